@@ -1,0 +1,2 @@
+/** The TroupeDB server binary. */
+package org.troupedb.node;

@@ -1,0 +1,2 @@
+/** PostgreSQL wire protocol v3 server. */
+package org.troupedb.pgwire;

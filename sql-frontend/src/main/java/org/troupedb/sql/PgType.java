@@ -1,0 +1,71 @@
+package org.troupedb.sql;
+
+/**
+ * The PostgreSQL types TroupeDB speaks, with their OIDs and the Java class that carries a value of
+ * the type between the SQL layer and pgwire:
+ *
+ * <pre>
+ *   BOOL Boolean   INT2 Short   INT4 Integer   INT8 Long   FLOAT4 Float   FLOAT8 Double
+ *   NUMERIC BigDecimal   TEXT/VARCHAR/BPCHAR/NAME/UNKNOWN String   BYTEA byte[]
+ *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
+ *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
+ * </pre>
+ */
+public enum PgType {
+  BOOL(16, "bool", 1),
+  BYTEA(17, "bytea", -1),
+  CHAR(18, "char", 1),
+  NAME(19, "name", 64),
+  INT8(20, "int8", 8),
+  INT2(21, "int2", 2),
+  INT4(23, "int4", 4),
+  REGPROC(24, "regproc", 4),
+  TEXT(25, "text", -1),
+  OID(26, "oid", 4),
+  FLOAT4(700, "float4", 4),
+  FLOAT8(701, "float8", 8),
+  UNKNOWN(705, "unknown", -2),
+  BPCHAR(1042, "bpchar", -1),
+  VARCHAR(1043, "varchar", -1),
+  DATE(1082, "date", 4),
+  TIMESTAMP(1114, "timestamp", 8),
+  TIMESTAMPTZ(1184, "timestamptz", 8),
+  INTERVAL(1186, "interval", 16),
+  NUMERIC(1700, "numeric", -1),
+  REGCLASS(2205, "regclass", 4),
+  REGTYPE(2206, "regtype", 4);
+
+  private final int oid;
+  private final String typname;
+  private final int length;
+
+  PgType(int oid, String typname, int length) {
+    this.oid = oid;
+    this.typname = typname;
+    this.length = length;
+  }
+
+  public int oid() {
+    return oid;
+  }
+
+  /** pg_type.typname. */
+  public String typname() {
+    return typname;
+  }
+
+  /** pg_type.typlen (-1 variable length, -2 C string). */
+  public int length() {
+    return length;
+  }
+
+  /** The type with this OID, or null if TroupeDB does not know it. */
+  public static PgType ofOid(int oid) {
+    for (PgType t : values()) {
+      if (t.oid == oid) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

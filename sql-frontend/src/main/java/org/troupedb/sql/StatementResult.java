@@ -1,0 +1,27 @@
+package org.troupedb.sql;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The outcome of executing a statement.
+ *
+ * <p>{@code rows} yields the result rows (one {@code Object[]} per row, values as in {@link
+ * PgType}), possibly lazily; it is empty for statements that return no rows. {@code commandTag}
+ * is the full CommandComplete tag ("SELECT 3", "INSERT 0 2", "UPDATE 1", "CREATE TABLE", "BEGIN"),
+ * computed after the rows are consumed: for a lazily produced SELECT ask for it after exhausting
+ * {@code rows}; a portal suspended by a row limit keeps the iterator for its next Execute.
+ */
+public interface StatementResult {
+  List<ColumnInfo> columns();
+
+  Iterator<Object[]> rows();
+
+  /** The CommandComplete tag; for SELECT its count is the number of rows yielded so far. */
+  String commandTag();
+
+  /** True for statements with no result to send (an empty query): EmptyQueryResponse. */
+  default boolean isEmptyQuery() {
+    return false;
+  }
+}

@@ -1,0 +1,2 @@
+/** Shared test fixtures and contract tests. */
+package org.troupedb.testkit;

@@ -1,0 +1,45 @@
+package org.troupedb.txn;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.troupedb.hlc.Timestamp;
+
+/**
+ * One serializable transaction over the ordered key space. Keys are compared as unsigned bytes.
+ *
+ * <p>Reads see the transaction's own writes. Every operation returns a stage that fails with a
+ * {@link TxnException} subclass: {@link TxnRetryException} (SQLSTATE 40001) when the transaction
+ * must be retried, {@link KeyExistsException} for an {@link Mutation.Insert} on a live key,
+ * {@link TxnAbortedException} when it was aborted. After a failure the transaction is finished.
+ *
+ * <p>NB: a transaction is used by one caller at a time (one SQL session); operations must not
+ * overlap (wait for each stage before issuing the next).
+ */
+public interface Txn {
+
+  UUID id();
+
+  /** The timestamp reads are served at. */
+  Timestamp readTimestamp();
+
+  TxnState state();
+
+  /** The value of {@code key}, or null if absent. */
+  CompletionStage<byte[]> get(byte[] key);
+
+  /**
+   * Up to {@code limit} live key/value pairs with {@code start <= key < end}, in key order
+   * ({@code limit <= 0}: no limit). To page, call again with start = last key + 0x00.
+   */
+  CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit);
+
+  /** Applies the mutations in order as one batch (writes go to ranges grouped by range). */
+  CompletionStage<Void> write(List<Mutation> mutations);
+
+  /** Commits; the stage completes once the commit is durable. */
+  CompletionStage<Void> commit();
+
+  /** Aborts and removes this transaction's provisional writes. Idempotent. */
+  CompletionStage<Void> rollback();
+}
