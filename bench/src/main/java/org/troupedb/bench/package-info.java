@@ -1,0 +1,2 @@
+/** Benchmarks over JDBC, against TroupeDB or PostgreSQL. */
+package org.troupedb.bench;
