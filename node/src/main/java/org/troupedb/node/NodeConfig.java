@@ -1,0 +1,27 @@
+package org.troupedb.node;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a node needs to start.
+ *
+ * @param listen the PostgreSQL wire protocol address
+ * @param http the HTTP address (health, readiness, Prometheus metrics)
+ * @param cluster the Pekko remoting address this node's cluster member binds (port 0: any free)
+ * @param store the data directory (journal, snapshots)
+ * @param maxClockOffset the HLC max offset between nodes
+ */
+public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset) {
+
+  public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
+  public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
+  public static final Duration DEFAULT_MAX_OFFSET = Duration.ofMillis(500);
+
+  /** A single node on loopback with the given ports (0 = any free port) and store. */
+  public static NodeConfig singleNode(int pgPort, int httpPort, Path store) {
+    return new NodeConfig(
+        new HostPort("127.0.0.1", pgPort), new HostPort("127.0.0.1", httpPort),
+        new HostPort("127.0.0.1", 0), store, DEFAULT_MAX_OFFSET);
+  }
+}
