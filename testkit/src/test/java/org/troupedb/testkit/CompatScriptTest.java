@@ -26,6 +26,8 @@ class CompatScriptTest {
       Path out = Files.createDirectories(Path.of("target/compat"));
       Files.writeString(out.resolve("basic.postgres.stdout"), r.stdout());
       Files.writeString(out.resolve("basic.postgres.stderr"), r.stderr());
+      Psql.Result transcript = Psql.to(pg).withMergedOutput().runScript(BASIC);
+      Files.writeString(out.resolve("basic.postgres.transcript"), transcript.stdout());
       assertThat(r.exitCode()).as(r.stderr()).isZero();
       assertThat(r.errorLines()).as(r.stderr()).containsExactly(
           "psql:basic.sql:" + errorsAt + ": ERROR:  relation \"no_such_table\" does not exist",
@@ -45,6 +47,10 @@ class CompatScriptTest {
           "psql:basic.sql:" + (errorsAt + 8) + ": ERROR:  syntax error at or near \"SELEC\"");
       // No NOTICE/WARNING either: stderr is errors and their DETAIL/LINE context only.
       assertThat(r.stderr()).doesNotContain("NOTICE:", "WARNING:");
+      // Merged, each error follows its statement (a second run: the script cleans up after itself).
+      assertThat(transcript.stdout()).containsSubsequence(
+          "SELECT * FROM no_such_table;\npsql:basic.sql:" + errorsAt + ": ERROR:",
+          "SELEC 1;\npsql:basic.sql:" + (errorsAt + 8) + ": ERROR:");
       assertThat(r.stdout())
           .contains("SET", "CREATE TABLE", "INSERT 0 3", "DROP TABLE")
           // the failed statements changed nothing: 5 products, 5 customers
