@@ -52,6 +52,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "point-reads",
     mixinStandardHelpOptions = true,
+    version = "TroupeDB point-reads benchmark 0.1.0",
     sortOptions = false,
     description = "Loads bench_kv and measures concurrent primary-key point reads over JDBC.")
 public final class PointReadBench implements Callable<Integer> {

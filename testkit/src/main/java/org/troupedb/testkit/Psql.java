@@ -140,6 +140,10 @@ public final class Psql {
   }
 
   private Result run(List<String> what) {
+    if (!java.nio.file.Files.isExecutable(psql)) {
+      throw new IllegalStateException(
+          "psql not found at " + psql + "; install it with `apt-get install postgresql-client`");
+    }
     List<String> cmd = new ArrayList<>(List.of(
         psql.toString(), "-X", "-a", "-v", "ON_ERROR_STOP=0", "-P", "pager=off",
         "-h", host, "-p", Integer.toString(port), "-U", user, "-d", database));

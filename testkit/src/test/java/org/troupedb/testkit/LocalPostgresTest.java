@@ -106,6 +106,14 @@ class LocalPostgresTest {
         .hasMessageContaining("apt-get install postgresql");
   }
 
+  @Test
+  void missingPsqlGivesAClearMessage(@TempDir Path empty) {
+    assertThatThrownBy(() -> new Psql("127.0.0.1", 1, "root", "defaultdb")
+            .withBinary(empty.resolve("psql")).runCommand("SELECT 1"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("apt-get install postgresql-client");
+  }
+
   private static boolean accepts(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
