@@ -211,7 +211,7 @@ public final class PointReadBench implements Callable<Integer> {
     ReadTotals reads = read(c, progress);
     Histogram h = reads.histogram();
     PointReadResult r = new PointReadResult(
-        c.label(), maskPassword(c.url()), c.rows(), c.batch(), c.clients(), loaded, loadSeconds,
+        c.label(), maskPassword(c.url()), c.rows(), c.batch(), c.loadClients(), c.clients(), loaded, loadSeconds,
         c.warmup().toMillis() / 1000.0, h.getTotalCount(), reads.measuredSeconds(),
         micros(h.getValueAtPercentile(50)), micros(h.getValueAtPercentile(90)),
         micros(h.getValueAtPercentile(99)), micros(h.getValueAtPercentile(99.9)),

@@ -18,6 +18,7 @@ public record PointReadResult(
     String url,
     long rows,
     int batch,
+    int loadClients,
     int clients,
     long rowsLoaded,
     double loadSeconds,
@@ -49,8 +50,8 @@ public record PointReadResult(
     row(sb, "rows", Long.toString(rows));
     row(sb, "load", rowsLoaded == 0
         ? "skipped"
-        : f("%d rows in %.1f s = %.0f rows/s (batch %d)",
-            rowsLoaded, loadSeconds, loadRowsPerSecond(), batch));
+        : f("%d rows in %.1f s = %.0f rows/s (batch %d, %d connection%s)", rowsLoaded,
+            loadSeconds, loadRowsPerSecond(), batch, loadClients, loadClients == 1 ? "" : "s"));
     row(sb, "clients", Integer.toString(clients));
     row(sb, "measured", f("%.1f s after %.1f s warmup", measuredSeconds, warmupSeconds));
     row(sb, "queries", f("%d = %.0f queries/s", queries, queriesPerSecond()));
@@ -68,6 +69,7 @@ public record PointReadResult(
         + "  \"url\": " + str(url) + ",\n"
         + "  \"rows\": " + rows + ",\n"
         + "  \"batch\": " + batch + ",\n"
+        + "  \"loadClients\": " + loadClients + ",\n"
         + "  \"clients\": " + clients + ",\n"
         + "  \"rowsLoaded\": " + rowsLoaded + ",\n"
         + "  \"loadSeconds\": " + num(loadSeconds) + ",\n"
