@@ -70,9 +70,9 @@ public final class LocalPostgres implements AutoCloseable {
       settings = Map.copyOf(settings);
     }
 
-    /** Non-durable, default binaries, 120 s per command, no extra settings. */
+    /** Non-durable, {@link #defaultBinDir()}, 120 s per command, no extra settings. */
     public static Options forTests() {
-      return new Options(false, DEFAULT_BIN_DIR, Duration.ofSeconds(120), Map.of());
+      return new Options(false, defaultBinDir(), Duration.ofSeconds(120), Map.of());
     }
 
     public Options withDurable(boolean d) {
@@ -92,6 +92,32 @@ public final class LocalPostgres implements AutoCloseable {
       m.put(name, value);
       return new Options(durable, binDir, timeout, m);
     }
+  }
+
+  /**
+   * {@link #DEFAULT_BIN_DIR} (PostgreSQL 15) when it is installed; otherwise the newest
+   * {@code /usr/lib/postgresql/<major>/bin} that has an initdb (so a newer distribution still
+   * works); otherwise {@link #DEFAULT_BIN_DIR}, and {@link #start} says what to install.
+   */
+  public static Path defaultBinDir() {
+    if (Files.isExecutable(DEFAULT_BIN_DIR.resolve("initdb"))) {
+      return DEFAULT_BIN_DIR;
+    }
+    Path root = Path.of("/usr/lib/postgresql");
+    if (Files.isDirectory(root)) {
+      try (java.util.stream.Stream<Path> versions = Files.list(root)) {
+        Optional<Path> newest = versions
+            .filter(v -> v.getFileName().toString().matches("\\d+"))
+            .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+            .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())));
+        if (newest.isPresent()) {
+          return newest.get().resolve("bin");
+        }
+      } catch (IOException e) {
+        // fall through to the default, whose absence start() reports clearly
+      }
+    }
+    return DEFAULT_BIN_DIR;
   }
 
   private final Options options;

@@ -107,6 +107,12 @@ class LocalPostgresTest {
   }
 
   @Test
+  void prefersPostgres15Binaries() {
+    assertThat(LocalPostgres.defaultBinDir()).isEqualTo(LocalPostgres.DEFAULT_BIN_DIR);
+    assertThat(LocalPostgres.Options.forTests().binDir()).isEqualTo(LocalPostgres.DEFAULT_BIN_DIR);
+  }
+
+  @Test
   void missingPsqlGivesAClearMessage(@TempDir Path empty) {
     assertThatThrownBy(() -> new Psql("127.0.0.1", 1, "root", "defaultdb")
             .withBinary(empty.resolve("psql")).runCommand("SELECT 1"))
