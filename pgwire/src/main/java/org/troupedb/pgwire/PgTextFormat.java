@@ -67,18 +67,8 @@ final class PgTextFormat {
     if (d == 0) {
       return (1 / d < 0) ? "-0" : "0";
     }
-    BigDecimal shortest = new BigDecimal(Double.toString(d));
-    // NB: before JDK 19, Double.toString sometimes printed more digits than needed.
-    if (shortest.precision() > 15) {
-      BigDecimal exact = new BigDecimal(d);
-      for (int p = 1; p < shortest.precision(); p++) {
-        BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-        if (candidate.doubleValue() == d) {
-          shortest = candidate;
-          break;
-        }
-      }
-    }
+    BigDecimal shortest = shorten(new BigDecimal(Double.toString(d)), new BigDecimal(d),
+        c -> c.doubleValue() == d);
     return formatShortest(shortest, 15);
   }
 
@@ -93,18 +83,31 @@ final class PgTextFormat {
     if (f == 0) {
       return (1 / f < 0) ? "-0" : "0";
     }
-    BigDecimal shortest = new BigDecimal(Float.toString(f));
-    if (shortest.precision() > 6) {
-      BigDecimal exact = new BigDecimal(f);
-      for (int p = 1; p < shortest.precision(); p++) {
-        BigDecimal candidate = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-        if (candidate.floatValue() == f) {
-          shortest = candidate;
-          break;
-        }
-      }
-    }
+    BigDecimal shortest = shorten(new BigDecimal(Float.toString(f)), new BigDecimal(f),
+        c -> c.floatValue() == f);
     return formatShortest(shortest, 6);
+  }
+
+  /**
+   * The shortest decimal that reads back as the same binary value. NB: Java's toString (before JDK
+   * 19) always gives at least two digits and sometimes more than needed; {@code javaDigits} is a
+   * round-trip starting point, shortened using the exact binary value.
+   */
+  private static BigDecimal shorten(BigDecimal javaDigits, BigDecimal exact,
+      java.util.function.Predicate<BigDecimal> roundTrips) {
+    BigDecimal best = javaDigits.stripTrailingZeros();
+    int p = best.precision();
+    // Monotone: the nearest (q+1)-digit decimal is at least as close as the nearest q-digit one,
+    // so shorten one digit at a time until the value no longer reads back.
+    while (p > 1) {
+      BigDecimal c = exact.round(new MathContext(p - 1, RoundingMode.HALF_EVEN));
+      if (!roundTrips.test(c)) {
+        break;
+      }
+      best = c;
+      p--;
+    }
+    return best;
   }
 
   /** Fixed notation for decimal exponents in [-4, maxFixedExp), else d.ddde±XX (as Ryu in PG). */
