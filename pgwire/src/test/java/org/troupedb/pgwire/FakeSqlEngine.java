@@ -35,7 +35,7 @@ import org.troupedb.sql.StatementResult;
  *
  * <pre>
  *   select types        one row with a value of every type, one row of NULLs
- *   echo $1 $2 …        one row echoing the parameters (types: client hints, else text)
+ *   echo $1 $2::int4 …  one row echoing the parameters (types: client hints, else the cast, else text)
  *   generate N          N rows of int4 n = 1..N, produced lazily
  *   slow                blocks until cancel() (57014), at most 30 s
  *   fail CODE           SqlException with that SQLSTATE
@@ -91,6 +91,7 @@ final class FakeSqlEngine implements SqlEngine {
   }
 
   private static final Pattern PARAM = Pattern.compile("\\$(\\d+)");
+  private static final Pattern CAST = Pattern.compile("\\$(\\d+)::(\\w+)");
 
   final class FakeSession implements SqlSession {
     private final Map<String, String> params = new LinkedHashMap<>();
@@ -139,6 +140,17 @@ final class FakeSqlEngine implements SqlEngine {
       for (int i = 0; i < statement.parameterCount(); i++) {
         PgType h = i < hints.size() ? hints.get(i) : null;
         types.add(h == null ? PgType.TEXT : h);
+      }
+      Matcher cast = CAST.matcher(s);
+      while (cast.find()) {
+        int i = Integer.parseInt(cast.group(1)) - 1;
+        if (i < types.size() && (i >= hints.size() || hints.get(i) == null)) {
+          for (PgType t : PgType.values()) {
+            if (t.typname().equals(cast.group(2))) {
+              types.set(i, t);
+            }
+          }
+        }
       }
       List<ColumnInfo> columns;
       if (s.equals("select types")) {
