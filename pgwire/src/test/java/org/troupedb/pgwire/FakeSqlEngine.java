@@ -63,6 +63,8 @@ final class FakeSqlEngine implements SqlEngine {
       ColumnInfo.of("iv", PgType.INTERVAL), ColumnInfo.of("ch", PgType.CHAR));
 
   final AtomicInteger openSessions = new AtomicInteger();
+  /** Released once per session closed. */
+  final java.util.concurrent.Semaphore sessionClosed = new java.util.concurrent.Semaphore(0);
   final AtomicInteger syncs = new AtomicInteger();
   final AtomicLong ids = new AtomicLong();
   /** Counted down when a "slow" statement has started. */
@@ -336,6 +338,7 @@ final class FakeSqlEngine implements SqlEngine {
       if (!closed) {
         closed = true;
         openSessions.decrementAndGet();
+        sessionClosed.release();
       }
     }
   }
