@@ -43,6 +43,11 @@ final class CancelRegistry {
     return true;
   }
 
+  /** Cancels every session's running statement (server shutdown). */
+  void cancelAll() {
+    sessions.values().forEach(e -> e.session().cancel());
+  }
+
   int size() {
     return sessions.size();
   }

@@ -86,6 +86,16 @@ final class PgBackendMessages {
    * value in the text or binary format its column asks for.
    */
   static void dataRow(ByteBuf out, Object[] row, List<ColumnInfo> columns, short[] formats, ZoneId zone) {
+    int mark = out.writerIndex();
+    try {
+      writeDataRow(out, row, columns, formats, zone);
+    } catch (RuntimeException e) {
+      out.writerIndex(mark); // never leave half a message behind (a value of the wrong class)
+      throw e;
+    }
+  }
+
+  private static void writeDataRow(ByteBuf out, Object[] row, List<ColumnInfo> columns, short[] formats, ZoneId zone) {
     int start = begin(out, 'D');
     out.writeShort(columns.size());
     for (int i = 0; i < columns.size(); i++) {

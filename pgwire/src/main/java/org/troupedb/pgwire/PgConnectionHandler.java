@@ -49,7 +49,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (violated) {
-      ReferenceCountUtil.release(msg);
+      release(msg);
       return;
     }
     FrontendMessage message;
@@ -66,13 +66,17 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     } catch (PgProtocolException e) {
       message = new ProtocolViolation(e.getMessage());
     } finally {
-      ReferenceCountUtil.release(msg instanceof PgFrame f ? f.body()
-          : msg instanceof StartupFrame s ? s.body() : msg);
+      release(msg);
     }
     if (message instanceof ProtocolViolation) {
       violated = true; // nothing after it can be trusted
     }
     submit(ctx, message);
+  }
+
+  private static void release(Object msg) {
+    ReferenceCountUtil.release(msg instanceof PgFrame f ? f.body()
+        : msg instanceof StartupFrame s ? s.body() : msg);
   }
 
   private void submit(ChannelHandlerContext ctx, FrontendMessage message) {

@@ -104,7 +104,11 @@ public final class PgServer implements AutoCloseable {
     close();
   }
 
-  /** Stops accepting, sends 57P01 FATAL to every connection, closes them and frees the threads. */
+  /**
+   * Stops accepting, cancels running statements, sends 57P01 FATAL to every connection, closes
+   * them and frees the threads. Idempotent. NB: blocks (up to a few seconds); never call it on a
+   * Netty event loop.
+   */
   @Override
   public synchronized void close() {
     if (serverChannel == null) {
@@ -112,6 +116,7 @@ public final class PgServer implements AutoCloseable {
     }
     serverChannel.close().syncUninterruptibly();
     serverChannel = null;
+    cancelRegistry.cancelAll(); // running statements end with 57014 instead of holding up shutdown
     for (Channel ch : connections) {
       ByteBuf msg = ch.alloc().buffer();
       PgBackendMessages.errorResponse(msg, "FATAL", SqlState.ADMIN_SHUTDOWN,

@@ -138,6 +138,28 @@ class PgServerJdbcIT {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"prepareThreshold=5", "prepareThreshold=1"})
+  void dateTimeParametersEchoBack(String mode) throws SQLException {
+    OffsetDateTime tz = OffsetDateTime.of(2024, 5, 6, 7, 8, 9, 123_456_000, ZoneOffset.ofHours(2));
+    LocalDateTime ts = LocalDateTime.of(1999, 12, 31, 23, 59, 59, 1000);
+    LocalDate d = LocalDate.of(2024, 2, 29);
+    try (Connection c = connect(mode);
+        PreparedStatement ps = c.prepareStatement("echo ?::timestamptz ?::timestamp ?::date")) {
+      for (int round = 0; round < 3; round++) {
+        ps.setObject(1, tz);
+        ps.setObject(2, ts);
+        ps.setObject(3, d);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(tz.toInstant());
+          assertThat(rs.getObject(2, LocalDateTime.class)).isEqualTo(ts);
+          assertThat(rs.getObject(3, LocalDate.class)).isEqualTo(d);
+        }
+      }
+    }
+  }
+
   @Test
   void invalidParameterTextIs22P02AndConnectionStaysUsable() throws SQLException {
     try (Connection c = connect("stringtype=unspecified")) {
