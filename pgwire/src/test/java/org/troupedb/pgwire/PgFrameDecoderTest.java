@@ -41,7 +41,7 @@ class PgFrameDecoderTest {
     assertThat((char) s.type()).isEqualTo('S');
     assertThat(s.body().readableBytes()).isZero();
     s.body().release();
-    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(ch.<Object>readInbound()).isNull();
   }
 
   @Test
@@ -51,7 +51,7 @@ class PgFrameDecoderTest {
     ch.writeInbound(Unpooled.buffer().writeByte('Q').writeInt(-5).writeBytes(new byte[20]));
     assertThat(((Malformed) ch.readInbound()).reason()).contains("-5");
     ch.writeInbound(Frontend.sync());
-    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(ch.<Object>readInbound()).isNull();
   }
 
   @Test
@@ -59,7 +59,7 @@ class PgFrameDecoderTest {
     ch.writeInbound(Frontend.startup(Map.of("user", "root")));
     ((StartupFrame) ch.readInbound()).body().release();
     ch.writeInbound(Unpooled.buffer().writeByte('S').writeInt(3));
-    assertThat((Object) ch.readInbound()).isInstanceOf(Malformed.class);
+    assertThat(ch.<Object>readInbound()).isInstanceOf(Malformed.class);
   }
 
   @Test
@@ -74,10 +74,10 @@ class PgFrameDecoderTest {
   @Test
   void startupPacketLengthIsBounded() {
     ch.writeInbound(Unpooled.buffer().writeInt(PgFrameDecoder.MAX_STARTUP_LENGTH + 1));
-    assertThat((Object) ch.readInbound()).isInstanceOf(Malformed.class);
+    assertThat(ch.<Object>readInbound()).isInstanceOf(Malformed.class);
     EmbeddedChannel ch2 = new EmbeddedChannel(new PgFrameDecoder(4096));
     ch2.writeInbound(Unpooled.buffer().writeInt(7).writeInt(0));
-    assertThat((Object) ch2.readInbound()).isInstanceOf(Malformed.class);
+    assertThat(ch2.<Object>readInbound()).isInstanceOf(Malformed.class);
   }
 
   @Test
@@ -87,6 +87,6 @@ class PgFrameDecoderTest {
     assertThat(c.body().readableBytes()).isEqualTo(12);
     c.body().release();
     ch.writeInbound(Frontend.query("x"));
-    assertThat((Object) ch.readInbound()).isNull();
+    assertThat(ch.<Object>readInbound()).isNull();
   }
 }

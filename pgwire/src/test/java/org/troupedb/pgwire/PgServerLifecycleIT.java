@@ -119,9 +119,9 @@ class PgServerLifecycleIT {
 
   @Test
   void terminateAndDisconnectCloseSessions() throws Exception {
-    try (Connection c = connect()) {
-      assertThat(engine.openSessions.get()).isEqualTo(1);
-    }
+    Connection c = connect();
+    assertThat(engine.openSessions.get()).isEqualTo(1);
+    c.close();
     assertThat(engine.sessionClosed.tryAcquire(10, TimeUnit.SECONDS)).as("closed after Terminate").isTrue();
     try (Socket s = new Socket(address.getAddress(), address.getPort())) {
       s.getOutputStream().write(io.netty.buffer.ByteBufUtil.getBytes(Frontend.startup(Map.of("user", "root"))));
