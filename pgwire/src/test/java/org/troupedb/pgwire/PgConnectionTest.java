@@ -191,6 +191,44 @@ class PgConnectionTest {
   }
 
   @Test
+  void outputWaitsForSyncOrFlush() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("a", "generate 1"));
+    assertThat(read(ch)).isEmpty();
+    ch.writeInbound(Frontend.msg('H', b -> {}));
+    assertThat(Backend.types(read(ch))).isEqualTo("1");
+    ch.writeInbound(Frontend.sync());
+    assertThat(Backend.types(read(ch))).isEqualTo("Z");
+  }
+
+  @Test
+  void interleavedNamedStatementsAndPortals() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("begin"));
+    read(ch);
+    ch.writeInbound(Frontend.parse("a", "generate 3"), Frontend.parse("b", "echo $1", 25),
+        Frontend.bind("pa", "a", (short) 0), Frontend.bind("pb", "b", (short) 0, "hi"),
+        Frontend.bind("pa2", "a", (short) 1),
+        Frontend.execute("pa", 1), Frontend.execute("pb", 0), Frontend.execute("pa2", 1),
+        Frontend.execute("pa", 0), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("11222" + "Ds" + "DC" + "Ds" + "DDC" + "Z");
+    assertThat(msgs.get(5).row()).containsExactly("1");
+    assertThat(msgs.get(7).row()).containsExactly("hi");
+    // pa2 asked for binary: int4 1 as four bytes
+    assertThat(msgs.get(9).body()).containsExactly(0, 1, 0, 0, 0, 4, 0, 0, 0, 1);
+    assertThat(msgs.get(11).row()).containsExactly("2");
+    assertThat(msgs.get(13).text()).isEqualTo("SELECT 3");
+    // Portals end with the transaction; statements stay.
+    ch.writeInbound(Frontend.query("commit"));
+    read(ch);
+    ch.writeInbound(Frontend.execute("pa2", 0), Frontend.sync());
+    assertThat(read(ch).get(0).fields()).containsEntry('C', "34000");
+    ch.writeInbound(Frontend.bind("", "a", (short) 0), Frontend.execute("", 0), Frontend.sync());
+    assertThat(Backend.types(read(ch))).isEqualTo("2DDDCZ");
+  }
+
+  @Test
   void errorSkipsUntilSync() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.parse("", "echo $1", 23), Frontend.bind("", "", (short) 0, "x12"),
