@@ -88,6 +88,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     });
     if (executor.size() >= PAUSE_READING_AT) {
       ctx.channel().config().setAutoRead(false);
+      // The worker may have drained the queue before it could see autoRead off: check again, so
+      // that one of the two always turns reading back on.
+      if (executor.size() <= RESUME_READING_AT) {
+        ctx.channel().config().setAutoRead(true);
+      }
     }
   }
 

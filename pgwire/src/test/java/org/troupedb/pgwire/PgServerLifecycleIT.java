@@ -118,6 +118,64 @@ class PgServerLifecycleIT {
   }
 
   @Test
+  void deepPipelineIsAnsweredInOrder() throws Exception {
+    int n = 20_000;
+    try (Socket s = new Socket(address.getAddress(), address.getPort())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(io.netty.buffer.ByteBufUtil.getBytes(Frontend.startup(Map.of("user", "root"))));
+      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
+      while (true) { // startup answer up to ReadyForQuery
+        char type = (char) in.readByte();
+        in.skipNBytes(in.readInt() - 4);
+        if (type == 'Z') {
+          break;
+        }
+      }
+      byte[] batch = new byte[n * 5];
+      for (int i = 0; i < n; i++) {
+        batch[i * 5] = 'S';
+        batch[i * 5 + 4] = 4;
+      }
+      java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          out.write(batch);
+          out.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        assertThat((char) in.readByte()).isEqualTo('Z');
+        assertThat(in.readInt()).isEqualTo(5);
+        assertThat((char) in.readByte()).isEqualTo('I');
+      }
+      writer.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void stopCancelsRunningStatements() throws Exception {
+    engine.slowStarted = new java.util.concurrent.CountDownLatch(1);
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      java.util.concurrent.CompletableFuture<String> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          st.execute("slow");
+          return "completed";
+        } catch (SQLException e) {
+          return e.getSQLState();
+        }
+      });
+      assertThat(engine.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+      long t0 = System.nanoTime();
+      server.close();
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(5);
+      assertThat(outcome.get(10, TimeUnit.SECONDS)).isIn("57014", "57P01", "08006");
+    }
+    assertThat(engine.openSessions.get()).isZero();
+  }
+
+  @Test
   void terminateAndDisconnectCloseSessions() throws Exception {
     Connection c = connect();
     assertThat(engine.openSessions.get()).isEqualTo(1);
