@@ -151,16 +151,20 @@ class PgServerJdbcIT {
     LocalDateTime ts = LocalDateTime.of(1999, 12, 31, 23, 59, 59, 1000);
     LocalDate d = LocalDate.of(2024, 2, 29);
     try (Connection c = connect(mode);
-        PreparedStatement ps = c.prepareStatement("echo ?::timestamptz ?::timestamp ?::date")) {
+        PreparedStatement ps = c.prepareStatement("echo ?::timestamptz ?::timestamp ?::date ?::interval")) {
       for (int round = 0; round < 3; round++) {
         ps.setObject(1, tz);
         ps.setObject(2, ts);
         ps.setObject(3, d);
+        // PGInterval.getValue() as untyped text: setObject(PGobject) would look the type up in pg_type
+        ps.setObject(4, new org.postgresql.util.PGInterval(1, 2, -3, 4, 5, 6.5).getValue(), Types.OTHER);
         try (ResultSet rs = ps.executeQuery()) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getObject(1, OffsetDateTime.class).toInstant()).isEqualTo(tz.toInstant());
           assertThat(rs.getObject(2, LocalDateTime.class)).isEqualTo(ts);
           assertThat(rs.getObject(3, LocalDate.class)).isEqualTo(d);
+          assertThat(rs.getString(4)).isEqualTo("1 year 2 mons -3 days +04:05:06.5");
+          assertThat(new org.postgresql.util.PGInterval(rs.getString(4))).isEqualTo(new org.postgresql.util.PGInterval(1, 2, -3, 4, 5, 6.5));
         }
       }
     }
