@@ -2,7 +2,6 @@ package org.troupedb.pgwire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.CharacterCodingException;
@@ -62,12 +61,10 @@ import org.troupedb.sql.StatementResult;
  *      ▼ ──Terminate / malformed input (08P01) / FATAL──▶ CLOSED
  * </pre>
  *
- * Output is buffered and sent at ReadyForQuery, Flush, or every {@value #FLUSH_BYTES} bytes; while
- * the channel is not writable the worker waits for the client to read.
+ * Output goes through {@link PgOutbound}: buffered, sent at ReadyForQuery, Flush, or when full.
  */
 final class PgConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
-  static final int FLUSH_BYTES = 64 * 1024;
 
   private enum Phase { STARTUP, READY, CLOSED }
 
@@ -102,13 +99,12 @@ final class PgConnection {
   private final SqlEngine engine;
   private final PgServerConfig config;
   private final CancelRegistry cancelRegistry;
-  private final Object writability = new Object();
 
   private Phase phase = Phase.STARTUP;
   private SqlSession session;
   private CancelRegistry.Key cancelKey;
   private ZoneId zone = ZoneOffset.UTC;
-  private ByteBuf out;
+  private final PgOutbound outbound;
   private boolean skipUntilSync;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
@@ -118,6 +114,7 @@ final class PgConnection {
     this.engine = engine;
     this.config = config;
     this.cancelRegistry = cancelRegistry;
+    this.outbound = new PgOutbound(channel);
   }
 
   /** Handles one frontend message. Called on the connection's serial executor only. */
@@ -137,8 +134,8 @@ final class PgConnection {
       LOG.error("unexpected error on connection {}", channel.remoteAddress(), e);
       fatal(SqlState.INTERNAL_ERROR, "internal error");
     } finally {
-      if (out != null && out.isReadable() && phase != Phase.CLOSED && out.readableBytes() >= FLUSH_BYTES) {
-        flush();
+      if (phase != Phase.CLOSED) {
+        outbound.flushIfFull();
       }
     }
   }
@@ -151,9 +148,7 @@ final class PgConnection {
 
   /** The channel's writability changed (event loop): wake a worker waiting to write. */
   void writabilityChanged() {
-    synchronized (writability) {
-      writability.notifyAll();
-    }
+    outbound.writabilityChanged();
   }
 
   // ------------------------------------------------------------------ startup
@@ -570,47 +565,23 @@ final class PgConnection {
   }
 
   private ByteBuf out() {
-    if (out == null) {
-      out = channel.alloc().buffer(256);
-    }
-    return out;
+    return outbound.buffer();
   }
 
   private void flush() {
-    if (out != null && out.isReadable()) {
-      ByteBuf b = out;
-      out = null;
-      channel.writeAndFlush(b);
-    }
+    outbound.flush();
   }
 
-  /** Sends a full buffer and waits (for an event, not a sleep) until the client has read enough. */
   private void flushIfFull() {
-    if (out == null || out.readableBytes() < FLUSH_BYTES) {
-      return;
-    }
-    flush();
-    synchronized (writability) {
-      while (channel.isActive() && !channel.isWritable()) {
-        try {
-          writability.wait(1000); // woken by writabilityChanged or channelInactive
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
-    }
+    outbound.flushIfFull();
   }
 
   private void closeChannel() {
-    channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    outbound.flushAndClose();
   }
 
   private void release() {
-    if (out != null) {
-      out.release();
-      out = null;
-    }
+    outbound.release();
     if (cancelKey != null) {
       cancelRegistry.unregister(cancelKey);
       cancelKey = null;

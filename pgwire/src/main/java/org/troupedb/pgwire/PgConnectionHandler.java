@@ -4,13 +4,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupedb.pgwire.PgFrameDecoder.Malformed;
 import org.troupedb.pgwire.PgFrameDecoder.PgFrame;
 import org.troupedb.pgwire.PgFrameDecoder.StartupFrame;
+import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
+import org.troupedb.pgwire.PgFrontendMessages.Startup;
 import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
 import org.troupedb.sql.SqlEngine;
 
@@ -29,15 +34,32 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private final PgServerConfig config;
   private final CancelRegistry cancelRegistry;
   private final Executor pool;
+  private final Duration startupTimeout;
+  private ScheduledFuture<?> startupTimer;
   private SerialExecutor executor;
   private PgConnection connection;
   private boolean violated;
 
-  PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool) {
+  /**
+   * @param startupTimeout how long a new connection may take to send its StartupMessage (or
+   *     CancelRequest) before it is closed, like PostgreSQL's authentication_timeout
+   */
+  PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool,
+      Duration startupTimeout) {
     this.engine = engine;
     this.config = config;
     this.cancelRegistry = cancelRegistry;
     this.pool = pool;
+    this.startupTimeout = startupTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    startupTimer = ctx.executor().schedule(() -> {
+      LOG.debug("connection {} sent no startup message in {}", ctx.channel().remoteAddress(), startupTimeout);
+      ctx.close();
+    }, startupTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -70,6 +92,10 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (message instanceof ProtocolViolation) {
       violated = true; // nothing after it can be trusted
+    }
+    if (startupTimer != null && (message instanceof Startup || message instanceof CancelRequest)) {
+      startupTimer.cancel(false);
+      startupTimer = null;
     }
     submit(ctx, message);
   }
@@ -104,6 +130,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (startupTimer != null) {
+      startupTimer.cancel(false);
+    }
     connection.writabilityChanged();
     executor.execute(connection::closed);
     ctx.fireChannelInactive();

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -37,6 +38,8 @@ import org.troupedb.sql.SqlState;
  */
 public final class PgServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgServer.class);
+  /** PostgreSQL's default authentication_timeout. */
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   private final PgServerConfig config;
   private final SqlEngine engine;
@@ -80,7 +83,7 @@ public final class PgServer implements AutoCloseable {
             connections.add(ch);
             ch.pipeline()
                 .addLast("framing", new PgFrameDecoder(config.maxMessageBytes()))
-                .addLast("connection", new PgConnectionHandler(engine, config, cancelRegistry, sessionPool));
+                .addLast("connection", new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT));
           }
         });
     try {

@@ -19,13 +19,19 @@ class PgConnectionTest {
   private final PgServerConfig config = PgServerConfig.loopback().withPort(0);
 
   private EmbeddedChannel channel(SocketAddress remote) {
-    EmbeddedChannel ch = new EmbeddedChannel() {
+    EmbeddedChannel ch = new EmbeddedChannel(false, false) {
       @Override
       protected SocketAddress remoteAddress0() {
         return remote == null ? super.remoteAddress0() : remote;
       }
     };
-    ch.pipeline().addLast(new PgFrameDecoder(1 << 20), new PgConnectionHandler(engine, config, registry, Runnable::run));
+    ch.freezeTime();
+    ch.pipeline().addLast(new PgFrameDecoder(1 << 20), new PgConnectionHandler(engine, config, registry, Runnable::run, java.time.Duration.ofSeconds(60)));
+    try {
+      ch.register();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     return ch;
   }
 
@@ -67,6 +73,25 @@ class PgConnectionTest {
         .contains("server_version", "client_encoding", "DateStyle", "integer_datetimes", "TimeZone");
     assertThat(msgs.get(msgs.size() - 1).body()).containsExactly('I');
     assertThat(registry.size()).isEqualTo(1);
+  }
+
+  @Test
+  void silentClientIsClosedAfterStartupTimeout() {
+    EmbeddedChannel ch = channel(null);
+    ch.advanceTimeBy(59, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isActive()).isTrue();
+    ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isActive()).isFalse();
+  }
+
+  @Test
+  void startedClientIsNotTimedOut() {
+    EmbeddedChannel ch = connected();
+    ch.advanceTimeBy(120, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isActive()).isTrue();
   }
 
   @Test
