@@ -23,6 +23,7 @@ import org.troupedb.pgwire.PgFrontendMessages.Describe;
 import org.troupedb.pgwire.PgFrontendMessages.Execute;
 import org.troupedb.pgwire.PgFrontendMessages.Flush;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
+import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
 import org.troupedb.pgwire.PgFrontendMessages.GssEncRequest;
 import org.troupedb.pgwire.PgFrontendMessages.Ignored;
 import org.troupedb.pgwire.PgFrontendMessages.Parse;
@@ -272,6 +273,11 @@ final class PgConnection {
         execute(e);
       } else if (message instanceof Close c) {
         close(c);
+      } else if (message instanceof FunctionCall) {
+        error(SqlException.unsupported("fast-path function call"));
+        if (phase == Phase.READY) {
+          readyForQuery();
+        }
       } else {
         fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message " + message.getClass().getSimpleName());
       }

@@ -53,6 +53,9 @@ final class PgFrontendMessages {
 
   record Terminate() implements FrontendMessage {}
 
+  /** 'F' fast-path function call (body skipped): answered 0A000 and ReadyForQuery. */
+  record FunctionCall() implements FrontendMessage {}
+
   /** CopyData/CopyDone/CopyFail outside COPY: ignored, as PostgreSQL does. */
   record Ignored(char type) implements FrontendMessage {}
 
@@ -115,6 +118,10 @@ final class PgFrontendMessages {
         case 'd', 'c' -> {
           body.skipBytes(body.readableBytes());
           yield new Ignored((char) type);
+        }
+        case 'F' -> {
+          body.skipBytes(body.readableBytes());
+          yield new FunctionCall();
         }
         case 'f' -> {
           cstring(body);

@@ -297,6 +297,17 @@ class PgConnectionTest {
   }
 
   @Test
+  void functionCallIsRefusedButConnectionContinues() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.msg('F', b -> b.writeInt(1234).writeShort(0).writeShort(0).writeShort(0)));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "0A000");
+    ch.writeInbound(Frontend.query("generate 1"));
+    assertThat(Backend.types(read(ch))).isEqualTo("TDCZ");
+  }
+
+  @Test
   void truncatedBodyIs08P01() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.msg('E', b -> b.writeByte('x')));
