@@ -269,6 +269,49 @@ class PgConnectionTest {
   }
 
   @Test
+  void badUtf8InTextParameterIs22P02AndNotFatal() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("", "echo $1"), Frontend.msg('B', b -> {
+      b.writeBytes(new byte[] {0, 0}).writeShort(0).writeShort(1).writeInt(2).writeByte(0xC3).writeByte(0x28)
+          .writeShort(0);
+    }), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("1EZ");
+    assertThat(msgs.get(1).fields()).containsEntry('C', "22P02");
+    assertThat(ch.isActive()).isTrue();
+  }
+
+  @Test
+  void binaryParameterOfWrongLengthIs22P03() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("", "echo $1", 20), Frontend.msg('B', b -> {
+      b.writeBytes(new byte[] {0, 0}).writeShort(1).writeShort(1).writeShort(1).writeInt(4).writeInt(7)
+          .writeShort(0);
+    }), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("1EZ");
+    assertThat(msgs.get(1).fields()).containsEntry('C', "22P03");
+  }
+
+  @Test
+  void wrongParameterCountIsAnError() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("", "echo $1 $2"), Frontend.bind("", "", (short) 0, "1"), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("1EZ");
+    assertThat(msgs.get(1).fields()).containsEntry('C', "08P01").containsEntry('S', "ERROR");
+  }
+
+  @Test
+  void negativeParameterLengthIsFatal() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.msg('B', b -> b.writeBytes(new byte[] {0, 0}).writeShort(0).writeShort(1).writeInt(-2)
+        .writeShort(0)));
+    assertThat(read(ch).get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "FATAL");
+    assertThat(ch.isActive()).isFalse();
+  }
+
+  @Test
   void namedStatementErrors() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.parse("a", "generate 1"), Frontend.parse("a", "generate 1"), Frontend.sync());

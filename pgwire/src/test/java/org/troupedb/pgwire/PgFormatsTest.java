@@ -155,6 +155,37 @@ class PgFormatsTest {
   }
 
   @Test
+  void everyTypeRoundTripsThroughBinary() throws SqlException {
+    Object[] values = FakeSqlEngine.TYPES_ROW;
+    for (int i = 0; i < values.length; i++) {
+      PgType type = FakeSqlEngine.TYPES_COLUMNS.get(i).type();
+      ByteBuf b = Unpooled.buffer();
+      PgBinaryFormat.encode(type, values[i], b);
+      Object back = PgBinaryFormat.decode(type, b);
+      if (values[i] instanceof byte[] bytes) {
+        assertThat((byte[]) back).as(type.typname()).containsExactly(bytes);
+      } else {
+        assertThat(back).as(type.typname()).isEqualTo(values[i]);
+      }
+    }
+  }
+
+  @Test
+  void everyTypeRoundTripsThroughText() throws SqlException {
+    Object[] values = FakeSqlEngine.TYPES_ROW;
+    for (int i = 0; i < values.length; i++) {
+      PgType type = FakeSqlEngine.TYPES_COLUMNS.get(i).type();
+      String text = PgTextFormat.encode(type, values[i], ZoneOffset.UTC);
+      Object back = PgTextFormat.decode(type, text, ZoneOffset.UTC);
+      if (values[i] instanceof byte[] bytes) {
+        assertThat((byte[]) back).as(type.typname()).containsExactly(bytes);
+      } else {
+        assertThat(back).as(type.typname()).isEqualTo(values[i]);
+      }
+    }
+  }
+
+  @Test
   void badBinaryLengthIs22P03() {
     assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.INT4, Unpooled.wrappedBuffer(new byte[3])))
         .extracting(e -> ((SqlException) e).sqlState()).isEqualTo("22P03");

@@ -194,6 +194,9 @@ class PgServerJdbcIT {
       assertThat(md.getColumnType(7)).isEqualTo(Types.NUMERIC);
       assertThat(md.getColumnType(15)).isEqualTo(Types.TIMESTAMP);
       assertThat(md.getColumnTypeName(12)).isEqualTo("bytea");
+      assertThat(md.getPrecision(7)).isEqualTo(10); // numeric(10,4) from the type modifier
+      assertThat(md.getScale(7)).isEqualTo(4);
+      assertThat(md.getPrecision(9)).isEqualTo(20); // varchar(20)
     }
   }
 
