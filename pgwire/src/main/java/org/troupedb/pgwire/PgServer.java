@@ -3,6 +3,7 @@ package org.troupedb.pgwire;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -14,6 +15,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -60,6 +63,7 @@ public final class PgServer implements AutoCloseable {
    *
    * @return the bound address (its port is the real one when the config asked for port 0)
    * @throws IllegalStateException if already started
+   * @throws UncheckedIOException if the address cannot be bound (e.g. the port is taken)
    * @throws InterruptedException if interrupted while binding
    */
   public synchronized InetSocketAddress start() throws InterruptedException {
@@ -86,12 +90,22 @@ public final class PgServer implements AutoCloseable {
                 .addLast("connection", new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT));
           }
         });
+    ChannelFuture bound;
     try {
-      serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-    } catch (RuntimeException | InterruptedException e) {
+      bound = bootstrap.bind(config.host(), config.port()).await();
+    } catch (InterruptedException e) {
       shutdownThreads();
       throw e;
     }
+    if (!bound.isSuccess()) {
+      shutdownThreads();
+      String where = config.host() + ":" + config.port();
+      if (bound.cause() instanceof IOException io) {
+        throw new UncheckedIOException("cannot listen on " + where, io);
+      }
+      throw new IllegalStateException("cannot listen on " + where, bound.cause());
+    }
+    serverChannel = bound.channel();
     InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
     LOG.info("pgwire listening on {}", address);
     return address;

@@ -60,6 +60,17 @@ class PgServerLifecycleIT {
   }
 
   @Test
+  void portInUseFailsCleanly() throws Exception {
+    PgServer second = new PgServer(PgServerConfig.loopback().withPort(address.getPort()), engine);
+    assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining(String.valueOf(address.getPort()));
+    second.close();
+    try (Connection c = connect(); Statement st = c.createStatement()) {
+      assertThat(st.execute("generate 1")).isTrue();
+    }
+  }
+
+  @Test
   void garbageGetsProtocolErrorAndServerSurvives() throws Exception {
     Random random = new Random(42);
     for (int i = 0; i < 20; i++) {
