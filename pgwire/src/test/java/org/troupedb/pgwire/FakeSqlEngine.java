@@ -67,6 +67,8 @@ final class FakeSqlEngine implements SqlEngine {
   final java.util.concurrent.Semaphore sessionClosed = new java.util.concurrent.Semaphore(0);
   final AtomicInteger syncs = new AtomicInteger();
   final AtomicLong ids = new AtomicLong();
+  /** Rows produced by "generate" iterators, to observe laziness (portal suspension). */
+  final AtomicLong generated = new AtomicLong();
   /** Counted down when a "slow" statement has started. */
   volatile CountDownLatch slowStarted = new CountDownLatch(1);
 
@@ -215,6 +217,7 @@ final class FakeSqlEngine implements SqlEngine {
               if (i >= n) {
                 throw new NoSuchElementException();
               }
+              generated.incrementAndGet();
               return new Object[] {++i};
             }
           };
