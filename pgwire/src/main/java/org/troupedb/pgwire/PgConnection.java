@@ -1,0 +1,636 @@
+package org.troupedb.pgwire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupedb.pgwire.PgFrontendMessages.Bind;
+import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
+import org.troupedb.pgwire.PgFrontendMessages.Close;
+import org.troupedb.pgwire.PgFrontendMessages.Describe;
+import org.troupedb.pgwire.PgFrontendMessages.Execute;
+import org.troupedb.pgwire.PgFrontendMessages.Flush;
+import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
+import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
+import org.troupedb.pgwire.PgFrontendMessages.GssEncRequest;
+import org.troupedb.pgwire.PgFrontendMessages.Ignored;
+import org.troupedb.pgwire.PgFrontendMessages.Parse;
+import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
+import org.troupedb.pgwire.PgFrontendMessages.Query;
+import org.troupedb.pgwire.PgFrontendMessages.SslRequest;
+import org.troupedb.pgwire.PgFrontendMessages.Startup;
+import org.troupedb.pgwire.PgFrontendMessages.Sync;
+import org.troupedb.pgwire.PgFrontendMessages.Terminate;
+import org.troupedb.sql.ColumnInfo;
+import org.troupedb.sql.PgType;
+import org.troupedb.sql.Prepared;
+import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlSession;
+import org.troupedb.sql.SqlState;
+import org.troupedb.sql.Statement;
+import org.troupedb.sql.StatementResult;
+
+/**
+ * The protocol state machine of one client connection. Runs on the connection's {@link
+ * SerialExecutor} (one message at a time, in arrival order, never on the event loop) and writes its
+ * answers through the channel.
+ *
+ * <pre>
+ *   STARTUP ──SSLRequest/GSSENCRequest──▶ 'N', STARTUP
+ *      │ ──CancelRequest──▶ cancel the matching session, close
+ *      │ ──StartupMessage 3.x, auth ok, openSession──▶ AuthenticationOk, ParameterStatus*,
+ *      ▼                                               BackendKeyData, ReadyForQuery
+ *   READY ──Query──▶ per statement: [RowDescription] DataRow* CommandComplete | ErrorResponse;
+ *      │            ReadyForQuery
+ *      │ ──Parse/Bind/Describe/Execute/Close──▶ their replies; an error ▶ ErrorResponse and every
+ *      │            message up to the next Sync is skipped
+ *      │ ──Sync──▶ session.sync(), ReadyForQuery          ──Flush──▶ send what is buffered
+ *      ▼ ──Terminate / malformed input (08P01) / FATAL──▶ CLOSED
+ * </pre>
+ *
+ * Output goes through {@link PgOutbound}: buffered, sent at ReadyForQuery, Flush, or when full.
+ */
+final class PgConnection {
+  private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
+
+  private enum Phase { STARTUP, READY, CLOSED }
+
+  /** A prepared statement; {@code prepared} is null for an empty query string. */
+  private record PreparedStatement(String sql, Prepared prepared) {
+    List<PgType> parameterTypes() {
+      return prepared == null ? List.of() : prepared.parameterTypes();
+    }
+
+    List<ColumnInfo> columns() {
+      return prepared == null ? List.of() : prepared.columns();
+    }
+  }
+
+  /** A bound statement; holds its result once executed, to resume after PortalSuspended. */
+  private static final class Portal {
+    final PreparedStatement statement;
+    final List<Object> params;
+    final short[] resultFormats;
+    StatementResult result;
+    Iterator<Object[]> rows;
+    boolean done;
+
+    Portal(PreparedStatement statement, List<Object> params, short[] resultFormats) {
+      this.statement = statement;
+      this.params = params;
+      this.resultFormats = resultFormats;
+    }
+  }
+
+  private final Channel channel;
+  private final SqlEngine engine;
+  private final PgServerConfig config;
+  private final CancelRegistry cancelRegistry;
+
+  private Phase phase = Phase.STARTUP;
+  private SqlSession session;
+  private CancelRegistry.Key cancelKey;
+  private ZoneId zone = ZoneOffset.UTC;
+  private final PgOutbound outbound;
+  private boolean skipUntilSync;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, Portal> portals = new HashMap<>();
+
+  PgConnection(Channel channel, SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry) {
+    this.channel = channel;
+    this.engine = engine;
+    this.config = config;
+    this.cancelRegistry = cancelRegistry;
+    this.outbound = new PgOutbound(channel);
+  }
+
+  /** Handles one frontend message. Called on the connection's serial executor only. */
+  void handle(FrontendMessage message) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    try {
+      if (message instanceof ProtocolViolation v) {
+        fatal(SqlState.PROTOCOL_VIOLATION, v.message());
+      } else if (phase == Phase.STARTUP) {
+        handleStartup(message);
+      } else {
+        handleReady(message);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("unexpected error on connection {}", channel.remoteAddress(), e);
+      fatal(SqlState.INTERNAL_ERROR, "internal error");
+    } finally {
+      if (phase != Phase.CLOSED) {
+        outbound.flushIfFull();
+      }
+    }
+  }
+
+  /** The channel closed: roll back and free the session. Called on the serial executor. */
+  void closed() {
+    phase = Phase.CLOSED;
+    release();
+  }
+
+  /** The channel's writability changed (event loop): wake a worker waiting to write. */
+  void writabilityChanged() {
+    outbound.writabilityChanged();
+  }
+
+  // ------------------------------------------------------------------ startup
+
+  private void handleStartup(FrontendMessage message) {
+    if (message instanceof SslRequest || message instanceof GssEncRequest) {
+      PgBackendMessages.encryptionRefused(out());
+      flush();
+    } else if (message instanceof CancelRequest c) {
+      boolean found = cancelRegistry.cancel(c.processId(), c.secretKey());
+      LOG.debug("cancel request for pid {}: {}", c.processId(), found ? "sent" : "no such session");
+      closeChannel();
+    } else if (message instanceof Startup s) {
+      startup(s);
+    } else {
+      fatal(SqlState.PROTOCOL_VIOLATION, "expected startup message");
+    }
+  }
+
+  private void startup(Startup s) {
+    int major = s.protocolVersion() >>> 16;
+    int minor = s.protocolVersion() & 0xFFFF;
+    if (major != 3) {
+      fatal(SqlState.FEATURE_NOT_SUPPORTED,
+          "unsupported frontend protocol " + major + "." + minor + ": server supports 3.0 to 3.0");
+      return;
+    }
+    Map<String, String> options = new LinkedHashMap<>(s.params());
+    List<String> unrecognized = new ArrayList<>();
+    options.keySet().removeIf(k -> k.startsWith("_pq_.") && unrecognized.add(k));
+    if (minor > 0 || !unrecognized.isEmpty()) {
+      PgBackendMessages.negotiateProtocolVersion(out(), 0, unrecognized);
+    }
+    String user = options.remove("user");
+    if (user == null || user.isEmpty()) {
+      fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "no PostgreSQL user name specified in startup packet");
+      return;
+    }
+    String database = options.remove("database");
+    if (database == null || database.isEmpty()) {
+      database = user;
+    }
+    if (!admitted(user)) {
+      fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "no pg_hba.conf entry for host \"" + hostOf(channel.remoteAddress()) + "\", user \"" + user
+              + "\", database \"" + database + "\", no encryption");
+      return;
+    }
+    try {
+      session = engine.openSession(new SessionParams(user, database, Map.copyOf(options)));
+    } catch (SqlException e) {
+      fatal(e.sqlState(), e.getMessage());
+      return;
+    }
+    PgBackendMessages.authenticationOk(out());
+    Map<String, String> params = session.reportedParameters();
+    params.forEach((k, v) -> PgBackendMessages.parameterStatus(out(), k, v));
+    updateZone(params);
+    cancelKey = cancelRegistry.register(session);
+    PgBackendMessages.backendKeyData(out(), cancelKey.processId(), cancelKey.secretKey());
+    phase = Phase.READY;
+    readyForQuery();
+  }
+
+  private boolean admitted(String user) {
+    switch (config.auth()) {
+      case TRUST_ROOT_FROM_LOOPBACK:
+        return user.equals("root") && isLoopback(channel.remoteAddress());
+      default:
+        return false;
+    }
+  }
+
+  /** NB: a non-IP peer (an in-process Local or Embedded channel) counts as loopback. */
+  static boolean isLoopback(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet) {
+      return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+    }
+    return true;
+  }
+
+  private static String hostOf(SocketAddress address) {
+    if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      return inet.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
+  }
+
+  // ------------------------------------------------------------------ ready
+
+  private void handleReady(FrontendMessage message) {
+    if (message instanceof Terminate) {
+      phase = Phase.CLOSED;
+      flush();
+      release();
+      closeChannel();
+      return;
+    }
+    if (message instanceof Sync) {
+      sync();
+      return;
+    }
+    if (message instanceof Flush) {
+      flush();
+      return;
+    }
+    if (skipUntilSync || message instanceof Ignored) {
+      return;
+    }
+    try {
+      if (message instanceof Query q) {
+        simpleQuery(q.sql());
+      } else if (message instanceof Parse p) {
+        parse(p);
+      } else if (message instanceof Bind b) {
+        bind(b);
+      } else if (message instanceof Describe d) {
+        describe(d);
+      } else if (message instanceof Execute e) {
+        execute(e);
+      } else if (message instanceof Close c) {
+        close(c);
+      } else if (message instanceof FunctionCall) {
+        error(SqlException.unsupported("fast-path function call"));
+        if (phase == Phase.READY) {
+          readyForQuery();
+        }
+      } else {
+        fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message " + message.getClass().getSimpleName());
+      }
+    } catch (SqlException e) {
+      error(e);
+      skipUntilSync = true;
+    }
+  }
+
+  private void simpleQuery(String sql) {
+    statements.remove("");
+    portals.remove("");
+    try {
+      List<Statement> parsed = session.parse(sql);
+      if (parsed.isEmpty()) {
+        PgBackendMessages.emptyQueryResponse(out());
+      }
+      for (Statement statement : parsed) {
+        Prepared prepared = session.prepare(statement, List.of());
+        StatementResult result = execute(prepared, List.of());
+        if (result.isEmptyQuery()) {
+          PgBackendMessages.emptyQueryResponse(out());
+          continue;
+        }
+        List<ColumnInfo> columns = result.columns();
+        if (!columns.isEmpty()) {
+          PgBackendMessages.rowDescription(out(), columns, null);
+        }
+        Iterator<Object[]> rows = result.rows();
+        while (rows.hasNext()) {
+          PgBackendMessages.dataRow(out(), rows.next(), columns, null, zone);
+          flushIfFull();
+        }
+        PgBackendMessages.commandComplete(out(), result.commandTag());
+        reportChangedParameters();
+      }
+      session.sync();
+    } catch (SqlException e) {
+      error(e);
+      trySync();
+    } catch (RuntimeException e) {
+      error(unwrap(e));
+      trySync();
+    }
+    if (phase == Phase.READY) {
+      closePortalsIfIdle();
+      readyForQuery();
+    }
+  }
+
+  private void trySync() {
+    if (session == null) {
+      return;
+    }
+    try {
+      session.sync();
+    } catch (SqlException | RuntimeException e) {
+      LOG.debug("sync after failed query", e);
+    }
+  }
+
+  private void parse(Parse p) throws SqlException {
+    if (!p.name().isEmpty() && statements.containsKey(p.name())) {
+      throw new SqlException(SqlState.DUPLICATE_PREPARED_STATEMENT,
+          "prepared statement \"" + p.name() + "\" already exists");
+    }
+    List<Statement> parsed = guard(() -> session.parse(p.sql()));
+    if (parsed.size() > 1) {
+      throw new SqlException(SqlState.SYNTAX_ERROR, "cannot insert multiple commands into a prepared statement");
+    }
+    List<PgType> hints = new ArrayList<>(p.paramTypeOids().length);
+    for (int oid : p.paramTypeOids()) {
+      hints.add(oid == 0 ? null : PgType.ofOid(oid));
+    }
+    Prepared prepared = parsed.isEmpty() ? null : guard(() -> session.prepare(parsed.get(0), hints));
+    statements.put(p.name(), new PreparedStatement(p.sql(), prepared));
+    PgBackendMessages.parseComplete(out());
+  }
+
+  private void bind(Bind b) throws SqlException {
+    PreparedStatement ps = statements.get(b.statement());
+    if (ps == null) {
+      throw new SqlException(SqlState.INVALID_SQL_STATEMENT_NAME,
+          "prepared statement \"" + b.statement() + "\" does not exist");
+    }
+    if (!b.portal().isEmpty() && portals.containsKey(b.portal())) {
+      // NB: PostgreSQL says 42P03 duplicate_cursor, which SqlState does not list yet.
+      throw new SqlException(SqlState.DUPLICATE_OBJECT, "portal \"" + b.portal() + "\" already exists");
+    }
+    List<PgType> types = ps.parameterTypes();
+    if (b.values().length != types.size()) {
+      throw new SqlException(SqlState.PROTOCOL_VIOLATION, "bind message supplies " + b.values().length
+          + " parameters, but prepared statement \"" + b.statement() + "\" requires " + types.size());
+    }
+    short[] paramFormats = formats(b.paramFormats(), types.size(), "parameter");
+    List<Object> params = new ArrayList<>(types.size());
+    for (int i = 0; i < types.size(); i++) {
+      params.add(decodeParam(types.get(i), paramFormats[i], b.values()[i]));
+    }
+    short[] resultFormats = formats(b.resultFormats(), ps.columns().size(), "result");
+    portals.put(b.portal(), new Portal(ps, params, resultFormats));
+    PgBackendMessages.bindComplete(out());
+  }
+
+  /** Expands format codes: none = all text, one = all alike, else one per item. */
+  private static short[] formats(short[] codes, int n, String what) throws SqlException {
+    short[] f = new short[n];
+    if (codes.length == 1) {
+      Arrays.fill(f, codes[0]);
+    } else if (codes.length == n) {
+      System.arraycopy(codes, 0, f, 0, n);
+    } else if (codes.length != 0) {
+      throw new SqlException(SqlState.PROTOCOL_VIOLATION,
+          "bind message has " + codes.length + " " + what + " formats but " + n + " " + what + "s");
+    }
+    for (short code : f) {
+      if (code != PgBackendMessages.TEXT && code != PgBackendMessages.BINARY) {
+        throw new SqlException(SqlState.PROTOCOL_VIOLATION, "unsupported format code: " + code);
+      }
+    }
+    return f;
+  }
+
+  private Object decodeParam(PgType type, short format, byte[] value) throws SqlException {
+    if (value == null) {
+      return null;
+    }
+    PgType t = type == null ? PgType.UNKNOWN : type;
+    ByteBuf buf = PgBinaryFormat.wrap(value);
+    if (format == PgBackendMessages.BINARY) {
+      return PgBinaryFormat.decode(t, buf);
+    }
+    String text;
+    try {
+      text = PgFrontendMessages.utf8(buf, value.length);
+    } catch (CharacterCodingException e) {
+      throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid byte sequence for encoding \"UTF8\"");
+    }
+    return PgTextFormat.decode(t, text, zone);
+  }
+
+  private void describe(Describe d) throws SqlException {
+    if (d.kind() == 'S') {
+      PreparedStatement ps = statements.get(d.name());
+      if (ps == null) {
+        throw new SqlException(SqlState.INVALID_SQL_STATEMENT_NAME,
+            "prepared statement \"" + d.name() + "\" does not exist");
+      }
+      PgBackendMessages.parameterDescription(out(), ps.parameterTypes());
+      rowDescriptionOrNoData(ps.columns(), null);
+    } else {
+      Portal portal = portal(d.name());
+      rowDescriptionOrNoData(portal.statement.columns(), portal.resultFormats);
+    }
+  }
+
+  private void rowDescriptionOrNoData(List<ColumnInfo> columns, short[] formats) {
+    if (columns.isEmpty()) {
+      PgBackendMessages.noData(out());
+    } else {
+      PgBackendMessages.rowDescription(out(), columns, formats);
+    }
+  }
+
+  private Portal portal(String name) throws SqlException {
+    Portal portal = portals.get(name);
+    if (portal == null) {
+      throw new SqlException(SqlState.INVALID_CURSOR_NAME, "portal \"" + name + "\" does not exist");
+    }
+    return portal;
+  }
+
+  private void execute(Execute e) throws SqlException {
+    Portal portal = portal(e.portal());
+    Prepared prepared = portal.statement.prepared();
+    if (prepared == null) {
+      PgBackendMessages.emptyQueryResponse(out());
+      return;
+    }
+    if (portal.result == null) {
+      portal.result = guard(() -> execute(prepared, portal.params));
+      portal.rows = portal.result.rows();
+    }
+    if (portal.result.isEmptyQuery()) {
+      PgBackendMessages.emptyQueryResponse(out());
+      return;
+    }
+    List<ColumnInfo> columns = portal.result.columns();
+    short[] formats = portal.resultFormats.length == columns.size() ? portal.resultFormats : null;
+    long limit = e.maxRows() <= 0 ? Long.MAX_VALUE : e.maxRows();
+    try {
+      for (long sent = 0; sent < limit && !portal.done && portal.rows.hasNext(); sent++) {
+        PgBackendMessages.dataRow(out(), portal.rows.next(), columns, formats, zone);
+        flushIfFull();
+      }
+      if (!portal.done && portal.rows.hasNext()) {
+        PgBackendMessages.portalSuspended(out());
+        return;
+      }
+    } catch (RuntimeException ex) {
+      throw unwrap(ex);
+    }
+    portal.done = true;
+    PgBackendMessages.commandComplete(out(), portal.result.commandTag());
+    reportChangedParameters();
+  }
+
+  private void close(Close c) {
+    if (c.kind() == 'S') {
+      PreparedStatement ps = statements.remove(c.name());
+      if (ps != null) {
+        portals.values().removeIf(p -> p.statement == ps);
+      }
+    } else {
+      portals.remove(c.name());
+    }
+    PgBackendMessages.closeComplete(out());
+  }
+
+  private void sync() {
+    skipUntilSync = false;
+    try {
+      guard(() -> {
+        session.sync();
+        return null;
+      });
+    } catch (SqlException e) {
+      error(e);
+    }
+    if (phase == Phase.READY) {
+      closePortalsIfIdle();
+      readyForQuery();
+    }
+  }
+
+  /** Portals live until their transaction ends, as in PostgreSQL. */
+  private void closePortalsIfIdle() {
+    if (session.transactionStatus() == SqlSession.TransactionStatus.IDLE) {
+      portals.clear();
+    }
+  }
+
+  private StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    return session.execute(prepared, params);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  private void readyForQuery() {
+    PgBackendMessages.readyForQuery(out(), session.transactionStatus().code());
+    flush();
+  }
+
+  private void reportChangedParameters() {
+    Map<String, String> changed = session.takeChangedParameters();
+    if (!changed.isEmpty()) {
+      changed.forEach((k, v) -> PgBackendMessages.parameterStatus(out(), k, v));
+      updateZone(changed);
+    }
+  }
+
+  private void updateZone(Map<String, String> params) {
+    String tz = params.get("TimeZone");
+    if (tz != null) {
+      try {
+        zone = ZoneId.of(tz, ZoneId.SHORT_IDS);
+      } catch (java.time.DateTimeException e) {
+        LOG.debug("unknown TimeZone {}, timestamptz text in UTC", tz);
+        zone = ZoneOffset.UTC;
+      }
+    }
+  }
+
+  private void error(SqlException e) {
+    PgBackendMessages.errorResponse(out(), e.severity(), e.sqlState(), e.getMessage(), e.detail(), e.hint());
+    if ("FATAL".equals(e.severity()) || "PANIC".equals(e.severity())) {
+      phase = Phase.CLOSED;
+      flush();
+      release();
+      closeChannel();
+    }
+  }
+
+  /** ErrorResponse with severity FATAL, then close. */
+  private void fatal(String sqlState, String message) {
+    PgBackendMessages.errorResponse(out(), "FATAL", sqlState, message, null, null);
+    phase = Phase.CLOSED;
+    flush();
+    release();
+    closeChannel();
+  }
+
+  private ByteBuf out() {
+    return outbound.buffer();
+  }
+
+  private void flush() {
+    outbound.flush();
+  }
+
+  private void flushIfFull() {
+    outbound.flushIfFull();
+  }
+
+  private void closeChannel() {
+    outbound.flushAndClose();
+  }
+
+  private void release() {
+    outbound.release();
+    if (cancelKey != null) {
+      cancelRegistry.unregister(cancelKey);
+      cancelKey = null;
+    }
+    if (session != null) {
+      SqlSession s = session;
+      session = null;
+      try {
+        s.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing session failed", e);
+      }
+    }
+    statements.clear();
+    portals.clear();
+  }
+
+  // ------------------------------------------------------------------ errors
+
+  private interface SqlCall<T> {
+    T call() throws SqlException;
+  }
+
+  /** Runs an engine call, turning a RuntimeException into the SqlException it carries (or XX000). */
+  private static <T> T guard(SqlCall<T> call) throws SqlException {
+    try {
+      return call.call();
+    } catch (RuntimeException e) {
+      throw unwrap(e);
+    }
+  }
+
+  /**
+   * The SqlException somewhere in {@code e}'s causes (lazy row iterators can only throw unchecked),
+   * or XX000 with a generic message after logging the unexpected exception.
+   */
+  static SqlException unwrap(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SqlException s) {
+        return s;
+      }
+    }
+    LOG.error("unexpected error executing statement", e);
+    return new SqlException(SqlState.INTERNAL_ERROR, "internal error");
+  }
+}

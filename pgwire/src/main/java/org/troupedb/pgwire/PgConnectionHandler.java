@@ -1,0 +1,150 @@
+package org.troupedb.pgwire;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupedb.pgwire.PgFrameDecoder.Malformed;
+import org.troupedb.pgwire.PgFrameDecoder.PgFrame;
+import org.troupedb.pgwire.PgFrameDecoder.StartupFrame;
+import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
+import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
+import org.troupedb.pgwire.PgFrontendMessages.Startup;
+import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
+import org.troupedb.sql.SqlEngine;
+
+/**
+ * The channel end of a connection: turns frames into {@link FrontendMessage}s on the event loop
+ * and queues them, in order, for the connection's {@link PgConnection} on a {@link
+ * SerialExecutor}. It never runs a statement. When too many messages are queued (a client
+ * pipelining faster than statements run), it stops reading until the queue drains.
+ */
+final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
+  static final int PAUSE_READING_AT = 1024;
+  static final int RESUME_READING_AT = 256;
+
+  private final SqlEngine engine;
+  private final PgServerConfig config;
+  private final CancelRegistry cancelRegistry;
+  private final Executor pool;
+  private final Duration startupTimeout;
+  private ScheduledFuture<?> startupTimer;
+  private SerialExecutor executor;
+  private PgConnection connection;
+  private boolean violated;
+
+  /**
+   * @param startupTimeout how long a new connection may take to send its StartupMessage (or
+   *     CancelRequest) before it is closed, like PostgreSQL's authentication_timeout
+   */
+  PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool,
+      Duration startupTimeout) {
+    this.engine = engine;
+    this.config = config;
+    this.cancelRegistry = cancelRegistry;
+    this.pool = pool;
+    this.startupTimeout = startupTimeout;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    startupTimer = ctx.executor().schedule(() -> {
+      LOG.debug("connection {} sent no startup message in {}", ctx.channel().remoteAddress(), startupTimeout);
+      ctx.close();
+    }, startupTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    executor = new SerialExecutor(pool);
+    connection = new PgConnection(ctx.channel(), engine, config, cancelRegistry);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (violated) {
+      release(msg);
+      return;
+    }
+    FrontendMessage message;
+    try {
+      if (msg instanceof PgFrame f) {
+        message = PgFrontendMessages.parse(f.type(), f.body());
+      } else if (msg instanceof StartupFrame s) {
+        message = PgFrontendMessages.parseStartup(s.body());
+      } else if (msg instanceof Malformed m) {
+        message = new ProtocolViolation(m.reason());
+      } else {
+        throw new IllegalArgumentException("unexpected inbound " + msg.getClass());
+      }
+    } catch (PgProtocolException e) {
+      message = new ProtocolViolation(e.getMessage());
+    } finally {
+      release(msg);
+    }
+    if (message instanceof ProtocolViolation) {
+      violated = true; // nothing after it can be trusted
+    }
+    if (startupTimer != null && (message instanceof Startup || message instanceof CancelRequest)) {
+      startupTimer.cancel(false);
+      startupTimer = null;
+    }
+    submit(ctx, message);
+  }
+
+  private static void release(Object msg) {
+    ReferenceCountUtil.release(msg instanceof PgFrame f ? f.body()
+        : msg instanceof StartupFrame s ? s.body() : msg);
+  }
+
+  private void submit(ChannelHandlerContext ctx, FrontendMessage message) {
+    executor.execute(() -> {
+      connection.handle(message);
+      if (executor.size() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    });
+    if (executor.size() >= PAUSE_READING_AT) {
+      ctx.channel().config().setAutoRead(false);
+      // The worker may have drained the queue before it could see autoRead off: check again, so
+      // that one of the two always turns reading back on.
+      if (executor.size() <= RESUME_READING_AT) {
+        ctx.channel().config().setAutoRead(true);
+      }
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    connection.writabilityChanged();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (startupTimer != null) {
+      startupTimer.cancel(false);
+    }
+    connection.writabilityChanged();
+    executor.execute(connection::closed);
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      LOG.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      LOG.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,82 @@
+package org.troupedb.pgwire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/**
+ * The write side of a connection, used from its session worker: backend messages are encoded into
+ * one buffer that goes to the channel at {@link #flush()} (ReadyForQuery, Flush) or when it fills
+ * up; a full buffer also waits until the client has read enough (back-pressure for big results).
+ */
+final class PgOutbound {
+  static final int FLUSH_BYTES = 64 * 1024;
+
+  private final Channel channel;
+  private final Object writability = new Object();
+  private ByteBuf buffer;
+
+  PgOutbound(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** The buffer to encode the next message into. */
+  ByteBuf buffer() {
+    if (buffer == null) {
+      buffer = channel.alloc().buffer(256);
+    }
+    return buffer;
+  }
+
+  /** Sends what is buffered. */
+  void flush() {
+    if (buffer != null && buffer.isReadable()) {
+      ByteBuf b = buffer;
+      buffer = null;
+      channel.writeAndFlush(b);
+    }
+  }
+
+  /**
+   * Sends a full buffer and waits for an event (the channel turning writable or closing), never a
+   * fixed sleep, until the client has read enough.
+   */
+  void flushIfFull() {
+    if (buffer == null || buffer.readableBytes() < FLUSH_BYTES) {
+      return;
+    }
+    flush();
+    synchronized (writability) {
+      while (channel.isActive() && !channel.isWritable()) {
+        try {
+          writability.wait(1000); // woken by writabilityChanged(); the timeout only re-checks
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** The channel's writability changed or it closed (event loop): wake a waiting worker. */
+  void writabilityChanged() {
+    synchronized (writability) {
+      writability.notifyAll();
+    }
+  }
+
+  /** Sends what is buffered, then closes the channel. */
+  void flushAndClose() {
+    flush();
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Drops anything unsent (the connection is gone). */
+  void release() {
+    if (buffer != null) {
+      buffer.release();
+      buffer = null;
+    }
+  }
+}

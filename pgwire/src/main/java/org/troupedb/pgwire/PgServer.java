@@ -1,0 +1,167 @@
+package org.troupedb.pgwire;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.SqlState;
+
+/**
+ * A PostgreSQL protocol v3 server in front of a {@link SqlEngine}: {@link #start()} binds and
+ * returns the address, {@link #close()} stops accepting, ends every connection with 57P01 and
+ * frees the threads.
+ *
+ * <p>Threads: Netty event loops only read and write; each connection's statements run in order on
+ * a shared, growing session pool. NB: that pool is deliberately unbounded (one thread at most per
+ * busy connection): a statement may block waiting for another session's transaction, and a
+ * bounded pool could then deadlock with the session that would release it queued behind.
+ */
+public final class PgServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PgServer.class);
+  /** PostgreSQL's default authentication_timeout. */
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+  private final PgServerConfig config;
+  private final SqlEngine engine;
+  private final CancelRegistry cancelRegistry = new CancelRegistry();
+  private ChannelGroup connections;
+  private EventLoopGroup bossGroup;
+  private EventLoopGroup workerGroup;
+  private ExecutorService sessionPool;
+  private Channel serverChannel;
+
+  public PgServer(PgServerConfig config, SqlEngine engine) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.engine = Objects.requireNonNull(engine, "engine");
+  }
+
+  /**
+   * Binds {@code config.host():config.port()} and starts accepting connections.
+   *
+   * @return the bound address (its port is the real one when the config asked for port 0)
+   * @throws IllegalStateException if already started
+   * @throws UncheckedIOException if the address cannot be bound (e.g. the port is taken)
+   * @throws InterruptedException if interrupted while binding
+   */
+  public synchronized InetSocketAddress start() throws InterruptedException {
+    if (serverChannel != null) {
+      throw new IllegalStateException("already started");
+    }
+    bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("pgwire-accept", true));
+    workerGroup = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("pgwire-io", true));
+    sessionPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        new DefaultThreadFactory("pgwire-session", true));
+    connections = new DefaultChannelGroup("pgwire", GlobalEventExecutor.INSTANCE);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(bossGroup, workerGroup)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline()
+                .addLast("framing", new PgFrameDecoder(config.maxMessageBytes()))
+                .addLast("connection", new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT));
+          }
+        });
+    ChannelFuture bound;
+    try {
+      bound = bootstrap.bind(config.host(), config.port()).await();
+    } catch (InterruptedException e) {
+      shutdownThreads();
+      throw e;
+    }
+    if (!bound.isSuccess()) {
+      shutdownThreads();
+      String where = config.host() + ":" + config.port();
+      if (bound.cause() instanceof IOException io) {
+        throw new UncheckedIOException("cannot listen on " + where, io);
+      }
+      throw new IllegalStateException("cannot listen on " + where, bound.cause());
+    }
+    serverChannel = bound.channel();
+    InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
+    LOG.info("pgwire listening on {}", address);
+    return address;
+  }
+
+  /** The bound address, or null before {@link #start()}. */
+  public synchronized InetSocketAddress address() {
+    return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();
+  }
+
+  /** Same as {@link #close()}. */
+  public void stop() {
+    close();
+  }
+
+  /**
+   * Stops accepting, cancels running statements, sends 57P01 FATAL to every connection, closes
+   * them and frees the threads. Idempotent. NB: blocks (up to a few seconds); never call it on a
+   * Netty event loop.
+   */
+  @Override
+  public synchronized void close() {
+    if (serverChannel == null) {
+      return;
+    }
+    serverChannel.close().syncUninterruptibly();
+    serverChannel = null;
+    cancelRegistry.cancelAll(); // running statements end with 57014 instead of holding up shutdown
+    for (Channel ch : connections) {
+      ByteBuf msg = ch.alloc().buffer();
+      PgBackendMessages.errorResponse(msg, "FATAL", SqlState.ADMIN_SHUTDOWN,
+          "terminating connection due to administrator command", null, null);
+      ch.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+    }
+    connections.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdownThreads();
+    LOG.info("pgwire stopped");
+  }
+
+  private void shutdownThreads() {
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    sessionPool.shutdown();
+    try {
+      if (!sessionPool.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("session threads still busy after 5s; interrupting");
+        sessionPool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      sessionPool.shutdownNow();
+    }
+  }
+
+  /** Live sessions (for tests and metrics). */
+  int sessionCount() {
+    return cancelRegistry.size();
+  }
+}

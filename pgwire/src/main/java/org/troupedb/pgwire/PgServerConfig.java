@@ -1,0 +1,51 @@
+package org.troupedb.pgwire;
+
+import java.util.Objects;
+
+/**
+ * How a {@link PgServer} listens and whom it admits.
+ *
+ * @param host the address to bind (e.g. "127.0.0.1")
+ * @param port the TCP port; 0 picks a free one (see {@link PgServer#start()})
+ * @param auth the client authentication policy
+ * @param workerThreads Netty event-loop threads for connection I/O; 0 = Netty's default. Statements
+ *     never run on these threads.
+ * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
+ */
+public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes) {
+
+  /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
+
+  /** Client authentication policies. */
+  public enum Auth {
+    /**
+     * Like a pg_hba.conf "trust" line for user root from loopback addresses only: any other user
+     * or a non-loopback client is refused with 28000.
+     */
+    TRUST_ROOT_FROM_LOOPBACK
+  }
+
+  public PgServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(auth, "auth");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+    if (workerThreads < 0) {
+      throw new IllegalArgumentException("workerThreads < 0: " + workerThreads);
+    }
+    if (maxMessageBytes < 1024) {
+      throw new IllegalArgumentException("maxMessageBytes < 1024: " + maxMessageBytes);
+    }
+  }
+
+  /** 127.0.0.1 on a free port, trust for root from loopback, default threads and limits. */
+  public static PgServerConfig loopback() {
+    return new PgServerConfig("127.0.0.1", 0, Auth.TRUST_ROOT_FROM_LOOPBACK, 0, DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  public PgServerConfig withPort(int newPort) {
+    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes);
+  }
+}
