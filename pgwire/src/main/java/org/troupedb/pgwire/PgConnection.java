@@ -131,7 +131,7 @@ final class PgConnection {
       } else {
         handleReady(message);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
       LOG.error("unexpected error on connection {}", channel.remoteAddress(), e);
       fatal(SqlState.INTERNAL_ERROR, "internal error");
     } finally {
@@ -318,7 +318,7 @@ final class PgConnection {
     } catch (SqlException e) {
       error(e);
       trySync();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
       error(unwrap(e));
       trySync();
     }
@@ -477,7 +477,7 @@ final class PgConnection {
         PgBackendMessages.portalSuspended(out());
         return;
       }
-    } catch (RuntimeException ex) {
+    } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError ex) {
       throw unwrap(ex);
     }
     portal.done = true;
@@ -615,16 +615,18 @@ final class PgConnection {
   private static <T> T guard(SqlCall<T> call) throws SqlException {
     try {
       return call.call();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError e) {
       throw unwrap(e);
     }
   }
 
   /**
    * The SqlException somewhere in {@code e}'s causes (lazy row iterators can only throw unchecked),
-   * or XX000 with a generic message after logging the unexpected exception.
+   * or XX000 with a generic message after logging the unexpected exception. NB: engine bugs can
+   * surface as errors too (an ExceptionInInitializerError from generated code, a stack overflow on
+   * a deep expression); they get XX000 like any bug instead of leaving the client waiting.
    */
-  static SqlException unwrap(RuntimeException e) {
+  static SqlException unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SqlException s) {
         return s;

@@ -40,6 +40,7 @@ import org.troupedb.sql.StatementResult;
  *   slow                blocks until cancel() (57014), at most 30 s
  *   fail CODE           SqlException with that SQLSTATE
  *   explode             an unexpected RuntimeException
+ *   crash               an unexpected Error (as generated code can throw)
  *   lazyfail            one row, then the iterator fails with 22012
  *   begin/commit/rollback, set NAME = VALUE, insert … [returning …]
  * </pre>
@@ -170,7 +171,7 @@ final class FakeSqlEngine implements SqlEngine {
         columns = List.of(ColumnInfo.of("id", PgType.INT8));
       } else if (s.equals("slow") || s.equals("lazyfail")) {
         columns = List.of(ColumnInfo.of("x", PgType.INT4));
-      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+|explode)")) {
+      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+|explode|crash)")) {
         columns = List.of();
       } else {
         throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + s.split("\\s+")[0] + "\"");
@@ -257,6 +258,8 @@ final class FakeSqlEngine implements SqlEngine {
           throw new SqlException(s.split("\\s+")[1].toUpperCase(Locale.ROOT), "failed as asked", "some detail", "a hint", null);
         case "explode":
           throw new IllegalStateException("secret internals");
+        case "crash":
+          throw new ExceptionInInitializerError(new ArithmeticException("/ by zero"));
         case "begin":
           if (status == TransactionStatus.IDLE) {
             status = TransactionStatus.IN_TRANSACTION;

@@ -197,6 +197,17 @@ class PgConnectionTest {
   }
 
   @Test
+  void unexpectedErrorIsXX000AndTheSessionGoesOn() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("crash"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "XX000");
+    ch.writeInbound(Frontend.query("select types"));
+    assertThat(Backend.types(read(ch))).endsWith("CZ");
+  }
+
+  @Test
   void extendedProtocolWithPortalSuspension() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.query("begin"));
