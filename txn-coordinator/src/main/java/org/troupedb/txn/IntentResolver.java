@@ -1,0 +1,80 @@
+package org.troupedb.txn;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.range.Intent;
+import org.troupedb.range.RangeActor;
+import org.troupedb.range.RangeClient;
+import org.troupedb.range.TxnMeta;
+import org.troupedb.range.TxnStatus;
+
+/**
+ * Deals with other transactions' intents met by a read or write: pushes each owner at its
+ * anchor range (which aborts an absent or abandoned owner), then resolves the met intents of
+ * owners that turned out COMMITTED or ABORTED. Also resolves a finished transaction's own
+ * intents, batched per range.
+ *
+ * <p>Why here and not in the range: the owner's record lives on another range, and ranges never
+ * wait on each other; the coordinator that met the intent drives the push.
+ */
+final class IntentResolver {
+  private final RangeClient client;
+
+  IntentResolver(RangeClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Tries to clear {@code intents} out of the way. Completes with true when every one was
+   * resolved (the caller retries its request), false when some owner is still PENDING.
+   */
+  CompletionStage<Boolean> clear(List<Intent> intents) {
+    Map<UUID, List<Intent>> byTxn = new LinkedHashMap<>();
+    for (Intent in : intents) {
+      byTxn.computeIfAbsent(in.txn().id(), k -> new ArrayList<>()).add(in);
+    }
+    List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+    for (List<Intent> group : byTxn.values()) {
+      TxnMeta pushee = group.get(0).txn();
+      parts.add(client.send(pushee.anchorKey(), r -> new RangeActor.PushTxn(pushee, r)).thenCompose(routed -> {
+        if (!(routed.reply() instanceof RangeActor.TxnStatusReply st) || st.status() == TxnStatus.PENDING) {
+          return CompletableFuture.completedFuture(false);
+        }
+        List<byte[]> keys = new ArrayList<>(group.size());
+        for (Intent in : group) {
+          keys.add(in.key());
+        }
+        return resolve(pushee.id(), keys, st.status() == TxnStatus.COMMITTED, st.commitTs()).thenApply(v -> true);
+      }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      for (CompletableFuture<Boolean> p : parts) {
+        if (!p.join()) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** Commits (at {@code commitTs}) or aborts {@code txnId}'s intents at {@code keys}, one request per range. */
+  CompletionStage<Void> resolve(UUID txnId, List<byte[]> keys, boolean commit, Timestamp commitTs) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return client.sendBatch(keys, k -> k, (group, r) -> new RangeActor.ResolveIntents(txnId, commit, commitTs, group, r))
+        .thenAccept(replies -> {
+          for (RangeClient.Routed routed : replies) {
+            if (!(routed.reply() instanceof RangeActor.AckReply)) {
+              throw new IllegalStateException("resolving intents failed: " + routed.reply());
+            }
+          }
+        });
+  }
+}
