@@ -170,6 +170,18 @@ public final class MvccStore {
     return e == null ? null : e.intent;
   }
 
+  /** The key in the middle of the store (a split point), or null when empty. O(n). */
+  public byte[] medianKey() {
+    int half = data.size() / 2;
+    int i = 0;
+    for (byte[] k : data.keySet()) {
+      if (i++ == half) {
+        return k;
+      }
+    }
+    return null;
+  }
+
   public int keyCount() {
     return data.size();
   }

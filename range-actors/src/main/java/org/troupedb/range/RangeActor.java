@@ -53,11 +53,11 @@ public final class RangeActor
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Range");
 
   /** Tuning of range actors, from {@code troupedb.kv} in the config. */
-  public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans) {
+  public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys) {
     public static Settings fromConfig(com.typesafe.config.Config root) {
       com.typesafe.config.Config c = root.getConfig("troupedb.kv");
       return new Settings(c.getInt("snapshot-every"), c.getDuration("txn-expiry"),
-          c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"));
+          c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"));
     }
   }
 
@@ -127,6 +127,12 @@ public final class RangeActor
   /** Internal: the right half of a split is durable (or failed). */
   record SplitRightDone(Split split, RangeDescriptor left, RangeDescriptor right, String failure)
       implements Command {}
+
+  /** Internal: a range id for a size-triggered split was allocated (or not: -1). */
+  record AutoSplit(long newRangeId) implements Command {}
+
+  /** Internal: the reply to a size-triggered split. */
+  record AutoSplitDone(Reply reply) implements Command {}
 
   /** A key span {@code [start, end)}; null end: unbounded. */
   public record Span(byte[] start, byte[] end) implements KvSerializable {}
@@ -209,6 +215,7 @@ public final class RangeActor
   private final TimestampCache tsCache;
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   private boolean splitting;
+  private boolean autoSplitPending;
 
   /** Registers the sharded range entity on this node; returns the shard region. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
@@ -295,6 +302,10 @@ public final class RangeActor
         return onSplit(state, c);
       } else if (cmd instanceof SplitRightDone c) {
         return onSplitRightDone(state, c);
+      } else if (cmd instanceof AutoSplit c) {
+        return onAutoSplit(state, c);
+      } else if (cmd instanceof AutoSplitDone c) {
+        return onAutoSplitDone(c);
       } else if (cmd instanceof BootstrapMeta c) {
         return onBootstrap(state, c);
       } else if (cmd instanceof GetDirectory c) {
@@ -419,10 +430,12 @@ public final class RangeActor
         return Effect().reply(c.replyTo(), new PushedReply(finalTs, clock.now()));
       }
       return Effect().persist(new ValuesCommitted(finalTs, ops))
+          .thenRun(this::maybeSplit)
           .thenReply(c.replyTo(), st -> new WrittenReply(finalTs, clock.now()));
     }
     boolean createRecord = anchorHere && rec == null;
     return Effect().persist(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()))
+        .thenRun(this::maybeSplit)
         .thenReply(c.replyTo(), st -> new WrittenReply(finalTs, clock.now()));
   }
 
@@ -570,6 +583,44 @@ public final class RangeActor
     return Effect().persist(new RangeSplit(c.left(), c.right()))
         .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), clock.now()))
         .thenUnstashAll();
+  }
+
+  /**
+   * Size-based splitting: once a range holds more than {@code splitKeys} keys it asks the meta
+   * range for a new range id and splits itself at its median key, then records the new range in
+   * the meta range (routers that miss it learn it from mismatch replies meanwhile).
+   */
+  private void maybeSplit(RangeState s) {
+    if (settings.splitKeys() <= 0 || sharding == null || autoSplitPending || splitting || s.desc == null
+        || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.store.keyCount() <= settings.splitKeys()) {
+      return;
+    }
+    autoSplitPending = true;
+    ctx.pipeToSelf(
+        sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
+            .<Reply>ask(AllocateRangeId::new, Duration.ofSeconds(30)),
+        (reply, err) -> new AutoSplit(reply instanceof RangeIdReply r ? r.rangeId() : -1));
+  }
+
+  private ReplyEffect<Event, RangeState> onAutoSplit(RangeState s, AutoSplit c) {
+    byte[] mid = s.store.medianKey();
+    if (c.newRangeId() < 0 || mid == null || !s.owns(mid) || Keys.compare(mid, s.desc.startKey()) == 0) {
+      autoSplitPending = false;
+      return Effect().noReply();
+    }
+    ActorRef<Reply> done = ctx.messageAdapter(Reply.class, AutoSplitDone::new);
+    return onSplit(s, new Split(mid, c.newRangeId(), done));
+  }
+
+  private ReplyEffect<Event, RangeState> onAutoSplitDone(AutoSplitDone c) {
+    autoSplitPending = false;
+    if (c.reply() instanceof SplitReply r && r.left() != null) {
+      sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
+          .tell(new UpdateDirectory(List.of(r.right()), ctx.getSystem().ignoreRef()));
+    } else {
+      ctx.getLog().warn("size-triggered split of {} failed: {}", ctx.getSelf(), c.reply());
+    }
+    return Effect().noReply();
   }
 
   private ReplyEffect<Event, RangeState> onBootstrap(RangeState s, BootstrapMeta c) {
