@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.troupedb.hlc.ClockOffsetException;
 import org.troupedb.hlc.HybridClock;
 import org.slf4j.Logger;
@@ -38,6 +39,8 @@ public final class RangeClient {
   private final HybridClock clock;
   private final Duration timeout;
   private final ConcurrentSkipListMap<byte[], RangeDescriptor> cache = new ConcurrentSkipListMap<>(Keys.COMPARATOR);
+  private final java.util.concurrent.ConcurrentHashMap<Long, EntityRef<RangeActor.Command>> refs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public RangeClient(ActorSystem<?> system, HybridClock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -83,9 +86,20 @@ public final class RangeClient {
   /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
-    return sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(rangeId))
+    // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
+    // through the default executor, which on a 2-core machine is a new thread per task. Hop
+    // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.
+    CompletableFuture<RangeActor.Reply> out = new CompletableFuture<>();
+    refs.computeIfAbsent(rangeId, id -> sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(id)))
         .<RangeActor.Reply>ask(request::apply, timeout)
-        .thenApply(this::observe);
+        .whenCompleteAsync((r, e) -> {
+          if (e != null) {
+            out.completeExceptionally(e);
+          } else {
+            out.complete(observe(r));
+          }
+        }, Runnable::run);
+    return out;
   }
 
   /** Sends a request concerning {@code key} to the range owning it, re-routing on mismatches. */

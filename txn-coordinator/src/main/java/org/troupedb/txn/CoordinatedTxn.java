@@ -51,7 +51,8 @@ final class CoordinatedTxn implements Txn {
 
   private final TxnCoordinator coord;
   private final RangeClient client;
-  private final UUID id = UUID.randomUUID();
+  // Random, not SecureRandom: UUID.randomUUID() contends on one SecureRandom on the hot path.
+  private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
   private final TxnOptions options;
   private final int priority = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
   private volatile Timestamp readTs;
