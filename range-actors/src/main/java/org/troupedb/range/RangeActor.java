@@ -53,11 +53,13 @@ public final class RangeActor
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Range");
 
   /** Tuning of range actors, from {@code troupedb.kv} in the config. */
-  public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys) {
+  public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
+      boolean groupCommit) {
     public static Settings fromConfig(com.typesafe.config.Config root) {
       com.typesafe.config.Config c = root.getConfig("troupedb.kv");
       return new Settings(c.getInt("snapshot-every"), c.getDuration("txn-expiry"),
-          c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"));
+          c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"),
+          c.getBoolean("group-commit"));
     }
   }
 
@@ -133,6 +135,9 @@ public final class RangeActor
 
   /** Internal: the reply to a size-triggered split. */
   record AutoSplitDone(Reply reply) implements Command {}
+
+  /** Internal: persist the writes evaluated since the last flush as one journal write. */
+  enum Flush implements Command { INSTANCE }
 
   /** A key span {@code [start, end)}; null end: unbounded. */
   public record Span(byte[] start, byte[] end) implements KvSerializable {}
@@ -216,6 +221,11 @@ public final class RangeActor
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   private boolean splitting;
   private boolean autoSplitPending;
+  // Group commit: writes evaluated but not yet persisted, their keys (latched) and repliers.
+  private final List<Event> pendingEvents = new ArrayList<>();
+  private final List<ActorRef<Reply>> pendingRepliers = new ArrayList<>();
+  private final List<Timestamp> pendingTs = new ArrayList<>();
+  private final TreeMap<byte[], Boolean> pendingKeys = new TreeMap<>(Keys.COMPARATOR);
 
   /** Registers the sharded range entity on this node; returns the shard region. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
@@ -276,6 +286,12 @@ public final class RangeActor
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
     return (state, cmd) -> {
       if (splitting && !(cmd instanceof SplitRightDone)) {
+        return Effect().stash();
+      }
+      if (cmd == Flush.INSTANCE) {
+        return onFlush();
+      }
+      if (!pendingEvents.isEmpty() && latched(cmd)) {
         return Effect().stash();
       }
       if (cmd instanceof Get c) {
@@ -429,14 +445,86 @@ public final class RangeActor
       if (finalTs.compareTo(txn.writeTs()) > 0 && !c.mayPush()) {
         return Effect().reply(c.replyTo(), new PushedReply(finalTs, clock.now()));
       }
-      return Effect().persist(new ValuesCommitted(finalTs, ops))
-          .thenRun(this::maybeSplit)
-          .thenReply(c.replyTo(), st -> new WrittenReply(finalTs, clock.now()));
+      return persistWrite(new ValuesCommitted(finalTs, ops), ops, finalTs, c.replyTo());
     }
     boolean createRecord = anchorHere && rec == null;
-    return Effect().persist(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()))
-        .thenRun(this::maybeSplit)
-        .thenReply(c.replyTo(), st -> new WrittenReply(finalTs, clock.now()));
+    return persistWrite(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()), ops,
+        finalTs, c.replyTo());
+  }
+
+  /**
+   * Group commit (DESIGN §4): a write is evaluated against durable state and queued; one Flush,
+   * sent to self, persists everything queued by then as ONE journal write and replies to all.
+   * Commands that arrive while a persist is in flight are stashed by Pekko and replayed after
+   * it, so they pile up into the next flush. Keys of queued writes are latched: a command
+   * touching them (or any non-read command) waits in the stash until the flush is durable.
+   */
+  private ReplyEffect<Event, RangeState> persistWrite(Event event, List<WriteOp> ops, Timestamp ts,
+      ActorRef<Reply> replyTo) {
+    if (!settings.groupCommit()) {
+      return Effect().persist(event).thenRun(this::maybeSplit)
+          .thenReply(replyTo, st -> new WrittenReply(ts, clock.now()));
+    }
+    if (pendingEvents.isEmpty()) {
+      ctx.getSelf().tell(Flush.INSTANCE);
+    }
+    pendingEvents.add(event);
+    pendingRepliers.add(replyTo);
+    pendingTs.add(ts);
+    for (int i = 0; i < ops.size(); i++) {
+      pendingKeys.put(ops.get(i).key(), Boolean.TRUE);
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, RangeState> onFlush() {
+    if (pendingEvents.isEmpty()) {
+      return Effect().noReply();
+    }
+    List<Event> events = new ArrayList<>(pendingEvents);
+    List<ActorRef<Reply>> repliers = new ArrayList<>(pendingRepliers);
+    List<Timestamp> stamps = new ArrayList<>(pendingTs);
+    pendingEvents.clear();
+    pendingRepliers.clear();
+    pendingTs.clear();
+    pendingKeys.clear();
+    return Effect().persist(events).thenRun(st -> {
+      Timestamp now = clock.now();
+      for (int i = 0; i < repliers.size(); i++) {
+        repliers.get(i).tell(new WrittenReply(stamps.get(i), now));
+      }
+      maybeSplit(st);
+    }).thenNoReply().thenUnstashAll();
+  }
+
+  /** Whether {@code cmd} must wait for the queued writes: it reads a latched key or mutates. */
+  private boolean latched(Command cmd) {
+    if (cmd instanceof Get c) {
+      return pendingKeys.containsKey(c.key());
+    } else if (cmd instanceof Scan c) {
+      return overlapsPending(c.start(), c.end());
+    } else if (cmd instanceof Refresh c) {
+      for (Span sp : c.spans()) {
+        if (overlapsPending(sp.start(), sp.end())) {
+          return true;
+        }
+      }
+      return false;
+    } else if (cmd instanceof Write c) {
+      for (WriteOp op : c.ops()) {
+        if (pendingKeys.containsKey(op.key())) {
+          return true;
+        }
+      }
+      return false;
+    } else {
+      return !(cmd instanceof GetDirectory);
+    }
+  }
+
+  private boolean overlapsPending(byte[] start, byte[] end) {
+    byte[] k = pendingKeys.ceilingKey(start);
+    return k != null && (end == null || Keys.compare(k, end) < 0);
   }
 
   private ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
