@@ -33,7 +33,13 @@ class RangeActorTest {
   }
 
   private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit(int snapshotEvery) {
-    RangeActor.Settings settings = new RangeActor.Settings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0, false);
+    return kit(snapshotEvery, false);
+  }
+
+  private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit(int snapshotEvery,
+      boolean groupCommit) {
+    RangeActor.Settings settings = new RangeActor.Settings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0,
+        groupCommit);
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         RangeActor.create("7-" + UUID.randomUUID(), clock, settings, null),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
@@ -105,6 +111,25 @@ class RangeActorTest {
     assertThat(((RangeActor.ValueReply) after.reply()).value()).isEqualTo(k("1"));
     assertThat(after.state().store().intentAt(k("e"))).isNotNull();
     assertThat(after.state().txnRecord(old.id()).status()).isEqualTo(TxnStatus.PENDING);
+  }
+
+  @Test
+  void groupCommitRepliesAfterTheFlushAndSurvivesRestart() {
+    var kit = kit(1000, true);
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r));
+    TxnMeta t = txn(k("b"));
+    var w = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(t, List.of(put("b", "1"), put("c", "2")),
+        true, true, r));
+    assertThat(w.reply()).isInstanceOf(RangeActor.WrittenReply.class);
+    TxnMeta u = txn(k("d"));
+    var i = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(u, List.of(put("d", "3")), false, false, r));
+    assertThat(i.reply()).isInstanceOf(RangeActor.WrittenReply.class);
+    var read = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Get(k("c"), UUID.randomUUID(), clock.now(), r));
+    assertThat(((RangeActor.ValueReply) read.reply()).value()).isEqualTo(k("2"));
+    kit.restart();
+    var after = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Get(k("b"), UUID.randomUUID(), clock.now(), r));
+    assertThat(((RangeActor.ValueReply) after.reply()).value()).isEqualTo(k("1"));
+    assertThat(after.state().store().intentAt(k("d")).txn().id()).isEqualTo(u.id());
   }
 
   @Test
