@@ -177,10 +177,14 @@ public final class RangeClient {
   }
 
   /**
-   * Makes {@code key} a range boundary (idempotent): allocates a range id at the meta range,
+   * Makes {@code key} (&gt; 0x01) a range boundary (idempotent): allocates a range id at the meta range,
    * splits the range holding the key, and records the new range in the meta range.
    */
   public CompletionStage<Void> ensureSplitAt(byte[] key) {
+    if (Keys.compare(key, Keys.META_END) <= 0) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("cannot split inside the meta range: " + Keys.toString(key)));
+    }
     return askRange(RangeDescriptor.META_RANGE_ID, RangeActor.AllocateRangeId::new)
         .thenCompose(idReply -> {
           long id = ((RangeActor.RangeIdReply) idReply).rangeId();
