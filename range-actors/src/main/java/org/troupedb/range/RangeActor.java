@@ -218,6 +218,7 @@ public final class RangeActor
   private final Settings settings;
   private final ClusterSharding sharding;
   private final TimestampCache tsCache;
+  private final RangeStats stats;
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   private boolean splitting;
   private boolean autoSplitPending;
@@ -250,6 +251,7 @@ public final class RangeActor
     this.sharding = sharding;
     // Reads served by a previous incarnation are unknown: no write may land at or below now.
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
+    this.stats = RangeStats.get(ctx.getSystem());
   }
 
   @Override
@@ -461,7 +463,9 @@ public final class RangeActor
    */
   private ReplyEffect<Event, RangeState> persistWrite(Event event, List<WriteOp> ops, Timestamp ts,
       ActorRef<Reply> replyTo) {
+    stats.writeCommands.increment();
     if (!settings.groupCommit()) {
+      stats.writeJournalWrites.increment();
       return Effect().persist(event).thenRun(this::maybeSplit)
           .thenReply(replyTo, st -> new WrittenReply(ts, clock.now()));
     }
@@ -481,6 +485,7 @@ public final class RangeActor
     if (pendingEvents.isEmpty()) {
       return Effect().noReply();
     }
+    stats.writeJournalWrites.increment();
     List<Event> events = new ArrayList<>(pendingEvents);
     List<ActorRef<Reply>> repliers = new ArrayList<>(pendingRepliers);
     List<Timestamp> stamps = new ArrayList<>(pendingTs);

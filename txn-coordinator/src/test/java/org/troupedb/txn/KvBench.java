@@ -53,6 +53,8 @@ class KvBench {
       CompletableFuture.allOf(loaders.toArray(CompletableFuture[]::new)).join();
       double loadSecs = (System.nanoTime() - t0) / 1e9;
       System.out.printf("BENCH load: %d rows in %.1f s = %.0f rows/s%n", rows, loadSecs, rows / loadSecs);
+      org.troupedb.range.RangeStats stats = org.troupedb.range.RangeStats.get(node.system);
+      System.out.printf("BENCH write commands %d, journal writes %d%n", stats.writeCommands(), stats.writeJournalWrites());
 
       AtomicLong reads = new AtomicLong();
       long until = System.nanoTime() + 10_000_000_000L;
