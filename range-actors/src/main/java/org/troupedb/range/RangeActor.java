@@ -136,6 +136,9 @@ public final class RangeActor
   /** Internal: the reply to a size-triggered split. */
   record AutoSplitDone(Reply reply) implements Command {}
 
+  /** Internal: the meta range acknowledged (or not) the record of a split-off range. */
+  record MetaRecorded(RangeDescriptor right, boolean ok) implements Command {}
+
   /** Internal: persist the writes evaluated since the last flush as one journal write. */
   enum Flush implements Command { INSTANCE }
 
@@ -163,6 +166,9 @@ public final class RangeActor
       implements Event {}
 
   public record RangeSplit(RangeDescriptor left, RangeDescriptor right) implements Event {}
+
+  /** The meta range has recorded the split-off range {@code right}. */
+  public record DirectoryRecorded(RangeDescriptor right) implements Event {}
 
   public record MetaBootstrapped(List<RangeDescriptor> descriptors, long nextRangeId) implements Event {}
 
@@ -320,6 +326,13 @@ public final class RangeActor
         return onSplit(state, c);
       } else if (cmd instanceof SplitRightDone c) {
         return onSplitRightDone(state, c);
+      } else if (cmd instanceof MetaRecorded c) {
+        if (!c.ok()) {
+          ctx.getLog().warn("meta range did not record {}; retrying", c.right());
+          recordInMeta(state);
+          return Effect().noReply();
+        }
+        return Effect().persist(new DirectoryRecorded(c.right())).thenNoReply().thenUnstashAll();
       } else if (cmd instanceof AutoSplit c) {
         return onAutoSplit(state, c);
       } else if (cmd instanceof AutoSplitDone c) {
@@ -652,6 +665,9 @@ public final class RangeActor
     if (Keys.compare(c.splitKey(), s.desc.startKey()) == 0) {
       return Effect().reply(c.replyTo(), new SplitReply(null, s.desc, clock.now()));
     }
+    if (s.metaPending != null) {
+      return Effect().stash(); // one unrecorded split at a time; unstashed once the meta range has it
+    }
     RangeDescriptor left = new RangeDescriptor(s.desc.rangeId(), s.desc.startKey(), c.splitKey(),
         s.desc.generation() + 1);
     RangeDescriptor right = new RangeDescriptor(c.newRangeId(), c.splitKey(), s.desc.endKey(), 0);
@@ -674,6 +690,7 @@ public final class RangeActor
     }
     tsCache.forgetFrom(c.right().startKey());
     return Effect().persist(new RangeSplit(c.left(), c.right()))
+        .thenRun(this::recordInMeta)
         .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), clock.now()))
         .thenUnstashAll();
   }
@@ -685,7 +702,8 @@ public final class RangeActor
    */
   private void maybeSplit(RangeState s) {
     if (settings.splitKeys() <= 0 || sharding == null || autoSplitPending || splitting || s.desc == null
-        || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.store.keyCount() <= settings.splitKeys()) {
+        || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.metaPending != null
+        || s.store.keyCount() <= settings.splitKeys()) {
       return;
     }
     autoSplitPending = true;
@@ -707,13 +725,33 @@ public final class RangeActor
 
   private ReplyEffect<Event, RangeState> onAutoSplitDone(AutoSplitDone c) {
     autoSplitPending = false;
-    if (c.reply() instanceof SplitReply r && r.left() != null) {
-      sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
-          .tell(new UpdateDirectory(List.of(r.right()), ctx.getSystem().ignoreRef()));
-    } else {
+    if (!(c.reply() instanceof SplitReply r) || r.left() == null) {
       ctx.getLog().warn("size-triggered split of {} failed: {}", ctx.getSelf(), c.reply());
     }
     return Effect().noReply();
+  }
+
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RangeState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, sig) -> recordInMeta(state))
+        .build();
+  }
+
+  /**
+   * Makes sure the meta range knows the range split off this one: after the split and again
+   * after every recovery until acknowledged (a crash between the split and the meta update must
+   * not leave the new range unknown to routers).
+   */
+  private void recordInMeta(RangeState s) {
+    RangeDescriptor right = s.metaPending;
+    if (right == null || sharding == null) {
+      return;
+    }
+    ctx.pipeToSelf(
+        sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
+            .<Reply>ask(r -> new UpdateDirectory(List.of(right), r), Duration.ofSeconds(30)),
+        (reply, err) -> new MetaRecorded(right, reply instanceof AckReply));
   }
 
   private ReplyEffect<Event, RangeState> onBootstrap(RangeState s, BootstrapMeta c) {

@@ -22,6 +22,7 @@ public final class RangeState {
   public record Snapshot(
       RangeDescriptor desc,
       RangeDescriptor rightSibling,
+      RangeDescriptor metaPending,
       List<MvccStore.KeySnapshot> data,
       List<TxnRecord> txnRecords,
       List<RangeDescriptor> directory,
@@ -29,6 +30,7 @@ public final class RangeState {
 
   RangeDescriptor desc; // null until the range is initialized
   RangeDescriptor rightSibling; // the range split off this one most recently
+  RangeDescriptor metaPending; // a split-off range the meta range has not acknowledged yet
   final MvccStore store = new MvccStore();
   final Map<UUID, TxnRecord> txnRecords = new HashMap<>();
   /** Meta range only: range start key → descriptor. Lookups use the floor entry. */
@@ -88,8 +90,13 @@ public final class RangeState {
     } else if (event instanceof RangeActor.RangeSplit e) {
       desc = e.left();
       rightSibling = e.right();
+      metaPending = e.right();
       store.splitOff(e.right().startKey());
       txnRecords.values().removeIf(r -> !desc.contains(r.meta().anchorKey()));
+    } else if (event instanceof RangeActor.DirectoryRecorded e) {
+      if (metaPending != null && metaPending.rangeId() == e.right().rangeId()) {
+        metaPending = null;
+      }
     } else if (event instanceof RangeActor.MetaBootstrapped e) {
       for (RangeDescriptor d : e.descriptors()) {
         directory.put(d.startKey(), d);
@@ -124,7 +131,7 @@ public final class RangeState {
   }
 
   Snapshot toSnapshot() {
-    return new Snapshot(desc, rightSibling, store.exportFrom(null), new ArrayList<>(txnRecords.values()),
+    return new Snapshot(desc, rightSibling, metaPending, store.exportFrom(null), new ArrayList<>(txnRecords.values()),
         new ArrayList<>(directory.values()), nextRangeId);
   }
 
@@ -132,6 +139,7 @@ public final class RangeState {
     RangeState st = new RangeState();
     st.desc = s.desc();
     st.rightSibling = s.rightSibling();
+    st.metaPending = s.metaPending();
     st.store.importAll(s.data());
     for (TxnRecord r : s.txnRecords()) {
       st.txnRecords.put(r.meta().id(), r);

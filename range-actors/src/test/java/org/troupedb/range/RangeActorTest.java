@@ -164,6 +164,24 @@ class RangeActorTest {
     assertThat(restored.txnRecord(t.id()).status()).isEqualTo(TxnStatus.PENDING);
   }
 
+  @Test
+  void splitIsPendingInMetaUntilRecordedAndMovesDataAndRecords() {
+    RangeState st = new RangeState();
+    TxnMeta anchoredRight = txn(k("x"));
+    st.apply(new RangeActor.RangeInitialized(new RangeDescriptor(7, k("a"), null, 0), List.of(), List.of()));
+    st.apply(new RangeActor.IntentsWritten(anchoredRight, List.of(put("x", "1")), true, 5));
+    st.apply(new RangeActor.ValuesCommitted(clock.now(), List.of(put("b", "2"))));
+    RangeDescriptor left = new RangeDescriptor(7, k("a"), k("m"), 1);
+    RangeDescriptor right = new RangeDescriptor(8, k("m"), null, 0);
+    st.apply(new RangeActor.RangeSplit(left, right));
+    assertThat(st.descriptor()).isEqualTo(left);
+    assertThat(st.store().keyCount()).isEqualTo(1);
+    assertThat(st.txnRecord(anchoredRight.id())).isNull();
+    assertThat(RangeState.fromSnapshot(st.toSnapshot()).metaPending).isEqualTo(right);
+    st.apply(new RangeActor.DirectoryRecorded(right));
+    assertThat(st.metaPending).isNull();
+  }
+
   private static TxnMeta txn(byte[] anchor) {
     Timestamp now = clock.now();
     return new TxnMeta(UUID.randomUUID(), anchor, now, now, 1, 0);
