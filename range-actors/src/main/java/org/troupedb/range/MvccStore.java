@@ -58,6 +58,24 @@ public final class MvccStore {
 
   private final TreeMap<byte[], Entry> data = new TreeMap<>(Keys.COMPARATOR);
   private int intentCount;
+  private final long gcTtlNanos;
+
+  /** A store that keeps every version. */
+  public MvccStore() {
+    this(0);
+  }
+
+  /**
+   * A store that garbage-collects: when a version at t is committed, versions that no read at
+   * or after {@code t - gcTtl} can see are dropped (the newest version ≤ t - gcTtl stays).
+   * Deterministic (depends only on the committed timestamps), so replay yields the same state.
+   * NB: reads below now - gcTtl may then miss versions; callers refuse such timestamps.
+   *
+   * @param gcTtlNanos 0: keep everything
+   */
+  public MvccStore(long gcTtlNanos) {
+    this.gcTtlNanos = gcTtlNanos;
+  }
 
   // ---------------------------------------------------------------- reads
 
@@ -206,6 +224,7 @@ public final class MvccStore {
     Entry e = data.computeIfAbsent(key, k -> new Entry());
     if (e.head == null || e.head.ts.compareTo(ts) < 0) {
       e.head = new Node(ts, value, e.head);
+      gc(e.head);
       return;
     }
     if (e.head.ts.equals(ts)) {
@@ -243,6 +262,20 @@ public final class MvccStore {
       data.remove(key);
     }
     return true;
+  }
+
+  /** Drops the versions below the newest one at or below {@code head.ts - gcTtl}. */
+  private void gc(Node head) {
+    if (gcTtlNanos <= 0 || head.next == null || head.ts.wallTime() <= gcTtlNanos) {
+      return;
+    }
+    Timestamp threshold = new Timestamp(head.ts.wallTime() - gcTtlNanos, head.ts.logical());
+    for (Node n = head; n != null; n = n.next) {
+      if (n.ts.compareTo(threshold) <= 0) {
+        n.next = null;
+        return;
+      }
+    }
   }
 
   // ---------------------------------------------------------------- splits and snapshots

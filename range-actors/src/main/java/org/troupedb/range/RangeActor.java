@@ -54,12 +54,12 @@ public final class RangeActor
 
   /** Tuning of range actors, from {@code troupedb.kv} in the config. */
   public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
-      boolean groupCommit) {
+      boolean groupCommit, Duration gcTtl) {
     public static Settings fromConfig(com.typesafe.config.Config root) {
       com.typesafe.config.Config c = root.getConfig("troupedb.kv");
       return new Settings(c.getInt("snapshot-every"), c.getDuration("txn-expiry"),
           c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"),
-          c.getBoolean("group-commit"));
+          c.getBoolean("group-commit"), c.getDuration("gc-ttl"));
     }
   }
 
@@ -262,7 +262,7 @@ public final class RangeActor
 
   @Override
   public RangeState emptyState() {
-    return new RangeState();
+    return new RangeState(settings.gcTtl().toNanos());
   }
 
   @Override
@@ -280,7 +280,7 @@ public final class RangeActor
 
       @Override
       public RangeState fromJournal(Object from) {
-        return RangeState.fromSnapshot((RangeState.Snapshot) from);
+        return RangeState.fromSnapshot((RangeState.Snapshot) from, settings.gcTtl().toNanos());
       }
     };
   }

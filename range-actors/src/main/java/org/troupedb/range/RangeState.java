@@ -31,11 +31,20 @@ public final class RangeState {
   RangeDescriptor desc; // null until the range is initialized
   RangeDescriptor rightSibling; // the range split off this one most recently
   RangeDescriptor metaPending; // a split-off range the meta range has not acknowledged yet
-  final MvccStore store = new MvccStore();
+  final MvccStore store;
   final Map<UUID, TxnRecord> txnRecords = new HashMap<>();
   /** Meta range only: range start key → descriptor. Lookups use the floor entry. */
   final TreeMap<byte[], RangeDescriptor> directory = new TreeMap<>(Keys.COMPARATOR);
   long nextRangeId;
+
+  public RangeState() {
+    this(0);
+  }
+
+  /** @param gcTtlNanos MVCC garbage collection window (0: keep every version) */
+  public RangeState(long gcTtlNanos) {
+    this.store = new MvccStore(gcTtlNanos);
+  }
 
   public RangeDescriptor descriptor() {
     return desc;
@@ -136,7 +145,11 @@ public final class RangeState {
   }
 
   static RangeState fromSnapshot(Snapshot s) {
-    RangeState st = new RangeState();
+    return fromSnapshot(s, 0);
+  }
+
+  static RangeState fromSnapshot(Snapshot s, long gcTtlNanos) {
+    RangeState st = new RangeState(gcTtlNanos);
     st.desc = s.desc();
     st.rightSibling = s.rightSibling();
     st.metaPending = s.metaPending();

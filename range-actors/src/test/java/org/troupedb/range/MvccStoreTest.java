@@ -65,6 +65,22 @@ class MvccStoreTest {
     assertThat(other.get(b("m"), ts(9), id("U")).value()).isEqualTo(b("2"));
   }
 
+  @Test
+  void garbageCollectionKeepsWhatReadsInsideTheWindowNeed() {
+    MvccStore gc = new MvccStore(100);
+    UUID reader = id("R");
+    for (long t = 1000; t <= 1500; t += 50) {
+      gc.putCommitted(b("k"), ts(t), b("v" + t));
+    }
+    // Window at 1500 is [1400, ...]: 1400 (visible at 1400..1449) and everything newer remain.
+    assertThat(gc.get(b("k"), ts(1400), reader).value()).isEqualTo(b("v1400"));
+    assertThat(gc.get(b("k"), ts(1425), reader).value()).isEqualTo(b("v1400"));
+    assertThat(gc.get(b("k"), ts(1500), reader).value()).isEqualTo(b("v1500"));
+    assertThat(gc.get(b("k"), ts(1350), reader).value()).isNull();
+    assertThat(gc.exportFrom(null).get(0).versions()).hasSize(3);
+    assertThat(store.exportFrom(null)).isEmpty();
+  }
+
   private String run(String[] a) {
     switch (a[0]) {
       case "put" -> store.putCommitted(b(a[2]), ts(a[1]), val(a[3]));

@@ -411,6 +411,12 @@ final class CoordinatedTxn implements Txn {
     if (state != TxnState.PENDING) {
       return CompletableFuture.failedFuture(new TxnAbortedException("transaction is " + state.name().toLowerCase()));
     }
+    if (options.asOf() != null && coord.gcTtlNanos() > 0
+        && options.asOf().wallTime() < coord.clock().now().wallTime() - coord.gcTtlNanos()) {
+      abortQuietly();
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "AS OF SYSTEM TIME " + options.asOf() + " is older than the MVCC GC window"));
+    }
     if (abortedByPush) {
       abortQuietly();
       return CompletableFuture.failedFuture(

@@ -24,10 +24,12 @@ public final class TxnCoordinator implements TxnService {
   private final RangeClient client;
   private final IntentResolver resolver;
   private final Map<UUID, CoordinatedTxn> heartbeating = new ConcurrentHashMap<>();
+  private final long gcTtlNanos;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
     this.resolver = new IntentResolver(client);
+    this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
     Duration every = system.settings().config().getDuration("troupedb.kv.heartbeat-interval");
     system.scheduler().scheduleWithFixedDelay(every, every, this::heartbeat, system.executionContext());
   }
@@ -45,6 +47,11 @@ public final class TxnCoordinator implements TxnService {
   @Override
   public CompletionStage<Void> ensureSplitAt(byte[] key) {
     return client.ensureSplitAt(key);
+  }
+
+  /** The MVCC GC window: historical reads further back than this are refused (0: none). */
+  long gcTtlNanos() {
+    return gcTtlNanos;
   }
 
   RangeClient client() {

@@ -223,6 +223,23 @@ class TxnCoordinatorTest {
     assertThat(await(r.get(k("mis/z")))).isEqualTo(v("1"));
   }
 
+  @Test
+  void asOfReadsSeeThePastAndRefuseTimesBeyondTheGcWindow() throws Exception {
+    Txn w1 = svc.begin(TxnOptions.implicitStatement());
+    await(w1.write(List.of(new Mutation.Put(k("aost/a"), v("old")))));
+    await(w1.commit());
+    Timestamp between = svc.clock().now();
+    Txn w2 = svc.begin(TxnOptions.implicitStatement());
+    await(w2.write(List.of(new Mutation.Put(k("aost/a"), v("new")))));
+    await(w2.commit());
+    Txn past = svc.begin(new TxnOptions(true, between, false));
+    assertThat(past.readTimestamp()).isEqualTo(between);
+    assertThat(await(past.get(k("aost/a")))).isEqualTo(v("old"));
+    Txn ancient = svc.begin(new TxnOptions(true, new Timestamp(between.wallTime() - Duration.ofHours(2).toNanos(), 0),
+        false));
+    assertThatThrownBy(() -> await(ancient.get(k("aost/a")))).hasCauseInstanceOf(IllegalArgumentException.class);
+  }
+
   static byte[] k(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[b.length + 1];
