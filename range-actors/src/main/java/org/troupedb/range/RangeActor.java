@@ -104,6 +104,13 @@ public final class RangeActor
   /** Keeps a PENDING record alive (in memory); replies the record's status. */
   public record Heartbeat(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
 
+  /**
+   * Replies {@link AckReply} once {@code holder}'s intent at {@code key} is gone (resolved or
+   * moved away by a split); immediately if it already is. The wait is bounded by the asker's
+   * timeout; nothing is persisted (the waiters live in memory).
+   */
+  public record WaitForTxn(UUID holder, byte[] key, ActorRef<Reply> replyTo) implements Command {}
+
   /** Drops a final transaction record once all its intents are resolved. */
   public record GcTxnRecord(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
 
@@ -226,6 +233,7 @@ public final class RangeActor
   private final TimestampCache tsCache;
   private final RangeStats stats;
   private final Map<UUID, Long> heartbeats = new HashMap<>();
+  private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
   private boolean splitting;
   private boolean autoSplitPending;
   // Group commit: writes evaluated but not yet persisted, their keys (latched) and repliers.
@@ -318,6 +326,8 @@ public final class RangeActor
         return onPush(state, c);
       } else if (cmd instanceof Heartbeat c) {
         return onHeartbeat(state, c);
+      } else if (cmd instanceof WaitForTxn c) {
+        return onWait(state, c);
       } else if (cmd instanceof GcTxnRecord c) {
         return onGc(state, c);
       } else if (cmd instanceof InitRange c) {
@@ -578,7 +588,7 @@ public final class RangeActor
     if (events.isEmpty()) {
       return Effect().reply(c.replyTo(), withClock(reply));
     }
-    return Effect().persist(events).thenReply(c.replyTo(), st -> withClock(reply));
+    return Effect().persist(events).thenRun(st -> wake(txn.id())).thenReply(c.replyTo(), st -> withClock(reply));
   }
 
   private ReplyEffect<Event, RangeState> onResolve(RangeState s, ResolveIntents c) {
@@ -596,7 +606,40 @@ public final class RangeActor
       return Effect().reply(c.replyTo(), new AckReply(clock.now()));
     }
     return Effect().persist(new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine))
+        .thenRun(st -> wake(c.txnId()))
         .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
+  }
+
+  private ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
+    if (!s.owns(c.key())) {
+      return mismatch(s, c.replyTo());
+    }
+    Intent in = s.store.intentAt(c.key());
+    if (in == null || !in.txn().id().equals(c.holder())) {
+      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
+    }
+    List<ActorRef<Reply>> list = waiters.computeIfAbsent(c.holder(), k -> new ArrayList<>());
+    if (list.size() < 1000) {
+      list.add(c.replyTo());
+    }
+    return Effect().noReply();
+  }
+
+  /** Wakes the waiters of {@code txnId} (its intents here were resolved); they re-check. */
+  private void wake(UUID txnId) {
+    List<ActorRef<Reply>> list = waiters.remove(txnId);
+    if (list != null) {
+      AckReply ack = new AckReply(clock.now());
+      for (ActorRef<Reply> w : list) {
+        w.tell(ack);
+      }
+    }
+  }
+
+  private void wakeAll() {
+    for (UUID id : new ArrayList<>(waiters.keySet())) {
+      wake(id);
+    }
   }
 
   private ReplyEffect<Event, RangeState> onPush(RangeState s, PushTxn c) {
@@ -691,6 +734,7 @@ public final class RangeActor
     tsCache.forgetFrom(c.right().startKey());
     return Effect().persist(new RangeSplit(c.left(), c.right()))
         .thenRun(this::recordInMeta)
+        .thenRun(this::wakeAll)
         .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), clock.now()))
         .thenUnstashAll();
   }

@@ -86,6 +86,12 @@ public final class RangeClient {
   /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
+    return askRange(rangeId, request, timeout);
+  }
+
+  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait). */
+  public CompletionStage<RangeActor.Reply> askRange(long rangeId,
+      Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout) {
     // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
     // through the default executor, which on a 2-core machine is a new thread per task. Hop
     // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.

@@ -397,12 +397,21 @@ final class CoordinatedTxn implements Txn {
     if (attempt >= MAX_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
     }
-    return coord.resolver().clear(intents).thenCompose(cleared -> {
-      if (!cleared) {
-        throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
-            "conflicting transaction " + intents.get(0).txn().id() + " is pending");
+    // Push first (the owner may be finished or abandoned); if it is alive, wait — bounded and
+    // woken by the range when the owner's intents there are resolved — then retry. A wait that
+    // times out (also how a deadlock ends) is a WRITE_CONFLICT.
+    return coord.resolver().clear(intents).thenCompose(pending -> {
+      if (pending.isEmpty()) {
+        return retry.get();
       }
-      return retry.get();
+      Intent blocker = pending.get(0);
+      return coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
+        if (!woken) {
+          throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
+              "conflicting transaction " + blocker.txn().id() + " is pending");
+        }
+        return retry.get();
+      });
     });
   }
 

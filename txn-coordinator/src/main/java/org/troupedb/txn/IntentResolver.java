@@ -11,6 +11,7 @@ import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.Intent;
 import org.troupedb.range.RangeActor;
 import org.troupedb.range.RangeClient;
+import org.troupedb.range.RangeDescriptor;
 import org.troupedb.range.TxnMeta;
 import org.troupedb.range.TxnStatus;
 
@@ -31,36 +32,49 @@ final class IntentResolver {
   }
 
   /**
-   * Tries to clear {@code intents} out of the way. Completes with true when every one was
-   * resolved (the caller retries its request), false when some owner is still PENDING.
+   * Tries to clear {@code intents} out of the way. Completes with the intents whose owner is
+   * still PENDING (empty: every one was resolved and the caller may retry its request).
    */
-  CompletionStage<Boolean> clear(List<Intent> intents) {
+  CompletionStage<List<Intent>> clear(List<Intent> intents) {
     Map<UUID, List<Intent>> byTxn = new LinkedHashMap<>();
     for (Intent in : intents) {
       byTxn.computeIfAbsent(in.txn().id(), k -> new ArrayList<>()).add(in);
     }
-    List<CompletableFuture<Boolean>> parts = new ArrayList<>();
+    List<CompletableFuture<List<Intent>>> parts = new ArrayList<>();
     for (List<Intent> group : byTxn.values()) {
       TxnMeta pushee = group.get(0).txn();
       parts.add(client.send(pushee.anchorKey(), r -> new RangeActor.PushTxn(pushee, r)).thenCompose(routed -> {
         if (!(routed.reply() instanceof RangeActor.TxnStatusReply st) || st.status() == TxnStatus.PENDING) {
-          return CompletableFuture.completedFuture(false);
+          return CompletableFuture.completedFuture(group);
         }
         List<byte[]> keys = new ArrayList<>(group.size());
         for (Intent in : group) {
           keys.add(in.key());
         }
-        return resolve(pushee.id(), keys, st.status() == TxnStatus.COMMITTED, st.commitTs()).thenApply(v -> true);
+        return resolve(pushee.id(), keys, st.status() == TxnStatus.COMMITTED, st.commitTs())
+            .thenApply(v -> List.<Intent>of());
       }).toCompletableFuture());
     }
     return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
-      for (CompletableFuture<Boolean> p : parts) {
-        if (!p.join()) {
-          return false;
-        }
+      List<Intent> pending = new ArrayList<>();
+      for (CompletableFuture<List<Intent>> p : parts) {
+        pending.addAll(p.join());
       }
-      return true;
+      return pending;
     });
+  }
+
+  /**
+   * Waits (bounded by {@code wait}) until {@code in}'s owner no longer holds it: completes true
+   * when woken, false on timeout.
+   */
+  CompletionStage<Boolean> waitFor(Intent in, java.time.Duration wait) {
+    RangeDescriptor d = client.lookup(in.key());
+    if (d == null) {
+      return CompletableFuture.completedFuture(true);
+    }
+    return client.askRange(d.rangeId(), r -> new RangeActor.WaitForTxn(in.txn().id(), in.key(), r), wait)
+        .handle((reply, err) -> err == null);
   }
 
   /** Commits (at {@code commitTs}) or aborts {@code txnId}'s intents at {@code keys}, one request per range. */

@@ -25,11 +25,13 @@ public final class TxnCoordinator implements TxnService {
   private final IntentResolver resolver;
   private final Map<UUID, CoordinatedTxn> heartbeating = new ConcurrentHashMap<>();
   private final long gcTtlNanos;
+  private final Duration conflictWait;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
     this.resolver = new IntentResolver(client);
     this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
+    this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
     Duration every = system.settings().config().getDuration("troupedb.kv.heartbeat-interval");
     system.scheduler().scheduleWithFixedDelay(every, every, this::heartbeat, system.executionContext());
   }
@@ -52,6 +54,11 @@ public final class TxnCoordinator implements TxnService {
   /** The MVCC GC window: historical reads further back than this are refused (0: none). */
   long gcTtlNanos() {
     return gcTtlNanos;
+  }
+
+  /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */
+  Duration conflictWait() {
+    return conflictWait;
   }
 
   RangeClient client() {

@@ -180,6 +180,19 @@ class TxnCoordinatorTest {
   }
 
   @Test
+  void aWriterWaitingOnAnIntentProceedsWhenTheHolderCommits() throws Exception {
+    Txn holder = svc.begin(TxnOptions.readWrite());
+    await(holder.write(List.of(new Mutation.Put(k("wait/a"), v("1")))));
+    Txn waiter = svc.begin(TxnOptions.readWrite());
+    CompletionStage<Void> blocked = waiter.write(List.of(new Mutation.Put(k("wait/a"), v("2"))));
+    await(holder.commit());
+    await(blocked); // woken by the resolution of holder's intent, not by a timeout
+    await(waiter.commit());
+    Txn r = svc.begin(TxnOptions.readWrite());
+    assertThat(await(r.get(k("wait/a")))).isEqualTo(v("2"));
+  }
+
+  @Test
   void writeUnderANewerCommittedVersionAfterAReadIsRetried() throws Exception {
     Txn old = svc.begin(TxnOptions.readWrite());
     assertThat(await(old.get(k("wto/a")))).isNull();
