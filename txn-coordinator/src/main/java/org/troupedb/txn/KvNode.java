@@ -39,7 +39,7 @@ public final class KvNode {
         up.complete(null);
         return Behaviors.stopped();
       }).build();
-    }), "troupe-kv-await-up", Props.empty());
+    }), "troupe-kv-await-up-" + java.util.UUID.randomUUID(), Props.empty());
     return up.thenCompose(v -> {
       RangeActor.init(system, clock);
       RangeClient client = new RangeClient(system, clock);
