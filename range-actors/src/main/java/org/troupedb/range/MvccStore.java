@@ -31,8 +31,11 @@ public final class MvccStore {
   /** The outcome of a point read: the value (null if absent) or a conflicting intent. */
   public record GetResult(byte[] value, Intent conflict) {}
 
-  /** The outcome of a scan: rows in key order, or the conflicting intents met (then rows are partial). */
-  public record ScanResult(List<Kv> rows, List<Intent> conflicts) {}
+  /**
+   * The outcome of a scan: rows in key order, or the conflicting intents met (then rows are
+   * partial); {@code resumeKey} is non-null when the byte budget cut the scan short.
+   */
+  public record ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey) {}
 
   /** Why a write cannot be laid, or null fields when it can. */
   public record WriteCheck(Intent conflict, boolean keyExists, Timestamp minWriteTs) {
@@ -98,7 +101,14 @@ public final class MvccStore {
 
   /** Live rows with start ≤ key < end (null end: unbounded), at most {@code limit} (≤0: all). */
   public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit) {
+    return scan(start, end, readTs, txnId, limit, 0);
+  }
+
+  /** As {@link #scan(byte[], byte[], Timestamp, UUID, int)}, stopping after about {@code maxBytes} (≤0: no cap). */
+  public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes) {
     List<Kv> rows = new ArrayList<>();
+    long bytes = 0;
+    byte[] resume = null;
     List<Intent> conflicts = null;
     for (Map.Entry<byte[], Entry> me : span(start, end).entrySet()) {
       Entry e = me.getValue();
@@ -120,9 +130,14 @@ public final class MvccStore {
         if (limit > 0 && rows.size() >= limit) {
           break;
         }
+        bytes += me.getKey().length + value.length;
+        if (maxBytes > 0 && bytes >= maxBytes) {
+          resume = Keys.next(me.getKey());
+          break;
+        }
       }
     }
-    return new ScanResult(rows, conflicts == null ? List.of() : conflicts);
+    return new ScanResult(rows, conflicts == null ? List.of() : conflicts, resume);
   }
 
   /**

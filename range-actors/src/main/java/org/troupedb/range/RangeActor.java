@@ -192,7 +192,11 @@ public final class RangeActor
 
   public record ValueReply(byte[] value, Timestamp clock) implements Reply {}
 
-  public record RowsReply(List<Kv> rows, Timestamp clock) implements Reply {}
+  /** Rows in key order; a non-null {@code resumeKey} means the reply was cut short: continue there. */
+  public record RowsReply(List<Kv> rows, byte[] resumeKey, Timestamp clock) implements Reply {}
+
+  /** A scan reply carries about this many bytes at most (cluster messages must stay small). */
+  static final long MAX_SCAN_BYTES = 128 * 1024;
 
   /** The writes were laid (or committed) at {@code writeTs}, possibly pushed above the requested one. */
   public record WrittenReply(Timestamp writeTs, Timestamp clock) implements Reply {}
@@ -386,17 +390,17 @@ public final class RangeActor
       return offset(c.replyTo());
     }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
-    MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit());
+    MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES);
     if (!r.conflicts().isEmpty()) {
       return Effect().reply(c.replyTo(), new ConflictReply(r.conflicts(), clock.now()));
     }
     // With a limit, only the part actually returned was read.
-    byte[] readEnd = end;
+    byte[] readEnd = r.resumeKey() != null ? r.resumeKey() : end;
     if (c.limit() > 0 && r.rows().size() >= c.limit()) {
       readEnd = Keys.next(r.rows().get(r.rows().size() - 1).key());
     }
     tsCache.recordSpan(c.start(), readEnd, c.readTs(), c.txnId());
-    return Effect().reply(c.replyTo(), new RowsReply(r.rows(), clock.now()));
+    return Effect().reply(c.replyTo(), new RowsReply(r.rows(), r.resumeKey(), clock.now()));
   }
 
   private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {

@@ -173,7 +173,7 @@ class RangeActorTest {
     var probe = testKit.<RangeActor.Reply>createTestProbe();
     List<Object> messages = List.of(
         new RangeActor.ValueReply(k("v"), now), new RangeActor.ValueReply(null, now),
-        new RangeActor.RowsReply(List.of(new Kv(k("a"), k("1"))), now),
+        new RangeActor.RowsReply(List.of(new Kv(k("a"), k("1"))), k("b"), now),
         new RangeActor.WrittenReply(now, now), new RangeActor.MismatchReply(DESC, null, now),
         new RangeActor.ConflictReply(List.of(in), now), new RangeActor.KeyExistsReply(k("a"), now),
         new RangeActor.PushedReply(now, now), new RangeActor.TxnStatusReply(TxnStatus.COMMITTED, now, now),

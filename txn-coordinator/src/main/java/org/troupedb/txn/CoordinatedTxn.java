@@ -150,6 +150,10 @@ final class CoordinatedTxn implements Txn {
         readSpans.add(new RangeActor.Span(cur, Keys.next(acc.get(acc.size() - 1).key())));
         return CompletableFuture.completedFuture(acc);
       }
+      if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
+        readSpans.add(new RangeActor.Span(cur, rows.resumeKey()));
+        return scanFrom(rows.resumeKey(), end, limit, acc, 0);
+      }
       readSpans.add(new RangeActor.Span(cur, segEnd));
       if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
         return CompletableFuture.completedFuture(acc);

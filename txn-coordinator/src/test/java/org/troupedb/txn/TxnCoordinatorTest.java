@@ -167,6 +167,22 @@ class TxnCoordinatorTest {
   }
 
   @Test
+  void aScanLargerThanOneReplyContinuesWithinTheRange() throws Exception {
+    byte[] big = new byte[10_000];
+    List<Mutation> rows = new ArrayList<>();
+    for (int i = 0; i < 40; i++) { // 400 KB: several 128 KiB replies
+      rows.add(new Mutation.Put(k(String.format("big/%02d", i)), big));
+    }
+    Txn w = svc.begin(TxnOptions.implicitStatement());
+    await(w.write(rows));
+    await(w.commit());
+    Txn r = svc.begin(TxnOptions.readWrite());
+    List<KeyValue> all = await(r.scan(k("big/"), k("big0"), 0));
+    assertThat(all).hasSize(40);
+    assertThat(s(all.get(39).key())).isEqualTo(key("big/39"));
+  }
+
+  @Test
   void writeMeetingAPendingIntentIsAWriteConflict() throws Exception {
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("wc/a"), v("1")))));
