@@ -183,6 +183,20 @@ class TxnCoordinatorTest {
   }
 
   @Test
+  void intentsAndTheRecordMoveWithASplitInTheMiddleOfATransaction() throws Exception {
+    Txn t = svc.begin(TxnOptions.readWrite());
+    // Anchor (first key) lands right of the coming split, so the record must move too.
+    await(t.write(List.of(new Mutation.Put(k("mid/x"), v("1")), new Mutation.Put(k("mid/a"), v("2")))));
+    await(svc.ensureSplitAt(k("mid/m")));
+    assertThat(await(t.get(k("mid/x")))).isEqualTo(v("1"));
+    assertThat(await(t.get(k("mid/a")))).isEqualTo(v("2"));
+    await(t.write(List.of(new Mutation.Put(k("mid/y"), v("3")))));
+    await(t.commit());
+    Txn r = svc.begin(TxnOptions.readWrite());
+    assertThat(await(r.scan(k("mid/"), k("mid0"), 0))).extracting(kv -> s(kv.value())).containsExactly("2", "1", "3");
+  }
+
+  @Test
   void writeMeetingAPendingIntentIsAWriteConflict() throws Exception {
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("wc/a"), v("1")))));
