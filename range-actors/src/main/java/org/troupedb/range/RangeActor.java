@@ -98,8 +98,12 @@ public final class RangeActor
   public record ResolveIntents(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys,
       ActorRef<Reply> replyTo) implements Command {}
 
-  /** Asks the status of {@code pushee} at its anchor range, aborting it if absent or expired. */
-  public record PushTxn(TxnMeta pushee, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Asks the status of {@code pushee} at its anchor range, aborting it if absent or expired —
+   * or, when {@code pusherPriority} is higher than the pushee's, even if alive (that is how a
+   * waiter breaks a deadlock). Pass 0 to only learn the status.
+   */
+  public record PushTxn(TxnMeta pushee, int pusherPriority, ActorRef<Reply> replyTo) implements Command {}
 
   /** Keeps a PENDING record alive (in memory); replies the record's status. */
   public record Heartbeat(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
@@ -658,7 +662,7 @@ public final class RangeActor
     long now = clock.physicalNow();
     if (rec != null) {
       long last = Math.max(rec.startWall(), heartbeats.getOrDefault(pushee.id(), 0L));
-      if (now - last <= settings.txnExpiry().toNanos()) {
+      if (now - last <= settings.txnExpiry().toNanos() && c.pusherPriority() <= rec.meta().priority()) {
         return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.PENDING, null, clock.now()));
       }
     }

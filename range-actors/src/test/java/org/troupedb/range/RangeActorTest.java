@@ -137,7 +137,7 @@ class RangeActorTest {
     var kit = kit(1000);
     kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r));
     TxnMeta t = txn(k("b"));
-    var push = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.PushTxn(t, r));
+    var push = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.PushTxn(t, 0, r));
     assertThat(((RangeActor.TxnStatusReply) push.reply()).status()).isEqualTo(TxnStatus.ABORTED);
     var late = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(t, List.of(put("b", "1")), false, false, r));
     assertThat(((RangeActor.TxnStatusReply) late.reply()).status()).isEqualTo(TxnStatus.ABORTED);
@@ -181,7 +181,7 @@ class RangeActorTest {
         new RangeActor.DirectoryReply(List.of(DESC), now), new RangeActor.RangeIdReply(9, now),
         new RangeActor.SplitReply(DESC, DESC, now), new RangeActor.FailedReply("x", now),
         new RangeActor.Refresh(List.of(new RangeActor.Span(k("a"), null)), t.id(), now, now, probe.getRef()),
-        new RangeActor.PushTxn(t, probe.getRef()), new RangeActor.Split(k("c"), 9, probe.getRef()),
+        new RangeActor.PushTxn(t, 5, probe.getRef()), new RangeActor.Split(k("c"), 9, probe.getRef()),
         new RangeActor.DirectoryRecorded(DESC));
     for (Object m : messages) {
       byte[] bytes = ser.serialize(m).get();

@@ -402,19 +402,26 @@ final class CoordinatedTxn implements Txn {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
     }
     // Push first (the owner may be finished or abandoned); if it is alive, wait — bounded and
-    // woken by the range when the owner's intents there are resolved — then retry. A wait that
-    // times out (also how a deadlock ends) is a WRITE_CONFLICT.
-    return coord.resolver().clear(intents).thenCompose(pending -> {
+    // woken by the range when the owner's intents there are resolved — then retry. After a wait
+    // that times out (a long holder, or a deadlock), push again with our priority: a lower-
+    // priority holder is aborted, so in any cycle the highest-priority waiter proceeds;
+    // otherwise this transaction fails with WRITE_CONFLICT.
+    return coord.resolver().clear(intents, 0).thenCompose(pending -> {
       if (pending.isEmpty()) {
         return retry.get();
       }
       Intent blocker = pending.get(0);
       return coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
-        if (!woken) {
-          throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
-              "conflicting transaction " + blocker.txn().id() + " is pending");
+        if (woken) {
+          return retry.get();
         }
-        return retry.get();
+        return coord.resolver().clear(pending, priority).thenCompose(still -> {
+          if (!still.isEmpty()) {
+            throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
+                "conflicting transaction " + blocker.txn().id() + " is pending");
+          }
+          return retry.get();
+        });
       });
     });
   }

@@ -32,10 +32,11 @@ final class IntentResolver {
   }
 
   /**
-   * Tries to clear {@code intents} out of the way. Completes with the intents whose owner is
-   * still PENDING (empty: every one was resolved and the caller may retry its request).
+   * Tries to clear {@code intents} out of the way, aborting live owners of lower priority than
+   * {@code pusherPriority} (0: none). Completes with the intents whose owner is still PENDING
+   * (empty: every one was resolved and the caller may retry its request).
    */
-  CompletionStage<List<Intent>> clear(List<Intent> intents) {
+  CompletionStage<List<Intent>> clear(List<Intent> intents, int pusherPriority) {
     Map<UUID, List<Intent>> byTxn = new LinkedHashMap<>();
     for (Intent in : intents) {
       byTxn.computeIfAbsent(in.txn().id(), k -> new ArrayList<>()).add(in);
@@ -43,7 +44,7 @@ final class IntentResolver {
     List<CompletableFuture<List<Intent>>> parts = new ArrayList<>();
     for (List<Intent> group : byTxn.values()) {
       TxnMeta pushee = group.get(0).txn();
-      parts.add(client.send(pushee.anchorKey(), r -> new RangeActor.PushTxn(pushee, r)).thenCompose(routed -> {
+      parts.add(client.send(pushee.anchorKey(), r -> new RangeActor.PushTxn(pushee, pusherPriority, r)).thenCompose(routed -> {
         if (!(routed.reply() instanceof RangeActor.TxnStatusReply st) || st.status() == TxnStatus.PENDING) {
           return CompletableFuture.completedFuture(group);
         }

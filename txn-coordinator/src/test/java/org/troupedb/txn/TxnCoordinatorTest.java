@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -197,16 +198,52 @@ class TxnCoordinatorTest {
   }
 
   @Test
-  void writeMeetingAPendingIntentIsAWriteConflict() throws Exception {
+  void aLiveHolderAndAWaiterEndWithExactlyOneWinner() throws Exception {
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("wc/a"), v("1")))));
     Txn other = svc.begin(TxnOptions.readWrite());
-    assertThatThrownBy(() -> await(other.write(List.of(new Mutation.Put(k("wc/a"), v("2"))))))
-        .cause().isInstanceOfSatisfying(TxnRetryException.class,
-            e -> assertThat(e.reason()).isEqualTo(TxnRetryException.Reason.WRITE_CONFLICT));
-    await(holder.commit());
+    boolean otherWrote;
+    try {
+      await(other.write(List.of(new Mutation.Put(k("wc/a"), v("2")))));
+      otherWrote = true; // it outranked the holder and aborted it
+    } catch (ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOfSatisfying(TxnRetryException.class,
+          r -> assertThat(r.reason()).isEqualTo(TxnRetryException.Reason.WRITE_CONFLICT));
+      otherWrote = false;
+    }
+    if (otherWrote) {
+      await(other.commit());
+      assertThatThrownBy(() -> await(holder.commit())).cause().isInstanceOf(TxnRetryException.class);
+    } else {
+      await(holder.commit());
+    }
     Txn r = svc.begin(TxnOptions.readWrite());
-    assertThat(await(r.get(k("wc/a")))).isEqualTo(v("1"));
+    assertThat(await(r.get(k("wc/a")))).isEqualTo(v(otherWrote ? "2" : "1"));
+  }
+
+  @Test
+  void aDeadlockEndsWithTheHigherPriorityTransactionCommitting() throws Exception {
+    Txn t1 = svc.begin(TxnOptions.readWrite());
+    Txn t2 = svc.begin(TxnOptions.readWrite());
+    await(t1.write(List.of(new Mutation.Put(k("dl/a"), v("t1")))));
+    await(t2.write(List.of(new Mutation.Put(k("dl/b"), v("t2")))));
+    CompletionStage<Void> c1 = t1.write(List.of(new Mutation.Put(k("dl/b"), v("t1")))).thenCompose(x -> t1.commit());
+    CompletionStage<Void> c2 = t2.write(List.of(new Mutation.Put(k("dl/a"), v("t2")))).thenCompose(x -> t2.commit());
+    int committed = 0;
+    String winner = null;
+    for (var c : List.of(Map.entry("t1", c1), Map.entry("t2", c2))) {
+      try {
+        await(c.getValue());
+        committed++;
+        winner = c.getKey();
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(TxnRetryException.class);
+      }
+    }
+    assertThat(committed).isEqualTo(1);
+    Txn r = svc.begin(TxnOptions.readWrite());
+    assertThat(await(r.get(k("dl/a")))).isEqualTo(v(winner));
+    assertThat(await(r.get(k("dl/b")))).isEqualTo(v(winner));
   }
 
   @Test
