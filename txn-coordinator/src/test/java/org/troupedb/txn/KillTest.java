@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +53,8 @@ class KillTest {
     // Restart "a minute later" so the killed process's in-flight transactions count as abandoned
     // (their records' heartbeats expired) instead of live conflicts.
     org.troupedb.hlc.HybridClock later = new org.troupedb.hlc.HybridClock(
-        () -> org.troupedb.hlc.HybridClock.SYSTEM_CLOCK.getAsLong() + java.time.Duration.ofMinutes(1).toNanos(),
-        java.time.Duration.ofMillis(500));
+        () -> org.troupedb.hlc.HybridClock.SYSTEM_CLOCK.getAsLong() + Duration.ofMinutes(1).toNanos(),
+        Duration.ofMillis(500));
     try (TestNode node = TestNode.start(dir, later, com.typesafe.config.ConfigFactory.empty())) {
       Txn t = node.service.begin(TxnOptions.readWrite());
       for (int i : acked) {
