@@ -40,7 +40,11 @@ public final class KvNode {
         return Behaviors.stopped();
       }).build();
     }), "troupe-kv-await-up-" + java.util.UUID.randomUUID(), Props.empty());
-    return up.thenCompose(v -> {
+    // Fail clearly rather than hang if this member never joins (e.g. no Join was sent).
+    up.orTimeout(2, java.util.concurrent.TimeUnit.MINUTES);
+    return up.exceptionally(e -> {
+      throw new IllegalStateException("cluster member did not become Up: did the node join itself?", e);
+    }).thenCompose(v -> {
       RangeActor.init(system, clock);
       RangeClient client = new RangeClient(system, clock);
       return client.askRange(RangeDescriptor.META_RANGE_ID, RangeActor.BootstrapMeta::new).thenCompose(r -> {
