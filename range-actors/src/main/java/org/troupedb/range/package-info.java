@@ -1,2 +1,17 @@
-/** Range actors: MVCC key-value ranges as sharded, event-sourced Pekko actors. */
+/**
+ * Range actors: MVCC key-value ranges as sharded, event-sourced Pekko actors.
+ *
+ * <ul>
+ *   <li>{@link org.troupedb.range.MvccStore} — the MVCC rules (versions, intents, tombstones),
+ *       a plain library; {@link org.troupedb.range.TimestampCache} — reads that push writes.
+ *   <li>{@link org.troupedb.range.RangeActor} — one range per Cluster Sharding entity
+ *       (entity id = range id): commands, events, replies, group commit, splits, txn records.
+ *   <li>{@link org.troupedb.range.RangeClient} — routes requests by key with a descriptor cache
+ *       refreshed from mismatch replies and the meta range (range 1).
+ *   <li>{@link org.troupedb.range.StorageConfig} — the H2 journal/snapshot configuration.
+ * </ul>
+ *
+ * Key space: {@code [0x00,0x01)} meta range, {@code [0x01,0x10)} other KV-internal keys,
+ * SQL keys from {@code 0x10}.
+ */
 package org.troupedb.range;

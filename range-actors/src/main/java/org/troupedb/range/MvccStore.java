@@ -1,0 +1,355 @@
+package org.troupedb.range;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.troupedb.hlc.Timestamp;
+
+/**
+ * Multi-version key/value storage of one range: per key a chain of committed versions (newest
+ * first; a null value is a tombstone) and at most one write intent. A plain library with no
+ * actors, so the MVCC rules can be tested on their own; the range actor evaluates requests with
+ * the read methods and applies persisted events with the mutating ones.
+ *
+ * <p>Visibility for a reader (txn id, read timestamp t): its own intent wins; another
+ * transaction's intent at ≤ t is a conflict the caller must resolve first; otherwise the newest
+ * committed version ≤ t.
+ *
+ * <p>NB: not thread-safe; owned by one range actor. Arrays are not copied.
+ */
+public final class MvccStore {
+
+  /** One committed version; a null value is a deletion tombstone. */
+  public record Version(Timestamp ts, byte[] value) implements KvSerializable {}
+
+  /** Everything stored for one key, as serialized in snapshots. Versions newest first. */
+  public record KeySnapshot(byte[] key, List<Version> versions, Intent intent) implements KvSerializable {}
+
+  /** The outcome of a point read: the value (null if absent) or a conflicting intent. */
+  public record GetResult(byte[] value, Intent conflict) {}
+
+  /**
+   * The outcome of a scan: rows in key order, or the conflicting intents met (then rows are
+   * partial); {@code resumeKey} is non-null when the byte budget cut the scan short.
+   */
+  public record ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey) {}
+
+  /** Why a write cannot be laid, or null fields when it can. */
+  public record WriteCheck(Intent conflict, boolean keyExists, Timestamp minWriteTs) {
+    static final WriteCheck OK = new WriteCheck(null, false, null);
+  }
+
+  private static final class Entry {
+    Node head; // newest committed version
+    Intent intent;
+  }
+
+  private static final class Node {
+    final Timestamp ts;
+    final byte[] value;
+    Node next;
+
+    Node(Timestamp ts, byte[] value, Node next) {
+      this.ts = ts;
+      this.value = value;
+      this.next = next;
+    }
+  }
+
+  private final TreeMap<byte[], Entry> data = new TreeMap<>(Keys.COMPARATOR);
+  private int intentCount;
+  private final long gcTtlNanos;
+
+  /** A store that keeps every version. */
+  public MvccStore() {
+    this(0);
+  }
+
+  /**
+   * A store that garbage-collects: when a version at t is committed, versions that no read at
+   * or after {@code t - gcTtl} can see are dropped (the newest version ≤ t - gcTtl stays).
+   * Deterministic (depends only on the committed timestamps), so replay yields the same state.
+   * NB: reads below now - gcTtl may then miss versions; callers refuse such timestamps.
+   *
+   * @param gcTtlNanos 0: keep everything
+   */
+  public MvccStore(long gcTtlNanos) {
+    this.gcTtlNanos = gcTtlNanos;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  public GetResult get(byte[] key, Timestamp readTs, UUID txnId) {
+    Entry e = data.get(key);
+    if (e == null) {
+      return new GetResult(null, null);
+    }
+    Intent in = e.intent;
+    if (in != null) {
+      if (in.txn().id().equals(txnId)) {
+        return new GetResult(in.value(), null);
+      }
+      if (in.txn().writeTs().compareTo(readTs) <= 0) {
+        return new GetResult(null, in);
+      }
+    }
+    return new GetResult(visible(e.head, readTs), null);
+  }
+
+  /** Live rows with start ≤ key < end (null end: unbounded), at most {@code limit} (≤0: all). */
+  public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit) {
+    return scan(start, end, readTs, txnId, limit, 0);
+  }
+
+  /** As {@link #scan(byte[], byte[], Timestamp, UUID, int)}, stopping after about {@code maxBytes} (≤0: no cap). */
+  public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes) {
+    List<Kv> rows = new ArrayList<>();
+    long bytes = 0;
+    byte[] resume = null;
+    List<Intent> conflicts = null;
+    for (Map.Entry<byte[], Entry> me : span(start, end).entrySet()) {
+      Entry e = me.getValue();
+      byte[] value;
+      Intent in = e.intent;
+      if (in != null && in.txn().id().equals(txnId)) {
+        value = in.value();
+      } else if (in != null && in.txn().writeTs().compareTo(readTs) <= 0) {
+        if (conflicts == null) {
+          conflicts = new ArrayList<>();
+        }
+        conflicts.add(in);
+        continue;
+      } else {
+        value = visible(e.head, readTs);
+      }
+      if (value != null) {
+        rows.add(new Kv(me.getKey(), value));
+        if (limit > 0 && rows.size() >= limit) {
+          break;
+        }
+        bytes += me.getKey().length + value.length;
+        if (maxBytes > 0 && bytes >= maxBytes) {
+          resume = Keys.next(me.getKey());
+          break;
+        }
+      }
+    }
+    return new ScanResult(rows, conflicts == null ? List.of() : conflicts, resume);
+  }
+
+  /**
+   * Whether a write by transaction {@code txnId} at {@code writeTs} may be laid: another transaction's intent
+   * is a conflict; INSERT on a live key (own intent, else newest committed version) is refused;
+   * a committed version at ≥ writeTs returns the minimum timestamp the write must move to.
+   *
+   * @param ownValueInBatch for keys already written earlier in the same batch: whether that
+   *     earlier write left the key live (null: not written in this batch)
+   */
+  public WriteCheck checkWrite(WriteOp op, UUID txnId, Timestamp writeTs, Boolean ownValueInBatch) {
+    Entry e = data.get(op.key());
+    if (e == null) {
+      return op.kind() == WriteOp.Kind.INSERT && Boolean.TRUE.equals(ownValueInBatch)
+          ? new WriteCheck(null, true, null) : WriteCheck.OK;
+    }
+    Intent in = e.intent;
+    if (in != null && !in.txn().id().equals(txnId)) {
+      return new WriteCheck(in, false, null);
+    }
+    if (op.kind() == WriteOp.Kind.INSERT) {
+      boolean live;
+      if (ownValueInBatch != null) {
+        live = ownValueInBatch;
+      } else if (in != null) {
+        live = in.value() != null;
+      } else {
+        live = e.head != null && e.head.value != null;
+      }
+      if (live) {
+        return new WriteCheck(null, true, null);
+      }
+    }
+    if (e.head != null && e.head.ts.compareTo(writeTs) >= 0) {
+      return new WriteCheck(null, false, e.head.ts.next());
+    }
+    return WriteCheck.OK;
+  }
+
+  /**
+   * Whether anything another transaction could have changed in {@code [start,end)} became
+   * visible in {@code (from, to]}: a committed version in that window, or another transaction's
+   * intent at ≤ to. Used to refresh a transaction's reads to a higher timestamp.
+   */
+  public boolean changedBetween(byte[] start, byte[] end, Timestamp from, Timestamp to, UUID txnId) {
+    for (Entry e : span(start, end).values()) {
+      if (e.intent != null && !e.intent.txn().id().equals(txnId)
+          && e.intent.txn().writeTs().compareTo(to) <= 0) {
+        return true;
+      }
+      for (Node n = e.head; n != null && n.ts.compareTo(from) > 0; n = n.next) {
+        if (n.ts.compareTo(to) <= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The intent at {@code key}, or null. */
+  public Intent intentAt(byte[] key) {
+    Entry e = data.get(key);
+    return e == null ? null : e.intent;
+  }
+
+  /** The key in the middle of the store (a split point), or null when empty. O(n). */
+  public byte[] medianKey() {
+    int half = data.size() / 2;
+    int i = 0;
+    for (byte[] k : data.keySet()) {
+      if (i++ == half) {
+        return k;
+      }
+    }
+    return null;
+  }
+
+  public int keyCount() {
+    return data.size();
+  }
+
+  public int intentCount() {
+    return intentCount;
+  }
+
+  // ---------------------------------------------------------------- mutations (event application)
+
+  /** Lays (or replaces its own) intent. NB: the caller checked {@link #checkWrite} first. */
+  public void putIntent(byte[] key, TxnMeta txn, byte[] value) {
+    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    if (e.intent == null) {
+      intentCount++;
+    }
+    e.intent = new Intent(key, txn, value);
+  }
+
+  /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
+  public void putCommitted(byte[] key, Timestamp ts, byte[] value) {
+    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    if (e.head == null || e.head.ts.compareTo(ts) < 0) {
+      e.head = new Node(ts, value, e.head);
+      gc(e.head);
+      return;
+    }
+    if (e.head.ts.equals(ts)) {
+      e.head = new Node(ts, value, e.head.next); // replay of the same version
+      return;
+    }
+    Node prev = e.head; // prev.ts > ts
+    while (prev.next != null && prev.next.ts.compareTo(ts) > 0) {
+      prev = prev.next;
+    }
+    if (prev.next != null && prev.next.ts.equals(ts)) {
+      prev.next = new Node(ts, value, prev.next.next);
+    } else {
+      prev.next = new Node(ts, value, prev.next);
+    }
+  }
+
+  /**
+   * Resolves {@code txnId}'s intent at {@code key}: commit turns it into a version at
+   * {@code commitTs}; abort drops it. A missing intent (already resolved) is a no-op.
+   *
+   * @return whether an intent was resolved
+   */
+  public boolean resolveIntent(byte[] key, UUID txnId, boolean commit, Timestamp commitTs) {
+    Entry e = data.get(key);
+    if (e == null || e.intent == null || !e.intent.txn().id().equals(txnId)) {
+      return false;
+    }
+    Intent in = e.intent;
+    e.intent = null;
+    intentCount--;
+    if (commit) {
+      putCommitted(key, commitTs, in.value());
+    } else if (e.head == null) {
+      data.remove(key);
+    }
+    return true;
+  }
+
+  /** Drops the versions below the newest one at or below {@code head.ts - gcTtl}. */
+  private void gc(Node head) {
+    if (gcTtlNanos <= 0 || head.next == null || head.ts.wallTime() <= gcTtlNanos) {
+      return;
+    }
+    Timestamp threshold = new Timestamp(head.ts.wallTime() - gcTtlNanos, head.ts.logical());
+    for (Node n = head; n != null; n = n.next) {
+      if (n.ts.compareTo(threshold) <= 0) {
+        n.next = null;
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- splits and snapshots
+
+  /** Removes and returns every key ≥ {@code splitKey} (the right half of a split). */
+  public List<KeySnapshot> splitOff(byte[] splitKey) {
+    NavigableMap<byte[], Entry> tail = data.tailMap(splitKey, true);
+    List<KeySnapshot> out = export(tail);
+    for (KeySnapshot ks : out) {
+      if (ks.intent() != null) {
+        intentCount--;
+      }
+    }
+    tail.clear();
+    return out;
+  }
+
+  /** Every key at or after {@code from} (null: all), as snapshot entries; the store is unchanged. */
+  public List<KeySnapshot> exportFrom(byte[] from) {
+    return export(from == null ? data : data.tailMap(from, true));
+  }
+
+  public void importAll(List<KeySnapshot> entries) {
+    for (KeySnapshot ks : entries) {
+      Entry e = new Entry();
+      List<Version> vs = ks.versions();
+      for (int i = vs.size() - 1; i >= 0; i--) {
+        e.head = new Node(vs.get(i).ts(), vs.get(i).value(), e.head);
+      }
+      e.intent = ks.intent();
+      if (e.intent != null) {
+        intentCount++;
+      }
+      data.put(ks.key(), e);
+    }
+  }
+
+  private static List<KeySnapshot> export(Map<byte[], Entry> map) {
+    List<KeySnapshot> out = new ArrayList<>(map.size());
+    for (Map.Entry<byte[], Entry> me : map.entrySet()) {
+      List<Version> vs = new ArrayList<>(2);
+      for (Node n = me.getValue().head; n != null; n = n.next) {
+        vs.add(new Version(n.ts, n.value));
+      }
+      out.add(new KeySnapshot(me.getKey(), vs, me.getValue().intent));
+    }
+    return out;
+  }
+
+  private NavigableMap<byte[], Entry> span(byte[] start, byte[] end) {
+    return end == null ? data.tailMap(start, true) : data.subMap(start, true, end, false);
+  }
+
+  private static byte[] visible(Node head, Timestamp readTs) {
+    for (Node n = head; n != null; n = n.next) {
+      if (n.ts.compareTo(readTs) <= 0) {
+        return n.value;
+      }
+    }
+    return null;
+  }
+}

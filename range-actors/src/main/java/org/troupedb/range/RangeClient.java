@@ -1,0 +1,238 @@
+package org.troupedb.range;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.troupedb.hlc.ClockOffsetException;
+import org.troupedb.hlc.HybridClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes requests to the range actors owning their keys: a cache of range descriptors (range
+ * start → descriptor; a key belongs to the range with the greatest start ≤ key), sharding
+ * {@code EntityRef} asks, and re-routing when a range answers {@link RangeActor.MismatchReply}
+ * (the reply's descriptors go into the cache; the meta range is asked when that is not enough).
+ * Every reply's clock is merged into the node's HLC. Thread-safe.
+ *
+ * <p>Never returns a MismatchReply: after {@value #MAX_ROUTING_ATTEMPTS} attempts the stage fails.
+ */
+public final class RangeClient {
+  private static final Logger log = LoggerFactory.getLogger(RangeClient.class);
+  static final int MAX_ROUTING_ATTEMPTS = 10;
+
+  /** A reply together with the descriptor of the range that gave it. */
+  public record Routed(RangeDescriptor range, RangeActor.Reply reply) {}
+
+  private final ClusterSharding sharding;
+  private final HybridClock clock;
+  private final Duration timeout;
+  private final ConcurrentSkipListMap<byte[], RangeDescriptor> cache = new ConcurrentSkipListMap<>(Keys.COMPARATOR);
+  private final java.util.concurrent.ConcurrentHashMap<Long, EntityRef<RangeActor.Command>> refs =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public RangeClient(ActorSystem<?> system, HybridClock clock) {
+    this.sharding = ClusterSharding.get(system);
+    this.clock = clock;
+    this.timeout = system.settings().config().getDuration("troupedb.kv.ask-timeout");
+  }
+
+  public HybridClock clock() {
+    return clock;
+  }
+
+  /** The cached descriptor of the range holding {@code key} (possibly stale). */
+  public RangeDescriptor lookup(byte[] key) {
+    Map.Entry<byte[], RangeDescriptor> e = cache.floorEntry(key);
+    return e == null ? null : e.getValue();
+  }
+
+  /** The cached descriptors, in key order. */
+  public List<RangeDescriptor> cachedDescriptors() {
+    return new ArrayList<>(cache.values());
+  }
+
+  /** Reloads the descriptor cache from the meta range. */
+  public CompletionStage<Void> refresh() {
+    return askRange(RangeDescriptor.META_RANGE_ID, RangeActor.GetDirectory::new).thenAccept(r -> {
+      if (r instanceof RangeActor.DirectoryReply d) {
+        learn(d.descriptors());
+      } else {
+        throw new IllegalStateException("meta range answered " + r);
+      }
+    });
+  }
+
+  /** Adds descriptors to the cache (their starts are boundaries; range ids never change per start). */
+  public void learn(List<RangeDescriptor> descriptors) {
+    for (RangeDescriptor d : descriptors) {
+      if (d != null) {
+        cache.merge(d.startKey(), d, (old, nu) -> nu.generation() >= old.generation() ? nu : old);
+      }
+    }
+  }
+
+  /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */
+  public CompletionStage<RangeActor.Reply> askRange(long rangeId,
+      Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
+    return askRange(rangeId, request, timeout);
+  }
+
+  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait). */
+  public CompletionStage<RangeActor.Reply> askRange(long rangeId,
+      Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout) {
+    // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
+    // through the default executor, which on a 2-core machine is a new thread per task. Hop
+    // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.
+    CompletableFuture<RangeActor.Reply> out = new CompletableFuture<>();
+    refs.computeIfAbsent(rangeId, id -> sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(id)))
+        .<RangeActor.Reply>ask(request::apply, timeout)
+        .whenCompleteAsync((r, e) -> {
+          if (e != null) {
+            out.completeExceptionally(e);
+          } else {
+            out.complete(observe(r));
+          }
+        }, Runnable::run);
+    return out;
+  }
+
+  /** Sends a request concerning {@code key} to the range owning it, re-routing on mismatches. */
+  public CompletionStage<Routed> send(byte[] key, Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
+    return send(key, request, 0);
+  }
+
+  private CompletionStage<Routed> send(byte[] key, Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request,
+      int attempt) {
+    RangeDescriptor d = lookup(key);
+    if (d == null || attempt >= MAX_ROUTING_ATTEMPTS) {
+      if (attempt >= MAX_ROUTING_ATTEMPTS) {
+        return CompletableFuture.failedFuture(new IllegalStateException("cannot route key " + Keys.toString(key)));
+      }
+      return refresh().thenCompose(v -> send(key, request, attempt + 1));
+    }
+    return askRange(d.rangeId(), request).thenCompose(r -> {
+      if (r instanceof RangeActor.MismatchReply m) {
+        return afterMismatch(d, m).thenCompose(v -> send(key, request, attempt + 1));
+      }
+      return CompletableFuture.completedFuture(new Routed(d, r));
+    });
+  }
+
+  /**
+   * Sends {@code items} grouped by owning range, one request per range built by
+   * {@code request(group, replyTo)}, all in parallel; a group that meets a mismatch is re-grouped
+   * and re-sent. Completes with one routed reply per final group.
+   */
+  public <T> CompletionStage<List<Routed>> sendBatch(List<T> items, Function<T, byte[]> keyOf,
+      BiFunction<List<T>, ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
+    return sendBatch(items, keyOf, request, 0);
+  }
+
+  private <T> CompletionStage<List<Routed>> sendBatch(List<T> items, Function<T, byte[]> keyOf,
+      BiFunction<List<T>, ActorRef<RangeActor.Reply>, RangeActor.Command> request, int attempt) {
+    if (attempt >= MAX_ROUTING_ATTEMPTS) {
+      return CompletableFuture.failedFuture(new IllegalStateException("cannot route batch"));
+    }
+    Map<RangeDescriptor, List<T>> groups = group(items, keyOf);
+    if (groups == null) {
+      return refresh().thenCompose(v -> sendBatch(items, keyOf, request, attempt + 1));
+    }
+    List<CompletableFuture<List<Routed>>> parts = new ArrayList<>(groups.size());
+    for (Map.Entry<RangeDescriptor, List<T>> g : groups.entrySet()) {
+      RangeDescriptor d = g.getKey();
+      List<T> group = g.getValue();
+      parts.add(askRange(d.rangeId(), r -> request.apply(group, r)).thenCompose(r -> {
+        if (r instanceof RangeActor.MismatchReply m) {
+          return afterMismatch(d, m).thenCompose(v -> sendBatch(group, keyOf, request, attempt + 1));
+        }
+        return CompletableFuture.completedFuture(List.of(new Routed(d, r)));
+      }).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+      List<Routed> out = new ArrayList<>();
+      for (CompletableFuture<List<Routed>> p : parts) {
+        out.addAll(p.join());
+      }
+      return out;
+    });
+  }
+
+  /** Groups items by the cached range of their key; null if some key has no cached range. */
+  public <T> Map<RangeDescriptor, List<T>> group(List<T> items, Function<T, byte[]> keyOf) {
+    Map<RangeDescriptor, List<T>> groups = new LinkedHashMap<>();
+    for (T item : items) {
+      RangeDescriptor d = lookup(keyOf.apply(item));
+      if (d == null) {
+        return null;
+      }
+      groups.computeIfAbsent(d, x -> new ArrayList<>()).add(item);
+    }
+    return groups;
+  }
+
+  /**
+   * Makes {@code key} (&gt; 0x01) a range boundary (idempotent): allocates a range id at the meta range,
+   * splits the range holding the key, and records the new range in the meta range.
+   */
+  public CompletionStage<Void> ensureSplitAt(byte[] key) {
+    if (Keys.compare(key, Keys.META_END) <= 0) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException("cannot split inside the meta range: " + Keys.toString(key)));
+    }
+    return askRange(RangeDescriptor.META_RANGE_ID, RangeActor.AllocateRangeId::new)
+        .thenCompose(idReply -> {
+          long id = ((RangeActor.RangeIdReply) idReply).rangeId();
+          return send(key, r -> new RangeActor.Split(key, id, r));
+        })
+        .thenCompose(routed -> {
+          if (routed.reply() instanceof RangeActor.SplitReply s) {
+            if (s.left() != null) {
+              learn(List.of(s.left()));
+            }
+            return recordSplit(s.right());
+          }
+          throw new IllegalStateException("split at " + Keys.toString(key) + " failed: " + routed.reply());
+        });
+  }
+
+  private CompletionStage<Void> recordSplit(RangeDescriptor right) {
+    learn(List.of(right));
+    return askRange(RangeDescriptor.META_RANGE_ID, r -> new RangeActor.UpdateDirectory(List.of(right), r))
+        .thenAccept(r -> { });
+  }
+
+  private CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m) {
+    if (m.actual() != null && m.rightSibling() != null) {
+      List<RangeDescriptor> ds = new ArrayList<>(2);
+      ds.add(m.actual());
+      ds.add(m.rightSibling());
+      learn(ds);
+      return CompletableFuture.completedFuture(null);
+    }
+    log.debug("range {} answered mismatch {}; reloading descriptors", tried, m);
+    return refresh();
+  }
+
+  private RangeActor.Reply observe(RangeActor.Reply r) {
+    if (r.clock() != null) {
+      try {
+        clock.update(r.clock());
+      } catch (ClockOffsetException e) {
+        log.warn("range clock ahead of ours: {}", e.getMessage());
+      }
+    }
+    return r;
+  }
+}

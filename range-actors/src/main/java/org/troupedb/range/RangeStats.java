@@ -1,0 +1,37 @@
+package org.troupedb.range;
+
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * Per-ActorSystem counters of the range actors' write path, to compare write commands with
+ * the journal writes they cost (group commit makes the second smaller). Cheap ({@link LongAdder}).
+ */
+public final class RangeStats implements Extension {
+
+  private static final ExtensionId<RangeStats> ID = new ExtensionId<>() {
+    @Override
+    public RangeStats createExtension(ActorSystem<?> system) {
+      return new RangeStats();
+    }
+  };
+
+  final LongAdder writeCommands = new LongAdder();
+  final LongAdder writeJournalWrites = new LongAdder();
+
+  public static RangeStats get(ActorSystem<?> system) {
+    return system.registerExtension(ID);
+  }
+
+  /** Write commands accepted (each becomes one event). */
+  public long writeCommands() {
+    return writeCommands.sum();
+  }
+
+  /** Journal writes (persist calls) that carried those events. */
+  public long writeJournalWrites() {
+    return writeJournalWrites.sum();
+  }
+}

@@ -1,0 +1,97 @@
+package org.troupedb.range;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.troupedb.hlc.Timestamp;
+
+/**
+ * The highest timestamp at which each key or span was read, so that a later write below it is
+ * pushed above it (a write must never invalidate a read already served). Bounded in memory:
+ * when too many entries accumulate they are folded into a low-water mark that applies to every
+ * key. In memory only: a range starts with a low-water mark of its clock's "now" at recovery.
+ *
+ * <p>A read by the writing transaction itself does not push its own write.
+ */
+public final class TimestampCache {
+
+  private record Read(Timestamp ts, UUID txnId) {}
+
+  private record SpanRead(byte[] start, byte[] end, Timestamp ts, UUID txnId) {}
+
+  private final int maxPoints;
+  private final int maxSpans;
+  private Timestamp lowWater;
+  private final TreeMap<byte[], Read> points = new TreeMap<>(Keys.COMPARATOR);
+  private final List<SpanRead> spans = new ArrayList<>();
+
+  public TimestampCache(Timestamp lowWater, int maxPoints, int maxSpans) {
+    this.lowWater = lowWater;
+    this.maxPoints = maxPoints;
+    this.maxSpans = maxSpans;
+  }
+
+  public void recordPoint(byte[] key, Timestamp ts, UUID txnId) {
+    if (ts.compareTo(lowWater) <= 0) {
+      return;
+    }
+    Read prev = points.get(key);
+    if (prev == null || prev.ts.compareTo(ts) < 0) {
+      points.put(key, new Read(ts, txnId));
+    } else if (prev.ts.equals(ts) && prev.txnId != null && !prev.txnId.equals(txnId)) {
+      points.put(key, new Read(ts, null));
+    }
+    if (points.size() > maxPoints) {
+      for (Read r : points.values()) {
+        lowWater = Timestamp.max(lowWater, r.ts);
+      }
+      points.clear();
+    }
+  }
+
+  public void recordSpan(byte[] start, byte[] end, Timestamp ts, UUID txnId) {
+    if (ts.compareTo(lowWater) <= 0) {
+      return;
+    }
+    spans.add(new SpanRead(start, end, ts, txnId));
+    if (spans.size() > maxSpans) {
+      for (SpanRead r : spans) {
+        lowWater = Timestamp.max(lowWater, r.ts);
+      }
+      spans.clear();
+    }
+  }
+
+  /**
+   * The highest read timestamp of {@code key} by a transaction other than {@code txnId}
+   * (including the low-water mark, which belongs to no transaction).
+   */
+  public Timestamp maxReadByOthers(byte[] key, UUID txnId) {
+    Timestamp max = lowWater;
+    Read p = points.get(key);
+    if (p != null && !txnId.equals(p.txnId) && p.ts.compareTo(max) > 0) {
+      max = p.ts;
+    }
+    for (SpanRead s : spans) {
+      if (s.ts.compareTo(max) > 0 && !txnId.equals(s.txnId) && Keys.inSpan(key, s.start, s.end)) {
+        max = s.ts;
+      }
+    }
+    return max;
+  }
+
+  /** Drops entries at or after {@code splitKey} (their range moved away); the low-water mark stays. */
+  public void forgetFrom(byte[] splitKey) {
+    Map<byte[], Read> tail = points.tailMap(splitKey, true);
+    for (Read r : tail.values()) {
+      lowWater = Timestamp.max(lowWater, r.ts);
+    }
+    tail.clear();
+  }
+
+  public Timestamp lowWater() {
+    return lowWater;
+  }
+}

@@ -1,0 +1,486 @@
+package org.troupedb.txn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.range.Intent;
+import org.troupedb.range.Keys;
+import org.troupedb.range.Kv;
+import org.troupedb.range.RangeActor;
+import org.troupedb.range.RangeClient;
+import org.troupedb.range.RangeDescriptor;
+import org.troupedb.range.TxnMeta;
+import org.troupedb.range.TxnStatus;
+import org.troupedb.range.WriteOp;
+
+/**
+ * A transaction driven from this node (CockroachDB's TxnCoordSender, reduced to its parts):
+ *
+ * <ul>
+ *   <li><b>write buffering</b> — an implicit (single-statement) transaction buffers its writes
+ *       until commit or its next read, so a statement whose writes land on one range commits in
+ *       ONE persist (1PC, no record, no intents). NB: there an Insert conflict surfaces from
+ *       {@link #commit()} as {@link KeyExistsException}.
+ *   <li><b>intent tracking</b> — every key written is remembered for resolution.
+ *   <li><b>read tracking + refresh</b> — read spans are remembered; if a write was pushed above
+ *       the read timestamp, the reads are re-validated at the new timestamp before committing.
+ *   <li><b>commit</b> — {@code EndTxn} at the anchor range (the first key written): intents on
+ *       that range are resolved in the same persist; the record is kept COMMITTED only while
+ *       intents on other ranges remain, which are resolved asynchronously, then the record is
+ *       dropped (2PC).
+ *   <li><b>conflicts</b> — other transactions' intents are pushed/resolved by
+ *       {@link IntentResolver}; a live owner fails this transaction with WRITE_CONFLICT.
+ * </ul>
+ *
+ * <pre>
+ *   PENDING ──commit ok──▶ COMMITTED
+ *      └──rollback / any failure──▶ ABORTED (intents resolved as aborted, asynchronously on failure)
+ * </pre>
+ */
+final class CoordinatedTxn implements Txn {
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final TxnCoordinator coord;
+  private final RangeClient client;
+  // Random, not SecureRandom: UUID.randomUUID() contends on one SecureRandom on the hot path.
+  private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
+  private final TxnOptions options;
+  private final int priority = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+  private volatile Timestamp readTs;
+  private volatile Timestamp writeTs;
+  private volatile TxnState state = TxnState.PENDING;
+  private volatile boolean abortedByPush;
+  private volatile boolean heartbeating;
+  private byte[] anchorKey;
+  private final List<byte[]> intentKeys = new ArrayList<>();
+  private final List<WriteOp> buffer = new ArrayList<>();
+  private final List<RangeActor.Span> readSpans = new ArrayList<>();
+
+  CoordinatedTxn(TxnCoordinator coord, TxnOptions options) {
+    this.coord = coord;
+    this.client = coord.client();
+    this.options = options;
+    this.readTs = options.asOf() != null ? options.asOf() : coord.clock().now();
+    this.writeTs = readTs;
+  }
+
+  @Override
+  public UUID id() {
+    return id;
+  }
+
+  @Override
+  public Timestamp readTimestamp() {
+    return readTs;
+  }
+
+  @Override
+  public TxnState state() {
+    return state;
+  }
+
+  byte[] anchorKey() {
+    return anchorKey;
+  }
+
+  void markAbortedByPush() {
+    abortedByPush = true;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public CompletionStage<byte[]> get(byte[] key) {
+    return run(() -> flush().thenCompose(v -> getAttempt(key, 0)));
+  }
+
+  private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
+    return client.send(key, r -> new RangeActor.Get(key, id, readTs, r)).thenCompose(routed -> {
+      RangeActor.Reply reply = routed.reply();
+      if (reply instanceof RangeActor.ValueReply v) {
+        readSpans.add(new RangeActor.Span(key, Keys.next(key)));
+        return CompletableFuture.completedFuture(v.value());
+      }
+      if (reply instanceof RangeActor.ConflictReply c) {
+        return afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1));
+      }
+      throw unexpected(reply);
+    });
+  }
+
+  @Override
+  public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
+    return run(() -> flush().thenCompose(v -> scanFrom(start, end, limit, new ArrayList<>(), 0)));
+  }
+
+  /** Scans range by range from {@code cur}: each request is clipped to the range holding {@code cur}. */
+  private CompletionStage<List<KeyValue>> scanFrom(byte[] cur, byte[] end, int limit, List<KeyValue> acc,
+      int attempt) {
+    if (end != null && Keys.compare(cur, end) >= 0) {
+      return CompletableFuture.completedFuture(acc);
+    }
+    AtomicReference<byte[]> segEndRef = new AtomicReference<>();
+    return client.send(cur, r -> {
+      RangeDescriptor d = client.lookup(cur);
+      byte[] segEnd = minEnd(end, d.endKey());
+      segEndRef.set(segEnd);
+      return new RangeActor.Scan(cur, segEnd, id, readTs, limit <= 0 ? 0 : limit - acc.size(), r);
+    }).thenCompose(routed -> {
+      RangeActor.Reply reply = routed.reply();
+      if (reply instanceof RangeActor.ConflictReply c) {
+        return afterConflict(c.intents(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
+      }
+      if (!(reply instanceof RangeActor.RowsReply rows)) {
+        throw unexpected(reply);
+      }
+      byte[] segEnd = segEndRef.get();
+      for (Kv kv : rows.rows()) {
+        acc.add(new KeyValue(kv.key(), kv.value()));
+      }
+      if (limit > 0 && acc.size() >= limit) {
+        readSpans.add(new RangeActor.Span(cur, Keys.next(acc.get(acc.size() - 1).key())));
+        return CompletableFuture.completedFuture(acc);
+      }
+      if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
+        readSpans.add(new RangeActor.Span(cur, rows.resumeKey()));
+        return scanFrom(rows.resumeKey(), end, limit, acc, 0);
+      }
+      readSpans.add(new RangeActor.Span(cur, segEnd));
+      if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
+        return CompletableFuture.completedFuture(acc);
+      }
+      return scanFrom(segEnd, end, limit, acc, 0);
+    });
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public CompletionStage<Void> write(List<Mutation> mutations) {
+    return run(() -> {
+      if (options.readOnly()) {
+        throw new IllegalStateException("cannot write in a read-only transaction");
+      }
+      List<WriteOp> ops = new ArrayList<>(mutations.size());
+      for (Mutation m : mutations) {
+        if (m instanceof Mutation.Put p) {
+          ops.add(new WriteOp(WriteOp.Kind.PUT, p.key(), p.value()));
+        } else if (m instanceof Mutation.Insert i) {
+          ops.add(new WriteOp(WriteOp.Kind.INSERT, i.key(), i.value()));
+        } else {
+          ops.add(new WriteOp(WriteOp.Kind.DELETE, m.key(), null));
+        }
+      }
+      if (ops.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      if (anchorKey == null) {
+        anchorKey = ops.get(0).key();
+      }
+      if (options.implicit() && intentKeys.isEmpty()) {
+        buffer.addAll(ops);
+        return CompletableFuture.completedFuture(null);
+      }
+      return layIntents(ops, 0);
+    });
+  }
+
+  private CompletionStage<Void> flush() {
+    if (buffer.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<WriteOp> ops = new ArrayList<>(buffer);
+    buffer.clear();
+    return layIntents(ops, 0);
+  }
+
+  /** Phase one: lays {@code ops} as intents, one Write (one persist) per range, in parallel. */
+  private CompletionStage<Void> layIntents(List<WriteOp> ops, int attempt) {
+    for (WriteOp op : ops) {
+      intentKeys.add(op.key()); // before sending: a partial failure must still be rolled back
+    }
+    if (!heartbeating) {
+      heartbeating = true;
+      coord.startHeartbeat(this);
+    }
+    TxnMeta meta = meta();
+    return client.sendBatch(ops, WriteOp::key, (group, r) -> new RangeActor.Write(meta, group, false, false, r))
+        .thenCompose(replies -> {
+          List<Intent> conflicts = new ArrayList<>();
+          for (RangeClient.Routed routed : replies) {
+            RangeActor.Reply reply = routed.reply();
+            if (reply instanceof RangeActor.WrittenReply w) {
+              writeTs = Timestamp.max(writeTs, w.writeTs());
+            } else if (reply instanceof RangeActor.ConflictReply c) {
+              conflicts.addAll(c.intents());
+            } else if (reply instanceof RangeActor.KeyExistsReply k) {
+              throw new KeyExistsException(k.key());
+            } else if (reply instanceof RangeActor.TxnStatusReply) {
+              throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, null);
+            } else {
+              throw unexpected(reply);
+            }
+          }
+          if (!conflicts.isEmpty()) {
+            return afterConflict(conflicts, attempt, () -> layIntents(ops, attempt + 1));
+          }
+          return CompletableFuture.completedFuture(null);
+        });
+  }
+
+  // ------------------------------------------------------------------ commit and rollback
+
+  @Override
+  public CompletionStage<Void> commit() {
+    if (state == TxnState.COMMITTED) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return run(() -> {
+      CompletionStage<Void> done = !buffer.isEmpty() && intentKeys.isEmpty() ? onePhase(0) : flush()
+          .thenCompose(v -> commitWithRecord());
+      return done.thenApply(v -> {
+        state = TxnState.COMMITTED;
+        stopHeartbeat();
+        return null;
+      });
+    });
+  }
+
+  /** The buffered writes are the whole transaction: if they fall in one range, commit them in one persist. */
+  private CompletionStage<Void> onePhase(int attempt) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "one-phase commit did not settle");
+    }
+    List<WriteOp> ops = buffer;
+    Map<RangeDescriptor, List<WriteOp>> groups = client.group(ops, WriteOp::key);
+    if (groups == null) {
+      return client.refresh().thenCompose(v -> onePhase(attempt + 1));
+    }
+    if (groups.size() > 1) {
+      return flush().thenCompose(v -> commitWithRecord());
+    }
+    RangeDescriptor d = groups.keySet().iterator().next();
+    TxnMeta meta = meta();
+    boolean mayPush = readSpans.isEmpty();
+    return client.askRange(d.rangeId(), r -> new RangeActor.Write(meta, ops, true, mayPush, r)).thenCompose(reply -> {
+      if (reply instanceof RangeActor.WrittenReply w) {
+        writeTs = w.writeTs();
+        buffer.clear();
+        return CompletableFuture.completedFuture(null);
+      }
+      if (reply instanceof RangeActor.MismatchReply) {
+        return client.refresh().thenCompose(v -> onePhase(attempt + 1));
+      }
+      if (reply instanceof RangeActor.PushedReply p) {
+        return refreshReads(p.writeTs()).thenCompose(ok -> {
+          if (!ok) {
+            throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "reads changed");
+          }
+          writeTs = Timestamp.max(writeTs, p.writeTs());
+          return onePhase(attempt + 1);
+        });
+      }
+      if (reply instanceof RangeActor.ConflictReply c) {
+        return afterConflict(c.intents(), attempt, () -> onePhase(attempt + 1));
+      }
+      if (reply instanceof RangeActor.KeyExistsReply k) {
+        throw new KeyExistsException(k.key());
+      }
+      throw unexpected(reply);
+    });
+  }
+
+  private CompletionStage<Void> commitWithRecord() {
+    if (intentKeys.isEmpty()) {
+      return CompletableFuture.completedFuture(null); // read-only
+    }
+    Timestamp commitTs = writeTs;
+    CompletionStage<Void> refreshed = CompletableFuture.completedFuture(null);
+    if (commitTs.compareTo(readTs) > 0 && !readSpans.isEmpty()) {
+      refreshed = refreshReads(commitTs).thenAccept(ok -> {
+        if (!ok) {
+          throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "reads changed");
+        }
+      });
+    }
+    return refreshed.thenCompose(v -> endTxn(true, commitTs, false));
+  }
+
+  @Override
+  public CompletionStage<Void> rollback() {
+    if (state != TxnState.PENDING) {
+      return CompletableFuture.completedFuture(null);
+    }
+    state = TxnState.ABORTED;
+    buffer.clear();
+    stopHeartbeat();
+    if (intentKeys.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return endTxn(false, null, true);
+  }
+
+  /**
+   * Ends the transaction at its anchor range. Intents on the anchor's range are resolved in the
+   * same persist; the rest after the reply (the commit point is that persist), and then the
+   * record is dropped. {@code awaitResolution}: complete only after every intent is resolved.
+   */
+  private CompletionStage<Void> endTxn(boolean commit, Timestamp commitTs, boolean awaitResolution) {
+    TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
+    distinct.addAll(intentKeys);
+    List<byte[]> keys = new ArrayList<>(distinct);
+    AtomicReference<List<byte[]>> remoteRef = new AtomicReference<>();
+    TxnMeta meta = meta();
+    byte[] anchor = anchorKey;
+    return client.send(anchor, r -> {
+      RangeDescriptor d = client.lookup(anchor);
+      List<byte[]> local = new ArrayList<>();
+      List<byte[]> remote = new ArrayList<>();
+      for (byte[] k : keys) {
+        (d.contains(k) ? local : remote).add(k);
+      }
+      remoteRef.set(remote);
+      return new RangeActor.EndTxn(meta, commit, commitTs, local, !remote.isEmpty(), r);
+    }).thenCompose(routed -> {
+      if (!(routed.reply() instanceof RangeActor.TxnStatusReply st)) {
+        throw unexpected(routed.reply());
+      }
+      boolean committed = st.status() == TxnStatus.COMMITTED;
+      if (commit && !committed) {
+        throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, null);
+      }
+      List<byte[]> remote = remoteRef.get();
+      if (remote.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      CompletionStage<Void> resolution = coord.resolver().resolve(id, remote, committed, st.commitTs())
+          .thenCompose(v -> client.send(anchor, r -> new RangeActor.GcTxnRecord(id, anchor, r)))
+          .thenAccept(x -> { });
+      return awaitResolution ? resolution : CompletableFuture.completedFuture(null);
+    });
+  }
+
+  /** Re-validates every read span at {@code to}; true if nothing changed, after which reads are at {@code to}. */
+  private CompletionStage<Boolean> refreshReads(Timestamp to) {
+    if (readSpans.isEmpty()) {
+      return CompletableFuture.completedFuture(true);
+    }
+    Timestamp from = readTs;
+    List<RangeActor.Span> spans = new ArrayList<>(readSpans);
+    return client.sendBatch(spans, RangeActor.Span::start, (group, r) -> new RangeActor.Refresh(group, id, from, to, r))
+        .handle((replies, err) -> {
+          if (err != null) {
+            return false;
+          }
+          for (RangeClient.Routed routed : replies) {
+            if (!(routed.reply() instanceof RangeActor.AckReply)) {
+              return false;
+            }
+          }
+          readTs = Timestamp.max(readTs, to);
+          return true;
+        });
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private TxnMeta meta() {
+    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0);
+  }
+
+  private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
+    }
+    // Push first (the owner may be finished or abandoned); if it is alive, wait — bounded and
+    // woken by the range when the owner's intents there are resolved — then retry. After a wait
+    // that times out (a long holder, or a deadlock), push again with our priority: a lower-
+    // priority holder is aborted, so in any cycle the highest-priority waiter proceeds;
+    // otherwise this transaction fails with WRITE_CONFLICT.
+    return coord.resolver().clear(intents, 0).thenCompose(pending -> {
+      if (pending.isEmpty()) {
+        return retry.get();
+      }
+      Intent blocker = pending.get(0);
+      return coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
+        if (woken) {
+          return retry.get();
+        }
+        return coord.resolver().clear(pending, priority).thenCompose(still -> {
+          if (!still.isEmpty()) {
+            throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
+                "conflicting transaction " + blocker.txn().id() + " is pending");
+          }
+          return retry.get();
+        });
+      });
+    });
+  }
+
+  /** Runs one operation: refuses it when finished; any failure finishes (aborts) the transaction. */
+  private <T> CompletionStage<T> run(Supplier<CompletionStage<T>> op) {
+    if (state != TxnState.PENDING) {
+      return CompletableFuture.failedFuture(new TxnAbortedException("transaction is " + state.name().toLowerCase()));
+    }
+    if (options.asOf() != null && coord.gcTtlNanos() > 0
+        && options.asOf().wallTime() < coord.clock().now().wallTime() - coord.gcTtlNanos()) {
+      abortQuietly();
+      return CompletableFuture.failedFuture(new IllegalArgumentException(
+          "AS OF SYSTEM TIME " + options.asOf() + " is older than the MVCC GC window"));
+    }
+    if (abortedByPush) {
+      abortQuietly();
+      return CompletableFuture.failedFuture(
+          new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, "aborted by a conflicting transaction"));
+    }
+    CompletionStage<T> stage;
+    try {
+      stage = op.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage.handle((v, err) -> {
+      if (err == null) {
+        return CompletableFuture.completedFuture(v);
+      }
+      Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+      abortQuietly();
+      return CompletableFuture.<T>failedFuture(cause);
+    }).thenCompose(f -> f);
+  }
+
+  private void abortQuietly() {
+    if (state == TxnState.PENDING) {
+      rollback();
+    }
+  }
+
+  private void stopHeartbeat() {
+    if (heartbeating) {
+      coord.stopHeartbeat(this);
+    }
+  }
+
+  private static byte[] minEnd(byte[] a, byte[] b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Keys.compare(a, b) <= 0 ? a : b;
+  }
+
+  private static IllegalStateException unexpected(RangeActor.Reply reply) {
+    return new IllegalStateException("unexpected reply from range: " + reply);
+  }
+}

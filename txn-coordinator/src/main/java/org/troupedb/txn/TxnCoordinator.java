@@ -1,0 +1,92 @@
+package org.troupedb.txn;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.range.RangeActor;
+import org.troupedb.range.RangeClient;
+import org.troupedb.range.TxnStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's {@link TxnService}: starts {@link CoordinatedTxn}s over a {@link RangeClient} and
+ * heartbeats the records of live transactions that have laid intents (so pushers do not abort
+ * them), noting when a record was aborted by a pusher.
+ */
+public final class TxnCoordinator implements TxnService {
+  private static final Logger log = LoggerFactory.getLogger(TxnCoordinator.class);
+
+  private final RangeClient client;
+  private final IntentResolver resolver;
+  private final Map<UUID, CoordinatedTxn> heartbeating = new ConcurrentHashMap<>();
+  private final long gcTtlNanos;
+  private final Duration conflictWait;
+
+  TxnCoordinator(ActorSystem<?> system, RangeClient client) {
+    this.client = client;
+    this.resolver = new IntentResolver(client);
+    this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
+    this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
+    Duration every = system.settings().config().getDuration("troupedb.kv.heartbeat-interval");
+    system.scheduler().scheduleWithFixedDelay(every, every, this::heartbeat, system.executionContext());
+  }
+
+  @Override
+  public Txn begin(TxnOptions options) {
+    return new CoordinatedTxn(this, options);
+  }
+
+  @Override
+  public HybridClock clock() {
+    return client.clock();
+  }
+
+  @Override
+  public CompletionStage<Void> ensureSplitAt(byte[] key) {
+    return client.ensureSplitAt(key);
+  }
+
+  /** The MVCC GC window: historical reads further back than this are refused (0: none). */
+  long gcTtlNanos() {
+    return gcTtlNanos;
+  }
+
+  /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */
+  Duration conflictWait() {
+    return conflictWait;
+  }
+
+  RangeClient client() {
+    return client;
+  }
+
+  IntentResolver resolver() {
+    return resolver;
+  }
+
+  void startHeartbeat(CoordinatedTxn txn) {
+    heartbeating.put(txn.id(), txn);
+  }
+
+  void stopHeartbeat(CoordinatedTxn txn) {
+    heartbeating.remove(txn.id());
+  }
+
+  private void heartbeat() {
+    for (CoordinatedTxn txn : heartbeating.values()) {
+      byte[] anchor = txn.anchorKey();
+      client.send(anchor, r -> new RangeActor.Heartbeat(txn.id(), anchor, r)).whenComplete((routed, err) -> {
+        if (err != null) {
+          log.debug("heartbeat of {} failed: {}", txn.id(), err.toString());
+        } else if (routed.reply() instanceof RangeActor.TxnStatusReply st && st.status() == TxnStatus.ABORTED) {
+          txn.markAbortedByPush();
+        }
+      });
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.troupedb.txn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.txn.TxnCoordinatorTest.await;
+import static org.troupedb.txn.TxnCoordinatorTest.k;
+import static org.troupedb.txn.TxnCoordinatorTest.v;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.range.RangeClient;
+
+/** Ranges split themselves when they grow past {@code troupedb.kv.split-keys}; data stays reachable. */
+class AutoSplitTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void growingRangeSplitsAndEverythingStaysReadable() throws Exception {
+    try (TestNode node = TestNode.start(dir, HybridClock.system(Duration.ofMillis(500)),
+        ConfigFactory.parseString("troupedb.kv.split-keys = 40"))) {
+      for (int batch = 0; batch < 10; batch++) {
+        List<Mutation> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+          rows.add(new Mutation.Insert(k(String.format("as/%03d", batch * 30 + i)), v("x")));
+        }
+        Txn t = node.service.begin(TxnOptions.implicitStatement());
+        await(t.write(rows));
+        await(t.commit());
+      }
+      Txn r = node.service.begin(TxnOptions.readWrite());
+      assertThat(await(r.scan(k("as/"), k("as0"), 0))).hasSize(300);
+      assertThat(await(r.get(k("as/299")))).isEqualTo(v("x"));
+      // The scan walked every range of the span, so the router's cache has learned them all.
+      RangeClient client = ((TxnCoordinator) node.service).client();
+      assertThat(client.cachedDescriptors().size()).isGreaterThan(3);
+    }
+  }
+}
