@@ -847,6 +847,65 @@ SqlNode PgExplain() :
     { return new SqlPgExplain(s.end(this), stmt, analyze, verbose); }
 }
 
+/** A LIMIT or OFFSET count: a number, ?, or $n (Calcite's own clause takes no $n). */
+SqlNode PgLimitCount() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = UnsignedNumericLiteral()
+    |
+        e = DynamicParam()
+    |
+        e = PgParam()
+    )
+    { return e; }
+}
+
+/**
+ * Calcite's OrderByLimitOpt for a top-level query, PostgreSQL style:
+ * [ORDER BY ...] then LIMIT {n | ALL} and OFFSET n [ROW | ROWS] in either order, or
+ * FETCH {FIRST | NEXT} n {ROW | ROWS} ONLY; counts may be $n parameters.
+ */
+SqlNode PgOrderByLimitOpt(SqlNode e) :
+{
+    final SqlNodeList orderBy;
+    final Span s = Span.of();
+    SqlNode offset = null;
+    SqlNode fetch = null;
+}
+{
+    (
+        orderBy = OrderBy(e.isA(SqlKind.QUERY))
+    |
+        { orderBy = null; }
+    )
+    (
+        <LIMIT> { s.add(this); }
+        ( fetch = PgLimitCount() | <ALL> )
+        [ <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ] ]
+    |
+        <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ]
+        [
+            <LIMIT> { s.add(this); } ( fetch = PgLimitCount() | <ALL> )
+        |
+            <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+        ]
+    |
+        <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+    |
+        { }
+    )
+    {
+        if (orderBy != null || offset != null || fetch != null) {
+            return new SqlOrderBy(getPos(), e, Util.first(orderBy, SqlNodeList.EMPTY),
+                offset, fetch);
+        }
+        return e;
+    }
+}
+
 /**
  * A query with optional PostgreSQL / CockroachDB suffixes:
  * [AS OF SYSTEM TIME expr] [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT]].
@@ -860,7 +919,8 @@ SqlNode PgQuery() :
     boolean nowait = false;
 }
 {
-    q = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = PgOrderByLimitOpt(q)
     [
         <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY) {
             q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);

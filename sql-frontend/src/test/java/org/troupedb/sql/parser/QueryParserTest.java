@@ -20,6 +20,7 @@ import org.troupedb.sql.parser.ast.LockStrength;
 import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
 import org.troupedb.sql.parser.ast.SqlPgInsert;
+import org.troupedb.sql.parser.ast.SqlPgParam;
 import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 import org.troupedb.sql.parser.ast.SqlSelectLocking;
 
@@ -104,6 +105,14 @@ class QueryParserTest {
     assertThat(((SqlNumericLiteral) o.offset).intValue(true)).isEqualTo(5);
     SqlNode all = TroupeParser.parse("SELECT * FROM t LIMIT ALL");
     assertThat(all).isInstanceOf(SqlSelect.class);
+    o = roundTrip("SELECT * FROM t WHERE a > $1 ORDER BY a DESC LIMIT $2 OFFSET $3", SqlOrderBy.class);
+    assertThat(((SqlPgParam) o.fetch).number()).isEqualTo(2);
+    assertThat(((SqlPgParam) o.offset).number()).isEqualTo(3);
+    assertThat(TroupeParser.maxParameterNumber(o)).isEqualTo(3);
+    o = roundTrip("SELECT * FROM t OFFSET 2 ROWS FETCH FIRST 3 ROWS ONLY", SqlOrderBy.class);
+    assertThat(((SqlNumericLiteral) o.fetch).intValue(true)).isEqualTo(3);
+    o = roundTrip("SELECT a FROM t UNION SELECT b FROM u ORDER BY 1 LIMIT 4", SqlOrderBy.class);
+    assertThat(o.query.getKind()).isEqualTo(SqlKind.UNION);
   }
 
   @Test
