@@ -61,6 +61,27 @@ void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
     }
 }
 
+/**
+ * PostgreSQL spells some SQL context variables as functions too: current_schema(),
+ * current_user(), ... are calls of an unresolved function of that name.
+ */
+SqlNode PgContextFunctionCall() :
+{
+    final Span s;
+}
+{
+    ( <CURRENT_SCHEMA> | <CURRENT_CATALOG> | <CURRENT_USER> | <SESSION_USER> | <CURRENT_ROLE> )
+    {
+        s = span();
+        final SqlIdentifier name = new SqlIdentifier(unquotedIdentifier(), getPos());
+    }
+    <LPAREN> <RPAREN>
+    {
+        return createCall(name, s.end(this), SqlFunctionCategory.USER_DEFINED_FUNCTION, null,
+            new ArrayList<SqlNode>());
+    }
+}
+
 /* ---------------------------------------------------------------- types */
 
 int PgTypeLength() :
@@ -908,7 +929,8 @@ SqlNode PgOrderByLimitOpt(SqlNode e) :
 
 /**
  * A query with optional PostgreSQL / CockroachDB suffixes:
- * [AS OF SYSTEM TIME expr] [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT]].
+ * [AS OF SYSTEM TIME expr]
+ * [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT | SKIP LOCKED]].
  */
 SqlNode PgQuery() :
 {
@@ -917,6 +939,7 @@ SqlNode PgQuery() :
     LockStrength strength;
     SqlNodeList of = null;
     boolean nowait = false;
+    boolean skipLocked = false;
 }
 {
     q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
@@ -937,9 +960,9 @@ SqlNode PgQuery() :
             <FOR_KEY_SHARE> { strength = LockStrength.KEY_SHARE; }
         )
         [ <OF> of = PgIdentifierList() ]
-        [ <NOWAIT> { nowait = true; } ]
+        [ <NOWAIT> { nowait = true; } | <SKIP_LOCKED> { skipLocked = true; } ]
         {
-            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, false);
+            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, skipLocked);
         }
     ]
     { return q; }

@@ -175,6 +175,23 @@ class QueryParserTest {
   }
 
   @Test
+  void postgresSpellingsOfCalciteKeywords() throws Exception {
+    // pgjdbc's Connection.getSchema()
+    SqlCall schema = (SqlCall) selectItem("select current_schema()");
+    assertThat(schema.getOperator().getName()).isEqualToIgnoringCase("current_schema");
+    assertThat(schema.operandCount()).isZero();
+    SqlCall as = (SqlCall) selectItem("select count(*) as count from t");
+    assertThat(((SqlIdentifier) as.operand(1)).getSimple()).isEqualTo("count");
+    assertThat(roundTrip("SELECT year, position FROM t", SqlSelect.class).getSelectList().getList())
+        .extracting(Object::toString).containsExactly("year", "position");
+    SqlLiteral e = (SqlLiteral) selectItem("SELECT E'a\\nb'");
+    assertThat(e.getValueAs(String.class)).isEqualTo("a\nb");
+    SqlSelectLocking l = roundTrip("SELECT * FROM q FOR UPDATE SKIP LOCKED", SqlSelectLocking.class);
+    assertThat(l.skipLocked()).isTrue();
+    assertThat(l.nowait()).isFalse();
+  }
+
+  @Test
   void tpccStatements() throws Exception {
     roundTrip("SELECT c_discount, c_last, c_credit, w_tax FROM customer, warehouse"
         + " WHERE w_id = $1 AND c_w_id = w_id AND c_d_id = $2 AND c_id = $3", SqlSelect.class);
