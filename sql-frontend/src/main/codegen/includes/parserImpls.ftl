@@ -44,6 +44,37 @@ SqlNode PgParam() :
     }
 }
 
+/**
+ * Parses INTERVAL 'text' [qualifier]: with a qualifier, Calcite's interval literal; without,
+ * PostgreSQL's interval text (see org.troupedb.sql.parser.PgIntervals).
+ */
+SqlNode PgIntervalLiteral() :
+{
+    final Span s;
+    final String image;
+    final String text;
+    SqlIntervalQualifier q = null;
+}
+{
+    <PG_INTERVAL_STRING> {
+        s = span();
+        image = token.image;
+        text = image.substring(image.indexOf('\'') + 1, image.length() - 1).replace("''", "'");
+    }
+    [ LOOKAHEAD(2) q = IntervalQualifier() ]
+    {
+        if (q != null) {
+            return SqlParserUtil.parseIntervalLiteral(s.end(q), 1, text, q);
+        }
+        try {
+            return org.troupedb.sql.parser.PgIntervals.toLiteral(text, s.end(this));
+        } catch (IllegalArgumentException e) {
+            throw SqlUtil.newContextException(s.end(this),
+                RESOURCE.illegalIntervalLiteral(text, s.end(this).toString()));
+        }
+    }
+}
+
 /** Parses the infix "::" cast of PostgreSQL (SqlLibraryOperators.INFIX_CAST, kind CAST). */
 void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
 {

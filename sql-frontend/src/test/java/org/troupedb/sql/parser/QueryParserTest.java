@@ -7,7 +7,9 @@ import static org.troupedb.sql.parser.ParserAssertions.roundTrip;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -89,9 +91,34 @@ class QueryParserTest {
     assertThat(selectItem("SELECT INTERVAL '1' DAY").getKind()).isEqualTo(SqlKind.LITERAL);
   }
 
+  private static SqlIntervalLiteral.IntervalValue interval(String sql) throws SqlParseException {
+    SqlNode item = selectItem(sql);
+    SqlNode lit = item instanceof SqlIntervalLiteral ? item : ((SqlCall) item).operand(1);
+    return (SqlIntervalLiteral.IntervalValue) ((SqlIntervalLiteral) lit).getValue();
+  }
+
   @Test
-  void postgresIntervalSyntaxFailsCleanly() {
-    assertThatThrownBy(() -> TroupeParser.parse("SELECT now() - interval '1 day'"))
+  void postgresIntervalText() throws Exception {
+    SqlIntervalLiteral.IntervalValue day = interval("SELECT now() - interval '1 day'");
+    assertThat(day.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.DAY_TO_SECOND);
+    assertThat(day.getIntervalLiteral()).isEqualTo("1 00:00:00");
+    assertThat(day.getSign()).isEqualTo(1);
+    SqlIntervalLiteral.IntervalValue mixed = interval("SELECT INTERVAL '2 hours 30 minutes 1.5 seconds'");
+    assertThat(mixed.getIntervalLiteral()).isEqualTo("0 02:30:01.5");
+    SqlIntervalLiteral.IntervalValue clock = interval("SELECT interval '-1 day 02:00:00'");
+    assertThat(clock.getSign()).isEqualTo(-1);
+    assertThat(clock.getIntervalLiteral()).isEqualTo("0 22:00:00");
+    SqlIntervalLiteral.IntervalValue months = interval("SELECT interval '1 year 2 mons'");
+    assertThat(months.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.YEAR_TO_MONTH);
+    assertThat(months.getIntervalLiteral()).isEqualTo("1-2");
+    // the standard form still works
+    SqlIntervalLiteral.IntervalValue std = interval("SELECT INTERVAL '3' HOUR");
+    assertThat(std.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.HOUR);
+    assertThat(std.getIntervalLiteral()).isEqualTo("3");
+
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT interval '1 month 2 days'"))
+        .isInstanceOf(SqlParseException.class);
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT interval 'soon'"))
         .isInstanceOf(SqlParseException.class);
   }
 
