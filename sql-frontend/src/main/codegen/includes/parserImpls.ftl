@@ -40,7 +40,14 @@ SqlNode PgParam() :
 }
 {
     <PG_PARAM> {
-        return new SqlPgParam(Integer.parseInt(token.image.substring(1)), getPos());
+        final String digits = token.image.substring(1);
+        if (digits.length() > 5 || Integer.parseInt(digits) < 1
+            || Integer.parseInt(digits) > 65535) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.illegalLiteral("parameter", token.image,
+                    "parameters are numbered $1 to $65535"));
+        }
+        return new SqlPgParam(Integer.parseInt(digits), getPos());
     }
 }
 
@@ -68,7 +75,7 @@ SqlNode PgIntervalLiteral() :
         }
         try {
             return org.troupedb.sql.parser.PgIntervals.toLiteral(text, s.end(this));
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             throw SqlUtil.newContextException(s.end(this),
                 RESOURCE.illegalIntervalLiteral(text, s.end(this).toString()));
         }
@@ -465,8 +472,13 @@ Long PgSignedLong() :
 {
     [ <MINUS> { negative = true; } | <PLUS> ]
     <UNSIGNED_INTEGER_LITERAL> {
-        long v = Long.parseLong(token.image);
-        return negative ? -v : v;
+        try {
+            long v = Long.parseLong(token.image);
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.numberLiteralOutOfRange(token.image));
+        }
     }
 }
 
