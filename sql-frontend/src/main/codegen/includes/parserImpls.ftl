@@ -378,15 +378,15 @@ void PgColumnDef(List<SqlNode> list) :
 }
 
 /**
- * Parses a DEFAULT expression: an operand with optional "::" casts and binary
- * arithmetic, but not "NOT NULL" (which follows as a column constraint).
+ * Parses a DEFAULT expression. A following "NOT NULL" is a column constraint, not
+ * part of the expression: Calcite's binary-operator loop looks two tokens ahead.
  */
 SqlNode PgDefaultExpression() :
 {
     final SqlNode e;
 }
 {
-    e = Expression3(ExprContext.ACCEPT_NON_QUERY)
+    e = Expression(ExprContext.ACCEPT_NON_QUERY)
     { return e; }
 }
 

@@ -91,6 +91,24 @@ class DdlParserTest {
   }
 
   @Test
+  void defaultExpressionsStopAtColumnConstraints() throws Exception {
+    SqlCreateTable t = roundTrip(
+        "CREATE TABLE t (a INT DEFAULT -1 NOT NULL, b TEXT DEFAULT 'x'::text NULL,"
+            + " c INT DEFAULT 1 + 2 PRIMARY KEY, d BIGINT DEFAULT nextval('t_d_seq'::regclass),"
+            + " e TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP UNIQUE, f BOOL DEFAULT false)",
+        SqlCreateTable.class);
+    List<SqlColumnDef> cols = t.columns();
+    assertThat(cols.get(0).notNull()).isTrue();
+    assertThat(cols.get(0).defaultValue().toString()).isEqualTo("-1");
+    assertThat(cols.get(1).defaultValue().getKind()).isEqualTo(SqlKind.CAST);
+    assertThat(cols.get(2).defaultValue().getKind()).isEqualTo(SqlKind.PLUS);
+    assertThat(cols.get(2).primaryKey()).isTrue();
+    assertThat(cols.get(3).defaultValue().getKind()).isEqualTo(SqlKind.OTHER_FUNCTION);
+    assertThat(cols.get(4).unique()).isTrue();
+    assertThat(((SqlLiteral) cols.get(5).defaultValue()).booleanValue()).isFalse();
+  }
+
+  @Test
   void everyPostgresTypeNameMapsToItsTypname() throws Exception {
     String[][] cases = {
         {"BOOLEAN", "bool"}, {"BOOL", "bool"},
