@@ -308,16 +308,41 @@ SqlNode PgCreateTable(Span s) :
     final boolean ifNotExists;
     final SqlIdentifier name;
     final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final List<SqlNode> storage = new ArrayList<SqlNode>();
     final Span ls;
+    Span os;
+    final SqlNodeList elementList;
+    SqlNodeList withOptions = null;
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
     <LPAREN> { ls = span(); }
     PgTableElement(elements)
     ( <COMMA> PgTableElement(elements) )*
-    <RPAREN> {
-        return new SqlCreateTable(s.end(this), name, ifNotExists,
-            new SqlNodeList(elements, ls.end(this)));
+    <RPAREN> { elementList = new SqlNodeList(elements, ls.end(this)); }
+    [
+        <WITH> <LPAREN> { os = span(); }
+        PgStorageOption(storage)
+        ( <COMMA> PgStorageOption(storage) )*
+        <RPAREN> { withOptions = new SqlNodeList(storage, os.end(this)); }
+    ]
+    {
+        return new SqlCreateTable(s.end(this), name, ifNotExists, elementList, withOptions);
+    }
+}
+
+/** A storage option of CREATE TABLE ... WITH (...): name [= value], as an EQUALS call. */
+void PgStorageOption(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    SqlNode value = null;
+}
+{
+    name = SimpleIdentifier()
+    [ <EQ> value = PgSetValue() ]
+    {
+        list.add(SqlStdOperatorTable.EQUALS.createCall(name.getParserPosition(), name,
+            value == null ? SqlLiteral.createBoolean(true, name.getParserPosition()) : value));
     }
 }
 
@@ -771,11 +796,12 @@ SqlNodeList PgReturning() :
     { return new SqlNodeList(list, s.end(this)); }
 }
 
-/** ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
+/** ON CONFLICT [(cols) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
 SqlOnConflict PgOnConflict() :
 {
     final Span s;
     SqlNodeList target = null;
+    SqlIdentifier constraint = null;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     final List<SqlNode> values = new ArrayList<SqlNode>();
     SqlIdentifier id;
@@ -783,11 +809,15 @@ SqlOnConflict PgOnConflict() :
 }
 {
     <ON> { s = span(); } <CONFLICT>
-    [ target = ParenthesizedSimpleIdentifierList() ]
+    [
+        target = ParenthesizedSimpleIdentifierList()
+    |
+        <ON> <CONSTRAINT> constraint = SimpleIdentifier()
+    ]
     <DO>
     (
         <NOTHING> {
-            return new SqlOnConflict(s.end(this), target, null, null, null);
+            return new SqlOnConflict(s.end(this), target, constraint, null, null, null);
         }
     |
         <UPDATE> <SET>
@@ -800,7 +830,7 @@ SqlOnConflict PgOnConflict() :
         )*
         [ where = Where() ]
         {
-            return new SqlOnConflict(s.end(this), target,
+            return new SqlOnConflict(s.end(this), target, constraint,
                 new SqlNodeList(columns, Span.of(columns).pos()),
                 new SqlNodeList(values, Span.of(values).pos()), where);
         }

@@ -138,6 +138,19 @@ class DdlParserTest {
   }
 
   @Test
+  void pgbenchInitSchema() throws Exception {
+    SqlCreateTable t = roundTrip("create table pgbench_tellers(tid int not null,bid int,tbalance int,"
+        + "filler char(84)) with (fillfactor=100)", SqlCreateTable.class);
+    assertThat(t.columns()).hasSize(4);
+    assertThat(t.withOptions()).hasSize(1);
+    assertThat(t.withOptions().get(0).getKind()).isEqualTo(SqlKind.EQUALS);
+    assertThat(roundTrip("create table pgbench_history(tid int,bid int,aid    int,delta int,"
+        + "mtime timestamp,filler char(22))", SqlCreateTable.class).withOptions()).isNull();
+    assertThat(roundTrip("drop table if exists pgbench_accounts, pgbench_branches,"
+        + " pgbench_history, pgbench_tellers", SqlDropTable.class).names()).hasSize(4);
+  }
+
+  @Test
   void dropAndTruncateTables() throws Exception {
     SqlDropTable d = roundTrip("DROP TABLE IF EXISTS a, s.b CASCADE", SqlDropTable.class);
     assertThat(d.names()).extracting(Object::toString).containsExactly("a", "s.b");
