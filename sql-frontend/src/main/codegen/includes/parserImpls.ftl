@@ -695,6 +695,7 @@ SqlNode PgSetValue() :
 
 /**
  * SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT; SET [SESSION | LOCAL] TIME ZONE value;
+ * SET NAMES value (client_encoding); SET SCHEMA value (search_path);
  * SET TRANSACTION modes; SET SESSION CHARACTERISTICS AS TRANSACTION modes.
  */
 SqlNode PgSet() :
@@ -720,7 +721,13 @@ SqlNode PgSet() :
     |
         [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]
         (
-            <TIME> <ZONE> { name = "timezone"; }
+            (
+                <TIME> <ZONE> { name = "timezone"; }
+            |
+                LOOKAHEAD(2) <NAMES> { name = "client_encoding"; }
+            |
+                LOOKAHEAD(2) <SCHEMA> { name = "search_path"; }
+            )
             (
                 <DEFAULT_>
             |
