@@ -11,6 +11,142 @@
 }
 
 /**
+ * Multi-word tokens: Calcite would otherwise read AS as the start of a table alias and FOR as
+ * the start of FOR SYSTEM_TIME AS OF right after a table name.
+ */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < FOR_UPDATE: "FOR" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_SHARE: "FOR" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_NO_KEY_UPDATE: "FOR" (<PG_BLANK>)+ "NO" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_KEY_SHARE: "FOR" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < SKIP_LOCKED: "SKIP" (<PG_BLANK>)+ "LOCKED" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (IDENTIFIER).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 4);
+            matchedToken.kind = IDENTIFIER;
+            matchedToken.image = matchedToken.image.substring(0, 4);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 3;
+        }
+        }
+    }
+|
+    < AS_OF_SYSTEM_TIME: "AS" (<PG_BLANK>)+ "OF" (<PG_BLANK>)+ "SYSTEM" (<PG_BLANK>)+ "TIME" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (AS).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 2);
+            matchedToken.kind = AS;
+            matchedToken.image = matchedToken.image.substring(0, 2);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 1;
+        }
+        }
+    }
+|
+    < #PG_BLANK: [" ", "\t", "\n", "\r", "\f"] >
+}
+
+
+/**
  * Parses statements separated by semicolons; empty statements (";;", a leading or
  * trailing ";") are skipped.
  */

@@ -165,6 +165,18 @@ class QueryParserTest {
   }
 
   @Test
+  void multiWordTokensEndAtWordBoundaries() throws Exception {
+    SqlCall sub = (SqlCall) selectItem("SELECT substring(s FROM 1 FOR update_len) FROM t");
+    assertThat(sub.operand(2).toString()).isEqualTo("update_len");
+    sub = (SqlCall) selectItem("SELECT substring(s FROM 1 FOR\n share_x) FROM t");
+    assertThat(sub.operand(2).toString()).isEqualTo("share_x");
+    assertThat(roundTrip("SELECT * FROM t FOR UPDATE", SqlSelectLocking.class).strength())
+        .isEqualTo(LockStrength.UPDATE);
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT * FROM t FOR UPDATES"))
+        .isInstanceOf(SqlParseException.class);
+  }
+
+  @Test
   void asOfSystemTime() throws Exception {
     SqlAsOfSystemTime a = roundTrip("SELECT * FROM accounts AS OF SYSTEM TIME '-10s'",
         SqlAsOfSystemTime.class);
