@@ -1144,8 +1144,31 @@ SqlNode PgOrderByLimitOpt(SqlNode e) :
 }
 
 /**
+ * The SELECT that AS OF SYSTEM TIME interrupted right after its FROM clause; fails when the
+ * query has already had WHERE, GROUP BY, HAVING, ORDER BY or LIMIT (they belong after it).
+ */
+JAVACODE SqlSelect pgSelectAwaitingClauses(SqlNode q, String clause)
+{
+    if (q instanceof SqlSelect) {
+        final SqlSelect select = (SqlSelect) q;
+        final boolean free = clause.equals("WHERE")
+            ? select.getWhere() == null && select.getGroup() == null && select.getHaving() == null
+            : clause.equals("GROUP BY")
+            ? select.getGroup() == null && select.getHaving() == null
+            : select.getHaving() == null;
+        if (select.getFrom() != null && free) {
+            return select;
+        }
+    }
+    final ParseException e =
+        new ParseException(clause + " is not allowed here after AS OF SYSTEM TIME");
+    e.currentToken = token;
+    throw e;
+}
+
+/**
  * A query with optional PostgreSQL / CockroachDB suffixes:
- * [AS OF SYSTEM TIME expr]
+ * [AS OF SYSTEM TIME expr [WHERE ...] [GROUP BY ...] [HAVING ...] [ORDER BY ...] [LIMIT ...]]
  * [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT | SKIP LOCKED]].
  */
 SqlNode PgQuery() :
@@ -1156,12 +1179,41 @@ SqlNode PgQuery() :
     SqlNodeList of = null;
     boolean nowait = false;
     boolean skipLocked = false;
+    SqlNode before;
+    SqlNode where;
+    SqlNodeList groupBy;
+    SqlNode having;
 }
 {
     q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
     q = PgOrderByLimitOpt(q)
     [
-        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY) {
+        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY)
+        // CockroachDB's place for the clause is right after FROM, before WHERE etc.:
+        // Calcite's SELECT stopped at it, so the rest of that SELECT continues here.
+        [
+            where = Where() {
+                pgSelectAwaitingClauses(q, "WHERE").setWhere(where);
+            }
+        ]
+        [
+            groupBy = GroupBy() {
+                pgSelectAwaitingClauses(q, "GROUP BY").setGroupBy(groupBy);
+            }
+        ]
+        [
+            having = Having() {
+                pgSelectAwaitingClauses(q, "HAVING").setHaving(having);
+            }
+        ]
+        { before = q; }
+        q = PgOrderByLimitOpt(q)
+        {
+            if (q != before && !(before instanceof SqlSelect)) {
+                throw SqlUtil.newContextException(getPos(), RESOURCE.illegalOrderBy());
+            }
+        }
+        {
             q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);
         }
     ]
