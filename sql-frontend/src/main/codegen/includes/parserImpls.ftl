@@ -168,6 +168,20 @@ SqlNodeList PgStmtList() :
     { return new SqlNodeList(list, getPos()); }
 }
 
+/**
+ * A parse error with this message at the token after the last one consumed, shaped like
+ * JavaCC's own so that normalizeException gives it a position.
+ */
+JAVACODE ParseException pgError(String message)
+{
+    getToken(1);
+    final ParseException e = new ParseException(message);
+    e.currentToken = token;
+    e.tokenImage = tokenImage;
+    e.expectedTokenSequences = new int[0][];
+    return e;
+}
+
 /* ---------------------------------------------------------------- expressions */
 
 /** Parses a PostgreSQL positional parameter, $1 ... $n. */
@@ -1066,6 +1080,88 @@ SqlNode PgDelete() :
     }
 }
 
+/* ---------------------------------------------------------------- COPY */
+
+/**
+ * COPY table [(cols)] {FROM STDIN | TO STDOUT} [[WITH] (option [value], ...) | old-style options].
+ * STDIN and STDOUT are plain names here, checked in Java.
+ */
+SqlNode PgCopy() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlNodeList columns = null;
+    final boolean from;
+    final SqlIdentifier stream;
+    final List<SqlNode> opts = new ArrayList<SqlNode>();
+}
+{
+    <COPY> { s = span(); }
+    table = CompoundIdentifier()
+    [ columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <FROM> { from = true; }
+    |
+        <TO> { from = false; }
+    )
+    stream = SimpleIdentifier() {
+        final String expected = from ? "stdin" : "stdout";
+        if (!stream.getSimple().equalsIgnoreCase(expected)) {
+            throw pgError("COPY " + (from ? "FROM" : "TO") + " supports only "
+                + expected.toUpperCase(Locale.ROOT));
+        }
+    }
+    [ <WITH> ]
+    (
+        <LPAREN>
+        PgCopyOption(opts, true)
+        ( <COMMA> PgCopyOption(opts, true) )*
+        <RPAREN>
+    |
+        ( PgCopyOption(opts, false) )*
+    )
+    { return new SqlCopy(s.end(this), table, columns, from, new SqlNodeList(opts, s.pos())); }
+}
+
+/**
+ * A COPY option: name [value] in parentheses, or the old unparenthesized forms (BINARY, CSV,
+ * HEADER, DELIMITER [AS] 'x', NULL [AS] 'x', ...), whose values are always strings.
+ */
+void PgCopyOption(List<SqlNode> list, boolean parenthesized) :
+{
+    final Span s;
+    String name;
+    SqlIdentifier id;
+    SqlNode value = null;
+}
+{
+    { s = span(); }
+    (
+        <NULL> { name = "null"; } [ <AS> ] value = StringLiteral()
+    |
+        id = SimpleIdentifier() { name = id.getSimple().toLowerCase(Locale.ROOT); }
+        (
+            LOOKAHEAD({ parenthesized }) [ value = PgSetValue() ]
+        |
+            [ [ <AS> ] value = StringLiteral() ]
+        )
+    )
+    {
+        if (name.equals("csv") || name.equals("binary")) {
+            if (value != null) {
+                throw pgError("unexpected value after " + name);
+            }
+            value = SqlLiteral.createCharString(name, s.pos());
+            name = "format";
+        }
+        if (value == null) {
+            value = SqlLiteral.createBoolean(true, s.pos());
+        }
+        list.add(SqlStdOperatorTable.EQUALS.createCall(s.end(this),
+            new SqlIdentifier(name, s.pos()), value));
+    }
+}
+
 /* ---------------------------------------------------------------- queries */
 
 /** EXPLAIN [ANALYZE] [VERBOSE] statement. NB: replaces Calcite's EXPLAIN PLAN FOR. */
@@ -1160,10 +1256,7 @@ JAVACODE SqlSelect pgSelectAwaitingClauses(SqlNode q, String clause)
             return select;
         }
     }
-    final ParseException e =
-        new ParseException(clause + " is not allowed here after AS OF SYSTEM TIME");
-    e.currentToken = token;
-    throw e;
+    throw pgError(clause + " is not allowed here after AS OF SYSTEM TIME");
 }
 
 /**
