@@ -1162,6 +1162,51 @@ void PgCopyOption(List<SqlNode> list, boolean parenthesized) :
     }
 }
 
+/* ---------------------------------------------------------------- maintenance */
+
+/** VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [tables] | VACUUM (options) [tables] | ANALYZE [VERBOSE] [tables]. */
+SqlNode PgVacuum() :
+{
+    final Span s;
+    boolean vacuum = true;
+    boolean analyze = false;
+    SqlIdentifier id;
+    SqlNodeList tables = SqlNodeList.EMPTY;
+}
+{
+    (
+        <VACUUM> { s = span(); }
+        (
+            <LPAREN>
+            id = SimpleIdentifier() {
+                analyze |= id.getSimple().equalsIgnoreCase("analyze");
+            }
+            [ PgSetValue() ]
+            (
+                <COMMA> id = SimpleIdentifier() {
+                    analyze |= id.getSimple().equalsIgnoreCase("analyze");
+                }
+                [ PgSetValue() ]
+            )*
+            <RPAREN>
+        |
+            [ <FULL> ]
+            [
+                LOOKAHEAD({ getToken(1).kind == IDENTIFIER
+                    && getToken(1).image.equalsIgnoreCase("freeze") })
+                <IDENTIFIER>
+            ]
+            [ <VERBOSE> ]
+            [ <ANALYZE> { analyze = true; } ]
+        )
+    |
+        <ANALYZE> { s = span(); vacuum = false; analyze = true; }
+        [ <VERBOSE> ]
+    )
+    [ tables = PgIdentifierList() ]
+    { return new SqlVacuum(s.end(this), tables, vacuum, analyze); }
+}
+
 /* ---------------------------------------------------------------- queries */
 
 /** EXPLAIN [ANALYZE] [VERBOSE] statement. NB: replaces Calcite's EXPLAIN PLAN FOR. */
