@@ -341,17 +341,14 @@ SqlTypeNameSpec PgTypeName() :
         ]
     |
         id = SimpleIdentifier() {
+            // Unquoted names are already lower case; quoted "char" is the 1-byte type.
             name = id.getSimple();
-            if (id.isSimple() && !name.equals("char")) {
-                name = name.toLowerCase(Locale.ROOT);
-            }
             switch (name) {
             case "bool": case "boolean": name = "bool"; break;
             case "int": case "integer": name = "int4"; break;
             case "serial": case "serial4": name = "int4"; serial = true; break;
             case "bigserial": case "serial8": name = "int8"; serial = true; break;
             case "smallserial": case "serial2": name = "int2"; serial = true; break;
-            case "timestamp": break;
             default: break;
             }
         }
