@@ -1,0 +1,1426 @@
+<#--
+  TroupeDB's PostgreSQL productions, spliced into Calcite's Parser.jj by fmpp
+  (config.fmpp names the hooks that call them).
+-->
+
+/** Operator tokens for the POSIX regex operators (config: includePosixOperators). */
+<DEFAULT, DQID, BTID> TOKEN :
+{
+    < NEGATE: "!" >
+|   < TILDE: "~" >
+}
+
+/**
+ * Multi-word tokens: Calcite would otherwise read AS as the start of a table alias and FOR as
+ * the start of FOR SYSTEM_TIME AS OF right after a table name.
+ */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < FOR_UPDATE: "FOR" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_SHARE: "FOR" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_NO_KEY_UPDATE: "FOR" (<PG_BLANK>)+ "NO" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_KEY_SHARE: "FOR" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < SKIP_LOCKED: "SKIP" (<PG_BLANK>)+ "LOCKED" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (IDENTIFIER).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 4);
+            matchedToken.kind = IDENTIFIER;
+            matchedToken.image = matchedToken.image.substring(0, 4);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 3;
+        }
+        }
+    }
+|
+    < AS_OF_SYSTEM_TIME: "AS" (<PG_BLANK>)+ "OF" (<PG_BLANK>)+ "SYSTEM" (<PG_BLANK>)+ "TIME" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (AS).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 2);
+            matchedToken.kind = AS;
+            matchedToken.image = matchedToken.image.substring(0, 2);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 1;
+        }
+        }
+    }
+|
+    < #PG_BLANK: [" ", "\t", "\n", "\r", "\f"] >
+}
+
+
+/**
+ * Parses statements separated by semicolons; empty statements (";;", a leading or
+ * trailing ";") are skipped.
+ */
+SqlNodeList PgStmtList() :
+{
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlNode stmt;
+}
+{
+    ( <SEMICOLON> )*
+    [
+        stmt = SqlStmt() { list.add(stmt); }
+        (
+            <SEMICOLON>
+            [ stmt = SqlStmt() { list.add(stmt); } ]
+        )*
+    ]
+    <EOF>
+    { return new SqlNodeList(list, getPos()); }
+}
+
+/**
+ * A parse error with this message at the token after the last one consumed, shaped like
+ * JavaCC's own so that normalizeException gives it a position.
+ */
+JAVACODE ParseException pgError(String message)
+{
+    getToken(1);
+    final ParseException e = new ParseException(message);
+    e.currentToken = token;
+    e.tokenImage = tokenImage;
+    e.expectedTokenSequences = new int[0][];
+    return e;
+}
+
+/* ---------------------------------------------------------------- expressions */
+
+/** Parses a PostgreSQL positional parameter, $1 ... $n. */
+SqlNode PgParam() :
+{
+}
+{
+    <PG_PARAM> {
+        final String digits = token.image.substring(1);
+        if (digits.length() > 5 || Integer.parseInt(digits) < 1
+            || Integer.parseInt(digits) > 65535) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.illegalLiteral("parameter", token.image,
+                    "parameters are numbered $1 to $65535"));
+        }
+        return new SqlPgParam(Integer.parseInt(digits), getPos());
+    }
+}
+
+/**
+ * Parses INTERVAL 'text' [qualifier]: with a qualifier, Calcite's interval literal; without,
+ * PostgreSQL's interval text (see org.troupedb.sql.parser.PgIntervals).
+ */
+SqlNode PgIntervalLiteral() :
+{
+    final Span s;
+    final String image;
+    final String text;
+    SqlIntervalQualifier q = null;
+}
+{
+    <PG_INTERVAL_STRING> {
+        s = span();
+        image = token.image;
+        text = image.substring(image.indexOf('\'') + 1, image.length() - 1).replace("''", "'");
+    }
+    [ LOOKAHEAD(2) q = IntervalQualifier() ]
+    {
+        if (q != null) {
+            return SqlParserUtil.parseIntervalLiteral(s.end(q), 1, text, q);
+        }
+        try {
+            return org.troupedb.sql.parser.PgIntervals.toLiteral(text, s.end(this));
+        } catch (RuntimeException e) {
+            throw SqlUtil.newContextException(s.end(this),
+                RESOURCE.illegalIntervalLiteral(text, s.end(this).toString()));
+        }
+    }
+}
+
+/** Parses the infix "::" cast of PostgreSQL (SqlLibraryOperators.INFIX_CAST, kind CAST). */
+void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlDataTypeSpec dt;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+    }
+    dt = DataType() {
+        list.add(
+            new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST,
+                s.pos()));
+        list.add(dt);
+    }
+}
+
+/**
+ * PostgreSQL spells some SQL context variables as functions too: current_schema(),
+ * current_user(), ... are calls of an unresolved function of that name.
+ */
+SqlNode PgContextFunctionCall() :
+{
+    final Span s;
+}
+{
+    ( <CURRENT_SCHEMA> | <CURRENT_CATALOG> | <CURRENT_USER> | <SESSION_USER> | <CURRENT_ROLE> )
+    {
+        s = span();
+        final SqlIdentifier name = new SqlIdentifier(unquotedIdentifier(), getPos());
+    }
+    <LPAREN> <RPAREN>
+    {
+        return createCall(name, s.end(this), SqlFunctionCategory.USER_DEFINED_FUNCTION, null,
+            new ArrayList<SqlNode>());
+    }
+}
+
+/* ---------------------------------------------------------------- types */
+
+int PgTypeLength() :
+{
+    final int n;
+}
+{
+    <LPAREN> n = UnsignedIntLiteral() <RPAREN> { return n; }
+}
+
+/**
+ * Parses a PostgreSQL type name into its pg_type.typname (see SqlPgTypeNameSpec).
+ * Any other simple name (uuid, jsonb, regclass, ...) is kept lower-cased.
+ */
+SqlTypeNameSpec PgTypeName() :
+{
+    final Span s;
+    String name;
+    int p = -1;
+    int sc = -1;
+    boolean serial = false;
+    SqlIdentifier id;
+}
+{
+    { s = span(); }
+    (
+        <BOOLEAN> { name = "bool"; }
+    |
+        <SMALLINT> { name = "int2"; }
+    |
+        ( <INTEGER> | <INT> ) { name = "int4"; }
+    |
+        <BIGINT> { name = "int8"; }
+    |
+        <REAL> { name = "float4"; }
+    |
+        <DOUBLE> [ <PRECISION> ] { name = "float8"; }
+    |
+        <FLOAT> [ p = PgTypeLength() ] {
+            name = p >= 1 && p <= 24 ? "float4" : "float8";
+            p = -1;
+        }
+    |
+        ( <NUMERIC> | <DECIMAL> | <DEC> ) { name = "numeric"; }
+        [
+            <LPAREN> p = UnsignedIntLiteral()
+            [ <COMMA> sc = UnsignedIntLiteral() ]
+            <RPAREN>
+        ]
+    |
+        <VARCHAR> { name = "varchar"; } [ p = PgTypeLength() ]
+    |
+        ( <CHARACTER> | <CHAR> )
+        ( <VARYING> { name = "varchar"; } | { name = "bpchar"; } )
+        [ p = PgTypeLength() ]
+    |
+        <DATE> { name = "date"; }
+    |
+        <TIMESTAMP> { name = "timestamp"; }
+        [ p = PgTypeLength() ]
+        [
+            LOOKAHEAD(2)
+            <WITH> <TIME> <ZONE> { name = "timestamptz"; }
+        |
+            LOOKAHEAD(2)
+            <WITH> <LOCAL> <TIME> <ZONE> { name = "timestamptz"; }
+        |
+            <WITHOUT> <TIME> <ZONE>
+        ]
+    |
+        id = SimpleIdentifier() {
+            // Unquoted names are already lower case; quoted "char" is the 1-byte type.
+            name = id.getSimple();
+            switch (name) {
+            case "bool": case "boolean": name = "bool"; break;
+            case "int": case "integer": name = "int4"; break;
+            case "serial": case "serial4": name = "int4"; serial = true; break;
+            case "bigserial": case "serial8": name = "int8"; serial = true; break;
+            case "smallserial": case "serial2": name = "int2"; serial = true; break;
+            default: break;
+            }
+        }
+        [
+            <LPAREN> p = UnsignedIntLiteral()
+            [ <COMMA> sc = UnsignedIntLiteral() ]
+            <RPAREN>
+        ]
+    )
+    { return new SqlPgTypeNameSpec(name, p, sc, serial, s.end(this)); }
+}
+
+/** Parses a PostgreSQL type for DDL: always a SqlPgTypeNameSpec inside. */
+SqlDataTypeSpec PgDataType() :
+{
+    final SqlTypeNameSpec spec;
+    final Span s;
+}
+{
+    { s = span(); }
+    spec = PgTypeName() {
+        return new SqlDataTypeSpec(spec, s.end(this));
+    }
+}
+
+/* ---------------------------------------------------------------- DDL */
+
+boolean PgIfNotExists() :
+{
+}
+{
+    <IF> <NOT> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+boolean PgIfExists() :
+{
+}
+{
+    <IF> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+/** Parses optional CASCADE / RESTRICT; true for CASCADE. */
+boolean PgCascadeOpt() :
+{
+}
+{
+    <CASCADE> { return true; }
+|
+    <RESTRICT> { return false; }
+|
+    { return false; }
+}
+
+SqlNodeList PgIdentifierList() :
+{
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { list.add(id); }
+    ( <COMMA> id = CompoundIdentifier() { list.add(id); } )*
+    { return new SqlNodeList(list, Span.of(list).pos()); }
+}
+
+/** CREATE DATABASE | TABLE | [UNIQUE] INDEX | SEQUENCE. */
+SqlNode PgCreate() :
+{
+    final Span s;
+    boolean unique = false;
+    final SqlNode node;
+}
+{
+    <CREATE> { s = span(); }
+    (
+        node = PgCreateDatabase(s)
+    |
+        node = PgCreateTable(s)
+    |
+        [ <UNIQUE> { unique = true; } ]
+        node = PgCreateIndex(s, unique)
+    |
+        node = PgCreateSequence(s)
+    )
+    { return node; }
+}
+
+SqlNode PgCreateDatabase(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+}
+{
+    <DATABASE> ifNotExists = PgIfNotExists() name = SimpleIdentifier() {
+        return new SqlCreateDatabase(s.end(this), name, ifNotExists);
+    }
+}
+
+SqlNode PgCreateTable(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final List<SqlNode> storage = new ArrayList<SqlNode>();
+    final Span ls;
+    Span os;
+    final SqlNodeList elementList;
+    SqlNodeList withOptions = null;
+}
+{
+    <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    <LPAREN> { ls = span(); }
+    PgTableElement(elements)
+    ( <COMMA> PgTableElement(elements) )*
+    <RPAREN> { elementList = new SqlNodeList(elements, ls.end(this)); }
+    [
+        <WITH> <LPAREN> { os = span(); }
+        PgStorageOption(storage)
+        ( <COMMA> PgStorageOption(storage) )*
+        <RPAREN> { withOptions = new SqlNodeList(storage, os.end(this)); }
+    ]
+    {
+        return new SqlCreateTable(s.end(this), name, ifNotExists, elementList, withOptions);
+    }
+}
+
+/** A storage option of CREATE TABLE ... WITH (...): name [= value], as an EQUALS call. */
+void PgStorageOption(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    SqlNode value = null;
+}
+{
+    name = SimpleIdentifier()
+    [ <EQ> value = PgSetValue() ]
+    {
+        list.add(SqlStdOperatorTable.EQUALS.createCall(name.getParserPosition(), name,
+            value == null ? SqlLiteral.createBoolean(true, name.getParserPosition()) : value));
+    }
+}
+
+void PgTableElement(List<SqlNode> list) :
+{
+    SqlIdentifier cname = null;
+    final SqlNodeList cols;
+    final Span s;
+    boolean primaryKey;
+}
+{
+    { s = span(); }
+    (
+        [ <CONSTRAINT> cname = SimpleIdentifier() ]
+        (
+            <PRIMARY> <KEY> { primaryKey = true; }
+        |
+            <UNIQUE> { primaryKey = false; }
+        )
+        cols = ParenthesizedSimpleIdentifierList() {
+            list.add(new SqlTableConstraint(s.end(this), cname, primaryKey, cols));
+        }
+    |
+        PgColumnDef(list)
+    )
+}
+
+void PgColumnDef(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    final SqlDataTypeSpec type;
+    boolean notNull = false;
+    SqlNode defaultValue = null;
+    boolean primaryKey = false;
+    boolean unique = false;
+    final Span s;
+}
+{
+    name = SimpleIdentifier() { s = span(); }
+    type = PgDataType()
+    (
+        <CONSTRAINT> SimpleIdentifier()
+    |
+        <NOT> <NULL> { notNull = true; }
+    |
+        <NULL> { notNull = false; }
+    |
+        <DEFAULT_> defaultValue = PgDefaultExpression()
+    |
+        <PRIMARY> <KEY> { primaryKey = true; }
+    |
+        <UNIQUE> { unique = true; }
+    )*
+    {
+        list.add(new SqlColumnDef(s.end(this), name, type, notNull, defaultValue,
+            primaryKey, unique));
+    }
+}
+
+/**
+ * Parses a DEFAULT expression. A following "NOT NULL" is a column constraint, not
+ * part of the expression: Calcite's binary-operator loop looks two tokens ahead.
+ */
+SqlNode PgDefaultExpression() :
+{
+    final SqlNode e;
+}
+{
+    e = Expression(ExprContext.ACCEPT_NON_QUERY)
+    { return e; }
+}
+
+SqlNode PgCreateIndex(Span s, boolean unique) :
+{
+    final boolean ifNotExists;
+    SqlIdentifier name = null;
+    final SqlIdentifier table;
+    String using = null;
+    SqlIdentifier method;
+    final List<SqlNode> cols = new ArrayList<SqlNode>();
+    final Span cs;
+}
+{
+    <INDEX> ifNotExists = PgIfNotExists()
+    [ name = SimpleIdentifier() ]
+    <ON> table = CompoundIdentifier()
+    [ <USING> method = SimpleIdentifier() { using = method.getSimple().toLowerCase(Locale.ROOT); } ]
+    <LPAREN> { cs = span(); }
+    PgIndexColumn(cols)
+    ( <COMMA> PgIndexColumn(cols) )*
+    <RPAREN> {
+        return new SqlCreateIndex(s.end(this), name, table, new SqlNodeList(cols, cs.end(this)),
+            unique, ifNotExists, using);
+    }
+}
+
+void PgIndexColumn(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    boolean desc = false;
+}
+{
+    id = SimpleIdentifier()
+    [ <ASC> | <DESC> { desc = true; } ]
+    [ <NULLS> ( <FIRST> | <LAST> ) ]
+    {
+        list.add(desc ? SqlStdOperatorTable.DESC.createCall(id.getParserPosition(), id) : id);
+    }
+}
+
+SqlNode PgCreateSequence(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    SqlDataTypeSpec type = null;
+    Long increment = null;
+    Long min = null;
+    Long max = null;
+    Long start = null;
+    Long cache = null;
+    boolean cycle = false;
+}
+{
+    <SEQUENCE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    (
+        <AS> type = PgDataType()
+    |
+        <INCREMENT> [ <BY> ] increment = PgSignedLong()
+    |
+        <MINVALUE> min = PgSignedLong()
+    |
+        <MAXVALUE> max = PgSignedLong()
+    |
+        <NO> ( <MINVALUE> { min = null; } | <MAXVALUE> { max = null; } | <CYCLE> { cycle = false; } )
+    |
+        <START> [ <WITH> ] start = PgSignedLong()
+    |
+        <CACHE> cache = PgSignedLong()
+    |
+        <CYCLE> { cycle = true; }
+    )*
+    {
+        return new SqlCreateSequence(s.end(this), name, ifNotExists, type, increment, min, max,
+            start, cache, cycle);
+    }
+}
+
+Long PgSignedLong() :
+{
+    boolean negative = false;
+}
+{
+    [ <MINUS> { negative = true; } | <PLUS> ]
+    <UNSIGNED_INTEGER_LITERAL> {
+        try {
+            long v = Long.parseLong(token.image);
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.numberLiteralOutOfRange(token.image));
+        }
+    }
+}
+
+/** ALTER TABLE [IF EXISTS] name with one ADD / DROP COLUMN, ADD constraint or RENAME action. */
+SqlNode PgAlterTable() :
+{
+    final Span s;
+    final boolean ifExists;
+    final SqlIdentifier name;
+    final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final SqlIdentifier column;
+    final SqlIdentifier newName;
+    boolean elementIfExists = false;
+}
+{
+    <ALTER> { s = span(); } <TABLE> ifExists = PgIfExists() name = CompoundIdentifier()
+    (
+        <ADD>
+        (
+            <COLUMN> elementIfExists = PgIfNotExists() PgColumnDef(elements)
+        |
+            LOOKAHEAD(3) <IF> <NOT> <EXISTS> { elementIfExists = true; } PgColumnDef(elements)
+        |
+            PgTableElement(elements)
+        )
+        {
+            final SqlNode e = elements.get(0);
+            return new SqlAlterTable(s.end(this), name, ifExists,
+                e instanceof SqlTableConstraint
+                    ? SqlAlterTable.Action.ADD_CONSTRAINT : SqlAlterTable.Action.ADD_COLUMN,
+                e, null, elementIfExists);
+        }
+    |
+        <DROP> [ <COLUMN> ]
+        elementIfExists = PgIfExists()
+        column = SimpleIdentifier()
+        PgCascadeOpt()
+        {
+            return new SqlAlterTable(s.end(this), name, ifExists,
+                SqlAlterTable.Action.DROP_COLUMN, column, null, elementIfExists);
+        }
+    |
+        <RENAME>
+        (
+            <TO> newName = CompoundIdentifier() {
+                return new SqlAlterTable(s.end(this), name, ifExists,
+                    SqlAlterTable.Action.RENAME_TABLE, null, newName, false);
+            }
+        |
+            [ <COLUMN> ] column = SimpleIdentifier() <TO> newName = SimpleIdentifier() {
+                return new SqlAlterTable(s.end(this), name, ifExists,
+                    SqlAlterTable.Action.RENAME_COLUMN, column, newName, false);
+            }
+        )
+    )
+}
+
+/** DROP DATABASE | TABLE | INDEX | SEQUENCE. */
+SqlNode PgDrop() :
+{
+    final Span s;
+    final boolean ifExists;
+    final SqlIdentifier name;
+    final SqlNodeList names;
+    final boolean cascade;
+}
+{
+    <DROP> { s = span(); }
+    (
+        <DATABASE> ifExists = PgIfExists() name = SimpleIdentifier() PgCascadeOpt() {
+            return new SqlDropDatabase(s.end(this), name, ifExists);
+        }
+    |
+        <TABLE> ifExists = PgIfExists() names = PgIdentifierList() cascade = PgCascadeOpt() {
+            return new SqlDropTable(s.end(this), names, ifExists, cascade);
+        }
+    |
+        <INDEX> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {
+            return new SqlDropIndex(s.end(this), name, ifExists);
+        }
+    |
+        <SEQUENCE> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {
+            return new SqlDropSequence(s.end(this), name, ifExists);
+        }
+    )
+}
+
+/** TRUNCATE [TABLE] name, ... [CASCADE | RESTRICT]. */
+SqlNode PgTruncate() :
+{
+    final Span s;
+    final SqlNodeList names;
+}
+{
+    <TRUNCATE> { s = span(); }
+    [ <TABLE> ]
+    names = PgIdentifierList()
+    PgCascadeOpt()
+    { return new SqlTruncateTable(s.end(this), names); }
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+/** Parses transaction modes into modes[0] (IsolationLevel) and modes[1] (Boolean read only). */
+void PgTransactionModes(Object[] modes) :
+{
+}
+{
+    [
+        PgTransactionMode(modes)
+        ( [ <COMMA> ] PgTransactionMode(modes) )*
+    ]
+}
+
+void PgTransactionMode(Object[] modes) :
+{
+}
+{
+    <ISOLATION> <LEVEL>
+    (
+        <SERIALIZABLE> { modes[0] = IsolationLevel.SERIALIZABLE; }
+    |
+        <REPEATABLE> <READ> { modes[0] = IsolationLevel.REPEATABLE_READ; }
+    |
+        <READ>
+        (
+            <COMMITTED> { modes[0] = IsolationLevel.READ_COMMITTED; }
+        |
+            <UNCOMMITTED> { modes[0] = IsolationLevel.READ_UNCOMMITTED; }
+        )
+    )
+|
+    <READ>
+    (
+        <ONLY> { modes[1] = Boolean.TRUE; }
+    |
+        <WRITE> { modes[1] = Boolean.FALSE; }
+    )
+|
+    [ <NOT> ] <DEFERRABLE>
+}
+
+/** BEGIN [TRANSACTION | WORK] [modes] | START TRANSACTION [modes]. */
+SqlNode PgBegin() :
+{
+    final Span s;
+    final Object[] modes = new Object[2];
+}
+{
+    (
+        <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
+    |
+        <START> { s = span(); } <TRANSACTION>
+    )
+    PgTransactionModes(modes)
+    {
+        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+    }
+}
+
+/** COMMIT | END [WORK | TRANSACTION]. */
+SqlNode PgCommit() :
+{
+    final Span s;
+}
+{
+    ( <COMMIT> | <END> ) { s = span(); }
+    [ <WORK> | <TRANSACTION> ]
+    { return new SqlCommit(s.end(this)); }
+}
+
+/** ROLLBACK | ABORT [WORK | TRANSACTION] [TO [SAVEPOINT] name]. */
+SqlNode PgRollback() :
+{
+    final Span s;
+    SqlIdentifier savepoint = null;
+}
+{
+    ( <ROLLBACK> | <ABORT> ) { s = span(); }
+    [ <WORK> | <TRANSACTION> ]
+    [ <TO> [ <SAVEPOINT> ] savepoint = SimpleIdentifier() ]
+    { return new SqlRollback(s.end(this), savepoint); }
+}
+
+/** SAVEPOINT name. */
+SqlNode PgSavepoint() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <SAVEPOINT> { s = span(); } name = SimpleIdentifier() {
+        return new SqlSavepoint(s.end(this), name);
+    }
+}
+
+/** RELEASE [SAVEPOINT] name. */
+SqlNode PgRelease() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <RELEASE> { s = span(); } [ <SAVEPOINT> ] name = SimpleIdentifier() {
+        return new SqlReleaseSavepoint(s.end(this), name);
+    }
+}
+
+/* ---------------------------------------------------------------- session */
+
+/** A run-time parameter name: identifiers joined with dots. */
+String PgVarName() :
+{
+    final SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { return String.join(".", id.names); }
+}
+
+/** A SET value: string, signed number, TRUE / FALSE / ON, or a name. */
+SqlNode PgSetValue() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = StringLiteral()
+    |
+        e = NumericLiteral()
+    |
+        <TRUE> { e = SqlLiteral.createBoolean(true, getPos()); }
+    |
+        <FALSE> { e = SqlLiteral.createBoolean(false, getPos()); }
+    |
+        <ON> { e = new SqlIdentifier("on", getPos()); }
+    |
+        <LOCAL> { e = new SqlIdentifier("local", getPos()); }
+    |
+        e = SimpleIdentifier()
+    )
+    { return e; }
+}
+
+/**
+ * SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT; SET [SESSION | LOCAL] TIME ZONE value;
+ * SET NAMES value (client_encoding); SET SCHEMA value (search_path);
+ * SET TRANSACTION modes; SET SESSION CHARACTERISTICS AS TRANSACTION modes.
+ */
+SqlNode PgSet() :
+{
+    final Span s;
+    boolean local = false;
+    String name;
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlNode v;
+    final Object[] modes = new Object[2];
+}
+{
+    <SET> { s = span(); }
+    (
+        <TRANSACTION> PgTransactionModes(modes) {
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        }
+    |
+        LOOKAHEAD(2)
+        <SESSION> <CHARACTERISTICS> <AS> <TRANSACTION> PgTransactionModes(modes) {
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        }
+    |
+        [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]
+        (
+            (
+                <TIME> <ZONE> { name = "timezone"; }
+            |
+                LOOKAHEAD(2) <NAMES> { name = "client_encoding"; }
+            |
+                LOOKAHEAD(2) <SCHEMA> { name = "search_path"; }
+            )
+            (
+                <DEFAULT_>
+            |
+                v = PgSetValue() { values.add(v); }
+            )
+        |
+            name = PgVarName()
+            ( <TO> | <EQ> )
+            (
+                <DEFAULT_>
+            |
+                v = PgSetValue() { values.add(v); }
+                ( <COMMA> v = PgSetValue() { values.add(v); } )*
+            )
+        )
+        {
+            return new SqlSetVariable(s.end(this), name, new SqlNodeList(values, s.pos()), local);
+        }
+    )
+}
+
+/** RESET name | RESET ALL | RESET TIME ZONE. */
+SqlNode PgReset() :
+{
+    final Span s;
+    String name = null;
+}
+{
+    <RESET> { s = span(); }
+    (
+        <ALL>
+    |
+        <TIME> <ZONE> { name = "timezone"; }
+    |
+        name = PgVarName()
+    )
+    { return new SqlResetVariable(s.end(this), name); }
+}
+
+/** SHOW name | SHOW ALL | SHOW TIME ZONE | SHOW TRANSACTION ISOLATION LEVEL. */
+SqlNode PgShow() :
+{
+    final Span s;
+    String name = null;
+}
+{
+    <SHOW> { s = span(); }
+    (
+        <ALL>
+    |
+        <TIME> <ZONE> { name = "timezone"; }
+    |
+        LOOKAHEAD(2)
+        <TRANSACTION> <ISOLATION> <LEVEL> { name = "transaction_isolation"; }
+    |
+        name = PgVarName()
+    )
+    { return new SqlShowVariable(s.end(this), name); }
+}
+
+/* ---------------------------------------------------------------- DML */
+
+/** RETURNING * | expr [[AS] alias], ... */
+SqlNodeList PgReturning() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <RETURNING> { s = span(); }
+    AddSelectItem(list)
+    ( <COMMA> AddSelectItem(list) )*
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/** ON CONFLICT [(cols) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
+SqlOnConflict PgOnConflict() :
+{
+    final Span s;
+    SqlNodeList target = null;
+    SqlIdentifier constraint = null;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+    SqlNode where = null;
+}
+{
+    <ON> { s = span(); } <CONFLICT>
+    [
+        target = ParenthesizedSimpleIdentifierList()
+    |
+        <ON> <CONSTRAINT> constraint = SimpleIdentifier()
+    ]
+    <DO>
+    (
+        <NOTHING> {
+            return new SqlOnConflict(s.end(this), target, constraint, null, null, null);
+        }
+    |
+        <UPDATE> <SET>
+        id = SimpleIdentifier() { columns.add(id); }
+        <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        (
+            <COMMA>
+            id = SimpleIdentifier() { columns.add(id); }
+            <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        )*
+        [ where = Where() ]
+        {
+            return new SqlOnConflict(s.end(this), target, constraint,
+                new SqlNodeList(columns, Span.of(columns).pos()),
+                new SqlNodeList(values, Span.of(values).pos()), where);
+        }
+    )
+}
+
+/**
+ * INSERT | UPSERT INTO table [(cols)] {query | DEFAULT VALUES} [ON CONFLICT ...] [RETURNING ...].
+ * Returns a bare SqlInsert unless UPSERT, DEFAULT VALUES, ON CONFLICT or RETURNING is present.
+ */
+SqlNode PgInsert() :
+{
+    final Span s;
+    final List<SqlLiteral> keywords = new ArrayList<SqlLiteral>();
+    boolean upsert = false;
+    final SqlIdentifier table;
+    SqlNodeList columns = null;
+    SqlNode source;
+    boolean defaultValues = false;
+    SqlOnConflict onConflict = null;
+    SqlNodeList returning = null;
+    final SqlInsert insert;
+}
+{
+    (
+        <INSERT> { s = span(); }
+    |
+        <UPSERT> {
+            s = span();
+            upsert = true;
+            keywords.add(SqlInsertKeyword.UPSERT.symbol(getPos()));
+        }
+    )
+    <INTO> table = CompoundTableIdentifier()
+    [ LOOKAHEAD(2) columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <DEFAULT_> <VALUES> {
+            defaultValues = true;
+            source = SqlStdOperatorTable.VALUES.createCall(getPos(),
+                SqlStdOperatorTable.ROW.createCall(getPos()));
+        }
+    |
+        source = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    )
+    {
+        insert = new SqlInsert(s.end(this), new SqlNodeList(keywords, s.pos()), table, source,
+            columns);
+    }
+    [ onConflict = PgOnConflict() ]
+    [ returning = PgReturning() ]
+    {
+        if (!upsert && !defaultValues && onConflict == null && returning == null) {
+            return insert;
+        }
+        return new SqlPgInsert(s.end(this), insert, onConflict, returning, upsert, defaultValues);
+    }
+}
+
+/** Calcite's UPDATE followed by an optional RETURNING list. */
+SqlNode PgUpdate() :
+{
+    final SqlNode update;
+    SqlNodeList returning = null;
+}
+{
+    update = SqlUpdate()
+    [ returning = PgReturning() ]
+    {
+        if (returning == null) {
+            return update;
+        }
+        return new SqlReturning(Span.of(update).end(this), (SqlCall) update, returning);
+    }
+}
+
+/** Calcite's DELETE followed by an optional RETURNING list. */
+SqlNode PgDelete() :
+{
+    final SqlNode delete;
+    SqlNodeList returning = null;
+}
+{
+    delete = SqlDelete()
+    [ returning = PgReturning() ]
+    {
+        if (returning == null) {
+            return delete;
+        }
+        return new SqlReturning(Span.of(delete).end(this), (SqlCall) delete, returning);
+    }
+}
+
+/* ---------------------------------------------------------------- COPY */
+
+/**
+ * COPY table [(cols)] {FROM STDIN | TO STDOUT} [[WITH] (option [value], ...) | old-style options].
+ * STDIN and STDOUT are plain names here, checked in Java.
+ */
+SqlNode PgCopy() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlNodeList columns = null;
+    final boolean from;
+    final SqlIdentifier stream;
+    final List<SqlNode> opts = new ArrayList<SqlNode>();
+}
+{
+    <COPY> { s = span(); }
+    table = CompoundIdentifier()
+    [ columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <FROM> { from = true; }
+    |
+        <TO> { from = false; }
+    )
+    stream = SimpleIdentifier() {
+        final String expected = from ? "stdin" : "stdout";
+        if (!stream.getSimple().equalsIgnoreCase(expected)) {
+            throw pgError("COPY " + (from ? "FROM" : "TO") + " supports only "
+                + expected.toUpperCase(Locale.ROOT));
+        }
+    }
+    [ <WITH> ]
+    (
+        <LPAREN>
+        PgCopyOption(opts, true)
+        ( <COMMA> PgCopyOption(opts, true) )*
+        <RPAREN>
+    |
+        ( PgCopyOption(opts, false) )*
+    )
+    { return new SqlCopy(s.end(this), table, columns, from, new SqlNodeList(opts, s.pos())); }
+}
+
+/**
+ * A COPY option: name [value] in parentheses, or the old unparenthesized forms (BINARY, CSV,
+ * HEADER, DELIMITER [AS] 'x', NULL [AS] 'x', ...), whose values are always strings.
+ */
+void PgCopyOption(List<SqlNode> list, boolean parenthesized) :
+{
+    final Span s;
+    String name;
+    SqlIdentifier id;
+    SqlNode value = null;
+}
+{
+    { s = span(); }
+    (
+        <NULL> { name = "null"; } [ <AS> ] value = StringLiteral()
+    |
+        id = SimpleIdentifier() { name = id.getSimple().toLowerCase(Locale.ROOT); }
+        (
+            LOOKAHEAD({ parenthesized }) [ value = PgSetValue() ]
+        |
+            [ [ <AS> ] value = StringLiteral() ]
+        )
+    )
+    {
+        if (name.equals("csv") || name.equals("binary")) {
+            if (value != null) {
+                throw pgError("unexpected value after " + name);
+            }
+            value = SqlLiteral.createCharString(name, s.pos());
+            name = "format";
+        }
+        if (value == null) {
+            value = SqlLiteral.createBoolean(true, s.pos());
+        }
+        list.add(SqlStdOperatorTable.EQUALS.createCall(s.end(this),
+            new SqlIdentifier(name, s.pos()), value));
+    }
+}
+
+/* ---------------------------------------------------------------- maintenance */
+
+/** VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [tables] | VACUUM (options) [tables] | ANALYZE [VERBOSE] [tables]. */
+SqlNode PgVacuum() :
+{
+    final Span s;
+    boolean vacuum = true;
+    boolean analyze = false;
+    SqlIdentifier id;
+    SqlNodeList tables = SqlNodeList.EMPTY;
+}
+{
+    (
+        <VACUUM> { s = span(); }
+        (
+            <LPAREN>
+            id = SimpleIdentifier() {
+                analyze |= id.getSimple().equalsIgnoreCase("analyze");
+            }
+            [ PgSetValue() ]
+            (
+                <COMMA> id = SimpleIdentifier() {
+                    analyze |= id.getSimple().equalsIgnoreCase("analyze");
+                }
+                [ PgSetValue() ]
+            )*
+            <RPAREN>
+        |
+            [ <FULL> ]
+            [
+                LOOKAHEAD({ getToken(1).kind == IDENTIFIER
+                    && getToken(1).image.equalsIgnoreCase("freeze") })
+                <IDENTIFIER>
+            ]
+            [ <VERBOSE> ]
+            [ <ANALYZE> { analyze = true; } ]
+        )
+    |
+        <ANALYZE> { s = span(); vacuum = false; analyze = true; }
+        [ <VERBOSE> ]
+    )
+    [ tables = PgIdentifierList() ]
+    { return new SqlVacuum(s.end(this), tables, vacuum, analyze); }
+}
+
+/* ---------------------------------------------------------------- queries */
+
+/** EXPLAIN [ANALYZE] [VERBOSE] statement. NB: replaces Calcite's EXPLAIN PLAN FOR. */
+SqlNode PgExplain() :
+{
+    final Span s;
+    boolean analyze = false;
+    boolean verbose = false;
+    final SqlNode stmt;
+}
+{
+    <EXPLAIN> { s = span(); }
+    [ <ANALYZE> { analyze = true; } ]
+    [ <VERBOSE> { verbose = true; } ]
+    stmt = SqlStmt()
+    { return new SqlPgExplain(s.end(this), stmt, analyze, verbose); }
+}
+
+/** A LIMIT or OFFSET count: a number, ?, or $n (Calcite's own clause takes no $n). */
+SqlNode PgLimitCount() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = UnsignedNumericLiteral()
+    |
+        e = DynamicParam()
+    |
+        e = PgParam()
+    )
+    { return e; }
+}
+
+/**
+ * Calcite's OrderByLimitOpt for a top-level query, PostgreSQL style:
+ * [ORDER BY ...] then LIMIT {n | ALL} and OFFSET n [ROW | ROWS] in either order, or
+ * FETCH {FIRST | NEXT} n {ROW | ROWS} ONLY; counts may be $n parameters.
+ */
+SqlNode PgOrderByLimitOpt(SqlNode e) :
+{
+    final SqlNodeList orderBy;
+    final Span s = Span.of();
+    SqlNode offset = null;
+    SqlNode fetch = null;
+}
+{
+    (
+        orderBy = OrderBy(e.isA(SqlKind.QUERY))
+    |
+        { orderBy = null; }
+    )
+    (
+        <LIMIT> { s.add(this); }
+        ( fetch = PgLimitCount() | <ALL> )
+        [ <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ] ]
+    |
+        <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ]
+        [
+            <LIMIT> { s.add(this); } ( fetch = PgLimitCount() | <ALL> )
+        |
+            <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+        ]
+    |
+        <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+    |
+        { }
+    )
+    {
+        if (orderBy != null || offset != null || fetch != null) {
+            return new SqlOrderBy(getPos(), e, Util.first(orderBy, SqlNodeList.EMPTY),
+                offset, fetch);
+        }
+        return e;
+    }
+}
+
+/**
+ * The SELECT that AS OF SYSTEM TIME interrupted right after its FROM clause; fails when the
+ * query has already had WHERE, GROUP BY, HAVING, ORDER BY or LIMIT (they belong after it).
+ */
+JAVACODE SqlSelect pgSelectAwaitingClauses(SqlNode q, String clause)
+{
+    if (q instanceof SqlSelect) {
+        final SqlSelect select = (SqlSelect) q;
+        final boolean free = clause.equals("WHERE")
+            ? select.getWhere() == null && select.getGroup() == null && select.getHaving() == null
+            : clause.equals("GROUP BY")
+            ? select.getGroup() == null && select.getHaving() == null
+            : select.getHaving() == null;
+        if (select.getFrom() != null && free) {
+            return select;
+        }
+    }
+    throw pgError(clause + " is not allowed here after AS OF SYSTEM TIME");
+}
+
+/**
+ * A query with optional PostgreSQL / CockroachDB suffixes:
+ * [AS OF SYSTEM TIME expr [WHERE ...] [GROUP BY ...] [HAVING ...] [ORDER BY ...] [LIMIT ...]]
+ * [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT | SKIP LOCKED]].
+ */
+SqlNode PgQuery() :
+{
+    SqlNode q;
+    final SqlNode ts;
+    LockStrength strength;
+    SqlNodeList of = null;
+    boolean nowait = false;
+    boolean skipLocked = false;
+    SqlNode before;
+    SqlNode where;
+    SqlNodeList groupBy;
+    SqlNode having;
+}
+{
+    q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = PgOrderByLimitOpt(q)
+    [
+        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY)
+        // CockroachDB's place for the clause is right after FROM, before WHERE etc.:
+        // Calcite's SELECT stopped at it, so the rest of that SELECT continues here.
+        [
+            where = Where() {
+                pgSelectAwaitingClauses(q, "WHERE").setWhere(where);
+            }
+        ]
+        [
+            groupBy = GroupBy() {
+                pgSelectAwaitingClauses(q, "GROUP BY").setGroupBy(groupBy);
+            }
+        ]
+        [
+            having = Having() {
+                pgSelectAwaitingClauses(q, "HAVING").setHaving(having);
+            }
+        ]
+        { before = q; }
+        q = PgOrderByLimitOpt(q)
+        {
+            if (q != before && !(before instanceof SqlSelect)) {
+                throw SqlUtil.newContextException(getPos(), RESOURCE.illegalOrderBy());
+            }
+        }
+        {
+            q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);
+        }
+    ]
+    [
+        (
+            <FOR_UPDATE> { strength = LockStrength.UPDATE; }
+        |
+            <FOR_NO_KEY_UPDATE> { strength = LockStrength.NO_KEY_UPDATE; }
+        |
+            <FOR_SHARE> { strength = LockStrength.SHARE; }
+        |
+            <FOR_KEY_SHARE> { strength = LockStrength.KEY_SHARE; }
+        )
+        [ <OF> of = PgIdentifierList() ]
+        [ <NOWAIT> { nowait = true; } | <SKIP_LOCKED> { skipLocked = true; } ]
+        {
+            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, skipLocked);
+        }
+    ]
+    { return q; }
+}
