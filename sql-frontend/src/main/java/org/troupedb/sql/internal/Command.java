@@ -1,0 +1,88 @@
+package org.troupedb.sql.internal;
+
+import java.util.List;
+
+/** A parsed statement, as the session executes it. */
+public sealed interface Command {
+
+  /** The command tag verb. */
+  String tag();
+
+  /**
+   * A statement Calcite plans (SELECT, VALUES, INSERT, UPDATE, DELETE). {@code sql} uses {@code ?}
+   * placeholders; {@code paramMap[i]} is the 0-based {@code $n} index of the i-th placeholder.
+   */
+  record Query(String tag, String sql, int[] paramMap, int parameterCount) implements Command {}
+
+  /** One column of CREATE TABLE. */
+  record ColumnDef(String name, ColumnType type, boolean notNull, boolean primaryKey, boolean unique,
+      String defaultSql, boolean serial) {}
+
+  record CreateTable(String name, boolean ifNotExists, List<ColumnDef> columns, List<String> primaryKey,
+      List<List<String>> uniques) implements Command {
+    public String tag() {
+      return "CREATE TABLE";
+    }
+  }
+
+  record DropTable(List<String> names, boolean ifExists) implements Command {
+    public String tag() {
+      return "DROP TABLE";
+    }
+  }
+
+  record CreateIndex(String name, String table, boolean unique, List<String> columns,
+      List<Boolean> descending, boolean ifNotExists) implements Command {
+    public String tag() {
+      return "CREATE INDEX";
+    }
+  }
+
+  record CreateSequence(String name, boolean ifNotExists, long increment, Long start, Long min, Long max)
+      implements Command {
+    public String tag() {
+      return "CREATE SEQUENCE";
+    }
+  }
+
+  record DropSequence(List<String> names, boolean ifExists) implements Command {
+    public String tag() {
+      return "DROP SEQUENCE";
+    }
+  }
+
+  record Truncate(List<String> names) implements Command {
+    public String tag() {
+      return "TRUNCATE TABLE";
+    }
+  }
+
+  /** BEGIN, COMMIT, ROLLBACK (tag says which). */
+  record TxnControl(String tag) implements Command {}
+
+  /** SET name = value (value null: RESET). */
+  record SetVar(String name, String value) implements Command {
+    public String tag() {
+      return value == null ? "RESET" : "SET";
+    }
+  }
+
+  record Show(String name) implements Command {
+    public String tag() {
+      return "SHOW";
+    }
+  }
+
+  record Explain(Command inner) implements Command {
+    public String tag() {
+      return "EXPLAIN";
+    }
+  }
+
+  /** A statement that does nothing (e.g. an empty query). */
+  record Empty() implements Command {
+    public String tag() {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package org.troupedb.sql.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.tools.ValidationException;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+
+/**
+ * Plans queries with Calcite into executable {@link Bindable}s. One immutable
+ * {@link FrameworkConfig} per (catalog version, database); a fresh {@link Planner} per statement;
+ * plans cached as futures keyed by (catalog version, database, SQL, parameter hints) so identical
+ * concurrent prepares plan once and DDL invalidates by version.
+ */
+public final class QueryPlanner {
+  /** A planned query: run {@code bindable} with an {@link ExecContext}. */
+  record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
+      Map<String, Object> internals) {}
+
+  record Key(long version, long database, String sql) {}
+
+  static final JavaTypeFactory TYPE_FACTORY = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
+  static final SqlParser.Config PARSER = SqlParser.config()
+      .withUnquotedCasing(Casing.TO_LOWER)
+      .withQuotedCasing(Casing.UNCHANGED)
+      .withCaseSensitive(true)
+      .withConformance(SqlConformanceEnum.LENIENT);
+
+  private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+  private final Map<List<Long>, FrameworkConfig> configs = new ConcurrentHashMap<>();
+
+  /** Names under which UPDATE/DELETE see a table with its hidden columns. */
+  static String allColumnsName(String table) {
+    return "$all$" + table;
+  }
+
+  FrameworkConfig config(Catalog catalog, long databaseId) {
+    List<Long> k = List.of(catalog.version(), databaseId);
+    return configs.computeIfAbsent(k, x -> {
+      if (configs.size() > 64) {
+        configs.clear();
+      }
+      SchemaPlus root = Frameworks.createRootSchema(false);
+      Map<String, Table> tables = new TreeMap<>();
+      for (TableDesc t : catalog.tables().values()) {
+        if (t.databaseId() == databaseId) {
+          tables.put(t.name(), new KvTable(t, false));
+          tables.put(allColumnsName(t.name()), new KvTable(t, true));
+        }
+      }
+      SchemaPlus pub = root.add("public", new AbstractSchema() {
+        @Override
+        protected Map<String, Table> getTableMap() {
+          return tables;
+        }
+      });
+      return Frameworks.newConfigBuilder()
+          .parserConfig(PARSER)
+          .defaultSchema(pub)
+          .typeSystem(PgTypeSystem.INSTANCE)
+          .operatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+              SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL))
+          .programs(Programs.standard())
+          .build();
+    });
+  }
+
+  SchemaPlus rootSchema(FrameworkConfig config) {
+    SchemaPlus s = config.getDefaultSchema();
+    while (s.getParentSchema() != null) {
+      s = s.getParentSchema();
+    }
+    return s;
+  }
+
+  /** Parses SQL with the shared parser configuration (42601 on error). */
+  static SqlNode parse(String sql) throws SqlException {
+    try {
+      return SqlParser.create(sql, PARSER).parseStmt();
+    } catch (SqlParseException e) {
+      String msg = e.getMessage();
+      int nl = msg == null ? -1 : msg.indexOf('\n');
+      throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error: " + (nl > 0 ? msg.substring(0, nl) : msg), e);
+    }
+  }
+
+  /** The cached plan of a query text, planning it once. */
+  Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
+    return planCached(catalog, databaseId, sql, () -> parse(sql));
+  }
+
+  /** Builds the query node of a cache key (may throw SqlException). */
+  interface NodeBuilder {
+    SqlNode build() throws SqlException;
+  }
+
+  /** The cached plan under {@code cacheKey}, planning {@code builder}'s node once. */
+  Plan planCached(Catalog catalog, long databaseId, String cacheKey, NodeBuilder builder)
+      throws SqlException {
+    Key key = new Key(catalog.version(), databaseId, cacheKey);
+    CompletableFuture<Plan> f = cache.get(key);
+    if (f == null) {
+      CompletableFuture<Plan> mine = new CompletableFuture<>();
+      f = cache.putIfAbsent(key, mine);
+      if (f == null) {
+        f = mine;
+        try {
+          mine.complete(plan(catalog, databaseId, builder.build()));
+        } catch (SqlException | RuntimeException e) {
+          cache.remove(key);
+          mine.completeExceptionally(e);
+        }
+        if (cache.size() > 5000) {
+          cache.clear();
+        }
+      }
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SqlException(SqlState.QUERY_CANCELED, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SqlException s) {
+        throw s;
+      }
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  /** Validates and plans a query node (not cached). */
+  Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
+    FrameworkConfig config = config(catalog, databaseId);
+    Planner planner = Frameworks.getPlanner(config);
+    try {
+      planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
+      SqlNode validated = planner.validate(node);
+      RelRoot root = planner.rel(validated);
+      RelNode logical = root.project();
+      List<RelDataType> params = paramTypes(logical);
+      // The root's Sort stays inside the projected tree; only the convention is required here.
+      RelTraitSet traits = logical.getCluster().traitSetOf(EnumerableConvention.INSTANCE);
+      RelNode best = planner.transform(0, traits, logical);
+      String explain = RelOptUtil.toString(best, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> internals = new HashMap<>();
+      Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
+          (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
+      return new Plan(bindable, root.validatedRowType, params, explain, Map.copyOf(internals));
+    } catch (SqlParseException e) {
+      throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
+    } catch (ValidationException e) {
+      throw Errors.fromValidation(e);
+    } catch (SqlRuntimeException e) {
+      throw e.sqlException();
+    } catch (org.apache.calcite.runtime.CalciteContextException e) {
+      throw Errors.fromValidation(e);
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    } catch (Exception e) {
+      throw new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private static List<RelDataType> paramTypes(RelNode rel) {
+    Map<Integer, RelDataType> found = new TreeMap<>();
+    RexShuttle rex = new RexShuttle() {
+      @Override
+      public RexNode visitDynamicParam(RexDynamicParam p) {
+        found.putIfAbsent(p.getIndex(), p.getType());
+        return p;
+      }
+    };
+    rel.accept(new RelShuttleImpl() {
+      @Override
+      protected RelNode visitChild(RelNode parent, int i, RelNode child) {
+        child.accept(rex);
+        return super.visitChild(parent, i, child);
+      }
+
+      @Override
+      public RelNode visit(RelNode other) {
+        other.accept(rex);
+        return super.visit(other);
+      }
+    });
+    rel.accept(rex);
+    List<RelDataType> out = new ArrayList<>();
+    for (int i = 0; i < found.size(); i++) {
+      out.add(found.get(i));
+    }
+    return out;
+  }
+}
