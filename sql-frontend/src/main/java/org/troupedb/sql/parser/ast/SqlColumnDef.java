@@ -1,0 +1,100 @@
+package org.troupedb.sql.parser.ast;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/** A column of {@code CREATE TABLE}: {@code name type [NOT NULL] [DEFAULT expr] [PRIMARY KEY] [UNIQUE]}. */
+public final class SqlColumnDef extends SqlCall {
+  public static final SqlOperator OPERATOR =
+      new SqlPgOperator("COLUMN", SqlKind.COLUMN_DECL,
+          (pos, o) -> new SqlColumnDef(pos, (SqlIdentifier) o[0], (SqlDataTypeSpec) o[1],
+              SqlPgOperator.flag(o[2]), o[3], SqlPgOperator.flag(o[4]), SqlPgOperator.flag(o[5])));
+
+  private final SqlIdentifier name;
+  private final SqlDataTypeSpec type;
+  private final boolean notNull;
+  private final SqlNode defaultValue;
+  private final boolean primaryKey;
+  private final boolean unique;
+
+  public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
+      SqlNode defaultValue, boolean primaryKey, boolean unique) {
+    super(pos);
+    this.name = name;
+    this.type = type;
+    this.notNull = notNull;
+    this.defaultValue = defaultValue;
+    this.primaryKey = primaryKey;
+    this.unique = unique;
+  }
+
+  public SqlIdentifier name() {
+    return name;
+  }
+
+  /** The declared type; its type name spec is a {@link SqlPgTypeNameSpec} (see {@link #pgType()}). */
+  public SqlDataTypeSpec type() {
+    return type;
+  }
+
+  /** The PostgreSQL type name, precision, scale and serial flag. */
+  public SqlPgTypeNameSpec pgType() {
+    return (SqlPgTypeNameSpec) type.getTypeNameSpec();
+  }
+
+  /** NOT NULL was declared (PRIMARY KEY implies it too, but this flag is only the declaration). */
+  public boolean notNull() {
+    return notNull;
+  }
+
+  /** The DEFAULT expression, or null. */
+  public SqlNode defaultValue() {
+    return defaultValue;
+  }
+
+  public boolean primaryKey() {
+    return primaryKey;
+  }
+
+  public boolean unique() {
+    return unique;
+  }
+
+  @Override
+  public SqlOperator getOperator() {
+    return OPERATOR;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    return Arrays.asList(name, type, SqlPgOperator.literal(notNull), defaultValue,
+        SqlPgOperator.literal(primaryKey), SqlPgOperator.literal(unique));
+  }
+
+  @Override
+  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    name.unparse(writer, 0, 0);
+    type.unparse(writer, 0, 0);
+    if (notNull) {
+      writer.keyword("NOT NULL");
+    }
+    if (defaultValue != null) {
+      writer.keyword("DEFAULT");
+      defaultValue.unparse(writer, 0, 0);
+    }
+    if (primaryKey) {
+      writer.keyword("PRIMARY KEY");
+    }
+    if (unique) {
+      writer.keyword("UNIQUE");
+    }
+  }
+}
