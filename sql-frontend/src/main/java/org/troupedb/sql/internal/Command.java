@@ -12,7 +12,14 @@ public sealed interface Command {
    * A statement Calcite plans (SELECT, VALUES, INSERT, UPDATE, DELETE). {@code sql} uses {@code ?}
    * placeholders; {@code paramMap[i]} is the 0-based {@code $n} index of the i-th placeholder.
    */
-  record Query(String tag, String sql, int[] paramMap, int parameterCount) implements Command {}
+  record Query(String tag, String sql, int[] paramMap, int parameterCount, String returning,
+      OnConflict onConflict) implements Command {}
+
+  /**
+   * INSERT's ON CONFLICT clause: {@code updateSql} is {@code UPDATE <table> SET … [WHERE …]} for
+   * DO UPDATE (null for DO NOTHING); {@code upsert} replaces every non-key target column.
+   */
+  record OnConflict(List<String> columns, String updateSql, boolean upsert) {}
 
   /** One column of CREATE TABLE. */
   record ColumnDef(String name, ColumnType type, boolean notNull, boolean primaryKey, boolean unique,

@@ -170,12 +170,58 @@ public final class CommandParser {
       case "delete" -> "DELETE";
       default -> "SELECT";
     };
+    // Find the top-level RETURNING and ON CONFLICT clauses (bridge until the grammar has them).
+    int depth = 0;
+    int returningAt = -1;
+    int conflictAt = -1;
+    for (int i = 0; i < toks.size(); i++) {
+      Token t = toks.get(i);
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      } else if (depth == 0 && t.is("returning") && !tag.equals("SELECT") && returningAt < 0) {
+        returningAt = i;
+      } else if (depth == 0 && t.is("on") && toks.get(i + 1).is("conflict") && tag.equals("INSERT")
+          && conflictAt < 0) {
+        conflictAt = i;
+      }
+    }
+    int mainEnd = toks.size() - 1;
+    if (conflictAt >= 0) {
+      mainEnd = conflictAt;
+    } else if (returningAt >= 0) {
+      mainEnd = returningAt;
+    }
+    String returning = null;
+    if (returningAt >= 0) {
+      checkNoParams(returningAt, toks.size() - 1, "RETURNING");
+      returning = sql.substring(toks.get(returningAt + 1).start()).trim();
+      if (returning.isEmpty()) {
+        throw syntax();
+      }
+    }
+    Command.OnConflict onConflict = null;
+    if (conflictAt >= 0) {
+      int end = returningAt >= 0 ? returningAt : toks.size() - 1;
+      checkNoParams(conflictAt, end, "ON CONFLICT");
+      onConflict = onConflict(conflictAt + 2, end);
+    }
+    boolean upsert = verb.equals("upsert");
+    if (upsert) {
+      onConflict = new Command.OnConflict(List.of(), null, true);
+    }
     StringBuilder out = new StringBuilder();
     List<Integer> map = new ArrayList<>();
     int max = 0;
     int last = 0;
-    for (Token t : toks) {
-      if (t.kind() == Kind.PARAM) {
+    int limit = toks.get(mainEnd).start();
+    for (int i = 0; i < mainEnd; i++) {
+      Token t = toks.get(i);
+      if (i == 0 && upsert) {
+        out.append("insert");
+        last = t.end();
+      } else if (t.kind() == Kind.PARAM) {
         int n = Integer.parseInt(t.text());
         if (n < 1) {
           throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + n);
@@ -185,16 +231,44 @@ public final class CommandParser {
         map.add(n - 1);
         max = Math.max(max, n);
       } else if (t.kind() == Kind.SYMBOL && t.text().equals("::")) {
-        throw SqlException.unsupported(":: cast (use CAST(x AS type))");
-      } else if (t.is("returning")) {
-        throw SqlException.unsupported("RETURNING");
-      } else if (t.is("conflict")) {
-        throw SqlException.unsupported("ON CONFLICT");
+        throw SqlException.unsupported(":: casts (use CAST(x AS type))");
       }
     }
-    out.append(sql.substring(last));
+    out.append(sql, last, limit);
     int[] pm = map.stream().mapToInt(Integer::intValue).toArray();
-    return new Command.Query(tag, out.toString(), pm, max);
+    return new Command.Query(tag, out.toString().trim(), pm, max, returning, onConflict);
+  }
+
+  private void checkNoParams(int from, int to, String clause) throws SqlException {
+    for (int i = from; i < to; i++) {
+      if (toks.get(i).kind() == Kind.PARAM) {
+        throw SqlException.unsupported("parameters in " + clause);
+      }
+    }
+  }
+
+  private Command.OnConflict onConflict(int from, int end) throws SqlException {
+    p = from;
+    List<String> cols = new ArrayList<>();
+    if (peek().is("(")) {
+      cols = identList();
+    } else if (accept("on")) {
+      expect("constraint");
+      ident();
+    }
+    expect("do");
+    if (accept("nothing")) {
+      if (p != end) {
+        throw syntax();
+      }
+      return new Command.OnConflict(cols, null, false);
+    }
+    expect("update");
+    if (!peek().is("set")) {
+      throw syntax();
+    }
+    String update = "UPDATE \"$target$\" " + sql.substring(peek().start(), toks.get(end).start());
+    return new Command.OnConflict(cols, update, false);
   }
 
   private Command set() throws SqlException {

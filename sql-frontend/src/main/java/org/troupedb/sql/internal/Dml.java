@@ -36,15 +36,147 @@ import org.troupedb.txn.Txn;
 final class Dml {
   private Dml() {}
 
-  enum Kind { SELECT, INSERT, UPDATE, DELETE }
+  enum Kind { SELECT, INSERT, UPDATE, DELETE, SEQUENCE_FUNCTION }
 
   record Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table,
-      int[] targets) {}
+      int[] targets, QueryPlanner.Plan returning, QueryPlanner.Plan conflictUpdate, SqlCall seqCall,
+      boolean onConflict) {
+    Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table, int[] targets) {
+      this(kind, plan, columns, table, targets, null, null, null, false);
+    }
+
+    Planned withReturning(QueryPlanner.Plan r) {
+      return new Planned(kind, plan, r == null ? columns : Session.columnsOf(r.rowType()), table, targets, r,
+          conflictUpdate, seqCall, onConflict);
+    }
+  }
 
   private static final SqlParserPos POS = SqlParserPos.ZERO;
 
   static Planned plan(Session s, Catalog cat, Command.Query q) throws SqlException {
+    Planned p = plan0(s, cat, q);
+    if (q.returning() != null && p.table() != null) {
+      TableDesc t = p.table();
+      p = p.withReturning(s.engine.planner.planCached(cat, s.database.id(),
+          "returning:" + t.name() + ":" + q.returning(), () -> returningNode(t, q.returning())));
+    }
+    if (q.onConflict() != null && p.table() != null) {
+      TableDesc t = p.table();
+      Command.OnConflict oc = q.onConflict();
+      QueryPlanner.Plan cu = null;
+      if (oc.updateSql() != null || oc.upsert()) {
+        cu = s.engine.planner.planCached(cat, s.database.id(), "conflict:" + q.sql() + ":" + oc,
+            () -> conflictNode(t, p0Targets(t, q), oc));
+      }
+      p = new Planned(p.kind(), p.plan(), p.columns(), p.table(), p.targets(), p.returning(), cu, null, true);
+    }
+    return p;
+  }
+
+  private static int[] p0Targets(TableDesc t, Command.Query q) throws SqlException {
+    return targets(t, ((SqlInsert) QueryPlanner.parse(q.sql())).getTargetColumnList());
+  }
+
+  private static List<Integer> visibleColumns(TableDesc t) {
+    List<Integer> v = new ArrayList<>();
+    for (int i = 0; i < t.columns().size(); i++) {
+      if (!t.columns().get(i).hidden()) {
+        v.add(i);
+      }
+    }
+    return v;
+  }
+
+  /** {@code (VALUES (CAST(? AS t1), …)) AS alias(c1, …)} over the visible columns. */
+  private static SqlNode rowSource(TableDesc t, String alias, int firstParam) {
+    int param = firstParam;
+    List<SqlNode> vals = new ArrayList<>();
+    List<SqlNode> asOps = new ArrayList<>();
+    for (int i : visibleColumns(t)) {
+      vals.add(SqlStdOperatorTable.CAST.createCall(POS, new org.apache.calcite.sql.SqlDynamicParam(param++, POS),
+          typeSpec(t.columns().get(i).type())));
+    }
+    SqlNode values = SqlStdOperatorTable.VALUES.createCall(POS, SqlStdOperatorTable.ROW.createCall(POS, vals));
+    asOps.add(values);
+    asOps.add(new SqlIdentifier(alias, POS));
+    for (int i : visibleColumns(t)) {
+      asOps.add(new SqlIdentifier(t.columns().get(i).name(), POS));
+    }
+    return SqlStdOperatorTable.AS.createCall(POS, asOps);
+  }
+
+  private static SqlNode returningNode(TableDesc t, String list) throws SqlException {
+    SqlNode n = QueryPlanner.parse("SELECT " + list);
+    if (!(n instanceof SqlSelect sel) || sel.getFrom() != null) {
+      throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error in RETURNING");
+    }
+    sel.setFrom(rowSource(t, t.name(), 0));
+    return sel;
+  }
+
+  /** SELECT <new values of all visible columns>, <where or TRUE> FROM existing AS t, excluded. */
+  private static SqlNode conflictNode(TableDesc t, int[] targets, Command.OnConflict oc) throws SqlException {
+    List<SqlNode> items = new ArrayList<>();
+    SqlNode where = SqlLiteral.createBoolean(true, POS);
+    java.util.Map<Integer, SqlNode> assigned = new java.util.HashMap<>();
+    if (oc.upsert()) {
+      for (int c : targets) {
+        if (!t.isPrimaryKeyColumn(c)) {
+          assigned.put(c, new SqlIdentifier(List.of("excluded", t.columns().get(c).name()), POS));
+        }
+      }
+    } else {
+      SqlUpdate u = (SqlUpdate) QueryPlanner.parse(oc.updateSql());
+      for (int i = 0; i < u.getTargetColumnList().size(); i++) {
+        SqlIdentifier id = (SqlIdentifier) u.getTargetColumnList().get(i);
+        int c = t.columnIndex(id.names.get(id.names.size() - 1));
+        if (c < 0 || t.columns().get(c).hidden()) {
+          throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + id + "\" of relation \""
+              + t.name() + "\" does not exist");
+        }
+        assigned.put(c, castIfNeeded(u.getSourceExpressionList().get(i), t.columns().get(c).type()));
+      }
+      if (u.getCondition() != null) {
+        where = u.getCondition();
+      }
+    }
+    for (int i : visibleColumns(t)) {
+      SqlNode e = assigned.get(i);
+      items.add(e != null ? e : new SqlIdentifier(List.of(t.name(), t.columns().get(i).name()), POS));
+    }
+    items.add(where);
+    SqlNode from = new org.apache.calcite.sql.SqlJoin(POS, rowSource(t, t.name(), 0),
+        SqlLiteral.createBoolean(false, POS), org.apache.calcite.sql.JoinType.COMMA.symbol(POS),
+        rowSource(t, "excluded", visibleColumns(t).size()), org.apache.calcite.sql.JoinConditionType.NONE.symbol(POS), null);
+    return new SqlSelect(POS, null, new SqlNodeList(items, POS), from, null, null, null, null, null,
+        null, null, null, null);
+  }
+
+  private static SqlCall sequenceCall(SqlNode node) {
+    if (!(node instanceof SqlSelect sel) || sel.getFrom() != null || sel.getSelectList().size() != 1) {
+      return null;
+    }
+    SqlNode item = sel.getSelectList().get(0);
+    if (item.getKind() == SqlKind.AS) {
+      item = ((SqlCall) item).operand(0);
+    }
+    if (item instanceof SqlCall call && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction) {
+      String name = call.getOperator().getName().toLowerCase();
+      if (name.equals("nextval") || name.equals("currval") || name.equals("setval")) {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  private static Planned plan0(Session s, Catalog cat, Command.Query q) throws SqlException {
     SqlNode node = QueryPlanner.parse(q.sql());
+    SqlCall seq = sequenceCall(node);
+    if (seq != null) {
+      String label = seq.getOperator().getName().toLowerCase();
+      return new Planned(Kind.SEQUENCE_FUNCTION, null,
+          List.of(ColumnInfo.of(label, org.troupedb.sql.PgType.INT8)), null, null, null, null, seq, false);
+    }
     long db = s.database.id();
     QueryPlanner planner = s.engine.planner;
     switch (node.getKind()) {
@@ -208,6 +340,9 @@ final class Dml {
   static Session.Result execute(Session s, Txn txn, Catalog cat, Command.Query q,
       Session.PreparedImpl p, List<Object> params) throws SqlException {
     Planned planned = plan(s, cat, q);
+    if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
+      return sequenceFunction(s, cat, planned);
+    }
     QueryPlanner.Plan plan = planned.plan();
     Object[] internal = new Object[q.paramMap().length];
     for (int i = 0; i < internal.length; i++) {
@@ -243,10 +378,91 @@ final class Dml {
         }
         yield new Session.Result(cols, rows, "SELECT " + rows.size(), false);
       }
-      case INSERT -> insert(s, txn, cat, planned, rows);
-      case UPDATE -> update(s, txn, planned, rows);
-      case DELETE -> delete(s, txn, planned, rows);
+      case INSERT -> returning(s, txn, cat, planned, "INSERT 0 ", insert(s, txn, cat, planned, rows));
+      case UPDATE -> returning(s, txn, cat, planned, "UPDATE ", update(s, txn, planned, rows));
+      case DELETE -> returning(s, txn, cat, planned, "DELETE ", delete(s, txn, planned, rows));
+      case SEQUENCE_FUNCTION -> throw new IllegalStateException();
     };
+  }
+
+  private static Session.Result sequenceFunction(Session s, Catalog cat, Planned p) throws SqlException {
+    SqlCall call = p.seqCall();
+    String fn = call.getOperator().getName().toLowerCase();
+    if (call.operandCount() < 1 || !(call.operand(0) instanceof SqlLiteral lit)) {
+      throw SqlException.unsupported(fn + " with a non-literal argument");
+    }
+    String name = lit.getValueAs(String.class);
+    long v;
+    switch (fn) {
+      case "nextval" -> v = Ddl.nextval(s, cat, name);
+      case "currval" -> {
+        if (cat.sequence(s.database.id(), "public", name) == null) {
+          throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        }
+        Long c = s.currvals.get(name);
+        if (c == null) {
+          throw new SqlException("55000", "currval of sequence \"" + name + "\" is not yet defined in this session");
+        }
+        v = c;
+      }
+      default -> {
+        if (call.operandCount() < 2 || !(call.operand(1) instanceof SqlLiteral n)) {
+          throw SqlException.unsupported("setval with a non-literal value");
+        }
+        Catalog.SequenceDesc seq = cat.sequence(s.database.id(), "public", name);
+        if (seq == null) {
+          throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+        }
+        v = n.getValueAs(Long.class);
+        s.engine.sequences.setval(seq, v);
+        s.currvals.put(name, v);
+      }
+    }
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {v});
+    return new Session.Result(p.columns(), rows, "SELECT 1", false);
+  }
+
+  private static Session.Result returning(Session s, Txn txn, Catalog cat, Planned p, String tagPrefix,
+      List<Object[]> written) throws SqlException {
+    if (p.returning() == null) {
+      return new Session.Result(List.of(), List.of(), tagPrefix + written.size(), false);
+    }
+    List<Integer> vis = visibleColumns(p.table());
+    QueryPlanner.Plan rp = p.returning();
+    ColumnType[] types = new ColumnType[rp.rowType().getFieldCount()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = ColumnType.fromRelType(rp.rowType().getFieldList().get(i).getType());
+    }
+    List<Object[]> out = new ArrayList<>();
+    for (Object[] row : written) {
+      for (Object[] r : evalOver(s, txn, cat, rp, valuesOf(row, vis))) {
+        for (int i = 0; i < types.length; i++) {
+          r[i] = types[i].toExternal(r[i]);
+        }
+        out.add(r);
+      }
+    }
+    return new Session.Result(p.columns(), out, tagPrefix + written.size(), false);
+  }
+
+  private static Object[] valuesOf(Object[] row, List<Integer> vis) {
+    Object[] v = new Object[vis.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = row[vis.get(i)];
+    }
+    return v;
+  }
+
+  private static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
+      Object[] params) throws SqlException {
+    ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
+        QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals());
+    try {
+      return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    }
   }
 
   private static void checkNotNull(TableDesc t, Object[] row) throws SqlException {
@@ -270,8 +486,9 @@ final class Dml {
     }
   }
 
-  private static Session.Result insert(Session s, Txn txn, Catalog cat, Planned p, List<Object[]> rows)
+  private static List<Object[]> insert(Session s, Txn txn, Catalog cat, Planned p, List<Object[]> rows)
       throws SqlException {
+    List<Object[]> written = new ArrayList<>();
     TableDesc t = p.table();
     int[] targets = p.targets();
     boolean[] targeted = new boolean[t.columns().size()];
@@ -303,10 +520,68 @@ final class Dml {
         }
       }
       checkNotNull(t, full);
+      if (onConflict(p)) {
+        Object[] existing = conflicting(s, txn, t, full);
+        if (existing == null) {
+          List<Mutation> one = new ArrayList<>();
+          RowWriter.insert(t, full, one);
+          write(s, txn, t, one);
+          written.add(full);
+        } else if (p.conflictUpdate() != null) {
+          List<Integer> vis = visibleColumns(t);
+          Object[] params = new Object[vis.size() * 2];
+          System.arraycopy(valuesOf(existing, vis), 0, params, 0, vis.size());
+          System.arraycopy(valuesOf(full, vis), 0, params, vis.size(), vis.size());
+          Object[] upd = evalOver(s, txn, cat, p.conflictUpdate(), params).get(0);
+          if (Boolean.TRUE.equals(upd[vis.size()])) {
+            Object[] nw = existing.clone();
+            for (int i = 0; i < vis.size(); i++) {
+              nw[vis.get(i)] = t.columns().get(vis.get(i)).type().coerce(upd[i]);
+            }
+            checkNotNull(t, nw);
+            List<Mutation> del = new ArrayList<>();
+            List<Mutation> wr = new ArrayList<>();
+            RowWriter.update(t, existing, nw, del, wr);
+            del.addAll(wr);
+            write(s, txn, t, del);
+            written.add(nw);
+          }
+        }
+        continue;
+      }
       RowWriter.insert(t, full, ms);
+      written.add(full);
     }
     write(s, txn, t, ms);
-    return new Session.Result(List.of(), List.of(), "INSERT 0 " + rows.size(), false);
+    return written;
+  }
+
+  /** The existing row that {@code row} conflicts with on the primary key or a unique index, or null. */
+  private static Object[] conflicting(Session s, Txn txn, TableDesc t, Object[] row) throws SqlException {
+    KvTable kt = new KvTable(t, true);
+    byte[] pk = RowWriter.primaryKey(t, row);
+    byte[] v = Kv.await(txn.get(pk), s.cancel);
+    if (v != null) {
+      return kt.decodeRow(pk, v);
+    }
+    for (TableDesc.Index ix : t.indexes().subList(1, t.indexes().size())) {
+      byte[] entry = RowWriter.uniqueEntryKey(t, ix, row);
+      if (entry == null) {
+        continue;
+      }
+      byte[] target = Kv.await(txn.get(entry), s.cancel);
+      if (target != null) {
+        byte[] rv = Kv.await(txn.get(target), s.cancel);
+        if (rv != null) {
+          return kt.decodeRow(target, rv);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean onConflict(Planned p) {
+    return p.onConflict();
   }
 
   private static Object evalDefault(Session s, Txn txn, Catalog cat, TableDesc.Column c) throws SqlException {
@@ -332,8 +607,9 @@ final class Dml {
     return id;
   }
 
-  private static Session.Result update(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
+  private static List<Object[]> update(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
     TableDesc t = p.table();
+    List<Object[]> written = new ArrayList<>();
     int n = t.columns().size();
     List<Mutation> deletes = new ArrayList<>();
     List<Mutation> writes = new ArrayList<>();
@@ -345,18 +621,19 @@ final class Dml {
       }
       checkNotNull(t, nw);
       RowWriter.update(t, old, nw, deletes, writes);
+      written.add(nw);
     }
     deletes.addAll(writes);
     write(s, txn, t, deletes);
-    return new Session.Result(List.of(), List.of(), "UPDATE " + rows.size(), false);
+    return written;
   }
 
-  private static Session.Result delete(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
+  private static List<Object[]> delete(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
     List<Mutation> ms = new ArrayList<>();
     for (Object[] r : rows) {
       RowWriter.delete(p.table(), r, ms);
     }
     write(s, txn, p.table(), ms);
-    return new Session.Result(List.of(), List.of(), "DELETE " + rows.size(), false);
+    return rows;
   }
 }

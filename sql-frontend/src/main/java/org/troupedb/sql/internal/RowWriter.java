@@ -56,6 +56,11 @@ final class RowWriter {
     return indexKey(t, ix, row, !(ix.unique() && !hasNull(ix, row)));
   }
 
+  /** The key of a unique index entry for {@code row}, or null if the index is not unique or a column is NULL. */
+  static byte[] uniqueEntryKey(TableDesc t, TableDesc.Index ix, Object[] row) {
+    return ix.unique() && !hasNull(ix, row) ? indexKey(t, ix, row, false) : null;
+  }
+
   static byte[] value(TableDesc t, Object[] row) {
     List<TableDesc.Column> cols = new ArrayList<>();
     List<Object> vals = new ArrayList<>();
