@@ -1,7 +1,14 @@
 <#--
   TroupeDB's PostgreSQL productions, spliced into Calcite's Parser.jj by fmpp
-  (see config.fmpp for the hooks that call them).
+  (config.fmpp names the hooks that call them).
 -->
+
+/** Operator tokens for the POSIX regex operators (config: includePosixOperators). */
+<DEFAULT, DQID, BTID> TOKEN :
+{
+    < NEGATE: "!" >
+|   < TILDE: "~" >
+}
 
 /**
  * Parses statements separated by semicolons; empty statements (";;", a leading or
@@ -23,4 +30,857 @@ SqlNodeList PgStmtList() :
     ]
     <EOF>
     { return new SqlNodeList(list, getPos()); }
+}
+
+/* ---------------------------------------------------------------- expressions */
+
+/** Parses a PostgreSQL positional parameter, $1 ... $n. */
+SqlNode PgParam() :
+{
+}
+{
+    <PG_PARAM> {
+        return new SqlPgParam(Integer.parseInt(token.image.substring(1)), getPos());
+    }
+}
+
+/** Parses the infix "::" cast of PostgreSQL (SqlLibraryOperators.INFIX_CAST, kind CAST). */
+void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlDataTypeSpec dt;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+    }
+    dt = DataType() {
+        list.add(
+            new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST,
+                s.pos()));
+        list.add(dt);
+    }
+}
+
+/* ---------------------------------------------------------------- types */
+
+int PgTypeLength() :
+{
+    final int n;
+}
+{
+    <LPAREN> n = UnsignedIntLiteral() <RPAREN> { return n; }
+}
+
+/**
+ * Parses a PostgreSQL type name into its pg_type.typname (see SqlPgTypeNameSpec).
+ * Any other simple name (uuid, jsonb, regclass, ...) is kept lower-cased.
+ */
+SqlTypeNameSpec PgTypeName() :
+{
+    final Span s;
+    String name;
+    int p = -1;
+    int sc = -1;
+    boolean serial = false;
+    SqlIdentifier id;
+}
+{
+    { s = span(); }
+    (
+        <BOOLEAN> { name = "bool"; }
+    |
+        <SMALLINT> { name = "int2"; }
+    |
+        ( <INTEGER> | <INT> ) { name = "int4"; }
+    |
+        <BIGINT> { name = "int8"; }
+    |
+        <REAL> { name = "float4"; }
+    |
+        <DOUBLE> [ <PRECISION> ] { name = "float8"; }
+    |
+        <FLOAT> [ p = PgTypeLength() ] {
+            name = p >= 1 && p <= 24 ? "float4" : "float8";
+            p = -1;
+        }
+    |
+        ( <NUMERIC> | <DECIMAL> | <DEC> ) { name = "numeric"; }
+        [
+            <LPAREN> p = UnsignedIntLiteral()
+            [ <COMMA> sc = UnsignedIntLiteral() ]
+            <RPAREN>
+        ]
+    |
+        <VARCHAR> { name = "varchar"; } [ p = PgTypeLength() ]
+    |
+        ( <CHARACTER> | <CHAR> )
+        ( <VARYING> { name = "varchar"; } | { name = "bpchar"; } )
+        [ p = PgTypeLength() ]
+    |
+        <DATE> { name = "date"; }
+    |
+        <TIMESTAMP> { name = "timestamp"; }
+        [ p = PgTypeLength() ]
+        [
+            LOOKAHEAD(2)
+            <WITH> <TIME> <ZONE> { name = "timestamptz"; }
+        |
+            LOOKAHEAD(2)
+            <WITH> <LOCAL> <TIME> <ZONE> { name = "timestamptz"; }
+        |
+            <WITHOUT> <TIME> <ZONE>
+        ]
+    |
+        id = SimpleIdentifier() {
+            name = id.getSimple();
+            if (id.isSimple() && !name.equals("char")) {
+                name = name.toLowerCase(Locale.ROOT);
+            }
+            switch (name) {
+            case "bool": case "boolean": name = "bool"; break;
+            case "int": case "integer": name = "int4"; break;
+            case "serial": case "serial4": name = "int4"; serial = true; break;
+            case "bigserial": case "serial8": name = "int8"; serial = true; break;
+            case "smallserial": case "serial2": name = "int2"; serial = true; break;
+            case "timestamp": break;
+            default: break;
+            }
+        }
+        [
+            <LPAREN> p = UnsignedIntLiteral()
+            [ <COMMA> sc = UnsignedIntLiteral() ]
+            <RPAREN>
+        ]
+    )
+    { return new SqlPgTypeNameSpec(name, p, sc, serial, s.end(this)); }
+}
+
+/** Parses a PostgreSQL type for DDL: always a SqlPgTypeNameSpec inside. */
+SqlDataTypeSpec PgDataType() :
+{
+    final SqlTypeNameSpec spec;
+    final Span s;
+}
+{
+    { s = span(); }
+    spec = PgTypeName() {
+        return new SqlDataTypeSpec(spec, s.end(this));
+    }
+}
+
+/* ---------------------------------------------------------------- DDL */
+
+boolean PgIfNotExists() :
+{
+}
+{
+    <IF> <NOT> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+boolean PgIfExists() :
+{
+}
+{
+    <IF> <EXISTS> { return true; }
+|
+    { return false; }
+}
+
+/** Parses optional CASCADE / RESTRICT; true for CASCADE. */
+boolean PgCascadeOpt() :
+{
+}
+{
+    <CASCADE> { return true; }
+|
+    <RESTRICT> { return false; }
+|
+    { return false; }
+}
+
+SqlNodeList PgIdentifierList() :
+{
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { list.add(id); }
+    ( <COMMA> id = CompoundIdentifier() { list.add(id); } )*
+    { return new SqlNodeList(list, Span.of(list).pos()); }
+}
+
+/** CREATE DATABASE | TABLE | [UNIQUE] INDEX | SEQUENCE. */
+SqlNode PgCreate() :
+{
+    final Span s;
+    boolean unique = false;
+    final SqlNode node;
+}
+{
+    <CREATE> { s = span(); }
+    (
+        node = PgCreateDatabase(s)
+    |
+        node = PgCreateTable(s)
+    |
+        [ <UNIQUE> { unique = true; } ]
+        node = PgCreateIndex(s, unique)
+    |
+        node = PgCreateSequence(s)
+    )
+    { return node; }
+}
+
+SqlNode PgCreateDatabase(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+}
+{
+    <DATABASE> ifNotExists = PgIfNotExists() name = SimpleIdentifier() {
+        return new SqlCreateDatabase(s.end(this), name, ifNotExists);
+    }
+}
+
+SqlNode PgCreateTable(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final Span ls;
+}
+{
+    <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    <LPAREN> { ls = span(); }
+    PgTableElement(elements)
+    ( <COMMA> PgTableElement(elements) )*
+    <RPAREN> {
+        return new SqlCreateTable(s.end(this), name, ifNotExists,
+            new SqlNodeList(elements, ls.end(this)));
+    }
+}
+
+void PgTableElement(List<SqlNode> list) :
+{
+    SqlIdentifier cname = null;
+    final SqlNodeList cols;
+    final Span s;
+    boolean primaryKey;
+}
+{
+    { s = span(); }
+    (
+        [ <CONSTRAINT> cname = SimpleIdentifier() ]
+        (
+            <PRIMARY> <KEY> { primaryKey = true; }
+        |
+            <UNIQUE> { primaryKey = false; }
+        )
+        cols = ParenthesizedSimpleIdentifierList() {
+            list.add(new SqlTableConstraint(s.end(this), cname, primaryKey, cols));
+        }
+    |
+        PgColumnDef(list)
+    )
+}
+
+void PgColumnDef(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    final SqlDataTypeSpec type;
+    boolean notNull = false;
+    SqlNode defaultValue = null;
+    boolean primaryKey = false;
+    boolean unique = false;
+    final Span s;
+}
+{
+    name = SimpleIdentifier() { s = span(); }
+    type = PgDataType()
+    (
+        <CONSTRAINT> SimpleIdentifier()
+    |
+        <NOT> <NULL> { notNull = true; }
+    |
+        <NULL> { notNull = false; }
+    |
+        <DEFAULT_> defaultValue = PgDefaultExpression()
+    |
+        <PRIMARY> <KEY> { primaryKey = true; }
+    |
+        <UNIQUE> { unique = true; }
+    )*
+    {
+        list.add(new SqlColumnDef(s.end(this), name, type, notNull, defaultValue,
+            primaryKey, unique));
+    }
+}
+
+/**
+ * Parses a DEFAULT expression: an operand with optional "::" casts and binary
+ * arithmetic, but not "NOT NULL" (which follows as a column constraint).
+ */
+SqlNode PgDefaultExpression() :
+{
+    final SqlNode e;
+}
+{
+    e = Expression3(ExprContext.ACCEPT_NON_QUERY)
+    { return e; }
+}
+
+SqlNode PgCreateIndex(Span s, boolean unique) :
+{
+    final boolean ifNotExists;
+    SqlIdentifier name = null;
+    final SqlIdentifier table;
+    String using = null;
+    SqlIdentifier method;
+    final List<SqlNode> cols = new ArrayList<SqlNode>();
+    final Span cs;
+}
+{
+    <INDEX> ifNotExists = PgIfNotExists()
+    [ name = SimpleIdentifier() ]
+    <ON> table = CompoundIdentifier()
+    [ <USING> method = SimpleIdentifier() { using = method.getSimple().toLowerCase(Locale.ROOT); } ]
+    <LPAREN> { cs = span(); }
+    PgIndexColumn(cols)
+    ( <COMMA> PgIndexColumn(cols) )*
+    <RPAREN> {
+        return new SqlCreateIndex(s.end(this), name, table, new SqlNodeList(cols, cs.end(this)),
+            unique, ifNotExists, using);
+    }
+}
+
+void PgIndexColumn(List<SqlNode> list) :
+{
+    final SqlIdentifier id;
+    boolean desc = false;
+}
+{
+    id = SimpleIdentifier()
+    [ <ASC> | <DESC> { desc = true; } ]
+    [ <NULLS> ( <FIRST> | <LAST> ) ]
+    {
+        list.add(desc ? SqlStdOperatorTable.DESC.createCall(id.getParserPosition(), id) : id);
+    }
+}
+
+SqlNode PgCreateSequence(Span s) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    SqlDataTypeSpec type = null;
+    Long increment = null;
+    Long min = null;
+    Long max = null;
+    Long start = null;
+    Long cache = null;
+    boolean cycle = false;
+}
+{
+    <SEQUENCE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    (
+        <AS> type = PgDataType()
+    |
+        <INCREMENT> [ <BY> ] increment = PgSignedLong()
+    |
+        <MINVALUE> min = PgSignedLong()
+    |
+        <MAXVALUE> max = PgSignedLong()
+    |
+        <NO> ( <MINVALUE> { min = null; } | <MAXVALUE> { max = null; } | <CYCLE> { cycle = false; } )
+    |
+        <START> [ <WITH> ] start = PgSignedLong()
+    |
+        <CACHE> cache = PgSignedLong()
+    |
+        <CYCLE> { cycle = true; }
+    )*
+    {
+        return new SqlCreateSequence(s.end(this), name, ifNotExists, type, increment, min, max,
+            start, cache, cycle);
+    }
+}
+
+Long PgSignedLong() :
+{
+    boolean negative = false;
+}
+{
+    [ <MINUS> { negative = true; } | <PLUS> ]
+    <UNSIGNED_INTEGER_LITERAL> {
+        long v = Long.parseLong(token.image);
+        return negative ? -v : v;
+    }
+}
+
+/** DROP DATABASE | TABLE | INDEX | SEQUENCE. */
+SqlNode PgDrop() :
+{
+    final Span s;
+    final boolean ifExists;
+    final SqlIdentifier name;
+    final SqlNodeList names;
+    final boolean cascade;
+}
+{
+    <DROP> { s = span(); }
+    (
+        <DATABASE> ifExists = PgIfExists() name = SimpleIdentifier() PgCascadeOpt() {
+            return new SqlDropDatabase(s.end(this), name, ifExists);
+        }
+    |
+        <TABLE> ifExists = PgIfExists() names = PgIdentifierList() cascade = PgCascadeOpt() {
+            return new SqlDropTable(s.end(this), names, ifExists, cascade);
+        }
+    |
+        <INDEX> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {
+            return new SqlDropIndex(s.end(this), name, ifExists);
+        }
+    |
+        <SEQUENCE> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {
+            return new SqlDropSequence(s.end(this), name, ifExists);
+        }
+    )
+}
+
+/** TRUNCATE [TABLE] name, ... [CASCADE | RESTRICT]. */
+SqlNode PgTruncate() :
+{
+    final Span s;
+    final SqlNodeList names;
+}
+{
+    <TRUNCATE> { s = span(); }
+    [ <TABLE> ]
+    names = PgIdentifierList()
+    PgCascadeOpt()
+    { return new SqlTruncateTable(s.end(this), names); }
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+/** Parses transaction modes into modes[0] (IsolationLevel) and modes[1] (Boolean read only). */
+void PgTransactionModes(Object[] modes) :
+{
+}
+{
+    [
+        PgTransactionMode(modes)
+        ( [ <COMMA> ] PgTransactionMode(modes) )*
+    ]
+}
+
+void PgTransactionMode(Object[] modes) :
+{
+}
+{
+    <ISOLATION> <LEVEL>
+    (
+        <SERIALIZABLE> { modes[0] = IsolationLevel.SERIALIZABLE; }
+    |
+        <REPEATABLE> <READ> { modes[0] = IsolationLevel.REPEATABLE_READ; }
+    |
+        <READ>
+        (
+            <COMMITTED> { modes[0] = IsolationLevel.READ_COMMITTED; }
+        |
+            <UNCOMMITTED> { modes[0] = IsolationLevel.READ_UNCOMMITTED; }
+        )
+    )
+|
+    <READ>
+    (
+        <ONLY> { modes[1] = Boolean.TRUE; }
+    |
+        <WRITE> { modes[1] = Boolean.FALSE; }
+    )
+|
+    [ <NOT> ] <DEFERRABLE>
+}
+
+/** BEGIN [TRANSACTION | WORK] [modes] | START TRANSACTION [modes]. */
+SqlNode PgBegin() :
+{
+    final Span s;
+    final Object[] modes = new Object[2];
+}
+{
+    (
+        <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
+    |
+        <START> { s = span(); } <TRANSACTION>
+    )
+    PgTransactionModes(modes)
+    {
+        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+    }
+}
+
+/** COMMIT | END [WORK | TRANSACTION]. */
+SqlNode PgCommit() :
+{
+    final Span s;
+}
+{
+    ( <COMMIT> | <END> ) { s = span(); }
+    [ <WORK> | <TRANSACTION> ]
+    { return new SqlCommit(s.end(this)); }
+}
+
+/** ROLLBACK | ABORT [WORK | TRANSACTION] [TO [SAVEPOINT] name]. */
+SqlNode PgRollback() :
+{
+    final Span s;
+    SqlIdentifier savepoint = null;
+}
+{
+    ( <ROLLBACK> | <ABORT> ) { s = span(); }
+    [ <WORK> | <TRANSACTION> ]
+    [ <TO> [ <SAVEPOINT> ] savepoint = SimpleIdentifier() ]
+    { return new SqlRollback(s.end(this), savepoint); }
+}
+
+/** SAVEPOINT name. */
+SqlNode PgSavepoint() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <SAVEPOINT> { s = span(); } name = SimpleIdentifier() {
+        return new SqlSavepoint(s.end(this), name);
+    }
+}
+
+/** RELEASE [SAVEPOINT] name. */
+SqlNode PgRelease() :
+{
+    final Span s;
+    final SqlIdentifier name;
+}
+{
+    <RELEASE> { s = span(); } [ <SAVEPOINT> ] name = SimpleIdentifier() {
+        return new SqlReleaseSavepoint(s.end(this), name);
+    }
+}
+
+/* ---------------------------------------------------------------- session */
+
+/** A run-time parameter name: identifiers joined with dots. */
+String PgVarName() :
+{
+    final SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { return String.join(".", id.names); }
+}
+
+/** A SET value: string, signed number, TRUE / FALSE / ON, or a name. */
+SqlNode PgSetValue() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = StringLiteral()
+    |
+        e = NumericLiteral()
+    |
+        <TRUE> { e = SqlLiteral.createBoolean(true, getPos()); }
+    |
+        <FALSE> { e = SqlLiteral.createBoolean(false, getPos()); }
+    |
+        <ON> { e = new SqlIdentifier("on", getPos()); }
+    |
+        <LOCAL> { e = new SqlIdentifier("local", getPos()); }
+    |
+        e = SimpleIdentifier()
+    )
+    { return e; }
+}
+
+/**
+ * SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT; SET [SESSION | LOCAL] TIME ZONE value;
+ * SET TRANSACTION modes; SET SESSION CHARACTERISTICS AS TRANSACTION modes.
+ */
+SqlNode PgSet() :
+{
+    final Span s;
+    boolean local = false;
+    String name;
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlNode v;
+    final Object[] modes = new Object[2];
+}
+{
+    <SET> { s = span(); }
+    (
+        <TRANSACTION> PgTransactionModes(modes) {
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        }
+    |
+        LOOKAHEAD(2)
+        <SESSION> <CHARACTERISTICS> <AS> <TRANSACTION> PgTransactionModes(modes) {
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        }
+    |
+        [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]
+        (
+            <TIME> <ZONE> { name = "timezone"; }
+            (
+                <DEFAULT_>
+            |
+                v = PgSetValue() { values.add(v); }
+            )
+        |
+            name = PgVarName()
+            ( <TO> | <EQ> )
+            (
+                <DEFAULT_>
+            |
+                v = PgSetValue() { values.add(v); }
+                ( <COMMA> v = PgSetValue() { values.add(v); } )*
+            )
+        )
+        {
+            return new SqlSetVariable(s.end(this), name, new SqlNodeList(values, s.pos()), local);
+        }
+    )
+}
+
+/** RESET name | RESET ALL | RESET TIME ZONE. */
+SqlNode PgReset() :
+{
+    final Span s;
+    String name = null;
+}
+{
+    <RESET> { s = span(); }
+    (
+        <ALL>
+    |
+        <TIME> <ZONE> { name = "timezone"; }
+    |
+        name = PgVarName()
+    )
+    { return new SqlResetVariable(s.end(this), name); }
+}
+
+/** SHOW name | SHOW ALL | SHOW TIME ZONE | SHOW TRANSACTION ISOLATION LEVEL. */
+SqlNode PgShow() :
+{
+    final Span s;
+    String name = null;
+}
+{
+    <SHOW> { s = span(); }
+    (
+        <ALL>
+    |
+        <TIME> <ZONE> { name = "timezone"; }
+    |
+        LOOKAHEAD(2)
+        <TRANSACTION> <ISOLATION> <LEVEL> { name = "transaction_isolation"; }
+    |
+        name = PgVarName()
+    )
+    { return new SqlShowVariable(s.end(this), name); }
+}
+
+/* ---------------------------------------------------------------- DML */
+
+/** RETURNING * | expr [[AS] alias], ... */
+SqlNodeList PgReturning() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+}
+{
+    <RETURNING> { s = span(); }
+    AddSelectItem(list)
+    ( <COMMA> AddSelectItem(list) )*
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/** ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
+SqlOnConflict PgOnConflict() :
+{
+    final Span s;
+    SqlNodeList target = null;
+    final List<SqlNode> columns = new ArrayList<SqlNode>();
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+    SqlNode where = null;
+}
+{
+    <ON> { s = span(); } <CONFLICT>
+    [ target = ParenthesizedSimpleIdentifierList() ]
+    <DO>
+    (
+        <NOTHING> {
+            return new SqlOnConflict(s.end(this), target, null, null, null);
+        }
+    |
+        <UPDATE> <SET>
+        id = SimpleIdentifier() { columns.add(id); }
+        <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        (
+            <COMMA>
+            id = SimpleIdentifier() { columns.add(id); }
+            <EQ> AddExpression(values, ExprContext.ACCEPT_SUB_QUERY)
+        )*
+        [ where = Where() ]
+        {
+            return new SqlOnConflict(s.end(this), target,
+                new SqlNodeList(columns, Span.of(columns).pos()),
+                new SqlNodeList(values, Span.of(values).pos()), where);
+        }
+    )
+}
+
+/**
+ * INSERT | UPSERT INTO table [(cols)] {query | DEFAULT VALUES} [ON CONFLICT ...] [RETURNING ...].
+ * Returns a bare SqlInsert unless UPSERT, DEFAULT VALUES, ON CONFLICT or RETURNING is present.
+ */
+SqlNode PgInsert() :
+{
+    final Span s;
+    final List<SqlLiteral> keywords = new ArrayList<SqlLiteral>();
+    boolean upsert = false;
+    final SqlIdentifier table;
+    SqlNodeList columns = null;
+    SqlNode source;
+    boolean defaultValues = false;
+    SqlOnConflict onConflict = null;
+    SqlNodeList returning = null;
+    final SqlInsert insert;
+}
+{
+    (
+        <INSERT> { s = span(); }
+    |
+        <UPSERT> {
+            s = span();
+            upsert = true;
+            keywords.add(SqlInsertKeyword.UPSERT.symbol(getPos()));
+        }
+    )
+    <INTO> table = CompoundTableIdentifier()
+    [ LOOKAHEAD(2) columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <DEFAULT_> <VALUES> {
+            defaultValues = true;
+            source = SqlStdOperatorTable.VALUES.createCall(getPos(),
+                SqlStdOperatorTable.ROW.createCall(getPos()));
+        }
+    |
+        source = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    )
+    {
+        insert = new SqlInsert(s.end(this), new SqlNodeList(keywords, s.pos()), table, source,
+            columns);
+    }
+    [ onConflict = PgOnConflict() ]
+    [ returning = PgReturning() ]
+    {
+        if (!upsert && !defaultValues && onConflict == null && returning == null) {
+            return insert;
+        }
+        return new SqlPgInsert(s.end(this), insert, onConflict, returning, upsert, defaultValues);
+    }
+}
+
+/** Calcite's UPDATE followed by an optional RETURNING list. */
+SqlNode PgUpdate() :
+{
+    final SqlNode update;
+    SqlNodeList returning = null;
+}
+{
+    update = SqlUpdate()
+    [ returning = PgReturning() ]
+    {
+        if (returning == null) {
+            return update;
+        }
+        return new SqlReturning(Span.of(update).end(this), (SqlCall) update, returning);
+    }
+}
+
+/** Calcite's DELETE followed by an optional RETURNING list. */
+SqlNode PgDelete() :
+{
+    final SqlNode delete;
+    SqlNodeList returning = null;
+}
+{
+    delete = SqlDelete()
+    [ returning = PgReturning() ]
+    {
+        if (returning == null) {
+            return delete;
+        }
+        return new SqlReturning(Span.of(delete).end(this), (SqlCall) delete, returning);
+    }
+}
+
+/* ---------------------------------------------------------------- queries */
+
+/** EXPLAIN [ANALYZE] [VERBOSE] statement. NB: replaces Calcite's EXPLAIN PLAN FOR. */
+SqlNode PgExplain() :
+{
+    final Span s;
+    boolean analyze = false;
+    boolean verbose = false;
+    final SqlNode stmt;
+}
+{
+    <EXPLAIN> { s = span(); }
+    [ <ANALYZE> { analyze = true; } ]
+    [ <VERBOSE> { verbose = true; } ]
+    stmt = SqlStmt()
+    { return new SqlPgExplain(s.end(this), stmt, analyze, verbose); }
+}
+
+/**
+ * A query with optional PostgreSQL / CockroachDB suffixes:
+ * [AS OF SYSTEM TIME expr] [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT]].
+ */
+SqlNode PgQuery() :
+{
+    SqlNode q;
+    final SqlNode ts;
+    LockStrength strength;
+    SqlNodeList of = null;
+    boolean nowait = false;
+}
+{
+    q = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    [
+        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY) {
+            q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);
+        }
+    ]
+    [
+        (
+            <FOR_UPDATE> { strength = LockStrength.UPDATE; }
+        |
+            <FOR_NO_KEY_UPDATE> { strength = LockStrength.NO_KEY_UPDATE; }
+        |
+            <FOR_SHARE> { strength = LockStrength.SHARE; }
+        |
+            <FOR_KEY_SHARE> { strength = LockStrength.KEY_SHARE; }
+        )
+        [ <OF> of = PgIdentifierList() ]
+        [ <NOWAIT> { nowait = true; } ]
+        {
+            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, false);
+        }
+    ]
+    { return q; }
 }

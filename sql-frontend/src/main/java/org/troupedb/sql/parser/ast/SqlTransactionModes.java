@@ -2,7 +2,7 @@ package org.troupedb.sql.parser.ast;
 
 import org.apache.calcite.sql.SqlWriter;
 
-/** Shared unparse of {@code ISOLATION LEVEL ...} and {@code READ ONLY | READ WRITE}. */
+/** Shared unparse of {@code ISOLATION LEVEL ...} and {@code READ ONLY | READ WRITE} (space-separated, as PostgreSQL allows). */
 final class SqlTransactionModes {
   private SqlTransactionModes() {}
 
@@ -12,9 +12,6 @@ final class SqlTransactionModes {
       writer.keyword(isolationLevel.sql());
     }
     if (readOnly != null) {
-      if (isolationLevel != null) {
-        writer.sep(",");
-      }
       writer.keyword(readOnly ? "READ ONLY" : "READ WRITE");
     }
   }
