@@ -141,6 +141,15 @@ class QueryFeaturesTest {
   }
 
   @Test
+  void pgCastsAndRepeatedParameters() throws Exception {
+    assertThat(one("SELECT '12'::int + 1")).isEqualTo(13);
+    assertThat(rows("SELECT name FROM emp WHERE id = $1 OR dept = $1 ORDER BY id", 2))
+        .containsExactly(List.of("bob"), List.of("cy"));
+    Prepared p = s.prepare(s.parse("SELECT $1::bigint + id FROM emp WHERE id = $2").get(0), List.of());
+    assertThat(p.parameterTypes()).containsExactly(PgType.INT8, PgType.INT4);
+  }
+
+  @Test
   void explainShowsPointLookupPlan() throws Exception {
     StatementResult r = run("EXPLAIN SELECT name FROM emp WHERE id = 1");
     assertThat(r.columns()).extracting(ColumnInfo::name).containsExactly("QUERY PLAN");

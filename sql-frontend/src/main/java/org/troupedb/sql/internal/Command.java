@@ -10,7 +10,7 @@ public sealed interface Command {
 
   /**
    * A statement Calcite plans (SELECT, VALUES, INSERT, UPDATE, DELETE). {@code sql} uses {@code ?}
-   * placeholders; {@code paramMap[i]} is the 0-based {@code $n} index of the i-th placeholder.
+   * dynamic parameters; {@code paramMap[i]} is the 0-based {@code $n} index of parameter i.
    */
   record Query(String tag, String sql, int[] paramMap, int parameterCount, String returning,
       OnConflict onConflict) implements Command {}

@@ -212,7 +212,6 @@ public final class CommandParser {
       onConflict = new Command.OnConflict(List.of(), null, true);
     }
     StringBuilder out = new StringBuilder();
-    List<Integer> map = new ArrayList<>();
     int max = 0;
     int last = 0;
     int limit = toks.get(mainEnd).start();
@@ -222,20 +221,16 @@ public final class CommandParser {
         out.append("insert");
         last = t.end();
       } else if (t.kind() == Kind.PARAM) {
+        // The grammar parses $n as a dynamic parameter with index n - 1 ($1 twice is one parameter).
         int n = Integer.parseInt(t.text());
         if (n < 1) {
           throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $" + n);
         }
-        out.append(sql, last, t.start()).append('?');
-        last = t.end();
-        map.add(n - 1);
         max = Math.max(max, n);
-      } else if (t.kind() == Kind.SYMBOL && t.text().equals("::")) {
-        throw SqlException.unsupported(":: casts (use CAST(x AS type))");
       }
     }
     out.append(sql, last, limit);
-    int[] pm = map.stream().mapToInt(Integer::intValue).toArray();
+    int[] pm = java.util.stream.IntStream.range(0, max).toArray();
     return new Command.Query(tag, out.toString().trim(), pm, max, returning, onConflict);
   }
 

@@ -22,6 +22,10 @@ final class Errors {
       state = SqlState.UNDEFINED_COLUMN;
       String name = msg.substring(8, msg.indexOf('\'', 8));
       msg = "column \"" + name + "\" does not exist";
+    } else if (msg.startsWith("The definition of column '") && msg.contains("depends on itself")) {
+      state = SqlState.UNDEFINED_COLUMN;
+      String name = msg.substring(26, msg.indexOf('\'', 26));
+      msg = "column \"" + name + "\" does not exist";
     } else if (msg.startsWith("Unknown target column")) {
       state = SqlState.UNDEFINED_COLUMN;
     } else if (msg.startsWith("No match found for function signature")) {

@@ -12,7 +12,6 @@ import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
@@ -33,7 +32,6 @@ import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
@@ -56,11 +54,8 @@ public final class QueryPlanner {
   record Key(long version, long database, String sql) {}
 
   static final JavaTypeFactory TYPE_FACTORY = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
-  static final SqlParser.Config PARSER = SqlParser.config()
-      .withUnquotedCasing(Casing.TO_LOWER)
-      .withQuotedCasing(Casing.UNCHANGED)
-      .withCaseSensitive(true)
-      .withConformance(SqlConformanceEnum.LENIENT);
+  /** TroupeDB's grammar (PostgreSQL lexical rules, {@code $n}, {@code ::}). */
+  static final SqlParser.Config PARSER = org.troupedb.sql.parser.TroupeParser.config();
 
   private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
   private final Map<List<Long>, FrameworkConfig> configs = new ConcurrentHashMap<>();
@@ -224,7 +219,8 @@ public final class QueryPlanner {
     });
     rel.accept(rex);
     List<RelDataType> out = new ArrayList<>();
-    for (int i = 0; i < found.size(); i++) {
+    int max = found.isEmpty() ? -1 : ((TreeMap<Integer, RelDataType>) found).lastKey();
+    for (int i = 0; i <= max; i++) {
       out.add(found.get(i));
     }
     return out;

@@ -123,7 +123,7 @@ final class Session implements SqlSession {
       for (int n = 0; n < q.parameterCount(); n++) {
         RelDataType found = null;
         for (int i = 0; i < q.paramMap().length; i++) {
-          if (q.paramMap()[i] == n && i < planned.plan().paramTypes().size()) {
+          if (q.paramMap()[i] == n && planned.plan() != null && i < planned.plan().paramTypes().size()) {
             found = planned.plan().paramTypes().get(i);
             break;
           }
