@@ -114,6 +114,19 @@ class QueryFeaturesTest {
   }
 
   @Test
+  void moreFunctions() throws Exception {
+    assertThat(one("SELECT round(2.567, 2)")).isEqualTo(new BigDecimal("2.57"));
+    assertThat(one("SELECT ceil(2.1)")).isEqualTo(new BigDecimal("3"));
+    assertThat(one("SELECT concat('a', 1, 'b')")).isEqualTo("a1b");
+    assertThat(one("SELECT length('abc')")).isEqualTo(3);
+    assertThat(one("SELECT substring('hello', 2, 3)")).isEqualTo("ell");
+    assertThat(one("SELECT date_part('year', hired) FROM emp WHERE id = 1")).isEqualTo(2020L);
+    assertThat(one("SELECT date_trunc('month', TIMESTAMP '2020-05-17 10:00:00')"))
+        .isEqualTo(LocalDateTime.of(2020, 5, 1, 0, 0));
+    assertThat(one("SELECT now()")).isNotNull();
+  }
+
+  @Test
   void resultColumnsCarryTypeAndTypmod() throws Exception {
     StatementResult r = run("SELECT name, salary, id FROM emp WHERE id = 1");
     assertThat(r.columns().get(0)).extracting(ColumnInfo::type, ColumnInfo::typeModifier)

@@ -23,6 +23,11 @@ public final class Engine implements SqlEngine {
     catalog.bootstrap();
   }
 
+  /** The shared planner (its plan cache). */
+  public QueryPlanner planner() {
+    return planner;
+  }
+
   @Override
   public SqlSession openSession(SessionParams params) throws SqlException {
     String db = params.database() == null || params.database().isEmpty() ? "defaultdb" : params.database();

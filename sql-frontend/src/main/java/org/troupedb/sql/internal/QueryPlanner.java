@@ -29,6 +29,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -57,7 +58,100 @@ public final class QueryPlanner {
   /** TroupeDB's grammar (PostgreSQL lexical rules, {@code $n}, {@code ::}). */
   static final SqlParser.Config PARSER = org.troupedb.sql.parser.TroupeParser.config();
 
+  /** Standard SQL, Calcite's PostgreSQL library, and PostgreSQL functions Calcite files elsewhere. */
+  static final org.apache.calcite.sql.SqlOperatorTable OPERATORS = operators();
+
+  private static org.apache.calcite.sql.SqlOperatorTable operators() {
+    org.apache.calcite.sql.SqlOperatorTable pg = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL);
+    List<org.apache.calcite.sql.SqlOperator> extra = new ArrayList<>();
+    for (org.apache.calcite.sql.SqlOperator op : List.of(SqlLibraryOperators.LENGTH, SqlLibraryOperators.LPAD,
+        SqlLibraryOperators.RPAD, SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM,
+        SqlLibraryOperators.SPLIT_PART, SqlLibraryOperators.STRPOS, SqlLibraryOperators.LEFT,
+        SqlLibraryOperators.RIGHT, SqlLibraryOperators.REPEAT, SqlLibraryOperators.REVERSE,
+        SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.GREATEST,
+        SqlLibraryOperators.LEAST, SqlLibraryOperators.DATE_TRUNC, SqlLibraryOperators.DATE_PART,
+        SqlLibraryOperators.MD5, SqlLibraryOperators.CHR, SqlLibraryOperators.RANDOM,
+        SqlLibraryOperators.ILIKE, SqlLibraryOperators.INFIX_CAST)) {
+      if (!pg.getOperatorList().contains(op)) {
+        extra.add(op);
+      }
+    }
+    org.apache.calcite.sql.SqlOperatorTable more = new org.apache.calcite.sql.SqlOperatorTable() {
+      @Override
+      public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name,
+          org.apache.calcite.sql.SqlFunctionCategory category, org.apache.calcite.sql.SqlSyntax syntax,
+          List<org.apache.calcite.sql.SqlOperator> result,
+          org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+        if (!name.isSimple()) {
+          return;
+        }
+        for (org.apache.calcite.sql.SqlOperator op : extra) {
+          if (op.getName().equalsIgnoreCase(name.getSimple())
+              && (op instanceof org.apache.calcite.sql.SqlFunction) == (syntax == org.apache.calcite.sql.SqlSyntax.FUNCTION)) {
+            result.add(op);
+          }
+        }
+      }
+
+      @Override
+      public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+        return extra;
+      }
+    };
+    return org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more);
+  }
+
+  /** Rewrites PostgreSQL spellings Calcite lacks ({@code now()}) into their standard forms. */
+  static SqlNode normalize(SqlNode node) {
+    return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
+      @Override
+      public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
+          String n = f.getName().toLowerCase();
+          var pos = call.getParserPosition();
+          if (n.equals("now") && call.operandCount() == 0) {
+            return org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
+          }
+          if (n.equals("length") && call.operandCount() == 1) {
+            return org.apache.calcite.sql.fun.SqlStdOperatorTable.CHAR_LENGTH.createCall(pos,
+                call.operand(0).accept(this));
+          }
+          if (n.equals("date_trunc") && call.operandCount() == 2
+              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
+            String unit = lit.getValueAs(String.class).toUpperCase();
+            try {
+              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
+              return org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR.createCall(pos,
+                  call.operand(1).accept(this), new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos));
+            } catch (IllegalArgumentException e) {
+              return super.visit(call);
+            }
+          }
+          if (n.equals("date_part") && call.operandCount() == 2
+              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
+            String unit = lit.getValueAs(String.class).toUpperCase();
+            try {
+              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
+              return org.apache.calcite.sql.fun.SqlStdOperatorTable.EXTRACT.createCall(pos,
+                  new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos), call.operand(1).accept(this));
+            } catch (IllegalArgumentException e) {
+              return super.visit(call);
+            }
+          }
+        }
+        return super.visit(call);
+      }
+    });
+  }
+
   private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
+
+  /** How many plans were built (cache misses); for tests and metrics. */
+  public long plansBuilt() {
+    return plansBuilt.get();
+  }
   private final Map<List<Long>, FrameworkConfig> configs = new ConcurrentHashMap<>();
 
   /** Names under which UPDATE/DELETE see a table with its hidden columns. */
@@ -89,8 +183,7 @@ public final class QueryPlanner {
           .parserConfig(PARSER)
           .defaultSchema(pub)
           .typeSystem(PgTypeSystem.INSTANCE)
-          .operatorTable(SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
-              SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL))
+          .operatorTable(OPERATORS)
           .programs(Programs.standard())
           .build();
     });
@@ -161,11 +254,12 @@ public final class QueryPlanner {
 
   /** Validates and plans a query node (not cached). */
   Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
+    plansBuilt.incrementAndGet();
     FrameworkConfig config = config(catalog, databaseId);
     Planner planner = Frameworks.getPlanner(config);
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
-      SqlNode validated = planner.validate(node);
+      SqlNode validated = planner.validate(normalize(node));
       RelRoot root = planner.rel(validated);
       RelNode logical = root.project();
       List<RelDataType> params = paramTypes(logical);

@@ -114,6 +114,7 @@ final class Session implements SqlSession {
     if (status == TransactionStatus.FAILED) {
       throw failedBlock();
     }
+    cancel.set(false);
     Txn t = txn != null ? txn : engine.kv.begin(new TxnOptions(true, null, true));
     try {
       Catalog cat = engine.catalog.read(t, cancel);
