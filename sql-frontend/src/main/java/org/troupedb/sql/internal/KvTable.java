@@ -93,8 +93,10 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
   public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
     ExecContext ctx = (ExecContext) root;
     try {
-      Object[] eq = equalities(ctx, filters);
-      List<Object[]> rows = read(ctx.txn(), ctx.cancelFlag(), eq);
+      Object[] eq = new Object[desc.columns().size()];
+      Object[][] range = new Object[desc.columns().size()][];
+      constraints(ctx, filters, eq, range);
+      List<Object[]> rows = read(ctx.txn(), ctx.cancelFlag(), eq, range);
       int[] proj = projects == null ? visible : Arrays.stream(projects).map(i -> visible[i]).toArray();
       List<Object[]> out = new ArrayList<>(rows.size());
       for (Object[] r : rows) {
@@ -110,20 +112,50 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
     }
   }
 
-  /** Values bound by equality per table column (null: unbound); NULL-equality binds nothing. */
-  private Object[] equalities(ExecContext ctx, List<RexNode> filters) throws SqlException {
-    Object[] eq = new Object[desc.columns().size()];
+  /**
+   * Collects, per table column, a value bound by equality ({@code eq}) and inclusive bounds
+   * {@code {low, high}} (either may be null) from comparisons and SEARCH ranges. Bounds only
+   * narrow the span read; Calcite still applies every filter.
+   */
+  private void constraints(ExecContext ctx, List<RexNode> filters, Object[] eq, Object[][] range) {
+    List<RexNode> conjuncts = new ArrayList<>();
     for (RexNode f : filters) {
-      if (f.getKind() != SqlKind.EQUALS) {
+      conjuncts.addAll(org.apache.calcite.plan.RelOptUtil.conjunctions(f));
+    }
+    for (RexNode f : conjuncts) {
+      if (!(f instanceof RexCall call) || call.getOperands().isEmpty()) {
         continue;
       }
-      RexCall call = (RexCall) f;
+      SqlKind kind = f.getKind();
+      if (kind == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef ref
+          && call.getOperands().get(1) instanceof RexLiteral lit) {
+        int col = visible[ref.getIndex()];
+        org.apache.calcite.util.Sarg<?> sarg = lit.getValueAs(org.apache.calcite.util.Sarg.class);
+        if (sarg == null || sarg.rangeSet.isEmpty() || sarg.nullAs == org.apache.calcite.rex.RexUnknownAs.TRUE) {
+          continue;
+        }
+        com.google.common.collect.Range<?> span = sarg.rangeSet.span();
+        Object lo = span.hasLowerBound() ? coerce(col, sargValue(span.lowerEndpoint())) : null;
+        Object hi = span.hasUpperBound() ? coerce(col, sargValue(span.upperEndpoint())) : null;
+        if (sarg.isPoints() && sarg.pointCount == 1 && lo != null) {
+          eq[col] = lo;
+        } else if ((span.hasLowerBound() && lo == null) || (span.hasUpperBound() && hi == null)) {
+          continue;
+        } else {
+          range[col] = new Object[] {lo, hi};
+        }
+        continue;
+      }
+      if (call.getOperands().size() != 2) {
+        continue;
+      }
       RexNode a = call.getOperands().get(0);
       RexNode b = call.getOperands().get(1);
-      if (!(a instanceof RexInputRef)) {
+      if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
         RexNode t = a;
         a = b;
         b = t;
+        kind = kind.reverse();
       }
       if (!(a instanceof RexInputRef ref)) {
         continue;
@@ -137,39 +169,75 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
       } else {
         continue;
       }
+      v = coerce(col, v);
       if (v == null) {
         continue;
       }
-      try {
-        eq[col] = desc.columns().get(col).type().coerce(v);
-      } catch (SqlException e) {
-        // not representable in the column type: leave it to Calcite's filter
+      Object[] r = range[col] == null ? new Object[2] : range[col];
+      switch (kind) {
+        case EQUALS -> eq[col] = v;
+        case GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+          r[0] = v;
+          range[col] = r;
+        }
+        case LESS_THAN, LESS_THAN_OR_EQUAL -> {
+          r[1] = v;
+          range[col] = r;
+        }
+        default -> { }
       }
     }
-    return eq;
+  }
+
+  private Object coerce(int col, Object v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return desc.columns().get(col).type().coerce(v);
+    } catch (SqlException | RuntimeException e) {
+      return null; // not representable in the column type: no narrowing
+    }
+  }
+
+  private static Object sargValue(Object v) {
+    if (v instanceof NlsString s) {
+      return s.getValue();
+    } else if (v instanceof org.apache.calcite.util.DateString d) {
+      return d.getDaysSinceEpoch();
+    } else if (v instanceof org.apache.calcite.util.TimestampString t) {
+      return t.getMillisSinceEpoch();
+    }
+    return v;
   }
 
   static Object literalValue(RexLiteral lit) {
-    Object v = lit.getValue4() != null ? lit.getValue4() : null;
     Object v2 = lit.getValue2();
     if (v2 instanceof NlsString s) {
       return s.getValue();
     }
-    if (v2 instanceof BigDecimal) {
-      return v2;
-    }
-    return v2 != null ? v2 : v;
+    return v2;
   }
 
-  /** Reads full rows (all columns), narrowing by primary-key equalities. */
+  /** Reads full rows (all columns) with no narrowing. */
   List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq) throws SqlException {
+    return read(txn, cancel, eq == null ? new Object[desc.columns().size()] : eq,
+        new Object[desc.columns().size()][]);
+  }
+
+  /**
+   * Reads full rows: a point get when equality binds the whole primary key; else a span narrowed
+   * by the bound primary-key prefix and a range on the next key column; else, when equality binds
+   * every column of a secondary index, that index's entries and then the rows they point to.
+   */
+  List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq, Object[][] range) throws SqlException {
     TableDesc.Index pk = desc.primary();
     byte[] prefix = Catalog.indexPrefix(desc.id(), pk.id());
     ByteArrayOutputStream key = new ByteArrayOutputStream();
     key.writeBytes(prefix);
     int bound = 0;
     for (int i = 0; i < pk.columns().length; i++) {
-      Object v = eq == null ? null : eq[pk.columns()[i]];
+      Object v = eq[pk.columns()[i]];
       if (v == null) {
         break;
       }
@@ -185,19 +253,92 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
       }
       return out;
     }
-    byte[] start = key.toByteArray();
-    byte[] end = KeyEncoding.prefixEnd(start);
-    while (true) {
+    byte[] base = key.toByteArray();
+    byte[] start = base;
+    byte[] end = KeyEncoding.prefixEnd(base);
+    Object[] r = range[pk.columns()[bound]];
+    if (r != null) {
+      ColumnType t = desc.columns().get(pk.columns()[bound]).type();
+      boolean desc0 = pk.descending()[bound];
+      Object lo = desc0 ? r[1] : r[0];
+      Object hi = desc0 ? r[0] : r[1];
+      if (lo != null) {
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        s.writeBytes(base);
+        KeyEncoding.encode(s, t, lo, desc0);
+        start = s.toByteArray();
+      }
+      if (hi != null) {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        e.writeBytes(base);
+        KeyEncoding.encode(e, t, hi, desc0);
+        end = KeyEncoding.prefixEnd(e.toByteArray());
+      }
+    } else if (bound == 0) {
+      List<Object[]> viaIndex = readViaIndex(txn, cancel, eq);
+      if (viaIndex != null) {
+        return viaIndex;
+      }
+    }
+    scanInto(txn, cancel, start, end, (k, v) -> out.add(decodeRow(k, v)));
+    return out;
+  }
+
+  private interface Sink {
+    void accept(byte[] key, byte[] value) throws SqlException;
+  }
+
+  private static void scanInto(Txn txn, AtomicBoolean cancel, byte[] start, byte[] end, Sink sink)
+      throws SqlException {
+    while (Arrays.compareUnsigned(start, end) < 0) {
       List<KeyValue> page = Kv.await(txn.scan(start, end, PAGE), cancel);
       for (KeyValue kv : page) {
-        out.add(decodeRow(kv.key(), kv.value()));
+        sink.accept(kv.key(), kv.value());
       }
       if (page.size() < PAGE) {
-        return out;
+        return;
       }
       byte[] last = page.get(page.size() - 1).key();
       start = Arrays.copyOf(last, last.length + 1);
     }
+  }
+
+  private List<Object[]> readViaIndex(Txn txn, AtomicBoolean cancel, Object[] eq) throws SqlException {
+    for (TableDesc.Index ix : desc.indexes().subList(1, desc.indexes().size())) {
+      boolean all = true;
+      for (int c : ix.columns()) {
+        all &= eq[c] != null;
+      }
+      if (!all) {
+        continue;
+      }
+      ByteArrayOutputStream k = new ByteArrayOutputStream();
+      k.writeBytes(Catalog.indexPrefix(desc.id(), ix.id()));
+      for (int i = 0; i < ix.columns().length; i++) {
+        KeyEncoding.encode(k, desc.columns().get(ix.columns()[i]).type(), eq[ix.columns()[i]], ix.descending()[i]);
+      }
+      byte[] search = k.toByteArray();
+      byte[] primaryPrefix = Catalog.indexPrefix(desc.id(), TableDesc.PRIMARY_INDEX_ID);
+      List<byte[]> pks = new ArrayList<>();
+      scanInto(txn, cancel, search, KeyEncoding.prefixEnd(search), (key, value) -> {
+        if (key.length == search.length) {
+          pks.add(value); // unique entry: the value is the row's primary key
+        } else {
+          byte[] pkKey = Arrays.copyOf(primaryPrefix, primaryPrefix.length + key.length - search.length);
+          System.arraycopy(key, search.length, pkKey, primaryPrefix.length, key.length - search.length);
+          pks.add(pkKey);
+        }
+      });
+      List<Object[]> out = new ArrayList<>();
+      for (byte[] pkKey : pks) {
+        byte[] v = Kv.await(txn.get(pkKey), cancel);
+        if (v != null) {
+          out.add(decodeRow(pkKey, v));
+        }
+      }
+      return out;
+    }
+    return null;
   }
 
   Object[] decodeRow(byte[] key, byte[] value) {

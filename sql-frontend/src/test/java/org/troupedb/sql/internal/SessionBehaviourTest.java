@@ -37,6 +37,7 @@ class SessionBehaviourTest {
     final InMemoryTxnService inner = new InMemoryTxnService();
     final AtomicInteger failCommits = new AtomicInteger();
     volatile CountDownLatch blockScans;
+    final AtomicInteger tableKeysScanned = new AtomicInteger();
 
     @Override
     public Txn begin(TxnOptions options) {
@@ -64,7 +65,12 @@ class SessionBehaviourTest {
             l.countDown();
             return new CompletableFuture<>();
           }
-          return t.scan(start, end, limit);
+          return t.scan(start, end, limit).thenApply(kvs -> {
+            if (start[0] == 0x12) {
+              tableKeysScanned.addAndGet(kvs.size());
+            }
+            return kvs;
+          });
         }
 
         public CompletionStage<Void> write(List<Mutation> mutations) {
@@ -171,6 +177,44 @@ class SessionBehaviourTest {
     run(b, "CREATE TABLE other (x INT)");
     assertThat(a.execute(p, List.of(1)).rows().next()[0]).isEqualTo("one");
     assertThat(engine.planner().plansBuilt()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void keyRangesAndIndexesNarrowWhatIsRead() throws Exception {
+    FaultyKv kv = new FaultyKv();
+    Engine engine = new Engine(kv);
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE t (a INT, b INT, c TEXT, PRIMARY KEY (a, b))");
+    run(s, "CREATE INDEX t_c ON t (c)");
+    run(s, "CREATE TABLE u (id INT PRIMARY KEY, email TEXT UNIQUE)");
+    StringBuilder values = new StringBuilder();
+    StringBuilder uvalues = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      values.append(i == 0 ? "" : ", ").append("(").append(i / 10).append(", ").append(i % 10).append(", 'c")
+          .append(i % 7).append("')");
+      uvalues.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'e").append(i).append("')");
+    }
+    run(s, "INSERT INTO t VALUES " + values);
+    run(s, "INSERT INTO u VALUES " + uvalues);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a = 3")).containsExactly(List.of(10L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(10);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a = 3 AND b >= 4 AND b < 7")).containsExactly(List.of(3L));
+    assertThat(kv.tableKeysScanned.get()).isLessThanOrEqualTo(4);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a BETWEEN 2 AND 4")).containsExactly(List.of(30L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(30);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE c = 'c3'")).containsExactly(List.of(14L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(14);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT id FROM u WHERE email = $1", "e42")).containsExactly(List.of(42));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(1);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT email FROM u WHERE id = 42")).containsExactly(List.of("e42"));
+    assertThat(kv.tableKeysScanned.get()).isZero();
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE b = 3")).containsExactly(List.of(10L));
   }
 
   @Test
