@@ -166,7 +166,10 @@ class QueryFeaturesTest {
   void explainShowsPointLookupPlan() throws Exception {
     StatementResult r = run("EXPLAIN SELECT name FROM emp WHERE id = 1");
     assertThat(r.columns()).extracting(ColumnInfo::name).containsExactly("QUERY PLAN");
-    assertThat(rows("EXPLAIN SELECT name FROM emp WHERE id = 1").toString()).contains("emp").contains("filters");
+    assertThat(rows("EXPLAIN SELECT name FROM emp WHERE id = 1").toString()).contains("PointGet").contains("emp");
+    assertThat(rows("EXPLAIN SELECT name FROM emp WHERE dept = 1").toString()).contains("emp").contains("filters");
+    assertThat(rows("SELECT e.name AS n, * FROM emp e WHERE e.id = 2")).containsExactly(
+        List.of("bob", 2, "bob", 1, new BigDecimal("200.00"), LocalDate.of(2021, 6, 1)));
   }
 
   @Test

@@ -36,18 +36,18 @@ import org.troupedb.txn.Txn;
 final class Dml {
   private Dml() {}
 
-  enum Kind { SELECT, INSERT, UPDATE, DELETE, SEQUENCE_FUNCTION }
+  enum Kind { SELECT, INSERT, UPDATE, DELETE, SEQUENCE_FUNCTION, POINT_GET }
 
   record Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table,
       int[] targets, QueryPlanner.Plan returning, QueryPlanner.Plan conflictUpdate, SqlCall seqCall,
-      boolean onConflict) {
+      boolean onConflict, PointGet pointGet) {
     Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table, int[] targets) {
-      this(kind, plan, columns, table, targets, null, null, null, false);
+      this(kind, plan, columns, table, targets, null, null, null, false, null);
     }
 
     Planned withReturning(QueryPlanner.Plan r) {
       return new Planned(kind, plan, r == null ? columns : Session.columnsOf(r.rowType()), table, targets, r,
-          conflictUpdate, seqCall, onConflict);
+          conflictUpdate, seqCall, onConflict, pointGet);
     }
   }
 
@@ -68,7 +68,7 @@ final class Dml {
         cu = s.engine.planner.planCached(cat, s.database.id(), "conflict:" + q.sql() + ":" + oc,
             () -> conflictNode(t, p0Targets(t, q), oc));
       }
-      p = new Planned(p.kind(), p.plan(), p.columns(), p.table(), p.targets(), p.returning(), cu, null, true);
+      p = new Planned(p.kind(), p.plan(), p.columns(), p.table(), p.targets(), p.returning(), cu, null, true, null);
     }
     return p;
   }
@@ -175,7 +175,7 @@ final class Dml {
     if (seq != null) {
       String label = seq.getOperator().getName().toLowerCase();
       return new Planned(Kind.SEQUENCE_FUNCTION, null,
-          List.of(ColumnInfo.of(label, org.troupedb.sql.PgType.INT8)), null, null, null, null, seq, false);
+          List.of(ColumnInfo.of(label, org.troupedb.sql.PgType.INT8)), null, null, null, null, seq, false, null);
     }
     long db = s.database.id();
     QueryPlanner planner = s.engine.planner;
@@ -213,6 +213,12 @@ final class Dml {
       }
       case MERGE -> throw SqlException.unsupported("MERGE");
       default -> {
+        PointGet pg = PointGet.match(cat, db, node);
+        if (pg != null) {
+          QueryPlanner.Plan d = pg.describe();
+          return new Planned(Kind.POINT_GET, d, Session.columnsOf(d.rowType()), pg.table(), null, null, null,
+              null, false, pg);
+        }
         QueryPlanner.Plan plan = planner.planCached(cat, db, q.sql());
         return new Planned(Kind.SELECT, plan, Session.columnsOf(plan.rowType()), null, null);
       }
@@ -355,6 +361,9 @@ final class Dml {
       Object v = params.get(n);
       internal[i] = t == null ? v : ColumnType.fromRelType(t).coerce(v);
     }
+    if (planned.kind() == Kind.POINT_GET) {
+      return pointGet(s, txn, planned, internal);
+    }
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals());
     List<Object[]> rows;
@@ -381,8 +390,30 @@ final class Dml {
       case INSERT -> returning(s, txn, cat, planned, "INSERT 0 ", insert(s, txn, cat, planned, rows));
       case UPDATE -> returning(s, txn, cat, planned, "UPDATE ", update(s, txn, planned, rows));
       case DELETE -> returning(s, txn, cat, planned, "DELETE ", delete(s, txn, planned, rows));
-      case SEQUENCE_FUNCTION -> throw new IllegalStateException();
+      case SEQUENCE_FUNCTION, POINT_GET -> throw new IllegalStateException();
     };
+  }
+
+  private static Session.Result pointGet(Session s, Txn txn, Planned p, Object[] params) throws SqlException {
+    PointGet pg = p.pointGet();
+    TableDesc t = pg.table();
+    Object[] eq = new Object[t.columns().size()];
+    int[] pk = t.primary().columns();
+    List<Object[]> out = new ArrayList<>();
+    for (int i = 0; i < pk.length; i++) {
+      eq[pk[i]] = pg.keyParams()[i] >= 0 ? params[pg.keyParams()[i]] : pg.keyValues()[i];
+      if (eq[pk[i]] == null) {
+        return new Session.Result(p.columns(), out, "SELECT 0", false); // k = NULL matches nothing
+      }
+    }
+    for (Object[] row : new KvTable(t, true).read(txn, s.cancel, eq)) {
+      Object[] r = new Object[pg.output().length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = t.columns().get(pg.output()[i]).type().toExternal(row[pg.output()[i]]);
+      }
+      out.add(r);
+    }
+    return new Session.Result(p.columns(), out, "SELECT " + out.size(), false);
   }
 
   private static Session.Result sequenceFunction(Session s, Catalog cat, Planned p) throws SqlException {
