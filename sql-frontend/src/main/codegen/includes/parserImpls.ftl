@@ -11,6 +11,142 @@
 }
 
 /**
+ * Multi-word tokens: Calcite would otherwise read AS as the start of a table alias and FOR as
+ * the start of FOR SYSTEM_TIME AS OF right after a table name.
+ */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < FOR_UPDATE: "FOR" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_SHARE: "FOR" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_NO_KEY_UPDATE: "FOR" (<PG_BLANK>)+ "NO" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "UPDATE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < FOR_KEY_SHARE: "FOR" (<PG_BLANK>)+ "KEY" (<PG_BLANK>)+ "SHARE" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (FOR).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 3);
+            matchedToken.kind = FOR;
+            matchedToken.image = matchedToken.image.substring(0, 3);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 2;
+        }
+        }
+    }
+|
+    < SKIP_LOCKED: "SKIP" (<PG_BLANK>)+ "LOCKED" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (IDENTIFIER).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 4);
+            matchedToken.kind = IDENTIFIER;
+            matchedToken.image = matchedToken.image.substring(0, 4);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 3;
+        }
+        }
+    }
+|
+    < AS_OF_SYSTEM_TIME: "AS" (<PG_BLANK>)+ "OF" (<PG_BLANK>)+ "SYSTEM" (<PG_BLANK>)+ "TIME" > {
+        // NB: a keyword run is only this token if it ends at a word boundary; otherwise
+        // ("FOR update_count") give back all but the first word (AS).
+        {
+        int next;
+        try {
+            next = input_stream.readChar();
+            input_stream.backup(1);
+        } catch (java.io.IOException e) {
+            next = -1;
+        }
+        if (next >= 0 && (Character.isLetterOrDigit((char) next) || next == '_' || next == '$')) {
+            input_stream.backup(matchedToken.image.length() - 2);
+            matchedToken.kind = AS;
+            matchedToken.image = matchedToken.image.substring(0, 2);
+            matchedToken.endLine = matchedToken.beginLine;
+            matchedToken.endColumn = matchedToken.beginColumn + 1;
+        }
+        }
+    }
+|
+    < #PG_BLANK: [" ", "\t", "\n", "\r", "\f"] >
+}
+
+
+/**
  * Parses statements separated by semicolons; empty statements (";;", a leading or
  * trailing ";") are skipped.
  */
@@ -40,7 +176,45 @@ SqlNode PgParam() :
 }
 {
     <PG_PARAM> {
-        return new SqlPgParam(Integer.parseInt(token.image.substring(1)), getPos());
+        final String digits = token.image.substring(1);
+        if (digits.length() > 5 || Integer.parseInt(digits) < 1
+            || Integer.parseInt(digits) > 65535) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.illegalLiteral("parameter", token.image,
+                    "parameters are numbered $1 to $65535"));
+        }
+        return new SqlPgParam(Integer.parseInt(digits), getPos());
+    }
+}
+
+/**
+ * Parses INTERVAL 'text' [qualifier]: with a qualifier, Calcite's interval literal; without,
+ * PostgreSQL's interval text (see org.troupedb.sql.parser.PgIntervals).
+ */
+SqlNode PgIntervalLiteral() :
+{
+    final Span s;
+    final String image;
+    final String text;
+    SqlIntervalQualifier q = null;
+}
+{
+    <PG_INTERVAL_STRING> {
+        s = span();
+        image = token.image;
+        text = image.substring(image.indexOf('\'') + 1, image.length() - 1).replace("''", "'");
+    }
+    [ LOOKAHEAD(2) q = IntervalQualifier() ]
+    {
+        if (q != null) {
+            return SqlParserUtil.parseIntervalLiteral(s.end(q), 1, text, q);
+        }
+        try {
+            return org.troupedb.sql.parser.PgIntervals.toLiteral(text, s.end(this));
+        } catch (RuntimeException e) {
+            throw SqlUtil.newContextException(s.end(this),
+                RESOURCE.illegalIntervalLiteral(text, s.end(this).toString()));
+        }
     }
 }
 
@@ -58,6 +232,27 @@ void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
             new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST,
                 s.pos()));
         list.add(dt);
+    }
+}
+
+/**
+ * PostgreSQL spells some SQL context variables as functions too: current_schema(),
+ * current_user(), ... are calls of an unresolved function of that name.
+ */
+SqlNode PgContextFunctionCall() :
+{
+    final Span s;
+}
+{
+    ( <CURRENT_SCHEMA> | <CURRENT_CATALOG> | <CURRENT_USER> | <SESSION_USER> | <CURRENT_ROLE> )
+    {
+        s = span();
+        final SqlIdentifier name = new SqlIdentifier(unquotedIdentifier(), getPos());
+    }
+    <LPAREN> <RPAREN>
+    {
+        return createCall(name, s.end(this), SqlFunctionCategory.USER_DEFINED_FUNCTION, null,
+            new ArrayList<SqlNode>());
     }
 }
 
@@ -249,16 +444,41 @@ SqlNode PgCreateTable(Span s) :
     final boolean ifNotExists;
     final SqlIdentifier name;
     final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final List<SqlNode> storage = new ArrayList<SqlNode>();
     final Span ls;
+    Span os;
+    final SqlNodeList elementList;
+    SqlNodeList withOptions = null;
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
     <LPAREN> { ls = span(); }
     PgTableElement(elements)
     ( <COMMA> PgTableElement(elements) )*
-    <RPAREN> {
-        return new SqlCreateTable(s.end(this), name, ifNotExists,
-            new SqlNodeList(elements, ls.end(this)));
+    <RPAREN> { elementList = new SqlNodeList(elements, ls.end(this)); }
+    [
+        <WITH> <LPAREN> { os = span(); }
+        PgStorageOption(storage)
+        ( <COMMA> PgStorageOption(storage) )*
+        <RPAREN> { withOptions = new SqlNodeList(storage, os.end(this)); }
+    ]
+    {
+        return new SqlCreateTable(s.end(this), name, ifNotExists, elementList, withOptions);
+    }
+}
+
+/** A storage option of CREATE TABLE ... WITH (...): name [= value], as an EQUALS call. */
+void PgStorageOption(List<SqlNode> list) :
+{
+    final SqlIdentifier name;
+    SqlNode value = null;
+}
+{
+    name = SimpleIdentifier()
+    [ <EQ> value = PgSetValue() ]
+    {
+        list.add(SqlStdOperatorTable.EQUALS.createCall(name.getParserPosition(), name,
+            value == null ? SqlLiteral.createBoolean(true, name.getParserPosition()) : value));
     }
 }
 
@@ -319,15 +539,15 @@ void PgColumnDef(List<SqlNode> list) :
 }
 
 /**
- * Parses a DEFAULT expression: an operand with optional "::" casts and binary
- * arithmetic, but not "NOT NULL" (which follows as a column constraint).
+ * Parses a DEFAULT expression. A following "NOT NULL" is a column constraint, not
+ * part of the expression: Calcite's binary-operator loop looks two tokens ahead.
  */
 SqlNode PgDefaultExpression() :
 {
     final SqlNode e;
 }
 {
-    e = Expression3(ExprContext.ACCEPT_NON_QUERY)
+    e = Expression(ExprContext.ACCEPT_NON_QUERY)
     { return e; }
 }
 
@@ -413,8 +633,13 @@ Long PgSignedLong() :
 {
     [ <MINUS> { negative = true; } | <PLUS> ]
     <UNSIGNED_INTEGER_LITERAL> {
-        long v = Long.parseLong(token.image);
-        return negative ? -v : v;
+        try {
+            long v = Long.parseLong(token.image);
+            return negative ? -v : v;
+        } catch (NumberFormatException e) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.numberLiteralOutOfRange(token.image));
+        }
     }
 }
 
@@ -606,6 +831,7 @@ SqlNode PgSetValue() :
 
 /**
  * SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT; SET [SESSION | LOCAL] TIME ZONE value;
+ * SET NAMES value (client_encoding); SET SCHEMA value (search_path);
  * SET TRANSACTION modes; SET SESSION CHARACTERISTICS AS TRANSACTION modes.
  */
 SqlNode PgSet() :
@@ -631,7 +857,13 @@ SqlNode PgSet() :
     |
         [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]
         (
-            <TIME> <ZONE> { name = "timezone"; }
+            (
+                <TIME> <ZONE> { name = "timezone"; }
+            |
+                LOOKAHEAD(2) <NAMES> { name = "client_encoding"; }
+            |
+                LOOKAHEAD(2) <SCHEMA> { name = "search_path"; }
+            )
             (
                 <DEFAULT_>
             |
@@ -707,11 +939,12 @@ SqlNodeList PgReturning() :
     { return new SqlNodeList(list, s.end(this)); }
 }
 
-/** ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
+/** ON CONFLICT [(cols) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]. */
 SqlOnConflict PgOnConflict() :
 {
     final Span s;
     SqlNodeList target = null;
+    SqlIdentifier constraint = null;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     final List<SqlNode> values = new ArrayList<SqlNode>();
     SqlIdentifier id;
@@ -719,11 +952,15 @@ SqlOnConflict PgOnConflict() :
 }
 {
     <ON> { s = span(); } <CONFLICT>
-    [ target = ParenthesizedSimpleIdentifierList() ]
+    [
+        target = ParenthesizedSimpleIdentifierList()
+    |
+        <ON> <CONSTRAINT> constraint = SimpleIdentifier()
+    ]
     <DO>
     (
         <NOTHING> {
-            return new SqlOnConflict(s.end(this), target, null, null, null);
+            return new SqlOnConflict(s.end(this), target, constraint, null, null, null);
         }
     |
         <UPDATE> <SET>
@@ -736,7 +973,7 @@ SqlOnConflict PgOnConflict() :
         )*
         [ where = Where() ]
         {
-            return new SqlOnConflict(s.end(this), target,
+            return new SqlOnConflict(s.end(this), target, constraint,
                 new SqlNodeList(columns, Span.of(columns).pos()),
                 new SqlNodeList(values, Span.of(values).pos()), where);
         }
@@ -847,9 +1084,69 @@ SqlNode PgExplain() :
     { return new SqlPgExplain(s.end(this), stmt, analyze, verbose); }
 }
 
+/** A LIMIT or OFFSET count: a number, ?, or $n (Calcite's own clause takes no $n). */
+SqlNode PgLimitCount() :
+{
+    final SqlNode e;
+}
+{
+    (
+        e = UnsignedNumericLiteral()
+    |
+        e = DynamicParam()
+    |
+        e = PgParam()
+    )
+    { return e; }
+}
+
+/**
+ * Calcite's OrderByLimitOpt for a top-level query, PostgreSQL style:
+ * [ORDER BY ...] then LIMIT {n | ALL} and OFFSET n [ROW | ROWS] in either order, or
+ * FETCH {FIRST | NEXT} n {ROW | ROWS} ONLY; counts may be $n parameters.
+ */
+SqlNode PgOrderByLimitOpt(SqlNode e) :
+{
+    final SqlNodeList orderBy;
+    final Span s = Span.of();
+    SqlNode offset = null;
+    SqlNode fetch = null;
+}
+{
+    (
+        orderBy = OrderBy(e.isA(SqlKind.QUERY))
+    |
+        { orderBy = null; }
+    )
+    (
+        <LIMIT> { s.add(this); }
+        ( fetch = PgLimitCount() | <ALL> )
+        [ <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ] ]
+    |
+        <OFFSET> { s.add(this); } offset = PgLimitCount() [ <ROW> | <ROWS> ]
+        [
+            <LIMIT> { s.add(this); } ( fetch = PgLimitCount() | <ALL> )
+        |
+            <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+        ]
+    |
+        <FETCH> ( <FIRST> | <NEXT> ) fetch = PgLimitCount() ( <ROW> | <ROWS> ) <ONLY>
+    |
+        { }
+    )
+    {
+        if (orderBy != null || offset != null || fetch != null) {
+            return new SqlOrderBy(getPos(), e, Util.first(orderBy, SqlNodeList.EMPTY),
+                offset, fetch);
+        }
+        return e;
+    }
+}
+
 /**
  * A query with optional PostgreSQL / CockroachDB suffixes:
- * [AS OF SYSTEM TIME expr] [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT]].
+ * [AS OF SYSTEM TIME expr]
+ * [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT | SKIP LOCKED]].
  */
 SqlNode PgQuery() :
 {
@@ -858,9 +1155,11 @@ SqlNode PgQuery() :
     LockStrength strength;
     SqlNodeList of = null;
     boolean nowait = false;
+    boolean skipLocked = false;
 }
 {
-    q = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = PgOrderByLimitOpt(q)
     [
         <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY) {
             q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);
@@ -877,9 +1176,9 @@ SqlNode PgQuery() :
             <FOR_KEY_SHARE> { strength = LockStrength.KEY_SHARE; }
         )
         [ <OF> of = PgIdentifierList() ]
-        [ <NOWAIT> { nowait = true; } ]
+        [ <NOWAIT> { nowait = true; } | <SKIP_LOCKED> { skipLocked = true; } ]
         {
-            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, false);
+            q = new SqlSelectLocking(Span.of(q).end(this), q, strength, of, nowait, skipLocked);
         }
     ]
     { return q; }

@@ -91,6 +91,24 @@ class DdlParserTest {
   }
 
   @Test
+  void defaultExpressionsStopAtColumnConstraints() throws Exception {
+    SqlCreateTable t = roundTrip(
+        "CREATE TABLE t (a INT DEFAULT -1 NOT NULL, b TEXT DEFAULT 'x'::text NULL,"
+            + " c INT DEFAULT 1 + 2 PRIMARY KEY, d BIGINT DEFAULT nextval('t_d_seq'::regclass),"
+            + " e TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP UNIQUE, f BOOL DEFAULT false)",
+        SqlCreateTable.class);
+    List<SqlColumnDef> cols = t.columns();
+    assertThat(cols.get(0).notNull()).isTrue();
+    assertThat(cols.get(0).defaultValue().toString()).isEqualTo("-1");
+    assertThat(cols.get(1).defaultValue().getKind()).isEqualTo(SqlKind.CAST);
+    assertThat(cols.get(2).defaultValue().getKind()).isEqualTo(SqlKind.PLUS);
+    assertThat(cols.get(2).primaryKey()).isTrue();
+    assertThat(cols.get(3).defaultValue().getKind()).isEqualTo(SqlKind.OTHER_FUNCTION);
+    assertThat(cols.get(4).unique()).isTrue();
+    assertThat(((SqlLiteral) cols.get(5).defaultValue()).booleanValue()).isFalse();
+  }
+
+  @Test
   void everyPostgresTypeNameMapsToItsTypname() throws Exception {
     String[][] cases = {
         {"BOOLEAN", "bool"}, {"BOOL", "bool"},
@@ -117,6 +135,19 @@ class DdlParserTest {
       assertThat(type.sqlTypeName()).as(c[0]).isNotNull();
       assertThat(type.serial()).as(c[0]).isEqualTo(c[0].contains("SERIAL"));
     }
+  }
+
+  @Test
+  void pgbenchInitSchema() throws Exception {
+    SqlCreateTable t = roundTrip("create table pgbench_tellers(tid int not null,bid int,tbalance int,"
+        + "filler char(84)) with (fillfactor=100)", SqlCreateTable.class);
+    assertThat(t.columns()).hasSize(4);
+    assertThat(t.withOptions()).hasSize(1);
+    assertThat(t.withOptions().get(0).getKind()).isEqualTo(SqlKind.EQUALS);
+    assertThat(roundTrip("create table pgbench_history(tid int,bid int,aid    int,delta int,"
+        + "mtime timestamp,filler char(22))", SqlCreateTable.class).withOptions()).isNull();
+    assertThat(roundTrip("drop table if exists pgbench_accounts, pgbench_branches,"
+        + " pgbench_history, pgbench_tellers", SqlDropTable.class).names()).hasSize(4);
   }
 
   @Test

@@ -63,6 +63,15 @@ class DmlParserTest {
   }
 
   @Test
+  void insertOnConflictOnConstraint() throws Exception {
+    SqlPgInsert i = roundTrip("INSERT INTO kv VALUES (1, 2) ON CONFLICT ON CONSTRAINT kv_pkey DO NOTHING",
+        SqlPgInsert.class);
+    assertThat(i.onConflict().constraintName().getSimple()).isEqualTo("kv_pkey");
+    assertThat(i.onConflict().conflictColumns()).isNull();
+    assertThat(i.onConflict().doNothing()).isTrue();
+  }
+
+  @Test
   void upsertAndDefaultValues() throws Exception {
     SqlPgInsert u = roundTrip("UPSERT INTO kv (k, v) VALUES (1, 2)", SqlPgInsert.class);
     assertThat(u.upsert()).isTrue();

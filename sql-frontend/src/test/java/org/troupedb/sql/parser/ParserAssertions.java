@@ -7,7 +7,7 @@ import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.util.Litmus;
 
-/** Parses one statement and checks that its unparsed SQL parses back to an equal tree. */
+/** Parses one statement and checks that its unparsed SQL parses back to an equal tree and that it clones. */
 final class ParserAssertions {
   private ParserAssertions() {}
 
@@ -30,6 +30,10 @@ final class ParserAssertions {
         .as("round trip of %s via %s", sql, printed)
         .isTrue();
     assertThat(unparse(again)).isEqualTo(printed);
+    // operators rebuild their nodes (SqlShuttle and clone depend on it)
+    SqlNode copy = node.clone(node.getParserPosition());
+    assertThat(copy).isInstanceOf(type);
+    assertThat(copy.equalsDeep(node, Litmus.IGNORE)).as("clone of %s", sql).isTrue();
     return (T) node;
   }
 }

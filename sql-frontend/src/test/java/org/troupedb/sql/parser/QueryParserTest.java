@@ -7,7 +7,9 @@ import static org.troupedb.sql.parser.ParserAssertions.roundTrip;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlIntervalLiteral;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -20,6 +22,7 @@ import org.troupedb.sql.parser.ast.LockStrength;
 import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
 import org.troupedb.sql.parser.ast.SqlPgInsert;
+import org.troupedb.sql.parser.ast.SqlPgParam;
 import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 import org.troupedb.sql.parser.ast.SqlSelectLocking;
 
@@ -88,9 +91,34 @@ class QueryParserTest {
     assertThat(selectItem("SELECT INTERVAL '1' DAY").getKind()).isEqualTo(SqlKind.LITERAL);
   }
 
+  private static SqlIntervalLiteral.IntervalValue interval(String sql) throws SqlParseException {
+    SqlNode item = selectItem(sql);
+    SqlNode lit = item instanceof SqlIntervalLiteral ? item : ((SqlCall) item).operand(1);
+    return (SqlIntervalLiteral.IntervalValue) ((SqlIntervalLiteral) lit).getValue();
+  }
+
   @Test
-  void postgresIntervalSyntaxFailsCleanly() {
-    assertThatThrownBy(() -> TroupeParser.parse("SELECT now() - interval '1 day'"))
+  void postgresIntervalText() throws Exception {
+    SqlIntervalLiteral.IntervalValue day = interval("SELECT now() - interval '1 day'");
+    assertThat(day.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.DAY_TO_SECOND);
+    assertThat(day.getIntervalLiteral()).isEqualTo("1 00:00:00");
+    assertThat(day.getSign()).isEqualTo(1);
+    SqlIntervalLiteral.IntervalValue mixed = interval("SELECT INTERVAL '2 hours 30 minutes 1.5 seconds'");
+    assertThat(mixed.getIntervalLiteral()).isEqualTo("0 02:30:01.5");
+    SqlIntervalLiteral.IntervalValue clock = interval("SELECT interval '-1 day 02:00:00'");
+    assertThat(clock.getSign()).isEqualTo(-1);
+    assertThat(clock.getIntervalLiteral()).isEqualTo("0 22:00:00");
+    SqlIntervalLiteral.IntervalValue months = interval("SELECT interval '1 year 2 mons'");
+    assertThat(months.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.YEAR_TO_MONTH);
+    assertThat(months.getIntervalLiteral()).isEqualTo("1-2");
+    // the standard form still works
+    SqlIntervalLiteral.IntervalValue std = interval("SELECT INTERVAL '3' HOUR");
+    assertThat(std.getIntervalQualifier().timeUnitRange).isEqualTo(TimeUnitRange.HOUR);
+    assertThat(std.getIntervalLiteral()).isEqualTo("3");
+
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT interval '1 month 2 days'"))
+        .isInstanceOf(SqlParseException.class);
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT interval 'soon'"))
         .isInstanceOf(SqlParseException.class);
   }
 
@@ -104,6 +132,14 @@ class QueryParserTest {
     assertThat(((SqlNumericLiteral) o.offset).intValue(true)).isEqualTo(5);
     SqlNode all = TroupeParser.parse("SELECT * FROM t LIMIT ALL");
     assertThat(all).isInstanceOf(SqlSelect.class);
+    o = roundTrip("SELECT * FROM t WHERE a > $1 ORDER BY a DESC LIMIT $2 OFFSET $3", SqlOrderBy.class);
+    assertThat(((SqlPgParam) o.fetch).number()).isEqualTo(2);
+    assertThat(((SqlPgParam) o.offset).number()).isEqualTo(3);
+    assertThat(TroupeParser.maxParameterNumber(o)).isEqualTo(3);
+    o = roundTrip("SELECT * FROM t OFFSET 2 ROWS FETCH FIRST 3 ROWS ONLY", SqlOrderBy.class);
+    assertThat(((SqlNumericLiteral) o.fetch).intValue(true)).isEqualTo(3);
+    o = roundTrip("SELECT a FROM t UNION SELECT b FROM u ORDER BY 1 LIMIT 4", SqlOrderBy.class);
+    assertThat(o.query.getKind()).isEqualTo(SqlKind.UNION);
   }
 
   @Test
@@ -126,6 +162,18 @@ class QueryParserTest {
     assertThat(l.ofTables().get(0).toString()).isEqualTo("a");
     assertThat(roundTrip("SELECT * FROM a FOR KEY SHARE", SqlSelectLocking.class).strength())
         .isEqualTo(LockStrength.KEY_SHARE);
+  }
+
+  @Test
+  void multiWordTokensEndAtWordBoundaries() throws Exception {
+    SqlCall sub = (SqlCall) selectItem("SELECT substring(s FROM 1 FOR update_len) FROM t");
+    assertThat(sub.operand(2).toString()).isEqualTo("update_len");
+    sub = (SqlCall) selectItem("SELECT substring(s FROM 1 FOR\n share_x) FROM t");
+    assertThat(sub.operand(2).toString()).isEqualTo("share_x");
+    assertThat(roundTrip("SELECT * FROM t FOR UPDATE", SqlSelectLocking.class).strength())
+        .isEqualTo(LockStrength.UPDATE);
+    assertThatThrownBy(() -> TroupeParser.parse("SELECT * FROM t FOR UPDATES"))
+        .isInstanceOf(SqlParseException.class);
   }
 
   @Test
@@ -163,6 +211,23 @@ class QueryParserTest {
         .containsExactly("id", "name", "value", "data", "key", "status", "state", "level", "type");
     roundTrip("CREATE TABLE kv (key TEXT PRIMARY KEY, value BYTEA, name TEXT, data TEXT,"
         + " status INT)", org.troupedb.sql.parser.ast.SqlCreateTable.class);
+  }
+
+  @Test
+  void postgresSpellingsOfCalciteKeywords() throws Exception {
+    // pgjdbc's Connection.getSchema()
+    SqlCall schema = (SqlCall) selectItem("select current_schema()");
+    assertThat(schema.getOperator().getName()).isEqualToIgnoringCase("current_schema");
+    assertThat(schema.operandCount()).isZero();
+    SqlCall as = (SqlCall) selectItem("select count(*) as count from t");
+    assertThat(((SqlIdentifier) as.operand(1)).getSimple()).isEqualTo("count");
+    assertThat(roundTrip("SELECT year, position FROM t", SqlSelect.class).getSelectList().getList())
+        .extracting(Object::toString).containsExactly("year", "position");
+    SqlLiteral e = (SqlLiteral) selectItem("SELECT E'a\\nb'");
+    assertThat(e.getValueAs(String.class)).isEqualTo("a\nb");
+    SqlSelectLocking l = roundTrip("SELECT * FROM q FOR UPDATE SKIP LOCKED", SqlSelectLocking.class);
+    assertThat(l.skipLocked()).isTrue();
+    assertThat(l.nowait()).isFalse();
   }
 
   @Test

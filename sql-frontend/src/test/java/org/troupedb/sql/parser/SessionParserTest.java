@@ -111,6 +111,10 @@ class SessionParserTest {
     assertThat(s.name()).isEqualTo("x.y");
     assertThat(((SqlLiteral) s.values().get(0)).booleanValue()).isTrue();
 
+    assertThat(roundTrip("SET NAMES 'UTF8'", SqlSetVariable.class).name()).isEqualTo("client_encoding");
+    assertThat(roundTrip("SET SCHEMA 'public'", SqlSetVariable.class).name()).isEqualTo("search_path");
+    assertThat(roundTrip("SET schema_x = 1", SqlSetVariable.class).name()).isEqualTo("schema_x");
+
     s = roundTrip("SET TIME ZONE 'UTC'", SqlSetVariable.class);
     assertThat(s.name()).isEqualTo("timezone");
     assertThat(((SqlLiteral) s.values().get(0)).getValueAs(String.class)).isEqualTo("UTC");

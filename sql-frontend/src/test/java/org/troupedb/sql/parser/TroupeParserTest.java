@@ -28,6 +28,29 @@ class TroupeParserTest {
   }
 
   @Test
+  void malformedInputAlwaysRaisesSqlParseException() {
+    String[] bad = {
+        "CREATE SEQUENCE s START 99999999999999999999", "SELECT $99999999999", "SELECT $0",
+        "CREATE TABLE t (a numeric(99999999999))", "SELECT 'abc", "SELECT \"abc",
+        "SELECT interval '99999999999999999999 days'", "SELECT interval '1 day 99:99:99:99'",
+        "SET", "SHOW", "SELECT 1::", "SELECT a FROM t FOR UPDATE OF", "CREATE TABLE t ()",
+        "INSERT INTO t DEFAULT", "BEGIN ISOLATION LEVEL SOMETIMES", "\u0000", "@@@",
+    };
+    for (String sql : bad) {
+      assertThatThrownBy(() -> TroupeParser.parseStatements(sql)).as(sql)
+          .isInstanceOf(SqlParseException.class);
+    }
+  }
+
+  @Test
+  void maxParameterNumberCountsDistinctNumbers() throws Exception {
+    assertThat(TroupeParser.maxParameterNumber(TroupeParser.parse("SELECT 1"))).isZero();
+    assertThat(TroupeParser.maxParameterNumber(
+        TroupeParser.parse("SELECT $2 + $2 FROM t WHERE a = $1 AND b IN (SELECT $2)"))).isEqualTo(2);
+    assertThat(TroupeParser.maxParameterNumber(TroupeParser.parse("SELECT ?, ?"))).isEqualTo(2);
+  }
+
+  @Test
   void syntaxErrorCarriesPosition() {
     assertThatThrownBy(() -> TroupeParser.parseStatements("select 1;\nselect from where"))
         .isInstanceOfSatisfying(SqlParseException.class,

@@ -12,24 +12,35 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** {@code CREATE TABLE [IF NOT EXISTS] name (column_def | table_constraint, ...)}. */
+/**
+ * {@code CREATE TABLE [IF NOT EXISTS] name (column_def | table_constraint, ...) [WITH (option = value,
+ * ...)]}; the storage options (e.g. pgbench's {@code fillfactor}) are kept but mean nothing to
+ * TroupeDB.
+ */
 public final class SqlCreateTable extends SqlCall {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("CREATE TABLE", SqlKind.CREATE_TABLE,
           (pos, o) -> new SqlCreateTable(pos, (SqlIdentifier) o[0], SqlPgOperator.flag(o[1]),
-              (SqlNodeList) o[2]));
+              (SqlNodeList) o[2], (SqlNodeList) o[3]));
 
   private final SqlIdentifier name;
   private final boolean ifNotExists;
   private final SqlNodeList elements;
+  private final SqlNodeList withOptions;
 
   /** {@code elements} holds {@link SqlColumnDef}s and {@link SqlTableConstraint}s in written order. */
   public SqlCreateTable(SqlParserPos pos, SqlIdentifier name, boolean ifNotExists,
-      SqlNodeList elements) {
+      SqlNodeList elements, SqlNodeList withOptions) {
     super(pos);
     this.name = name;
     this.ifNotExists = ifNotExists;
     this.elements = elements;
+    this.withOptions = withOptions;
+  }
+
+  /** The WITH (...) storage options as {@code name = value} calls (kind EQUALS), or null. */
+  public SqlNodeList withOptions() {
+    return withOptions;
   }
 
   /** The table name (possibly qualified: {@code db.table} or {@code schema.table}). */
@@ -75,7 +86,7 @@ public final class SqlCreateTable extends SqlCall {
 
   @Override
   public List<SqlNode> getOperandList() {
-    return Arrays.asList(name, SqlPgOperator.literal(ifNotExists), elements);
+    return Arrays.asList(name, SqlPgOperator.literal(ifNotExists), elements, withOptions);
   }
 
   @Override
@@ -91,5 +102,14 @@ public final class SqlCreateTable extends SqlCall {
       e.unparse(writer, 0, 0);
     }
     writer.endList(frame);
+    if (withOptions != null) {
+      writer.keyword("WITH");
+      SqlWriter.Frame options = writer.startList("(", ")");
+      for (SqlNode o : withOptions) {
+        writer.sep(",");
+        o.unparse(writer, 0, 0);
+      }
+      writer.endList(options);
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.troupedb.sql.parser.ast;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -11,26 +12,29 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * {@code ON CONFLICT [(cols)] DO NOTHING | DO UPDATE SET col = expr, ... [WHERE cond]}. In the
+ * {@code ON CONFLICT [(cols) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET col = expr, ...
+ * [WHERE cond]}. In the
  * DO UPDATE expressions {@code EXCLUDED.col} is an ordinary compound identifier naming the row
  * proposed for insertion.
  */
 public final class SqlOnConflict extends SqlCall {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("ON CONFLICT", SqlKind.OTHER,
-          (pos, o) -> new SqlOnConflict(pos, (SqlNodeList) o[0], (SqlNodeList) o[1],
-              (SqlNodeList) o[2], o[3]));
+          (pos, o) -> new SqlOnConflict(pos, (SqlNodeList) o[0], (SqlIdentifier) o[4],
+              (SqlNodeList) o[1], (SqlNodeList) o[2], o[3]));
 
   private final SqlNodeList conflictColumns;
+  private final SqlIdentifier constraintName;
   private final SqlNodeList updateColumns;
   private final SqlNodeList updateValues;
   private final SqlNode where;
 
   /** {@code updateColumns} null means DO NOTHING. */
-  public SqlOnConflict(SqlParserPos pos, SqlNodeList conflictColumns, SqlNodeList updateColumns,
-      SqlNodeList updateValues, SqlNode where) {
+  public SqlOnConflict(SqlParserPos pos, SqlNodeList conflictColumns, SqlIdentifier constraintName,
+      SqlNodeList updateColumns, SqlNodeList updateValues, SqlNode where) {
     super(pos);
     this.conflictColumns = conflictColumns;
+    this.constraintName = constraintName;
     this.updateColumns = updateColumns;
     this.updateValues = updateValues;
     this.where = where;
@@ -39,6 +43,11 @@ public final class SqlOnConflict extends SqlCall {
   /** The conflict target columns, or null when not given. */
   public SqlNodeList conflictColumns() {
     return conflictColumns;
+  }
+
+  /** The constraint of {@code ON CONSTRAINT name}, or null. */
+  public SqlIdentifier constraintName() {
+    return constraintName;
   }
 
   public boolean doNothing() {
@@ -67,7 +76,7 @@ public final class SqlOnConflict extends SqlCall {
 
   @Override
   public List<SqlNode> getOperandList() {
-    return Arrays.asList(conflictColumns, updateColumns, updateValues, where);
+    return Arrays.asList(conflictColumns, updateColumns, updateValues, where, constraintName);
   }
 
   @Override
@@ -80,6 +89,10 @@ public final class SqlOnConflict extends SqlCall {
         c.unparse(writer, 0, 0);
       }
       writer.endList(frame);
+    }
+    if (constraintName != null) {
+      writer.keyword("ON CONSTRAINT");
+      constraintName.unparse(writer, 0, 0);
     }
     if (updateColumns == null) {
       writer.keyword("DO NOTHING");

@@ -13,7 +13,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
  * {@code SET [SESSION | LOCAL] name {TO | =} value [, ...] | DEFAULT}, and {@code SET TIME ZONE value}
- * (name {@code timezone}). Values are literals (strings, numbers, TRUE/FALSE) or identifiers
+ * (name {@code timezone}), {@code SET NAMES value} ({@code client_encoding}) and {@code SET SCHEMA
+ * value} ({@code search_path}). Values are literals (strings, numbers, TRUE/FALSE) or identifiers
  * (e.g. {@code SET search_path TO public, "$user"}); {@code ON} is the identifier {@code on}.
  */
 public final class SqlSetVariable extends SqlCall {
