@@ -87,6 +87,12 @@ class QueryFeaturesTest {
   }
 
   @Test
+  void lockingReadsRunAsPlainReads() throws Exception {
+    assertThat(rows("SELECT name FROM emp WHERE id = 1 FOR UPDATE")).containsExactly(List.of("ann"));
+    assertThat(rows("SELECT count(*) FROM emp WHERE dept = 1 FOR SHARE")).containsExactly(List.of(2L));
+  }
+
+  @Test
   void orderLimitOffset() throws Exception {
     assertThat(rows("SELECT id FROM emp ORDER BY id DESC LIMIT 2 OFFSET 1"))
         .containsExactly(List.of(3), List.of(2));
@@ -197,6 +203,11 @@ class QueryFeaturesTest {
     assertThat(one("SELECT currval('seq')")).isEqualTo(7L);
     run("SELECT setval('seq', 100)");
     assertThat(one("SELECT nextval('seq')")).isEqualTo(102L);
+    run("CREATE SEQUENCE tiny MAXVALUE 2");
+    assertThat(one("SELECT nextval('tiny')")).isEqualTo(1L);
+    assertThat(one("SELECT nextval('tiny')")).isEqualTo(2L);
+    assertThatThrownBy(() -> run("SELECT nextval('tiny')")).isInstanceOfSatisfying(SqlException.class,
+        e -> assertThat(e.getMessage()).contains("maximum value"));
     run("CREATE TABLE small (id SMALLSERIAL PRIMARY KEY, v TEXT)");
     run("INSERT INTO small (v) VALUES ('a'), ('b')");
     assertThat(rows("SELECT id FROM small ORDER BY id")).containsExactly(List.of((short) 1), List.of((short) 2));

@@ -200,7 +200,19 @@ public final class QueryPlanner {
   /** Parses SQL with the shared parser configuration (42601 on error). */
   static SqlNode parse(String sql) throws SqlException {
     try {
-      return SqlParser.create(sql, PARSER).parseStmt();
+      SqlNode node = SqlParser.create(sql, PARSER).parseStmt();
+      if (node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking) {
+        // NB: transactions are serializable, so a locking read needs no lock for correctness;
+        // the rows read are validated at commit like every other read.
+        if (locking.skipLocked()) {
+          throw SqlException.unsupported("SKIP LOCKED");
+        }
+        return locking.query();
+      }
+      if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime) {
+        throw SqlException.unsupported("AS OF SYSTEM TIME");
+      }
+      return node;
     } catch (SqlParseException e) {
       String msg = e.getMessage();
       int nl = msg == null ? -1 : msg.indexOf('\n');
