@@ -130,6 +130,9 @@ class QueryFeaturesTest {
     assertThat(one("SELECT date_trunc('month', TIMESTAMP '2020-05-17 10:00:00')"))
         .isEqualTo(LocalDateTime.of(2020, 5, 1, 0, 0));
     assertThat(one("SELECT now()")).isNotNull();
+    assertThat((String) one("SELECT version()")).startsWith("PostgreSQL 16");
+    assertThat(one("SELECT current_database()")).isEqualTo("defaultdb");
+    assertThat(one("SELECT current_schema()")).isEqualTo("public");
   }
 
   @Test

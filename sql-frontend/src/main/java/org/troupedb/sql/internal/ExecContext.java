@@ -71,6 +71,7 @@ final class ExecContext implements DataContext {
       case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp" -> nowMillis;
       case "timeZone" -> TimeZone.getTimeZone("UTC");
       case "cancelFlag" -> cancel;
+      case "user", "systemUser" -> "root";
       default -> internals.get(name);
     };
   }

@@ -103,7 +103,7 @@ public final class QueryPlanner {
   }
 
   /** Rewrites PostgreSQL spellings Calcite lacks ({@code now()}) into their standard forms. */
-  static SqlNode normalize(SqlNode node) {
+  static SqlNode normalize(SqlNode node, String database) {
     return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
       @Override
       public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
@@ -112,6 +112,21 @@ public final class QueryPlanner {
           var pos = call.getParserPosition();
           if (n.equals("now") && call.operandCount() == 0) {
             return org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
+          }
+          if (call.operandCount() == 0 && f instanceof org.apache.calcite.sql.SqlUnresolvedFunction) {
+            switch (n) {
+              case "version" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString(
+                    "PostgreSQL 16.0 (TroupeDB 0.1.0)", pos);
+              }
+              case "current_database" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString(database, pos);
+              }
+              case "current_schema" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString("public", pos);
+              }
+              default -> { }
+            }
           }
           if (n.equals("length") && call.operandCount() == 1) {
             return org.apache.calcite.sql.fun.SqlStdOperatorTable.CHAR_LENGTH.createCall(pos,
@@ -271,7 +286,8 @@ public final class QueryPlanner {
     Planner planner = Frameworks.getPlanner(config);
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
-      SqlNode validated = planner.validate(normalize(node));
+      Catalog.Database db = catalog.databases().get(databaseId);
+      SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       RelRoot root = planner.rel(validated);
       RelNode logical = root.project();
       List<RelDataType> params = paramTypes(logical);
