@@ -220,6 +220,39 @@ class SessionBehaviourTest {
   }
 
   @Test
+  void sessionsOnManyThreadsShareOneEngine() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession setup = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(setup, "CREATE TABLE c (id INT PRIMARY KEY, w INT, v TEXT)");
+    int threads = 4;
+    int each = 40;
+    List<Thread> ts = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      int w = t;
+      Thread th = new Thread(() -> {
+        try (SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()))) {
+          for (int i = 0; i < each; i++) {
+            int id = w * 1000 + i;
+            run(s, "INSERT INTO c VALUES ($1, $2, $3)", id, w, "v" + id);
+            assertThat(rows(s, "SELECT v FROM c WHERE id = $1", id)).containsExactly(List.of("v" + id));
+            assertThat(rows(s, "SELECT count(*) FROM c WHERE w = $1", w)).containsExactly(List.of((long) i + 1));
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    assertThat(errors).isEmpty();
+    assertThat(rows(setup, "SELECT count(*) FROM c")).containsExactly(List.of((long) threads * each));
+  }
+
+  @Test
   void failedBlockRejectsEverythingUntilRollback() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
     SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
