@@ -132,8 +132,9 @@ class SqlSessionTest {
     run("INSERT INTO s (name) VALUES ('a')");
     run("INSERT INTO s (n) VALUES (1)");
     run("INSERT INTO s VALUES (DEFAULT, DEFAULT, DEFAULT)");
+    run("INSERT INTO s DEFAULT VALUES");
     assertThat(rows("SELECT id, name, n FROM s ORDER BY id")).containsExactly(
-        List.of(1, "a", 7), List.of(2, "anon", 1), List.of(3, "anon", 7));
+        List.of(1, "a", 7), List.of(2, "anon", 1), List.of(3, "anon", 7), List.of(4, "anon", 7));
   }
 
   @Test

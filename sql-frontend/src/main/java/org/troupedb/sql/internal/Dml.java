@@ -302,6 +302,13 @@ final class Dml {
     List<SqlNode> rows = new ArrayList<>();
     for (SqlNode r : values.getOperandList()) {
       SqlCall row = (SqlCall) r;
+      if (row.operandCount() == 0) { // DEFAULT VALUES
+        List<SqlNode> defaults = new ArrayList<>();
+        for (int target : targets) {
+          defaults.add(SqlStdOperatorTable.DEFAULT.createCall(POS));
+        }
+        row = SqlStdOperatorTable.ROW.createCall(POS, defaults);
+      }
       if (row.operandCount() != targets.length) {
         throw new SqlException(SqlState.SYNTAX_ERROR, row.operandCount() > targets.length
             ? "INSERT has more expressions than target columns"

@@ -224,6 +224,11 @@ public final class QueryPlanner {
         }
         return locking.query();
       }
+      if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
+        // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
+        // whose wrapped insert has an empty VALUES row (every column takes its default).
+        return pg.insert();
+      }
       if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime) {
         throw SqlException.unsupported("AS OF SYSTEM TIME");
       }
