@@ -89,6 +89,15 @@ class SqlSessionTest {
     assertState("SELECT * FROM nope", "42P01");
     assertState("SELECT nope FROM t", "42703");
     assertState("SELEC 1", "42601");
+    assertThatThrownBy(() -> run("SELECT * FROM t WHERE"))
+        .hasMessage("syntax error at end of input");
+    assertThatThrownBy(() -> run("SELECT * FROM t WHERE id = = 1"))
+        .hasMessage("syntax error at or near \"=\"");
+    assertState("SELECT 1 / 0", "22012");
+    assertState("SELECT 1 / 0", "22012");
+    assertState("SELECT id / (id - 1) FROM t", "22012");
+    assertState("UPDATE t SET nope = 1", "42703");
+    assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42601");
     assertState("CREATE TABLE t (id INT)", "42P07");
     assertState("ALTER TABLE t ADD COLUMN x INT", "0A000");
     assertThat(rows("SELECT count(*) FROM t")).containsExactly(List.of(1L));

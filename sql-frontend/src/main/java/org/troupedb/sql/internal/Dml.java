@@ -379,6 +379,9 @@ final class Dml {
       rows = s.drain(en.enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
+    } catch (LinkageError e) {
+      s.engine.planner.invalidate();
+      throw Errors.fromRuntime(e);
     }
     return switch (planned.kind()) {
       case SELECT -> {
@@ -499,6 +502,9 @@ final class Dml {
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    } catch (LinkageError e) {
+      s.engine.planner.invalidate();
       throw Errors.fromRuntime(e);
     }
   }

@@ -44,7 +44,7 @@ final class Errors {
   }
 
   static SqlException fromRuntime(Throwable e) {
-    Throwable c = e;
+    Throwable c = e instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e;
     while (c != null) {
       if (c instanceof SqlRuntimeException s) {
         return s.sqlException();

@@ -163,6 +163,15 @@ public final class QueryPlanner {
   private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * Drops every cached plan. NB: called when a generated plan class failed to initialize (Calcite
+   * folds constant expressions such as {@code 1/0} into static initializers), since such a class
+   * cannot run again.
+   */
+  void invalidate() {
+    cache.clear();
+  }
+
   /** How many plans were built (cache misses); for tests and metrics. */
   public long plansBuilt() {
     return plansBuilt.get();
@@ -234,10 +243,31 @@ public final class QueryPlanner {
       }
       return node;
     } catch (SqlParseException e) {
-      String msg = e.getMessage();
-      int nl = msg == null ? -1 : msg.indexOf('\n');
-      throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error: " + (nl > 0 ? msg.substring(0, nl) : msg), e);
+      // PostgreSQL style: syntax error at or near "<token>" (or at end of input).
+      String msg = e.getMessage() == null ? "" : e.getMessage();
+      String near = null;
+      int q = msg.indexOf("Encountered \"");
+      if (q >= 0) {
+        int end = msg.indexOf("\" at line", q + 13);
+        if (end > q) {
+          near = msg.substring(q + 13, end).trim();
+          // Calcite lists the tokens from the last good one; PostgreSQL names the offending one.
+          int sp = near.lastIndexOf(' ');
+          if (sp >= 0) {
+            near = near.substring(sp + 1);
+          }
+        }
+      }
+      String text = near == null || near.isEmpty() || near.equals("<EOF>")
+          ? (msg.contains("<EOF>") ? "syntax error at end of input" : "syntax error: " + firstLine(msg))
+          : "syntax error at or near \"" + near + "\"";
+      throw new SqlException(SqlState.SYNTAX_ERROR, text, e);
     }
+  }
+
+  private static String firstLine(String msg) {
+    int nl = msg.indexOf('\n');
+    return nl > 0 ? msg.substring(0, nl) : msg;
   }
 
   /** The cached plan of a query text, planning it once. */

@@ -370,6 +370,9 @@ final class Session implements SqlSession {
       }
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
+    } catch (LinkageError e) {
+      engine.planner.invalidate();
+      throw Errors.fromRuntime(e);
     } finally {
       en.close();
     }
