@@ -26,8 +26,14 @@ import java.util.TreeMap;
  *                                columns + primary key columns, empty value)
  * </pre>
  */
-public record Catalog(long version, Map<Long, Database> databases, Map<Long, TableDesc> tables,
+public record Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
     Map<Long, SequenceDesc> sequences) {
+
+  /**
+   * Each loaded snapshot gets its own epoch; plan caches key on it rather than on the version,
+   * because an uncommitted DDL's version number may later be taken by a different DDL.
+   */
+  private static final java.util.concurrent.atomic.AtomicLong EPOCHS = new java.util.concurrent.atomic.AtomicLong();
 
   static final byte[] VERSION_KEY = {0x10, 0x01};
   static final byte[] ID_KEY = {0x10, 0x02};
@@ -43,7 +49,7 @@ public record Catalog(long version, Map<Long, Database> databases, Map<Long, Tab
       long min, long max, long start) {}
 
   public static Catalog empty() {
-    return new Catalog(0, Map.of(), Map.of(), Map.of());
+    return new Catalog(0, 0, Map.of(), Map.of(), Map.of());
   }
 
   public Database database(String name) {
@@ -170,6 +176,6 @@ public record Catalog(long version, Map<Long, Database> databases, Map<Long, Tab
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return new Catalog(version, Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs));
+    return new Catalog(version, EPOCHS.incrementAndGet(), Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs));
   }
 }

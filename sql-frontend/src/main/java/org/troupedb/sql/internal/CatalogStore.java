@@ -18,6 +18,11 @@ import org.troupedb.txn.TxnService;
 public final class CatalogStore {
   private final TxnService kv;
   private volatile Catalog cached = Catalog.empty();
+  /**
+   * Transactions that wrote descriptors: what they read may never commit (and its version number
+   * may later be taken by another DDL), so it is never cached.
+   */
+  private final java.util.Set<java.util.UUID> ddlTxns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public CatalogStore(TxnService kv) {
     this.kv = kv;
@@ -58,7 +63,7 @@ public final class CatalogStore {
       descs.add(kvp.value());
     }
     Catalog loaded = Catalog.load(version, descs);
-    if (loaded.version() > cached.version()) {
+    if (loaded.version() > cached.version() && !ddlTxns.contains(txn.id())) {
       cached = loaded;
     }
     return loaded;
@@ -75,6 +80,10 @@ public final class CatalogStore {
   /** Writes (or with null bytes deletes) descriptors and bumps the version past {@code from}. */
   public void writeDescriptors(Txn txn, Catalog from, List<Long> ids, List<byte[]> bytes,
       AtomicBoolean cancel) throws SqlException {
+    if (ddlTxns.size() > 10_000) {
+      ddlTxns.clear();
+    }
+    ddlTxns.add(txn.id());
     List<Mutation> ms = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
       byte[] key = Catalog.descKey(ids.get(i));

@@ -43,16 +43,16 @@ import org.troupedb.sql.SqlState;
 
 /**
  * Plans queries with Calcite into executable {@link Bindable}s. One immutable
- * {@link FrameworkConfig} per (catalog version, database); a fresh {@link Planner} per statement;
- * plans cached as futures keyed by (catalog version, database, SQL, parameter hints) so identical
- * concurrent prepares plan once and DDL invalidates by version.
+ * {@link FrameworkConfig} per (catalog snapshot, database); a fresh {@link Planner} per statement;
+ * plans cached as futures keyed by (catalog snapshot epoch, database, SQL) so identical concurrent
+ * prepares plan once and DDL invalidates (a new version is a new snapshot).
  */
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
   record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
       Map<String, Object> internals) {}
 
-  record Key(long version, long database, String sql) {}
+  record Key(long catalogEpoch, long database, String sql) {}
 
   static final JavaTypeFactory TYPE_FACTORY = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
   /** TroupeDB's grammar (PostgreSQL lexical rules, {@code $n}, {@code ::}). */
@@ -184,7 +184,7 @@ public final class QueryPlanner {
   }
 
   FrameworkConfig config(Catalog catalog, long databaseId) {
-    List<Long> k = List.of(catalog.version(), databaseId);
+    List<Long> k = List.of(catalog.epoch(), databaseId);
     return configs.computeIfAbsent(k, x -> {
       if (configs.size() > 64) {
         configs.clear();
@@ -283,7 +283,7 @@ public final class QueryPlanner {
   /** The cached plan under {@code cacheKey}, planning {@code builder}'s node once. */
   Plan planCached(Catalog catalog, long databaseId, String cacheKey, NodeBuilder builder)
       throws SqlException {
-    Key key = new Key(catalog.version(), databaseId, cacheKey);
+    Key key = new Key(catalog.epoch(), databaseId, cacheKey);
     CompletableFuture<Plan> f = cache.get(key);
     if (f == null) {
       CompletableFuture<Plan> mine = new CompletableFuture<>();
