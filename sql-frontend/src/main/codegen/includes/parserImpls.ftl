@@ -168,6 +168,20 @@ SqlNodeList PgStmtList() :
     { return new SqlNodeList(list, getPos()); }
 }
 
+/**
+ * A parse error with this message at the token after the last one consumed, shaped like
+ * JavaCC's own so that normalizeException gives it a position.
+ */
+JAVACODE ParseException pgError(String message)
+{
+    getToken(1);
+    final ParseException e = new ParseException(message);
+    e.currentToken = token;
+    e.tokenImage = tokenImage;
+    e.expectedTokenSequences = new int[0][];
+    return e;
+}
+
 /* ---------------------------------------------------------------- expressions */
 
 /** Parses a PostgreSQL positional parameter, $1 ... $n. */
@@ -327,17 +341,14 @@ SqlTypeNameSpec PgTypeName() :
         ]
     |
         id = SimpleIdentifier() {
+            // Unquoted names are already lower case; quoted "char" is the 1-byte type.
             name = id.getSimple();
-            if (id.isSimple() && !name.equals("char")) {
-                name = name.toLowerCase(Locale.ROOT);
-            }
             switch (name) {
             case "bool": case "boolean": name = "bool"; break;
             case "int": case "integer": name = "int4"; break;
             case "serial": case "serial4": name = "int4"; serial = true; break;
             case "bigserial": case "serial8": name = "int8"; serial = true; break;
             case "smallserial": case "serial2": name = "int2"; serial = true; break;
-            case "timestamp": break;
             default: break;
             }
         }
@@ -1066,6 +1077,133 @@ SqlNode PgDelete() :
     }
 }
 
+/* ---------------------------------------------------------------- COPY */
+
+/**
+ * COPY table [(cols)] {FROM STDIN | TO STDOUT} [[WITH] (option [value], ...) | old-style options].
+ * STDIN and STDOUT are plain names here, checked in Java.
+ */
+SqlNode PgCopy() :
+{
+    final Span s;
+    final SqlIdentifier table;
+    SqlNodeList columns = null;
+    final boolean from;
+    final SqlIdentifier stream;
+    final List<SqlNode> opts = new ArrayList<SqlNode>();
+}
+{
+    <COPY> { s = span(); }
+    table = CompoundIdentifier()
+    [ columns = ParenthesizedSimpleIdentifierList() ]
+    (
+        <FROM> { from = true; }
+    |
+        <TO> { from = false; }
+    )
+    stream = SimpleIdentifier() {
+        final String expected = from ? "stdin" : "stdout";
+        if (!stream.getSimple().equalsIgnoreCase(expected)) {
+            throw pgError("COPY " + (from ? "FROM" : "TO") + " supports only "
+                + expected.toUpperCase(Locale.ROOT));
+        }
+    }
+    [ <WITH> ]
+    (
+        <LPAREN>
+        PgCopyOption(opts, true)
+        ( <COMMA> PgCopyOption(opts, true) )*
+        <RPAREN>
+    |
+        ( PgCopyOption(opts, false) )*
+    )
+    { return new SqlCopy(s.end(this), table, columns, from, new SqlNodeList(opts, s.pos())); }
+}
+
+/**
+ * A COPY option: name [value] in parentheses, or the old unparenthesized forms (BINARY, CSV,
+ * HEADER, DELIMITER [AS] 'x', NULL [AS] 'x', ...), whose values are always strings.
+ */
+void PgCopyOption(List<SqlNode> list, boolean parenthesized) :
+{
+    final Span s;
+    String name;
+    SqlIdentifier id;
+    SqlNode value = null;
+}
+{
+    { s = span(); }
+    (
+        <NULL> { name = "null"; } [ <AS> ] value = StringLiteral()
+    |
+        id = SimpleIdentifier() { name = id.getSimple().toLowerCase(Locale.ROOT); }
+        (
+            LOOKAHEAD({ parenthesized }) [ value = PgSetValue() ]
+        |
+            [ [ <AS> ] value = StringLiteral() ]
+        )
+    )
+    {
+        if (name.equals("csv") || name.equals("binary")) {
+            if (value != null) {
+                throw pgError("unexpected value after " + name);
+            }
+            value = SqlLiteral.createCharString(name, s.pos());
+            name = "format";
+        }
+        if (value == null) {
+            value = SqlLiteral.createBoolean(true, s.pos());
+        }
+        list.add(SqlStdOperatorTable.EQUALS.createCall(s.end(this),
+            new SqlIdentifier(name, s.pos()), value));
+    }
+}
+
+/* ---------------------------------------------------------------- maintenance */
+
+/** VACUUM [FULL] [FREEZE] [VERBOSE] [ANALYZE] [tables] | VACUUM (options) [tables] | ANALYZE [VERBOSE] [tables]. */
+SqlNode PgVacuum() :
+{
+    final Span s;
+    boolean vacuum = true;
+    boolean analyze = false;
+    SqlIdentifier id;
+    SqlNodeList tables = SqlNodeList.EMPTY;
+}
+{
+    (
+        <VACUUM> { s = span(); }
+        (
+            <LPAREN>
+            id = SimpleIdentifier() {
+                analyze |= id.getSimple().equalsIgnoreCase("analyze");
+            }
+            [ PgSetValue() ]
+            (
+                <COMMA> id = SimpleIdentifier() {
+                    analyze |= id.getSimple().equalsIgnoreCase("analyze");
+                }
+                [ PgSetValue() ]
+            )*
+            <RPAREN>
+        |
+            [ <FULL> ]
+            [
+                LOOKAHEAD({ getToken(1).kind == IDENTIFIER
+                    && getToken(1).image.equalsIgnoreCase("freeze") })
+                <IDENTIFIER>
+            ]
+            [ <VERBOSE> ]
+            [ <ANALYZE> { analyze = true; } ]
+        )
+    |
+        <ANALYZE> { s = span(); vacuum = false; analyze = true; }
+        [ <VERBOSE> ]
+    )
+    [ tables = PgIdentifierList() ]
+    { return new SqlVacuum(s.end(this), tables, vacuum, analyze); }
+}
+
 /* ---------------------------------------------------------------- queries */
 
 /** EXPLAIN [ANALYZE] [VERBOSE] statement. NB: replaces Calcite's EXPLAIN PLAN FOR. */
@@ -1144,8 +1282,28 @@ SqlNode PgOrderByLimitOpt(SqlNode e) :
 }
 
 /**
+ * The SELECT that AS OF SYSTEM TIME interrupted right after its FROM clause; fails when the
+ * query has already had WHERE, GROUP BY, HAVING, ORDER BY or LIMIT (they belong after it).
+ */
+JAVACODE SqlSelect pgSelectAwaitingClauses(SqlNode q, String clause)
+{
+    if (q instanceof SqlSelect) {
+        final SqlSelect select = (SqlSelect) q;
+        final boolean free = clause.equals("WHERE")
+            ? select.getWhere() == null && select.getGroup() == null && select.getHaving() == null
+            : clause.equals("GROUP BY")
+            ? select.getGroup() == null && select.getHaving() == null
+            : select.getHaving() == null;
+        if (select.getFrom() != null && free) {
+            return select;
+        }
+    }
+    throw pgError(clause + " is not allowed here after AS OF SYSTEM TIME");
+}
+
+/**
  * A query with optional PostgreSQL / CockroachDB suffixes:
- * [AS OF SYSTEM TIME expr]
+ * [AS OF SYSTEM TIME expr [WHERE ...] [GROUP BY ...] [HAVING ...] [ORDER BY ...] [LIMIT ...]]
  * [FOR {UPDATE | NO KEY UPDATE | SHARE | KEY SHARE} [OF t, ...] [NOWAIT | SKIP LOCKED]].
  */
 SqlNode PgQuery() :
@@ -1156,12 +1314,41 @@ SqlNode PgQuery() :
     SqlNodeList of = null;
     boolean nowait = false;
     boolean skipLocked = false;
+    SqlNode before;
+    SqlNode where;
+    SqlNodeList groupBy;
+    SqlNode having;
 }
 {
     q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
     q = PgOrderByLimitOpt(q)
     [
-        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY) {
+        <AS_OF_SYSTEM_TIME> ts = Expression3(ExprContext.ACCEPT_NON_QUERY)
+        // CockroachDB's place for the clause is right after FROM, before WHERE etc.:
+        // Calcite's SELECT stopped at it, so the rest of that SELECT continues here.
+        [
+            where = Where() {
+                pgSelectAwaitingClauses(q, "WHERE").setWhere(where);
+            }
+        ]
+        [
+            groupBy = GroupBy() {
+                pgSelectAwaitingClauses(q, "GROUP BY").setGroupBy(groupBy);
+            }
+        ]
+        [
+            having = Having() {
+                pgSelectAwaitingClauses(q, "HAVING").setHaving(having);
+            }
+        ]
+        { before = q; }
+        q = PgOrderByLimitOpt(q)
+        {
+            if (q != before && !(before instanceof SqlSelect)) {
+                throw SqlUtil.newContextException(getPos(), RESOURCE.illegalOrderBy());
+            }
+        }
+        {
             q = new SqlAsOfSystemTime(Span.of(q).end(this), q, ts);
         }
     ]

@@ -188,6 +188,28 @@ class QueryParserTest {
     a = roundTrip("SELECT * FROM accounts AS a WHERE a.id = 1 AS OF SYSTEM TIME now()",
         SqlAsOfSystemTime.class);
     assertThat(a.timestamp()).isInstanceOf(SqlCall.class);
+
+    // CockroachDB's own placement: after FROM, before the other clauses
+    a = roundTrip("SELECT k, count(*) FROM kv AS OF SYSTEM TIME '-5s' WHERE v > 1 GROUP BY k"
+        + " HAVING count(*) > 2 ORDER BY k LIMIT 3", SqlAsOfSystemTime.class);
+    SqlOrderBy ordered = (SqlOrderBy) a.query();
+    SqlSelect inner = (SqlSelect) ordered.query;
+    assertThat(inner.getWhere().getKind()).isEqualTo(SqlKind.GREATER_THAN);
+    assertThat(inner.getGroup()).hasSize(1);
+    assertThat(inner.getHaving()).isNotNull();
+    assertThat(((SqlNumericLiteral) ordered.fetch).intValue(true)).isEqualTo(3);
+    a = roundTrip("SELECT * FROM kv AS OF SYSTEM TIME '-5s' ORDER BY k", SqlAsOfSystemTime.class);
+    assertThat(a.query()).isInstanceOf(SqlOrderBy.class);
+    SqlSelectLocking l = roundTrip("SELECT * FROM kv AS OF SYSTEM TIME '-1s' WHERE k = $1 FOR UPDATE",
+        SqlSelectLocking.class);
+    assertThat(l.query()).isInstanceOf(SqlAsOfSystemTime.class);
+    assertThatThrownBy(() -> TroupeParser.parse(
+        "SELECT * FROM kv WHERE k = 1 AS OF SYSTEM TIME '-1s' WHERE k = 2"))
+        .isInstanceOfSatisfying(SqlParseException.class,
+            e -> assertThat(e.getPos().getColumnNum()).isGreaterThan(50));
+    assertThatThrownBy(() -> TroupeParser.parse(
+        "SELECT * FROM kv ORDER BY k AS OF SYSTEM TIME '-1s' ORDER BY k"))
+        .isInstanceOf(SqlParseException.class);
   }
 
   @Test

@@ -9,9 +9,10 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /**
- * A query read at a past time, CockroachDB's {@code ... AS OF SYSTEM TIME expr}: the whole query
- * reads at that timestamp. NB: the clause must end the query (after FROM, WHERE, ORDER BY and
- * LIMIT, before FOR UPDATE); {@code FROM t AS OF SYSTEM TIME x WHERE ...} does not parse.
+ * A query read at a past time, CockroachDB's {@code SELECT ... FROM ... AS OF SYSTEM TIME expr
+ * [WHERE ...] ...}: the whole query reads at that timestamp. The clause may also end the query
+ * (after WHERE, ORDER BY and LIMIT, before FOR UPDATE). NB: only a top-level SELECT takes it,
+ * not a subquery or a UNION branch.
  */
 public final class SqlAsOfSystemTime extends SqlCall {
   public static final SqlOperator OPERATOR =

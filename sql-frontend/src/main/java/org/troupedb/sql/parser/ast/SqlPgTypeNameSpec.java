@@ -1,11 +1,14 @@
 package org.troupedb.sql.parser.ast;
 
+import static org.apache.calcite.util.Static.RESOURCE;
+
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlTypeNameSpec;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -94,7 +97,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
   public RelDataType deriveType(SqlValidator validator) {
     SqlTypeName t = sqlTypeName();
     if (t == null) {
-      throw new UnsupportedOperationException("type \"" + typeName + "\" does not exist");
+      throw SqlUtil.newContextException(getParserPos(), RESOURCE.unknownDatatypeName(typeName));
     }
     RelDataTypeFactory f = validator.getTypeFactory();
     if (t == SqlTypeName.DECIMAL && precision == UNSPECIFIED) {

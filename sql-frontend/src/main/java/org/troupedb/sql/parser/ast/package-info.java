@@ -24,6 +24,8 @@
  *   SELECT ... FOR UPDATE | SHARE ...      SqlSelectLocking around the query
  *   ... AS OF SYSTEM TIME t                SqlAsOfSystemTime around the query
  *   EXPLAIN [ANALYZE] [VERBOSE]            SqlPgExplain
+ *   COPY t FROM STDIN / TO STDOUT          SqlCopy
+ *   VACUUM, ANALYZE                        SqlVacuum
  *   $n                                     SqlPgParam (a SqlDynamicParam, index n - 1)
  *   expr::type                             SqlLibraryOperators.INFIX_CAST call (kind CAST)
  *   interval '1 day'                       a Calcite SqlIntervalLiteral (DAY TO SECOND or
