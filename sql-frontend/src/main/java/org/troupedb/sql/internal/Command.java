@@ -32,6 +32,18 @@ public sealed interface Command {
     }
   }
 
+  record CreateDatabase(String name, boolean ifNotExists) implements Command {
+    public String tag() {
+      return "CREATE DATABASE";
+    }
+  }
+
+  record DropDatabase(String name, boolean ifExists) implements Command {
+    public String tag() {
+      return "DROP DATABASE";
+    }
+  }
+
   record DropTable(List<String> names, boolean ifExists) implements Command {
     public String tag() {
       return "DROP TABLE";

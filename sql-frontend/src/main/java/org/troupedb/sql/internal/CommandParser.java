@@ -317,6 +317,11 @@ public final class CommandParser {
 
   private Command create() throws SqlException {
     p++;
+    if (accept("database")) {
+      boolean ine = ifNotExists();
+      String name = ident();
+      return new Command.CreateDatabase(name, ine);
+    }
     boolean unique = accept("unique");
     if (accept("index")) {
       boolean ine = ifNotExists();
@@ -580,6 +585,12 @@ public final class CommandParser {
         names.add(ident());
       } while (accept(","));
       return new Command.DropSequence(names, ie);
+    }
+    if (accept("database")) {
+      boolean ie = ifExists();
+      String name = ident();
+      end();
+      return new Command.DropDatabase(name, ie);
     }
     Token t = peek();
     throw t.kind() == Kind.WORD ? SqlException.unsupported("DROP " + t.text().toUpperCase()) : syntax();

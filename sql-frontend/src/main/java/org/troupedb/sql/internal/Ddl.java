@@ -93,6 +93,36 @@ final class Ddl {
       }
       return "DROP SEQUENCE";
     }
+    if (c instanceof Command.CreateDatabase cd) {
+      if (cat.database(cd.name()) != null) {
+        if (cd.ifNotExists()) {
+          return "CREATE DATABASE";
+        }
+        throw new SqlException(SqlState.DUPLICATE_DATABASE, "database \"" + cd.name() + "\" already exists");
+      }
+      long id = s.engine.catalog.nextId(txn, s.cancel);
+      s.engine.catalog.writeDescriptors(txn, cat, List.of(id),
+          List.of(Catalog.serialize(new Catalog.Database(id, cd.name()))), s.cancel);
+      return "CREATE DATABASE";
+    }
+    if (c instanceof Command.DropDatabase dd) {
+      Catalog.Database d = cat.database(dd.name());
+      if (d == null) {
+        if (dd.ifExists()) {
+          return "DROP DATABASE";
+        }
+        throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + dd.name() + "\" does not exist");
+      }
+      if (d.id() == s.database.id()) {
+        throw new SqlException(SqlState.OBJECT_IN_USE, "cannot drop the currently open database");
+      }
+      if (cat.tables().values().stream().anyMatch(t -> t.databaseId() == d.id())
+          || cat.sequences().values().stream().anyMatch(q -> q.databaseId() == d.id())) {
+        throw SqlException.unsupported("DROP DATABASE of a database that still has tables or sequences");
+      }
+      s.engine.catalog.writeDescriptors(txn, cat, List.of(d.id()), java.util.Arrays.asList((byte[]) null), s.cancel);
+      return "DROP DATABASE";
+    }
     throw SqlException.unsupported(c.tag());
   }
 
