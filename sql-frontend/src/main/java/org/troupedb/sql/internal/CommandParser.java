@@ -333,7 +333,11 @@ public final class CommandParser {
       expect("(");
       do {
         cols.add(ident());
-        desc.add(accept("desc") || (accept("asc") && false));
+        boolean descending = accept("desc");
+        if (!descending) {
+          accept("asc");
+        }
+        desc.add(descending);
       } while (accept(","));
       expect(")");
       end();

@@ -288,10 +288,7 @@ final class Session implements SqlSession {
     if (s.name().equals("server_version") || s.name().equals("integer_datetimes")) {
       throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "parameter \"" + s.name() + "\" cannot be changed");
     }
-    if (s.name().equals("timezone") && !v.equalsIgnoreCase("utc") && !v.equals("0")
-        && !v.equalsIgnoreCase("gmt") && !v.equalsIgnoreCase("etc/utc") && !v.equalsIgnoreCase("z")) {
-      // Accepted and reported; timestamps are computed in UTC.
-    }
+    // NB: TimeZone is accepted and reported, but timestamps are always computed in UTC.
     put(s.name(), v);
   }
 
