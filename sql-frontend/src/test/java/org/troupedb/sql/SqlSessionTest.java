@@ -100,6 +100,8 @@ class SqlSessionTest {
     assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42601");
     assertState("CREATE TABLE t (id INT)", "42P07");
     assertState("ALTER TABLE t ADD COLUMN x INT", "0A000");
+    assertState("COPY t FROM STDIN", "0A000");
+    assertThat(run("VACUUM ANALYZE t").commandTag()).isEqualTo("VACUUM");
     assertThat(rows("SELECT count(*) FROM t")).containsExactly(List.of(1L));
   }
 

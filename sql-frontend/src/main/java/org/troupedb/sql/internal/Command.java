@@ -98,6 +98,9 @@ public sealed interface Command {
     }
   }
 
+  /** A statement accepted for compatibility that has nothing to do here (VACUUM, ANALYZE). */
+  record NoOp(String tag) implements Command {}
+
   /** A statement that does nothing (e.g. an empty query). */
   record Empty() implements Command {
     public String tag() {

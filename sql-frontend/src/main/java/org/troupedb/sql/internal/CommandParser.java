@@ -140,6 +140,10 @@ public final class CommandParser {
       case "drop" -> {
         return drop();
       }
+      case "vacuum", "analyze" -> {
+        // Storage is maintained by the ranges (MVCC GC); statistics are not collected yet.
+        return new Command.NoOp(first.text().toUpperCase());
+      }
       case "truncate" -> {
         p++;
         accept("table");
@@ -154,7 +158,7 @@ public final class CommandParser {
   }
 
   private SqlException unsupportedOrSyntax(Token first) {
-    if (first.kind() == Kind.WORD && List.of("alter", "grant", "revoke", "copy", "vacuum", "analyze",
+    if (first.kind() == Kind.WORD && List.of("alter", "grant", "revoke", "copy",
         "listen", "notify", "declare", "fetch", "close", "prepare", "execute", "deallocate", "lock",
         "comment", "discard", "savepoint", "release", "merge", "call", "do").contains(first.text())) {
       return SqlException.unsupported(first.text().toUpperCase());

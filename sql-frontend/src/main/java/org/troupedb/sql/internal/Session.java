@@ -173,6 +173,9 @@ final class Session implements SqlSession {
     if (c instanceof Command.Empty) {
       return new Result(List.of(), List.of(), "", true);
     }
+    if (c instanceof Command.NoOp n) {
+      return new Result(List.of(), List.of(), n.tag(), false);
+    }
     if (c instanceof Command.SetVar s) {
       setVar(s);
       return new Result(List.of(), List.of(), s.tag(), false);
