@@ -128,7 +128,7 @@ class SqlSessionTest {
 
   @Test
   void tableWithoutPrimaryKeyGetsHiddenRowid() throws Exception {
-    run("CREATE TABLE n (a INT, b TEXT)");
+    run("CREATE TABLE n (a INT, b TEXT) WITH (fillfactor=100)");
     run("INSERT INTO n VALUES (1, 'x'), (1, 'x'), (2, NULL)");
     StatementResult r = run("SELECT * FROM n");
     assertThat(r.columns()).extracting(ColumnInfo::name).containsExactly("a", "b");

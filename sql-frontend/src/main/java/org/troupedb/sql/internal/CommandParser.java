@@ -411,6 +411,14 @@ public final class CommandParser {
       }
     } while (accept(","));
     expect(")");
+    if (accept("with")) { // storage parameters (fillfactor, …): accepted and ignored
+      expect("(");
+      int depth = 1;
+      while (depth > 0 && peek().kind() != Kind.EOF) {
+        Token t = next();
+        depth += t.is("(") ? 1 : t.is(")") ? -1 : 0;
+      }
+    }
     end();
     return new Command.CreateTable(name, ine, cols, pk, uniques);
   }
