@@ -99,7 +99,9 @@ class SqlSessionTest {
     assertState("UPDATE t SET nope = 1", "42703");
     assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42601");
     assertState("CREATE TABLE t (id INT)", "42P07");
-    assertState("ALTER TABLE t ADD COLUMN x INT", "0A000");
+    assertState("ALTER TABLE t ADD COLUMN x INT DEFAULT 3", "0A000");
+    assertState("ALTER TABLE t DROP COLUMN s", "0A000");
+    assertState("ALTER TABLE t ADD PRIMARY KEY (name)", "42P16");
     assertState("COPY t FROM STDIN", "0A000");
     assertThat(run("VACUUM ANALYZE t").commandTag()).isEqualTo("VACUUM");
     assertThat(rows("SELECT count(*) FROM t")).containsExactly(List.of(1L));
@@ -135,6 +137,14 @@ class SqlSessionTest {
     assertThat(rows("SELECT a, b FROM n ORDER BY a")).hasSize(3);
     assertThat(run("DELETE FROM n WHERE a = 1").commandTag()).isEqualTo("DELETE 2");
     assertThat(rows("SELECT a FROM n")).containsExactly(List.of(2));
+    run("INSERT INTO n VALUES (3, 'y')");
+    run("ALTER TABLE n ADD PRIMARY KEY (a)");
+    assertThat(rows("SELECT a, b FROM n ORDER BY a")).containsExactly(Arrays.asList(2, null), List.of(3, "y"));
+    assertState("INSERT INTO n VALUES (3, 'z')", "23505");
+    run("ALTER TABLE n ADD COLUMN c BIGINT");
+    run("INSERT INTO n VALUES (4, 'w', 40)");
+    assertThat(rows("SELECT a, c FROM n ORDER BY a")).containsExactly(Arrays.asList(2, null), Arrays.asList(3, null),
+        List.of(4, 40L));
   }
 
   @Test

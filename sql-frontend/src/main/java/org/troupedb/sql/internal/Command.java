@@ -44,6 +44,13 @@ public sealed interface Command {
     }
   }
 
+  /** ALTER TABLE: exactly one of {@code addColumn} and {@code addPrimaryKey} is set. */
+  record AlterTable(String table, ColumnDef addColumn, List<String> addPrimaryKey) implements Command {
+    public String tag() {
+      return "ALTER TABLE";
+    }
+  }
+
   record DropTable(List<String> names, boolean ifExists) implements Command {
     public String tag() {
       return "DROP TABLE";

@@ -140,6 +140,34 @@ public final class CommandParser {
       case "drop" -> {
         return drop();
       }
+      case "alter" -> {
+        p++;
+        if (!accept("table")) {
+          throw SqlException.unsupported("ALTER " + peek().text().toUpperCase());
+        }
+        ifExists();
+        accept("only");
+        String table = ident();
+        if (!accept("add")) {
+          throw SqlException.unsupported("this ALTER TABLE action");
+        }
+        if (accept("constraint")) {
+          ident();
+        }
+        if (accept("primary")) {
+          expect("key");
+          List<String> cols = identList();
+          end();
+          return new Command.AlterTable(table, null, cols);
+        }
+        if (peek().is("unique") || peek().is("foreign") || peek().is("check")) {
+          throw SqlException.unsupported("ALTER TABLE ADD " + peek().text().toUpperCase());
+        }
+        accept("column");
+        Command.ColumnDef def = columnDef();
+        end();
+        return new Command.AlterTable(table, def, null);
+      }
       case "vacuum", "analyze" -> {
         // Storage is maintained by the ranges (MVCC GC); statistics are not collected yet.
         return new Command.NoOp(first.text().toUpperCase());
@@ -158,7 +186,7 @@ public final class CommandParser {
   }
 
   private SqlException unsupportedOrSyntax(Token first) {
-    if (first.kind() == Kind.WORD && List.of("alter", "grant", "revoke", "copy",
+    if (first.kind() == Kind.WORD && List.of("grant", "revoke", "copy",
         "listen", "notify", "declare", "fetch", "close", "prepare", "execute", "deallocate", "lock",
         "comment", "discard", "savepoint", "release", "merge", "call", "do").contains(first.text())) {
       return SqlException.unsupported(first.text().toUpperCase());

@@ -93,6 +93,9 @@ final class Ddl {
       }
       return "DROP SEQUENCE";
     }
+    if (c instanceof Command.AlterTable at) {
+      return alterTable(s, txn, cat, db, at);
+    }
     if (c instanceof Command.CreateDatabase cd) {
       if (cat.database(cd.name()) != null) {
         if (cd.ifNotExists()) {
@@ -271,6 +274,82 @@ final class Ddl {
     }
     s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
     return "CREATE INDEX";
+  }
+
+  private static String alterTable(Session s, Txn txn, Catalog cat, long db, Command.AlterTable at)
+      throws SqlException {
+    TableDesc t = cat.table(db, "public", at.table());
+    if (t == null) {
+      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + at.table() + "\" does not exist");
+    }
+    if (at.addColumn() != null) {
+      Command.ColumnDef d = at.addColumn();
+      if (t.columnIndex(d.name()) >= 0) {
+        throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + d.name() + "\" of relation \""
+            + t.name() + "\" already exists");
+      }
+      if (d.defaultSql() != null || d.notNull() || d.serial() || d.unique() || d.primaryKey()) {
+        throw SqlException.unsupported("ALTER TABLE ADD COLUMN with DEFAULT, NOT NULL or a constraint");
+      }
+      int id = t.columns().stream().mapToInt(TableDesc.Column::id).max().orElse(0) + 1;
+      List<TableDesc.Column> cols = new ArrayList<>(t.columns());
+      cols.add(new TableDesc.Column(id, d.name(), d.type(), true, null, null, false));
+      TableDesc nt = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), List.copyOf(cols), t.indexes());
+      s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+      return "ALTER TABLE";
+    }
+    // ADD PRIMARY KEY: only a table keyed by its hidden rowid; rows are rewritten under the new key.
+    int rowid = t.primary().columns()[0];
+    if (!t.columns().get(rowid).hidden()) {
+      throw new SqlException(SqlState.INVALID_TABLE_DEFINITION,
+          "multiple primary keys for table \"" + t.name() + "\" are not allowed");
+    }
+    if (rowid != t.columns().size() - 1) {
+      throw SqlException.unsupported("ADD PRIMARY KEY on a table with columns added after creation");
+    }
+    List<TableDesc.Column> cols = new ArrayList<>(t.columns().subList(0, rowid));
+    int[] pk = positions(cols, at.addPrimaryKey(), t.name());
+    for (int c : pk) {
+      TableDesc.Column col = cols.get(c);
+      cols.set(c, new TableDesc.Column(col.id(), col.name(), col.type(), false, col.defaultSql(), col.sequence(), false));
+    }
+    List<TableDesc.Index> indexes = new ArrayList<>();
+    indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, t.name() + "_pkey", true, pk, new boolean[pk.length]));
+    indexes.addAll(t.indexes().subList(1, t.indexes().size()));
+    TableDesc nt = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), List.copyOf(cols), List.copyOf(indexes));
+    List<Object[]> rows = new KvTable(t, true).read(txn, s.cancel, null);
+    deleteData(s, txn, t);
+    List<Mutation> ms = new ArrayList<>();
+    for (Object[] row : rows) {
+      Object[] nr = Arrays.copyOf(row, rowid);
+      for (int c : pk) {
+        if (nr[c] == null) {
+          throw new SqlException(SqlState.NOT_NULL_VIOLATION, "column \"" + cols.get(c).name()
+              + "\" of relation \"" + t.name() + "\" contains null values");
+        }
+      }
+      RowWriter.insert(nt, nr, ms);
+      if (ms.size() >= 1000) {
+        writeRewritten(s, txn, nt, ms);
+        ms.clear();
+      }
+    }
+    writeRewritten(s, txn, nt, ms);
+    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    return "ALTER TABLE";
+  }
+
+  private static void writeRewritten(Session s, Txn txn, TableDesc nt, List<Mutation> ms) throws SqlException {
+    if (ms.isEmpty()) {
+      return;
+    }
+    try {
+      Kv.await(txn.write(ms), s.cancel);
+    } catch (KeyExistsException e) {
+      SqlException d = RowWriter.duplicate(nt, e.key(), null);
+      throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + nt.name() + "_pkey\"",
+          d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+    }
   }
 
   private static void deleteData(Session s, Txn txn, TableDesc t) throws SqlException {
