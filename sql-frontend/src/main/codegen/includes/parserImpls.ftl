@@ -654,6 +654,60 @@ Long PgSignedLong() :
     }
 }
 
+/** ALTER TABLE [IF EXISTS] name with one ADD / DROP COLUMN, ADD constraint or RENAME action. */
+SqlNode PgAlterTable() :
+{
+    final Span s;
+    final boolean ifExists;
+    final SqlIdentifier name;
+    final List<SqlNode> elements = new ArrayList<SqlNode>();
+    final SqlIdentifier column;
+    final SqlIdentifier newName;
+    boolean elementIfExists = false;
+}
+{
+    <ALTER> { s = span(); } <TABLE> ifExists = PgIfExists() name = CompoundIdentifier()
+    (
+        <ADD>
+        (
+            <COLUMN> elementIfExists = PgIfNotExists() PgColumnDef(elements)
+        |
+            LOOKAHEAD(3) <IF> <NOT> <EXISTS> { elementIfExists = true; } PgColumnDef(elements)
+        |
+            PgTableElement(elements)
+        )
+        {
+            final SqlNode e = elements.get(0);
+            return new SqlAlterTable(s.end(this), name, ifExists,
+                e instanceof SqlTableConstraint
+                    ? SqlAlterTable.Action.ADD_CONSTRAINT : SqlAlterTable.Action.ADD_COLUMN,
+                e, null, elementIfExists);
+        }
+    |
+        <DROP> [ <COLUMN> ]
+        elementIfExists = PgIfExists()
+        column = SimpleIdentifier()
+        PgCascadeOpt()
+        {
+            return new SqlAlterTable(s.end(this), name, ifExists,
+                SqlAlterTable.Action.DROP_COLUMN, column, null, elementIfExists);
+        }
+    |
+        <RENAME>
+        (
+            <TO> newName = CompoundIdentifier() {
+                return new SqlAlterTable(s.end(this), name, ifExists,
+                    SqlAlterTable.Action.RENAME_TABLE, null, newName, false);
+            }
+        |
+            [ <COLUMN> ] column = SimpleIdentifier() <TO> newName = SimpleIdentifier() {
+                return new SqlAlterTable(s.end(this), name, ifExists,
+                    SqlAlterTable.Action.RENAME_COLUMN, column, newName, false);
+            }
+        )
+    )
+}
+
 /** DROP DATABASE | TABLE | INDEX | SEQUENCE. */
 SqlNode PgDrop() :
 {

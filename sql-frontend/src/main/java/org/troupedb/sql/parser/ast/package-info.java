@@ -6,6 +6,7 @@
  *   CREATE TABLE                           SqlCreateTable (SqlColumnDef, SqlTableConstraint;
  *                                          types are SqlPgTypeNameSpec)
  *   DROP TABLE / TRUNCATE                  SqlDropTable / SqlTruncateTable
+ *   ALTER TABLE (one action)               SqlAlterTable
  *   CREATE [UNIQUE] INDEX / DROP INDEX     SqlCreateIndex / SqlDropIndex
  *   CREATE SEQUENCE / DROP SEQUENCE        SqlCreateSequence / SqlDropSequence
  *   BEGIN, START TRANSACTION               SqlBeginTransaction

@@ -1,0 +1,146 @@
+package org.troupedb.sql.parser.ast;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+/**
+ * {@code ALTER TABLE [IF EXISTS] name action} with one action: ADD [COLUMN] [IF NOT EXISTS]
+ * column_def, DROP [COLUMN] [IF EXISTS] column [CASCADE | RESTRICT], ADD table_constraint, RENAME
+ * TO new_name, RENAME [COLUMN] column TO new_name. Which fields are set depends on {@link
+ * #action()}.
+ */
+public final class SqlAlterTable extends SqlCall {
+  /** What the statement changes. */
+  public enum Action {
+    ADD_COLUMN, DROP_COLUMN, ADD_CONSTRAINT, RENAME_TABLE, RENAME_COLUMN
+  }
+
+  public static final SqlOperator OPERATOR =
+      new SqlPgOperator("ALTER TABLE", SqlKind.ALTER_TABLE,
+          (pos, o) -> new SqlAlterTable(pos, (SqlIdentifier) o[0], SqlPgOperator.flag(o[1]),
+              ((SqlLiteral) o[2]).getValueAs(Action.class), o[3], (SqlIdentifier) o[4],
+              SqlPgOperator.flag(o[5])));
+
+  private final SqlIdentifier name;
+  private final boolean ifExists;
+  private final Action action;
+  private final SqlNode element;
+  private final SqlIdentifier newName;
+  private final boolean elementIfExists;
+
+  /**
+   * {@code element} is the SqlColumnDef (ADD_COLUMN), SqlTableConstraint (ADD_CONSTRAINT) or column
+   * SqlIdentifier (DROP_COLUMN, RENAME_COLUMN), null for RENAME_TABLE; {@code elementIfExists} is
+   * the IF [NOT] EXISTS of ADD/DROP COLUMN.
+   */
+  public SqlAlterTable(SqlParserPos pos, SqlIdentifier name, boolean ifExists, Action action,
+      SqlNode element, SqlIdentifier newName, boolean elementIfExists) {
+    super(pos);
+    this.name = name;
+    this.ifExists = ifExists;
+    this.action = action;
+    this.element = element;
+    this.newName = newName;
+    this.elementIfExists = elementIfExists;
+  }
+
+  public SqlIdentifier name() {
+    return name;
+  }
+
+  /** ALTER TABLE IF EXISTS. */
+  public boolean ifExists() {
+    return ifExists;
+  }
+
+  public Action action() {
+    return action;
+  }
+
+  /** The new column of ADD_COLUMN, else null. */
+  public SqlColumnDef column() {
+    return action == Action.ADD_COLUMN ? (SqlColumnDef) element : null;
+  }
+
+  /** The constraint of ADD_CONSTRAINT, else null. */
+  public SqlTableConstraint constraint() {
+    return action == Action.ADD_CONSTRAINT ? (SqlTableConstraint) element : null;
+  }
+
+  /** The column of DROP_COLUMN and RENAME_COLUMN, else null. */
+  public SqlIdentifier columnName() {
+    return action == Action.DROP_COLUMN || action == Action.RENAME_COLUMN
+        ? (SqlIdentifier) element : null;
+  }
+
+  /** The new name of RENAME_TABLE and RENAME_COLUMN, else null. */
+  public SqlIdentifier newName() {
+    return newName;
+  }
+
+  /** IF NOT EXISTS of ADD COLUMN, IF EXISTS of DROP COLUMN. */
+  public boolean columnIfExists() {
+    return elementIfExists;
+  }
+
+  @Override
+  public SqlOperator getOperator() {
+    return OPERATOR;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    return Arrays.asList(name, SqlPgOperator.literal(ifExists),
+        SqlLiteral.createSymbol(action, SqlParserPos.ZERO), element, newName,
+        SqlPgOperator.literal(elementIfExists));
+  }
+
+  @Override
+  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("ALTER TABLE");
+    if (ifExists) {
+      writer.keyword("IF EXISTS");
+    }
+    name.unparse(writer, 0, 0);
+    switch (action) {
+      case ADD_COLUMN:
+        writer.keyword("ADD COLUMN");
+        if (elementIfExists) {
+          writer.keyword("IF NOT EXISTS");
+        }
+        element.unparse(writer, 0, 0);
+        break;
+      case DROP_COLUMN:
+        writer.keyword("DROP COLUMN");
+        if (elementIfExists) {
+          writer.keyword("IF EXISTS");
+        }
+        element.unparse(writer, 0, 0);
+        break;
+      case ADD_CONSTRAINT:
+        writer.keyword("ADD");
+        element.unparse(writer, 0, 0);
+        break;
+      case RENAME_TABLE:
+        writer.keyword("RENAME TO");
+        newName.unparse(writer, 0, 0);
+        break;
+      case RENAME_COLUMN:
+        writer.keyword("RENAME COLUMN");
+        element.unparse(writer, 0, 0);
+        writer.keyword("TO");
+        newName.unparse(writer, 0, 0);
+        break;
+      default:
+        throw new AssertionError(action);
+    }
+  }
+}

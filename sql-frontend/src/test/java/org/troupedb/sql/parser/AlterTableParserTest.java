@@ -1,0 +1,58 @@
+package org.troupedb.sql.parser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.sql.parser.ParserAssertions.roundTrip;
+
+import org.junit.jupiter.api.Test;
+import org.troupedb.sql.parser.ast.SqlAlterTable;
+import org.troupedb.sql.parser.ast.SqlAlterTable.Action;
+
+class AlterTableParserTest {
+
+  @Test
+  void addPrimaryKeyAsPgbenchDoes() throws Exception {
+    SqlAlterTable a = roundTrip("alter table pgbench_branches add primary key (bid)",
+        SqlAlterTable.class);
+    assertThat(a.name().getSimple()).isEqualTo("pgbench_branches");
+    assertThat(a.action()).isEqualTo(Action.ADD_CONSTRAINT);
+    assertThat(a.constraint().primaryKey()).isTrue();
+    assertThat(a.constraint().columnNames()).containsExactly("bid");
+    assertThat(a.column()).isNull();
+
+    a = roundTrip("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b)", SqlAlterTable.class);
+    assertThat(a.constraint().name().getSimple()).isEqualTo("t_u");
+    assertThat(a.constraint().primaryKey()).isFalse();
+  }
+
+  @Test
+  void addAndDropColumns() throws Exception {
+    SqlAlterTable a = roundTrip("ALTER TABLE IF EXISTS t ADD COLUMN IF NOT EXISTS c INT DEFAULT 0 NOT NULL",
+        SqlAlterTable.class);
+    assertThat(a.ifExists()).isTrue();
+    assertThat(a.action()).isEqualTo(Action.ADD_COLUMN);
+    assertThat(a.columnIfExists()).isTrue();
+    assertThat(a.column().name().getSimple()).isEqualTo("c");
+    assertThat(a.column().notNull()).isTrue();
+
+    a = roundTrip("ALTER TABLE t ADD note TEXT", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.ADD_COLUMN);
+    assertThat(a.column().pgType().typeName()).isEqualTo("text");
+    assertThat(a.columnIfExists()).isFalse();
+
+    a = roundTrip("ALTER TABLE t DROP COLUMN IF EXISTS note CASCADE", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.DROP_COLUMN);
+    assertThat(a.columnName().getSimple()).isEqualTo("note");
+    assertThat(a.columnIfExists()).isTrue();
+  }
+
+  @Test
+  void renames() throws Exception {
+    SqlAlterTable a = roundTrip("ALTER TABLE t RENAME TO u", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.RENAME_TABLE);
+    assertThat(a.newName().getSimple()).isEqualTo("u");
+    a = roundTrip("ALTER TABLE t RENAME COLUMN a TO b", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.RENAME_COLUMN);
+    assertThat(a.columnName().getSimple()).isEqualTo("a");
+    assertThat(a.newName().getSimple()).isEqualTo("b");
+  }
+}
