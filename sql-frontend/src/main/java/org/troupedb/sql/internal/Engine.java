@@ -1,0 +1,47 @@
+package org.troupedb.sql.internal;
+
+import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlSession;
+import org.troupedb.sql.SqlState;
+import org.troupedb.txn.Txn;
+import org.troupedb.txn.TxnOptions;
+import org.troupedb.txn.TxnService;
+
+/** The node's SQL layer: the shared catalog cache, planner and sequences; opens sessions. */
+public final class Engine implements SqlEngine {
+  final TxnService kv;
+  final CatalogStore catalog;
+  final QueryPlanner planner = new QueryPlanner();
+  final Sequences sequences;
+
+  public Engine(TxnService kv) throws SqlException {
+    this.kv = kv;
+    this.catalog = new CatalogStore(kv);
+    this.sequences = new Sequences(kv);
+    catalog.bootstrap();
+  }
+
+  /** The shared planner (its plan cache). */
+  public QueryPlanner planner() {
+    return planner;
+  }
+
+  @Override
+  public SqlSession openSession(SessionParams params) throws SqlException {
+    String db = params.database() == null || params.database().isEmpty() ? "defaultdb" : params.database();
+    Txn txn = kv.begin(new TxnOptions(true, null, true));
+    Catalog c;
+    try {
+      c = catalog.read(txn, null);
+    } finally {
+      txn.rollback();
+    }
+    Catalog.Database d = c.database(db);
+    if (d == null) {
+      throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + db + "\" does not exist");
+    }
+    return new Session(this, d, params);
+  }
+}

@@ -1,0 +1,69 @@
+package org.troupedb.sql.internal;
+
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+
+/** Maps Calcite's validation and runtime errors to PostgreSQL SQLSTATEs. */
+final class Errors {
+  private Errors() {}
+
+  static SqlException fromValidation(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    String msg = c.getMessage() == null ? e.toString() : c.getMessage();
+    String state = SqlState.SYNTAX_ERROR;
+    if (msg.startsWith("Object '") && msg.contains("not found")) {
+      state = SqlState.UNDEFINED_TABLE;
+      String name = msg.substring(8, msg.indexOf('\'', 8));
+      msg = "relation \"" + name + "\" does not exist";
+    } else if (msg.startsWith("Column '") && msg.contains("not found")) {
+      state = SqlState.UNDEFINED_COLUMN;
+      String name = msg.substring(8, msg.indexOf('\'', 8));
+      msg = "column \"" + name + "\" does not exist";
+    } else if (msg.startsWith("The definition of column '") && msg.contains("depends on itself")) {
+      state = SqlState.UNDEFINED_COLUMN;
+      String name = msg.substring(26, msg.indexOf('\'', 26));
+      msg = "column \"" + name + "\" does not exist";
+    } else if (msg.startsWith("Unknown target column")) {
+      state = SqlState.UNDEFINED_COLUMN;
+    } else if (msg.startsWith("No match found for function signature")) {
+      state = SqlState.UNDEFINED_FUNCTION;
+    } else if (msg.contains("ambiguous")) {
+      state = SqlState.AMBIGUOUS_COLUMN;
+    } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {
+      state = SqlState.GROUPING_ERROR;
+    } else if (msg.startsWith("Cannot apply") || msg.contains("Cannot assign")) {
+      state = SqlState.DATATYPE_MISMATCH;
+    } else if (msg.contains("Illegal use of dynamic parameter")) {
+      state = SqlState.DATATYPE_MISMATCH;
+      msg = "could not determine data type of parameter";
+    }
+    return new SqlException(state, msg, e);
+  }
+
+  static SqlException fromRuntime(Throwable e) {
+    Throwable c = e instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e;
+    while (c != null) {
+      if (c instanceof SqlRuntimeException s) {
+        return s.sqlException();
+      }
+      if (c instanceof ArithmeticException) {
+        String m = String.valueOf(c.getMessage());
+        if (m.contains("by zero")) {
+          return new SqlException(SqlState.DIVISION_BY_ZERO, "division by zero", e);
+        }
+        return new SqlException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, m, e);
+      }
+      if (c instanceof NumberFormatException) {
+        return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + c.getMessage(), e);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+      c = c.getCause();
+    }
+    return new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+  }
+}

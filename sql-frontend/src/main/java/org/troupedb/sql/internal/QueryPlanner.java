@@ -1,0 +1,385 @@
+package org.troupedb.sql.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.RelShuttleImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Programs;
+import org.apache.calcite.tools.ValidationException;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+
+/**
+ * Plans queries with Calcite into executable {@link Bindable}s. One immutable
+ * {@link FrameworkConfig} per (catalog snapshot, database); a fresh {@link Planner} per statement;
+ * plans cached as futures keyed by (catalog snapshot epoch, database, SQL) so identical concurrent
+ * prepares plan once and DDL invalidates (a new version is a new snapshot).
+ */
+public final class QueryPlanner {
+  /** A planned query: run {@code bindable} with an {@link ExecContext}. */
+  record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
+      Map<String, Object> internals) {}
+
+  record Key(long catalogEpoch, long database, String sql) {}
+
+  static final JavaTypeFactory TYPE_FACTORY = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
+  /** TroupeDB's grammar (PostgreSQL lexical rules, {@code $n}, {@code ::}). */
+  static final SqlParser.Config PARSER = org.troupedb.sql.parser.TroupeParser.config();
+
+  /** Standard SQL, Calcite's PostgreSQL library, and PostgreSQL functions Calcite files elsewhere. */
+  static final org.apache.calcite.sql.SqlOperatorTable OPERATORS = operators();
+
+  private static org.apache.calcite.sql.SqlOperatorTable operators() {
+    org.apache.calcite.sql.SqlOperatorTable pg = SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+        SqlLibrary.STANDARD, SqlLibrary.POSTGRESQL);
+    List<org.apache.calcite.sql.SqlOperator> extra = new ArrayList<>();
+    for (org.apache.calcite.sql.SqlOperator op : List.of(SqlLibraryOperators.LENGTH, SqlLibraryOperators.LPAD,
+        SqlLibraryOperators.RPAD, SqlLibraryOperators.LTRIM, SqlLibraryOperators.RTRIM,
+        SqlLibraryOperators.SPLIT_PART, SqlLibraryOperators.STRPOS, SqlLibraryOperators.LEFT,
+        SqlLibraryOperators.RIGHT, SqlLibraryOperators.REPEAT, SqlLibraryOperators.REVERSE,
+        SqlLibraryOperators.CONCAT_FUNCTION, SqlLibraryOperators.CONCAT_WS, SqlLibraryOperators.GREATEST,
+        SqlLibraryOperators.LEAST, SqlLibraryOperators.DATE_TRUNC, SqlLibraryOperators.DATE_PART,
+        SqlLibraryOperators.MD5, SqlLibraryOperators.CHR, SqlLibraryOperators.RANDOM,
+        SqlLibraryOperators.ILIKE, SqlLibraryOperators.INFIX_CAST)) {
+      if (!pg.getOperatorList().contains(op)) {
+        extra.add(op);
+      }
+    }
+    org.apache.calcite.sql.SqlOperatorTable more = new org.apache.calcite.sql.SqlOperatorTable() {
+      @Override
+      public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name,
+          org.apache.calcite.sql.SqlFunctionCategory category, org.apache.calcite.sql.SqlSyntax syntax,
+          List<org.apache.calcite.sql.SqlOperator> result,
+          org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+        if (!name.isSimple()) {
+          return;
+        }
+        for (org.apache.calcite.sql.SqlOperator op : extra) {
+          if (op.getName().equalsIgnoreCase(name.getSimple())
+              && (op instanceof org.apache.calcite.sql.SqlFunction) == (syntax == org.apache.calcite.sql.SqlSyntax.FUNCTION)) {
+            result.add(op);
+          }
+        }
+      }
+
+      @Override
+      public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+        return extra;
+      }
+    };
+    return org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more);
+  }
+
+  /** Rewrites PostgreSQL spellings Calcite lacks ({@code now()}) into their standard forms. */
+  static SqlNode normalize(SqlNode node, String database) {
+    return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
+      @Override
+      public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
+          String n = f.getName().toLowerCase();
+          var pos = call.getParserPosition();
+          if (n.equals("now") && call.operandCount() == 0) {
+            return org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
+          }
+          if (call.operandCount() == 0 && f instanceof org.apache.calcite.sql.SqlUnresolvedFunction) {
+            switch (n) {
+              case "version" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString(
+                    "PostgreSQL 16.0 (TroupeDB 0.1.0)", pos);
+              }
+              case "current_database" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString(database, pos);
+              }
+              case "current_schema" -> {
+                return org.apache.calcite.sql.SqlLiteral.createCharString("public", pos);
+              }
+              default -> { }
+            }
+          }
+          if (n.equals("length") && call.operandCount() == 1) {
+            return org.apache.calcite.sql.fun.SqlStdOperatorTable.CHAR_LENGTH.createCall(pos,
+                call.operand(0).accept(this));
+          }
+          if (n.equals("date_trunc") && call.operandCount() == 2
+              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
+            String unit = lit.getValueAs(String.class).toUpperCase();
+            try {
+              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
+              return org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR.createCall(pos,
+                  call.operand(1).accept(this), new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos));
+            } catch (IllegalArgumentException e) {
+              return super.visit(call);
+            }
+          }
+          if (n.equals("date_part") && call.operandCount() == 2
+              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
+            String unit = lit.getValueAs(String.class).toUpperCase();
+            try {
+              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
+              return org.apache.calcite.sql.fun.SqlStdOperatorTable.EXTRACT.createCall(pos,
+                  new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos), call.operand(1).accept(this));
+            } catch (IllegalArgumentException e) {
+              return super.visit(call);
+            }
+          }
+        }
+        return super.visit(call);
+      }
+    });
+  }
+
+  private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * Drops every cached plan. NB: called when a generated plan class failed to initialize (Calcite
+   * folds constant expressions such as {@code 1/0} into static initializers), since such a class
+   * cannot run again.
+   */
+  void invalidate() {
+    cache.clear();
+  }
+
+  /** How many plans were built (cache misses); for tests and metrics. */
+  public long plansBuilt() {
+    return plansBuilt.get();
+  }
+  private final Map<List<Long>, FrameworkConfig> configs = new ConcurrentHashMap<>();
+
+  /** Names under which UPDATE/DELETE see a table with its hidden columns. */
+  static String allColumnsName(String table) {
+    return "$all$" + table;
+  }
+
+  FrameworkConfig config(Catalog catalog, long databaseId) {
+    List<Long> k = List.of(catalog.epoch(), databaseId);
+    return configs.computeIfAbsent(k, x -> {
+      if (configs.size() > 64) {
+        configs.clear();
+      }
+      SchemaPlus root = Frameworks.createRootSchema(false);
+      Map<String, Table> tables = new TreeMap<>();
+      for (TableDesc t : catalog.tables().values()) {
+        if (t.databaseId() == databaseId) {
+          tables.put(t.name(), new KvTable(t, false));
+          tables.put(allColumnsName(t.name()), new KvTable(t, true));
+        }
+      }
+      SchemaPlus pub = root.add("public", new AbstractSchema() {
+        @Override
+        protected Map<String, Table> getTableMap() {
+          return tables;
+        }
+      });
+      return Frameworks.newConfigBuilder()
+          .parserConfig(PARSER)
+          .defaultSchema(pub)
+          .typeSystem(PgTypeSystem.INSTANCE)
+          .operatorTable(OPERATORS)
+          .programs(Programs.standard())
+          .build();
+    });
+  }
+
+  SchemaPlus rootSchema(FrameworkConfig config) {
+    SchemaPlus s = config.getDefaultSchema();
+    while (s.getParentSchema() != null) {
+      s = s.getParentSchema();
+    }
+    return s;
+  }
+
+  /** Parses SQL with the shared parser configuration (42601 on error). */
+  static SqlNode parse(String sql) throws SqlException {
+    try {
+      SqlNode node = SqlParser.create(sql, PARSER).parseStmt();
+      if (node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking) {
+        // NB: transactions are serializable, so a locking read needs no lock for correctness;
+        // the rows read are validated at commit like every other read.
+        if (locking.skipLocked()) {
+          throw SqlException.unsupported("SKIP LOCKED");
+        }
+        return locking.query();
+      }
+      if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
+        // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
+        // whose wrapped insert has an empty VALUES row (every column takes its default).
+        return pg.insert();
+      }
+      if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime) {
+        throw SqlException.unsupported("AS OF SYSTEM TIME");
+      }
+      return node;
+    } catch (SqlParseException e) {
+      // PostgreSQL style: syntax error at or near "<token>" (or at end of input).
+      String msg = e.getMessage() == null ? "" : e.getMessage();
+      String near = null;
+      int q = msg.indexOf("Encountered \"");
+      if (q >= 0) {
+        int end = msg.indexOf("\" at line", q + 13);
+        if (end > q) {
+          near = msg.substring(q + 13, end).trim();
+          // Calcite lists the tokens from the last good one; PostgreSQL names the offending one.
+          int sp = near.lastIndexOf(' ');
+          if (sp >= 0) {
+            near = near.substring(sp + 1);
+          }
+        }
+      }
+      String text = near == null || near.isEmpty() || near.equals("<EOF>")
+          ? (msg.contains("<EOF>") ? "syntax error at end of input" : "syntax error: " + firstLine(msg))
+          : "syntax error at or near \"" + near + "\"";
+      throw new SqlException(SqlState.SYNTAX_ERROR, text, e);
+    }
+  }
+
+  private static String firstLine(String msg) {
+    int nl = msg.indexOf('\n');
+    return nl > 0 ? msg.substring(0, nl) : msg;
+  }
+
+  /** The cached plan of a query text, planning it once. */
+  Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
+    return planCached(catalog, databaseId, sql, () -> parse(sql));
+  }
+
+  /** Builds the query node of a cache key (may throw SqlException). */
+  interface NodeBuilder {
+    SqlNode build() throws SqlException;
+  }
+
+  /** The cached plan under {@code cacheKey}, planning {@code builder}'s node once. */
+  Plan planCached(Catalog catalog, long databaseId, String cacheKey, NodeBuilder builder)
+      throws SqlException {
+    Key key = new Key(catalog.epoch(), databaseId, cacheKey);
+    CompletableFuture<Plan> f = cache.get(key);
+    if (f == null) {
+      CompletableFuture<Plan> mine = new CompletableFuture<>();
+      f = cache.putIfAbsent(key, mine);
+      if (f == null) {
+        f = mine;
+        try {
+          mine.complete(plan(catalog, databaseId, builder.build()));
+        } catch (SqlException | RuntimeException e) {
+          cache.remove(key);
+          mine.completeExceptionally(e);
+        }
+        if (cache.size() > 5000) {
+          cache.clear();
+        }
+      }
+    }
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SqlException(SqlState.QUERY_CANCELED, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SqlException s) {
+        throw s;
+      }
+      throw (RuntimeException) e.getCause();
+    }
+  }
+
+  /** Validates and plans a query node (not cached). */
+  Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
+    plansBuilt.incrementAndGet();
+    FrameworkConfig config = config(catalog, databaseId);
+    Planner planner = Frameworks.getPlanner(config);
+    try {
+      planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
+      Catalog.Database db = catalog.databases().get(databaseId);
+      SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
+      RelRoot root = planner.rel(validated);
+      RelNode logical = root.project();
+      List<RelDataType> params = paramTypes(logical);
+      // The root's Sort stays inside the projected tree; only the convention is required here.
+      RelTraitSet traits = logical.getCluster().traitSetOf(EnumerableConvention.INSTANCE);
+      RelNode best = planner.transform(0, traits, logical);
+      String explain = RelOptUtil.toString(best, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> internals = new HashMap<>();
+      Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
+          (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
+      return new Plan(bindable, root.validatedRowType, params, explain, Map.copyOf(internals));
+    } catch (SqlParseException e) {
+      throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
+    } catch (ValidationException e) {
+      throw Errors.fromValidation(e);
+    } catch (SqlRuntimeException e) {
+      throw e.sqlException();
+    } catch (org.apache.calcite.runtime.CalciteContextException e) {
+      throw Errors.fromValidation(e);
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    } catch (Exception e) {
+      throw new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+    } finally {
+      planner.close();
+    }
+  }
+
+  private static List<RelDataType> paramTypes(RelNode rel) {
+    Map<Integer, RelDataType> found = new TreeMap<>();
+    RexShuttle rex = new RexShuttle() {
+      @Override
+      public RexNode visitDynamicParam(RexDynamicParam p) {
+        found.putIfAbsent(p.getIndex(), p.getType());
+        return p;
+      }
+    };
+    rel.accept(new RelShuttleImpl() {
+      @Override
+      protected RelNode visitChild(RelNode parent, int i, RelNode child) {
+        child.accept(rex);
+        return super.visitChild(parent, i, child);
+      }
+
+      @Override
+      public RelNode visit(RelNode other) {
+        other.accept(rex);
+        return super.visit(other);
+      }
+    });
+    rel.accept(rex);
+    List<RelDataType> out = new ArrayList<>();
+    int max = found.isEmpty() ? -1 : ((TreeMap<Integer, RelDataType>) found).lastKey();
+    for (int i = 0; i <= max; i++) {
+      out.add(found.get(i));
+    }
+    return out;
+  }
+}

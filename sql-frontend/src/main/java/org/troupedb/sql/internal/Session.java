@@ -1,0 +1,390 @@
+package org.troupedb.sql.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.troupedb.sql.ColumnInfo;
+import org.troupedb.sql.PgType;
+import org.troupedb.sql.Prepared;
+import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlSession;
+import org.troupedb.sql.SqlState;
+import org.troupedb.sql.Statement;
+import org.troupedb.sql.StatementResult;
+import org.troupedb.txn.Txn;
+import org.troupedb.txn.TxnOptions;
+
+/**
+ * One client session.
+ *
+ * <pre>
+ *            BEGIN                     error
+ *   IDLE ─────────────▶ IN_TRANSACTION ───────▶ FAILED
+ *     ▲                  │ COMMIT/ROLLBACK        │ COMMIT (reports ROLLBACK) / ROLLBACK
+ *     └──────────────────┴────────────────────────┘
+ * </pre>
+ *
+ * Outside a block each statement runs in an implicit transaction, retried internally on 40001
+ * (results are materialized before anything is returned, so a retry is invisible).
+ */
+final class Session implements SqlSession {
+  private static final int MAX_RETRIES = 10;
+
+  final Engine engine;
+  final Catalog.Database database;
+  final Map<String, String> vars = Vars.defaults();
+  private final Map<String, String> changed = new LinkedHashMap<>();
+  final AtomicBoolean cancel = new AtomicBoolean();
+  private Txn txn;
+  private TransactionStatus status = TransactionStatus.IDLE;
+  final Map<String, Long> currvals = new java.util.HashMap<>();
+
+  Session(Engine engine, Catalog.Database database, SessionParams params) {
+    this.engine = engine;
+    this.database = database;
+    vars.put("session_authorization", params.user() == null ? "root" : params.user());
+    if (params.options() != null) {
+      params.options().forEach((k, v) -> {
+        String n = k.toLowerCase();
+        if (vars.containsKey(n) && !n.equals("server_version")) {
+          vars.put(n, v);
+        }
+      });
+    }
+  }
+
+  /** A parsed statement. */
+  record Stmt(String sql, Command command) implements Statement {
+    @Override
+    public int parameterCount() {
+      return command instanceof Command.Query q ? q.parameterCount() : 0;
+    }
+
+    @Override
+    public String commandTag() {
+      return command.tag();
+    }
+  }
+
+  record PreparedImpl(Stmt statement, List<PgType> parameterTypes, List<ColumnInfo> columns,
+      List<RelDataType> calciteParamTypes) implements Prepared {}
+
+  record Result(List<ColumnInfo> columns, List<Object[]> rowList, String tag, boolean isEmptyQuery)
+      implements StatementResult {
+    @Override
+    public Iterator<Object[]> rows() {
+      return rowList.iterator();
+    }
+
+    @Override
+    public String commandTag() {
+      return tag;
+    }
+  }
+
+  @Override
+  public List<Statement> parse(String sql) throws SqlException {
+    List<Statement> out = new ArrayList<>();
+    for (String s : Lexer.split(sql)) {
+      out.add(new Stmt(s, CommandParser.parse(s)));
+    }
+    return out;
+  }
+
+  @Override
+  public Prepared prepare(Statement statement, List<PgType> hints) throws SqlException {
+    Stmt st = (Stmt) statement;
+    Command c = st.command();
+    if (c instanceof Command.Explain) {
+      return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
+    }
+    if (c instanceof Command.Show s) {
+      return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of(s.name(), PgType.TEXT)), List.of());
+    }
+    if (!(c instanceof Command.Query q)) {
+      return new PreparedImpl(st, List.of(), List.of(), List.of());
+    }
+    if (status == TransactionStatus.FAILED) {
+      throw failedBlock();
+    }
+    cancel.set(false);
+    Txn t = txn != null ? txn : engine.kv.begin(new TxnOptions(true, null, true));
+    try {
+      Catalog cat = engine.catalog.read(t, cancel);
+      Dml.Planned planned = Dml.plan(this, cat, q);
+      List<PgType> pts = new ArrayList<>();
+      List<RelDataType> cts = new ArrayList<>();
+      for (int n = 0; n < q.parameterCount(); n++) {
+        RelDataType found = null;
+        for (int i = 0; i < q.paramMap().length; i++) {
+          if (q.paramMap()[i] == n && planned.plan() != null && i < planned.plan().paramTypes().size()) {
+            found = planned.plan().paramTypes().get(i);
+            break;
+          }
+        }
+        PgType hint = hints != null && n < hints.size() ? hints.get(n) : null;
+        PgType pt = found != null ? ColumnType.fromRelType(found).pg() : hint != null ? hint : PgType.TEXT;
+        pts.add(hint != null && found == null ? hint : pt);
+        cts.add(found);
+      }
+      return new PreparedImpl(st, pts, planned.columns(), cts);
+    } catch (SqlException e) {
+      if (txn != null) {
+        failBlock();
+      }
+      throw e;
+    } finally {
+      if (txn == null) {
+        t.rollback();
+      }
+    }
+  }
+
+  private static SqlException failedBlock() {
+    return new SqlException(SqlState.IN_FAILED_SQL_TRANSACTION,
+        "current transaction is aborted, commands ignored until end of transaction block");
+  }
+
+  private void failBlock() {
+    status = TransactionStatus.FAILED;
+    if (txn != null) {
+      txn.rollback();
+    }
+  }
+
+  @Override
+  public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    cancel.set(false);
+    PreparedImpl p = (PreparedImpl) prepared;
+    Command c = p.statement().command();
+    if (c instanceof Command.TxnControl tc) {
+      return txnControl(tc.tag());
+    }
+    if (status == TransactionStatus.FAILED) {
+      throw failedBlock();
+    }
+    if (c instanceof Command.Empty) {
+      return new Result(List.of(), List.of(), "", true);
+    }
+    if (c instanceof Command.NoOp n) {
+      return new Result(List.of(), List.of(), n.tag(), false);
+    }
+    if (c instanceof Command.SetVar s) {
+      setVar(s);
+      return new Result(List.of(), List.of(), s.tag(), false);
+    }
+    if (c instanceof Command.Show s) {
+      return show(s, p);
+    }
+    if (txn != null) {
+      try {
+        return run(txn, p, params);
+      } catch (SqlException | RuntimeException e) {
+        failBlock();
+        throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
+      }
+    }
+    for (int attempt = 0; ; attempt++) {
+      Txn t = engine.kv.begin(TxnOptions.implicitStatement());
+      try {
+        StatementResult r = run(t, p, params);
+        Kv.await(t.commit(), cancel);
+        return r;
+      } catch (SqlException | RuntimeException e) {
+        t.rollback();
+        SqlException se = e instanceof SqlException x ? x : Errors.fromRuntime(e);
+        if (SqlState.SERIALIZATION_FAILURE.equals(se.sqlState()) && attempt < MAX_RETRIES) {
+          continue;
+        }
+        throw se;
+      }
+    }
+  }
+
+  private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
+    Command c = p.statement().command();
+    Catalog cat = engine.catalog.read(t, cancel);
+    if (c instanceof Command.Query q) {
+      return Dml.execute(this, t, cat, q, p, params == null ? List.of() : params);
+    }
+    if (c instanceof Command.Explain e) {
+      if (!(e.inner() instanceof Command.Query q)) {
+        throw SqlException.unsupported("EXPLAIN of " + e.inner().tag());
+      }
+      Dml.Planned planned = Dml.plan(this, cat, q);
+      List<Object[]> rows = new ArrayList<>();
+      for (String line : planned.plan().explain().split("\n")) {
+        rows.add(new Object[] {line});
+      }
+      return new Result(p.columns(), rows, "EXPLAIN", false);
+    }
+    return new Result(List.of(), List.of(), Ddl.execute(this, t, cat, c), false);
+  }
+
+  private StatementResult txnControl(String tag) throws SqlException {
+    switch (tag) {
+      case "BEGIN" -> {
+        if (txn == null) {
+          txn = engine.kv.begin(TxnOptions.readWrite());
+          status = TransactionStatus.IN_TRANSACTION;
+        }
+        return new Result(List.of(), List.of(), "BEGIN", false);
+      }
+      case "COMMIT" -> {
+        if (status == TransactionStatus.FAILED) {
+          endBlock();
+          return new Result(List.of(), List.of(), "ROLLBACK", false);
+        }
+        if (txn != null) {
+          Txn t = txn;
+          endBlock();
+          try {
+            Kv.await(t.commit(), cancel);
+          } catch (SqlException e) {
+            t.rollback();
+            throw e;
+          }
+        }
+        return new Result(List.of(), List.of(), "COMMIT", false);
+      }
+      default -> {
+        if (txn != null) {
+          txn.rollback();
+        }
+        endBlock();
+        return new Result(List.of(), List.of(), "ROLLBACK", false);
+      }
+    }
+  }
+
+  private void endBlock() {
+    txn = null;
+    status = TransactionStatus.IDLE;
+  }
+
+  private void setVar(Command.SetVar s) throws SqlException {
+    if (s.name().equals("transaction")) {
+      return;
+    }
+    if (s.value() == null) {
+      Map<String, String> d = Vars.defaults();
+      if (s.name().equals("all")) {
+        for (String k : d.keySet()) {
+          put(k, d.get(k));
+        }
+      } else {
+        put(s.name(), d.getOrDefault(s.name(), ""));
+      }
+      return;
+    }
+    String v = s.value();
+    if (v.equalsIgnoreCase("default")) {
+      v = Vars.defaults().getOrDefault(s.name(), "");
+    }
+    if (s.name().equals("server_version") || s.name().equals("integer_datetimes")) {
+      throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "parameter \"" + s.name() + "\" cannot be changed");
+    }
+    // NB: TimeZone is accepted and reported, but timestamps are always computed in UTC.
+    put(s.name(), v);
+  }
+
+  private void put(String name, String value) {
+    String old = vars.put(name, value);
+    if (Vars.REPORTED.contains(name) && !value.equals(old)) {
+      changed.put(Vars.display(name), value);
+    }
+  }
+
+  private StatementResult show(Command.Show s, PreparedImpl p) throws SqlException {
+    if (s.name().equals("all")) {
+      List<Object[]> rows = new ArrayList<>();
+      vars.forEach((k, v) -> rows.add(new Object[] {k, v}));
+      return new Result(List.of(ColumnInfo.of("name", PgType.TEXT), ColumnInfo.of("setting", PgType.TEXT)),
+          rows, "SHOW", false);
+    }
+    String v = vars.get(s.name());
+    if (v == null) {
+      throw new SqlException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + s.name() + "\"");
+    }
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {v});
+    return new Result(p.columns(), rows, "SHOW", false);
+  }
+
+  @Override
+  public TransactionStatus transactionStatus() {
+    return status;
+  }
+
+  @Override
+  public Map<String, String> reportedParameters() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String k : Vars.REPORTED) {
+      m.put(Vars.display(k), vars.get(k));
+    }
+    return m;
+  }
+
+  @Override
+  public Map<String, String> takeChangedParameters() {
+    Map<String, String> m = new LinkedHashMap<>(changed);
+    changed.clear();
+    return m;
+  }
+
+  @Override
+  public void sync() {
+    // Each Execute outside a block commits its own implicit transaction; nothing is pending.
+  }
+
+  @Override
+  public void cancel() {
+    cancel.set(true);
+  }
+
+  @Override
+  public void close() {
+    if (txn != null) {
+      txn.rollback();
+    }
+    endBlock();
+  }
+
+  /** Reads rows from an enumerator, checking for cancellation between rows. */
+  List<Object[]> drain(Enumerator<Object> en, int width) throws SqlException {
+    List<Object[]> rows = new ArrayList<>();
+    try {
+      while (en.moveNext()) {
+        if (cancel.get()) {
+          throw new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+        }
+        Object o = en.current();
+        rows.add(width == 1 && !(o instanceof Object[]) ? new Object[] {o} : (Object[]) o);
+      }
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    } catch (LinkageError e) {
+      engine.planner.invalidate();
+      throw Errors.fromRuntime(e);
+    } finally {
+      en.close();
+    }
+    return rows;
+  }
+
+  static List<ColumnInfo> columnsOf(RelDataType rowType) {
+    List<ColumnInfo> cols = new ArrayList<>();
+    for (RelDataTypeField f : rowType.getFieldList()) {
+      ColumnType ct = ColumnType.fromRelType(f.getType());
+      cols.add(new ColumnInfo(f.getName(), ct.pg(), ct.typmod(), 0, (short) 0));
+    }
+    return cols;
+  }
+}

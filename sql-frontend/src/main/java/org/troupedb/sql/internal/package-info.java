@@ -1,0 +1,23 @@
+/**
+ * The SQL engine behind {@link org.troupedb.sql.SqlSession}.
+ *
+ * <pre>
+ *   Session.parse ── Lexer.split ──▶ CommandParser ──▶ Command
+ *       DDL / BEGIN / SET / SHOW / EXPLAIN / TRUNCATE: hand-written token parser (bridge)
+ *       SELECT / INSERT / UPDATE / DELETE / UPSERT: TroupeDB grammar (org.troupedb.sql.parser)
+ *   Session.prepare / execute
+ *       CatalogStore.read(txn) ─ version key, descriptors cached per version
+ *       Dml.plan ─┬─ PointGet (primary-key equality: one KV get, no planner)
+ *                 ├─ sequence functions (nextval/currval/setval)
+ *                 └─ QueryPlanner.planCached (Calcite: validate, Volcano, Enumerable + Bindable
+ *                    scan of KvTable; plans cached by catalog version, database, SQL)
+ *       Dml.execute ─ runs the plan over ExecContext (txn, parameters, cancel flag), then
+ *                     RowWriter turns INSERT/UPDATE/DELETE rows into KV mutations
+ *       Ddl ─ descriptors through the same transaction, version bump, range splits
+ * </pre>
+ *
+ * Key layout: see {@link org.troupedb.sql.internal.Catalog}; key encoding:
+ * {@link org.troupedb.sql.internal.KeyEncoding}; row values: {@link
+ * org.troupedb.sql.internal.ValueEncoding}; sequences: {@link org.troupedb.sql.internal.Sequences}.
+ */
+package org.troupedb.sql.internal;

@@ -1,0 +1,267 @@
+package org.troupedb.sql.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlSession;
+import org.troupedb.sql.Statement;
+import org.troupedb.sql.StatementResult;
+import org.troupedb.testkit.InMemoryTxnService;
+import org.troupedb.txn.KeyValue;
+import org.troupedb.txn.Mutation;
+import org.troupedb.txn.Txn;
+import org.troupedb.txn.TxnOptions;
+import org.troupedb.txn.TxnRetryException;
+import org.troupedb.txn.TxnService;
+import org.troupedb.txn.TxnState;
+
+class SessionBehaviourTest {
+
+  /** Wraps the in-memory service to inject commit failures and blocking scans. */
+  static final class FaultyKv implements TxnService {
+    final InMemoryTxnService inner = new InMemoryTxnService();
+    final AtomicInteger failCommits = new AtomicInteger();
+    volatile CountDownLatch blockScans;
+    final AtomicInteger tableKeysScanned = new AtomicInteger();
+
+    @Override
+    public Txn begin(TxnOptions options) {
+      Txn t = inner.begin(options);
+      return new Txn() {
+        public UUID id() {
+          return t.id();
+        }
+
+        public Timestamp readTimestamp() {
+          return t.readTimestamp();
+        }
+
+        public TxnState state() {
+          return t.state();
+        }
+
+        public CompletionStage<byte[]> get(byte[] key) {
+          return t.get(key);
+        }
+
+        public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
+          CountDownLatch l = blockScans;
+          if (l != null && start[0] == 0x12) {
+            l.countDown();
+            return new CompletableFuture<>();
+          }
+          return t.scan(start, end, limit).thenApply(kvs -> {
+            if (start[0] == 0x12) {
+              tableKeysScanned.addAndGet(kvs.size());
+            }
+            return kvs;
+          });
+        }
+
+        public CompletionStage<Void> write(List<Mutation> mutations) {
+          return t.write(mutations);
+        }
+
+        public CompletionStage<Void> commit() {
+          if (failCommits.getAndDecrement() > 0) {
+            t.rollback();
+            return CompletableFuture.failedFuture(new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "test"));
+          }
+          return t.commit();
+        }
+
+        public CompletionStage<Void> rollback() {
+          return t.rollback();
+        }
+      };
+    }
+
+    @Override
+    public HybridClock clock() {
+      return inner.clock();
+    }
+
+    @Override
+    public CompletionStage<Void> ensureSplitAt(byte[] key) {
+      return inner.ensureSplitAt(key);
+    }
+  }
+
+  private static StatementResult run(SqlSession s, String sql, Object... params) throws SqlException {
+    StatementResult last = null;
+    for (Statement st : s.parse(sql)) {
+      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
+    }
+    return last;
+  }
+
+  private static List<List<Object>> rows(SqlSession s, String sql, Object... params) throws SqlException {
+    List<List<Object>> out = new ArrayList<>();
+    for (Iterator<Object[]> it = run(s, sql, params).rows(); it.hasNext(); ) {
+      out.add(Arrays.asList(it.next()));
+    }
+    return out;
+  }
+
+  @Test
+  void implicitTransactionsRetryAndExplicitOnesReport40001() throws Exception {
+    FaultyKv kv = new FaultyKv();
+    Engine engine = new Engine(kv);
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE t (id INT PRIMARY KEY)");
+    kv.failCommits.set(2);
+    assertThat(run(s, "INSERT INTO t VALUES (1)").commandTag()).isEqualTo("INSERT 0 1");
+    assertThat(rows(s, "SELECT id FROM t")).containsExactly(List.of(1));
+    run(s, "BEGIN");
+    run(s, "INSERT INTO t VALUES (2)");
+    kv.failCommits.set(1);
+    assertThatThrownBy(() -> run(s, "COMMIT")).isInstanceOfSatisfying(SqlException.class,
+        e -> assertThat(e.sqlState()).isEqualTo("40001"));
+    assertThat(s.transactionStatus()).isEqualTo(SqlSession.TransactionStatus.IDLE);
+    assertThat(rows(s, "SELECT id FROM t")).containsExactly(List.of(1));
+  }
+
+  @Test
+  void cancelStopsARunningStatementWith57014() throws Exception {
+    FaultyKv kv = new FaultyKv();
+    Engine engine = new Engine(kv);
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+    CountDownLatch started = new CountDownLatch(1);
+    kv.blockScans = started;
+    Thread canceller = new Thread(() -> {
+      try {
+        started.await();
+        s.cancel();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    canceller.start();
+    assertThatThrownBy(() -> run(s, "SELECT v FROM t WHERE v = 3")).isInstanceOfSatisfying(SqlException.class,
+        e -> assertThat(e.sqlState()).isEqualTo("57014"));
+    canceller.join();
+    kv.blockScans = null;
+    assertThat(rows(s, "SELECT count(*) FROM t")).containsExactly(List.of(0L));
+  }
+
+  @Test
+  void preparedPointQueryPlansOnceAndDdlInvalidates() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession a = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession b = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(a, "CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
+    run(b, "INSERT INTO t VALUES (1, 'one')");
+    var p = a.prepare(a.parse("SELECT v FROM t WHERE id + 0 = $1").get(0), List.of());
+    long before = engine.planner().plansBuilt();
+    for (int i = 0; i < 5; i++) {
+      assertThat(a.execute(p, List.of(1)).rows().next()[0]).isEqualTo("one");
+      assertThat(rows(b, "SELECT v FROM t WHERE id + 0 = $1", 1)).containsExactly(List.of("one"));
+      // a primary-key point query takes the fast path and never reaches the planner
+      assertThat(rows(b, "SELECT v FROM t WHERE id = $1", 1)).containsExactly(List.of("one"));
+    }
+    assertThat(engine.planner().plansBuilt()).isEqualTo(before);
+    run(b, "CREATE TABLE other (x INT)");
+    assertThat(a.execute(p, List.of(1)).rows().next()[0]).isEqualTo("one");
+    assertThat(engine.planner().plansBuilt()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void keyRangesAndIndexesNarrowWhatIsRead() throws Exception {
+    FaultyKv kv = new FaultyKv();
+    Engine engine = new Engine(kv);
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE t (a INT, b INT, c TEXT, PRIMARY KEY (a, b))");
+    run(s, "CREATE INDEX t_c ON t (c)");
+    run(s, "CREATE TABLE u (id INT PRIMARY KEY, email TEXT UNIQUE)");
+    StringBuilder values = new StringBuilder();
+    StringBuilder uvalues = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      values.append(i == 0 ? "" : ", ").append("(").append(i / 10).append(", ").append(i % 10).append(", 'c")
+          .append(i % 7).append("')");
+      uvalues.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'e").append(i).append("')");
+    }
+    run(s, "INSERT INTO t VALUES " + values);
+    run(s, "INSERT INTO u VALUES " + uvalues);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a = 3")).containsExactly(List.of(10L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(10);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a = 3 AND b >= 4 AND b < 7")).containsExactly(List.of(3L));
+    assertThat(kv.tableKeysScanned.get()).isLessThanOrEqualTo(4);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE a BETWEEN 2 AND 4")).containsExactly(List.of(30L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(30);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE c = 'c3'")).containsExactly(List.of(14L));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(14);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT id FROM u WHERE email = $1", "e42")).containsExactly(List.of(42));
+    assertThat(kv.tableKeysScanned.get()).isEqualTo(1);
+    kv.tableKeysScanned.set(0);
+    assertThat(rows(s, "SELECT email FROM u WHERE id = 42")).containsExactly(List.of("e42"));
+    assertThat(kv.tableKeysScanned.get()).isZero();
+    assertThat(rows(s, "SELECT count(*) FROM t WHERE b = 3")).containsExactly(List.of(10L));
+  }
+
+  @Test
+  void sessionsOnManyThreadsShareOneEngine() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession setup = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(setup, "CREATE TABLE c (id INT PRIMARY KEY, w INT, v TEXT)");
+    int threads = 4;
+    int each = 40;
+    List<Thread> ts = new ArrayList<>();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < threads; t++) {
+      int w = t;
+      Thread th = new Thread(() -> {
+        try (SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()))) {
+          for (int i = 0; i < each; i++) {
+            int id = w * 1000 + i;
+            run(s, "INSERT INTO c VALUES ($1, $2, $3)", id, w, "v" + id);
+            assertThat(rows(s, "SELECT v FROM c WHERE id = $1", id)).containsExactly(List.of("v" + id));
+            assertThat(rows(s, "SELECT count(*) FROM c WHERE w = $1", w)).containsExactly(List.of((long) i + 1));
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      });
+      ts.add(th);
+      th.start();
+    }
+    for (Thread th : ts) {
+      th.join();
+    }
+    assertThat(errors).isEmpty();
+    assertThat(rows(setup, "SELECT count(*) FROM c")).containsExactly(List.of((long) threads * each));
+  }
+
+  @Test
+  void failedBlockRejectsEverythingUntilRollback() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "BEGIN");
+    assertThatThrownBy(() -> run(s, "SELECT * FROM missing")).isInstanceOfSatisfying(SqlException.class,
+        e -> assertThat(e.sqlState()).isEqualTo("42P01"));
+    assertThatThrownBy(() -> run(s, "SHOW application_name")).isInstanceOfSatisfying(SqlException.class,
+        e -> assertThat(e.sqlState()).isEqualTo("25P02"));
+    assertThat(run(s, "ROLLBACK").commandTag()).isEqualTo("ROLLBACK");
+    assertThat(rows(s, "SELECT 1")).containsExactly(List.of(1));
+  }
+}
