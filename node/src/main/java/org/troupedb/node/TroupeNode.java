@@ -1,0 +1,136 @@
+package org.troupedb.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.pgwire.PgServer;
+import org.troupedb.pgwire.PgServerConfig;
+import org.troupedb.range.StorageConfig;
+import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.TroupeSqlEngine;
+import org.troupedb.txn.KvNode;
+import org.troupedb.txn.TxnService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running TroupeDB node: the actor system (a cluster member), the KV and transaction layer, the
+ * SQL engine, the pgwire listener and the HTTP endpoint, started in that order and stopped in
+ * reverse.
+ *
+ * <pre>
+ *   start(): store dir ─▶ ActorSystem (cluster, H2 journal) ─▶ self-join ─▶ KvNode (sharding,
+ *            meta range) ─▶ SQL engine (catalog bootstrap) ─▶ pgwire listen ─▶ ready
+ * </pre>
+ */
+public final class TroupeNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TroupeNode.class);
+
+  private final NodeConfig config;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private HttpEndpoint http;
+  private ActorSystem<Void> system;
+  private PgServer pgServer;
+  private InetSocketAddress pgAddress;
+
+  private TroupeNode(NodeConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a node and returns once it accepts SQL connections. */
+  public static TroupeNode start(NodeConfig config) throws Exception {
+    TroupeNode node = new TroupeNode(config);
+    try {
+      node.doStart();
+      return node;
+    } catch (Exception | Error e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void doStart() throws Exception {
+    long t0 = System.nanoTime();
+    Files.createDirectories(config.store());
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    http = new HttpEndpoint(config.http(), metrics, ready::get);
+    http.start();
+
+    Config pekko = ClusterSettings.forNode(config)
+        .withFallback(StorageConfig.h2(config.store()))
+        .withFallback(ConfigFactory.load());
+    system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+
+    HybridClock clock = HybridClock.system(config.maxClockOffset());
+    TxnService kv = KvNode.start(system, clock).toCompletableFuture().get(2, TimeUnit.MINUTES);
+    SqlEngine engine = TroupeSqlEngine.create(kv);
+    pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
+        PgServerConfig.Auth.TRUST_ROOT_FROM_LOOPBACK, 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES), engine);
+    pgAddress = pgServer.start();
+    ready.set(true);
+    LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
+        Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(), pgAddress.getPort(),
+        http.address().getHostString(), http.address().getPort(), config.store().toAbsolutePath());
+  }
+
+  /** The address pgwire listens on (with the real port when 0 was configured). */
+  public InetSocketAddress pgAddress() {
+    return pgAddress;
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  /** Stops accepting connections, then stops the actor system (flushing the journal). Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    ready.set(false);
+    if (pgServer != null) {
+      try {
+        pgServer.close();
+      } catch (Exception e) {
+        LOG.warn("error stopping pgwire", e);
+      }
+    }
+    if (system != null) {
+      system.terminate();
+      try {
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("actor system did not terminate in time", e);
+      }
+    }
+    if (http != null) {
+      http.close();
+    }
+    metrics.close();
+    LOG.info("TroupeDB node stopped");
+  }
+}

@@ -1,0 +1,120 @@
+package org.troupedb.node;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A TroupeDB node in a child JVM, started from the packaged layout ({@code target/troupe-node.jar}),
+ * so tests can {@code kill -9} it. Readiness is the "ready" line the node prints on stderr.
+ */
+final class NodeProcess implements AutoCloseable {
+  private static final Path JAR = Path.of("target", "troupe-node.jar");
+
+  private final Process process;
+  private final int pgPort;
+  private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+
+  private final Thread reader;
+
+  private NodeProcess(Process process, int pgPort) {
+    this.process = process;
+    this.pgPort = pgPort;
+    reader = new Thread(this::pump, "node-stderr-" + pgPort);
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static NodeProcess start(Path store, int pgPort) throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-jar", JAR.toString(), "start-single-node",
+        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + freePort(),
+        "--store", store.toString());
+    pb.redirectErrorStream(true);
+    return new NodeProcess(pb.start(), pgPort);
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void pump() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        if (line.contains("TroupeDB is ready")) {
+          ready.complete(null);
+        }
+      }
+    } catch (IOException ignored) {
+      // the process died; awaitReady reports its output
+    }
+    ready.completeExceptionally(new IllegalStateException("node exited before it was ready:\n" + output()));
+  }
+
+  /** Waits (bounded) until the node accepts SQL. */
+  void awaitReady() throws Exception {
+    try {
+      ready.get(180, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node not ready: " + e.getMessage() + "\n" + output(), e);
+    }
+  }
+
+  String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + pgPort + "/defaultdb?user=root";
+  }
+
+  String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no flush. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node did not die after SIGKILL");
+    }
+  }
+
+  /** SIGTERM, then waits for a clean exit; returns the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("node did not stop within 60 s of SIGTERM");
+    }
+    reader.join(10_000); // the rest of its output
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
