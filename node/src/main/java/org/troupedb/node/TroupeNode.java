@@ -2,6 +2,7 @@ package org.troupedb.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -21,6 +22,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
+import org.troupedb.range.RangeStats;
 import org.troupedb.range.StorageConfig;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.TroupeSqlEngine;
@@ -81,6 +83,11 @@ public final class TroupeNode implements AutoCloseable {
         .withFallback(StorageConfig.h2(config.store()))
         .withFallback(ConfigFactory.load());
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
+    RangeStats rangeStats = RangeStats.get(system);
+    FunctionCounter.builder("troupe_range_write_commands", rangeStats, RangeStats::writeCommands)
+        .description("write commands accepted by range actors").register(metrics);
+    FunctionCounter.builder("troupe_range_journal_writes", rangeStats, RangeStats::writeJournalWrites)
+        .description("journal writes carrying them (group commit makes this smaller)").register(metrics);
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
 

@@ -175,6 +175,25 @@ class SingleNodeIT {
     }
   }
 
+  @Test
+  void httpHealthReadyAndMetrics() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + node.httpAddress().getPort();
+    for (String path : new String[] {"/health", "/ready"}) {
+      var res = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(res.statusCode()).as(path).isEqualTo(200);
+    }
+    try (Connection c = connect(""); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS metric_probe (id INT PRIMARY KEY)");
+      s.execute("INSERT INTO metric_probe VALUES (1) ON CONFLICT DO NOTHING");
+    }
+    var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("jvm_memory_used_bytes").containsPattern("troupe_range_write_commands_total [1-9]");
+  }
+
   private static void assertState(Statement s, String sql, String state) {
     assertThatThrownBy(() -> s.execute(sql))
         .isInstanceOf(SQLException.class)
