@@ -1,0 +1,88 @@
+package org.troupedb.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.troupedb.testkit.InMemoryTxnService;
+
+/** Query results that must match PostgreSQL's: ordering, column names, numeric and date results. */
+class PgQuerySemanticsTest {
+  private SqlSession s;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    SqlEngine engine = TroupeSqlEngine.create(new InMemoryTxnService());
+    s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
+    run("CREATE TABLE customers (id INT PRIMARY KEY, name TEXT NOT NULL, city TEXT)");
+    run("CREATE INDEX customers_city_idx ON customers (city, name)");
+    run("INSERT INTO customers VALUES (1, 'Ann', 'Berlin'), (2, 'Bob', 'Paris'), (3, 'Cat', 'Berlin'),"
+        + " (4, 'Dan', 'Munich'), (5, 'Eve', 'Rome'), (6, 'Fay', NULL)");
+    run("CREATE TABLE orders (customer_id INT NOT NULL, order_no INT NOT NULL, status TEXT NOT NULL,"
+        + " PRIMARY KEY (customer_id, order_no))");
+    run("INSERT INTO orders VALUES (1, 1, 'shipped'), (1, 2, 'new'), (2, 1, 'shipped'), (3, 1, 'new'),"
+        + " (5, 1, 'paid')");
+    run("CREATE TABLE lines (customer_id INT NOT NULL, order_no INT NOT NULL, line_no SMALLINT NOT NULL,"
+        + " qty INT NOT NULL, PRIMARY KEY (customer_id, order_no, line_no))");
+    run("INSERT INTO lines VALUES (1, 1, 1, 10), (1, 1, 2, 6), (1, 2, 1, 1), (2, 1, 1, 3), (2, 1, 2, 1),"
+        + " (2, 1, 3, 2), (5, 1, 1, 1)");
+  }
+
+  private StatementResult run(String sql) throws SqlException {
+    StatementResult last = null;
+    for (Statement st : s.parse(sql)) {
+      last = s.execute(s.prepare(st, List.of()), List.of());
+    }
+    return last;
+  }
+
+  private List<List<Object>> rows(String sql) throws SqlException {
+    StatementResult r = run(sql);
+    List<List<Object>> out = new ArrayList<>();
+    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
+      out.add(Arrays.asList(it.next()));
+    }
+    return out;
+  }
+
+  private List<Object> column(String sql) throws SqlException {
+    List<Object> out = new ArrayList<>();
+    for (List<Object> row : rows(sql)) {
+      out.add(row.get(0));
+    }
+    return out;
+  }
+
+  @Test
+  void orderByIsHonouredWhenItSortsTheOutputColumns() throws Exception {
+    assertThat(column("SELECT DISTINCT city FROM customers WHERE city IS NOT NULL ORDER BY city"))
+        .containsExactly("Berlin", "Munich", "Paris", "Rome");
+    assertThat(rows("SELECT city, count(*) FROM customers WHERE city IS NOT NULL GROUP BY city ORDER BY city"))
+        .containsExactly(List.of("Berlin", 2L), List.of("Munich", 1L), List.of("Paris", 1L), List.of("Rome", 1L));
+    assertThat(column("SELECT city FROM customers WHERE city IS NOT NULL UNION SELECT 'Paris' ORDER BY 1"))
+        .containsExactly("Berlin", "Munich", "Paris", "Rome");
+    assertThat(column("SELECT customer_id FROM orders UNION ALL SELECT id FROM customers WHERE id > 3 ORDER BY 1"))
+        .containsExactly(1, 1, 2, 3, 4, 5, 5, 6);
+    assertThat(rows("SELECT DISTINCT customer_id, status FROM orders ORDER BY customer_id, status"))
+        .containsExactly(List.of(1, "new"), List.of(1, "shipped"), List.of(2, "shipped"), List.of(3, "new"),
+            List.of(5, "paid"));
+    assertThat(column("SELECT name, city FROM customers ORDER BY city DESC NULLS LAST, name"))
+        .containsExactly("Eve", "Bob", "Dan", "Ann", "Cat", "Fay");
+    assertThat(column("SELECT name FROM customers ORDER BY city NULLS FIRST, name DESC"))
+        .containsExactly("Fay", "Cat", "Ann", "Dan", "Bob", "Eve");
+    assertThat(rows("SELECT o.customer_id, o.order_no, l.line_no FROM orders o"
+        + " JOIN lines l ON l.customer_id = o.customer_id AND l.order_no = o.order_no"
+        + " ORDER BY o.customer_id, o.order_no, l.line_no"))
+        .containsExactly(List.of(1, 1, (short) 1), List.of(1, 1, (short) 2), List.of(1, 2, (short) 1),
+            List.of(2, 1, (short) 1), List.of(2, 1, (short) 2), List.of(2, 1, (short) 3), List.of(5, 1, (short) 1));
+    assertThat(column("SELECT t.city FROM (SELECT city, count(*) AS n FROM customers GROUP BY city) AS t"
+        + " WHERE t.n >= 1 AND t.city IS NOT NULL ORDER BY t.city"))
+        .containsExactly("Berlin", "Munich", "Paris", "Rome");
+    assertThat(column("SELECT id FROM customers ORDER BY id DESC LIMIT 3")).containsExactly(6, 5, 4);
+  }
+}
