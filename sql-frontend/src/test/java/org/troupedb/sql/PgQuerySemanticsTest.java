@@ -85,4 +85,30 @@ class PgQuerySemanticsTest {
         .containsExactly("Berlin", "Munich", "Paris", "Rome");
     assertThat(column("SELECT id FROM customers ORDER BY id DESC LIMIT 3")).containsExactly(6, 5, 4);
   }
+
+  private List<String> names(String sql) throws SqlException {
+    List<String> out = new ArrayList<>();
+    for (ColumnInfo c : run(sql).columns()) {
+      out.add(c.name());
+    }
+    return out;
+  }
+
+  @Test
+  void unaliasedColumnsAreNamedLikePostgres() throws Exception {
+    assertThat(names("SELECT min(id), max(id), count(*), sum(id), avg(id), id, c.name, name AS n"
+        + " FROM customers c GROUP BY id, name"))
+        .containsExactly("min", "max", "count", "sum", "avg", "id", "name", "n");
+    assertThat(names("SELECT upper(name), coalesce(city, 'x'), nullif(1, 2), CASE WHEN id = 1 THEN 1 END,"
+        + " (SELECT count(*) FROM orders), EXTRACT(YEAR FROM DATE '2024-01-01') FROM customers"))
+        .containsExactly("upper", "coalesce", "nullif", "case", "count", "extract");
+    assertThat(names("SELECT CAST(id AS TEXT), id::BIGINT, CAST(7 AS TEXT), '12.5'::NUMERIC(5, 2),"
+        + " CAST('42' AS INTEGER), CAST(2.5 AS DOUBLE PRECISION), 'abc'::VARCHAR(2), 1::BOOLEAN FROM customers"))
+        .containsExactly("id", "id", "text", "numeric", "int4", "float8", "varchar", "bool");
+    assertThat(names("SELECT 1, 2 + 3, id IS NULL, name || 'x', TRUE, DATE '2024-01-01' FROM customers"))
+        .containsExactly("?column?", "?column?", "?column?", "?column?", "bool", "date");
+    assertThat(names("SELECT 1 UNION SELECT 2 ORDER BY 1")).containsExactly("?column?");
+    assertThat(names("SELECT count(*) FROM customers UNION ALL SELECT 1")).containsExactly("count");
+    assertThat(names("SELECT * FROM customers")).containsExactly("id", "name", "city");
+  }
 }

@@ -325,6 +325,7 @@ public final class QueryPlanner {
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
+      List<String> names = ColumnNames.figure(node);
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       RelRoot root = planner.rel(validated);
       List<RelDataType> params = paramTypes(root.project());
@@ -349,7 +350,8 @@ public final class QueryPlanner {
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
-      return new Plan(bindable, root.validatedRowType, params, explain, Map.copyOf(internals));
+      RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
+      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
