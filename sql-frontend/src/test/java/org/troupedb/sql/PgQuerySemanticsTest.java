@@ -1,6 +1,7 @@
 package org.troupedb.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -110,5 +111,19 @@ class PgQuerySemanticsTest {
     assertThat(names("SELECT 1 UNION SELECT 2 ORDER BY 1")).containsExactly("?column?");
     assertThat(names("SELECT count(*) FROM customers UNION ALL SELECT 1")).containsExactly("count");
     assertThat(names("SELECT * FROM customers")).containsExactly("id", "name", "city");
+  }
+
+  @Test
+  void integerOverflowRaisesOutOfRange() throws Exception {
+    assertThatThrownBy(() -> rows("SELECT 2147483647 + 1")).isInstanceOf(SqlException.class)
+        .hasMessage("integer out of range")
+        .satisfies(e -> assertThat(((SqlException) e).sqlState()).isEqualTo("22003"));
+    assertThatThrownBy(() -> rows("SELECT id * 2147483647 FROM customers")).hasMessage("integer out of range");
+    assertThatThrownBy(() -> rows("SELECT 9223372036854775807 + 1")).hasMessage("bigint out of range");
+    assertThatThrownBy(() -> rows("SELECT -9223372036854775807 - 2")).hasMessage("bigint out of range");
+    assertThatThrownBy(() -> rows("SELECT CAST(32767 AS SMALLINT) + CAST(1 AS SMALLINT)"))
+        .hasMessage("smallint out of range");
+    assertThat(rows("SELECT -2147483648::BIGINT - 1, 7 / 2, -7 % 3, 2 + 3 * 4"))
+        .containsExactly(List.of(-2147483649L, 3, -1, 14));
   }
 }

@@ -36,6 +36,7 @@ import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
@@ -335,7 +336,9 @@ public final class QueryPlanner {
       // fields with a Calc, which preserves order.
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
-      RelNode best = planner.transform(0, traits, root.rel);
+      // PostgreSQL raises 22003 on integer overflow where Java arithmetic would wrap.
+      RelNode checked = root.rel.accept(new ConvertToChecked(root.rel.getCluster().getRexBuilder()));
+      RelNode best = planner.transform(0, traits, checked);
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
