@@ -126,4 +126,30 @@ class PgQuerySemanticsTest {
     assertThat(rows("SELECT -2147483648::BIGINT - 1, 7 / 2, -7 % 3, 2 + 3 * 4"))
         .containsExactly(List.of(-2147483649L, 3, -1, 14));
   }
+
+  @Test
+  void numericResultsMatchPostgres() throws Exception {
+    // select_div_scale: at least 16 significant digits
+    assertThat(rows("SELECT 7.0 / 2, 7 / 2.0, 10.000 / 4, 1 / 3.0, 1.0 / 8").get(0).stream().map(String::valueOf)
+        .toList()).containsExactly("3.5000000000000000", "3.5000000000000000", "2.5000000000000000",
+            "0.33333333333333333333", "0.12500000000000000000");
+    assertThat(one("SELECT avg(qty) FROM lines").toString()).isEqualTo("3.4285714285714286");
+    assertThat(one("SELECT round(avg(qty), 2) FROM lines").toString()).isEqualTo("3.43");
+    // numeric to integer rounds half away from zero, float to integer half to even (rint)
+    assertThat(rows("SELECT CAST(3.7 AS INTEGER), CAST(-2.5 AS INTEGER), 2.5::SMALLINT, CAST(2.5e0 AS INTEGER),"
+        + " CAST(3.5e0 AS BIGINT), -3.5::INTEGER"))
+        .containsExactly(List.of(4, -3, (short) 3, 2, 4L, -4));
+    assertThat(rows("SELECT CAST(qty + 0.5 AS INTEGER), CAST(CAST(qty + 0.5 AS DOUBLE PRECISION) AS INTEGER)"
+        + " FROM lines WHERE customer_id = 2 ORDER BY line_no"))
+        .containsExactly(List.of(4, 4), List.of(2, 2), List.of(3, 2));
+    // integer to boolean: non-zero is true
+    assertThat(rows("SELECT 1::BOOLEAN, 0::BOOLEAN, CAST(2 AS BOOLEAN)")).containsExactly(List.of(true, false, true));
+    assertThat(column("SELECT CAST(qty - 1 AS BOOLEAN) FROM lines WHERE customer_id = 2 ORDER BY line_no"))
+        .containsExactly(true, false, true);
+    assertThatThrownBy(() -> rows("SELECT 1.0 / 0")).hasMessage("division by zero");
+  }
+
+  private Object one(String sql) throws SqlException {
+    return rows(sql).get(0).get(0);
+  }
 }

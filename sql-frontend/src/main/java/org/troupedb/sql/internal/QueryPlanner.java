@@ -36,7 +36,6 @@ import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql2rel.ConvertToChecked;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.Planner;
@@ -111,6 +110,10 @@ public final class QueryPlanner {
     return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
       @Override
       public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        SqlNode folded = PgArithmetic.foldLiteralCast(call);
+        if (folded != null) {
+          return folded;
+        }
         if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
           String n = f.getName().toLowerCase();
           var pos = call.getParserPosition();
@@ -336,9 +339,8 @@ public final class QueryPlanner {
       // fields with a Calc, which preserves order.
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
-      // PostgreSQL raises 22003 on integer overflow where Java arithmetic would wrap.
-      RelNode checked = root.rel.accept(new ConvertToChecked(root.rel.getCluster().getRexBuilder()));
-      RelNode best = planner.transform(0, traits, checked);
+      RelNode best = PgArithmetic.rewriteDivision(
+          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(root.rel)));
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
