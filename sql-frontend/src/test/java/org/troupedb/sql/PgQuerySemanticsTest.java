@@ -3,6 +3,8 @@ package org.troupedb.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -151,5 +153,27 @@ class PgQuerySemanticsTest {
 
   private Object one(String sql) throws SqlException {
     return rows(sql).get(0).get(0);
+  }
+
+  @Test
+  void dateArithmeticLikePostgres() throws Exception {
+    run("CREATE TABLE ev (id INT PRIMARY KEY, placed DATE NOT NULL, ts TIMESTAMP)");
+    run("INSERT INTO ev VALUES (1, DATE '2024-01-05', TIMESTAMP '2024-01-15 10:30:00'),"
+        + " (2, DATE '2024-03-15', TIMESTAMP '1999-12-31 23:59:59.5')");
+    assertThat(rows("SELECT placed + 30, 30 + placed, placed - 5, DATE '2024-03-01' - placed,"
+        + " EXTRACT(YEAR FROM placed), EXTRACT(DAY FROM placed + 30) FROM ev ORDER BY id"))
+        .containsExactly(
+            List.of(LocalDate.of(2024, 2, 4), LocalDate.of(2024, 2, 4), LocalDate.of(2023, 12, 31), 56, 2024L, 4L),
+            List.of(LocalDate.of(2024, 4, 14), LocalDate.of(2024, 4, 14), LocalDate.of(2024, 3, 10), -14, 2024L, 14L));
+    StatementResult r = run("SELECT DATE '2024-03-01' - DATE '2024-01-01'");
+    assertThat(r.columns().get(0).type()).isEqualTo(PgType.INT4);
+    assertThat(rows("SELECT TIMESTAMP '2024-03-01 00:00:00' - TIMESTAMP '2024-02-28 12:00:00'"))
+        .containsExactly(List.of(new Interval(0, 1, 12L * 3600 * 1_000_000)));
+    assertThat(rows("SELECT ts + INTERVAL '1 day', date_trunc('month', ts), EXTRACT(HOUR FROM ts) FROM ev ORDER BY id"))
+        .containsExactly(
+            List.of(LocalDateTime.of(2024, 1, 16, 10, 30), LocalDateTime.of(2024, 1, 1, 0, 0), 10L),
+            List.of(LocalDateTime.of(2000, 1, 1, 23, 59, 59, 500_000_000), LocalDateTime.of(1999, 12, 1, 0, 0), 23L));
+    // ordinary arithmetic is untouched
+    assertThat(rows("SELECT 1 + 2, 5 - 3, 1.5 - 1")).containsExactly(List.of(3, 2, new java.math.BigDecimal("0.5")));
   }
 }

@@ -29,6 +29,7 @@ import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibrary;
@@ -113,6 +114,10 @@ public final class QueryPlanner {
         SqlNode folded = PgArithmetic.foldLiteralCast(call);
         if (folded != null) {
           return folded;
+        }
+        SqlCall datetime = PgDatetimeArithmetic.wrap(call);
+        if (datetime != null) {
+          return super.visit(datetime);
         }
         if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
           String n = f.getName().toLowerCase();
