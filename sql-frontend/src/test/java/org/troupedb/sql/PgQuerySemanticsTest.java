@@ -176,4 +176,20 @@ class PgQuerySemanticsTest {
     // ordinary arithmetic is untouched
     assertThat(rows("SELECT 1 + 2, 5 - 3, 1.5 - 1")).containsExactly(List.of(3, 2, new java.math.BigDecimal("0.5")));
   }
+
+  @Test
+  void timestampTzLiterals() throws Exception {
+    run("CREATE TABLE tz (id INT PRIMARY KEY, tstz TIMESTAMPTZ)");
+    run("INSERT INTO tz VALUES (1, TIMESTAMPTZ '2024-01-15 10:30:00+00'),"
+        + " (2, TIMESTAMP WITH TIME ZONE '2000-01-01 01:00:00+02'), (3, timestamptz '1999-12-31 23:00:00.5')");
+    java.time.OffsetDateTime y2k = java.time.OffsetDateTime.of(1999, 12, 31, 23, 0, 0, 0, java.time.ZoneOffset.UTC);
+    assertThat(rows("SELECT tstz, CAST(tstz AS DATE) FROM tz ORDER BY id")).containsExactly(
+        List.of(java.time.OffsetDateTime.of(2024, 1, 15, 10, 30, 0, 0, java.time.ZoneOffset.UTC), LocalDate.of(2024, 1, 15)),
+        List.of(y2k, LocalDate.of(1999, 12, 31)),
+        List.of(y2k.plusNanos(500_000_000), LocalDate.of(1999, 12, 31)));
+    assertThat(names("SELECT TIMESTAMPTZ '2024-01-15 10:30:00+00'")).containsExactly("timestamptz");
+    assertThat(column("SELECT id FROM tz WHERE tstz < TIMESTAMP WITH TIME ZONE '2000-01-01 00:00:00+00' ORDER BY id"))
+        .containsExactly(2, 3);
+    assertThatThrownBy(() -> rows("SELECT TIMESTAMPTZ 'yesterday-ish'")).isInstanceOf(SqlException.class);
+  }
 }
