@@ -232,6 +232,28 @@ SqlNode PgIntervalLiteral() :
     }
 }
 
+/**
+ * Parses TIMESTAMPTZ 'text' and TIMESTAMP WITH TIME ZONE 'text' (one token each, like INTERVAL
+ * 'text') into a literal of the UTC instant (see org.troupedb.sql.parser.PgTimestamps).
+ */
+SqlNode PgTimestampTzLiteral() :
+{
+    final String image;
+    final String text;
+}
+{
+    <PG_TIMESTAMPTZ_STRING> {
+        image = token.image;
+        text = image.substring(image.indexOf('\'') + 1, image.length() - 1).replace("''", "'");
+        try {
+            return org.troupedb.sql.parser.PgTimestamps.toTimestampTz(text, getPos());
+        } catch (RuntimeException e) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.illegalLiteral("timestamp with time zone", text, e.getMessage()));
+        }
+    }
+}
+
 /** Parses the infix "::" cast of PostgreSQL (SqlLibraryOperators.INFIX_CAST, kind CAST). */
 void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
 {

@@ -109,6 +109,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIMESTAMP -> of(PgType.TIMESTAMP);
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> of(PgType.TIMESTAMPTZ);
       case NULL -> of(PgType.TEXT);
+      case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH, INTERVAL_DAY, INTERVAL_DAY_HOUR, INTERVAL_DAY_MINUTE,
+          INTERVAL_DAY_SECOND, INTERVAL_HOUR, INTERVAL_HOUR_MINUTE, INTERVAL_HOUR_SECOND, INTERVAL_MINUTE,
+          INTERVAL_MINUTE_SECOND, INTERVAL_SECOND -> of(PgType.INTERVAL);
       default -> of(PgType.TEXT);
     };
   }
@@ -130,6 +133,12 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
       case TIMESTAMP -> LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
       case TIMESTAMPTZ -> OffsetDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
+      // Calcite: year-month intervals are months (Integer), day-time intervals milliseconds (Long);
+      // PostgreSQL keeps whole days apart from the time of day.
+      case INTERVAL -> v instanceof org.troupedb.sql.Interval iv ? iv : v instanceof Integer months
+          ? new org.troupedb.sql.Interval(months, 0, 0)
+          : new org.troupedb.sql.Interval(0, Math.toIntExact(((Number) v).longValue() / 86_400_000L),
+              ((Number) v).longValue() % 86_400_000L * 1000L);
       default -> v.toString();
     };
   }

@@ -54,7 +54,7 @@ final class Errors {
         if (m.contains("by zero")) {
           return new SqlException(SqlState.DIVISION_BY_ZERO, "division by zero", e);
         }
-        return new SqlException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, m, e);
+        return new SqlException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, outOfRange(m), e);
       }
       if (c instanceof NumberFormatException) {
         return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + c.getMessage(), e);
@@ -65,5 +65,19 @@ final class Errors {
       c = c.getCause();
     }
     return new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+  }
+
+  /** PostgreSQL's words for Java's checked-arithmetic overflow messages ({@code Math.addExact}). */
+  private static String outOfRange(String javaMessage) {
+    return switch (javaMessage) {
+      case "integer overflow" -> "integer out of range";
+      case "long overflow" -> "bigint out of range";
+      case "short overflow" -> "smallint out of range";
+      case "byte overflow" -> "smallint out of range";
+      default -> javaMessage.endsWith("fit in a SMALLINT") || javaMessage.endsWith("fit in a TINYINT")
+          ? "smallint out of range"
+          : javaMessage.endsWith("fit in a INTEGER") ? "integer out of range"
+          : javaMessage.endsWith("fit in a BIGINT") ? "bigint out of range" : javaMessage;
+    };
   }
 }

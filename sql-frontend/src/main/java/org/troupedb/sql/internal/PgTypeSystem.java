@@ -73,6 +73,17 @@ public final class PgTypeSystem extends RelDataTypeSystemImpl {
     return f.createTypeWithNullability(t, argumentType.isNullable());
   }
 
+  /** Numeric division yields an unconstrained numeric (its scale: see {@link PgArithmetic}). */
+  @Override
+  public RelDataType deriveDecimalDivideType(RelDataTypeFactory f, RelDataType type1, RelDataType type2) {
+    RelDataType t = super.deriveDecimalDivideType(f, type1, type2);
+    if (t == null) {
+      return null;
+    }
+    return f.createTypeWithNullability(
+        f.createSqlType(SqlTypeName.DECIMAL, UNBOUNDED_NUMERIC_PRECISION, UNBOUNDED_NUMERIC_SCALE), t.isNullable());
+  }
+
   @Override
   public boolean shouldConvertRaggedUnionTypesToVarying() {
     return true;

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -19,13 +20,16 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.RelShuttleImpl;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlExplainLevel;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibrary;
@@ -107,6 +111,14 @@ public final class QueryPlanner {
     return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
       @Override
       public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        SqlNode folded = PgArithmetic.foldLiteralCast(call);
+        if (folded != null) {
+          return folded;
+        }
+        SqlCall datetime = PgDatetimeArithmetic.wrap(call);
+        if (datetime != null) {
+          return super.visit(datetime);
+        }
         if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
           String n = f.getName().toLowerCase();
           var pos = call.getParserPosition();
@@ -322,19 +334,34 @@ public final class QueryPlanner {
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
+      List<String> names = ColumnNames.figure(node);
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       RelRoot root = planner.rel(validated);
-      RelNode logical = root.project();
-      List<RelDataType> params = paramTypes(logical);
-      // The root's Sort stays inside the projected tree; only the convention is required here.
-      RelTraitSet traits = logical.getCluster().traitSetOf(EnumerableConvention.INSTANCE);
-      RelNode best = planner.transform(0, traits, logical);
+      List<RelDataType> params = paramTypes(root.project());
+      // NB: a top-level ORDER BY is a Sort the planner may treat as equivalent to its input (both
+      // live in one equivalence set); only a required collation keeps it. So, as Calcite's own
+      // Prepare does, plan root.rel requiring the root's collation, then project the output
+      // fields with a Calc, which preserves order.
+      RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
+          .replace(root.collation).simplify();
+      RelNode best = PgArithmetic.rewriteDivision(
+          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(root.rel)));
+      if (!root.isRefTrivial()) {
+        RexBuilder rexBuilder = best.getCluster().getRexBuilder();
+        List<RexNode> projects = new ArrayList<>();
+        for (var field : root.fields) {
+          projects.add(rexBuilder.makeInputRef(best, field.getKey()));
+        }
+        best = EnumerableCalc.create(best,
+            RexProgram.create(best.getRowType(), projects, null, root.validatedRowType, rexBuilder));
+      }
       String explain = RelOptUtil.toString(best, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
       @SuppressWarnings("unchecked")
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
-      return new Plan(bindable, root.validatedRowType, params, explain, Map.copyOf(internals));
+      RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
+      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {

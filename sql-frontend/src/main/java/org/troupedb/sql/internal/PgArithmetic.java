@@ -1,0 +1,218 @@
+package org.troupedb.sql.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+
+/**
+ * PostgreSQL's numeric rules where Calcite's differ: integer overflow is an error; numeric division keeps PostgreSQL's display
+ * scale ({@code select_div_scale}: at least 16 significant digits, so {@code 7.0 / 2} is
+ * {@code 3.5000000000000000} and avg of integers {@code 3.4285714285714286}); numeric to integer
+ * casts round half away from zero and float to integer casts round half to even (Calcite
+ * truncates); integer to boolean is {@code <> 0}. NB: public only because generated plan code
+ * calls its functions.
+ */
+public final class PgArithmetic {
+  private PgArithmetic() {}
+
+  private static final int MIN_SIG_DIGITS = 16;
+  private static final int MAX_DISPLAY_SCALE = 1000;
+
+  static final SqlOperator NUMERIC_DIV = udf("pg_numeric_div", "numericDiv");
+  static final SqlOperator RINT = udf("pg_rint", "rint");
+
+  private static SqlOperator udf(String name, String method) {
+    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+        ReturnTypes.ARG0, null, null, ScalarFunctionImpl.create(PgArithmetic.class, method));
+  }
+
+  /** PostgreSQL's {@code numeric / numeric}; null in, null out. */
+  public static BigDecimal numericDiv(Object a, Object b) {
+    if (a == null || b == null) {
+      return null;
+    }
+    BigDecimal x = toDecimal(a);
+    BigDecimal y = toDecimal(b);
+    if (y.signum() == 0) {
+      throw new ArithmeticException("Division by zero");
+    }
+    int[] wx = weightAndFirstDigit(x);
+    int[] wy = weightAndFirstDigit(y);
+    int qweight = wx[0] - wy[0];
+    if (wx[1] <= wy[1]) {
+      qweight--;
+    }
+    int rscale = MIN_SIG_DIGITS - qweight * 4;
+    rscale = Math.max(rscale, Math.max(x.scale(), 0));
+    rscale = Math.max(rscale, Math.max(y.scale(), 0));
+    rscale = Math.min(Math.max(rscale, 0), MAX_DISPLAY_SCALE);
+    return x.divide(y, rscale, RoundingMode.HALF_UP);
+  }
+
+  /** Weight and first digit of {@code v} in PostgreSQL's base-10000 numeric representation. */
+  private static int[] weightAndFirstDigit(BigDecimal v) {
+    if (v.signum() == 0) {
+      return new int[] {0, 0};
+    }
+    BigDecimal a = v.abs();
+    int exponent = a.precision() - a.scale() - 1; // power of ten of the leading decimal digit
+    int weight = Math.floorDiv(exponent, 4);
+    int first = a.movePointLeft(4 * weight).setScale(0, RoundingMode.FLOOR).intValue();
+    return new int[] {weight, first};
+  }
+
+  private static BigDecimal toDecimal(Object o) {
+    if (o instanceof BigDecimal d) {
+      return d;
+    } else if (o instanceof Double || o instanceof Float) {
+      return BigDecimal.valueOf(((Number) o).doubleValue());
+    }
+    return BigDecimal.valueOf(((Number) o).longValue());
+  }
+
+  /**
+   * A cast of a numeric literal to an integer type or of an integer literal to boolean, folded
+   * the PostgreSQL way; null for any other call. NB: needed before validation because Calcite
+   * folds literal casts while converting to relational algebra (truncating, and 1 to false).
+   */
+  static SqlNode foldLiteralCast(SqlCall call) {
+    if (call.getKind() != SqlKind.CAST || call.operandCount() != 2
+        || !(call.operand(1) instanceof SqlDataTypeSpec spec) || !spec.getTypeName().isSimple()) {
+      return null;
+    }
+    boolean negate = false;
+    SqlNode arg = call.operand(0);
+    if (arg.getKind() == SqlKind.MINUS_PREFIX && arg instanceof SqlCall minus) {
+      negate = true;
+      arg = minus.operand(0);
+    }
+    if (!(arg instanceof SqlNumericLiteral lit) || lit.getValue() == null) {
+      return null;
+    }
+    BigDecimal v = lit.getValueAs(BigDecimal.class);
+    if (negate) {
+      v = v.negate();
+    }
+    SqlParserPos pos = call.getParserPosition();
+    String target = spec.getTypeName().getSimple().toUpperCase(java.util.Locale.ROOT);
+    switch (target) {
+      case "BOOLEAN", "BOOL" -> {
+        return lit.isExact() && v.scale() <= 0 ? SqlLiteral.createBoolean(v.signum() != 0, pos) : null;
+      }
+      case "INTEGER", "INT", "INT4", "BIGINT", "INT8", "SMALLINT", "INT2", "TINYINT" -> {
+        if (lit.isExact() && v.scale() <= 0) {
+          return null;
+        }
+        BigDecimal rounded = lit.isExact() ? v.setScale(0, RoundingMode.HALF_UP)
+            : BigDecimal.valueOf(Math.rint(v.doubleValue())).setScale(0, RoundingMode.UNNECESSARY);
+        SqlNode literal = SqlLiteral.createExactNumeric(rounded.abs().toPlainString(), pos);
+        if (rounded.signum() < 0) {
+          literal = SqlStdOperatorTable.UNARY_MINUS.createCall(pos, literal);
+        }
+        return call.getOperator().createCall(pos, literal, spec);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** Round half to even, as PostgreSQL's float to integer casts do ({@code rint}). */
+  public static Double rint(Double d) {
+    return d == null ? null : Math.rint(d);
+  }
+
+  /**
+   * Before planning: integer arithmetic is checked (overflow raises 22003 where Java would wrap),
+   * casts to integer round, integer to boolean compares with zero.
+   */
+  static RelNode rewriteBeforePlanning(RelNode rel) {
+    RexBuilder rb = rel.getCluster().getRexBuilder();
+    return apply(rel, new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall call) {
+        RexNode visited = super.visitCall(call);
+        if (!(visited instanceof RexCall c)) {
+          return visited;
+        }
+        if (SqlTypeName.INT_TYPES.contains(c.getType().getSqlTypeName())) {
+          SqlOperator checked = switch (c.getKind()) {
+            case PLUS -> SqlStdOperatorTable.CHECKED_PLUS;
+            case MINUS -> SqlStdOperatorTable.CHECKED_MINUS;
+            case TIMES -> SqlStdOperatorTable.CHECKED_MULTIPLY;
+            case DIVIDE -> SqlStdOperatorTable.CHECKED_DIVIDE;
+            case MINUS_PREFIX -> SqlStdOperatorTable.CHECKED_UNARY_MINUS;
+            default -> null;
+          };
+          if (checked != null) {
+            return rb.makeCall(c.getType(), checked, c.getOperands());
+          }
+        }
+        if (c.getKind() != SqlKind.CAST) {
+          return visited;
+        }
+        RexNode arg = c.getOperands().get(0);
+        SqlTypeName from = arg.getType().getSqlTypeName();
+        SqlTypeName to = c.getType().getSqlTypeName();
+        if (SqlTypeName.INT_TYPES.contains(to) && from == SqlTypeName.DECIMAL) {
+          return rb.makeCast(c.getType(), rb.makeCall(SqlStdOperatorTable.ROUND, arg));
+        }
+        if (SqlTypeName.INT_TYPES.contains(to) && SqlTypeFamily.APPROXIMATE_NUMERIC.contains(arg.getType())) {
+          RexNode asDouble = rb.makeCast(rb.getTypeFactory().createTypeWithNullability(
+              rb.getTypeFactory().createSqlType(SqlTypeName.DOUBLE), arg.getType().isNullable()), arg);
+          return rb.makeCast(c.getType(), rb.makeCall(asDouble.getType(), RINT, List.of(asDouble)));
+        }
+        if (to == SqlTypeName.BOOLEAN && SqlTypeName.INT_TYPES.contains(from)) {
+          return rb.makeCall(SqlStdOperatorTable.NOT_EQUALS, arg, rb.makeZeroLiteral(arg.getType()));
+        }
+        return visited;
+      }
+    });
+  }
+
+  /** After planning: numeric division with PostgreSQL's result scale (one call for another). */
+  static RelNode rewriteDivision(RelNode rel) {
+    RexBuilder rb = rel.getCluster().getRexBuilder();
+    return apply(rel, new RexShuttle() {
+      @Override
+      public RexNode visitCall(RexCall call) {
+        RexNode visited = super.visitCall(call);
+        if (visited instanceof RexCall c && (c.getKind() == SqlKind.DIVIDE || c.getKind() == SqlKind.CHECKED_DIVIDE)
+            && c.getType().getSqlTypeName() == SqlTypeName.DECIMAL) {
+          return rb.makeCall(c.getType(), NUMERIC_DIV, c.getOperands());
+        }
+        return visited;
+      }
+    });
+  }
+
+  private static RelNode apply(RelNode rel, RexShuttle rex) {
+    return rel.accept(new RelHomogeneousShuttle() {
+      @Override
+      public RelNode visit(RelNode other) {
+        return super.visit(other).accept(rex);
+      }
+    });
+  }
+}

@@ -1,0 +1,65 @@
+package org.troupedb.sql.parser;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Turns a PostgreSQL {@code TIMESTAMPTZ '…'} / {@code TIMESTAMP WITH TIME ZONE '…'} literal
+ * ({@code '2024-01-15 10:30:00+00'}, {@code '2000-01-01 01:00:00.5+02:00'}, no offset meaning
+ * UTC) into a Calcite TIMESTAMP WITH LOCAL TIME ZONE literal of the UTC time, resolved at parse time.
+ */
+public final class PgTimestamps {
+  private static final Pattern OFFSET = Pattern.compile("\\s*(?:([+-])(\\d{1,2})(?::?(\\d{2}))?|z|utc)$",
+      Pattern.CASE_INSENSITIVE);
+  private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+      .appendPattern("yyyy-MM-dd")
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .optionalStart().appendPattern("HH:mm")
+      .optionalStart().appendPattern(":ss").optionalEnd()
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+      .optionalEnd()
+      .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+      .toFormatter(Locale.ROOT);
+
+  private PgTimestamps() {}
+
+  /** The literal of the UTC instant; throws IllegalArgumentException on bad text. */
+  public static SqlNode toTimestampTz(String text, SqlParserPos pos) {
+    String t = text.trim();
+    ZoneOffset offset = ZoneOffset.UTC;
+    Matcher m = OFFSET.matcher(t);
+    if (m.find() && m.start() >= 10) {
+      if (m.group(1) != null) {
+        int h = Integer.parseInt(m.group(2));
+        int min = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        int sign = m.group(1).equals("-") ? -1 : 1;
+        offset = ZoneOffset.ofHoursMinutes(sign * h, sign * min);
+      }
+      t = t.substring(0, m.start());
+    }
+    LocalDateTime local;
+    try {
+      local = LocalDateTime.parse(t.trim(), LOCAL);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "invalid input syntax for type timestamp with time zone: \"" + text + "\"", e);
+    }
+    LocalDateTime utc = OffsetDateTime.of(local, offset).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    TimestampString ts = new TimestampString(utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(),
+        utc.getHour(), utc.getMinute(), utc.getSecond()).withNanos(utc.getNano());
+    return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, ts, 6, pos);
+  }
+}
