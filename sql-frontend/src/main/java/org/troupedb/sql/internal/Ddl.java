@@ -264,12 +264,11 @@ final class Ddl {
       ms.add(tmp.get(1));
     }
     if (!ms.isEmpty()) {
+      s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, name, key));
       try {
         Kv.await(txn.write(ms), s.cancel);
       } catch (KeyExistsException e) {
-        SqlException d = RowWriter.duplicate(nt, e.key(), null);
-        throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"",
-            d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+        throw uniqueIndexFailure(nt, name, e.key());
       }
     }
     s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
@@ -343,13 +342,19 @@ final class Ddl {
     if (ms.isEmpty()) {
       return;
     }
+    s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, nt.name() + "_pkey", key));
     try {
       Kv.await(txn.write(ms), s.cancel);
     } catch (KeyExistsException e) {
-      SqlException d = RowWriter.duplicate(nt, e.key(), null);
-      throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + nt.name() + "_pkey\"",
-          d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+      throw uniqueIndexFailure(nt, nt.name() + "_pkey", e.key());
     }
+  }
+
+  /** 23505 for a backfill that met two rows with the same key of new unique index {@code name}. */
+  private static SqlException uniqueIndexFailure(TableDesc nt, String name, byte[] key) {
+    SqlException d = RowWriter.duplicate(nt, key, null);
+    return new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"",
+        d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
   }
 
   private static void deleteData(Session s, Txn txn, TableDesc t) throws SqlException {

@@ -523,6 +523,7 @@ final class Dml {
     if (ms.isEmpty()) {
       return;
     }
+    s.onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
     try {
       Kv.await(txn.write(ms), s.cancel);
     } catch (KeyExistsException e) {
