@@ -70,8 +70,11 @@ final class Session implements SqlSession {
     }
   }
 
-  /** A parsed statement. */
-  record Stmt(String sql, Command command) implements Statement {
+  /**
+   * A parsed statement; {@code offset} is where its text starts in the query string the client
+   * sent (error positions are reported relative to that string, as PostgreSQL does).
+   */
+  record Stmt(String sql, Command command, int offset) implements Statement {
     @Override
     public int parameterCount() {
       return command instanceof Command.Query q ? q.parameterCount() : 0;
@@ -102,15 +105,31 @@ final class Session implements SqlSession {
   @Override
   public List<Statement> parse(String sql) throws SqlException {
     List<Statement> out = new ArrayList<>();
-    for (String s : Lexer.split(sql)) {
-      out.add(new Stmt(s, CommandParser.parse(s)));
+    for (Lexer.Piece piece : Lexer.pieces(sql)) {
+      try {
+        out.add(new Stmt(piece.text(), CommandParser.parse(piece.text()), piece.offset()));
+      } catch (SqlException e) {
+        throw located(e, piece.offset());
+      }
     }
     return out;
   }
 
+  /** {@code e} with its statement-relative position moved to the whole query string. */
+  private static SqlException located(SqlException e, int offset) {
+    return e.position() > 0 && offset > 0 ? e.withPosition(e.position() + offset) : e;
+  }
+
   @Override
   public Prepared prepare(Statement statement, List<PgType> hints) throws SqlException {
-    Stmt st = (Stmt) statement;
+    try {
+      return prepareStatement((Stmt) statement, hints);
+    } catch (SqlException e) {
+      throw located(e, ((Stmt) statement).offset());
+    }
+  }
+
+  private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
     Command c = st.command();
     if (c instanceof Command.Explain) {
       return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
@@ -171,8 +190,15 @@ final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    try {
+      return executeStatement((PreparedImpl) prepared, params);
+    } catch (SqlException e) {
+      throw located(e, ((PreparedImpl) prepared).statement().offset());
+    }
+  }
+
+  private StatementResult executeStatement(PreparedImpl p, List<Object> params) throws SqlException {
     cancel.set(false);
-    PreparedImpl p = (PreparedImpl) prepared;
     Command c = p.statement().command();
     if (c instanceof Command.TxnControl tc) {
       return txnControl(tc.tag());

@@ -87,4 +87,67 @@ class ErrorReportingTest {
     assertThat(s.transactionStatus()).isEqualTo(SqlSession.TransactionStatus.FAILED);
     run(s, "ROLLBACK");
   }
+
+  @Test
+  void unknownTablesAndColumnsArePositionedAtTheirName() throws Exception {
+    SqlSession s = session(new BufferingTxnService());
+    run(s, "CREATE TABLE customers (id INT PRIMARY KEY, name TEXT)");
+    SqlException table = error(s, "SELECT * FROM no_such_table;");
+    assertThat(table.sqlState()).isEqualTo("42P01");
+    assertThat(table.position()).isEqualTo(15);
+    SqlException column = error(s, "SELECT no_such_column FROM customers");
+    assertThat(column.sqlState()).isEqualTo("42703");
+    assertThat(column.position()).isEqualTo(8);
+    assertThat(error(s, "SELECT id,\n  nope\nFROM customers").position()).isEqualTo(14);
+    assertThat(error(s, "SELECT * FROM customers WHERE nope = 1").position()).isEqualTo(31);
+    assertThat(error(s, "INSERT INTO nope VALUES (1)").position()).isEqualTo(13);
+    // positions count from the start of the whole query string, past earlier statements
+    SqlException second = error(s, "SELECT 1;  SELECT * FROM nope");
+    assertThat(second.sqlState()).isEqualTo("42P01");
+    assertThat(second.position()).isEqualTo(26);
+  }
+
+  @Test
+  void syntaxErrorsQuoteTheTokenAsWrittenAndPointAtIt() throws Exception {
+    SqlSession s = session(new BufferingTxnService());
+    SqlException e = error(s, "SELEC 1;");
+    assertThat(e.sqlState()).isEqualTo("42601");
+    assertThat(e.getMessage()).isEqualTo("syntax error at or near \"SELEC\"");
+    assertThat(e.position()).isEqualTo(1);
+    SqlException calcite = error(s, "SELECT 1 Two Three");
+    assertThat(calcite.getMessage()).isEqualTo("syntax error at or near \"Three\"");
+    assertThat(calcite.position()).isEqualTo(14);
+    SqlException end = error(s, "SELECT * FROM t WHERE");
+    assertThat(end.getMessage()).isEqualTo("syntax error at end of input");
+    assertThat(end.position()).isEqualTo(22);
+    assertThat(error(s, "SELECT 1; EXPLAIN SELEC 1").position()).isEqualTo(19);
+  }
+
+  @Test
+  void badTextInALiteralCastIs22P02AtTheLiteral() throws Exception {
+    SqlSession s = session(new BufferingTxnService());
+    SqlException e = error(s, "SELECT 'abc'::INTEGER;");
+    assertThat(e.sqlState()).isEqualTo("22P02");
+    assertThat(e.getMessage()).isEqualTo("invalid input syntax for type integer: \"abc\"");
+    assertThat(e.position()).isEqualTo(8);
+    assertThat(error(s, "SELECT 1 + CAST('x' AS BIGINT)").getMessage())
+        .isEqualTo("invalid input syntax for type bigint: \"x\"");
+    assertThat(error(s, "SELECT 'maybe'::boolean").getMessage())
+        .isEqualTo("invalid input syntax for type boolean: \"maybe\"");
+    assertThat(error(s, "SELECT '1.5x'::numeric(5,2)").getMessage())
+        .isEqualTo("invalid input syntax for type numeric: \"1.5x\"");
+    assertThat(rows(s, "SELECT '42'::INTEGER, 'true'::BOOLEAN")).containsExactly(List.of(42, true));
+  }
+
+  @Test
+  void notNullViolationShowsTheFailingRow() throws Exception {
+    SqlSession s = session(new BufferingTxnService());
+    run(s, "CREATE TABLE products (sku TEXT PRIMARY KEY, title TEXT NOT NULL, price NUMERIC(10,2),"
+        + " stock INT NOT NULL DEFAULT 0, active BOOLEAN)");
+    SqlException e = error(s, "INSERT INTO products (sku, title, price, active) VALUES ('G7', NULL, 1.00, true)");
+    assertThat(e.sqlState()).isEqualTo("23502");
+    assertThat(e.getMessage())
+        .isEqualTo("null value in column \"title\" of relation \"products\" violates not-null constraint");
+    assertThat(e.detail()).isEqualTo("Failing row contains (G7, null, 1.00, 0, t).");
+  }
 }
