@@ -641,6 +641,19 @@ public final class CommandParser {
       end();
       return new Command.DropDatabase(name, ie);
     }
+    if (accept("index")) {
+      accept("concurrently");
+      boolean ie = ifExists();
+      List<String> names = new ArrayList<>();
+      do {
+        names.add(ident());
+      } while (accept(","));
+      if (!accept("cascade")) {
+        accept("restrict");
+      }
+      end();
+      return new Command.DropIndex(names, ie);
+    }
     Token t = peek();
     throw t.kind() == Kind.WORD ? SqlException.unsupported("DROP " + t.text().toUpperCase()) : syntax();
   }

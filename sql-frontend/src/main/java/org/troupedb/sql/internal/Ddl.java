@@ -59,6 +59,8 @@ final class Ddl {
       return "TRUNCATE TABLE";
     } else if (c instanceof Command.CreateIndex ci) {
       return createIndex(s, txn, cat, db, ci);
+    } else if (c instanceof Command.DropIndex di) {
+      return dropIndex(s, txn, cat, db, di);
     } else if (c instanceof Command.CreateSequence cs) {
       if (cat.sequence(db, "public", cs.name()) != null || cat.table(db, "public", cs.name()) != null) {
         if (cs.ifNotExists()) {
@@ -357,8 +359,62 @@ final class Ddl {
         d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
   }
 
+  /**
+   * Removes secondary indexes: each one's descriptor entry and its KV span, in the DDL's
+   * transaction; the version bump makes every plan that used it stale.
+   */
+  private static String dropIndex(Session s, Txn txn, Catalog cat, long db, Command.DropIndex di)
+      throws SqlException {
+    java.util.Map<Long, TableDesc> changed = new java.util.LinkedHashMap<>();
+    for (String name : di.names()) {
+      TableDesc owner = null;
+      TableDesc.Index found = null;
+      for (TableDesc t : cat.tables().values()) {
+        TableDesc cur = changed.getOrDefault(t.id(), t);
+        if (cur.databaseId() != db) {
+          continue;
+        }
+        for (TableDesc.Index ix : cur.indexes()) {
+          if (ix.name().equals(name)) {
+            owner = cur;
+            found = ix;
+          }
+        }
+      }
+      if (found == null) {
+        if (di.ifExists()) {
+          continue; // NB: PostgreSQL also sends NOTICE: index "name" does not exist, skipping
+        }
+        throw new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+      }
+      if (found.id() == owner.primary().id()) {
+        throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop index " + name
+            + " because constraint " + name + " on table " + owner.name() + " requires it", null,
+            "You can drop constraint " + name + " on table " + owner.name() + " instead.", null);
+      }
+      deleteSpan(s, txn, Catalog.indexPrefix(owner.id(), found.id()));
+      List<TableDesc.Index> rest = new ArrayList<>(owner.indexes());
+      rest.remove(found);
+      changed.put(owner.id(), new TableDesc(owner.id(), owner.databaseId(), owner.schema(), owner.name(),
+          owner.columns(), List.copyOf(rest)));
+    }
+    if (!changed.isEmpty()) {
+      List<byte[]> bytes = new ArrayList<>();
+      for (TableDesc t : changed.values()) {
+        bytes.add(t.serialize());
+      }
+      s.engine.catalog.writeDescriptors(txn, cat, List.copyOf(changed.keySet()), bytes, s.cancel);
+    }
+    return "DROP INDEX";
+  }
+
   private static void deleteData(Session s, Txn txn, TableDesc t) throws SqlException {
-    byte[] start = Catalog.tablePrefix(t.id());
+    deleteSpan(s, txn, Catalog.tablePrefix(t.id()));
+  }
+
+  /** Deletes every key that starts with {@code prefix}, a page at a time. */
+  private static void deleteSpan(Session s, Txn txn, byte[] prefix) throws SqlException {
+    byte[] start = prefix;
     byte[] end = KeyEncoding.prefixEnd(start);
     while (true) {
       List<KeyValue> page = Kv.await(txn.scan(start, end, 1000), s.cancel);
