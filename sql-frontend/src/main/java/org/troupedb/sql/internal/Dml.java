@@ -258,12 +258,13 @@ final class Dml {
       String n = id.names.get(id.names.size() - 1);
       int idx = t.columnIndex(n);
       if (idx < 0 || t.columns().get(idx).hidden()) {
-        throw new SqlException(SqlState.UNDEFINED_COLUMN,
-            "column \"" + n + "\" of relation \"" + t.name() + "\" does not exist");
+        throw Errors.at(SqlState.UNDEFINED_COLUMN,
+            "column \"" + n + "\" of relation \"" + t.name() + "\" does not exist", id.getParserPosition());
       }
       for (int j = 0; j < i; j++) {
         if (out[j] == idx) {
-          throw new SqlException(SqlState.SYNTAX_ERROR, "column \"" + n + "\" specified more than once");
+          throw Errors.at(SqlState.DUPLICATE_COLUMN, "column \"" + n + "\" specified more than once",
+              id.getParserPosition());
         }
       }
       out[i] = idx;

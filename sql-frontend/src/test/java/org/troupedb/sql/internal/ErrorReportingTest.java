@@ -101,6 +101,14 @@ class ErrorReportingTest {
     assertThat(error(s, "SELECT id,\n  nope\nFROM customers").position()).isEqualTo(14);
     assertThat(error(s, "SELECT * FROM customers WHERE nope = 1").position()).isEqualTo(31);
     assertThat(error(s, "INSERT INTO nope VALUES (1)").position()).isEqualTo(13);
+    SqlException target = error(s, "INSERT INTO customers (id, nope) VALUES (1, 2)");
+    assertThat(target.sqlState()).isEqualTo("42703");
+    assertThat(target.getMessage()).isEqualTo("column \"nope\" of relation \"customers\" does not exist");
+    assertThat(target.position()).isEqualTo(28);
+    SqlException twice = error(s, "INSERT INTO customers (id, id) VALUES (1, 2)");
+    assertThat(twice.sqlState()).isEqualTo("42701");
+    assertThat(twice.position()).isEqualTo(28);
+    assertThat(error(s, "UPDATE customers SET nope = 1").position()).isEqualTo(22);
     // positions count from the start of the whole query string, past earlier statements
     SqlException second = error(s, "SELECT 1;  SELECT * FROM nope");
     assertThat(second.sqlState()).isEqualTo("42P01");
