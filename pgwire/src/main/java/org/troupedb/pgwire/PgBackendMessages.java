@@ -131,9 +131,16 @@ final class PgBackendMessages {
 
   /**
    * ErrorResponse: 'E' | int32 len | (byte field code | string)* | byte 0. Fields: S severity
-   * (localized), V severity, C SQLSTATE, M message, D detail, H hint.
+   * (localized), V severity, C SQLSTATE, M message, D detail, H hint, P position (decimal
+   * 1-based character index into the query string; only when {@code position > 0}).
    */
   static void errorResponse(ByteBuf out, String severity, String sqlState, String message, String detail, String hint) {
+    errorResponse(out, severity, sqlState, message, detail, hint, 0);
+  }
+
+  /** ErrorResponse with a position (see above). */
+  static void errorResponse(ByteBuf out, String severity, String sqlState, String message, String detail,
+      String hint, int position) {
     int start = begin(out, 'E');
     field(out, 'S', severity);
     field(out, 'V', severity);
@@ -144,6 +151,9 @@ final class PgBackendMessages {
     }
     if (hint != null) {
       field(out, 'H', hint);
+    }
+    if (position > 0) {
+      field(out, 'P', Integer.toString(position));
     }
     out.writeByte(0);
     end(out, start);

@@ -552,7 +552,8 @@ final class PgConnection {
   }
 
   private void error(SqlException e) {
-    PgBackendMessages.errorResponse(out(), e.severity(), e.sqlState(), e.getMessage(), e.detail(), e.hint());
+    PgBackendMessages.errorResponse(out(), e.severity(), e.sqlState(), e.getMessage(), e.detail(), e.hint(),
+        e.position());
     if ("FATAL".equals(e.severity()) || "PANIC".equals(e.severity())) {
       phase = Phase.CLOSED;
       flush();

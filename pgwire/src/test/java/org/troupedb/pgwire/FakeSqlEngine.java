@@ -38,7 +38,7 @@ import org.troupedb.sql.StatementResult;
  *   echo $1 $2::int4 …  one row echoing the parameters (types: client hints, else the cast, else text)
  *   generate N          N rows of int4 n = 1..N, produced lazily
  *   slow                blocks until cancel() (57014), at most 30 s
- *   fail CODE           SqlException with that SQLSTATE
+ *   fail CODE [at N]    SqlException with that SQLSTATE (and position N)
  *   explode             an unexpected RuntimeException
  *   crash               an unexpected Error (as generated code can throw)
  *   lazyfail            one row, then the iterator fails with 22012
@@ -171,7 +171,7 @@ final class FakeSqlEngine implements SqlEngine {
         columns = List.of(ColumnInfo.of("id", PgType.INT8));
       } else if (s.equals("slow") || s.equals("lazyfail")) {
         columns = List.of(ColumnInfo.of("x", PgType.INT4));
-      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+|explode|crash)")) {
+      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+( at \\d+)?|explode|crash)")) {
         columns = List.of();
       } else {
         throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + s.split("\\s+")[0] + "\"");
@@ -255,7 +255,9 @@ final class FakeSqlEngine implements SqlEngine {
           }
           return rows(cols, List.<Object[]>of().iterator(), "SELECT");
         case "fail":
-          throw new SqlException(s.split("\\s+")[1].toUpperCase(Locale.ROOT), "failed as asked", "some detail", "a hint", null);
+          String[] w = s.split("\\s+");
+          throw new SqlException(w[1].toUpperCase(Locale.ROOT), "failed as asked", "some detail", "a hint",
+              w.length > 3 ? Integer.parseInt(w[3]) : 0, null);
         case "explode":
           throw new IllegalStateException("secret internals");
         case "crash":

@@ -77,6 +77,17 @@ class PgBackendMessagesTest {
   }
 
   @Test
+  void errorResponseCarriesAPositionWhenThereIsOne() {
+    PgBackendMessages.errorResponse(out, "ERROR", "42P01", "relation \"x\" does not exist", null, null, 15);
+    PgBackendMessages.errorResponse(out, "ERROR", "42601", "bad", null, null, 0);
+    List<Backend.Msg> msgs = Backend.split(out);
+    assertThat(msgs.get(0).fields()).containsExactly(
+        java.util.Map.entry('S', "ERROR"), java.util.Map.entry('V', "ERROR"), java.util.Map.entry('C', "42P01"),
+        java.util.Map.entry('M', "relation \"x\" does not exist"), java.util.Map.entry('P', "15"));
+    assertThat(msgs.get(1).fields()).doesNotContainKey('P');
+  }
+
+  @Test
   void parameterDescriptionAndNegotiate() {
     PgBackendMessages.parameterDescription(out, List.of(PgType.INT8, PgType.TEXT));
     assertThat(hex()).isEqualTo("74" + "0000000e" + "0002" + "00000014" + "00000019");

@@ -168,6 +168,17 @@ class PgConnectionTest {
   }
 
   @Test
+  void errorPositionIsSentAsFieldP() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("fail 42P01 at 6"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "42P01").containsEntry('P', "6");
+    ch.writeInbound(Frontend.query("fail 23505"));
+    assertThat(read(ch).get(0).fields()).doesNotContainKey('P');
+  }
+
+  @Test
   void emptyQueryAndTextOfEveryType() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.query(" ; "));

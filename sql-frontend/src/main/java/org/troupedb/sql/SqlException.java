@@ -2,12 +2,13 @@ package org.troupedb.sql;
 
 /**
  * An error to report to the client as ErrorResponse: a PostgreSQL SQLSTATE (see {@link SqlState}),
- * a message, and optionally a detail and a hint. No stack trace ever reaches a client.
+ * a message, and optionally a detail, a hint and a position. No stack trace ever reaches a client.
  */
 public class SqlException extends Exception {
   private final String sqlState;
   private final String detail;
   private final String hint;
+  private final int position;
 
   public SqlException(String sqlState, String message) {
     this(sqlState, message, null, null, null);
@@ -18,10 +19,20 @@ public class SqlException extends Exception {
   }
 
   public SqlException(String sqlState, String message, String detail, String hint, Throwable cause) {
+    this(sqlState, message, detail, hint, 0, cause);
+  }
+
+  /**
+   * @param position where in the query string the error is, as PostgreSQL's ErrorResponse 'P'
+   *     field: a 1-based character index into the whole string the client sent; 0 for none
+   */
+  public SqlException(String sqlState, String message, String detail, String hint, int position,
+      Throwable cause) {
     super(message, cause);
     this.sqlState = sqlState;
     this.detail = detail;
     this.hint = hint;
+    this.position = Math.max(position, 0);
   }
 
   public String sqlState() {
@@ -34,6 +45,22 @@ public class SqlException extends Exception {
 
   public String hint() {
     return hint;
+  }
+
+  /** The 1-based character position of the error in the query string, or 0 if it has none. */
+  public int position() {
+    return position;
+  }
+
+  /**
+   * This error at {@code position} (1-based; 0 removes it). NB: the copy keeps the cause and the
+   * stack trace but is a plain {@code SqlException}; {@link #severity()} is carried over only for
+   * ERROR, so do not relocate FATAL errors.
+   */
+  public SqlException withPosition(int position) {
+    SqlException e = new SqlException(sqlState, getMessage(), detail, hint, position, getCause());
+    e.setStackTrace(getStackTrace());
+    return e;
   }
 
   /** ERROR, or FATAL for errors that end the session. */

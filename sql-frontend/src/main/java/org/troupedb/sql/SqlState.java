@@ -23,6 +23,7 @@ public final class SqlState {
   public static final String UNIQUE_VIOLATION = "23505";
   public static final String CHECK_VIOLATION = "23514";
   public static final String INVALID_CURSOR_STATE = "24000";
+  public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
   public static final String ACTIVE_SQL_TRANSACTION = "25001";
   public static final String NO_ACTIVE_SQL_TRANSACTION = "25P01";
   public static final String IN_FAILED_SQL_TRANSACTION = "25P02";

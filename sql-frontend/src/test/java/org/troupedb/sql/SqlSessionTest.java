@@ -97,7 +97,7 @@ class SqlSessionTest {
     assertState("SELECT 1 / 0", "22012");
     assertState("SELECT id / (id - 1) FROM t", "22012");
     assertState("UPDATE t SET nope = 1", "42703");
-    assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42601");
+    assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42701"); // DUPLICATE_COLUMN, as PostgreSQL
     assertState("CREATE TABLE t (id INT)", "42P07");
     assertState("ALTER TABLE t ADD COLUMN x INT DEFAULT 3", "0A000");
     assertState("ALTER TABLE t DROP COLUMN s", "0A000");

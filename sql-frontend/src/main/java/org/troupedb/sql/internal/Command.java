@@ -64,6 +64,12 @@ public sealed interface Command {
     }
   }
 
+  record DropIndex(List<String> names, boolean ifExists) implements Command {
+    public String tag() {
+      return "DROP INDEX";
+    }
+  }
+
   record CreateSequence(String name, boolean ifNotExists, long increment, Long start, Long min, Long max)
       implements Command {
     public String tag() {

@@ -17,16 +17,19 @@ import org.troupedb.sql.internal.Lexer.Token;
  */
 public final class CommandParser {
   private final String sql;
+  /** Where {@link #sql} starts in the statement (EXPLAIN parses its tail): error positions add it. */
+  private final int base;
   private final List<Token> toks;
   private int p;
 
-  private CommandParser(String sql) throws SqlException {
+  private CommandParser(String sql, int base) throws SqlException {
     this.sql = sql;
+    this.base = base;
     this.toks = Lexer.tokenize(sql);
   }
 
   public static Command parse(String sql) throws SqlException {
-    return new CommandParser(sql).statement();
+    return new CommandParser(sql, 0).statement();
   }
 
   private Token peek() {
@@ -53,8 +56,10 @@ public final class CommandParser {
 
   private SqlException syntax() {
     Token t = peek();
+    // PostgreSQL quotes the token as written (case and quotes kept) and points at it.
     return new SqlException(SqlState.SYNTAX_ERROR, t.kind() == Kind.EOF
-        ? "syntax error at end of input" : "syntax error at or near \"" + t.text() + "\"");
+        ? "syntax error at end of input" : "syntax error at or near \"" + sql.substring(t.start(), t.end()) + "\"",
+        null, null, base + t.start() + 1, null);
   }
 
   private String ident() throws SqlException {
@@ -90,7 +95,7 @@ public final class CommandParser {
         while (accept("analyze") || accept("verbose")) {
           // options ignored
         }
-        CommandParser inner = new CommandParser(sql.substring(peek().start()));
+        CommandParser inner = new CommandParser(sql.substring(peek().start()), base + peek().start());
         return new Command.Explain(inner.statement());
       }
       case "begin", "start" -> {
@@ -635,6 +640,19 @@ public final class CommandParser {
       String name = ident();
       end();
       return new Command.DropDatabase(name, ie);
+    }
+    if (accept("index")) {
+      accept("concurrently");
+      boolean ie = ifExists();
+      List<String> names = new ArrayList<>();
+      do {
+        names.add(ident());
+      } while (accept(","));
+      if (!accept("cascade")) {
+        accept("restrict");
+      }
+      end();
+      return new Command.DropIndex(names, ie);
     }
     Token t = peek();
     throw t.kind() == Kind.WORD ? SqlException.unsupported("DROP " + t.text().toUpperCase()) : syntax();

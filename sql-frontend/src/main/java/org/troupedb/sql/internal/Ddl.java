@@ -59,6 +59,8 @@ final class Ddl {
       return "TRUNCATE TABLE";
     } else if (c instanceof Command.CreateIndex ci) {
       return createIndex(s, txn, cat, db, ci);
+    } else if (c instanceof Command.DropIndex di) {
+      return dropIndex(s, txn, cat, db, di);
     } else if (c instanceof Command.CreateSequence cs) {
       if (cat.sequence(db, "public", cs.name()) != null || cat.table(db, "public", cs.name()) != null) {
         if (cs.ifNotExists()) {
@@ -264,12 +266,11 @@ final class Ddl {
       ms.add(tmp.get(1));
     }
     if (!ms.isEmpty()) {
+      s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, name, key));
       try {
         Kv.await(txn.write(ms), s.cancel);
       } catch (KeyExistsException e) {
-        SqlException d = RowWriter.duplicate(nt, e.key(), null);
-        throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"",
-            d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+        throw uniqueIndexFailure(nt, name, e.key());
       }
     }
     s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
@@ -343,17 +344,77 @@ final class Ddl {
     if (ms.isEmpty()) {
       return;
     }
+    s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, nt.name() + "_pkey", key));
     try {
       Kv.await(txn.write(ms), s.cancel);
     } catch (KeyExistsException e) {
-      SqlException d = RowWriter.duplicate(nt, e.key(), null);
-      throw new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + nt.name() + "_pkey\"",
-          d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+      throw uniqueIndexFailure(nt, nt.name() + "_pkey", e.key());
     }
   }
 
+  /** 23505 for a backfill that met two rows with the same key of new unique index {@code name}. */
+  private static SqlException uniqueIndexFailure(TableDesc nt, String name, byte[] key) {
+    SqlException d = RowWriter.duplicate(nt, key, null);
+    return new SqlException(SqlState.UNIQUE_VIOLATION, "could not create unique index \"" + name + "\"",
+        d.detail() == null ? null : d.detail().replace("already exists", "is duplicated"), null, null);
+  }
+
+  /**
+   * Removes secondary indexes: each one's descriptor entry and its KV span, in the DDL's
+   * transaction; the version bump makes every plan that used it stale.
+   */
+  private static String dropIndex(Session s, Txn txn, Catalog cat, long db, Command.DropIndex di)
+      throws SqlException {
+    java.util.Map<Long, TableDesc> changed = new java.util.LinkedHashMap<>();
+    for (String name : di.names()) {
+      TableDesc owner = null;
+      TableDesc.Index found = null;
+      for (TableDesc t : cat.tables().values()) {
+        TableDesc cur = changed.getOrDefault(t.id(), t);
+        if (cur.databaseId() != db) {
+          continue;
+        }
+        for (TableDesc.Index ix : cur.indexes()) {
+          if (ix.name().equals(name)) {
+            owner = cur;
+            found = ix;
+          }
+        }
+      }
+      if (found == null) {
+        if (di.ifExists()) {
+          continue; // NB: PostgreSQL also sends NOTICE: index "name" does not exist, skipping
+        }
+        throw new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");
+      }
+      if (found.id() == owner.primary().id()) {
+        throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop index " + name
+            + " because constraint " + name + " on table " + owner.name() + " requires it", null,
+            "You can drop constraint " + name + " on table " + owner.name() + " instead.", null);
+      }
+      deleteSpan(s, txn, Catalog.indexPrefix(owner.id(), found.id()));
+      List<TableDesc.Index> rest = new ArrayList<>(owner.indexes());
+      rest.remove(found);
+      changed.put(owner.id(), new TableDesc(owner.id(), owner.databaseId(), owner.schema(), owner.name(),
+          owner.columns(), List.copyOf(rest)));
+    }
+    if (!changed.isEmpty()) {
+      List<byte[]> bytes = new ArrayList<>();
+      for (TableDesc t : changed.values()) {
+        bytes.add(t.serialize());
+      }
+      s.engine.catalog.writeDescriptors(txn, cat, List.copyOf(changed.keySet()), bytes, s.cancel);
+    }
+    return "DROP INDEX";
+  }
+
   private static void deleteData(Session s, Txn txn, TableDesc t) throws SqlException {
-    byte[] start = Catalog.tablePrefix(t.id());
+    deleteSpan(s, txn, Catalog.tablePrefix(t.id()));
+  }
+
+  /** Deletes every key that starts with {@code prefix}, a page at a time. */
+  private static void deleteSpan(Session s, Txn txn, byte[] prefix) throws SqlException {
+    byte[] start = prefix;
     byte[] end = KeyEncoding.prefixEnd(start);
     while (true) {
       List<KeyValue> page = Kv.await(txn.scan(start, end, 1000), s.cancel);

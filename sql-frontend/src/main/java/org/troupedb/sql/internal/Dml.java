@@ -54,11 +54,20 @@ final class Dml {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
 
   static Planned plan(Session s, Catalog cat, Command.Query q) throws SqlException {
-    Planned p = plan0(s, cat, q);
+    Planned p;
+    try {
+      p = plan0(s, cat, q);
+    } catch (SqlException e) {
+      throw Errors.locate(e, q.sql());
+    }
     if (q.returning() != null && p.table() != null) {
       TableDesc t = p.table();
-      p = p.withReturning(s.engine.planner.planCached(cat, s.database.id(),
-          "returning:" + t.name() + ":" + q.returning(), () -> returningNode(t, q.returning())));
+      try {
+        p = p.withReturning(s.engine.planner.planCached(cat, s.database.id(),
+            "returning:" + t.name() + ":" + q.returning(), () -> returningNode(t, q.returning())));
+      } catch (SqlException e) {
+        throw e.withPosition(0); // NB: located in the derived "SELECT <list>" text, not the statement
+      }
     }
     if (q.onConflict() != null && p.table() != null) {
       TableDesc t = p.table();
@@ -171,6 +180,7 @@ final class Dml {
 
   private static Planned plan0(Session s, Catalog cat, Command.Query q) throws SqlException {
     SqlNode node = QueryPlanner.parse(q.sql());
+    LiteralCasts.check(node);
     SqlCall seq = sequenceCall(node);
     if (seq != null) {
       String label = seq.getOperator().getName().toLowerCase();
@@ -232,7 +242,7 @@ final class Dml {
     String name = id.names.get(id.names.size() - 1);
     TableDesc t = cat.table(db, "public", name);
     if (t == null) {
-      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
+      throw Errors.at(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist", id.getParserPosition());
     }
     return t;
   }
@@ -248,12 +258,13 @@ final class Dml {
       String n = id.names.get(id.names.size() - 1);
       int idx = t.columnIndex(n);
       if (idx < 0 || t.columns().get(idx).hidden()) {
-        throw new SqlException(SqlState.UNDEFINED_COLUMN,
-            "column \"" + n + "\" of relation \"" + t.name() + "\" does not exist");
+        throw Errors.at(SqlState.UNDEFINED_COLUMN,
+            "column \"" + n + "\" of relation \"" + t.name() + "\" does not exist", id.getParserPosition());
       }
       for (int j = 0; j < i; j++) {
         if (out[j] == idx) {
-          throw new SqlException(SqlState.SYNTAX_ERROR, "column \"" + n + "\" specified more than once");
+          throw Errors.at(SqlState.DUPLICATE_COLUMN, "column \"" + n + "\" specified more than once",
+              id.getParserPosition());
         }
       }
       out[i] = idx;
@@ -514,7 +525,8 @@ final class Dml {
       TableDesc.Column c = t.columns().get(i);
       if (row[i] == null && !c.nullable()) {
         throw new SqlException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + c.name()
-            + "\" of relation \"" + t.name() + "\" violates not-null constraint");
+            + "\" of relation \"" + t.name() + "\" violates not-null constraint",
+            "Failing row contains " + RowWriter.rowText(t, row) + ".", null, null);
       }
     }
   }
@@ -523,6 +535,7 @@ final class Dml {
     if (ms.isEmpty()) {
       return;
     }
+    s.onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
     try {
       Kv.await(txn.write(ms), s.cancel);
     } catch (KeyExistsException e) {

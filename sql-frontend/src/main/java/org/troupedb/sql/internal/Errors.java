@@ -80,4 +80,47 @@ final class Errors {
           : javaMessage.endsWith("fit in a BIGINT") ? "bigint out of range" : javaMessage;
     };
   }
+
+  /**
+   * An error at a parsed node: the position travels as Calcite's own positioned exception (the
+   * cause) until {@link #locate} turns it into a character position within the statement text.
+   */
+  static SqlException at(String sqlState, String message, org.apache.calcite.sql.parser.SqlParserPos pos) {
+    return new SqlException(sqlState, message, null, null, 0, new org.apache.calcite.runtime.CalciteContextException(
+        message, new org.apache.calcite.sql.validate.SqlValidatorException(message, null), pos.getLineNum(),
+        pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum()));
+  }
+
+  /**
+   * {@code e} positioned where Calcite located its cause (a {@code CalciteContextException}'s
+   * line and column) within {@code sql}, the statement text that was parsed; {@code e} itself if
+   * it already has a position or its cause has none.
+   */
+  static SqlException locate(SqlException e, String sql) {
+    if (e.position() > 0) {
+      return e;
+    }
+    for (Throwable c = e.getCause(); c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof org.apache.calcite.runtime.CalciteContextException cc && cc.getPosLine() > 0) {
+        return e.withPosition(position(sql, cc.getPosLine(), cc.getPosColumn()));
+      }
+    }
+    return e;
+  }
+
+  /**
+   * The 1-based character position in {@code sql} of a 1-based line and column as Calcite's
+   * parser counts them (CR, LF and CRLF end a line; a tab is one column).
+   */
+  static int position(String sql, int line, int column) {
+    int lineStart = 0;
+    for (int i = 0, l = 1; i < sql.length() && l < line; i++) {
+      char ch = sql.charAt(i);
+      if (ch == '\n' || (ch == '\r' && (i + 1 >= sql.length() || sql.charAt(i + 1) != '\n'))) {
+        l++;
+        lineStart = i + 1;
+      }
+    }
+    return Math.min(lineStart + Math.max(column, 1), sql.length() + 1);
+  }
 }

@@ -255,4 +255,23 @@ public final class KeyEncoding {
       out.write((int) (id >>> (8 * i)));
     }
   }
+
+  /**
+   * The id written by {@link #writeId} at {@code pos} of {@code key}, or -1 if the key is too
+   * short to hold one.
+   */
+  public static long readId(byte[] key, int pos) {
+    if (pos >= key.length) {
+      return -1;
+    }
+    int n = key[pos] & 0xFF;
+    if (n > 8 || pos + 1 + n > key.length) {
+      return -1;
+    }
+    long id = 0;
+    for (int i = 1; i <= n; i++) {
+      id = (id << 8) | (key[pos + i] & 0xFF);
+    }
+    return id;
+  }
 }

@@ -137,14 +137,27 @@ public final class Lexer {
 
   /** Splits on top-level semicolons; returns the statements' text, trimmed, empty ones dropped. */
   public static List<String> split(String sql) throws SqlException {
-    List<Token> tokens = tokenize(sql);
     List<String> out = new ArrayList<>();
+    for (Piece p : pieces(sql)) {
+      out.add(p.text());
+    }
+    return out;
+  }
+
+  /** One statement of a query string: its trimmed text and where that text starts in the string. */
+  public record Piece(String text, int offset) {}
+
+  /** Like {@link #split}, keeping each statement's offset (error positions are relative to the whole string). */
+  public static List<Piece> pieces(String sql) throws SqlException {
+    List<Token> tokens = tokenize(sql);
+    List<Piece> out = new ArrayList<>();
     int start = 0;
     for (Token t : tokens) {
       if (t.kind() == Kind.EOF || (t.kind() == Kind.SYMBOL && t.text().equals(";"))) {
-        String s = sql.substring(start, t.start()).trim();
+        String raw = sql.substring(start, t.start());
+        String s = raw.trim();
         if (!s.isEmpty() && !tokenize(s).get(0).kind().equals(Kind.EOF)) {
-          out.add(s);
+          out.add(new Piece(s, start + raw.indexOf(s)));
         }
         start = t.end();
       }

@@ -270,10 +270,23 @@ public final class QueryPlanner {
           }
         }
       }
-      String text = near == null || near.isEmpty() || near.equals("<EOF>")
+      // Position: the offending token, searched from where Calcite's error starts; quoted as written.
+      int at = e.getPos() == null || e.getPos().getLineNum() <= 0 ? 0
+          : Errors.position(sql, e.getPos().getLineNum(), e.getPos().getColumnNum());
+      boolean atEnd = near == null || near.isEmpty() || near.equals("<EOF>");
+      if (!atEnd && at > 0) {
+        int found = sql.toLowerCase(java.util.Locale.ROOT).indexOf(near.toLowerCase(java.util.Locale.ROOT), at - 1);
+        if (found >= 0) {
+          at = found + 1;
+          near = sql.substring(found, found + near.length());
+        }
+      } else if (atEnd && msg.contains("<EOF>")) {
+        at = sql.length() + 1;
+      }
+      String text = atEnd
           ? (msg.contains("<EOF>") ? "syntax error at end of input" : "syntax error: " + firstLine(msg))
           : "syntax error at or near \"" + near + "\"";
-      throw new SqlException(SqlState.SYNTAX_ERROR, text, e);
+      throw new SqlException(SqlState.SYNTAX_ERROR, text, null, null, at, e);
     }
   }
 

@@ -1,11 +1,13 @@
 package org.troupedb.sql.internal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -18,6 +20,7 @@ import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
+import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
 
@@ -45,6 +48,13 @@ final class Session implements SqlSession {
   private Txn txn;
   private TransactionStatus status = TransactionStatus.IDLE;
   final Map<String, Long> currvals = new java.util.HashMap<>();
+  /**
+   * How to report a duplicate key in each table the current transaction inserted into, by table
+   * id. NB: an implicit transaction's writes are buffered until commit (1PC), so its
+   * {@link KeyExistsException} surfaces from {@code commit()}, after the statement that caused it
+   * has returned; this map names the violated constraint then.
+   */
+  private final Map<Long, Function<byte[], SqlException>> duplicateReporters = new HashMap<>();
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
@@ -60,8 +70,11 @@ final class Session implements SqlSession {
     }
   }
 
-  /** A parsed statement. */
-  record Stmt(String sql, Command command) implements Statement {
+  /**
+   * A parsed statement; {@code offset} is where its text starts in the query string the client
+   * sent (error positions are reported relative to that string, as PostgreSQL does).
+   */
+  record Stmt(String sql, Command command, int offset) implements Statement {
     @Override
     public int parameterCount() {
       return command instanceof Command.Query q ? q.parameterCount() : 0;
@@ -92,15 +105,31 @@ final class Session implements SqlSession {
   @Override
   public List<Statement> parse(String sql) throws SqlException {
     List<Statement> out = new ArrayList<>();
-    for (String s : Lexer.split(sql)) {
-      out.add(new Stmt(s, CommandParser.parse(s)));
+    for (Lexer.Piece piece : Lexer.pieces(sql)) {
+      try {
+        out.add(new Stmt(piece.text(), CommandParser.parse(piece.text()), piece.offset()));
+      } catch (SqlException e) {
+        throw located(e, piece.offset());
+      }
     }
     return out;
   }
 
+  /** {@code e} with its statement-relative position moved to the whole query string. */
+  private static SqlException located(SqlException e, int offset) {
+    return e.position() > 0 && offset > 0 ? e.withPosition(e.position() + offset) : e;
+  }
+
   @Override
   public Prepared prepare(Statement statement, List<PgType> hints) throws SqlException {
-    Stmt st = (Stmt) statement;
+    try {
+      return prepareStatement((Stmt) statement, hints);
+    } catch (SqlException e) {
+      throw located(e, ((Stmt) statement).offset());
+    }
+  }
+
+  private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
     Command c = st.command();
     if (c instanceof Command.Explain) {
       return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
@@ -161,8 +190,15 @@ final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    try {
+      return executeStatement((PreparedImpl) prepared, params);
+    } catch (SqlException e) {
+      throw located(e, ((PreparedImpl) prepared).statement().offset());
+    }
+  }
+
+  private StatementResult executeStatement(PreparedImpl p, List<Object> params) throws SqlException {
     cancel.set(false);
-    PreparedImpl p = (PreparedImpl) prepared;
     Command c = p.statement().command();
     if (c instanceof Command.TxnControl tc) {
       return txnControl(tc.tag());
@@ -186,6 +222,9 @@ final class Session implements SqlSession {
     if (txn != null) {
       try {
         return run(txn, p, params);
+      } catch (KeyExistsException e) {
+        failBlock();
+        throw duplicate(e);
       } catch (SqlException | RuntimeException e) {
         failBlock();
         throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
@@ -193,13 +232,15 @@ final class Session implements SqlSession {
     }
     for (int attempt = 0; ; attempt++) {
       Txn t = engine.kv.begin(TxnOptions.implicitStatement());
+      duplicateReporters.clear();
       try {
         StatementResult r = run(t, p, params);
         Kv.await(t.commit(), cancel);
         return r;
       } catch (SqlException | RuntimeException e) {
         t.rollback();
-        SqlException se = e instanceof SqlException x ? x : Errors.fromRuntime(e);
+        SqlException se = e instanceof KeyExistsException k ? duplicate(k)
+            : e instanceof SqlException x ? x : Errors.fromRuntime(e);
         if (SqlState.SERIALIZATION_FAILURE.equals(se.sqlState()) && attempt < MAX_RETRIES) {
           continue;
         }
@@ -232,6 +273,7 @@ final class Session implements SqlSession {
     switch (tag) {
       case "BEGIN" -> {
         if (txn == null) {
+          duplicateReporters.clear();
           txn = engine.kv.begin(TxnOptions.readWrite());
           status = TransactionStatus.IN_TRANSACTION;
         }
@@ -247,6 +289,9 @@ final class Session implements SqlSession {
           endBlock();
           try {
             Kv.await(t.commit(), cancel);
+          } catch (KeyExistsException e) {
+            t.rollback();
+            throw duplicate(e);
           } catch (SqlException e) {
             t.rollback();
             throw e;
@@ -267,6 +312,26 @@ final class Session implements SqlSession {
   private void endBlock() {
     txn = null;
     status = TransactionStatus.IDLE;
+    duplicateReporters.clear();
+  }
+
+  /**
+   * Registers how a duplicate {@code key} of table {@code tableId} written by the current
+   * transaction is reported (the last registration for a table wins). Call before writing.
+   */
+  void onDuplicate(long tableId, Function<byte[], SqlException> reporter) {
+    duplicateReporters.put(tableId, reporter);
+  }
+
+  /** The 23505 error for a duplicate key the KV layer reported, whichever operation surfaced it. */
+  SqlException duplicate(KeyExistsException e) {
+    byte[] key = e.key();
+    long tableId = key != null && key.length > 0 && key[0] == Catalog.TABLE_PREFIX ? KeyEncoding.readId(key, 1) : -1;
+    Function<byte[], SqlException> reporter = duplicateReporters.get(tableId);
+    if (reporter != null) {
+      return reporter.apply(key);
+    }
+    return new SqlException(SqlState.UNIQUE_VIOLATION, "duplicate key value violates unique constraint", e);
   }
 
   private void setVar(Command.SetVar s) throws SqlException {
