@@ -236,5 +236,7 @@ class PgQuerySemanticsTest {
     assertThatThrownBy(() -> run("INSERT INTO all_types (id, dt) VALUES (10, DATE '2024-01-01'), (11, 'nope')"))
         .isInstanceOf(SqlException.class);
     assertThat(column("SELECT count(*) FROM all_types")).containsExactly(3L);
+    run("INSERT INTO all_types (id, d, n) VALUES (20, 2.25 * 1, 1 + 1), (21, -1e10 * 1, 2.5 * 2)");
+    assertThat(column("SELECT d FROM all_types WHERE id >= 20 ORDER BY id")).containsExactly(2.25, -1e10);
   }
 }

@@ -176,8 +176,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
   }
 
   /**
-   * PostgreSQL bytea input: hex format {@code \\x0a0b…} (whitespace between pairs allowed) or the
-   * escape format ({@code \\\\} for a backslash, {@code \\nnn} octal, other characters as UTF-8).
+   * PostgreSQL bytea input: the hex format (backslash, x, then hex digit pairs, whitespace between
+   * pairs allowed) or the escape format (two backslashes for one, backslash and three octal digits
+   * for a byte, other characters as their UTF-8 bytes).
    */
   static byte[] parseBytea(String s) throws SqlException {
     if (s.startsWith("\\x") || s.startsWith("\\X")) {
