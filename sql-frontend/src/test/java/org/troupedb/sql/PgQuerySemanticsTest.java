@@ -192,4 +192,51 @@ class PgQuerySemanticsTest {
         .containsExactly(2, 3);
     assertThatThrownBy(() -> rows("SELECT TIMESTAMPTZ 'yesterday-ish'")).isInstanceOf(SqlException.class);
   }
+
+  @Test
+  void multiRowInsertTypesEachValueAgainstItsColumn() throws Exception {
+    run("CREATE TABLE all_types (id INTEGER PRIMARY KEY, b BOOLEAN, si SMALLINT, i INTEGER, bi BIGINT, r REAL,"
+        + " d DOUBLE PRECISION, n NUMERIC(10, 2), vc VARCHAR(20), c CHAR(5), t TEXT, dt DATE, ts TIMESTAMP,"
+        + " tstz TIMESTAMPTZ, bin BYTEA)");
+    run("INSERT INTO all_types VALUES"
+        + " (1, TRUE, 1, 10, 10000000000, 1.5, 2.25, 12.34, 'hello', 'ab', 'some text',"
+        + "  DATE '2024-01-15', TIMESTAMP '2024-01-15 10:30:00', TIMESTAMPTZ '2024-01-15 10:30:00+00', '\\xdeadbeef'),"
+        + " (2, FALSE, -32768, -2147483648, -9223372036854775808, -0.25, -1e10, -99999999.99, '', 'abcde',"
+        + "  'quote''s', DATE '1999-12-31', TIMESTAMP '1999-12-31 23:59:59.5', TIMESTAMPTZ '2000-01-01 01:00:00+02',"
+        + "  '\\x00'),"
+        + " (3, NULL, 32767, 2147483647, 9223372036854775807, 0, 0.5, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+    List<List<Object>> r = rows("SELECT * FROM all_types ORDER BY id");
+    assertThat(r).hasSize(3);
+    java.time.ZoneOffset utc = java.time.ZoneOffset.UTC;
+    assertThat(r.get(0).subList(0, 14)).containsExactly(1, true, (short) 1, 10, 10_000_000_000L, 1.5f, 2.25,
+        new java.math.BigDecimal("12.34"), "hello", "ab   ", "some text", LocalDate.of(2024, 1, 15),
+        LocalDateTime.of(2024, 1, 15, 10, 30), java.time.OffsetDateTime.of(2024, 1, 15, 10, 30, 0, 0, utc));
+    assertThat((byte[]) r.get(0).get(14)).containsExactly(0xde, 0xad, 0xbe, 0xef);
+    assertThat(r.get(1).subList(0, 14)).containsExactly(2, false, (short) -32768, Integer.MIN_VALUE, Long.MIN_VALUE,
+        -0.25f, -1e10, new java.math.BigDecimal("-99999999.99"), "", "abcde", "quote's", LocalDate.of(1999, 12, 31),
+        LocalDateTime.of(1999, 12, 31, 23, 59, 59, 500_000_000),
+        java.time.OffsetDateTime.of(1999, 12, 31, 23, 0, 0, 0, utc));
+    assertThat((byte[]) r.get(1).get(14)).containsExactly(0);
+    assertThat(r.get(2)).containsExactly(3, null, (short) 32767, Integer.MAX_VALUE, Long.MAX_VALUE, 0f, 0.5,
+        new java.math.BigDecimal("0.00"), null, null, null, null, null, null, null);
+    // integer and decimal literals into NUMERIC; string literals into DATE / TIMESTAMP / BYTEA / BOOLEAN
+    run("CREATE TABLE typed (id INT PRIMARY KEY, n NUMERIC, dt DATE, ts TIMESTAMP, b BOOLEAN, bin BYTEA)");
+    run("INSERT INTO typed VALUES (1, 1, '2024-01-15', '2024-01-15 10:30:00', 'yes', 'ab'),"
+        + " (2, 2.5, DATE '2024-01-16', '2024-01-16 00:00:00.25', false, '\\x0102'), (3, -3, NULL, NULL, 't', NULL)");
+    assertThat(rows("SELECT id, n, dt, ts, b FROM typed ORDER BY id")).containsExactly(
+        List.of(1, new java.math.BigDecimal("1"), LocalDate.of(2024, 1, 15), LocalDateTime.of(2024, 1, 15, 10, 30), true),
+        List.of(2, new java.math.BigDecimal("2.5"), LocalDate.of(2024, 1, 16),
+            LocalDateTime.of(2024, 1, 16, 0, 0, 0, 250_000_000), false),
+        Arrays.asList(3, new java.math.BigDecimal("-3"), null, null, true));
+    assertThat((byte[]) column("SELECT bin FROM typed WHERE id = 1").get(0)).containsExactly('a', 'b');
+    assertThat((byte[]) column("SELECT bin FROM typed WHERE id = 2").get(0)).containsExactly(1, 2);
+    // PostgreSQL's range checks and input errors, whichever row they are in
+    assertThatThrownBy(() -> run("INSERT INTO all_types (id, si) VALUES (10, 1), (11, 32768)"))
+        .isInstanceOf(SqlException.class).hasMessageContaining("smallint out of range");
+    assertThatThrownBy(() -> run("INSERT INTO all_types (id, dt) VALUES (10, DATE '2024-01-01'), (11, 'nope')"))
+        .isInstanceOf(SqlException.class);
+    assertThat(column("SELECT count(*) FROM all_types")).containsExactly(3L);
+    run("INSERT INTO all_types (id, d, n) VALUES (20, 2.25 * 1, 1 + 1), (21, -1e10 * 1, 2.5 * 2)");
+    assertThat(column("SELECT d FROM all_types WHERE id >= 20 ORDER BY id")).containsExactly(2.25, -1e10);
+  }
 }

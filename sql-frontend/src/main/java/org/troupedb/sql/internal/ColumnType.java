@@ -163,7 +163,7 @@ public record ColumnType(PgType pg, int precision, int scale) {
         case VARCHAR, BPCHAR -> string(v);
         case TEXT, NAME, CHAR, UNKNOWN -> v instanceof ByteString b ? b.toString() : v.toString();
         case BYTEA -> v instanceof ByteString b ? b
-            : v instanceof byte[] a ? new ByteString(a) : new ByteString(v.toString().getBytes(StandardCharsets.UTF_8));
+            : v instanceof byte[] a ? new ByteString(a) : new ByteString(parseBytea(v.toString()));
         case DATE -> v instanceof LocalDate d ? (int) d.toEpochDay()
             : v instanceof Number n ? n.intValue() : (int) LocalDate.parse(v.toString().trim()).toEpochDay();
         case TIMESTAMP, TIMESTAMPTZ -> timestamp(v);
@@ -173,6 +173,55 @@ public record ColumnType(PgType pg, int precision, int scale) {
       throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION,
           "invalid input syntax for type " + sqlName() + ": \"" + v + "\"");
     }
+  }
+
+  /**
+   * PostgreSQL bytea input: the hex format (backslash, x, then hex digit pairs, whitespace between
+   * pairs allowed) or the escape format (two backslashes for one, backslash and three octal digits
+   * for a byte, other characters as their UTF-8 bytes).
+   */
+  static byte[] parseBytea(String s) throws SqlException {
+    if (s.startsWith("\\x") || s.startsWith("\\X")) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      int i = 2;
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (Character.isWhitespace(c)) {
+          i++;
+          continue;
+        }
+        int hi = Character.digit(c, 16);
+        if (hi < 0) {
+          throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION,
+              "invalid hexadecimal digit: \"" + c + "\"");
+        }
+        if (i + 1 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0) {
+          throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, i + 1 >= s.length()
+              ? "invalid hexadecimal data: odd number of digits"
+              : "invalid hexadecimal digit: \"" + s.charAt(i + 1) + "\"");
+        }
+        out.write(hi << 4 | Character.digit(s.charAt(i + 1), 16));
+        i += 2;
+      }
+      return out.toByteArray();
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < utf8.length; i++) {
+      if (utf8[i] != '\\') {
+        out.write(utf8[i]);
+      } else if (i + 1 < utf8.length && utf8[i + 1] == '\\') {
+        out.write('\\');
+        i++;
+      } else if (i + 3 < utf8.length && utf8[i + 1] >= '0' && utf8[i + 1] <= '3'
+          && utf8[i + 2] >= '0' && utf8[i + 2] <= '7' && utf8[i + 3] >= '0' && utf8[i + 3] <= '7') {
+        out.write((utf8[i + 1] - '0') << 6 | (utf8[i + 2] - '0') << 3 | (utf8[i + 3] - '0'));
+        i += 3;
+      } else {
+        throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type bytea");
+      }
+    }
+    return out.toByteArray();
   }
 
   private static boolean parseBool(String s) throws SqlException {
