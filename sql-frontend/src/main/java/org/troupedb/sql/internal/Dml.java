@@ -55,7 +55,44 @@ final class Dml {
 
   private static final SqlParserPos POS = SqlParserPos.ZERO;
 
+  /**
+   * A prepared statement's planned form, valid for one catalog snapshot (keyed on its epoch, which
+   * every DDL changes), database and planner generation (a generated plan class that failed to
+   * initialize drops every plan). Owned by one session's prepared statement.
+   */
+  static final class PlanSlot {
+    private record Entry(long epoch, long db, long generation, Planned planned) {}
+
+    private volatile Entry entry;
+
+    /** The plan held for this snapshot, database and planner generation, or null. */
+    Planned get(Catalog cat, long db, long generation) {
+      Entry e = entry;
+      return e != null && e.epoch() == cat.epoch() && e.db() == db && e.generation() == generation
+          ? e.planned() : null;
+    }
+
+    void put(Catalog cat, long db, long generation, Planned planned) {
+      entry = new Entry(cat.epoch(), db, generation, planned);
+    }
+  }
+
+  /** The planned form of {@code q} under {@code cat}: from {@code slot} when still valid there. */
+  static Planned plan(Session s, Catalog cat, Command.Query q, PlanSlot slot) throws SqlException {
+    if (slot == null) {
+      return plan(s, cat, q);
+    }
+    long generation = s.engine.planGeneration();
+    Planned p = slot.get(cat, s.database.id(), generation);
+    if (p == null) {
+      p = plan(s, cat, q);
+      slot.put(cat, s.database.id(), generation, p);
+    }
+    return p;
+  }
+
   static Planned plan(Session s, Catalog cat, Command.Query q) throws SqlException {
+    s.engine.statementsPlanned.incrementAndGet();
     Planned p;
     try {
       p = plan0(s, cat, q);
@@ -484,7 +521,7 @@ final class Dml {
 
   static Session.Result execute(Session s, Txn txn, Catalog cat, Command.Query q,
       Session.PreparedImpl p, List<Object> params) throws SqlException {
-    Planned planned = plan(s, cat, q);
+    Planned planned = plan(s, cat, q, p == null ? null : p.plan());
     if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
       return sequenceFunction(s, cat, planned);
     }
@@ -512,7 +549,7 @@ final class Dml {
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
-      s.engine.planner.invalidate();
+      s.engine.invalidatePlans();
       throw Errors.fromRuntime(e);
     }
     return switch (planned.kind()) {
@@ -636,7 +673,7 @@ final class Dml {
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
-      s.engine.planner.invalidate();
+      s.engine.invalidatePlans();
       throw Errors.fromRuntime(e);
     }
   }

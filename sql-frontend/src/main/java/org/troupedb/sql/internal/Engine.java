@@ -23,6 +23,22 @@ public final class Engine implements SqlEngine {
     catalog.bootstrap();
   }
 
+  /** How many times a statement's text was parsed and planned ({@code Dml.plan}); for tests. */
+  final java.util.concurrent.atomic.AtomicLong statementsPlanned = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Bumped whenever the planner's cache is dropped; prepared statements' own plans check it. */
+  private final java.util.concurrent.atomic.AtomicLong planGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+  long planGeneration() {
+    return planGeneration.get();
+  }
+
+  /** Drops every cached plan, the planner's and (lazily) the ones prepared statements hold. */
+  void invalidatePlans() {
+    planGeneration.incrementAndGet();
+    planner.invalidate();
+  }
+
   /** The shared planner (its plan cache). */
   public QueryPlanner planner() {
     return planner;

@@ -86,8 +86,18 @@ final class Session implements SqlSession {
     }
   }
 
+  /**
+   * A prepared statement. {@code plan} holds the statement's {@link Dml.Planned} form for the
+   * catalog snapshot it was planned against, so executing it again under the same snapshot neither
+   * parses nor plans.
+   */
   record PreparedImpl(Stmt statement, List<PgType> parameterTypes, List<ColumnInfo> columns,
-      List<RelDataType> calciteParamTypes) implements Prepared {}
+      List<RelDataType> calciteParamTypes, Dml.PlanSlot plan) implements Prepared {
+    PreparedImpl(Stmt statement, List<PgType> parameterTypes, List<ColumnInfo> columns,
+        List<RelDataType> calciteParamTypes) {
+      this(statement, parameterTypes, columns, calciteParamTypes, new Dml.PlanSlot());
+    }
+  }
 
   record Result(List<ColumnInfo> columns, List<Object[]> rowList, String tag, boolean isEmptyQuery)
       implements StatementResult {
@@ -147,6 +157,7 @@ final class Session implements SqlSession {
     Txn t = txn != null ? txn : engine.kv.begin(new TxnOptions(true, null, true));
     try {
       Catalog cat = engine.catalog.read(t, cancel);
+      long generation = engine.planGeneration();
       Dml.Planned planned = Dml.plan(this, cat, q);
       List<PgType> pts = new ArrayList<>();
       List<RelDataType> cts = new ArrayList<>();
@@ -163,7 +174,9 @@ final class Session implements SqlSession {
         pts.add(hint != null && found == null ? hint : pt);
         cts.add(found);
       }
-      return new PreparedImpl(st, pts, planned.columns(), cts);
+      Dml.PlanSlot slot = new Dml.PlanSlot();
+      slot.put(cat, database.id(), generation, planned);
+      return new PreparedImpl(st, pts, planned.columns(), cts, slot);
     } catch (SqlException e) {
       if (txn != null) {
         failBlock();
@@ -436,7 +449,7 @@ final class Session implements SqlSession {
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
-      engine.planner.invalidate();
+      engine.invalidatePlans();
       throw Errors.fromRuntime(e);
     } finally {
       en.close();

@@ -7,11 +7,13 @@
  *       SELECT / INSERT / UPDATE / DELETE / UPSERT: TroupeDB grammar (org.troupedb.sql.parser)
  *   Session.prepare / execute
  *       CatalogStore.read(txn) ─ version key, descriptors cached per version
- *       Dml.plan ─┬─ PointGet (primary-key equality: one KV get, no planner)
+ *       Dml.plan ─┬─ PointGet (primary-key equality to literals or $n: one KV get, no planner)
  *                 ├─ sequence functions (nextval/currval/setval)
  *                 └─ QueryPlanner.planCached (Calcite: validate, Volcano, Enumerable + Bindable
  *                    scan of KvTable; plans cached by catalog version, database, SQL)
- *       Dml.execute ─ runs the plan over ExecContext (txn, parameters, cancel flag), then
+ *       Dml.execute ─ reuses the Planned form the prepared statement holds (its PlanSlot) while
+ *                     the catalog epoch and planner generation are unchanged: no parse, no plan;
+ *                     then runs the plan over ExecContext (txn, parameters, cancel flag), then
  *                     RowWriter turns INSERT/UPDATE/DELETE rows into KV mutations
  *       Ddl ─ descriptors through the same transaction, version bump, range splits
  * </pre>

@@ -181,6 +181,100 @@ class SessionBehaviourTest {
     assertThat(engine.planner().plansBuilt()).isEqualTo(before + 1);
   }
 
+  private static List<List<Object>> rowsOf(StatementResult r) {
+    List<List<Object>> out = new ArrayList<>();
+    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
+      out.add(Arrays.asList(it.next()));
+    }
+    return out;
+  }
+
+  @Test
+  void preparedPointQueryWithParameterNeitherParsesNorPlansAgain() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE bench_kv (id BIGINT PRIMARY KEY, v1 VARCHAR(20), v2 NUMERIC(10, 2))");
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      values.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'v").append(i).append("', ")
+          .append(i).append(".5)");
+    }
+    run(s, "INSERT INTO bench_kv VALUES " + values);
+    var p = s.prepare(s.parse("SELECT v1, v2 FROM bench_kv WHERE id = $1").get(0), List.of());
+    // the same columns and types (typmods included) as the planner path
+    var viaPlanner = s.prepare(s.parse("SELECT v1, v2 FROM bench_kv WHERE id + 0 = $1").get(0), List.of());
+    assertThat(p.columns()).isEqualTo(viaPlanner.columns());
+    assertThat(p.parameterTypes()).isEqualTo(viaPlanner.parameterTypes());
+    StatementResult first = s.execute(p, List.of(7L));
+    assertThat(first.columns()).isEqualTo(s.execute(viaPlanner, List.of(7L)).columns());
+    assertThat(rowsOf(first)).isEqualTo(rowsOf(s.execute(viaPlanner, List.of(7L))));
+    long planned = engine.statementsPlanned.get();
+    long built = engine.planner().plansBuilt();
+    for (int i = 0; i < 100; i++) {
+      Object key = i % 2 == 0 ? (Object) (long) i : Integer.toString(i); // binary and text parameters
+      List<List<Object>> r = rowsOf(s.execute(p, List.of(key)));
+      assertThat(r).containsExactly(List.of("v" + i, new java.math.BigDecimal(i + ".50")));
+    }
+    assertThat(s.execute(p, List.of(5000L)).rows().hasNext()).isFalse();
+    assertThat(s.execute(p, java.util.Collections.singletonList(null)).rows().hasNext()).isFalse();
+    assertThat(engine.statementsPlanned.get()).isEqualTo(planned); // no parse, no plan
+    assertThat(engine.planner().plansBuilt()).isEqualTo(built);
+
+    // a DDL (on this very table) plans it again, once, and it still reads the right rows
+    run(s, "CREATE INDEX bench_kv_v1 ON bench_kv (v1)");
+    run(s, "INSERT INTO bench_kv VALUES (1000, 'new', 1)");
+    long afterDdl = engine.statementsPlanned.get();
+    assertThat(rowsOf(s.execute(p, List.of(1000L)))).containsExactly(List.of("new", new java.math.BigDecimal("1.00")));
+    assertThat(engine.statementsPlanned.get()).isEqualTo(afterDdl + 1);
+    assertThat(rowsOf(s.execute(p, List.of(42L)))).containsExactly(List.of("v42", new java.math.BigDecimal("42.50")));
+    assertThat(engine.statementsPlanned.get()).isEqualTo(afterDdl + 1);
+
+    // a dropped table is reported, not served from the old plan
+    run(s, "DROP TABLE bench_kv");
+    assertThatThrownBy(() -> s.execute(p, List.of(1L)))
+        .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("42P01"));
+  }
+
+  @Test
+  void preparedPointQueryOnCompositeKeyWithTwoParameters() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE t2 (a INT, b TEXT, v TEXT, PRIMARY KEY (a, b))");
+    run(s, "INSERT INTO t2 VALUES (1, 'x', 'one-x'), (1, 'y', 'one-y'), (2, 'x', 'two-x')");
+    var p = s.prepare(s.parse("SELECT * FROM t2 WHERE b = $2 AND t2.a = $1").get(0), List.of());
+    var viaPlanner = s.prepare(s.parse("SELECT * FROM t2 WHERE b = $2 AND a + 0 = $1").get(0), List.of());
+    assertThat(p.columns()).isEqualTo(viaPlanner.columns());
+    assertThat(rowsOf(s.execute(p, List.of(1, "y")))).containsExactly(List.of(1, "y", "one-y"));
+    long planned = engine.statementsPlanned.get();
+    long built = engine.planner().plansBuilt();
+    assertThat(rowsOf(s.execute(p, List.of("2", "x")))).containsExactly(List.of(2, "x", "two-x"));
+    assertThat(rowsOf(s.execute(p, List.of(1, "x")))).containsExactly(List.of(1, "x", "one-x"));
+    assertThat(rowsOf(s.execute(p, List.of(2, "y")))).isEmpty();
+    assertThat(engine.statementsPlanned.get()).isEqualTo(planned);
+    assertThat(engine.planner().plansBuilt()).isEqualTo(built);
+  }
+
+  @Test
+  void preparedPointQueryRejectsBadParametersAsBefore() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    run(s, "CREATE TABLE k (id BIGINT PRIMARY KEY, i INT, v TEXT)");
+    run(s, "INSERT INTO k VALUES (1, 1, 'one')");
+    for (String sql : List.of("SELECT v FROM k WHERE id = $1", "SELECT v FROM k WHERE id + 0 = $1")) {
+      var p = s.prepare(s.parse(sql).get(0), List.of());
+      for (int round = 0; round < 2; round++) { // first (planning) execution and a cached one
+        assertThatThrownBy(() -> s.execute(p, List.of("abc")))
+            .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"));
+        assertThatThrownBy(() -> s.execute(p, List.of("99999999999999999999")))
+            .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22003"));
+        assertThat(rowsOf(s.execute(p, List.of("1")))).containsExactly(List.of("one"));
+      }
+    }
+    var pi = s.prepare(s.parse("SELECT v FROM k WHERE id = $1 AND i = $2").get(0), List.of());
+    assertThatThrownBy(() -> s.execute(pi, List.of(1, "3000000000")))
+        .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22003"));
+  }
+
   @Test
   void keyRangesAndIndexesNarrowWhatIsRead() throws Exception {
     FaultyKv kv = new FaultyKv();
