@@ -194,6 +194,31 @@ class PgQuerySemanticsTest {
   }
 
   @Test
+  void charColumnsDropTrailingBlanksInTextContexts() throws Exception {
+    run("CREATE TABLE bp (id INT PRIMARY KEY, c CHAR(5), v VARCHAR(5))");
+    run("INSERT INTO bp VALUES (1, 'ab', 'ab '), (2, 'abcde', 'x'), (3, NULL, NULL)");
+    // SELECT c shows the stored, blank-padded value
+    assertThat(column("SELECT c FROM bp ORDER BY id")).containsExactly("ab   ", "abcde", null);
+    // || and length() see the value through the bpchar-to-text cast: trailing blanks dropped
+    assertThat(rows("SELECT c || '|', length(c), char_length(c) FROM bp ORDER BY id")).containsExactly(
+        List.of("ab|", 2, 2), List.of("abcde|", 5, 5), Arrays.asList(null, null, null));
+    // octet_length(bpchar) counts the stored bytes, pads included (as in PostgreSQL)
+    assertThat(column("SELECT octet_length(c) FROM bp WHERE id = 1 OR id = 2 ORDER BY id")).containsExactly(5, 5);
+    assertThat(column("SELECT CAST(c AS TEXT) || '|' FROM bp WHERE id = 1 OR id = 2 ORDER BY id"))
+        .containsExactly("ab|", "abcde|");
+    assertThat(column("SELECT CAST(c AS VARCHAR(10)) FROM bp WHERE id = 1 OR id = 2 ORDER BY id"))
+        .containsExactly("ab", "abcde");
+    assertThat(column("SELECT upper(c) || '|' FROM bp WHERE id = 1 OR id = 2 ORDER BY id"))
+        .containsExactly("AB|", "ABCDE|");
+    assertThat(column("SELECT '|' || c || v || '|' FROM bp WHERE id = 1 OR id = 2 ORDER BY id"))
+        .containsExactly("|abab |", "|abcdex|");
+    // comparisons ignore the pad; literals and VARCHAR keep their blanks
+    assertThat(column("SELECT id FROM bp WHERE c = 'ab'")).containsExactly(1);
+    assertThat(column("SELECT id FROM bp WHERE c = 'ab   '")).containsExactly(1);
+    assertThat(column("SELECT length(v) || ('a ' || 'b') FROM bp WHERE id = 1")).containsExactly("3a b");
+  }
+
+  @Test
   void multiRowInsertTypesEachValueAgainstItsColumn() throws Exception {
     run("CREATE TABLE all_types (id INTEGER PRIMARY KEY, b BOOLEAN, si SMALLINT, i INTEGER, bi BIGINT, r REAL,"
         + " d DOUBLE PRECISION, n NUMERIC(10, 2), vc VARCHAR(20), c CHAR(5), t TEXT, dt DATE, ts TIMESTAMP,"

@@ -170,9 +170,12 @@ public final class PgArithmetic {
           }
         }
         if (c.getKind() != SqlKind.CAST) {
-          return visited;
+          return trimCharOperands(rb, c);
         }
         RexNode arg = c.getOperands().get(0);
+        if (isCharValue(arg) && c.getType().getSqlTypeName() == SqlTypeName.VARCHAR) {
+          return rb.makeCast(c.getType(), rtrim(rb, arg));
+        }
         SqlTypeName from = arg.getType().getSqlTypeName();
         SqlTypeName to = c.getType().getSqlTypeName();
         if (SqlTypeName.INT_TYPES.contains(to) && from == SqlTypeName.DECIMAL) {
@@ -192,6 +195,46 @@ public final class PgArithmetic {
   }
 
   /** After planning: numeric division with PostgreSQL's result scale (one call for another). */
+  /**
+   * Functions that, in PostgreSQL, take {@code text}: a {@code character(n)} (bpchar) argument reaches
+   * them through the bpchar-to-text cast, which drops trailing blanks ({@code length('ab'::char(5))} is
+   * 2, {@code 'ab'::char(5) || '|'} is {@code ab|}). {@code octet_length} (counts the stored, padded
+   * bytes), comparisons (blank-insensitive already) and LIKE (pads are significant) are not listed.
+   */
+  private static final java.util.Set<String> TEXT_FUNCTIONS = java.util.Set.of("||", "CONCAT", "CHAR_LENGTH",
+      "CHARACTER_LENGTH", "UPPER", "LOWER", "INITCAP", "SUBSTRING", "REPLACE", "POSITION", "LEFT", "RIGHT",
+      "REVERSE", "LPAD", "RPAD", "STRPOS", "TRANSLATE", "REPEAT", "SPLIT_PART", "CONCAT_WS", "ASCII", "MD5");
+
+  /** A non-literal CHAR(n) value: literals are PostgreSQL's {@code unknown}/text, so their blanks count. */
+  private static boolean isCharValue(RexNode e) {
+    return e.getType().getSqlTypeName() == SqlTypeName.CHAR && !(e instanceof org.apache.calcite.rex.RexLiteral);
+  }
+
+  private static RexNode rtrim(RexBuilder rb, RexNode e) {
+    return rb.makeCall(SqlStdOperatorTable.TRIM, rb.makeFlag(org.apache.calcite.sql.fun.SqlTrimFunction.Flag.TRAILING),
+        rb.makeLiteral(" "), e);
+  }
+
+  /** Wraps CHAR(n) operands of text functions in a trailing-blank trim (the bpchar-to-text cast). */
+  private static RexNode trimCharOperands(RexBuilder rb, RexCall c) {
+    if (!TEXT_FUNCTIONS.contains(c.getOperator().getName().toUpperCase(java.util.Locale.ROOT))) {
+      return c;
+    }
+    boolean changed = false;
+    List<RexNode> ops = new java.util.ArrayList<>(c.getOperands());
+    for (int i = 0; i < ops.size(); i++) {
+      if (isCharValue(ops.get(i))) {
+        ops.set(i, rtrim(rb, ops.get(i)));
+        changed = true;
+      }
+    }
+    if (!changed) {
+      return c;
+    }
+    // keep the inferred type (the plan's row type stays as validated); the value is simply not padded
+    return rb.makeCall(c.getType(), c.getOperator(), ops);
+  }
+
   static RelNode rewriteDivision(RelNode rel) {
     RexBuilder rb = rel.getCluster().getRexBuilder();
     return apply(rel, new RexShuttle() {
