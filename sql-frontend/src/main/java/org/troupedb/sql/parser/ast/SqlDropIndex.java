@@ -1,54 +1,22 @@
 package org.troupedb.sql.parser.ast;
 
-import java.util.Arrays;
-import java.util.List;
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 /** {@code DROP INDEX [IF EXISTS] name}. */
-public final class SqlDropIndex extends SqlCall {
+public final class SqlDropIndex extends SqlDropNamed {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("DROP INDEX", SqlKind.DROP_INDEX,
           (pos, o) -> new SqlDropIndex(pos, (SqlIdentifier) o[0], SqlPgOperator.flag(o[1])));
 
-  private final SqlIdentifier name;
-  private final boolean ifExists;
-
   public SqlDropIndex(SqlParserPos pos, SqlIdentifier name, boolean ifExists) {
-    super(pos);
-    this.name = name;
-    this.ifExists = ifExists;
-  }
-
-  public SqlIdentifier name() {
-    return name;
-  }
-
-  public boolean ifExists() {
-    return ifExists;
+    super(pos, name, ifExists);
   }
 
   @Override
   public SqlOperator getOperator() {
     return OPERATOR;
-  }
-
-  @Override
-  public List<SqlNode> getOperandList() {
-    return Arrays.asList(name, SqlPgOperator.literal(ifExists));
-  }
-
-  @Override
-  public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword("DROP INDEX");
-    if (ifExists) {
-      writer.keyword("IF EXISTS");
-    }
-    name.unparse(writer, 0, 0);
   }
 }
