@@ -240,9 +240,17 @@ public final class RangeActor
   private final ClusterSharding sharding;
   private final TimestampCache tsCache;
   private final RangeStats stats;
+  private final LocalRanges local;
+  private final long rangeId;
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
-  private boolean splitting;
+  private volatile boolean splitting;
+  // Local reads (readLocally): the state as of the last command or event, whether an event of
+  // an in-flight persist may be in it, and whether recovery (replay of durable events) is over.
+  private final java.util.concurrent.locks.ReentrantLock stateLock = new java.util.concurrent.locks.ReentrantLock();
+  private RangeState published;
+  private boolean persisting;
+  private boolean recovered;
   private boolean autoSplitPending;
   // Group commit: writes evaluated but not yet persisted, their keys (latched) and repliers.
   private final List<Event> pendingEvents = new ArrayList<>();
@@ -274,6 +282,8 @@ public final class RangeActor
     // Reads served by a previous incarnation are unknown: no write may land at or below now.
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
     this.stats = RangeStats.get(ctx.getSystem());
+    this.local = LocalRanges.get(ctx.getSystem());
+    this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
   }
 
   @Override
@@ -303,100 +313,169 @@ public final class RangeActor
 
   @Override
   public EventHandler<RangeState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(RangeState::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+      stateLock.lock();
+      try {
+        // Pekko applies an event before its journal write completes: until the next command
+        // (Pekko runs none while a persist is in flight) the state may hold what is not durable.
+        persisting |= recovered;
+        published = state.apply(event);
+        return published;
+      } finally {
+        stateLock.unlock();
+      }
+    });
   }
 
   @Override
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
     return (state, cmd) -> {
-      if (splitting && !(cmd instanceof SplitRightDone)) {
-        return Effect().stash();
+      stateLock.lock();
+      try {
+        published = state;
+        ReplyEffect<Event, RangeState> effect = handle(state, cmd);
+        // No command runs while a persist is in flight, so the state is durable now; but the
+        // effect of a mutating command may persist (Pekko applies its events after this
+        // returns): local reads wait for the next command, which runs only once that is done.
+        persisting = !readOnly(cmd);
+        return effect;
+      } finally {
+        stateLock.unlock();
       }
-      if (cmd == Flush.INSTANCE) {
-        return onFlush();
-      }
-      if (!pendingEvents.isEmpty() && latched(cmd)) {
-        return Effect().stash();
-      }
-      if (cmd instanceof Get c) {
-        return onGet(state, c);
-      } else if (cmd instanceof Scan c) {
-        return onScan(state, c);
-      } else if (cmd instanceof Write c) {
-        return onWrite(state, c);
-      } else if (cmd instanceof Refresh c) {
-        return onRefresh(state, c);
-      } else if (cmd instanceof EndTxn c) {
-        return onEndTxn(state, c);
-      } else if (cmd instanceof ResolveIntents c) {
-        return onResolve(state, c);
-      } else if (cmd instanceof PushTxn c) {
-        return onPush(state, c);
-      } else if (cmd instanceof Heartbeat c) {
-        return onHeartbeat(state, c);
-      } else if (cmd instanceof WaitForTxn c) {
-        return onWait(state, c);
-      } else if (cmd instanceof GcTxnRecord c) {
-        return onGc(state, c);
-      } else if (cmd instanceof InitRange c) {
-        return onInit(state, c);
-      } else if (cmd instanceof Split c) {
-        return onSplit(state, c);
-      } else if (cmd instanceof SplitRightDone c) {
-        return onSplitRightDone(state, c);
-      } else if (cmd instanceof MetaRecorded c) {
-        if (!c.ok()) {
-          ctx.getLog().warn("meta range did not record {}; retrying", c.right());
-          recordInMeta(state);
-          return Effect().noReply();
-        }
-        return Effect().persist(new DirectoryRecorded(c.right())).thenNoReply().thenUnstashAll();
-      } else if (cmd instanceof AutoSplit c) {
-        return onAutoSplit(state, c);
-      } else if (cmd instanceof AutoSplitDone c) {
-        return onAutoSplitDone(c);
-      } else if (cmd instanceof BootstrapMeta c) {
-        return onBootstrap(state, c);
-      } else if (cmd instanceof GetDirectory c) {
-        return Effect().reply(c.replyTo(), new DirectoryReply(state.directory(), clock.now()));
-      } else if (cmd instanceof AllocateRangeId c) {
-        return onAllocate(state, c);
-      } else if (cmd instanceof UpdateDirectory c) {
-        return Effect().persist(new DirectoryUpdated(c.descriptors()))
-            .thenReply(c.replyTo(), s -> new AckReply(clock.now()));
-      }
-      throw new IllegalStateException("unhandled command " + cmd);
     };
+  }
+
+  /**
+   * Answers a Get or Scan on the calling thread, without a trip through the mailbox, when that
+   * is safe: the range is running, no split is in progress, its state holds only durable
+   * writes, and no queued (group-commit) write latches the keys read. Otherwise null: send the
+   * command to the actor. Evaluation is the actor's own ({@link #evalGet}, {@link #evalScan})
+   * under {@code stateLock}, which the actor holds whenever it handles a command or applies an
+   * event, so reads and writes stay serialized exactly as in the mailbox (the timestamp cache
+   * records the read before any later write is evaluated).
+   */
+  Reply readLocally(Command cmd) {
+    if (!(cmd instanceof Get) && !(cmd instanceof Scan)) {
+      return null;
+    }
+    stateLock.lock();
+    try {
+      RangeState s = published;
+      if (s == null || persisting || splitting || (!pendingEvents.isEmpty() && latched(cmd))) {
+        return null;
+      }
+      stats.localReads.increment();
+      return cmd instanceof Get g ? evalGet(s, g) : evalScan(s, (Scan) cmd);
+    } finally {
+      stateLock.unlock();
+    }
+  }
+
+  ActorRef<Command> self() {
+    return ctx.getSelf();
+  }
+
+  private static boolean readOnly(Command cmd) {
+    return cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh || cmd instanceof GetDirectory
+        || cmd instanceof WaitForTxn;
+  }
+
+  private ReplyEffect<Event, RangeState> handle(RangeState state, Command cmd) {
+    if (splitting && !(cmd instanceof SplitRightDone)) {
+      return Effect().stash();
+    }
+    if (cmd == Flush.INSTANCE) {
+      return onFlush();
+    }
+    if (!pendingEvents.isEmpty() && latched(cmd)) {
+      return Effect().stash();
+    }
+    if (cmd instanceof Get c) {
+      return onGet(state, c);
+    } else if (cmd instanceof Scan c) {
+      return onScan(state, c);
+    } else if (cmd instanceof Write c) {
+      return onWrite(state, c);
+    } else if (cmd instanceof Refresh c) {
+      return onRefresh(state, c);
+    } else if (cmd instanceof EndTxn c) {
+      return onEndTxn(state, c);
+    } else if (cmd instanceof ResolveIntents c) {
+      return onResolve(state, c);
+    } else if (cmd instanceof PushTxn c) {
+      return onPush(state, c);
+    } else if (cmd instanceof Heartbeat c) {
+      return onHeartbeat(state, c);
+    } else if (cmd instanceof WaitForTxn c) {
+      return onWait(state, c);
+    } else if (cmd instanceof GcTxnRecord c) {
+      return onGc(state, c);
+    } else if (cmd instanceof InitRange c) {
+      return onInit(state, c);
+    } else if (cmd instanceof Split c) {
+      return onSplit(state, c);
+    } else if (cmd instanceof SplitRightDone c) {
+      return onSplitRightDone(state, c);
+    } else if (cmd instanceof MetaRecorded c) {
+      if (!c.ok()) {
+        ctx.getLog().warn("meta range did not record {}; retrying", c.right());
+        recordInMeta(state);
+        return Effect().noReply();
+      }
+      return Effect().persist(new DirectoryRecorded(c.right())).thenNoReply().thenUnstashAll();
+    } else if (cmd instanceof AutoSplit c) {
+      return onAutoSplit(state, c);
+    } else if (cmd instanceof AutoSplitDone c) {
+      return onAutoSplitDone(c);
+    } else if (cmd instanceof BootstrapMeta c) {
+      return onBootstrap(state, c);
+    } else if (cmd instanceof GetDirectory c) {
+      return Effect().reply(c.replyTo(), new DirectoryReply(state.directory(), clock.now()));
+    } else if (cmd instanceof AllocateRangeId c) {
+      return onAllocate(state, c);
+    } else if (cmd instanceof UpdateDirectory c) {
+      return Effect().persist(new DirectoryUpdated(c.descriptors()))
+          .thenReply(c.replyTo(), s -> new AckReply(clock.now()));
+    }
+    throw new IllegalStateException("unhandled command " + cmd);
   }
 
   // ------------------------------------------------------------------ reads
 
   private ReplyEffect<Event, RangeState> onGet(RangeState s, Get c) {
+    return Effect().reply(c.replyTo(), evalGet(s, c));
+  }
+
+  private Reply evalGet(RangeState s, Get c) {
     if (!s.owns(c.key())) {
-      return mismatch(s, c.replyTo());
+      return mismatchReply(s);
     }
     if (!observe(c.readTs())) {
-      return offset(c.replyTo());
+      return offsetReply();
     }
     MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId());
     if (r.conflict() != null) {
-      return Effect().reply(c.replyTo(), new ConflictReply(List.of(r.conflict()), clock.now()));
+      return new ConflictReply(List.of(r.conflict()), clock.now());
     }
     tsCache.recordPoint(c.key(), c.readTs(), c.txnId());
-    return Effect().reply(c.replyTo(), new ValueReply(r.value(), clock.now()));
+    return new ValueReply(r.value(), clock.now());
   }
 
   private ReplyEffect<Event, RangeState> onScan(RangeState s, Scan c) {
+    return Effect().reply(c.replyTo(), evalScan(s, c));
+  }
+
+  private Reply evalScan(RangeState s, Scan c) {
     if (!s.owns(c.start()) || !endWithin(s.desc, c.end())) {
-      return mismatch(s, c.replyTo());
+      return mismatchReply(s);
     }
     if (!observe(c.readTs())) {
-      return offset(c.replyTo());
+      return offsetReply();
     }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
     MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES);
     if (!r.conflicts().isEmpty()) {
-      return Effect().reply(c.replyTo(), new ConflictReply(r.conflicts(), clock.now()));
+      return new ConflictReply(r.conflicts(), clock.now());
     }
     // With a limit, only the part actually returned was read.
     byte[] readEnd = r.resumeKey() != null ? r.resumeKey() : end;
@@ -404,7 +483,7 @@ public final class RangeActor
       readEnd = Keys.next(r.rows().get(r.rows().size() - 1).key());
     }
     tsCache.recordSpan(c.start(), readEnd, c.readTs(), c.txnId());
-    return Effect().reply(c.replyTo(), new RowsReply(r.rows(), r.resumeKey(), clock.now()));
+    return new RowsReply(r.rows(), r.resumeKey(), clock.now());
   }
 
   private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {
@@ -786,7 +865,20 @@ public final class RangeActor
   @Override
   public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, sig) -> recordInMeta(state))
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, sig) -> {
+          stateLock.lock();
+          try {
+            recovered = true;
+            published = state;
+          } finally {
+            stateLock.unlock();
+          }
+          if (rangeId >= 0) {
+            local.started(rangeId, this);
+          }
+          recordInMeta(state);
+        })
+        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), sig -> local.stopped(rangeId, this))
         .build();
   }
 
@@ -825,11 +917,19 @@ public final class RangeActor
   // ------------------------------------------------------------------ helpers
 
   private ReplyEffect<Event, RangeState> mismatch(RangeState s, ActorRef<Reply> replyTo) {
-    return Effect().reply(replyTo, new MismatchReply(s.desc, s.rightSibling, clock.now()));
+    return Effect().reply(replyTo, mismatchReply(s));
+  }
+
+  private MismatchReply mismatchReply(RangeState s) {
+    return new MismatchReply(s.desc, s.rightSibling, clock.now());
   }
 
   private ReplyEffect<Event, RangeState> offset(ActorRef<Reply> replyTo) {
-    return Effect().reply(replyTo, new FailedReply("clock offset too large", clock.now()));
+    return Effect().reply(replyTo, offsetReply());
+  }
+
+  private FailedReply offsetReply() {
+    return new FailedReply("clock offset too large", clock.now());
   }
 
   /** Merges a timestamp carried by a request into the range's clock; false if it is too far ahead. */

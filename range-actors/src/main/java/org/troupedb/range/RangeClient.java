@@ -12,6 +12,8 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.troupedb.hlc.ClockOffsetException;
@@ -36,6 +38,8 @@ public final class RangeClient {
   public record Routed(RangeDescriptor range, RangeActor.Reply reply) {}
 
   private final ClusterSharding sharding;
+  private final LocalRanges localRanges;
+  private final Scheduler scheduler;
   private final HybridClock clock;
   private final Duration timeout;
   private final ConcurrentSkipListMap<byte[], RangeDescriptor> cache = new ConcurrentSkipListMap<>(Keys.COMPARATOR);
@@ -44,6 +48,8 @@ public final class RangeClient {
 
   public RangeClient(ActorSystem<?> system, HybridClock clock) {
     this.sharding = ClusterSharding.get(system);
+    this.localRanges = LocalRanges.get(system);
+    this.scheduler = system.scheduler();
     this.clock = clock;
     this.timeout = system.settings().config().getDuration("troupedb.kv.ask-timeout");
   }
@@ -95,10 +101,19 @@ public final class RangeClient {
     // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
     // through the default executor, which on a 2-core machine is a new thread per task. Hop
     // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.
+    RangeActor local = localRanges.lookup(rangeId);
+    if (local != null) {
+      RangeActor.Reply direct = local.readLocally(request.apply(null));
+      if (direct != null) {
+        return CompletableFuture.completedFuture(observe(direct));
+      }
+    }
     CompletableFuture<RangeActor.Reply> out = new CompletableFuture<>();
-    refs.computeIfAbsent(rangeId, id -> sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(id)))
-        .<RangeActor.Reply>ask(request::apply, timeout)
-        .whenCompleteAsync((r, e) -> {
+    CompletionStage<RangeActor.Reply> asked = local != null
+        ? AskPattern.ask(local.self(), request::apply, timeout, scheduler)
+        : refs.computeIfAbsent(rangeId, id -> sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(id)))
+            .<RangeActor.Reply>ask(request::apply, timeout);
+    asked.whenCompleteAsync((r, e) -> {
           if (e != null) {
             out.completeExceptionally(e);
           } else {
@@ -213,7 +228,11 @@ public final class RangeClient {
         .thenAccept(r -> { });
   }
 
-  private CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m) {
+  /**
+   * Fixes the descriptor cache after range {@code tried} answered a mismatch: learns the range's
+   * current descriptor and its right sibling from the reply, or reloads from the meta range.
+   */
+  public CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m) {
     if (m.actual() != null && m.rightSibling() != null) {
       List<RangeDescriptor> ds = new ArrayList<>(2);
       ds.add(m.actual());

@@ -20,6 +20,7 @@ public final class RangeStats implements Extension {
 
   final LongAdder writeCommands = new LongAdder();
   final LongAdder writeJournalWrites = new LongAdder();
+  final LongAdder localReads = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -28,6 +29,11 @@ public final class RangeStats implements Extension {
   /** Write commands accepted (each becomes one event). */
   public long writeCommands() {
     return writeCommands.sum();
+  }
+
+  /** Gets and scans answered on the caller's thread, without a trip through a range's mailbox. */
+  public long localReads() {
+    return localReads.sum();
   }
 
   /** Journal writes (persist calls) that carried those events. */

@@ -277,8 +277,8 @@ final class CoordinatedTxn implements Txn {
         buffer.clear();
         return CompletableFuture.completedFuture(null);
       }
-      if (reply instanceof RangeActor.MismatchReply) {
-        return client.refresh().thenCompose(v -> onePhase(attempt + 1));
+      if (reply instanceof RangeActor.MismatchReply m) {
+        return client.afterMismatch(d, m).thenCompose(v -> onePhase(attempt + 1));
       }
       if (reply instanceof RangeActor.PushedReply p) {
         return refreshReads(p.writeTs()).thenCompose(ok -> {

@@ -29,7 +29,24 @@ import org.troupedb.range.RangeDescriptor;
  * first start (idempotent), loads the range directory and returns the transaction service.
  */
 public final class KvNode {
+  private static final int BOOTSTRAP_ATTEMPTS = 6;
+
   private KvNode() {}
+
+  /** Runs an idempotent request again when it times out, at most {@code attempts} times in all. */
+  private static <T> CompletionStage<T> idempotent(java.util.function.Supplier<CompletionStage<T>> request,
+      int attempts) {
+    return request.get().handle((r, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(r);
+      }
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (attempts > 1 && cause instanceof java.util.concurrent.TimeoutException) {
+        return idempotent(request, attempts - 1);
+      }
+      return CompletableFuture.<T>failedFuture(cause);
+    }).thenCompose(f -> f);
+  }
 
   public static CompletionStage<TxnService> start(ActorSystem<?> system, HybridClock clock) {
     CompletableFuture<Void> up = new CompletableFuture<>();
@@ -47,16 +64,19 @@ public final class KvNode {
     }).thenCompose(v -> {
       RangeActor.init(system, clock);
       RangeClient client = new RangeClient(system, clock);
-      return client.askRange(RangeDescriptor.META_RANGE_ID, RangeActor.BootstrapMeta::new).thenCompose(r -> {
+      // The first asks wait for the shard coordinator (a cluster singleton) to start, which can
+      // outlast one ask timeout on a loaded machine; both requests are idempotent.
+      return idempotent(() -> client.askRange(RangeDescriptor.META_RANGE_ID, RangeActor.BootstrapMeta::new),
+          BOOTSTRAP_ATTEMPTS).thenCompose(r -> {
         if (!(r instanceof RangeActor.DirectoryReply dir)) {
           throw new IllegalStateException("meta bootstrap failed: " + r);
         }
         RangeDescriptor first = dir.descriptors().stream()
             .filter(d -> d.rangeId() == RangeDescriptor.FIRST_DATA_RANGE_ID).findFirst().orElseThrow();
         // Idempotent: a range that exists (even if split since) just acknowledges.
-        return client.askRange(first.rangeId(),
+        return idempotent(() -> client.askRange(first.rangeId(),
                 rr -> new RangeActor.InitRange(new RangeDescriptor(first.rangeId(), first.startKey(), null, 0),
-                    java.util.List.of(), java.util.List.of(), rr))
+                    java.util.List.of(), java.util.List.of(), rr)), BOOTSTRAP_ATTEMPTS)
             .thenCompose(ack -> client.refresh());
       }).thenApply(x -> (TxnService) new TxnCoordinator(system, client));
     });

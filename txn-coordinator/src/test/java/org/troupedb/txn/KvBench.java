@@ -57,6 +57,9 @@ class KvBench {
       System.out.printf("BENCH write commands %d, journal writes %d%n", stats.writeCommands(), stats.writeJournalWrites());
 
       AtomicLong reads = new AtomicLong();
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu0 = os.getProcessCpuTime();
       long until = System.nanoTime() + 10_000_000_000L;
       List<CompletableFuture<Void>> readers = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
@@ -72,7 +75,10 @@ class KvBench {
         }, pool));
       }
       CompletableFuture.allOf(readers.toArray(CompletableFuture[]::new)).join();
-      System.out.printf("BENCH point reads: %.0f/s with %d clients%n", reads.get() / 10.0, clients);
+      double cpuMicros = (os.getProcessCpuTime() - cpu0) / 1e3 / reads.get();
+      // CPU per read is the figure to compare when the machine is shared (rates depend on load).
+      System.out.printf("BENCH point reads: %.0f/s with %d clients, %.1f us CPU per read%n", reads.get() / 10.0,
+          clients, cpuMicros);
     } finally {
       pool.shutdownNow();
     }

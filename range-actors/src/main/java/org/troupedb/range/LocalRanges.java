@@ -1,0 +1,45 @@
+package org.troupedb.range;
+
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+
+/**
+ * The range actors running on this node, by range id. For them a router skips Cluster Sharding:
+ * reads are answered on the caller's thread ({@link RangeActor#readLocally}) and other requests
+ * go straight to the actor instead of through the shard region and the shard (two actor hops
+ * fewer). A range registers itself when its recovery completes and leaves when it stops; a
+ * request that races with the stop becomes a dead letter, which {@link DeadRangeLetters} answers
+ * with a mismatch so that the router re-routes it through sharding.
+ */
+public final class LocalRanges implements Extension {
+
+  private static final ExtensionId<LocalRanges> ID = new ExtensionId<>() {
+    @Override
+    public LocalRanges createExtension(ActorSystem<?> system) {
+      system.systemActorOf(DeadRangeLetters.create(), "troupe-dead-range-letters", Props.empty());
+      return new LocalRanges();
+    }
+  };
+
+  private final ConcurrentHashMap<Long, RangeActor> running = new ConcurrentHashMap<>();
+
+  public static LocalRanges get(ActorSystem<?> system) {
+    return system.registerExtension(ID);
+  }
+
+  /** The range {@code rangeId} if it runs on this node, else null. */
+  RangeActor lookup(long rangeId) {
+    return running.get(rangeId);
+  }
+
+  void started(long rangeId, RangeActor range) {
+    running.put(rangeId, range);
+  }
+
+  void stopped(long rangeId, RangeActor range) {
+    running.remove(rangeId, range);
+  }
+}
