@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** The {@code troupe} command line: {@code troupe start-single-node [options]}. */
 @Command(name = "troupe", mixinStandardHelpOptions = true, version = "TroupeDB 0.1.0",
     description = "TroupeDB, a distributed SQL database that speaks the PostgreSQL protocol.",
-    subcommands = {Main.StartSingleNode.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.StartSingleNode.class, Main.Cert.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -49,10 +49,24 @@ public final class Main implements Runnable {
         description = "Maximum clock offset between nodes in ms (default: ${DEFAULT-VALUE}).")
     long maxOffsetMillis;
 
+    @Option(names = "--certs-dir", paramLabel = "DIR",
+        description = "Serve TLS to clients that ask for it, with node.crt and node.key from DIR (create them"
+            + " with: troupe cert create-ca / create-node).")
+    Path certsDir;
+
+    @Option(names = "--require-tls",
+        description = "Refuse clients that do not use TLS (needs --certs-dir).")
+    boolean requireTls;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+      if (requireTls && certsDir == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
+      }
       NodeConfig config = new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(cluster),
-          store, Duration.ofMillis(maxOffsetMillis));
+          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls);
       TroupeNode node = TroupeNode.start(config);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,6 +77,61 @@ public final class Main implements Runnable {
           node.pgAddress().getHostString(), node.pgAddress().getPort());
       stopped.await();
       return 0;
+    }
+  }
+
+  /** {@code troupe cert create-ca | create-node}: the certificates a node serves TLS with. */
+  @Command(name = "cert", mixinStandardHelpOptions = true,
+      description = "Create a self-signed CA and node certificates for TLS.",
+      subcommands = {Cert.CreateCa.class, Cert.CreateNode.class})
+  static final class Cert implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: create-ca, create-node)");
+    }
+
+    @Command(name = "create-ca", mixinStandardHelpOptions = true,
+        description = "Create ca.crt and ca.key (a self-signed certificate authority) in the certificates directory.")
+    static final class CreateCa implements Callable<Integer> {
+      @Option(names = "--certs-dir", paramLabel = "DIR", required = true, description = "Certificates directory.")
+      Path dir;
+
+      @Option(names = "--lifetime-days", paramLabel = "DAYS", defaultValue = "3650",
+          description = "Validity (default: ${DEFAULT-VALUE} days).")
+      long days;
+
+      @Override
+      public Integer call() throws Exception {
+        Certs.createCa(dir, Duration.ofDays(days));
+        System.err.printf("created %s and %s (keep ca.key private)%n", dir.resolve(Certs.CA_CERT),
+            dir.resolve(Certs.CA_KEY));
+        return 0;
+      }
+    }
+
+    @Command(name = "create-node", mixinStandardHelpOptions = true,
+        description = "Create node.crt and node.key, signed by the CA in the certificates directory.")
+    static final class CreateNode implements Callable<Integer> {
+      @Option(names = "--certs-dir", paramLabel = "DIR", required = true, description = "Certificates directory.")
+      Path dir;
+
+      @Option(names = "--host", paramLabel = "NAME|ADDRESS", required = true,
+          description = "A host name or IP address clients use to reach the node (repeat for several).")
+      java.util.List<String> hosts;
+
+      @Option(names = "--lifetime-days", paramLabel = "DAYS", defaultValue = "1825",
+          description = "Validity (default: ${DEFAULT-VALUE} days).")
+      long days;
+
+      @Override
+      public Integer call() throws Exception {
+        Certs.createNode(dir, hosts, Duration.ofDays(days));
+        System.err.printf("created %s and %s for %s%n", dir.resolve(Certs.NODE_CERT), dir.resolve(Certs.NODE_KEY),
+            String.join(", ", hosts));
+        return 0;
+      }
     }
   }
 }

@@ -11,12 +11,32 @@ import java.time.Duration;
  * @param cluster the Pekko remoting address this node's cluster member binds (port 0: any free)
  * @param store the data directory (journal, snapshots)
  * @param maxClockOffset the HLC max offset between nodes
+ * @param certsDir a directory with {@code node.crt}/{@code node.key} (see {@link Certs}) to serve
+ *     TLS to clients that ask for it, or null for no TLS
+ * @param requireTls refuse clients that do not use TLS (needs {@code certsDir})
  */
-public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset) {
+public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
+    Path certsDir, boolean requireTls) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
   public static final Duration DEFAULT_MAX_OFFSET = Duration.ofMillis(500);
+
+  public NodeConfig {
+    if (requireTls && certsDir == null) {
+      throw new IllegalArgumentException("requiring TLS needs a certificates directory");
+    }
+  }
+
+  /** Without TLS. */
+  public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset) {
+    this(listen, http, cluster, store, maxClockOffset, null, false);
+  }
+
+  /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
+  public NodeConfig withTls(Path dir, boolean required) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required);
+  }
 
   /** A single node on loopback with the given ports (0 = any free port) and store. */
   public static NodeConfig singleNode(int pgPort, int httpPort, Path store) {

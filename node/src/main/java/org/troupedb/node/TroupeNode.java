@@ -22,6 +22,7 @@ import org.apache.pekko.cluster.typed.Join;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
+import org.troupedb.pgwire.PgTls;
 import org.troupedb.range.RangeStats;
 import org.troupedb.range.StorageConfig;
 import org.troupedb.sql.SqlEngine;
@@ -94,8 +95,10 @@ public final class TroupeNode implements AutoCloseable {
     HybridClock clock = HybridClock.system(config.maxClockOffset());
     TxnService kv = KvNode.start(system, clock).toCompletableFuture().get(2, TimeUnit.MINUTES);
     SqlEngine engine = TroupeSqlEngine.create(kv);
+    PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
+        config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
-        PgServerConfig.Auth.TRUST_ROOT_FROM_LOOPBACK, 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES), engine);
+        PgServerConfig.Auth.TRUST_ROOT_FROM_LOOPBACK, 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls), engine);
     pgAddress = pgServer.start();
     ready.set(true);
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",

@@ -2,6 +2,7 @@ package org.troupedb.pgwire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.CharacterCodingException;
@@ -50,7 +51,8 @@ import org.troupedb.sql.StatementResult;
  * answers through the channel.
  *
  * <pre>
- *   STARTUP ──SSLRequest/GSSENCRequest──▶ 'N', STARTUP
+ *   STARTUP ──SSLRequest/GSSENCRequest──▶ 'N', STARTUP   (with TLS configured, the handler
+ *                                                         answers SSLRequest 'S' itself)
  *      │ ──CancelRequest──▶ cancel the matching session, close
  *      │ ──StartupMessage 3.x, auth ok, openSession──▶ AuthenticationOk, ParameterStatus*,
  *      ▼                                               BackendKeyData, ReadyForQuery
@@ -193,10 +195,12 @@ final class PgConnection {
     if (database == null || database.isEmpty()) {
       database = user;
     }
-    if (!admitted(user)) {
+    boolean encrypted = channel.pipeline().get(SslHandler.class) != null;
+    boolean tlsMissing = config.tls() != null && config.tls().required() && !encrypted;
+    if (tlsMissing || !admitted(user)) {
       fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
           "no pg_hba.conf entry for host \"" + hostOf(channel.remoteAddress()) + "\", user \"" + user
-              + "\", database \"" + database + "\", no encryption");
+              + "\", database \"" + database + "\", " + (encrypted ? "SSL encryption" : "no encryption"));
       return;
     }
     try {

@@ -1,7 +1,9 @@
 package org.troupedb.pgwire;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.Startup;
 import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
+import org.troupedb.pgwire.PgFrontendMessages.SslRequest;
 import org.troupedb.sql.SqlEngine;
 
 /**
@@ -93,11 +96,25 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     if (message instanceof ProtocolViolation) {
       violated = true; // nothing after it can be trusted
     }
+    if (message instanceof SslRequest && config.tls() != null && ctx.pipeline().get(SslHandler.class) == null) {
+      startTls(ctx);
+      return;
+    }
     if (startupTimer != null && (message instanceof Startup || message instanceof CancelRequest)) {
       startupTimer.cancel(false);
       startupTimer = null;
     }
     submit(ctx, message);
+  }
+
+  /**
+   * Answers SSLRequest with 'S' and puts TLS first in the pipeline, here on the event loop: the
+   * 'S' leaves in plaintext (the write completes before the handler is added) and the client's
+   * next bytes, its ClientHello, already meet the TLS handler.
+   */
+  private void startTls(ChannelHandlerContext ctx) {
+    ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
+    ctx.pipeline().addFirst("tls", config.tls().context().newHandler(ctx.alloc()));
   }
 
   private static void release(Object msg) {

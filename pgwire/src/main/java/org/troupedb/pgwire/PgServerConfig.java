@@ -11,8 +11,10 @@ import java.util.Objects;
  * @param workerThreads Netty event-loop threads for connection I/O; 0 = Netty's default. Statements
  *     never run on these threads.
  * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
+ * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
+ *     answered 'N'
  */
-public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes) {
+public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
 
   /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
@@ -24,6 +26,11 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
      * or a non-loopback client is refused with 28000.
      */
     TRUST_ROOT_FROM_LOOPBACK
+  }
+
+  /** Without TLS. */
+  public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes) {
+    this(host, port, auth, workerThreads, maxMessageBytes, null);
   }
 
   public PgServerConfig {
@@ -46,6 +53,10 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
   }
 
   public PgServerConfig withPort(int newPort) {
-    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes);
+    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls);
+  }
+
+  public PgServerConfig withTls(PgTls newTls) {
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls);
   }
 }
