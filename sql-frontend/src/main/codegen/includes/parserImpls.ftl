@@ -545,6 +545,8 @@ void PgColumnDef(List<SqlNode> list) :
     final SqlDataTypeSpec type;
     boolean notNull = false;
     SqlNode defaultValue = null;
+    SqlParserPos defaultText = null;
+    Token first;
     boolean primaryKey = false;
     boolean unique = false;
     final Span s;
@@ -559,7 +561,12 @@ void PgColumnDef(List<SqlNode> list) :
     |
         <NULL> { notNull = false; }
     |
-        <DEFAULT_> defaultValue = PgDefaultExpression()
+        <DEFAULT_> { first = getToken(1); }
+        defaultValue = PgDefaultExpression() {
+            // From its first token to its last, parentheses included (node positions omit them).
+            defaultText = new SqlParserPos(first.beginLine, first.beginColumn, token.endLine,
+                token.endColumn);
+        }
     |
         <PRIMARY> <KEY> { primaryKey = true; }
     |
@@ -567,7 +574,7 @@ void PgColumnDef(List<SqlNode> list) :
     )*
     {
         list.add(new SqlColumnDef(s.end(this), name, type, notNull, defaultValue,
-            primaryKey, unique));
+            primaryKey, unique, defaultText));
     }
 }
 
@@ -820,16 +827,18 @@ SqlNode PgBegin() :
 {
     final Span s;
     final Object[] modes = new Object[2];
+    boolean start = false;
 }
 {
     (
         <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
     |
-        <START> { s = span(); } <TRANSACTION>
+        <START> { s = span(); start = true; } <TRANSACTION>
     )
     PgTransactionModes(modes)
     {
-        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1],
+            start);
     }
 }
 
@@ -939,7 +948,8 @@ SqlNode PgSet() :
     |
         LOOKAHEAD(2)
         <SESSION> <CHARACTERISTICS> <AS> <TRANSACTION> PgTransactionModes(modes) {
-            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1],
+                true);
         }
     |
         [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]
