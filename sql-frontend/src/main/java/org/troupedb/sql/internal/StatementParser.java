@@ -9,10 +9,8 @@ import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.parser.SqlParseException;
-import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.parser.StatementSplitter;
@@ -23,7 +21,6 @@ import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 import org.troupedb.sql.parser.ast.SqlBeginTransaction;
 import org.troupedb.sql.parser.ast.SqlCommit;
 import org.troupedb.sql.parser.ast.SqlCopy;
-import org.troupedb.sql.parser.ast.SqlOnConflict;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
 import org.troupedb.sql.parser.ast.SqlPgInsert;
 import org.troupedb.sql.parser.ast.SqlPgOperator;
@@ -82,6 +79,15 @@ final class StatementParser {
 
   private static Session.Stmt statement(Piece p) throws SqlException {
     checkBeginsAStatement(p, 0);
+    int explained = 0;
+    if ("explain".equals(p.firstWord())) {
+      explained = 1;
+      while (explained < p.head().size() && explained <= 2
+          && List.of("analyze", "verbose").contains(p.head().get(explained).lower())) {
+        explained++;
+      }
+      checkBeginsAStatement(p, explained);
+    }
     SqlNode node;
     try {
       node = TroupeParser.parse(p.text());
@@ -89,13 +95,7 @@ final class StatementParser {
       throw syntaxError(e, p.text());
     }
     if (node instanceof SqlPgExplain explain) {
-      int at = 1;
-      while (at < p.head().size() && at <= 2 && (p.head().get(at).lower().equals("analyze")
-          || p.head().get(at).lower().equals("verbose"))) {
-        at++;
-      }
-      checkBeginsAStatement(p, at);
-      int start = p.head().get(at).start();
+      int start = p.head().get(explained).start();
       Query inner = query(explain.statement(), p.text().substring(start));
       return new Session.Stmt(p.text(), node, inner, "EXPLAIN", p.offset(), start);
     }
