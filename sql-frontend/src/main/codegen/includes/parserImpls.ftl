@@ -145,6 +145,35 @@
     < #PG_BLANK: [" ", "\t", "\n", "\r", "\f"] >
 }
 
+/**
+ * Dollar-quoted strings. $$text$$ is one regular expression (longer than any identifier it
+ * starts, though $ is a letter to Calcite). For $tag$text$tag$ the token matches the opening
+ * $tag$ (tied with an identifier when a blank follows, it wins by coming first) and its action
+ * reads on to the closing $tag$. See PgDollarString.
+ */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < PG_DOLLAR_STRING_PLAIN: "$$" ( ~["$"] | "$" ~["$"] )* "$$" >
+|
+    < PG_DOLLAR_STRING: "$" ["a"-"z","A"-"Z","_"] (["a"-"z","A"-"Z","_","0"-"9"])* "$" > {
+        {
+        final String tag = matchedToken.image;
+        final StringBuilder text = new StringBuilder(tag);
+        try {
+            while (text.length() < 2 * tag.length()
+                || !text.substring(text.length() - tag.length()).equals(tag)) {
+                text.append(input_stream.readChar());
+            }
+        } catch (java.io.IOException e) {
+            // unterminated: PgDollarString reports it
+        }
+        matchedToken.image = text.toString();
+        matchedToken.endLine = input_stream.getEndLine();
+        matchedToken.endColumn = input_stream.getEndColumn();
+        }
+    }
+}
+
 
 /**
  * Parses statements separated by semicolons; empty statements (";;", a leading or
@@ -251,6 +280,21 @@ SqlNode PgTimestampTzLiteral() :
             throw SqlUtil.newContextException(getPos(),
                 RESOURCE.illegalLiteral("timestamp with time zone", text, e.getMessage()));
         }
+    }
+}
+
+/** Parses a dollar-quoted string literal: the text between the tags, taken as it is. */
+SqlNode PgDollarString() :
+{
+}
+{
+    ( <PG_DOLLAR_STRING> | <PG_DOLLAR_STRING_PLAIN> ) {
+        final String image = token.image;
+        final int tag = image.indexOf('$', 1) + 1;
+        if (image.length() < 2 * tag || !image.endsWith(image.substring(0, tag))) {
+            throw pgError("unterminated dollar-quoted string");
+        }
+        return SqlLiteral.createCharString(image.substring(tag, image.length() - tag), getPos());
     }
 }
 
