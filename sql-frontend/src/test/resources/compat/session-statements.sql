@@ -16,8 +16,14 @@ SET TIME ZONE 'america/new_york'
 SHOW TimeZone
 SET TIME ZONE -5
 SHOW TIME ZONE
+CREATE TABLE tz (id INT PRIMARY KEY, ts TIMESTAMPTZ)
+INSERT INTO tz VALUES (1, '2024-07-01 12:00+00'), (2, '2024-01-01 03:00+00')
+SET TIME ZONE 'America/New_York'
+SELECT id, ts::timestamp, ts::date FROM tz ORDER BY id
 SET TimeZone = 'UTC'
 SHOW timezone
+SELECT id, ts::timestamp, ts::date FROM tz ORDER BY id
+DROP TABLE tz
 SET datestyle = 'iso, dmy'
 SHOW DateStyle
 RESET datestyle

@@ -545,7 +545,8 @@ final class Dml {
       return pointGet(s, txn, planned, internal);
     }
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -671,7 +672,8 @@ final class Dml {
   private static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
       Object[] params) throws SqlException {
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
@@ -808,7 +810,8 @@ final class Dml {
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     List<Object[]> rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1);
     return c.type().coerce(rows.get(0)[0]);
   }

@@ -39,13 +39,20 @@ final class PgTimeZone {
     throw invalid(value);
   }
 
-  /** The zone a canonical value names. */
-  static ZoneId zone(String canonical) {
-    if (canonical.startsWith("<")) {
-      String east = canonical.substring(1, canonical.indexOf('>'));
-      return ZoneOffset.of(east.length() == 3 ? east : east.substring(0, 3) + ":" + east.substring(4));
+  /**
+   * The zone a value names; UTC for one Java does not know (a startup option is taken as the
+   * client sent it, unchecked).
+   */
+  static ZoneId zone(String value) {
+    try {
+      if (value.startsWith("<")) {
+        String east = value.substring(1, value.indexOf('>'));
+        return ZoneOffset.of(east.length() == 3 ? east : east.substring(0, 3) + ":" + east.substring(4));
+      }
+      return ZoneId.of(value, ZoneId.SHORT_IDS);
+    } catch (RuntimeException e) {
+      return ZoneOffset.UTC;
     }
-    return ZoneId.of(canonical);
   }
 
   private static String offsetText(int seconds) {

@@ -334,6 +334,11 @@ final class Session implements SqlSession {
     return new SqlException("3B001", "savepoint \"" + name.getSimple() + "\" does not exist");
   }
 
+  /** The session's TimeZone, as the executor's conversions to and from timestamptz use it. */
+  java.util.TimeZone timeZone() {
+    return java.util.TimeZone.getTimeZone(PgTimeZone.zone(vars.get("timezone")));
+  }
+
   private boolean readOnly() {
     return txn != null ? blockReadOnly : "on".equals(vars.get("default_transaction_read_only"));
   }

@@ -81,6 +81,17 @@ class SessionStatementsIT {
     }
   }
 
+  /** A value as PostgreSQL's text output shows it (for the types the script selects). */
+  private static String text(Object v) {
+    if (v instanceof Boolean b) {
+      return b ? "t" : "f";
+    }
+    if (v instanceof java.time.LocalDateTime t) {
+      return t.toLocalDate() + " " + t.toLocalTime().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"));
+    }
+    return String.valueOf(v);
+  }
+
   private static String outcome(SqlSession s, String sql) {
     try {
       StatementResult r = null;
@@ -94,13 +105,13 @@ class SessionStatementsIT {
       for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
         List<String> row = new ArrayList<>();
         for (Object v : it.next()) {
-          row.add(String.valueOf(v));
+          row.add(text(v));
         }
         rows.add(String.join("|", row));
       }
       return String.join(", ", rows);
     } catch (SqlException e) {
-      return "ERROR " + e.sqlState();
+      return "ERROR " + e.sqlState() + (e.sqlState().equals("XX000") ? " " + e.getMessage() : "");
     }
   }
 }
