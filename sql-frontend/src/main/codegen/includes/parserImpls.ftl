@@ -145,6 +145,35 @@
     < #PG_BLANK: [" ", "\t", "\n", "\r", "\f"] >
 }
 
+/**
+ * Dollar-quoted strings. $$text$$ is one regular expression (longer than any identifier it
+ * starts, though $ is a letter to Calcite). For $tag$text$tag$ the token matches the opening
+ * $tag$ (tied with an identifier when a blank follows, it wins by coming first) and its action
+ * reads on to the closing $tag$. See PgDollarString.
+ */
+<DEFAULT, DQID, BTID, BQID, BQHID> TOKEN :
+{
+    < PG_DOLLAR_STRING_PLAIN: "$$" ( ~["$"] | "$" ~["$"] )* "$$" >
+|
+    < PG_DOLLAR_STRING: "$" ["a"-"z","A"-"Z","_"] (["a"-"z","A"-"Z","_","0"-"9"])* "$" > {
+        {
+        final String tag = matchedToken.image;
+        final StringBuilder text = new StringBuilder(tag);
+        try {
+            while (text.length() < 2 * tag.length()
+                || !text.substring(text.length() - tag.length()).equals(tag)) {
+                text.append(input_stream.readChar());
+            }
+        } catch (java.io.IOException e) {
+            // unterminated: PgDollarString reports it
+        }
+        matchedToken.image = text.toString();
+        matchedToken.endLine = input_stream.getEndLine();
+        matchedToken.endColumn = input_stream.getEndColumn();
+        }
+    }
+}
+
 
 /**
  * Parses statements separated by semicolons; empty statements (";;", a leading or
@@ -251,6 +280,21 @@ SqlNode PgTimestampTzLiteral() :
             throw SqlUtil.newContextException(getPos(),
                 RESOURCE.illegalLiteral("timestamp with time zone", text, e.getMessage()));
         }
+    }
+}
+
+/** Parses a dollar-quoted string literal: the text between the tags, taken as it is. */
+SqlNode PgDollarString() :
+{
+}
+{
+    ( <PG_DOLLAR_STRING> | <PG_DOLLAR_STRING_PLAIN> ) {
+        final String image = token.image;
+        final int tag = image.indexOf('$', 1) + 1;
+        if (image.length() < 2 * tag || !image.endsWith(image.substring(0, tag))) {
+            throw pgError("unterminated dollar-quoted string");
+        }
+        return SqlLiteral.createCharString(image.substring(tag, image.length() - tag), getPos());
     }
 }
 
@@ -545,6 +589,8 @@ void PgColumnDef(List<SqlNode> list) :
     final SqlDataTypeSpec type;
     boolean notNull = false;
     SqlNode defaultValue = null;
+    SqlParserPos defaultText = null;
+    Token first;
     boolean primaryKey = false;
     boolean unique = false;
     final Span s;
@@ -559,7 +605,12 @@ void PgColumnDef(List<SqlNode> list) :
     |
         <NULL> { notNull = false; }
     |
-        <DEFAULT_> defaultValue = PgDefaultExpression()
+        <DEFAULT_> { first = getToken(1); }
+        defaultValue = PgDefaultExpression() {
+            // From its first token to its last, parentheses included (node positions omit them).
+            defaultText = new SqlParserPos(first.beginLine, first.beginColumn, token.endLine,
+                token.endColumn);
+        }
     |
         <PRIMARY> <KEY> { primaryKey = true; }
     |
@@ -567,7 +618,7 @@ void PgColumnDef(List<SqlNode> list) :
     )*
     {
         list.add(new SqlColumnDef(s.end(this), name, type, notNull, defaultValue,
-            primaryKey, unique));
+            primaryKey, unique, defaultText));
     }
 }
 
@@ -820,16 +871,18 @@ SqlNode PgBegin() :
 {
     final Span s;
     final Object[] modes = new Object[2];
+    boolean start = false;
 }
 {
     (
         <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
     |
-        <START> { s = span(); } <TRANSACTION>
+        <START> { s = span(); start = true; } <TRANSACTION>
     )
     PgTransactionModes(modes)
     {
-        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+        return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1],
+            start);
     }
 }
 
@@ -939,7 +992,8 @@ SqlNode PgSet() :
     |
         LOOKAHEAD(2)
         <SESSION> <CHARACTERISTICS> <AS> <TRANSACTION> PgTransactionModes(modes) {
-            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1]);
+            return new SqlSetTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1],
+                true);
         }
     |
         [ LOOKAHEAD(2) ( <SESSION> | <LOCAL> { local = true; } ) ]

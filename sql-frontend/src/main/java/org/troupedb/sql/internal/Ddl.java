@@ -3,9 +3,25 @@ package org.troupedb.sql.internal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.parser.ast.SqlAlterTable;
+import org.troupedb.sql.parser.ast.SqlColumnDef;
+import org.troupedb.sql.parser.ast.SqlCreateDatabase;
+import org.troupedb.sql.parser.ast.SqlCreateIndex;
+import org.troupedb.sql.parser.ast.SqlCreateSequence;
+import org.troupedb.sql.parser.ast.SqlCreateTable;
+import org.troupedb.sql.parser.ast.SqlDropDatabase;
+import org.troupedb.sql.parser.ast.SqlDropIndex;
+import org.troupedb.sql.parser.ast.SqlDropSequence;
+import org.troupedb.sql.parser.ast.SqlDropTable;
+import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
+import org.troupedb.sql.parser.ast.SqlTableConstraint;
+import org.troupedb.sql.parser.ast.SqlTruncateTable;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.KeyValue;
 import org.troupedb.txn.Mutation;
@@ -18,14 +34,20 @@ import org.troupedb.txn.Txn;
 final class Ddl {
   private Ddl() {}
 
-  static String execute(Session s, Txn txn, Catalog cat, Command c) throws SqlException {
+  /** One column of CREATE TABLE or ALTER TABLE ADD COLUMN; {@code defaultSql} as written. */
+  private record ColumnDef(String name, ColumnType type, boolean notNull, boolean primaryKey, boolean unique,
+      String defaultSql, boolean serial) {}
+
+  /** Executes DDL statement {@code node}, parsed from {@code sql}; returns its command tag. */
+  static String execute(Session s, Txn txn, Catalog cat, SqlNode node, String sql) throws SqlException {
     long db = s.database.id();
-    if (c instanceof Command.CreateTable ct) {
-      return createTable(s, txn, cat, db, ct);
-    } else if (c instanceof Command.DropTable dt) {
+    if (node instanceof SqlCreateTable ct) {
+      return createTable(s, txn, cat, db, ct, sql);
+    } else if (node instanceof SqlDropTable dt) {
       List<Long> ids = new ArrayList<>();
       List<byte[]> bytes = new ArrayList<>();
-      for (String n : dt.names()) {
+      for (SqlIdentifier id : dt.names()) {
+        String n = objectName(s, id);
         TableDesc t = cat.table(db, "public", n);
         if (t == null) {
           if (dt.ifExists()) {
@@ -48,75 +70,53 @@ final class Ddl {
         s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
       }
       return "DROP TABLE";
-    } else if (c instanceof Command.Truncate tr) {
-      for (String n : tr.names()) {
-        TableDesc t = cat.table(db, "public", n);
-        if (t == null) {
-          throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + n + "\" does not exist");
-        }
-        deleteData(s, txn, t);
+    } else if (node instanceof SqlTruncateTable tr) {
+      for (SqlIdentifier id : tr.names()) {
+        deleteData(s, txn, table(s, cat, id));
       }
       return "TRUNCATE TABLE";
-    } else if (c instanceof Command.CreateIndex ci) {
+    } else if (node instanceof SqlCreateIndex ci) {
       return createIndex(s, txn, cat, db, ci);
-    } else if (c instanceof Command.DropIndex di) {
-      return dropIndex(s, txn, cat, db, di);
-    } else if (c instanceof Command.CreateSequence cs) {
-      if (cat.sequence(db, "public", cs.name()) != null || cat.table(db, "public", cs.name()) != null) {
-        if (cs.ifNotExists()) {
-          return "CREATE SEQUENCE";
+    } else if (node instanceof SqlDropIndex di) {
+      return dropIndex(s, txn, cat, db, List.of(objectName(s, di.name())), di.ifExists());
+    } else if (node instanceof SqlCreateSequence cs) {
+      return createSequence(s, txn, cat, db, cs);
+    } else if (node instanceof SqlDropSequence ds) {
+      String n = objectName(s, ds.name());
+      Catalog.SequenceDesc seq = cat.sequence(db, "public", n);
+      if (seq == null) {
+        if (ds.ifExists()) {
+          return "DROP SEQUENCE";
         }
-        throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + cs.name() + "\" already exists");
+        throw new SqlException(SqlState.UNDEFINED_TABLE, "sequence \"" + n + "\" does not exist");
       }
-      long id = s.engine.catalog.nextId(txn, s.cancel);
-      long inc = cs.increment() == 0 ? 1 : cs.increment();
-      long min = cs.min() != null ? cs.min() : inc > 0 ? 1 : Long.MIN_VALUE;
-      long max = cs.max() != null ? cs.max() : inc > 0 ? Long.MAX_VALUE : -1;
-      long start = cs.start() != null ? cs.start() : inc > 0 ? min : max;
-      Catalog.SequenceDesc seq = new Catalog.SequenceDesc(id, db, "public", cs.name(), inc, min, max, start);
-      s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(Catalog.serialize(seq)), s.cancel);
-      return "CREATE SEQUENCE";
-    } else if (c instanceof Command.DropSequence ds) {
-      List<Long> ids = new ArrayList<>();
-      List<byte[]> bytes = new ArrayList<>();
-      for (String n : ds.names()) {
-        Catalog.SequenceDesc seq = cat.sequence(db, "public", n);
-        if (seq == null) {
-          if (ds.ifExists()) {
-            continue;
-          }
-          throw new SqlException(SqlState.UNDEFINED_TABLE, "sequence \"" + n + "\" does not exist");
-        }
-        ids.add(seq.id());
-        bytes.add(null);
-      }
-      if (!ids.isEmpty()) {
-        s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
-      }
+      s.engine.catalog.writeDescriptors(txn, cat, List.of(seq.id()), Arrays.asList((byte[]) null), s.cancel);
       return "DROP SEQUENCE";
     }
-    if (c instanceof Command.AlterTable at) {
-      return alterTable(s, txn, cat, db, at);
+    if (node instanceof SqlAlterTable at) {
+      return alterTable(s, txn, cat, db, at, sql);
     }
-    if (c instanceof Command.CreateDatabase cd) {
-      if (cat.database(cd.name()) != null) {
+    if (node instanceof SqlCreateDatabase cd) {
+      String name = cd.name().getSimple();
+      if (cat.database(name) != null) {
         if (cd.ifNotExists()) {
           return "CREATE DATABASE";
         }
-        throw new SqlException(SqlState.DUPLICATE_DATABASE, "database \"" + cd.name() + "\" already exists");
+        throw new SqlException(SqlState.DUPLICATE_DATABASE, "database \"" + name + "\" already exists");
       }
       long id = s.engine.catalog.nextId(txn, s.cancel);
       s.engine.catalog.writeDescriptors(txn, cat, List.of(id),
-          List.of(Catalog.serialize(new Catalog.Database(id, cd.name()))), s.cancel);
+          List.of(Catalog.serialize(new Catalog.Database(id, name))), s.cancel);
       return "CREATE DATABASE";
     }
-    if (c instanceof Command.DropDatabase dd) {
-      Catalog.Database d = cat.database(dd.name());
+    if (node instanceof SqlDropDatabase dd) {
+      String name = dd.name().getSimple();
+      Catalog.Database d = cat.database(name);
       if (d == null) {
         if (dd.ifExists()) {
           return "DROP DATABASE";
         }
-        throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + dd.name() + "\" does not exist");
+        throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + name + "\" does not exist");
       }
       if (d.id() == s.database.id()) {
         throw new SqlException(SqlState.OBJECT_IN_USE, "cannot drop the currently open database");
@@ -125,26 +125,158 @@ final class Ddl {
           || cat.sequences().values().stream().anyMatch(q -> q.databaseId() == d.id())) {
         throw SqlException.unsupported("DROP DATABASE of a database that still has tables or sequences");
       }
-      s.engine.catalog.writeDescriptors(txn, cat, List.of(d.id()), java.util.Arrays.asList((byte[]) null), s.cancel);
+      s.engine.catalog.writeDescriptors(txn, cat, List.of(d.id()), Arrays.asList((byte[]) null), s.cancel);
       return "DROP DATABASE";
     }
-    throw SqlException.unsupported(c.tag());
+    throw SqlException.unsupported(StatementParser.tag(node));
   }
 
-  private static String createTable(Session s, Txn txn, Catalog cat, long db, Command.CreateTable ct)
+  /**
+   * The name of the object {@code id} names in the session's database: its last part. A schema
+   * other than {@code public} does not exist (3F000); a database other than the session's is a
+   * cross-database reference (0A000), as in PostgreSQL.
+   */
+  static String objectName(Session s, SqlIdentifier id) throws SqlException {
+    List<String> names = id.names;
+    int n = names.size();
+    if (n >= 3 && !names.get(n - 3).equals(s.database.name())) {
+      throw SqlException.unsupported("cross-database references (\"" + String.join(".", names) + "\")");
+    }
+    if (n >= 2 && !names.get(n - 2).equals("public")) {
+      throw new SqlException(SqlState.INVALID_SCHEMA_NAME, "schema \"" + names.get(n - 2) + "\" does not exist");
+    }
+    return names.get(n - 1);
+  }
+
+  /** The table {@code id} names; 42P01 if there is none. */
+  static TableDesc table(Session s, Catalog cat, SqlIdentifier id) throws SqlException {
+    String n = objectName(s, id);
+    TableDesc t = cat.table(s.database.id(), "public", n);
+    if (t == null) {
+      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + n + "\" does not exist");
+    }
+    return t;
+  }
+
+  private static ColumnDef columnDef(SqlColumnDef c, String sql) throws SqlException {
+    SqlPgTypeNameSpec spec = c.pgType();
+    String defaultSql = null;
+    if (c.defaultValue() != null) {
+      SqlParserPos at = c.defaultText() != null ? c.defaultText() : c.defaultValue().getParserPosition();
+      defaultSql = sql.substring(Errors.position(sql, at.getLineNum(), at.getColumnNum()) - 1,
+          Errors.position(sql, at.getEndLineNum(), at.getEndColumnNum()));
+    }
+    return new ColumnDef(c.name().getSimple(), columnType(spec), c.notNull() || c.primaryKey(), c.primaryKey(),
+        c.unique(), defaultSql, spec.serial());
+  }
+
+  /** The column type a PostgreSQL type name declares; 0A000 for a type TroupeDB has no columns of. */
+  static ColumnType columnType(SqlPgTypeNameSpec spec) throws SqlException {
+    int p = spec.precision();
+    switch (spec.typeName()) {
+      case "numeric" -> {
+        if (p == SqlPgTypeNameSpec.UNSPECIFIED) {
+          return ColumnType.of(PgType.NUMERIC);
+        }
+        int scale = Math.max(spec.scale(), 0);
+        if (p < 1 || p > 1000) {
+          throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "NUMERIC precision " + p + " must be between 1 and 1000");
+        }
+        if (scale > p) {
+          throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "NUMERIC scale " + scale
+              + " must be between 0 and precision " + p);
+        }
+        return new ColumnType(PgType.NUMERIC, p, scale);
+      }
+      case "varchar", "bpchar" -> {
+        if (p == 0) {
+          throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "length for type " + spec.typeName()
+              + " must be at least 1");
+        }
+        PgType t = spec.typeName().equals("varchar") ? PgType.VARCHAR : PgType.BPCHAR;
+        return new ColumnType(t, p == SqlPgTypeNameSpec.UNSPECIFIED && t == PgType.BPCHAR ? 1 : p, -1);
+      }
+      case "string" -> {
+        return ColumnType.of(PgType.TEXT);
+      }
+      case "bool", "int2", "int4", "int8", "float4", "float8", "text", "bytea", "date", "timestamp", "timestamptz" -> {
+        return ColumnType.of(spec.pgType()); // NB: a timestamp precision is accepted; values keep microseconds at most
+      }
+      default -> {
+        if (spec.pgType() != null || PG_TYPES_WITHOUT_COLUMNS.contains(spec.typeName())) {
+          throw SqlException.unsupported("columns of type " + spec.typeName());
+        }
+        throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + spec.typeName() + "\" does not exist");
+      }
+    }
+  }
+
+  /** PostgreSQL types that exist but that a TroupeDB column cannot have (0A000, not 42704). */
+  private static final java.util.Set<String> PG_TYPES_WITHOUT_COLUMNS = java.util.Set.of("uuid", "json", "jsonb",
+      "interval", "time", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
+      "int4range", "int8range", "daterange", "tsrange", "tstzrange");
+
+  private static String createSequence(Session s, Txn txn, Catalog cat, long db, SqlCreateSequence cs)
       throws SqlException {
-    if (cat.table(db, "public", ct.name()) != null || cat.sequence(db, "public", ct.name()) != null) {
+    String name = objectName(s, cs.name());
+    if (cat.sequence(db, "public", name) != null || cat.table(db, "public", name) != null) {
+      if (cs.ifNotExists()) {
+        return "CREATE SEQUENCE";
+      }
+      throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+    if (cs.cycle()) {
+      throw SqlException.unsupported("CYCLE sequences");
+    }
+    long typeMax = Long.MAX_VALUE;
+    if (cs.dataType() != null) {
+      ColumnType t = columnType((SqlPgTypeNameSpec) cs.dataType().getTypeNameSpec());
+      typeMax = switch (t.pg()) {
+        case INT2 -> Short.MAX_VALUE;
+        case INT4 -> Integer.MAX_VALUE;
+        case INT8 -> Long.MAX_VALUE;
+        default -> throw new SqlException(SqlState.INVALID_PARAMETER_VALUE,
+            "sequence type must be smallint, integer, or bigint");
+      };
+    }
+    long inc = cs.increment() == null || cs.increment() == 0 ? 1 : cs.increment();
+    long min = cs.minValue() != null ? cs.minValue() : inc > 0 ? 1 : -typeMax - 1;
+    long max = cs.maxValue() != null ? cs.maxValue() : inc > 0 ? typeMax : -1;
+    long start = cs.start() != null ? cs.start() : inc > 0 ? min : max;
+    long id = s.engine.catalog.nextId(txn, s.cancel);
+    Catalog.SequenceDesc seq = new Catalog.SequenceDesc(id, db, "public", name, inc, min, max, start);
+    s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(Catalog.serialize(seq)), s.cancel);
+    return "CREATE SEQUENCE";
+  }
+
+  private static String createTable(Session s, Txn txn, Catalog cat, long db, SqlCreateTable ct, String sql)
+      throws SqlException {
+    String name = objectName(s, ct.name());
+    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null) {
       if (ct.ifNotExists()) {
         return "CREATE TABLE";
       }
-      throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + ct.name() + "\" already exists");
+      throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    List<String> pkNames = new ArrayList<>(ct.primaryKey());
-    for (Command.ColumnDef d : ct.columns()) {
+    List<ColumnDef> defs = new ArrayList<>();
+    for (SqlColumnDef c : ct.columns()) {
+      defs.add(columnDef(c, sql));
+    }
+    List<String> pkNames = new ArrayList<>();
+    List<List<String>> uniques = new ArrayList<>();
+    for (SqlTableConstraint c : ct.constraints()) {
+      if (!c.primaryKey()) {
+        uniques.add(c.columnNames());
+      } else if (!pkNames.isEmpty()) {
+        throw multiplePrimaryKeys(name);
+      } else {
+        pkNames.addAll(c.columnNames());
+      }
+    }
+    for (ColumnDef d : defs) {
       if (d.primaryKey()) {
         if (!pkNames.isEmpty()) {
-          throw new SqlException(SqlState.INVALID_TABLE_DEFINITION,
-              "multiple primary keys for table \"" + ct.name() + "\" are not allowed");
+          throw multiplePrimaryKeys(name);
         }
         pkNames.add(d.name());
       }
@@ -154,7 +286,7 @@ final class Ddl {
     List<byte[]> bytes = new ArrayList<>();
     List<TableDesc.Column> cols = new ArrayList<>();
     int colId = 1;
-    for (Command.ColumnDef d : ct.columns()) {
+    for (ColumnDef d : defs) {
       for (TableDesc.Column prev : cols) {
         if (prev.name().equals(d.name())) {
           throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + d.name() + "\" specified more than once");
@@ -163,7 +295,7 @@ final class Ddl {
       String seqName = null;
       boolean notNull = d.notNull() || pkNames.contains(d.name());
       if (d.serial()) {
-        seqName = ct.name() + "_" + d.name() + "_seq";
+        seqName = name + "_" + d.name() + "_seq";
         long seqId = s.engine.catalog.nextId(txn, s.cancel);
         long max = switch (d.type().pg()) {
           case INT2 -> Short.MAX_VALUE;
@@ -182,23 +314,22 @@ final class Ddl {
       cols.add(new TableDesc.Column(colId, "rowid", ColumnType.of(PgType.INT8), false, null, null, true));
       pkCols = new int[] {cols.size() - 1};
     } else {
-      pkCols = positions(cols, pkNames, ct.name());
+      pkCols = positions(cols, pkNames, name);
     }
     List<TableDesc.Index> indexes = new ArrayList<>();
-    indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, ct.name() + "_pkey", true, pkCols,
+    indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, name + "_pkey", true, pkCols,
         new boolean[pkCols.length]));
-    List<List<String>> uniques = new ArrayList<>(ct.uniques());
-    for (Command.ColumnDef d : ct.columns()) {
+    for (ColumnDef d : defs) {
       if (d.unique()) {
         uniques.add(List.of(d.name()));
       }
     }
     for (List<String> u : uniques) {
-      int[] uc = positions(cols, u, ct.name());
-      indexes.add(new TableDesc.Index(indexes.size() + 1, ct.name() + "_" + String.join("_", u) + "_key",
+      int[] uc = positions(cols, u, name);
+      indexes.add(new TableDesc.Index(indexes.size() + 1, name + "_" + String.join("_", u) + "_key",
           true, uc, new boolean[uc.length]));
     }
-    TableDesc t = new TableDesc(tableId, db, "public", ct.name(), List.copyOf(cols), List.copyOf(indexes));
+    TableDesc t = new TableDesc(tableId, db, "public", name, List.copyOf(cols), List.copyOf(indexes));
     ids.add(tableId);
     bytes.add(t.serialize());
     byte[] prefix = Catalog.tablePrefix(tableId);
@@ -206,6 +337,11 @@ final class Ddl {
     Kv.await(s.engine.kv.ensureSplitAt(KeyEncoding.prefixEnd(prefix)), s.cancel);
     s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
     return "CREATE TABLE";
+  }
+
+  private static SqlException multiplePrimaryKeys(String table) {
+    return new SqlException(SqlState.INVALID_TABLE_DEFINITION,
+        "multiple primary keys for table \"" + table + "\" are not allowed");
   }
 
   private static int[] positions(List<TableDesc.Column> cols, List<String> names, String table)
@@ -226,14 +362,15 @@ final class Ddl {
     return out;
   }
 
-  private static String createIndex(Session s, Txn txn, Catalog cat, long db, Command.CreateIndex ci)
+  private static String createIndex(Session s, Txn txn, Catalog cat, long db, SqlCreateIndex ci)
       throws SqlException {
-    TableDesc t = cat.table(db, "public", ci.table());
-    if (t == null) {
-      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + ci.table() + "\" does not exist");
+    if (ci.using() != null && !ci.using().equals("btree")) {
+      throw SqlException.unsupported("index access method \"" + ci.using() + "\"");
     }
-    String name = ci.name() != null ? ci.name()
-        : ci.table() + "_" + String.join("_", ci.columns()) + (ci.unique() ? "_key" : "_idx");
+    TableDesc t = table(s, cat, ci.table());
+    List<String> columns = ci.columnNames();
+    String name = ci.name() != null ? ci.name().getSimple()
+        : t.name() + "_" + String.join("_", columns) + (ci.unique() ? "_key" : "_idx");
     for (TableDesc.Index ix : t.indexes()) {
       if (ix.name().equals(name)) {
         if (ci.ifNotExists()) {
@@ -242,12 +379,12 @@ final class Ddl {
         throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
       }
     }
-    int[] cols = new int[ci.columns().size()];
+    int[] cols = new int[columns.size()];
     boolean[] desc = new boolean[cols.length];
     for (int i = 0; i < cols.length; i++) {
-      cols[i] = t.columnIndex(ci.columns().get(i));
+      cols[i] = t.columnIndex(columns.get(i));
       if (cols[i] < 0) {
-        throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + ci.columns().get(i) + "\" does not exist");
+        throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + columns.get(i) + "\" does not exist");
       }
       desc[i] = ci.descending().get(i);
     }
@@ -277,15 +414,28 @@ final class Ddl {
     return "CREATE INDEX";
   }
 
-  private static String alterTable(Session s, Txn txn, Catalog cat, long db, Command.AlterTable at)
+  private static String alterTable(Session s, Txn txn, Catalog cat, long db, SqlAlterTable at, String sql)
       throws SqlException {
-    TableDesc t = cat.table(db, "public", at.table());
-    if (t == null) {
-      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + at.table() + "\" does not exist");
+    if (at.ifExists() && cat.table(db, "public", objectName(s, at.name())) == null) {
+      return "ALTER TABLE"; // NB: PostgreSQL also sends NOTICE: relation "name" does not exist, skipping
     }
-    if (at.addColumn() != null) {
-      Command.ColumnDef d = at.addColumn();
+    TableDesc t = table(s, cat, at.name());
+    switch (at.action()) {
+      case ADD_COLUMN -> { }
+      case ADD_CONSTRAINT -> {
+        if (!at.constraint().primaryKey()) {
+          throw SqlException.unsupported("ALTER TABLE ADD UNIQUE");
+        }
+      }
+      case DROP_COLUMN -> throw SqlException.unsupported("ALTER TABLE DROP COLUMN");
+      default -> throw SqlException.unsupported("ALTER TABLE RENAME");
+    }
+    if (at.action() == SqlAlterTable.Action.ADD_COLUMN) {
+      ColumnDef d = columnDef(at.column(), sql);
       if (t.columnIndex(d.name()) >= 0) {
+        if (at.columnIfExists()) {
+          return "ALTER TABLE"; // NB: PostgreSQL also sends NOTICE: column "name" ... already exists, skipping
+        }
         throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + d.name() + "\" of relation \""
             + t.name() + "\" already exists");
       }
@@ -302,14 +452,13 @@ final class Ddl {
     // ADD PRIMARY KEY: only a table keyed by its hidden rowid; rows are rewritten under the new key.
     int rowid = t.primary().columns()[0];
     if (!t.columns().get(rowid).hidden()) {
-      throw new SqlException(SqlState.INVALID_TABLE_DEFINITION,
-          "multiple primary keys for table \"" + t.name() + "\" are not allowed");
+      throw multiplePrimaryKeys(t.name());
     }
     if (rowid != t.columns().size() - 1) {
       throw SqlException.unsupported("ADD PRIMARY KEY on a table with columns added after creation");
     }
     List<TableDesc.Column> cols = new ArrayList<>(t.columns().subList(0, rowid));
-    int[] pk = positions(cols, at.addPrimaryKey(), t.name());
+    int[] pk = positions(cols, at.constraint().columnNames(), t.name());
     for (int c : pk) {
       TableDesc.Column col = cols.get(c);
       cols.set(c, new TableDesc.Column(col.id(), col.name(), col.type(), false, col.defaultSql(), col.sequence(), false));
@@ -363,10 +512,10 @@ final class Ddl {
    * Removes secondary indexes: each one's descriptor entry and its KV span, in the DDL's
    * transaction; the version bump makes every plan that used it stale.
    */
-  private static String dropIndex(Session s, Txn txn, Catalog cat, long db, Command.DropIndex di)
+  private static String dropIndex(Session s, Txn txn, Catalog cat, long db, List<String> names, boolean ifExists)
       throws SqlException {
     java.util.Map<Long, TableDesc> changed = new java.util.LinkedHashMap<>();
-    for (String name : di.names()) {
+    for (String name : names) {
       TableDesc owner = null;
       TableDesc.Index found = null;
       for (TableDesc t : cat.tables().values()) {
@@ -382,7 +531,7 @@ final class Ddl {
         }
       }
       if (found == null) {
-        if (di.ifExists()) {
+        if (ifExists) {
           continue; // NB: PostgreSQL also sends NOTICE: index "name" does not exist, skipping
         }
         throw new SqlException(SqlState.UNDEFINED_OBJECT, "index \"" + name + "\" does not exist");

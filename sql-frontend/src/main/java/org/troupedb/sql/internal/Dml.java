@@ -25,6 +25,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.parser.ast.SqlOnConflict;
+import org.troupedb.sql.parser.ast.SqlReturning;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
@@ -78,7 +80,7 @@ final class Dml {
   }
 
   /** The planned form of {@code q} under {@code cat}: from {@code slot} when still valid there. */
-  static Planned plan(Session s, Catalog cat, Command.Query q, PlanSlot slot) throws SqlException {
+  static Planned plan(Session s, Catalog cat, Query q, PlanSlot slot) throws SqlException {
     if (slot == null) {
       return plan(s, cat, q);
     }
@@ -91,7 +93,7 @@ final class Dml {
     return p;
   }
 
-  static Planned plan(Session s, Catalog cat, Command.Query q) throws SqlException {
+  static Planned plan(Session s, Catalog cat, Query q) throws SqlException {
     s.engine.statementsPlanned.incrementAndGet();
     Planned p;
     try {
@@ -103,25 +105,24 @@ final class Dml {
       TableDesc t = p.table();
       try {
         p = p.withReturning(s.engine.planner.planCached(cat, s.database.id(),
-            "returning:" + t.name() + ":" + q.returning(), () -> returningNode(t, q.returning())));
+            "returning:" + t.name() + ":" + q.sql(), () -> returningNode(t, Query.returning(q.fresh()))));
       } catch (SqlException e) {
-        throw e.withPosition(0); // NB: located in the derived "SELECT <list>" text, not the statement
+        throw Errors.locate(e, q.sql());
       }
     }
-    if (q.onConflict() != null && p.table() != null) {
+    if (q.handlesConflicts() && p.table() != null) {
       TableDesc t = p.table();
-      Command.OnConflict oc = q.onConflict();
       QueryPlanner.Plan cu = null;
-      if (oc.updateSql() != null || oc.upsert()) {
-        cu = s.engine.planner.planCached(cat, s.database.id(), "conflict:" + q.sql() + ":" + oc,
-            () -> conflictNode(t, p0Targets(t, q), oc));
+      if (q.upsert() || !q.onConflict().doNothing()) {
+        cu = s.engine.planner.planCached(cat, s.database.id(), "conflict:" + q.sql(),
+            () -> conflictNode(t, p0Targets(t, q), Query.onConflict(q.fresh())));
       }
       p = new Planned(p.kind(), p.plan(), p.columns(), p.table(), p.targets(), p.returning(), cu, null, true, null);
     }
     return p;
   }
 
-  private static int[] p0Targets(TableDesc t, Command.Query q) throws SqlException {
+  private static int[] p0Targets(TableDesc t, Query q) throws SqlException {
     return targets(t, ((SqlInsert) QueryPlanner.parse(q.sql())).getTargetColumnList());
   }
 
@@ -153,39 +154,38 @@ final class Dml {
     return SqlStdOperatorTable.AS.createCall(POS, asOps);
   }
 
-  private static SqlNode returningNode(TableDesc t, String list) throws SqlException {
-    SqlNode n = QueryPlanner.parse("SELECT " + list);
-    if (!(n instanceof SqlSelect sel) || sel.getFrom() != null) {
-      throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error in RETURNING");
-    }
-    sel.setFrom(rowSource(t, t.name(), 0));
-    return sel;
+  /** SELECT <RETURNING items> FROM (VALUES <the written row as parameters>) AS t. */
+  private static SqlNode returningNode(TableDesc t, SqlNodeList items) {
+    return new SqlSelect(POS, null, items, rowSource(t, t.name(), 0), null, null, null, null, null,
+        null, null, null, null);
   }
 
-  /** SELECT <new values of all visible columns>, <where or TRUE> FROM existing AS t, excluded. */
-  private static SqlNode conflictNode(TableDesc t, int[] targets, Command.OnConflict oc) throws SqlException {
+  /**
+   * SELECT <new values of all visible columns>, <where or TRUE> FROM existing AS t, excluded:
+   * from ON CONFLICT DO UPDATE, or for UPSERT ({@code oc} null) the proposed non-key values.
+   */
+  private static SqlNode conflictNode(TableDesc t, int[] targets, SqlOnConflict oc) throws SqlException {
     List<SqlNode> items = new ArrayList<>();
     SqlNode where = SqlLiteral.createBoolean(true, POS);
     java.util.Map<Integer, SqlNode> assigned = new java.util.HashMap<>();
-    if (oc.upsert()) {
+    if (oc == null) {
       for (int c : targets) {
         if (!t.isPrimaryKeyColumn(c)) {
           assigned.put(c, new SqlIdentifier(List.of("excluded", t.columns().get(c).name()), POS));
         }
       }
     } else {
-      SqlUpdate u = (SqlUpdate) QueryPlanner.parse(oc.updateSql());
-      for (int i = 0; i < u.getTargetColumnList().size(); i++) {
-        SqlIdentifier id = (SqlIdentifier) u.getTargetColumnList().get(i);
+      for (int i = 0; i < oc.updateColumns().size(); i++) {
+        SqlIdentifier id = (SqlIdentifier) oc.updateColumns().get(i);
         int c = t.columnIndex(id.names.get(id.names.size() - 1));
         if (c < 0 || t.columns().get(c).hidden()) {
           throw new SqlException(SqlState.UNDEFINED_COLUMN, "column \"" + id + "\" of relation \""
               + t.name() + "\" does not exist");
         }
-        assigned.put(c, castIfNeeded(u.getSourceExpressionList().get(i), t.columns().get(c).type()));
+        assigned.put(c, castIfNeeded(oc.updateValues().get(i), t.columns().get(c).type()));
       }
-      if (u.getCondition() != null) {
-        where = u.getCondition();
+      if (oc.where() != null) {
+        where = oc.where();
       }
     }
     for (int i : visibleColumns(t)) {
@@ -217,8 +217,14 @@ final class Dml {
     return null;
   }
 
-  private static Planned plan0(Session s, Catalog cat, Command.Query q) throws SqlException {
+  /** The statement's tree to plan: an UPDATE or DELETE without its RETURNING (planned apart). */
+  private static SqlNode parse(Query q) throws SqlException {
     SqlNode node = QueryPlanner.parse(q.sql());
+    return node instanceof SqlReturning r ? r.dml() : node;
+  }
+
+  private static Planned plan0(Session s, Catalog cat, Query q) throws SqlException {
+    SqlNode node = parse(q);
     LiteralCasts.check(node);
     SqlCall seq = sequenceCall(node);
     if (seq != null) {
@@ -242,7 +248,7 @@ final class Dml {
         TableDesc t = table(cat, db, up.getTargetTable());
         int[] targets = targets(t, up.getTargetColumnList());
         QueryPlanner.Plan plan = planner.planCached(cat, db, "update:" + q.sql(), () -> {
-          SqlUpdate u = (SqlUpdate) QueryPlanner.parse(q.sql());
+          SqlUpdate u = (SqlUpdate) parse(q);
           List<SqlNode> extra = new ArrayList<>();
           for (int i = 0; i < targets.length; i++) {
             extra.add(castIfNeeded(u.getSourceExpressionList().get(i), t.columns().get(targets[i]).type()));
@@ -255,7 +261,7 @@ final class Dml {
         SqlDelete del = (SqlDelete) node;
         TableDesc t = table(cat, db, del.getTargetTable());
         QueryPlanner.Plan plan = planner.planCached(cat, db, "delete:" + q.sql(), () -> {
-          SqlDelete d = (SqlDelete) QueryPlanner.parse(q.sql());
+          SqlDelete d = (SqlDelete) parse(q);
           return selectAll(t, d.getAlias(), d.getCondition(), List.of());
         });
         return new Planned(Kind.DELETE, plan, List.of(), t, new int[0]);
@@ -519,29 +525,28 @@ final class Dml {
         null, null, null, null);
   }
 
-  static Session.Result execute(Session s, Txn txn, Catalog cat, Command.Query q,
+  static Session.Result execute(Session s, Txn txn, Catalog cat, Query q,
       Session.PreparedImpl p, List<Object> params) throws SqlException {
     Planned planned = plan(s, cat, q, p == null ? null : p.plan());
     if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
       return sequenceFunction(s, cat, planned);
     }
     QueryPlanner.Plan plan = planned.plan();
-    Object[] internal = new Object[q.paramMap().length];
+    if (params.size() < q.parameterCount()) {
+      throw new SqlException(SqlState.PROTOCOL_VIOLATION, "statement needs " + q.parameterCount()
+          + " parameters, got " + params.size());
+    }
+    Object[] internal = new Object[q.parameterCount()];
     for (int i = 0; i < internal.length; i++) {
-      int n = q.paramMap()[i];
-      if (n >= params.size()) {
-        throw new SqlException(SqlState.PROTOCOL_VIOLATION, "statement needs " + q.parameterCount()
-            + " parameters, got " + params.size());
-      }
       RelDataType t = i < plan.paramTypes().size() ? plan.paramTypes().get(i) : null;
-      Object v = params.get(n);
-      internal[i] = t == null ? v : ColumnType.fromRelType(t).coerce(v);
+      internal[i] = t == null ? params.get(i) : ColumnType.fromRelType(t).coerce(params.get(i));
     }
     if (planned.kind() == Kind.POINT_GET) {
       return pointGet(s, txn, planned, internal);
     }
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -667,7 +672,8 @@ final class Dml {
   private static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
       Object[] params) throws SqlException {
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
@@ -804,7 +810,8 @@ final class Dml {
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals());
+        QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
+        s.timeZone());
     List<Object[]> rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1);
     return c.type().coerce(rows.get(0)[0]);
   }

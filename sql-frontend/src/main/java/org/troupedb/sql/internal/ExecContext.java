@@ -22,9 +22,11 @@ final class ExecContext implements DataContext {
   private final AtomicBoolean cancel;
   private final long nowMillis;
   private final java.util.Map<String, Object> internals;
+  private final TimeZone timeZone;
 
+  /** {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz. */
   ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Txn txn, Object[] params,
-      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals) {
+      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone) {
     this.root = root;
     this.typeFactory = typeFactory;
     this.txn = txn;
@@ -32,6 +34,7 @@ final class ExecContext implements DataContext {
     this.cancel = cancel;
     this.nowMillis = nowMillis;
     this.internals = internals;
+    this.timeZone = timeZone;
   }
 
   Txn txn() {
@@ -69,7 +72,7 @@ final class ExecContext implements DataContext {
     return switch (name) {
       case TXN -> txn;
       case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp" -> nowMillis;
-      case "timeZone" -> TimeZone.getTimeZone("UTC");
+      case "timeZone" -> timeZone;
       case "cancelFlag" -> cancel;
       case "user", "systemUser" -> "root";
       default -> internals.get(name);

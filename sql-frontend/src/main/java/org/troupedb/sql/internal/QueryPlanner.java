@@ -255,44 +255,8 @@ public final class QueryPlanner {
       }
       return node;
     } catch (SqlParseException e) {
-      // PostgreSQL style: syntax error at or near "<token>" (or at end of input).
-      String msg = e.getMessage() == null ? "" : e.getMessage();
-      String near = null;
-      int q = msg.indexOf("Encountered \"");
-      if (q >= 0) {
-        int end = msg.indexOf("\" at line", q + 13);
-        if (end > q) {
-          near = msg.substring(q + 13, end).trim();
-          // Calcite lists the tokens from the last good one; PostgreSQL names the offending one.
-          int sp = near.lastIndexOf(' ');
-          if (sp >= 0) {
-            near = near.substring(sp + 1);
-          }
-        }
-      }
-      // Position: the offending token, searched from where Calcite's error starts; quoted as written.
-      int at = e.getPos() == null || e.getPos().getLineNum() <= 0 ? 0
-          : Errors.position(sql, e.getPos().getLineNum(), e.getPos().getColumnNum());
-      boolean atEnd = near == null || near.isEmpty() || near.equals("<EOF>");
-      if (!atEnd && at > 0) {
-        int found = sql.toLowerCase(java.util.Locale.ROOT).indexOf(near.toLowerCase(java.util.Locale.ROOT), at - 1);
-        if (found >= 0) {
-          at = found + 1;
-          near = sql.substring(found, found + near.length());
-        }
-      } else if (atEnd && msg.contains("<EOF>")) {
-        at = sql.length() + 1;
-      }
-      String text = atEnd
-          ? (msg.contains("<EOF>") ? "syntax error at end of input" : "syntax error: " + firstLine(msg))
-          : "syntax error at or near \"" + near + "\"";
-      throw new SqlException(SqlState.SYNTAX_ERROR, text, null, null, at, e);
+      throw StatementParser.syntaxError(e, sql);
     }
-  }
-
-  private static String firstLine(String msg) {
-    int nl = msg.indexOf('\n');
-    return nl > 0 ? msg.substring(0, nl) : msg;
   }
 
   /** The cached plan of a query text, planning it once. */

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.SqlNode;
 import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.Prepared;
@@ -20,6 +21,20 @@ import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
+import org.troupedb.sql.parser.ast.SqlBeginTransaction;
+import org.troupedb.sql.parser.ast.SqlCommit;
+import org.troupedb.sql.parser.ast.SqlCopy;
+import org.troupedb.sql.parser.ast.SqlCreateDatabase;
+import org.troupedb.sql.parser.ast.SqlDropDatabase;
+import org.troupedb.sql.parser.ast.SqlPgExplain;
+import org.troupedb.sql.parser.ast.SqlReleaseSavepoint;
+import org.troupedb.sql.parser.ast.SqlResetVariable;
+import org.troupedb.sql.parser.ast.SqlRollback;
+import org.troupedb.sql.parser.ast.SqlSavepoint;
+import org.troupedb.sql.parser.ast.SqlSetTransaction;
+import org.troupedb.sql.parser.ast.SqlSetVariable;
+import org.troupedb.sql.parser.ast.SqlShowVariable;
+import org.troupedb.sql.parser.ast.SqlVacuum;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
@@ -42,11 +57,12 @@ final class Session implements SqlSession {
 
   final Engine engine;
   final Catalog.Database database;
-  final Map<String, String> vars = Vars.defaults();
-  private final Map<String, String> changed = new LinkedHashMap<>();
+  final Vars vars = new Vars();
   final AtomicBoolean cancel = new AtomicBoolean();
   private Txn txn;
   private TransactionStatus status = TransactionStatus.IDLE;
+  /** The open block was begun (or SET TRANSACTION made it) READ ONLY. */
+  private boolean blockReadOnly;
   final Map<String, Long> currvals = new java.util.HashMap<>();
   /**
    * How to report a duplicate key in each table the current transaction inserted into, by table
@@ -59,30 +75,24 @@ final class Session implements SqlSession {
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
     this.database = database;
-    vars.put("session_authorization", params.user() == null ? "root" : params.user());
+    vars.internal("session_authorization", params.user() == null ? "root" : params.user());
+    vars.takeChanged();
     if (params.options() != null) {
-      params.options().forEach((k, v) -> {
-        String n = k.toLowerCase();
-        if (vars.containsKey(n) && !n.equals("server_version")) {
-          vars.put(n, v);
-        }
-      });
+      params.options().forEach(vars::initial);
     }
   }
 
   /**
-   * A parsed statement; {@code offset} is where its text starts in the query string the client
-   * sent (error positions are reported relative to that string, as PostgreSQL does).
+   * A parsed statement: its text, its tree and command tag, and for what Calcite plans its
+   * {@link Query} (for EXPLAIN, the explained statement's, whose text starts at {@code
+   * queryOffset} in {@code sql}). {@code offset} is where {@code sql} starts in the query string
+   * the client sent (error positions are reported relative to that string, as PostgreSQL does).
    */
-  record Stmt(String sql, Command command, int offset) implements Statement {
+  record Stmt(String sql, SqlNode node, Query query, String commandTag, int offset, int queryOffset)
+      implements Statement {
     @Override
     public int parameterCount() {
-      return command instanceof Command.Query q ? q.parameterCount() : 0;
-    }
-
-    @Override
-    public String commandTag() {
-      return command.tag();
+      return query == null || node instanceof SqlPgExplain ? 0 : query.parameterCount();
     }
   }
 
@@ -110,23 +120,20 @@ final class Session implements SqlSession {
     public String commandTag() {
       return tag;
     }
+
+    static Result of(String tag) {
+      return new Result(List.of(), List.of(), tag, false);
+    }
   }
 
   @Override
   public List<Statement> parse(String sql) throws SqlException {
-    List<Statement> out = new ArrayList<>();
-    for (Lexer.Piece piece : Lexer.pieces(sql)) {
-      try {
-        out.add(new Stmt(piece.text(), CommandParser.parse(piece.text()), piece.offset()));
-      } catch (SqlException e) {
-        throw located(e, piece.offset());
-      }
-    }
-    return out;
+    return List.copyOf(StatementParser.parse(sql));
   }
 
-  /** {@code e} with its statement-relative position moved to the whole query string. */
-  private static SqlException located(SqlException e, int offset) {
+  /** {@code e} with its position within statement {@code st}'s text moved to the whole query string. */
+  private static SqlException located(SqlException e, Stmt st) {
+    int offset = st.offset() + (st.node() instanceof SqlPgExplain ? st.queryOffset() : 0);
     return e.position() > 0 && offset > 0 ? e.withPosition(e.position() + offset) : e;
   }
 
@@ -135,19 +142,24 @@ final class Session implements SqlSession {
     try {
       return prepareStatement((Stmt) statement, hints);
     } catch (SqlException e) {
-      throw located(e, ((Stmt) statement).offset());
+      throw located(e, (Stmt) statement);
     }
   }
 
   private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
-    Command c = st.command();
-    if (c instanceof Command.Explain) {
+    SqlNode node = st.node();
+    if (node instanceof SqlPgExplain) {
       return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
     }
-    if (c instanceof Command.Show s) {
-      return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of(s.name(), PgType.TEXT)), List.of());
+    if (node instanceof SqlShowVariable show) {
+      List<ColumnInfo> cols = show.all()
+          ? List.of(ColumnInfo.of("name", PgType.TEXT), ColumnInfo.of("setting", PgType.TEXT),
+              ColumnInfo.of("description", PgType.TEXT))
+          : List.of(ColumnInfo.of(Vars.display(show.name().toLowerCase(java.util.Locale.ROOT)), PgType.TEXT));
+      return new PreparedImpl(st, List.of(), cols, List.of());
     }
-    if (!(c instanceof Command.Query q)) {
+    Query q = st.query();
+    if (q == null) {
       return new PreparedImpl(st, List.of(), List.of(), List.of());
     }
     if (status == TransactionStatus.FAILED) {
@@ -161,18 +173,12 @@ final class Session implements SqlSession {
       Dml.Planned planned = Dml.plan(this, cat, q);
       List<PgType> pts = new ArrayList<>();
       List<RelDataType> cts = new ArrayList<>();
+      List<RelDataType> found = planned.plan() == null ? List.of() : planned.plan().paramTypes();
       for (int n = 0; n < q.parameterCount(); n++) {
-        RelDataType found = null;
-        for (int i = 0; i < q.paramMap().length; i++) {
-          if (q.paramMap()[i] == n && planned.plan() != null && i < planned.plan().paramTypes().size()) {
-            found = planned.plan().paramTypes().get(i);
-            break;
-          }
-        }
+        RelDataType type = n < found.size() ? found.get(n) : null;
         PgType hint = hints != null && n < hints.size() ? hints.get(n) : null;
-        PgType pt = found != null ? ColumnType.fromRelType(found).pg() : hint != null ? hint : PgType.TEXT;
-        pts.add(hint != null && found == null ? hint : pt);
-        cts.add(found);
+        pts.add(type != null ? ColumnType.fromRelType(type).pg() : hint != null ? hint : PgType.TEXT);
+        cts.add(type);
       }
       Dml.PlanSlot slot = new Dml.PlanSlot();
       slot.put(cat, database.id(), generation, planned);
@@ -203,34 +209,45 @@ final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    PreparedImpl p = (PreparedImpl) prepared;
     try {
-      return executeStatement((PreparedImpl) prepared, params);
+      return executeStatement(p, params);
     } catch (SqlException e) {
-      throw located(e, ((PreparedImpl) prepared).statement().offset());
+      throw located(e, p.statement());
     }
   }
 
   private StatementResult executeStatement(PreparedImpl p, List<Object> params) throws SqlException {
     cancel.set(false);
-    Command c = p.statement().command();
-    if (c instanceof Command.TxnControl tc) {
-      return txnControl(tc.tag());
+    SqlNode node = p.statement().node();
+    if (node instanceof SqlCommit) {
+      return commit();
+    }
+    if (node instanceof SqlRollback r) {
+      return rollback(r);
     }
     if (status == TransactionStatus.FAILED) {
       throw failedBlock();
     }
-    if (c instanceof Command.Empty) {
-      return new Result(List.of(), List.of(), "", true);
+    try {
+      StatementResult r = session(p);
+      if (r != null) {
+        return r;
+      }
+    } catch (SqlException e) {
+      if (txn != null) {
+        failBlock();
+      }
+      throw e;
     }
-    if (c instanceof Command.NoOp n) {
-      return new Result(List.of(), List.of(), n.tag(), false);
-    }
-    if (c instanceof Command.SetVar s) {
-      setVar(s);
-      return new Result(List.of(), List.of(), s.tag(), false);
-    }
-    if (c instanceof Command.Show s) {
-      return show(s, p);
+    if (readOnly() && !p.statement().commandTag().equals("SELECT")
+        && !(node instanceof SqlPgExplain) && !(node instanceof SqlVacuum)) {
+      SqlException e = new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION,
+          "cannot execute " + p.statement().commandTag() + " in a read-only transaction");
+      if (txn != null) {
+        failBlock();
+      }
+      throw e;
     }
     if (txn != null) {
       try {
@@ -262,70 +279,167 @@ final class Session implements SqlSession {
     }
   }
 
-  private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
-    Command c = p.statement().command();
-    Catalog cat = engine.catalog.read(t, cancel);
-    if (c instanceof Command.Query q) {
-      return Dml.execute(this, t, cat, q, p, params == null ? List.of() : params);
+  /**
+   * Runs a statement that needs no transaction of its own (BEGIN, SET, SHOW, SAVEPOINT, COPY, the
+   * transaction-block checks); null for one that does.
+   */
+  private StatementResult session(PreparedImpl p) throws SqlException {
+    SqlNode node = p.statement().node();
+    String tag = p.statement().commandTag();
+    if (node instanceof SqlBeginTransaction b) {
+      begin(b);
+      return Result.of(tag);
     }
-    if (c instanceof Command.Explain e) {
-      if (!(e.inner() instanceof Command.Query q)) {
-        throw SqlException.unsupported("EXPLAIN of " + e.inner().tag());
+    if (node instanceof SqlSetVariable set) {
+      vars.set(set);
+      return Result.of(tag);
+    }
+    if (node instanceof SqlResetVariable reset) {
+      vars.reset(reset.name());
+      return Result.of(tag);
+    }
+    if (node instanceof SqlSetTransaction set) {
+      setTransaction(set);
+      return Result.of(tag);
+    }
+    if (node instanceof SqlShowVariable show) {
+      return show(show, p);
+    }
+    if (node instanceof SqlSavepoint || node instanceof SqlReleaseSavepoint) {
+      if (txn == null) {
+        throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+            (node instanceof SqlSavepoint ? "SAVEPOINT" : "RELEASE SAVEPOINT") + " can only be used in transaction blocks");
       }
-      Dml.Planned planned = Dml.plan(this, cat, q);
+      if (node instanceof SqlReleaseSavepoint r) {
+        throw noSuchSavepoint(r.name());
+      }
+      throw SqlException.unsupported("SAVEPOINT");
+    }
+    if (node instanceof SqlCopy copy) {
+      return copy(copy);
+    }
+    boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
+    if (txn != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
+      throw new SqlException(SqlState.ACTIVE_SQL_TRANSACTION, tag + " cannot run inside a transaction block");
+    }
+    return null;
+  }
+
+  /** COPY: hook for the COPY implementation (internal/Copy.java). */
+  private StatementResult copy(SqlCopy copy) throws SqlException {
+    throw SqlException.unsupported("COPY");
+  }
+
+  private static SqlException noSuchSavepoint(org.apache.calcite.sql.SqlIdentifier name) {
+    return new SqlException("3B001", "savepoint \"" + name.getSimple() + "\" does not exist");
+  }
+
+  /** The session's TimeZone, as the executor's conversions to and from timestamptz use it. */
+  java.util.TimeZone timeZone() {
+    return java.util.TimeZone.getTimeZone(PgTimeZone.zone(vars.get("timezone")));
+  }
+
+  private boolean readOnly() {
+    return txn != null ? blockReadOnly : "on".equals(vars.get("default_transaction_read_only"));
+  }
+
+  private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
+    Stmt st = p.statement();
+    Catalog cat = engine.catalog.read(t, cancel);
+    if (st.node() instanceof SqlPgExplain) {
+      if (st.query() == null) {
+        throw SqlException.unsupported("EXPLAIN of " + StatementParser.tag(((SqlPgExplain) st.node()).statement()));
+      }
+      Dml.Planned planned = Dml.plan(this, cat, st.query());
       List<Object[]> rows = new ArrayList<>();
       for (String line : planned.plan().explain().split("\n")) {
         rows.add(new Object[] {line});
       }
       return new Result(p.columns(), rows, "EXPLAIN", false);
     }
-    return new Result(List.of(), List.of(), Ddl.execute(this, t, cat, c), false);
+    if (st.query() != null) {
+      return Dml.execute(this, t, cat, st.query(), p, params == null ? List.of() : params);
+    }
+    if (st.node() instanceof SqlVacuum v) {
+      for (org.apache.calcite.sql.SqlIdentifier id : v.tables()) {
+        Ddl.table(this, cat, id);
+      }
+      return Result.of(st.commandTag());
+    }
+    return Result.of(Ddl.execute(this, t, cat, st.node(), st.sql()));
   }
 
-  private StatementResult txnControl(String tag) throws SqlException {
-    switch (tag) {
-      case "BEGIN" -> {
-        if (txn == null) {
-          duplicateReporters.clear();
-          txn = engine.kv.begin(TxnOptions.readWrite());
-          status = TransactionStatus.IN_TRANSACTION;
-        }
-        return new Result(List.of(), List.of(), "BEGIN", false);
-      }
-      case "COMMIT" -> {
-        if (status == TransactionStatus.FAILED) {
-          endBlock();
-          return new Result(List.of(), List.of(), "ROLLBACK", false);
-        }
-        if (txn != null) {
-          Txn t = txn;
-          endBlock();
-          try {
-            Kv.await(t.commit(), cancel);
-          } catch (KeyExistsException e) {
-            t.rollback();
-            throw duplicate(e);
-          } catch (SqlException e) {
-            t.rollback();
-            throw e;
-          }
-        }
-        return new Result(List.of(), List.of(), "COMMIT", false);
-      }
-      default -> {
-        if (txn != null) {
-          txn.rollback();
-        }
-        endBlock();
-        return new Result(List.of(), List.of(), "ROLLBACK", false);
-      }
+  private void begin(SqlBeginTransaction b) {
+    if (txn != null) {
+      return; // PostgreSQL: WARNING, there is already a transaction in progress
+    }
+    duplicateReporters.clear();
+    txn = engine.kv.begin(TxnOptions.readWrite());
+    status = TransactionStatus.IN_TRANSACTION;
+    vars.beginBlock();
+    blockReadOnly = b.readOnly() != null ? b.readOnly() : "on".equals(vars.get("default_transaction_read_only"));
+    vars.internal("transaction_read_only", blockReadOnly ? "on" : "off");
+  }
+
+  /** SET TRANSACTION (this block) or SET SESSION CHARACTERISTICS AS TRANSACTION (later ones). */
+  private void setTransaction(SqlSetTransaction set) {
+    if (set.readOnly() == null) {
+      return; // isolation levels: every transaction is serializable
+    }
+    String value = set.readOnly() ? "on" : "off";
+    if (set.session()) {
+      vars.internal("default_transaction_read_only", value);
+    } else if (txn != null) {
+      blockReadOnly = set.readOnly();
+      vars.internal("transaction_read_only", value);
     }
   }
 
-  private void endBlock() {
+  private StatementResult commit() throws SqlException {
+    if (status == TransactionStatus.FAILED) {
+      endBlock(false);
+      return Result.of("ROLLBACK");
+    }
+    if (txn != null) {
+      Txn t = txn;
+      endBlock(true);
+      try {
+        Kv.await(t.commit(), cancel);
+      } catch (KeyExistsException e) {
+        t.rollback();
+        throw duplicate(e);
+      } catch (SqlException e) {
+        t.rollback();
+        throw e;
+      }
+    }
+    return Result.of("COMMIT");
+  }
+
+  private StatementResult rollback(SqlRollback r) throws SqlException {
+    if (r.savepoint() != null) {
+      if (txn == null) {
+        throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+            "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
+      }
+      // SAVEPOINT is not supported, so no savepoint exists; the block stays (or becomes) failed.
+      failBlock();
+      throw noSuchSavepoint(r.savepoint());
+    }
+    if (txn != null) {
+      txn.rollback();
+    }
+    endBlock(false);
+    return Result.of("ROLLBACK");
+  }
+
+  private void endBlock(boolean committed) {
     txn = null;
     status = TransactionStatus.IDLE;
     duplicateReporters.clear();
+    vars.endBlock(committed);
+    blockReadOnly = false;
+    vars.internal("transaction_read_only", "off");
   }
 
   /**
@@ -347,49 +461,13 @@ final class Session implements SqlSession {
     return new SqlException(SqlState.UNIQUE_VIOLATION, "duplicate key value violates unique constraint", e);
   }
 
-  private void setVar(Command.SetVar s) throws SqlException {
-    if (s.name().equals("transaction")) {
-      return;
+  private StatementResult show(SqlShowVariable show, PreparedImpl p) throws SqlException {
+    if (show.all()) {
+      return new Result(p.columns(), vars.all(), "SHOW", false);
     }
-    if (s.value() == null) {
-      Map<String, String> d = Vars.defaults();
-      if (s.name().equals("all")) {
-        for (String k : d.keySet()) {
-          put(k, d.get(k));
-        }
-      } else {
-        put(s.name(), d.getOrDefault(s.name(), ""));
-      }
-      return;
-    }
-    String v = s.value();
-    if (v.equalsIgnoreCase("default")) {
-      v = Vars.defaults().getOrDefault(s.name(), "");
-    }
-    if (s.name().equals("server_version") || s.name().equals("integer_datetimes")) {
-      throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "parameter \"" + s.name() + "\" cannot be changed");
-    }
-    // NB: TimeZone is accepted and reported, but timestamps are always computed in UTC.
-    put(s.name(), v);
-  }
-
-  private void put(String name, String value) {
-    String old = vars.put(name, value);
-    if (Vars.REPORTED.contains(name) && !value.equals(old)) {
-      changed.put(Vars.display(name), value);
-    }
-  }
-
-  private StatementResult show(Command.Show s, PreparedImpl p) throws SqlException {
-    if (s.name().equals("all")) {
-      List<Object[]> rows = new ArrayList<>();
-      vars.forEach((k, v) -> rows.add(new Object[] {k, v}));
-      return new Result(List.of(ColumnInfo.of("name", PgType.TEXT), ColumnInfo.of("setting", PgType.TEXT)),
-          rows, "SHOW", false);
-    }
-    String v = vars.get(s.name());
+    String v = vars.get(show.name());
     if (v == null) {
-      throw new SqlException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + s.name() + "\"");
+      throw new SqlException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + show.name() + "\"");
     }
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {v});
@@ -403,18 +481,12 @@ final class Session implements SqlSession {
 
   @Override
   public Map<String, String> reportedParameters() {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (String k : Vars.REPORTED) {
-      m.put(Vars.display(k), vars.get(k));
-    }
-    return m;
+    return vars.reported();
   }
 
   @Override
   public Map<String, String> takeChangedParameters() {
-    Map<String, String> m = new LinkedHashMap<>(changed);
-    changed.clear();
-    return m;
+    return vars.takeChanged();
   }
 
   @Override
@@ -432,7 +504,7 @@ final class Session implements SqlSession {
     if (txn != null) {
       txn.rollback();
     }
-    endBlock();
+    endBlock(false);
   }
 
   /** Reads rows from an enumerator, checking for cancellation between rows. */

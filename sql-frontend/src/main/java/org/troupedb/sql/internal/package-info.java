@@ -2,9 +2,10 @@
  * The SQL engine behind {@link org.troupedb.sql.SqlSession}.
  *
  * <pre>
- *   Session.parse ── Lexer.split ──▶ CommandParser ──▶ Command
- *       DDL / BEGIN / SET / SHOW / EXPLAIN / TRUNCATE: hand-written token parser (bridge)
- *       SELECT / INSERT / UPDATE / DELETE / UPSERT: TroupeDB grammar (org.troupedb.sql.parser)
+ *   Session.parse ── StatementParser: StatementSplitter ──▶ TroupeParser ──▶ SqlNode (+ Query)
+ *       every statement is parsed by the TroupeDB grammar (org.troupedb.sql.parser) into its AST
+ *       Session runs BEGIN / COMMIT / SET / SHOW itself (Vars holds the parameters), DDL nodes
+ *       go to Ddl, queries and DML (Query) to Dml
  *   Session.prepare / execute
  *       CatalogStore.read(txn) ─ version key, descriptors cached per version
  *       Dml.plan ─┬─ PointGet (primary-key equality to literals or $n: one KV get, no planner)

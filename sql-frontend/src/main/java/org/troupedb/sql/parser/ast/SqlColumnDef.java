@@ -25,9 +25,21 @@ public final class SqlColumnDef extends SqlCall {
   private final boolean primaryKey;
   private final boolean unique;
 
+  private final SqlParserPos defaultText;
+
   public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
       SqlNode defaultValue, boolean primaryKey, boolean unique) {
+    this(pos, name, type, notNull, defaultValue, primaryKey, unique, null);
+  }
+
+  /**
+   * {@code defaultText}: where the DEFAULT expression is written, first token to last (null:
+   * unknown, e.g. for a node built by hand).
+   */
+  public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
+      SqlNode defaultValue, boolean primaryKey, boolean unique, SqlParserPos defaultText) {
     super(pos);
+    this.defaultText = defaultText;
     this.name = name;
     this.type = type;
     this.notNull = notNull;
@@ -58,6 +70,14 @@ public final class SqlColumnDef extends SqlCall {
   /** The DEFAULT expression, or null. */
   public SqlNode defaultValue() {
     return defaultValue;
+  }
+
+  /**
+   * Where the DEFAULT expression is written in the parsed text, from its first token to its last
+   * (parentheses included, which {@link #defaultValue()}'s own position may leave out), or null.
+   */
+  public SqlParserPos defaultText() {
+    return defaultText;
   }
 
   public boolean primaryKey() {

@@ -1,6 +1,8 @@
 package org.troupedb.sql.parser.ast;
 
+import java.util.List;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -10,10 +12,30 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 public final class SqlSetTransaction extends SqlTransactionModes {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("SET TRANSACTION", SqlKind.OTHER,
-          (pos, o) -> new SqlSetTransaction(pos, isolationLevel(o), readOnly(o)));
+          (pos, o) -> new SqlSetTransaction(pos, isolationLevel(o), readOnly(o),
+              SqlPgOperator.flag(o[2])));
+
+  private final boolean session;
 
   public SqlSetTransaction(SqlParserPos pos, IsolationLevel isolationLevel, Boolean readOnly) {
+    this(pos, isolationLevel, readOnly, false);
+  }
+
+  /** {@code session}: SET SESSION CHARACTERISTICS AS TRANSACTION (the session's defaults). */
+  public SqlSetTransaction(SqlParserPos pos, IsolationLevel isolationLevel, Boolean readOnly,
+      boolean session) {
     super(pos, isolationLevel, readOnly);
+    this.session = session;
+  }
+
+  /** SET SESSION CHARACTERISTICS AS TRANSACTION: sets the defaults of later transactions. */
+  public boolean session() {
+    return session;
+  }
+
+  @Override
+  public List<SqlNode> getOperandList() {
+    return operandsAnd(session);
   }
 
   @Override
@@ -23,6 +45,6 @@ public final class SqlSetTransaction extends SqlTransactionModes {
 
   @Override
   protected String keywords() {
-    return "SET TRANSACTION";
+    return session ? "SET SESSION CHARACTERISTICS AS TRANSACTION" : "SET TRANSACTION";
   }
 }

@@ -1,5 +1,6 @@
 package org.troupedb.sql.parser.ast;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
@@ -42,11 +43,17 @@ public abstract class SqlTransactionModes extends SqlCall {
     return readOnly;
   }
 
+  /** The modes' operands followed by one more flag operand ({@code o[2]}) of the subclass. */
+  protected List<SqlNode> operandsAnd(boolean flag) {
+    List<SqlNode> operands = new ArrayList<>(getModeOperands());
+    operands.add(SqlPgOperator.literal(flag));
+    return operands;
+  }
+
   /** The statement's leading keywords when unparsed. */
   protected abstract String keywords();
 
-  @Override
-  public List<SqlNode> getOperandList() {
+  private List<SqlNode> getModeOperands() {
     return Arrays.asList(
         isolationLevel == null ? null : SqlLiteral.createSymbol(isolationLevel, SqlParserPos.ZERO),
         readOnly == null ? null : SqlPgOperator.literal(readOnly));
