@@ -103,14 +103,14 @@ public final class PgCatalogRewrites {
           return null;
         }
         SqlNode col = args.size() >= 2 ? args.get(1).accept(shuttle) : SqlLiteral.createExactNumeric("0", POS);
-        return lookup("$indexdef", "def", SqlStdOperatorTable.AND.createCall(POS,
-            eq("indexrelid", args.get(0).accept(shuttle)), eq("colno", col)));
+        return lookup("$indexdef", "$def", SqlStdOperatorTable.AND.createCall(POS,
+            eq("$indexrelid", args.get(0).accept(shuttle)), eq("$colno", col)));
       }
       case "pg_get_constraintdef" -> {
         if (args.isEmpty() || args.size() > 2) {
           return null;
         }
-        return lookup("$constraintdef", "def", eq("oid", args.get(0).accept(shuttle)));
+        return lookup("$constraintdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
       }
       case "current_schemas" -> {
         if (args.size() != 1 || !(args.get(0) instanceof SqlLiteral b) || b.getTypeName() != SqlTypeName.BOOLEAN) {

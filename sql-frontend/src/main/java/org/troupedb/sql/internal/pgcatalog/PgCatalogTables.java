@@ -23,8 +23,10 @@ import org.troupedb.sql.internal.TableDesc;
  * read, in PostgreSQL's order); relations TroupeDB has no objects for are present and empty.
  *
  * <p>Also two relations of our own that back the deparsing functions: {@code $indexdef}
- * (indexrelid, colno, def: colno 0 is the whole CREATE INDEX, n the n-th column) and
- * {@code $constraintdef} (oid, def).
+ * ($indexrelid, $colno, $def: colno 0 is the whole CREATE INDEX, n the n-th column) and
+ * {@code $constraintdef} ($oid, $def). NB: their column names start with {@code $} so that
+ * a function argument such as a bare {@code oid} still means the caller's column inside the
+ * lookup subquery.
  */
 final class PgCatalogTables {
   /** The relations named here get PostgreSQL's OIDs; the rest are numbered from 14000. */
@@ -205,7 +207,7 @@ final class PgCatalogTables {
           }
         }
       }
-    }, "indexrelid", OID, "colno", INT4, "def", TEXT));
+    }, "$indexrelid", OID, "$colno", INT4, "$def", TEXT));
     m.put("$constraintdef", VirtualTable.of(r -> {
       for (TableDesc t : tables()) {
         for (TableDesc.Index ix : t.indexes()) {
@@ -214,7 +216,7 @@ final class PgCatalogTables {
           }
         }
       }
-    }, "oid", OID, "def", TEXT));
+    }, "$oid", OID, "$def", TEXT));
     return m;
   }
 
