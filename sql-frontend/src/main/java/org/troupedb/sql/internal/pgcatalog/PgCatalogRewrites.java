@@ -85,11 +85,18 @@ public final class PgCatalogRewrites {
     }
     if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
         && call.operand(1) instanceof SqlDataTypeSpec spec
-        && spec.getTypeNameSpec() instanceof SqlPgTypeNameSpec pg && pg.typeName().equals("regclass")
+        && spec.getTypeNameSpec() instanceof SqlPgTypeNameSpec pg
         && call.operand(0) instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.CHAR) {
       String name = lit.getValueAs(String.class);
-      if (!name.chars().allMatch(Character::isDigit)) {
+      if (name.chars().allMatch(Character::isDigit)) {
+        return null;
+      }
+      if (pg.typeName().equals("regclass")) {
         return lookup("pg_class", "oid", eq("relname", SqlLiteral.createCharString(relationName(name), POS)));
+      }
+      if (pg.typeName().equals("regproc")) {
+        // pg_proc-style columns (pg_type.typinput) hold function names, a regproc's text form
+        return SqlLiteral.createCharString(relationName(name), POS);
       }
       return null;
     }
@@ -111,6 +118,14 @@ public final class PgCatalogRewrites {
           return null;
         }
         return lookup("$constraintdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
+      }
+      case "array_upper" -> {
+        // NB: TroupeDB's arrays are one-dimensional from 1, so the upper bound of dimension 1 is
+        // the cardinality (PostgreSQL says NULL for an empty array; a series up to 0 is empty too)
+        if (args.size() != 2 || !(args.get(1) instanceof SqlLiteral d) || !"1".equals(d.toValue())) {
+          return null;
+        }
+        return SqlStdOperatorTable.CARDINALITY.createCall(POS, args.get(0).accept(shuttle));
       }
       case "current_schemas" -> {
         if (args.size() != 1 || !(args.get(0) instanceof SqlLiteral b) || b.getTypeName() != SqlTypeName.BOOLEAN) {

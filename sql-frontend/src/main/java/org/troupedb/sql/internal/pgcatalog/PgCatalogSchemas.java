@@ -35,6 +35,7 @@ public final class PgCatalogSchemas {
     root.add("information_schema", schema(info));
     defaultTables.putAll(pg);
     PgFunctions.register(root);
+    PgTableFunctions.register(root);
   }
 
   private static AbstractSchema schema(Map<String, Table> tables) {

@@ -3,6 +3,7 @@ package org.troupedb.sql.internal.pgcatalog;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.BOOL;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.FLOAT4;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT2;
+import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT2_ARRAY;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT4;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.OID;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.TEXT;
@@ -110,7 +111,7 @@ final class PgCatalogTables {
         "connamespace", OID, "contype", TEXT, "condeferrable", BOOL, "condeferred", BOOL, "convalidated", BOOL,
         "conrelid", OID, "contypid", OID, "conindid", OID, "conparentid", OID, "confrelid", OID,
         "confupdtype", TEXT, "confdeltype", TEXT, "confmatchtype", TEXT, "conislocal", BOOL,
-        "coninhcount", INT4, "connoinherit", BOOL, "conkey", TEXT, "confkey", TEXT, "conbin", TEXT));
+        "coninhcount", INT4, "connoinherit", BOOL, "conkey", INT2_ARRAY, "confkey", INT2_ARRAY, "conbin", TEXT));
     m.put("pg_attrdef", VirtualTable.of(r -> {
       for (TableDesc t : tables()) {
         for (int i = 0; i < t.columns().size(); i++) {
@@ -325,13 +326,13 @@ final class PgCatalogTables {
         if (!isConstraint(t, ix)) {
           continue;
         }
-        StringBuilder key = new StringBuilder("{");
-        for (int k = 0; k < ix.columns().length; k++) {
-          key.append(k == 0 ? "" : ",").append(PgOids.attnum(t, ix.columns()[k]));
+        List<Short> key = new ArrayList<>();
+        for (int c : ix.columns()) {
+          key.add((short) PgOids.attnum(t, c));
         }
         r.add(PgOids.constraint(t.id(), ix.id()), ix.name(), PgOids.namespace(t.schema()),
             ix.id() == TableDesc.PRIMARY_INDEX_ID ? "p" : "u", false, false, true, PgOids.relation(t.id()), 0,
-            PgOids.index(t.id(), ix.id()), 0, 0, " ", " ", " ", true, 0, true, key.append('}').toString(),
+            PgOids.index(t.id(), ix.id()), 0, 0, " ", " ", " ", true, 0, true, key,
             null, null);
       }
     }

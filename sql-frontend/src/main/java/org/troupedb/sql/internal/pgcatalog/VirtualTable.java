@@ -30,8 +30,10 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
     INT8(SqlTypeName.BIGINT),
     FLOAT4(SqlTypeName.REAL),
     BOOL(SqlTypeName.BOOLEAN),
-    /** text, name, "char", and (NB: as their text form) arrays, int2vector and pg_node_tree. */
-    TEXT(SqlTypeName.VARCHAR);
+    /** text, name, "char", and (NB: as their text form) int2vector, oidvector, pg_node_tree and acl arrays. */
+    TEXT(SqlTypeName.VARCHAR),
+    /** int2[] (pg_constraint.conkey): a list of Short. */
+    INT2_ARRAY(SqlTypeName.ARRAY);
 
     final SqlTypeName sqlType;
 
@@ -50,6 +52,7 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
         case FLOAT4 -> ((Number) v).floatValue();
         case BOOL -> (Boolean) v;
         case TEXT -> v.toString();
+        case INT2_ARRAY -> ((List<?>) v).stream().map(e -> e == null ? null : ((Number) e).shortValue()).toList();
       };
     }
   }
@@ -122,7 +125,9 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
   public RelDataType getRowType(RelDataTypeFactory f) {
     RelDataTypeFactory.Builder b = f.builder();
     for (Col c : cols) {
-      b.add(c.name(), f.createTypeWithNullability(f.createSqlType(c.kind().sqlType), true));
+      RelDataType t = c.kind() == Kind.INT2_ARRAY
+          ? f.createArrayType(f.createSqlType(SqlTypeName.SMALLINT), -1) : f.createSqlType(c.kind().sqlType);
+      b.add(c.name(), f.createTypeWithNullability(t, true));
     }
     return b.build();
   }
