@@ -33,6 +33,7 @@ class PsqlMetaIT {
       }
       assertThat(diff).as("psql meta-command diff (- PostgreSQL, + TroupeDB); actual in target/meta.actual-diff")
           .isEqualTo(expected);
+      listsDatabasesAndRoles(troupe.withMergedOutput());
     }
   }
 
@@ -40,20 +41,16 @@ class PsqlMetaIT {
    * {@code \l} and {@code \du} list server-wide objects that differ by nature (PostgreSQL's
    * template databases and its postgres role); what TroupeDB shows must still be its own truth.
    */
-  @Test
-  void listsDatabasesAndRoles() throws Exception {
-    try (TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store2")))) {
-      Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb").withMergedOutput();
-      troupe.runCommand("CREATE DATABASE shop");
-      String l = troupe.runCommand("\\l").stdout();
-      assertThat(l).contains("List of databases")
-          .containsPattern("(?m)^ defaultdb +\\| root +\\| UTF8 +\\| C.UTF-8 +\\| C.UTF-8 +\\| +\\| libc ")
-          .containsPattern("(?m)^ postgres +\\| root ")
-          .containsPattern("(?m)^ shop +\\| root ")
-          .contains("(3 rows)");
-      String du = troupe.runCommand("\\du").stdout();
-      assertThat(du).contains("List of roles")
-          .containsPattern("(?m)^ root +\\| Superuser, Create role, Create DB, Replication, Bypass RLS +\\| \\{\\}");
-    }
+  private static void listsDatabasesAndRoles(Psql troupe) {
+    troupe.runCommand("CREATE DATABASE shop");
+    String l = troupe.runCommand("\\l").stdout();
+    assertThat(l).contains("List of databases")
+        .containsPattern("(?m)^ defaultdb +\\| root +\\| UTF8 +\\| C.UTF-8 +\\| C.UTF-8 +\\| +\\| libc ")
+        .containsPattern("(?m)^ postgres +\\| root ")
+        .containsPattern("(?m)^ shop +\\| root ")
+        .contains("(3 rows)");
+    String du = troupe.runCommand("\\du").stdout();
+    assertThat(du).contains("List of roles")
+        .containsPattern("(?m)^ root +\\| Superuser, Create role, Create DB, Replication, Bypass RLS +\\| \\{\\}");
   }
 }

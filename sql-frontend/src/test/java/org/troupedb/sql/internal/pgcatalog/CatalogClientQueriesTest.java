@@ -5,19 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlException;
-import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
-import org.troupedb.sql.TroupeSqlEngine;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * Every catalog query psql 15 sends for {@code \l \dn \dt \d \d table \di \du} (captured with
@@ -25,11 +17,11 @@ import org.troupedb.testkit.InMemoryTxnService;
  * plans and runs, and so does every query pgjdbc's DatabaseMetaData sends.
  */
 class CatalogClientQueriesTest {
-  private SqlSession s;
+  private CatalogSession session;
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "defaultdb", Map.of()));
+    session = new CatalogSession();
     run("CREATE TABLE customers (id SERIAL PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE, name TEXT,"
         + " created DATE DEFAULT '2020-01-01')");
     run("CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, total NUMERIC(10,2) DEFAULT 0,"
@@ -40,20 +32,11 @@ class CatalogClientQueriesTest {
   }
 
   private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
+    return session.run(sql);
   }
 
   private List<List<Object>> rows(String sql) throws SqlException {
-    StatementResult r = run(sql);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+    return session.rows(sql);
   }
 
   @Test

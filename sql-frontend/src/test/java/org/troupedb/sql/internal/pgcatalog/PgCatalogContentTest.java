@@ -2,47 +2,30 @@ package org.troupedb.sql.internal.pgcatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlException;
-import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
-import org.troupedb.sql.TroupeSqlEngine;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /** pg_catalog / information_schema rows and catalog functions follow DDL as it happens. */
 class PgCatalogContentTest {
-  private SqlSession s;
+  private CatalogSession session;
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "defaultdb", Map.of()));
+    session = new CatalogSession();
     run("CREATE TABLE t (a INT PRIMARY KEY, b VARCHAR(10) NOT NULL UNIQUE, c NUMERIC(8,3) DEFAULT 1.5)");
     run("CREATE INDEX t_c_idx ON t (c DESC)");
   }
 
   private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
+    return session.run(sql);
   }
 
   private List<List<Object>> rows(String sql) throws SqlException {
-    StatementResult r = run(sql);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+    return session.rows(sql);
   }
 
   @Test
