@@ -316,6 +316,58 @@ void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
 }
 
 /**
+ * PostgreSQL's explicit operator syntax, {@code a OPERATOR(pg_catalog.~) b} (psql's describe
+ * queries use it); every operator lives in pg_catalog, so a schema name is accepted and dropped.
+ */
+void PgExplicitOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    SqlOperator op;
+    final List<Object> list2;
+}
+{
+    <OPERATOR> <LPAREN> { checkNonQueryExpression(exprContext); }
+    [ LOOKAHEAD(2) SimpleIdentifier() <DOT> ]
+    (
+        <NEGATE> <TILDE> { op = SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_SENSITIVE; }
+        [ <STAR> { op = SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_INSENSITIVE; } ]
+    |
+        <TILDE> { op = SqlStdOperatorTable.POSIX_REGEX_CASE_SENSITIVE; }
+        [ <STAR> { op = SqlStdOperatorTable.POSIX_REGEX_CASE_INSENSITIVE; } ]
+    |
+        <EQ> { op = SqlStdOperatorTable.EQUALS; }
+    |
+        <NE> { op = SqlStdOperatorTable.NOT_EQUALS; }
+    |
+        <LT> { op = SqlStdOperatorTable.LESS_THAN; }
+    |
+        <GT> { op = SqlStdOperatorTable.GREATER_THAN; }
+    |
+        <LE> { op = SqlStdOperatorTable.LESS_THAN_OR_EQUAL; }
+    |
+        <GE> { op = SqlStdOperatorTable.GREATER_THAN_OR_EQUAL; }
+    )
+    <RPAREN>
+    list2 = Expression2(ExprContext.ACCEPT_SUB_QUERY) {
+        list.add(new SqlParserUtil.ToTreeListItem(op, s.pos()));
+        list.addAll(list2);
+    }
+}
+
+/**
+ * {@code expr COLLATE name}: TroupeDB compares strings by code point, which is what the
+ * collations a client may name here ({@code pg_catalog.default}, {@code "C"}, {@code "POSIX"})
+ * mean for it, so the clause is accepted and leaves the expression as it is.
+ */
+void PgCollate(List<Object> list, ExprContext exprContext, Span s) :
+{
+}
+{
+    <COLLATE>
+    SimpleIdentifier()
+    [ <DOT> ( SimpleIdentifier() | <DEFAULT_> ) ]
+}
+
+/**
  * PostgreSQL spells some SQL context variables as functions too: current_schema(),
  * current_user(), ... are calls of an unresolved function of that name.
  */
@@ -361,6 +413,11 @@ SqlTypeNameSpec PgTypeName() :
 }
 {
     { s = span(); }
+    [
+        // Built-in types live in pg_catalog: pg_catalog.text is text.
+        LOOKAHEAD({ getToken(2).kind == DOT && "pg_catalog".equalsIgnoreCase(getToken(1).image) })
+        <IDENTIFIER> <DOT>
+    ]
     (
         <BOOLEAN> { name = "bool"; }
     |
@@ -424,6 +481,8 @@ SqlTypeNameSpec PgTypeName() :
             <RPAREN>
         ]
     )
+    // An array type (int2[]) parses; it has no Calcite type, so only unplanned queries use it.
+    [ LOOKAHEAD(2) <LBRACKET> <RBRACKET> { name = name + "[]"; } ]
     { return new SqlPgTypeNameSpec(name, p, sc, serial, s.end(this)); }
 }
 

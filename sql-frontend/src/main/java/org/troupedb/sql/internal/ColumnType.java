@@ -139,7 +139,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
           ? new org.troupedb.sql.Interval(months, 0, 0)
           : new org.troupedb.sql.Interval(0, Math.toIntExact(((Number) v).longValue() / 86_400_000L),
               ((Number) v).longValue() % 86_400_000L * 1000L);
-      default -> v.toString();
+      default -> v instanceof java.util.List<?> array
+          ? org.troupedb.sql.internal.pgcatalog.PgArrayText.format(array) : v.toString();
     };
   }
 

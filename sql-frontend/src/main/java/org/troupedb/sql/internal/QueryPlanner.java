@@ -111,6 +111,11 @@ public final class QueryPlanner {
     return node.accept(new org.apache.calcite.sql.util.SqlShuttle() {
       @Override
       public SqlNode visit(org.apache.calcite.sql.SqlCall call) {
+        call = org.troupedb.sql.internal.pgcatalog.PgCatalogRewrites.unqualify(call);
+        SqlNode catalogCall = org.troupedb.sql.internal.pgcatalog.PgCatalogRewrites.rewrite(call, this);
+        if (catalogCall != null) {
+          return catalogCall;
+        }
         SqlNode folded = PgArithmetic.foldLiteralCast(call);
         if (folded != null) {
           return folded;
@@ -209,6 +214,7 @@ public final class QueryPlanner {
           tables.put(allColumnsName(t.name()), new KvTable(t, true));
         }
       }
+      org.troupedb.sql.internal.pgcatalog.PgCatalogSchemas.register(root, tables, catalog, databaseId);
       SchemaPlus pub = root.add("public", new AbstractSchema() {
         @Override
         protected Map<String, Table> getTableMap() {
