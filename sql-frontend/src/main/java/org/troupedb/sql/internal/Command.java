@@ -111,6 +111,13 @@ public sealed interface Command {
     }
   }
 
+  /** COPY … FROM STDIN / TO STDOUT, executed by {@link Copy}. */
+  record CopyStatement(org.troupedb.sql.parser.ast.SqlCopy node) implements Command {
+    public String tag() {
+      return "COPY";
+    }
+  }
+
   /** A statement accepted for compatibility that has nothing to do here (VACUUM, ANALYZE). */
   record NoOp(String tag) implements Command {}
 

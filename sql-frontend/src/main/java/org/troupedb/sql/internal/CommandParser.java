@@ -177,6 +177,9 @@ public final class CommandParser {
         // Storage is maintained by the ranges (MVCC GC); statistics are not collected yet.
         return new Command.NoOp(first.text().toUpperCase());
       }
+      case "copy" -> {
+        return new Command.CopyStatement((org.troupedb.sql.parser.ast.SqlCopy) QueryPlanner.parse(sql));
+      }
       case "truncate" -> {
         p++;
         accept("table");
@@ -191,7 +194,7 @@ public final class CommandParser {
   }
 
   private SqlException unsupportedOrSyntax(Token first) {
-    if (first.kind() == Kind.WORD && List.of("grant", "revoke", "copy",
+    if (first.kind() == Kind.WORD && List.of("grant", "revoke",
         "listen", "notify", "declare", "fetch", "close", "prepare", "execute", "deallocate", "lock",
         "comment", "discard", "savepoint", "release", "merge", "call", "do").contains(first.text())) {
       return SqlException.unsupported(first.text().toUpperCase());

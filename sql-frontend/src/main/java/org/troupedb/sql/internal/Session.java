@@ -232,6 +232,9 @@ final class Session implements SqlSession {
     if (c instanceof Command.Show s) {
       return show(s, p);
     }
+    if (c instanceof Command.CopyStatement cp) {
+      return Copy.start(this, txn, cp.node(), this::failBlock);
+    }
     if (txn != null) {
       try {
         return run(txn, p, params);
