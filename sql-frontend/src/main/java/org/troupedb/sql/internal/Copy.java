@@ -120,11 +120,9 @@ final class Copy {
       throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, "COPY format \"" + format + "\" not recognized");
     }
     CopyOptions d = CopyOptions.defaults(f);
-    if (f != CopyOptions.Format.CSV && quote != null) {
-      throw SqlException.unsupported("COPY quote available only in CSV mode");
-    }
-    if (f != CopyOptions.Format.CSV && escape != null) {
-      throw SqlException.unsupported("COPY escape available only in CSV mode");
+    if (f != CopyOptions.Format.CSV && (quote != null || escape != null)) {
+      throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+          "COPY " + (quote != null ? "quote" : "escape") + " available only in CSV mode");
     }
     CopyOptions result = new CopyOptions(f, delimiter != null ? delimiter : d.delimiter(),
         nullString != null ? nullString : d.nullString(), header != null && header,
@@ -286,8 +284,9 @@ final class Copy {
     private final CopyOptions options;
     private final List<ColumnInfo> columns;
     private final List<Mutation> pending = new ArrayList<>();
+    /** The input line of each pending mutation, to name the line of a duplicate key. */
+    private final List<Long> pendingLines = new ArrayList<>();
     private long count;
-    private long firstPendingLine = -1;
     private State state = State.OPEN;
 
     private enum State { OPEN, COMMITTED, ABORTED }
@@ -342,10 +341,10 @@ final class Copy {
           } catch (SqlException e) {
             throw e.withContext("COPY " + t.name() + ", line " + line);
           }
-          if (firstPendingLine < 0) {
-            firstPendingLine = line;
-          }
           RowWriter.insert(t, full, pending);
+          while (pendingLines.size() < pending.size()) {
+            pendingLines.add(line);
+          }
           count++;
           line++;
           if (pending.size() >= BATCH_MUTATIONS) {
@@ -380,18 +379,26 @@ final class Copy {
       }
     }
 
-    /** Writes the pending batch; an error names the first line of the batch. */
+    /** Writes the pending batch as one KV write; a duplicate key names the line it came from. */
     private void flush() throws SqlException {
       if (pending.isEmpty()) {
         return;
       }
+      s.onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
       try {
-        Dml.write(s, txn, t, pending);
-      } catch (SqlException e) {
-        throw e.withContext("COPY " + t.name() + ", line " + firstPendingLine + " or after");
+        Kv.await(txn.write(pending), s.cancel);
+      } catch (KeyExistsException e) {
+        String where = "COPY " + t.name();
+        for (int i = 0; i < pending.size(); i++) {
+          if (java.util.Arrays.equals(pending.get(i).key(), e.key())) {
+            where += ", line " + pendingLines.get(i);
+            break;
+          }
+        }
+        throw RowWriter.duplicate(t, e.key(), null).withContext(where);
       }
       pending.clear();
-      firstPendingLine = -1;
+      pendingLines.clear();
     }
 
     @Override

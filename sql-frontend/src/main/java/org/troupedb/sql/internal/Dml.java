@@ -689,7 +689,7 @@ final class Dml {
     }
   }
 
-  static void write(Session s, Txn txn, TableDesc t, List<Mutation> ms) throws SqlException {
+  private static void write(Session s, Txn txn, TableDesc t, List<Mutation> ms) throws SqlException {
     if (ms.isEmpty()) {
       return;
     }
