@@ -1325,6 +1325,8 @@ void PgCopyOption(List<SqlNode> list, boolean parenthesized) :
     (
         <NULL> { name = "null"; } [ <AS> ] value = StringLiteral()
     |
+        <ESCAPE> { name = "escape"; } [ <AS> ] value = StringLiteral()
+    |
         id = SimpleIdentifier() { name = id.getSimple().toLowerCase(Locale.ROOT); }
         (
             LOOKAHEAD({ parenthesized }) [ value = PgSetValue() ]

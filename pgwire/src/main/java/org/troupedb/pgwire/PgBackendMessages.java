@@ -132,15 +132,22 @@ final class PgBackendMessages {
   /**
    * ErrorResponse: 'E' | int32 len | (byte field code | string)* | byte 0. Fields: S severity
    * (localized), V severity, C SQLSTATE, M message, D detail, H hint, P position (decimal
-   * 1-based character index into the query string; only when {@code position > 0}).
+   * 1-based character index into the query string; only when {@code position > 0}), W context
+   * (only when not null).
    */
   static void errorResponse(ByteBuf out, String severity, String sqlState, String message, String detail, String hint) {
-    errorResponse(out, severity, sqlState, message, detail, hint, 0);
+    errorResponse(out, severity, sqlState, message, detail, hint, 0, null);
   }
 
   /** ErrorResponse with a position (see above). */
   static void errorResponse(ByteBuf out, String severity, String sqlState, String message, String detail,
       String hint, int position) {
+    errorResponse(out, severity, sqlState, message, detail, hint, position, null);
+  }
+
+  /** ErrorResponse with a position and a context (see above). */
+  static void errorResponse(ByteBuf out, String severity, String sqlState, String message, String detail,
+      String hint, int position, String context) {
     int start = begin(out, 'E');
     field(out, 'S', severity);
     field(out, 'V', severity);
@@ -155,8 +162,44 @@ final class PgBackendMessages {
     if (position > 0) {
       field(out, 'P', Integer.toString(position));
     }
+    if (context != null) {
+      field(out, 'W', context);
+    }
     out.writeByte(0);
     end(out, start);
+  }
+
+  /**
+   * CopyInResponse: 'G' | int32 len | int8 overall format (0 text) | int16 n | n × int16 column
+   * format (0 text).
+   */
+  static void copyInResponse(ByteBuf out, int columns) {
+    copyResponse(out, 'G', columns);
+  }
+
+  /** CopyOutResponse: 'H', laid out as CopyInResponse. */
+  static void copyOutResponse(ByteBuf out, int columns) {
+    copyResponse(out, 'H', columns);
+  }
+
+  private static void copyResponse(ByteBuf out, char type, int columns) {
+    int start = begin(out, type);
+    out.writeByte(TEXT);
+    out.writeShort(columns);
+    for (int i = 0; i < columns; i++) {
+      out.writeShort(TEXT);
+    }
+    end(out, start);
+  }
+
+  /** CopyData: 'd' | int32 len | data bytes (here: one row of COPY TO output). */
+  static void copyData(ByteBuf out, byte[] data) {
+    out.writeByte('d').writeInt(4 + data.length).writeBytes(data);
+  }
+
+  /** CopyDone: 'c' | int32 4. */
+  static void copyDone(ByteBuf out) {
+    out.writeByte('c').writeInt(4);
   }
 
   /** ParseComplete: '1' | int32 4. */

@@ -20,13 +20,15 @@ import org.slf4j.LoggerFactory;
 import org.troupedb.pgwire.PgFrontendMessages.Bind;
 import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
 import org.troupedb.pgwire.PgFrontendMessages.Close;
+import org.troupedb.pgwire.PgFrontendMessages.CopyData;
+import org.troupedb.pgwire.PgFrontendMessages.CopyDone;
+import org.troupedb.pgwire.PgFrontendMessages.CopyFail;
 import org.troupedb.pgwire.PgFrontendMessages.Describe;
 import org.troupedb.pgwire.PgFrontendMessages.Execute;
 import org.troupedb.pgwire.PgFrontendMessages.Flush;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
 import org.troupedb.pgwire.PgFrontendMessages.GssEncRequest;
-import org.troupedb.pgwire.PgFrontendMessages.Ignored;
 import org.troupedb.pgwire.PgFrontendMessages.Parse;
 import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
 import org.troupedb.pgwire.PgFrontendMessages.Query;
@@ -35,6 +37,8 @@ import org.troupedb.pgwire.PgFrontendMessages.Startup;
 import org.troupedb.pgwire.PgFrontendMessages.Sync;
 import org.troupedb.pgwire.PgFrontendMessages.Terminate;
 import org.troupedb.sql.ColumnInfo;
+import org.troupedb.sql.CopyIn;
+import org.troupedb.sql.CopyOut;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.Prepared;
 import org.troupedb.sql.SessionParams;
@@ -61,6 +65,8 @@ import org.troupedb.sql.StatementResult;
  *      │ ──Parse/Bind/Describe/Execute/Close──▶ their replies; an error ▶ ErrorResponse and every
  *      │            message up to the next Sync is skipped
  *      │ ──Sync──▶ session.sync(), ReadyForQuery          ──Flush──▶ send what is buffered
+ *      │ ──a COPY FROM STDIN──▶ CopyInResponse, copy-in mode until CopyDone/CopyFail ({@link PgCopyIn})
+ *      │ ──a COPY TO STDOUT──▶ CopyOutResponse, CopyData*, CopyDone, CommandComplete
  *      ▼ ──Terminate / malformed input (08P01) / FATAL──▶ CLOSED
  * </pre>
  *
@@ -109,6 +115,8 @@ final class PgConnection {
   private ZoneId zone = ZoneOffset.UTC;
   private final PgOutbound outbound;
   private boolean skipUntilSync;
+  /** The COPY FROM STDIN in progress (copy-in mode), or null. */
+  private PgCopyIn copyIn;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
@@ -246,6 +254,9 @@ final class PgConnection {
   // ------------------------------------------------------------------ ready
 
   private void handleReady(FrontendMessage message) {
+    if (copyIn != null && handleCopyIn(message)) {
+      return;
+    }
     if (message instanceof Terminate) {
       phase = Phase.CLOSED;
       flush();
@@ -261,8 +272,8 @@ final class PgConnection {
       flush();
       return;
     }
-    if (skipUntilSync || message instanceof Ignored) {
-      return;
+    if (skipUntilSync || message instanceof CopyData || message instanceof CopyDone || message instanceof CopyFail) {
+      return; // copy messages outside copy-in mode (after a failed COPY) are dropped, as PostgreSQL does
     }
     try {
       if (message instanceof Query q) {
@@ -294,14 +305,38 @@ final class PgConnection {
   private void simpleQuery(String sql) {
     statements.remove("");
     portals.remove("");
+    List<Statement> parsed;
     try {
-      List<Statement> parsed = session.parse(sql);
-      if (parsed.isEmpty()) {
-        PgBackendMessages.emptyQueryResponse(out());
-      }
-      for (Statement statement : parsed) {
-        Prepared prepared = session.prepare(statement, List.of());
+      parsed = guard(() -> session.parse(sql));
+    } catch (SqlException e) {
+      error(e);
+      trySync();
+      endQuery();
+      return;
+    }
+    if (parsed.isEmpty()) {
+      PgBackendMessages.emptyQueryResponse(out());
+    }
+    runSimple(parsed.iterator());
+  }
+
+  /**
+   * Runs the statements of a simple query, then ReadyForQuery; a COPY FROM STDIN suspends the run
+   * until the client's data is in ({@link #handleCopyIn}).
+   */
+  private void runSimple(Iterator<Statement> it) {
+    try {
+      while (it.hasNext()) {
+        Prepared prepared = session.prepare(it.next(), List.of());
         StatementResult result = execute(prepared, List.of());
+        if (result instanceof CopyIn in) {
+          startCopyIn(in, it);
+          return;
+        }
+        if (result instanceof CopyOut out) {
+          copyOut(out);
+          continue;
+        }
         if (result.isEmptyQuery()) {
           PgBackendMessages.emptyQueryResponse(out());
           continue;
@@ -326,10 +361,88 @@ final class PgConnection {
       error(unwrap(e));
       trySync();
     }
+    endQuery();
+  }
+
+  private void endQuery() {
     if (phase == Phase.READY) {
       closePortalsIfIdle();
       readyForQuery();
     }
+  }
+
+  // ------------------------------------------------------------------ COPY
+
+  /** Enters copy-in mode; {@code rest} is null in the extended protocol. */
+  private void startCopyIn(CopyIn in, Iterator<Statement> rest) {
+    copyIn = new PgCopyIn(in, rest);
+    PgBackendMessages.copyInResponse(out(), in.columns().size());
+    flush();
+  }
+
+  /**
+   * A message in copy-in mode. Returns false if the message is to be handled as usual after
+   * leaving copy-in mode (Terminate).
+   */
+  private boolean handleCopyIn(FrontendMessage message) {
+    PgCopyIn copy = copyIn;
+    try {
+      if (message instanceof CopyData d) {
+        guard(() -> {
+          copy.data(d.data());
+          return null;
+        });
+      } else if (message instanceof CopyDone) {
+        String tag = guard(copy::done);
+        copyIn = null;
+        PgBackendMessages.commandComplete(out(), tag);
+        if (!copy.extended()) {
+          runSimple(copy.rest());
+        }
+      } else if (message instanceof CopyFail f) {
+        copy.target().abort();
+        throw new SqlException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + f.message());
+      } else if (message instanceof Terminate) {
+        copy.target().abort();
+        copyIn = null;
+        return false;
+      } else if (!(message instanceof Sync) && !(message instanceof Flush)) {
+        copy.target().abort();
+        throw new SqlException(SqlState.PROTOCOL_VIOLATION, "unexpected message type 0x"
+            + Integer.toHexString(typeOf(message)) + " during COPY from stdin");
+      }
+    } catch (SqlException e) {
+      copyIn = null;
+      error(e);
+      if (copy.extended()) {
+        skipUntilSync = true;
+      } else {
+        trySync();
+        endQuery();
+      }
+    }
+    return true;
+  }
+
+  private static int typeOf(FrontendMessage m) {
+    return m instanceof Query ? 'Q' : m instanceof Parse ? 'P' : m instanceof Bind ? 'B' : m instanceof Describe ? 'D'
+        : m instanceof Execute ? 'E' : m instanceof Close ? 'C' : m instanceof FunctionCall ? 'F' : 0;
+  }
+
+  /** COPY TO STDOUT: CopyOutResponse, [header,] one CopyData per row, CopyDone, CommandComplete. */
+  private void copyOut(CopyOut result) {
+    List<ColumnInfo> columns = result.columns();
+    PgBackendMessages.copyOutResponse(out(), columns.size());
+    if (result.options().header()) {
+      PgBackendMessages.copyData(out(), CopyFormat.encodeHeader(columns, result.options()));
+    }
+    Iterator<Object[]> rows = result.rows();
+    while (rows.hasNext()) {
+      PgBackendMessages.copyData(out(), CopyFormat.encodeRow(rows.next(), columns, result.options(), zone));
+      flushIfFull();
+    }
+    PgBackendMessages.copyDone(out());
+    PgBackendMessages.commandComplete(out(), result.commandTag());
   }
 
   private void trySync() {
@@ -464,6 +577,20 @@ final class PgConnection {
     if (portal.result == null) {
       portal.result = guard(() -> execute(prepared, portal.params));
       portal.rows = portal.result.rows();
+      if (portal.result instanceof CopyIn in) {
+        portal.done = true;
+        startCopyIn(in, null);
+        return;
+      }
+      if (portal.result instanceof CopyOut out) {
+        portal.done = true;
+        try {
+          copyOut(out);
+        } catch (RuntimeException ex) {
+          throw unwrap(ex);
+        }
+        return;
+      }
     }
     if (portal.result.isEmptyQuery()) {
       PgBackendMessages.emptyQueryResponse(out());
@@ -557,7 +684,7 @@ final class PgConnection {
 
   private void error(SqlException e) {
     PgBackendMessages.errorResponse(out(), e.severity(), e.sqlState(), e.getMessage(), e.detail(), e.hint(),
-        e.position());
+        e.position(), e.context());
     if ("FATAL".equals(e.severity()) || "PANIC".equals(e.severity())) {
       phase = Phase.CLOSED;
       flush();
@@ -592,6 +719,10 @@ final class PgConnection {
   }
 
   private void release() {
+    if (copyIn != null) {
+      copyIn.target().abort();
+      copyIn = null;
+    }
     outbound.release();
     if (cancelKey != null) {
       cancelRegistry.unregister(cancelKey);

@@ -56,8 +56,14 @@ final class PgFrontendMessages {
   /** 'F' fast-path function call (body skipped): answered 0A000 and ReadyForQuery. */
   record FunctionCall() implements FrontendMessage {}
 
-  /** CopyData/CopyDone/CopyFail outside COPY: ignored, as PostgreSQL does. */
-  record Ignored(char type) implements FrontendMessage {}
+  /** 'd' CopyData: a chunk of COPY FROM STDIN data (rows may span chunks). */
+  record CopyData(byte[] data) implements FrontendMessage {}
+
+  /** 'c' CopyDone: the end of COPY FROM STDIN data. */
+  record CopyDone() implements FrontendMessage {}
+
+  /** 'f' CopyFail: the client aborts COPY FROM STDIN, giving a reason. */
+  record CopyFail(String message) implements FrontendMessage {}
 
   /** Input that breaks the protocol (from framing or parsing): answered 08P01, then closed. */
   record ProtocolViolation(String message) implements FrontendMessage {}
@@ -115,18 +121,17 @@ final class PgFrontendMessages {
         case 'S' -> new Sync();
         case 'H' -> new Flush();
         case 'X' -> new Terminate();
-        case 'd', 'c' -> {
-          body.skipBytes(body.readableBytes());
-          yield new Ignored((char) type);
+        case 'd' -> {
+          byte[] data = new byte[body.readableBytes()];
+          body.readBytes(data);
+          yield new CopyData(data);
         }
+        case 'c' -> new CopyDone();
         case 'F' -> {
           body.skipBytes(body.readableBytes());
           yield new FunctionCall();
         }
-        case 'f' -> {
-          cstring(body);
-          yield new Ignored('f');
-        }
+        case 'f' -> new CopyFail(cstring(body));
         default -> throw new PgProtocolException("invalid frontend message type " + (type & 0xFF));
       };
       end(body);

@@ -9,6 +9,7 @@ public class SqlException extends Exception {
   private final String detail;
   private final String hint;
   private final int position;
+  private String context;
 
   public SqlException(String sqlState, String message) {
     this(sqlState, message, null, null, null);
@@ -59,7 +60,23 @@ public class SqlException extends Exception {
    */
   public SqlException withPosition(int position) {
     SqlException e = new SqlException(sqlState, getMessage(), detail, hint, position, getCause());
+    e.context = context;
     e.setStackTrace(getStackTrace());
+    return e;
+  }
+
+  /**
+   * Where the error happened, as PostgreSQL's CONTEXT line (ErrorResponse field 'W'), e.g.
+   * {@code COPY t, line 3, column b: "x"}; null if none.
+   */
+  public String context() {
+    return context;
+  }
+
+  /** This error with a CONTEXT line (same NB as {@link #withPosition}). */
+  public SqlException withContext(String context) {
+    SqlException e = withPosition(position);
+    e.context = context;
     return e;
   }
 

@@ -371,24 +371,56 @@ final class CoordinatedTxn implements Txn {
 
   /** Re-validates every read span at {@code to}; true if nothing changed, after which reads are at {@code to}. */
   private CompletionStage<Boolean> refreshReads(Timestamp to) {
+    return refreshReads(to, 0);
+  }
+
+  /**
+   * NB: a read span may cross ranges (a scan that paged over a split, or a split since the read):
+   * each span is cut at the cached range boundaries first, and once more after refreshing the
+   * cache if routing still fails.
+   */
+  private CompletionStage<Boolean> refreshReads(Timestamp to, int attempt) {
     if (readSpans.isEmpty()) {
       return CompletableFuture.completedFuture(true);
     }
     Timestamp from = readTs;
-    List<RangeActor.Span> spans = new ArrayList<>(readSpans);
+    List<RangeActor.Span> spans = cutAtRanges(readSpans, client.cachedDescriptors());
     return client.sendBatch(spans, RangeActor.Span::start, (group, r) -> new RangeActor.Refresh(group, id, from, to, r))
         .handle((replies, err) -> {
           if (err != null) {
-            return false;
+            return attempt < 1 ? client.refresh().thenCompose(v -> refreshReads(to, attempt + 1))
+                : CompletableFuture.completedFuture(false);
           }
           for (RangeClient.Routed routed : replies) {
             if (!(routed.reply() instanceof RangeActor.AckReply)) {
-              return false;
+              return CompletableFuture.completedFuture(false);
             }
           }
           readTs = Timestamp.max(readTs, to);
-          return true;
-        });
+          return CompletableFuture.completedFuture(true);
+        }).thenCompose(x -> x);
+  }
+
+  /** {@code spans} cut into their intersections with the (cached) {@code ranges}. */
+  static List<RangeActor.Span> cutAtRanges(List<RangeActor.Span> spans, List<RangeDescriptor> ranges) {
+    List<RangeActor.Span> out = new ArrayList<>();
+    for (RangeActor.Span sp : spans) {
+      int before = out.size();
+      for (RangeDescriptor d : ranges) {
+        boolean overlaps = (sp.end() == null || Keys.COMPARATOR.compare(d.startKey(), sp.end()) < 0)
+            && (d.endKey() == null || Keys.COMPARATOR.compare(sp.start(), d.endKey()) < 0);
+        if (overlaps) {
+          byte[] start = Keys.COMPARATOR.compare(d.startKey(), sp.start()) > 0 ? d.startKey() : sp.start();
+          byte[] end = d.endKey() == null ? sp.end()
+              : sp.end() == null || Keys.COMPARATOR.compare(d.endKey(), sp.end()) < 0 ? d.endKey() : sp.end();
+          out.add(new RangeActor.Span(start, end));
+        }
+      }
+      if (out.size() == before) {
+        out.add(sp);
+      }
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ plumbing

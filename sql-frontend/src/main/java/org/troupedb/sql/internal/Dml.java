@@ -707,6 +707,38 @@ final class Dml {
     }
   }
 
+  /** The DEFAULT values of the columns an INSERT (or COPY) does not target, evaluated once per statement. */
+  static Object[] defaults(Session s, Txn txn, Catalog cat, TableDesc t, boolean[] targeted) throws SqlException {
+    Object[] defaults = new Object[t.columns().size()];
+    for (int i = 0; i < defaults.length; i++) {
+      TableDesc.Column c = t.columns().get(i);
+      if (!targeted[i] && c.defaultSql() != null && c.sequence() == null) {
+        defaults[i] = evalDefault(s, txn, cat, c);
+      }
+    }
+    return defaults;
+  }
+
+  /**
+   * Fills the untargeted columns of a new row (defaults, SERIAL values, the hidden rowid) and
+   * checks NOT NULL.
+   */
+  static void complete(Session s, Catalog cat, TableDesc t, boolean[] targeted, Object[] defaults, Object[] full)
+      throws SqlException {
+    for (int i = 0; i < full.length; i++) {
+      TableDesc.Column c = t.columns().get(i);
+      if (!targeted[i]) {
+        full[i] = defaults[i];
+      }
+      if (full[i] == null && c.sequence() != null) {
+        full[i] = c.type().coerce(Ddl.nextval(s, cat, c.sequence()));
+      } else if (full[i] == null && c.hidden()) {
+        full[i] = uniqueRowId(s);
+      }
+    }
+    checkNotNull(t, full);
+  }
+
   private static List<Object[]> insert(Session s, Txn txn, Catalog cat, Planned p, List<Object[]> rows)
       throws SqlException {
     List<Object[]> written = new ArrayList<>();
@@ -716,31 +748,14 @@ final class Dml {
     for (int c : targets) {
       targeted[c] = true;
     }
-    Object[] defaults = new Object[t.columns().size()];
-    for (int i = 0; i < defaults.length; i++) {
-      TableDesc.Column c = t.columns().get(i);
-      if (!targeted[i] && c.defaultSql() != null && c.sequence() == null) {
-        defaults[i] = evalDefault(s, txn, cat, c);
-      }
-    }
+    Object[] defaults = defaults(s, txn, cat, t, targeted);
     List<Mutation> ms = new ArrayList<>();
     for (Object[] r : rows) {
       Object[] full = new Object[t.columns().size()];
       for (int j = 0; j < targets.length; j++) {
         full[targets[j]] = t.columns().get(targets[j]).type().coerce(r[j]);
       }
-      for (int i = 0; i < full.length; i++) {
-        TableDesc.Column c = t.columns().get(i);
-        if (!targeted[i]) {
-          full[i] = defaults[i];
-        }
-        if (full[i] == null && c.sequence() != null) {
-          full[i] = c.type().coerce(Ddl.nextval(s, cat, c.sequence()));
-        } else if (full[i] == null && c.hidden()) {
-          full[i] = uniqueRowId(s);
-        }
-      }
-      checkNotNull(t, full);
+      complete(s, cat, t, targeted, defaults, full);
       if (onConflict(p)) {
         Object[] existing = conflicting(s, txn, t, full);
         if (existing == null) {

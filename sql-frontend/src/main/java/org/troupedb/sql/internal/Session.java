@@ -241,13 +241,16 @@ final class Session implements SqlSession {
       throw e;
     }
     if (readOnly() && !p.statement().commandTag().equals("SELECT")
-        && !(node instanceof SqlPgExplain) && !(node instanceof SqlVacuum)) {
+        && !(node instanceof SqlPgExplain) && !(node instanceof SqlVacuum) && !(node instanceof SqlCopy c && !c.from())) {
       SqlException e = new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION,
           "cannot execute " + p.statement().commandTag() + " in a read-only transaction");
       if (txn != null) {
         failBlock();
       }
       throw e;
+    }
+    if (node instanceof SqlCopy copy) {
+      return Copy.start(this, txn, copy, this::failBlock);
     }
     if (txn != null) {
       try {
@@ -280,7 +283,7 @@ final class Session implements SqlSession {
   }
 
   /**
-   * Runs a statement that needs no transaction of its own (BEGIN, SET, SHOW, SAVEPOINT, COPY, the
+   * Runs a statement that needs no transaction of its own (BEGIN, SET, SHOW, SAVEPOINT, the
    * transaction-block checks); null for one that does.
    */
   private StatementResult session(PreparedImpl p) throws SqlException {
@@ -315,19 +318,11 @@ final class Session implements SqlSession {
       }
       throw SqlException.unsupported("SAVEPOINT");
     }
-    if (node instanceof SqlCopy copy) {
-      return copy(copy);
-    }
     boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
     if (txn != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
       throw new SqlException(SqlState.ACTIVE_SQL_TRANSACTION, tag + " cannot run inside a transaction block");
     }
     return null;
-  }
-
-  /** COPY: hook for the COPY implementation (internal/Copy.java). */
-  private StatementResult copy(SqlCopy copy) throws SqlException {
-    throw SqlException.unsupported("COPY");
   }
 
   private static SqlException noSuchSavepoint(org.apache.calcite.sql.SqlIdentifier name) {
