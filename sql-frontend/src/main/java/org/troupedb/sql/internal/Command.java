@@ -89,8 +89,12 @@ public sealed interface Command {
     }
   }
 
-  /** BEGIN, COMMIT, ROLLBACK (tag says which). */
-  record TxnControl(String tag) implements Command {}
+  /** BEGIN, COMMIT, ROLLBACK (tag says which); {@code readOnly}: BEGIN … READ ONLY. */
+  record TxnControl(String tag, boolean readOnly) implements Command {
+    TxnControl(String tag) {
+      this(tag, false);
+    }
+  }
 
   /** SET name = value (value null: RESET). */
   record SetVar(String name, String value) implements Command {

@@ -107,7 +107,7 @@ public final class CommandParser {
             accept("work");
           }
         }
-        return new Command.TxnControl("BEGIN");
+        return new Command.TxnControl("BEGIN", readOnlyMode());
       }
       case "commit", "end" -> {
         p++;
@@ -312,7 +312,10 @@ public final class CommandParser {
     if (accept("time")) {
       expect("zone");
       name = "timezone";
-    } else if (peek().is("transaction") || peek().is("characteristics")) {
+    } else if (peek().is("transaction")) {
+      p++;
+      return new Command.SetVar("transaction", readOnlyMode() ? "read only" : "ignored");
+    } else if (peek().is("characteristics")) {
       return new Command.SetVar("transaction", "ignored");
     } else {
       name = ident();
@@ -333,6 +336,26 @@ public final class CommandParser {
       throw syntax();
     }
     return new Command.SetVar(name.toLowerCase(), value.toString());
+  }
+
+  /**
+   * Whether the remaining transaction modes ({@code ISOLATION LEVEL …}, {@code READ ONLY|WRITE},
+   * {@code [NOT] DEFERRABLE}) include READ ONLY. Every isolation level runs as SERIALIZABLE.
+   */
+  private boolean readOnlyMode() {
+    boolean readOnly = false;
+    while (peek().kind() != Kind.EOF) {
+      if (accept("read")) {
+        if (accept("only")) {
+          readOnly = true;
+        } else if (accept("write")) {
+          readOnly = false;
+        }
+      } else {
+        p++;
+      }
+    }
+    return readOnly;
   }
 
   private boolean ifNotExists() throws SqlException {

@@ -46,6 +46,8 @@ final class Session implements SqlSession {
   private final Map<String, String> changed = new LinkedHashMap<>();
   final AtomicBoolean cancel = new AtomicBoolean();
   private Txn txn;
+  /** The open block is READ ONLY: statements that write fail with 25006. */
+  private boolean readOnlyBlock;
   private TransactionStatus status = TransactionStatus.IDLE;
   final Map<String, Long> currvals = new java.util.HashMap<>();
   /**
@@ -214,7 +216,7 @@ final class Session implements SqlSession {
     cancel.set(false);
     Command c = p.statement().command();
     if (c instanceof Command.TxnControl tc) {
-      return txnControl(tc.tag());
+      return txnControl(tc);
     }
     if (status == TransactionStatus.FAILED) {
       throw failedBlock();
@@ -234,6 +236,7 @@ final class Session implements SqlSession {
     }
     if (txn != null) {
       try {
+        refuseWriteIfReadOnly(c);
         return run(txn, p, params);
       } catch (KeyExistsException e) {
         failBlock();
@@ -282,12 +285,23 @@ final class Session implements SqlSession {
     return new Result(List.of(), List.of(), Ddl.execute(this, t, cat, c), false);
   }
 
-  private StatementResult txnControl(String tag) throws SqlException {
+  /** 25006 for a statement that writes (anything but a query or EXPLAIN) in a READ ONLY block. */
+  private void refuseWriteIfReadOnly(Command c) throws SqlException {
+    boolean reads = c instanceof Command.Explain || c instanceof Command.Query q && q.tag().equals("SELECT");
+    if (readOnlyBlock && !reads) {
+      throw new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION,
+          "cannot execute " + c.tag() + " in a read-only transaction");
+    }
+  }
+
+  private StatementResult txnControl(Command.TxnControl tc) throws SqlException {
+    String tag = tc.tag();
     switch (tag) {
       case "BEGIN" -> {
         if (txn == null) {
           duplicateReporters.clear();
-          txn = engine.kv.begin(TxnOptions.readWrite());
+          txn = engine.kv.begin(tc.readOnly() ? new TxnOptions(true, null, false) : TxnOptions.readWrite());
+          readOnlyBlock = tc.readOnly();
           status = TransactionStatus.IN_TRANSACTION;
         }
         return new Result(List.of(), List.of(), "BEGIN", false);
@@ -324,6 +338,7 @@ final class Session implements SqlSession {
 
   private void endBlock() {
     txn = null;
+    readOnlyBlock = false;
     status = TransactionStatus.IDLE;
     duplicateReporters.clear();
   }
@@ -349,6 +364,7 @@ final class Session implements SqlSession {
 
   private void setVar(Command.SetVar s) throws SqlException {
     if (s.name().equals("transaction")) {
+      readOnlyBlock |= txn != null && s.value().equals("read only");
       return;
     }
     if (s.value() == null) {
