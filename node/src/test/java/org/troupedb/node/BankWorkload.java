@@ -76,13 +76,25 @@ final class BankWorkload {
     return accountTable(account % cfg.tables());
   }
 
-  /** The statement reading the total of every account (one statement, all tables). */
-  String sumSql() {
-    StringBuilder sb = new StringBuilder("SELECT ");
-    for (int t = 0; t < cfg.tables(); t++) {
-      sb.append(t == 0 ? "" : " + ").append("(SELECT sum(balance) FROM ").append(accountTable(t)).append(")");
+  /**
+   * The total of every account, read in one transaction (one SELECT per account table).
+   * NB: TroupeDB does not plan {@code sum()} over a BIGINT column yet ("Unable to implement
+   * EnumerableAggregate"), so the balances are added up here.
+   */
+  long readTotal(Connection c) throws SQLException {
+    c.setAutoCommit(false);
+    long sum = 0;
+    try (Statement s = c.createStatement()) {
+      for (int t = 0; t < cfg.tables(); t++) {
+        try (ResultSet rs = s.executeQuery("SELECT balance FROM " + accountTable(t))) {
+          while (rs.next()) {
+            sum += rs.getLong(1);
+          }
+        }
+      }
     }
-    return sb.toString();
+    c.commit();
+    return sum;
   }
 
   long expectedTotal() {
@@ -195,10 +207,8 @@ final class BankWorkload {
   }
 
   private void sumRead(Connection c, Outcome out) throws SQLException {
-    c.setAutoCommit(true);
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sumSql())) {
-      rs.next();
-      long sum = rs.getLong(1);
+    try {
+      long sum = readTotal(c);
       if (sum != expectedTotal()) {
         out.violations.add("a full-sum read saw " + sum + ", expected " + expectedTotal());
       }
@@ -207,6 +217,7 @@ final class BankWorkload {
       if (!retryable(e)) {
         throw e;
       }
+      c.rollback();
       out.retries.incrementAndGet();
     }
   }
@@ -232,12 +243,12 @@ final class BankWorkload {
           return;
         }
         try (PreparedStatement u = c.prepareStatement("UPDATE " + table(from) + " SET balance = balance - ? WHERE id = ?")) {
-          u.setInt(1, amount);
+          u.setLong(1, amount); // NB: balance is BIGINT; see the report on declared int4 parameters
           u.setInt(2, from);
           u.executeUpdate();
         }
         try (PreparedStatement u = c.prepareStatement("UPDATE " + table(to) + " SET balance = balance + ? WHERE id = ?")) {
-          u.setInt(1, amount);
+          u.setLong(1, amount);
           u.setInt(2, to);
           u.executeUpdate();
         }
@@ -307,11 +318,9 @@ final class BankWorkload {
   List<String> verify(Outcome out) throws SQLException {
     List<String> bad = new ArrayList<>(out.violations);
     try (Connection c = DriverManager.getConnection(cfg.url().get()); Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery(sumSql())) {
-        rs.next();
-        if (rs.getLong(1) != expectedTotal()) {
-          bad.add("final total " + rs.getLong(1) + " != " + expectedTotal());
-        }
+      long total = readTotal(c);
+      if (total != expectedTotal()) {
+        bad.add("final total " + total + " != " + expectedTotal());
       }
       Map<Integer, Long> expected = new HashMap<>();
       Set<Long> history = new java.util.HashSet<>();

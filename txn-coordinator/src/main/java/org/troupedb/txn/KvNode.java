@@ -29,6 +29,8 @@ import org.troupedb.range.RangeDescriptor;
  * first start (idempotent), loads the range directory and returns the transaction service.
  */
 public final class KvNode {
+  private static final java.time.Duration STARTUP_ASK = java.time.Duration.ofSeconds(90);
+
   private KvNode() {}
 
   public static CompletionStage<TxnService> start(ActorSystem<?> system, HybridClock clock) {
@@ -47,7 +49,9 @@ public final class KvNode {
     }).thenCompose(v -> {
       RangeActor.init(system, clock);
       RangeClient client = new RangeClient(system, clock);
-      return client.askRange(RangeDescriptor.META_RANGE_ID, RangeActor.BootstrapMeta::new).thenCompose(r -> {
+      // The first asks wait for journal recovery (and, on a fresh store, the journal's first
+      // writes): longer than ask-timeout on a busy machine, so they get a startup bound of their own.
+      return client.askRange(RangeDescriptor.META_RANGE_ID, RangeActor.BootstrapMeta::new, STARTUP_ASK).thenCompose(r -> {
         if (!(r instanceof RangeActor.DirectoryReply dir)) {
           throw new IllegalStateException("meta bootstrap failed: " + r);
         }
@@ -56,7 +60,7 @@ public final class KvNode {
         // Idempotent: a range that exists (even if split since) just acknowledges.
         return client.askRange(first.rangeId(),
                 rr -> new RangeActor.InitRange(new RangeDescriptor(first.rangeId(), first.startKey(), null, 0),
-                    java.util.List.of(), java.util.List.of(), rr))
+                    java.util.List.of(), java.util.List.of(), rr), STARTUP_ASK)
             .thenCompose(ack -> client.refresh());
       }).thenApply(x -> (TxnService) new TxnCoordinator(system, client));
     });
