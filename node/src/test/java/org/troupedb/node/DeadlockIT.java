@@ -2,55 +2,23 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Transactions that lock rows in opposite orders across ranges (one table per range) all finish,
  * committed or with 40001, within a bounded time: no deadlock hangs.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DeadlockIT {
+class DeadlockIT extends InProcessNodeFixture {
   /** Every transaction of a round must have finished by then (lock-wait-timeout is 30 s). */
   private static final long BOUND_SECONDS = 20;
-
-  @TempDir static Path tmp;
-  private TroupeNode node;
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-
-  @BeforeAll
-  void startNode() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  void stopNode() {
-    pool.shutdownNow();
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private Connection connect() throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root");
-    return c;
-  }
 
   /**
    * Each of {@code tables.length} transactions first locks row 1 of table i, waits until all have,
@@ -64,8 +32,7 @@ class DeadlockIT {
       String first = tables[i];
       String second = tables[(i + 1) % n];
       txns.add(pool.submit(() -> {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-          c.setAutoCommit(false);
+        try (Connection c = connect(false); Statement s = c.createStatement()) {
           try {
             s.execute(String.format(lockSql, first));
             firstLocks.await(BOUND_SECONDS, TimeUnit.SECONDS);
@@ -92,7 +59,7 @@ class DeadlockIT {
 
   @Test
   void opposingUpdatesAcrossTwoRangesAllFinish() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
       for (String t : new String[] {"dl_a", "dl_b"}) {
         s.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, v INT)");
         s.execute("INSERT INTO " + t + " VALUES (1, 0)");
@@ -102,7 +69,7 @@ class DeadlockIT {
       int committed = cycle(new String[] {"dl_a", "dl_b"}, "UPDATE %s SET v = v + 1 WHERE id = 1");
       assertThat(committed).as("round " + round + ": the cycle is broken by aborting one side").isGreaterThanOrEqualTo(1);
     }
-    try (Connection c = connect(); Statement s = c.createStatement();
+    try (Connection c = connect(true); Statement s = c.createStatement();
          var rs = s.executeQuery("SELECT dl_a.v, dl_b.v FROM dl_a, dl_b")) {
       assertThat(rs.next()).isTrue();
       assertThat(rs.getLong(1)).as("both rows are written by exactly the committed transactions").isEqualTo(rs.getLong(2));
@@ -112,7 +79,7 @@ class DeadlockIT {
   @Test
   void threeWayCycleOfLockingReadsAllFinish() throws Exception {
     String[] tables = {"dl_x", "dl_y", "dl_z"};
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
       for (String t : tables) {
         s.execute("CREATE TABLE " + t + " (id INT PRIMARY KEY, v INT)");
         s.execute("INSERT INTO " + t + " VALUES (1, 0)");

@@ -3,58 +3,25 @@ package org.troupedb.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The classic anomalies through pgjdbc against one in-process node: each is prevented, or one of
  * the transactions fails with 40001, exactly as SERIALIZABLE requires. Tables are separate
  * ranges, so two-table transactions are multi-range (2PC).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IsolationIT {
+class IsolationIT extends InProcessNodeFixture {
   private static final String RETRY = "40001";
-
-  @TempDir static Path tmp;
-  private TroupeNode node;
-  private final ExecutorService pool = Executors.newCachedThreadPool();
-
-  @BeforeAll
-  void startNode() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  void stopNode() {
-    pool.shutdownNow();
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private Connection connect(boolean autoCommit) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root");
-    c.setAutoCommit(autoCommit);
-    return c;
-  }
 
   private void exec(String... sql) throws SQLException {
     try (Connection c = connect(true); Statement s = c.createStatement()) {
@@ -74,6 +41,18 @@ class IsolationIT {
   private static void update(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.executeUpdate(sql);
+    }
+  }
+
+  /** Runs an update; false (rolled back) if it failed with 40001. */
+  private static boolean updateOrRetry(Connection c, String sql) throws SQLException {
+    try {
+      update(c, sql);
+      return true;
+    } catch (SQLException e) {
+      assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(RETRY);
+      c.rollback();
+      return false;
     }
   }
 
@@ -149,19 +128,12 @@ class IsolationIT {
     try (Connection t1 = connect(false); Connection t2 = connect(false)) {
       long r1 = one(t1, "SELECT n FROM lu WHERE id = 1");
       long r2 = one(t2, "SELECT n FROM lu WHERE id = 1");
-      AtomicBoolean ok1 = new AtomicBoolean(true);
-      try {
-        update(t1, "UPDATE lu SET n = " + (r1 + 1) + " WHERE id = 1");
-      } catch (SQLException e) {
-        assertThat(e.getSQLState()).isEqualTo(RETRY);
-        ok1.set(false);
-        t1.rollback();
-      }
+      boolean ok1 = updateOrRetry(t1, "UPDATE lu SET n = " + (r1 + 1) + " WHERE id = 1");
       Future<Boolean> second = pool.submit(() -> txn(t2, () -> {
         update(t2, "UPDATE lu SET n = " + (r2 + 1) + " WHERE id = 1");
         return null;
       }));
-      boolean c1 = ok1.get() && commitOrRetry(t1);
+      boolean c1 = ok1 && commitOrRetry(t1);
       boolean c2 = second.get(30, TimeUnit.SECONDS);
       assertThat(c1 && c2).as("both read 0 and wrote 1: one must fail").isFalse();
       try (Connection c = connect(true)) {
@@ -201,14 +173,7 @@ class IsolationIT {
       assertThat(one(t1, count)).isEqualTo(2);
       assertThat(one(t2, count)).isEqualTo(2);
       AtomicInteger committed = new AtomicInteger();
-      boolean ok1 = true;
-      try {
-        update(t1, "UPDATE doctors SET on_call = false WHERE name = 'alice'");
-      } catch (SQLException e) {
-        assertThat(e.getSQLState()).isEqualTo(RETRY);
-        t1.rollback();
-        ok1 = false;
-      }
+      boolean ok1 = updateOrRetry(t1, "UPDATE doctors SET on_call = false WHERE name = 'alice'");
       Future<Boolean> second = pool.submit(() -> txn(t2, () -> {
         update(t2, "UPDATE doctors SET on_call = false WHERE name = 'bob'");
         return null;
@@ -234,14 +199,7 @@ class IsolationIT {
     try (Connection t1 = connect(false); Connection t2 = connect(false)) {
       assertThat(one(t1, count)).isEqualTo(1);
       assertThat(one(t2, count)).isEqualTo(1);
-      boolean ok1 = true;
-      try {
-        update(t1, "INSERT INTO bookings VALUES (2, 7, 1)");
-      } catch (SQLException e) {
-        assertThat(e.getSQLState()).isEqualTo(RETRY);
-        t1.rollback();
-        ok1 = false;
-      }
+      boolean ok1 = updateOrRetry(t1, "INSERT INTO bookings VALUES (2, 7, 1)");
       Future<Boolean> second = pool.submit(() -> txn(t2, () -> {
         update(t2, "INSERT INTO bookings VALUES (3, 7, 1)");
         return null;
