@@ -16,7 +16,8 @@ import org.troupedb.hlc.Timestamp;
  *
  * <p>Visibility for a reader (txn id, read timestamp t): its own intent wins; another
  * transaction's intent at ≤ t is a conflict the caller must resolve first; otherwise the newest
- * committed version ≤ t.
+ * committed version ≤ t. Lock-only intents ({@link Intent#lockOnly()}) are invisible to plain
+ * readers (they change nothing) and conflict only with writers and locking readers.
  *
  * <p>NB: not thread-safe; owned by one range actor. Arrays are not copied.
  */
@@ -83,6 +84,11 @@ public final class MvccStore {
   // ---------------------------------------------------------------- reads
 
   public GetResult get(byte[] key, Timestamp readTs, UUID txnId) {
+    return get(key, readTs, txnId, false);
+  }
+
+  /** A point read; {@code locking}: another transaction's lock-only intent is a conflict too. */
+  public GetResult get(byte[] key, Timestamp readTs, UUID txnId, boolean locking) {
     Entry e = data.get(key);
     if (e == null) {
       return new GetResult(null, null);
@@ -90,13 +96,18 @@ public final class MvccStore {
     Intent in = e.intent;
     if (in != null) {
       if (in.txn().id().equals(txnId)) {
-        return new GetResult(in.value(), null);
+        return new GetResult(in.lockOnly() ? visible(e.head, readTs) : in.value(), null);
       }
-      if (in.txn().writeTs().compareTo(readTs) <= 0) {
+      if (conflicts(in, readTs, locking)) {
         return new GetResult(null, in);
       }
     }
     return new GetResult(visible(e.head, readTs), null);
+  }
+
+  /** Whether another transaction's intent stops a read at {@code readTs}. */
+  private static boolean conflicts(Intent in, Timestamp readTs, boolean locking) {
+    return in.lockOnly() ? locking : in.txn().writeTs().compareTo(readTs) <= 0;
   }
 
   /** Live rows with start ≤ key < end (null end: unbounded), at most {@code limit} (≤0: all). */
@@ -106,6 +117,12 @@ public final class MvccStore {
 
   /** As {@link #scan(byte[], byte[], Timestamp, UUID, int)}, stopping after about {@code maxBytes} (≤0: no cap). */
   public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes) {
+    return scan(start, end, readTs, txnId, limit, maxBytes, false);
+  }
+
+  /** As above; {@code locking}: other transactions' lock-only intents are conflicts too. */
+  public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes,
+      boolean locking) {
     List<Kv> rows = new ArrayList<>();
     long bytes = 0;
     byte[] resume = null;
@@ -115,8 +132,8 @@ public final class MvccStore {
       byte[] value;
       Intent in = e.intent;
       if (in != null && in.txn().id().equals(txnId)) {
-        value = in.value();
-      } else if (in != null && in.txn().writeTs().compareTo(readTs) <= 0) {
+        value = in.lockOnly() ? visible(e.head, readTs) : in.value();
+      } else if (in != null && conflicts(in, readTs, locking)) {
         if (conflicts == null) {
           conflicts = new ArrayList<>();
         }
@@ -160,6 +177,9 @@ public final class MvccStore {
     }
     if (op.kind() == WriteOp.Kind.INSERT) {
       boolean live;
+      if (in != null && in.lockOnly() && ownValueInBatch == null) {
+        in = null; // a lock of our own: the committed value decides
+      }
       if (ownValueInBatch != null) {
         live = ownValueInBatch;
       } else if (in != null) {
@@ -184,7 +204,7 @@ public final class MvccStore {
    */
   public boolean changedBetween(byte[] start, byte[] end, Timestamp from, Timestamp to, UUID txnId) {
     for (Entry e : span(start, end).values()) {
-      if (e.intent != null && !e.intent.txn().id().equals(txnId)
+      if (e.intent != null && !e.intent.lockOnly() && !e.intent.txn().id().equals(txnId)
           && e.intent.txn().writeTs().compareTo(to) <= 0) {
         return true;
       }
@@ -234,6 +254,18 @@ public final class MvccStore {
     e.intent = new Intent(key, txn, value);
   }
 
+  /** Takes a lock-only intent for {@code txn}, unless it already holds an intent there (which is a stronger lock). */
+  public void putLock(byte[] key, TxnMeta txn) {
+    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    if (e.intent != null && e.intent.txn().id().equals(txn.id())) {
+      return;
+    }
+    if (e.intent == null) {
+      intentCount++;
+    }
+    e.intent = new Intent(key, txn, null, true);
+  }
+
   /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
   public void putCommitted(byte[] key, Timestamp ts, byte[] value) {
     Entry e = data.computeIfAbsent(key, k -> new Entry());
@@ -271,7 +303,7 @@ public final class MvccStore {
     Intent in = e.intent;
     e.intent = null;
     intentCount--;
-    if (commit) {
+    if (commit && !in.lockOnly()) {
       putCommitted(key, commitTs, in.value());
     } else if (e.head == null) {
       data.remove(key);

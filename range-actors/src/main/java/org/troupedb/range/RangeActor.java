@@ -68,12 +68,27 @@ public final class RangeActor
   /** Everything a range actor accepts. {@code replyTo} is always the last field. */
   public sealed interface Command extends KvSerializable {}
 
-  /** Reads {@code key} at {@code readTs} for transaction {@code txnId}. */
-  public record Get(byte[] key, UUID txnId, Timestamp readTs, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Reads {@code key} at {@code readTs} for transaction {@code txnId}; {@code locking} (a read that
+   * will lock what it finds): other transactions' lock-only intents are conflicts too.
+   */
+  public record Get(byte[] key, UUID txnId, Timestamp readTs, boolean locking, ActorRef<Reply> replyTo)
+      implements Command {
+    public Get(byte[] key, UUID txnId, Timestamp readTs, ActorRef<Reply> replyTo) {
+      this(key, txnId, readTs, false, replyTo);
+    }
+  }
 
-  /** Reads live rows in {@code [start, end)} (end within this range; null: to its end), ≤ limit (≤0: all). */
-  public record Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, ActorRef<Reply> replyTo)
-      implements Command {}
+  /**
+   * Reads live rows in {@code [start, end)} (end within this range; null: to its end), ≤ limit
+   * (≤0: all); {@code locking} as for {@link Get}.
+   */
+  public record Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, boolean locking,
+      ActorRef<Reply> replyTo) implements Command {
+    public Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, ActorRef<Reply> replyTo) {
+      this(start, end, txnId, readTs, limit, false, replyTo);
+    }
+  }
 
   /**
    * Lays the batch as intents of {@code txn} (one persist), or with {@code onePhase} commits it
@@ -105,8 +120,14 @@ public final class RangeActor
    */
   public record PushTxn(TxnMeta pushee, int pusherPriority, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Keeps a PENDING record alive (in memory); replies the record's status. */
-  public record Heartbeat(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
+  /**
+   * Keeps a PENDING record alive (in memory); replies the record's status. {@code waiting}: the
+   * transaction is blocked on another one's intent, so a higher-priority pusher may abort it (it
+   * may be part of a deadlock cycle); a transaction that is not waiting is never aborted by a push
+   * while its heartbeat is fresh.
+   */
+  public record Heartbeat(UUID txnId, byte[] anchorKey, boolean waiting, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /**
    * Replies {@link AckReply} once {@code holder}'s intent at {@code key} is gone (resolved or
@@ -243,6 +264,8 @@ public final class RangeActor
   private final LocalRanges local;
   private final long rangeId;
   private final Map<UUID, Long> heartbeats = new HashMap<>();
+  /** Transactions anchored here that said (by heartbeat) they are waiting on another one. */
+  private final java.util.Set<UUID> waiting = new java.util.HashSet<>();
   private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
   private volatile boolean splitting;
   // Local reads (readLocally): the state as of the last command or event, whether an event of
@@ -453,7 +476,7 @@ public final class RangeActor
     if (!observe(c.readTs())) {
       return offsetReply();
     }
-    MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId());
+    MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking());
     if (r.conflict() != null) {
       return new ConflictReply(List.of(r.conflict()), clock.now());
     }
@@ -473,7 +496,8 @@ public final class RangeActor
       return offsetReply();
     }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
-    MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES);
+    MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES,
+        c.locking());
     if (!r.conflicts().isEmpty()) {
       return new ConflictReply(r.conflicts(), clock.now());
     }
@@ -526,7 +550,8 @@ public final class RangeActor
     List<Intent> conflicts = null;
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
-      Timestamp read = tsCache.maxReadByOthers(op.key(), txn.id());
+      // A lock changes no value: reads by others at or above it need not move it.
+      Timestamp read = op.kind() == WriteOp.Kind.LOCK ? Timestamp.ZERO : tsCache.maxReadByOthers(op.key(), txn.id());
       if (read.compareTo(writeTs) >= 0) {
         writeTs = read.next();
       }
@@ -671,6 +696,7 @@ public final class RangeActor
       events.add(new TxnRecordRemoved(txn.id()));
     }
     heartbeats.remove(txn.id());
+    waiting.remove(txn.id());
     TxnStatusReply reply = new TxnStatusReply(status, c.commitTs(), null);
     if (events.isEmpty()) {
       return Effect().reply(c.replyTo(), withClock(reply));
@@ -741,7 +767,11 @@ public final class RangeActor
     long now = clock.physicalNow();
     if (rec != null) {
       long last = Math.max(rec.startWall(), heartbeats.getOrDefault(pushee.id(), 0L));
-      if (now - last <= settings.txnExpiry().toNanos() && c.pusherPriority() <= rec.meta().priority()) {
+      boolean expired = now - last > settings.txnExpiry().toNanos();
+      // Only a pushee that is itself waiting can be in a deadlock cycle; in a cycle every member
+      // waits, so the highest-priority one aborts its holder and the cycle breaks.
+      boolean breaksCycle = c.pusherPriority() > rec.meta().priority() && waiting.contains(pushee.id());
+      if (!expired && !breaksCycle) {
         return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.PENDING, null, clock.now()));
       }
     }
@@ -749,6 +779,7 @@ public final class RangeActor
     // which also keeps a late first write of the pushee from creating a PENDING record.
     TxnRecord aborted = new TxnRecord(rec == null ? pushee : rec.meta(), TxnStatus.ABORTED, null, now);
     heartbeats.remove(pushee.id());
+    waiting.remove(pushee.id());
     return Effect().persist(new TxnRecordWritten(aborted))
         .thenReply(c.replyTo(), st -> new TxnStatusReply(TxnStatus.ABORTED, null, clock.now()));
   }
@@ -760,6 +791,11 @@ public final class RangeActor
     TxnRecord rec = s.txnRecords.get(c.txnId());
     if (rec == null || rec.status() == TxnStatus.PENDING) {
       heartbeats.put(c.txnId(), clock.physicalNow());
+      if (c.waiting()) {
+        waiting.add(c.txnId());
+      } else {
+        waiting.remove(c.txnId());
+      }
       return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.PENDING, null, clock.now()));
     }
     return Effect().reply(c.replyTo(), new TxnStatusReply(rec.status(), rec.commitTs(), clock.now()));

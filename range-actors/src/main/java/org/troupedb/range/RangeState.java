@@ -71,7 +71,11 @@ public final class RangeState {
       List<WriteOp> ops = e.ops();
       for (int i = 0; i < ops.size(); i++) {
         WriteOp op = ops.get(i);
-        store.putIntent(op.key(), e.txn(), op.kind() == WriteOp.Kind.DELETE ? null : op.value());
+        if (op.kind() == WriteOp.Kind.LOCK) {
+          store.putLock(op.key(), e.txn());
+        } else {
+          store.putIntent(op.key(), e.txn(), op.kind() == WriteOp.Kind.DELETE ? null : op.value());
+        }
       }
       if (e.createRecord()) {
         txnRecords.put(e.txn().id(), new TxnRecord(e.txn(), TxnStatus.PENDING, null, e.wallTime()));

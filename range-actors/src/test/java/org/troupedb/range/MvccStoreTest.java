@@ -23,7 +23,7 @@ class MvccStoreTest {
   private final MvccStore store = new MvccStore();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.txt"})
+  @ValueSource(strings = {"basic.txt", "locks.txt"})
   void dataDriven(String file) throws IOException {
     String text;
     try (InputStream in = getClass().getResourceAsStream("/mvcc/" + file)) {
@@ -85,14 +85,16 @@ class MvccStoreTest {
     switch (a[0]) {
       case "put" -> store.putCommitted(b(a[2]), ts(a[1]), val(a[3]));
       case "intent" -> store.putIntent(b(a[3]), meta(a[1], Long.parseLong(a[2])), val(a[4]));
+      case "lock" -> store.putLock(b(a[3]), meta(a[1], Long.parseLong(a[2])));
       case "commit" -> store.resolveIntent(b(a[3]), id(a[1]), true, ts(a[2]));
       case "abort" -> store.resolveIntent(b(a[2]), id(a[1]), false, null);
-      case "get" -> {
-        MvccStore.GetResult r = store.get(b(a[3]), ts(a[2]), id(a[1]));
+      case "get", "lget" -> {
+        MvccStore.GetResult r = store.get(b(a[3]), ts(a[2]), id(a[1]), a[0].equals("lget"));
         return r.conflict() != null ? "conflict:" + name(r.conflict()) : r.value() == null ? "nil" : s(r.value());
       }
-      case "scan" -> {
-        MvccStore.ScanResult r = store.scan(b(a[3]), b(a[4]), ts(a[2]), id(a[1]), Integer.parseInt(a[5]));
+      case "scan", "lscan" -> {
+        MvccStore.ScanResult r = store.scan(b(a[3]), b(a[4]), ts(a[2]), id(a[1]), Integer.parseInt(a[5]), 0,
+            a[0].equals("lscan"));
         if (!r.conflicts().isEmpty()) {
           return r.conflicts().stream().map(this::name).collect(Collectors.joining(",", "conflict:", ""));
         }

@@ -212,6 +212,23 @@ class RangeActorTest {
     assertThat(st.metaPending).isNull();
   }
 
+  @Test
+  void aHigherPriorityPushAbortsALiveHolderOnlyWhileItWaits() {
+    var kit = kit(1000);
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r));
+    TxnMeta holder = txn(k("b")); // priority 1
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(holder, List.of(put("b", "1")), false, false, r));
+    var working = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.PushTxn(holder, 100, r));
+    assertThat(((RangeActor.TxnStatusReply) working.reply()).status()).as("not waiting: not in a cycle")
+        .isEqualTo(TxnStatus.PENDING);
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Heartbeat(holder.id(), k("b"), true, r));
+    var lower = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.PushTxn(holder, 1, r));
+    assertThat(((RangeActor.TxnStatusReply) lower.reply()).status()).isEqualTo(TxnStatus.PENDING);
+    var higher = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.PushTxn(holder, 100, r));
+    assertThat(((RangeActor.TxnStatusReply) higher.reply()).status()).as("waiting and outranked")
+        .isEqualTo(TxnStatus.ABORTED);
+  }
+
   private static TxnMeta txn(byte[] anchor) {
     Timestamp now = clock.now();
     return new TxnMeta(UUID.randomUUID(), anchor, now, now, 1, 0);

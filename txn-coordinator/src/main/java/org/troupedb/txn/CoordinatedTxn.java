@@ -38,7 +38,12 @@ import org.troupedb.range.WriteOp;
  *       intents on other ranges remain, which are resolved asynchronously, then the record is
  *       dropped (2PC).
  *   <li><b>conflicts</b> — other transactions' intents are pushed/resolved by
- *       {@link IntentResolver}; a live owner fails this transaction with WRITE_CONFLICT.
+ *       {@link IntentResolver}; a live owner is waited for (woken by the range when it resolves),
+ *       round after round; between rounds this transaction says it is waiting (heartbeat) and
+ *       pushes the owner with its priority, which aborts the owner only if the owner waits too —
+ *       so a deadlock cycle loses one member within a round or two.
+ *   <li><b>locking reads</b> — with {@link Txn.ReadLock} set, rows read are locked with lock-only
+ *       intents; when a lock lands above the read timestamp, the read moves up and runs again.
  * </ul>
  *
  * <pre>
@@ -48,6 +53,8 @@ import org.troupedb.range.WriteOp;
  */
 final class CoordinatedTxn implements Txn {
   private static final int MAX_ATTEMPTS = 5;
+  /** Conflicts met in a row by one request (each after a wait that ended) before WRITE_CONFLICT. */
+  private static final int MAX_CONFLICT_ATTEMPTS = 25;
 
   private final TxnCoordinator coord;
   private final RangeClient client;
@@ -60,6 +67,8 @@ final class CoordinatedTxn implements Txn {
   private volatile TxnState state = TxnState.PENDING;
   private volatile boolean abortedByPush;
   private volatile boolean heartbeating;
+  private volatile boolean waiting;
+  private volatile ReadLock readLock = ReadLock.NONE;
   private byte[] anchorKey;
   private final List<byte[]> intentKeys = new ArrayList<>();
   private final List<WriteOp> buffer = new ArrayList<>();
@@ -96,15 +105,29 @@ final class CoordinatedTxn implements Txn {
     abortedByPush = true;
   }
 
+  /** Whether this transaction is blocked on another one (told to its record by heartbeats). */
+  boolean waiting() {
+    return waiting;
+  }
+
+  @Override
+  public void setReadLock(ReadLock mode) {
+    readLock = mode;
+  }
+
   // ------------------------------------------------------------------ reads
 
   @Override
   public CompletionStage<byte[]> get(byte[] key) {
+    if (readLock != ReadLock.NONE) {
+      return run(() -> flush().thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
+          value -> value == null ? List.of() : List.of(key), 0)));
+    }
     return run(() -> flush().thenCompose(v -> getAttempt(key, 0)));
   }
 
   private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
-    return client.send(key, r -> new RangeActor.Get(key, id, readTs, r)).thenCompose(routed -> {
+    return client.send(key, r -> new RangeActor.Get(key, id, readTs, readLock != ReadLock.NONE, r)).thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ValueReply v) {
         readSpans.add(new RangeActor.Span(key, Keys.next(key)));
@@ -119,7 +142,53 @@ final class CoordinatedTxn implements Txn {
 
   @Override
   public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
+    if (readLock != ReadLock.NONE) {
+      return run(() -> flush().thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
+          rows -> rows.stream().map(KeyValue::key).toList(), 0)));
+    }
     return run(() -> flush().thenCompose(v -> scanFrom(start, end, limit, new ArrayList<>(), 0)));
+  }
+
+  /**
+   * A locking read: reads (other transactions' locks count as conflicts, so a locked row is waited
+   * for), then locks the keys read. A lock that lands above the read timestamp met a newer
+   * committed version: the earlier reads are refreshed to that timestamp and the read runs again
+   * there under the locks just taken (so waiting for a lock does not end in a restart); if the
+   * earlier reads changed, the transaction must restart.
+   */
+  private <T> CompletionStage<T> lockingRead(Supplier<CompletionStage<T>> read,
+      java.util.function.Function<T, List<byte[]>> keysOf, int attempt) {
+    int mark = readSpans.size();
+    return read.get().thenCompose(result -> {
+      List<byte[]> keys = keysOf.apply(result);
+      if (keys.isEmpty()) {
+        return CompletableFuture.completedFuture(result);
+      }
+      if (anchorKey == null) {
+        anchorKey = keys.get(0);
+      }
+      List<WriteOp> locks = new ArrayList<>(keys.size());
+      for (byte[] k : keys) {
+        locks.add(new WriteOp(WriteOp.Kind.LOCK, k, null));
+      }
+      return layIntents(locks, 0).thenCompose(v -> {
+        if (writeTs.compareTo(readTs) <= 0) {
+          return CompletableFuture.completedFuture(result);
+        }
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD, "locked rows keep changing");
+        }
+        List<RangeActor.Span> earlier = new ArrayList<>(readSpans.subList(0, mark));
+        return refreshSpans(earlier, writeTs, 0).thenCompose(ok -> {
+          if (!ok) {
+            throw new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD,
+                "a locked row was written after this transaction's earlier reads");
+          }
+          readSpans.subList(mark, readSpans.size()).clear();
+          return lockingRead(read, keysOf, attempt + 1);
+        });
+      });
+    });
   }
 
   /** Scans range by range from {@code cur}: each request is clipped to the range holding {@code cur}. */
@@ -133,7 +202,8 @@ final class CoordinatedTxn implements Txn {
       RangeDescriptor d = client.lookup(cur);
       byte[] segEnd = minEnd(end, d.endKey());
       segEndRef.set(segEnd);
-      return new RangeActor.Scan(cur, segEnd, id, readTs, limit <= 0 ? 0 : limit - acc.size(), r);
+      return new RangeActor.Scan(cur, segEnd, id, readTs, limit <= 0 ? 0 : limit - acc.size(),
+          readLock != ReadLock.NONE, r);
     }).thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ConflictReply c) {
@@ -371,24 +441,27 @@ final class CoordinatedTxn implements Txn {
 
   /** Re-validates every read span at {@code to}; true if nothing changed, after which reads are at {@code to}. */
   private CompletionStage<Boolean> refreshReads(Timestamp to) {
-    return refreshReads(to, 0);
+    return refreshSpans(new ArrayList<>(readSpans), to, 0);
   }
 
   /**
-   * NB: a read span may cross ranges (a scan that paged over a split, or a split since the read):
+   * Re-validates {@code spans} at {@code to}; true if nothing changed, after which reads are at {@code to}.
+   *
+   * <p>NB: a read span may cross ranges (a scan that paged over a split, or a split since the read):
    * each span is cut at the cached range boundaries first, and once more after refreshing the
    * cache if routing still fails.
    */
-  private CompletionStage<Boolean> refreshReads(Timestamp to, int attempt) {
-    if (readSpans.isEmpty()) {
+  private CompletionStage<Boolean> refreshSpans(List<RangeActor.Span> readOnes, Timestamp to, int attempt) {
+    if (readOnes.isEmpty()) {
+      readTs = Timestamp.max(readTs, to);
       return CompletableFuture.completedFuture(true);
     }
     Timestamp from = readTs;
-    List<RangeActor.Span> spans = cutAtRanges(readSpans, client.cachedDescriptors());
+    List<RangeActor.Span> spans = cutAtRanges(readOnes, client.cachedDescriptors());
     return client.sendBatch(spans, RangeActor.Span::start, (group, r) -> new RangeActor.Refresh(group, id, from, to, r))
         .handle((replies, err) -> {
           if (err != null) {
-            return attempt < 1 ? client.refresh().thenCompose(v -> refreshReads(to, attempt + 1))
+            return attempt < 1 ? client.refresh().thenCompose(v -> refreshSpans(readOnes, to, attempt + 1))
                 : CompletableFuture.completedFuture(false);
           }
           for (RangeClient.Routed routed : replies) {
@@ -430,32 +503,66 @@ final class CoordinatedTxn implements Txn {
   }
 
   private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry) {
-    if (attempt >= MAX_ATTEMPTS) {
+    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
     }
-    // Push first (the owner may be finished or abandoned); if it is alive, wait — bounded and
-    // woken by the range when the owner's intents there are resolved — then retry. After a wait
-    // that times out (a long holder, or a deadlock), push again with our priority: a lower-
-    // priority holder is aborted, so in any cycle the highest-priority waiter proceeds;
-    // otherwise this transaction fails with WRITE_CONFLICT.
+    // Push first (the owner may be finished or abandoned); if it is alive, wait for it, then retry.
     return coord.resolver().clear(intents, 0).thenCompose(pending -> {
       if (pending.isEmpty()) {
         return retry.get();
       }
-      Intent blocker = pending.get(0);
-      return coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
-        if (woken) {
-          return retry.get();
+      if (readLock == ReadLock.EXCLUSIVE_NOWAIT) {
+        throw new LockNotAvailableException(pending.get(0).key());
+      }
+      return waitOut(pending, 0).thenCompose(v -> retry.get());
+    });
+  }
+
+  /**
+   * Waits until the owner of {@code pending.get(0)} lets go: each round waits (woken by the range
+   * when the intent is resolved) for at most conflict-wait, then pushes the owners with this
+   * transaction's priority. Meanwhile this transaction's record knows it is waiting, so in a
+   * deadlock cycle (everyone waiting) the highest-priority member aborts the one it waits for;
+   * a member that learns it was aborted stops with 40001. Bounded by lock-wait-timeout.
+   */
+  private CompletionStage<Void> waitOut(List<Intent> pending, int round) {
+    Intent blocker = pending.get(0);
+    announceWaiting(true);
+    CompletionStage<Void> done = coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
+      if (woken) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return coord.resolver().clear(pending, priority).thenCompose(still -> {
+        if (still.isEmpty()) {
+          return CompletableFuture.completedFuture(null);
         }
-        return coord.resolver().clear(pending, priority).thenCompose(still -> {
-          if (!still.isEmpty()) {
-            throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
-                "conflicting transaction " + blocker.txn().id() + " is pending");
-          }
-          return retry.get();
-        });
+        if (abortedByPush) {
+          throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH,
+              "aborted to break a deadlock while waiting for " + blocker.txn().id());
+        }
+        if (round + 1 >= coord.maxWaitRounds()) {
+          throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
+              "conflicting transaction " + blocker.txn().id() + " is still pending after lock-wait-timeout");
+        }
+        return waitOut(still, round + 1);
       });
     });
+    return done.whenComplete((v, err) -> {
+      if (round == 0) {
+        announceWaiting(false);
+      }
+    });
+  }
+
+  /**
+   * Tells this transaction's record whether it is waiting (a heartbeat); the reply tells whether
+   * a pusher aborted it meanwhile. Only a transaction with intents has a record worth telling.
+   */
+  private void announceWaiting(boolean now) {
+    waiting = now;
+    if (heartbeating && anchorKey != null) {
+      coord.heartbeat(this, now);
+    }
   }
 
   /** Runs one operation: refuses it when finished; any failure finishes (aborts) the transaction. */

@@ -37,6 +37,25 @@ public interface Txn {
   /** Applies the mutations in order as one batch (writes go to ranges grouped by range). */
   CompletionStage<Void> write(List<Mutation> mutations);
 
+  /** How reads lock what they return (SELECT … FOR UPDATE / FOR SHARE [NOWAIT]). */
+  enum ReadLock {
+    /** Plain reads: no locks (serializability comes from the timestamp cache and refresh). */
+    NONE,
+    /** Every row read is locked exclusively; a held row is waited for. */
+    EXCLUSIVE,
+    /** As EXCLUSIVE, but a row held by a live transaction fails with {@link LockNotAvailableException}. */
+    EXCLUSIVE_NOWAIT
+  }
+
+  /**
+   * Makes the following reads locking reads (until set back to NONE): each row returned by
+   * {@link #get} or {@link #scan} is locked for this transaction until it ends; plain readers are
+   * not blocked, writers and other locking readers wait. Implementations without concurrent
+   * transactions may ignore it.
+   */
+  default void setReadLock(ReadLock mode) {
+  }
+
   /** Commits; the stage completes once the commit is durable. */
   CompletionStage<Void> commit();
 

@@ -26,12 +26,15 @@ public final class TxnCoordinator implements TxnService {
   private final Map<UUID, CoordinatedTxn> heartbeating = new ConcurrentHashMap<>();
   private final long gcTtlNanos;
   private final Duration conflictWait;
+  private final int maxWaitRounds;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
     this.resolver = new IntentResolver(client);
     this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
     this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
+    Duration lockWait = system.settings().config().getDuration("troupedb.kv.lock-wait-timeout");
+    this.maxWaitRounds = (int) Math.max(1, lockWait.toMillis() / Math.max(1, conflictWait.toMillis()));
     Duration every = system.settings().config().getDuration("troupedb.kv.heartbeat-interval");
     system.scheduler().scheduleWithFixedDelay(every, every, this::heartbeat, system.executionContext());
   }
@@ -61,6 +64,11 @@ public final class TxnCoordinator implements TxnService {
     return conflictWait;
   }
 
+  /** How many conflict-wait rounds a transaction waits for one live conflicting transaction. */
+  int maxWaitRounds() {
+    return maxWaitRounds;
+  }
+
   RangeClient client() {
     return client;
   }
@@ -79,14 +87,19 @@ public final class TxnCoordinator implements TxnService {
 
   private void heartbeat() {
     for (CoordinatedTxn txn : heartbeating.values()) {
-      byte[] anchor = txn.anchorKey();
-      client.send(anchor, r -> new RangeActor.Heartbeat(txn.id(), anchor, r)).whenComplete((routed, err) -> {
-        if (err != null) {
-          log.debug("heartbeat of {} failed: {}", txn.id(), err.toString());
-        } else if (routed.reply() instanceof RangeActor.TxnStatusReply st && st.status() == TxnStatus.ABORTED) {
-          txn.markAbortedByPush();
-        }
-      });
+      heartbeat(txn, txn.waiting());
     }
+  }
+
+  /** Heartbeats {@code txn}'s record now, saying whether it waits; notes an abort by a pusher. */
+  void heartbeat(CoordinatedTxn txn, boolean waiting) {
+    byte[] anchor = txn.anchorKey();
+    client.send(anchor, r -> new RangeActor.Heartbeat(txn.id(), anchor, waiting, r)).whenComplete((routed, err) -> {
+      if (err != null) {
+        log.debug("heartbeat of {} failed: {}", txn.id(), err.toString());
+      } else if (routed.reply() instanceof RangeActor.TxnStatusReply st && st.status() == TxnStatus.ABORTED) {
+        txn.markAbortedByPush();
+      }
+    });
   }
 }

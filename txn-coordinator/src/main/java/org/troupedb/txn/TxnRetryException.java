@@ -2,7 +2,8 @@ package org.troupedb.txn;
 
 /**
  * The transaction cannot commit serializably and must be retried from the start (SQLSTATE 40001).
- * The message starts with {@code restart transaction: } and names the reason.
+ * The message names the reason the way CockroachDB does, e.g.
+ * {@code restart transaction: TransactionRetryError: serializable: reads changed (RETRY_SERIALIZABLE)}.
  */
 public final class TxnRetryException extends TxnException {
 
@@ -29,7 +30,8 @@ public final class TxnRetryException extends TxnException {
   private final Reason reason;
 
   public TxnRetryException(Reason reason, String detail) {
-    super("restart transaction: " + reason.text() + (detail == null ? "" : " (" + detail + ")"));
+    super("restart transaction: TransactionRetryError: " + reason.text() + (detail == null ? "" : ": " + detail)
+        + " (RETRY_" + reason.name() + ")");
     this.reason = reason;
   }
 

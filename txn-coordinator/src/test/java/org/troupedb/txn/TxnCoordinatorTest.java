@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -198,27 +199,46 @@ class TxnCoordinatorTest {
   }
 
   @Test
-  void aLiveHolderAndAWaiterEndWithExactlyOneWinner() throws Exception {
+  void aLiveHolderIsWaitedForAndNeverAbortedByTheWaiter() throws Exception {
+    // Whatever the priorities: a holder that is not itself waiting cannot be in a deadlock, so
+    // the waiter keeps waiting (rounds of conflict-wait) instead of aborting it.
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("wc/a"), v("1")))));
     Txn other = svc.begin(TxnOptions.readWrite());
-    boolean otherWrote;
-    try {
-      await(other.write(List.of(new Mutation.Put(k("wc/a"), v("2")))));
-      otherWrote = true; // it outranked the holder and aborted it
-    } catch (ExecutionException e) {
-      assertThat(e.getCause()).isInstanceOfSatisfying(TxnRetryException.class,
-          r -> assertThat(r.reason()).isEqualTo(TxnRetryException.Reason.WRITE_CONFLICT));
-      otherWrote = false;
-    }
-    if (otherWrote) {
-      await(other.commit());
-      assertThatThrownBy(() -> await(holder.commit())).cause().isInstanceOf(TxnRetryException.class);
-    } else {
-      await(holder.commit());
-    }
+    CompletableFuture<Void> blocked = other.write(List.of(new Mutation.Put(k("wc/a"), v("2")))).toCompletableFuture();
+    assertThatThrownBy(() -> blocked.get(1500, TimeUnit.MILLISECONDS))
+        .isInstanceOf(java.util.concurrent.TimeoutException.class);
+    await(holder.commit());
+    await(blocked);
+    await(other.commit());
     Txn r = svc.begin(TxnOptions.readWrite());
-    assertThat(await(r.get(k("wc/a")))).isEqualTo(v(otherWrote ? "2" : "1"));
+    assertThat(await(r.get(k("wc/a")))).isEqualTo(v("2"));
+  }
+
+  @Test
+  void aLockingReadLocksWhatItReadsAndPlainReadersIgnoreTheLock() throws Exception {
+    Txn setup = svc.begin(TxnOptions.readWrite());
+    await(setup.write(List.of(new Mutation.Put(k("lk/a"), v("0")))));
+    await(setup.commit());
+    Txn locker = svc.begin(TxnOptions.readWrite());
+    locker.setReadLock(Txn.ReadLock.EXCLUSIVE);
+    assertThat(await(locker.get(k("lk/a")))).isEqualTo(v("0"));
+    assertThat(await(locker.scan(k("lk/"), k("lk0"), 0))).hasSize(1);
+    locker.setReadLock(Txn.ReadLock.NONE);
+    Txn plain = svc.begin(TxnOptions.readWrite());
+    assertThat(await(plain.get(k("lk/a")))).as("plain readers do not wait for a lock").isEqualTo(v("0"));
+    Txn nowait = svc.begin(TxnOptions.readWrite());
+    nowait.setReadLock(Txn.ReadLock.EXCLUSIVE_NOWAIT);
+    assertThatThrownBy(() -> await(nowait.get(k("lk/a")))).cause().isInstanceOf(LockNotAvailableException.class);
+    Txn writer = svc.begin(TxnOptions.readWrite());
+    CompletableFuture<Void> blocked = writer.write(List.of(new Mutation.Put(k("lk/a"), v("w")))).toCompletableFuture();
+    assertThatThrownBy(() -> blocked.get(1000, TimeUnit.MILLISECONDS))
+        .isInstanceOf(java.util.concurrent.TimeoutException.class);
+    await(locker.commit()); // a lock commits no version
+    await(blocked);
+    await(writer.commit());
+    Txn r = svc.begin(TxnOptions.readWrite());
+    assertThat(await(r.get(k("lk/a")))).isEqualTo(v("w"));
   }
 
   @Test

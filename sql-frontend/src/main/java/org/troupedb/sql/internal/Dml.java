@@ -28,6 +28,7 @@ import org.troupedb.sql.SqlState;
 import org.troupedb.sql.parser.ast.SqlOnConflict;
 import org.troupedb.sql.parser.ast.SqlReturning;
 import org.troupedb.txn.KeyExistsException;
+import org.troupedb.txn.LockNotAvailableException;
 import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
 
@@ -44,14 +45,27 @@ final class Dml {
 
   record Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table,
       int[] targets, QueryPlanner.Plan returning, QueryPlanner.Plan conflictUpdate, SqlCall seqCall,
-      boolean onConflict, PointGet pointGet) {
+      boolean onConflict, PointGet pointGet, Txn.ReadLock readLock) {
     Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table, int[] targets) {
-      this(kind, plan, columns, table, targets, null, null, null, false, null);
+      this(kind, plan, columns, table, targets, null, null, null, false, null, Txn.ReadLock.NONE);
+    }
+
+    Planned(Kind kind, QueryPlanner.Plan plan, List<ColumnInfo> columns, TableDesc table, int[] targets,
+        QueryPlanner.Plan returning, QueryPlanner.Plan conflictUpdate, SqlCall seqCall, boolean onConflict,
+        PointGet pointGet) {
+      this(kind, plan, columns, table, targets, returning, conflictUpdate, seqCall, onConflict, pointGet,
+          Txn.ReadLock.NONE);
     }
 
     Planned withReturning(QueryPlanner.Plan r) {
       return new Planned(kind, plan, r == null ? columns : Session.columnsOf(r.rowType()), table, targets, r,
-          conflictUpdate, seqCall, onConflict, pointGet);
+          conflictUpdate, seqCall, onConflict, pointGet, readLock);
+    }
+
+    /** SELECT … FOR UPDATE/SHARE: the reads lock the rows they return. */
+    Planned withReadLock(Txn.ReadLock lock) {
+      return new Planned(kind, plan, columns, table, targets, returning, conflictUpdate, seqCall, onConflict,
+          pointGet, lock);
     }
   }
 
@@ -224,7 +238,13 @@ final class Dml {
   }
 
   private static Planned plan0(Session s, Catalog cat, Query q) throws SqlException {
-    SqlNode node = parse(q);
+    // The parsed statement keeps its FOR UPDATE-style clause; the tree planned drops it.
+    Txn.ReadLock lock = QueryPlanner.readLock(q.node());
+    Planned planned = plan1(s, cat, q, parse(q));
+    return lock == Txn.ReadLock.NONE ? planned : planned.withReadLock(lock);
+  }
+
+  private static Planned plan1(Session s, Catalog cat, Query q, SqlNode node) throws SqlException {
     LiteralCasts.check(node);
     SqlCall seq = sequenceCall(node);
     if (seq != null) {
@@ -528,6 +548,27 @@ final class Dml {
   static Session.Result execute(Session s, Txn txn, Catalog cat, Query q,
       Session.PreparedImpl p, List<Object> params) throws SqlException {
     Planned planned = plan(s, cat, q, p == null ? null : p.plan());
+    if (planned.readLock() == Txn.ReadLock.NONE) {
+      return execute(s, txn, cat, q, planned, params);
+    }
+    txn.setReadLock(planned.readLock());
+    try {
+      return execute(s, txn, cat, q, planned, params);
+    } catch (SqlException e) {
+      if (e.getCause() instanceof LockNotAvailableException l) {
+        byte[] key = l.key();
+        TableDesc t = key.length > 0 && key[0] == Catalog.TABLE_PREFIX ? cat.tables().get(KeyEncoding.readId(key, 1)) : null;
+        throw new SqlException(SqlState.LOCK_NOT_AVAILABLE,
+            "could not obtain lock on row in relation \"" + (t == null ? "?" : t.name()) + "\"", l);
+      }
+      throw e;
+    } finally {
+      txn.setReadLock(Txn.ReadLock.NONE);
+    }
+  }
+
+  private static Session.Result execute(Session s, Txn txn, Catalog cat, Query q, Planned planned,
+      List<Object> params) throws SqlException {
     if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
       return sequenceFunction(s, cat, planned);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.txn.KeyExistsException;
+import org.troupedb.txn.LockNotAvailableException;
 import org.troupedb.txn.TxnAbortedException;
 import org.troupedb.txn.TxnRetryException;
 
@@ -46,6 +47,9 @@ final class Kv {
       if (c instanceof TxnRetryException r) {
         throw new SqlException(SqlState.SERIALIZATION_FAILURE, r.getMessage(), null,
             "See: retry the transaction", r);
+      }
+      if (c instanceof LockNotAvailableException l) {
+        throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain lock on row", l);
       }
       if (c instanceof TxnAbortedException a) {
         throw new SqlException(SqlState.SERIALIZATION_FAILURE,

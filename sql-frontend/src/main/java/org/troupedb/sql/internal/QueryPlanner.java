@@ -239,17 +239,30 @@ public final class QueryPlanner {
     return s;
   }
 
-  /** Parses SQL with the shared parser configuration (42601 on error). */
+  /** Parses SQL with the shared parser configuration (42601 on error); a locking clause is dropped. */
   static SqlNode parse(String sql) throws SqlException {
+    SqlNode node = parseStatement(sql);
+    return node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking ? locking.query() : node;
+  }
+
+  /**
+   * The lock a statement's reads take: FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE all lock
+   * the rows read exclusively (NB: FOR SHARE is stronger here than in PostgreSQL: two sharers
+   * exclude each other); NOWAIT fails with 55P03 instead of waiting.
+   */
+  static org.troupedb.txn.Txn.ReadLock readLock(SqlNode statement) {
+    if (!(statement instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking)) {
+      return org.troupedb.txn.Txn.ReadLock.NONE;
+    }
+    return locking.nowait() ? org.troupedb.txn.Txn.ReadLock.EXCLUSIVE_NOWAIT : org.troupedb.txn.Txn.ReadLock.EXCLUSIVE;
+  }
+
+  /** Parses SQL as written, keeping a {@code FOR UPDATE}-style locking clause (42601 on error). */
+  static SqlNode parseStatement(String sql) throws SqlException {
     try {
       SqlNode node = SqlParser.create(sql, PARSER).parseStmt();
-      if (node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking) {
-        // NB: transactions are serializable, so a locking read needs no lock for correctness;
-        // the rows read are validated at commit like every other read.
-        if (locking.skipLocked()) {
-          throw SqlException.unsupported("SKIP LOCKED");
-        }
-        return locking.query();
+      if (node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking && locking.skipLocked()) {
+        throw SqlException.unsupported("SKIP LOCKED");
       }
       if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
         // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
