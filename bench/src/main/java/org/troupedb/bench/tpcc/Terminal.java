@@ -96,6 +96,14 @@ final class Terminal implements Runnable {
               TimeUnit.NANOSECONDS.toMillis(end - window.measureFromNanos()));
         }
         return;
+      } catch (RuntimeException e) {
+        // The driver itself gave up (e.g. pgjdbc rejecting a server's parameter types): an
+        // error of this transaction, and the connection is not trusted any more.
+        closeQuietly();
+        if (System.nanoTime() >= window.measureFromNanos()) {
+          stats.failed(txn.type(), "client", e.toString());
+        }
+        return;
       } catch (SQLException e) {
         rollbackQuietly(e);
         boolean measured = System.nanoTime() >= window.measureFromNanos();
