@@ -5,8 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDateTime;
 
 /**
  * Delivery (clause 2.7), run inline by the terminal (no deferred queue) as one database
@@ -27,7 +26,7 @@ record DeliveryTxn(int warehouse, int carrier) implements TpccTxn {
 
   @Override
   public Result execute(Connection conn) throws SQLException {
-    Timestamp now = Timestamp.from(Instant.now());
+    LocalDateTime now = LocalDateTime.now();
     int skipped = 0;
     for (int d = 1; d <= Scale.DISTRICTS; d++) {
       Integer orderId = null;

@@ -4,9 +4,8 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +36,7 @@ public final class Loader {
   private final Options options;
   private final PrintStream progress;
   private final AtomicLong rows = new AtomicLong();
-  private final Timestamp now = Timestamp.from(Instant.now());
+  private final LocalDateTime now = LocalDateTime.now();
   private final CConstants c;
 
   public Loader(Db db, Scale scale, Options options, PrintStream progress) {
@@ -239,10 +238,15 @@ public final class Loader {
     try (MultiRowInsert ord = insert(conn, "orders",
             "o_id, o_d_id, o_w_id, o_c_id, o_entry_d, o_carrier_id, o_ol_cnt, o_all_local",
             I, I, I, I, T, I, I, I);
-        MultiRowInsert lines = insert(conn, "order_line",
+        MultiRowInsert deliveredLines = insert(conn, "order_line",
             "ol_o_id, ol_d_id, ol_w_id, ol_number, ol_i_id, ol_supply_w_id, ol_delivery_d,"
                 + " ol_quantity, ol_amount, ol_dist_info",
             I, I, I, I, I, I, T, I, N, V);
+        // Undelivered lines leave OL_DELIVERY_D out (NULL), so no untyped null is bound.
+        MultiRowInsert newLines = insert(conn, "order_line",
+            "ol_o_id, ol_d_id, ol_w_id, ol_number, ol_i_id, ol_supply_w_id,"
+                + " ol_quantity, ol_amount, ol_dist_info",
+            I, I, I, I, I, I, I, N, V);
         MultiRowInsert newOrders = insert(conn, "new_order", "no_o_id, no_d_id, no_w_id",
             I, I, I)) {
       for (int o = 1; o <= n; o++) {
@@ -250,9 +254,13 @@ public final class Loader {
         int olCnt = r.uniform(5, 15);
         ord.add(o, d, w, customerOf[o - 1], now, delivered ? r.uniform(1, 10) : null, olCnt, 1);
         for (int l = 1; l <= olCnt; l++) {
-          lines.add(o, d, w, l, r.uniform(1, scale.items()), w, delivered ? now : null, 5,
-              delivered ? new BigDecimal("0.00") : r.decimal("0.01", "9999.99", 2),
-              r.aString(24, 24));
+          if (delivered) {
+            deliveredLines.add(o, d, w, l, r.uniform(1, scale.items()), w, now, 5,
+                new BigDecimal("0.00"), r.aString(24, 24));
+          } else {
+            newLines.add(o, d, w, l, r.uniform(1, scale.items()), w, 5,
+                r.decimal("0.01", "9999.99", 2), r.aString(24, 24));
+          }
         }
         if (!delivered) {
           newOrders.add(o, d, w);

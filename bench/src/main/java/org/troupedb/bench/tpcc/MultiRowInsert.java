@@ -13,8 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (autocommit: one statement, one transaction). The full-size statement is prepared once and
  * reused; only the last, shorter batch prepares its own.
  *
- * <p>Values are bound with {@code setObject(i, value, sqlType)}, so a null still carries its
- * column's type.
+ * <p>Values are bound with {@code setObject(i, value)} and nulls with {@code setNull(i, sqlType)}.
+ * NB: pass timestamps as {@link java.time.LocalDateTime} (pgjdbc binds it as {@code timestamp});
+ * a {@link java.sql.Timestamp} or a null TIMESTAMP goes out untyped, which makes pgjdbc ask the
+ * server for the parameter types once the statement is server-prepared.
  */
 final class MultiRowInsert implements AutoCloseable {
 
@@ -97,7 +99,11 @@ final class MultiRowInsert implements AutoCloseable {
     int p = 1;
     for (Object[] row : pending) {
       for (int i = 0; i < row.length; i++) {
-        ps.setObject(p++, row[i], sqlTypes[i]);
+        if (row[i] == null) {
+          ps.setNull(p++, sqlTypes[i]);
+        } else {
+          ps.setObject(p++, row[i]);
+        }
       }
     }
     ps.executeUpdate();

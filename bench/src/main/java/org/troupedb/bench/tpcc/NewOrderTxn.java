@@ -6,8 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 
 /**
@@ -85,7 +84,7 @@ record NewOrderTxn(int warehouse, int district, int customer, List<Line> lines)
       }
     }
     boolean allLocal = lines.stream().allMatch(l -> l.supplyWarehouse() == warehouse);
-    Timestamp now = Timestamp.from(Instant.now());
+    LocalDateTime now = LocalDateTime.now();
     Jdbc.update(conn, "INSERT INTO orders (o_id, o_d_id, o_w_id, o_c_id, o_entry_d, o_carrier_id,"
         + " o_ol_cnt, o_all_local) VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
         orderId, district, warehouse, customer, now, lines.size(), allLocal ? 1 : 0);

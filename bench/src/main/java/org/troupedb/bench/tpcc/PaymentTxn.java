@@ -5,8 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDateTime;
 
 /**
  * Payment (clause 2.5). Input: a random district of the home warehouse; the customer is in that
@@ -78,7 +77,7 @@ record PaymentTxn(int warehouse, int district, CustomerRef customer, BigDecimal 
     }
     Jdbc.update(conn, "INSERT INTO history (h_c_id, h_c_d_id, h_c_w_id, h_d_id, h_w_id, h_date,"
         + " h_amount, h_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        cid, cd, cw, district, warehouse, Timestamp.from(Instant.now()), amount,
+        cid, cd, cw, district, warehouse, LocalDateTime.now(), amount,
         wName + "    " + dName);
     conn.commit();
     return Result.COMMITTED;
