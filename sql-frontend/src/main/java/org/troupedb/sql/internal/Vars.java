@@ -83,11 +83,18 @@ final class Vars {
     return CANONICAL.getOrDefault(name, name);
   }
 
-  /** A startup-packet option: known parameters only, and never the fixed ones. */
+  /**
+   * A startup-packet option: known parameters only, never the fixed ones, and a value that does
+   * not check out (a TimeZone Java does not know, say) keeps the default.
+   */
   void initial(String name, String value) {
     String n = name.toLowerCase(Locale.ROOT);
     if (values.containsKey(n) && !FIXED.contains(n)) {
-      values.put(n, value);
+      try {
+        values.put(n, canonical(n, value));
+      } catch (SqlException e) {
+        // keep the default
+      }
     }
   }
 

@@ -261,6 +261,18 @@ class StatementRoutingTest {
   }
 
   @Test
+  void startupOptionsAreCanonicalLikeSet() throws Exception {
+    // pgjdbc sends DateStyle=ISO and the JVM's TimeZone in its startup packet.
+    s = new Engine(new InMemoryTxnService()).openSession(new SessionParams("root", "defaultdb",
+        Map.of("DateStyle", "ISO", "TimeZone", "europe/berlin", "application_name", "app")));
+    assertThat(show("DateStyle")).isEqualTo("ISO, MDY");
+    assertThat(show("TimeZone")).isEqualTo("Europe/Berlin");
+    assertThat(show("application_name")).isEqualTo("app");
+    run("SET datestyle = dmy");
+    assertThat(show("DateStyle")).isEqualTo("ISO, DMY");
+  }
+
+  @Test
   void badSetsFailWithPostgresStates() {
     SqlException unknown = error("SET no_such_thing = 1");
     assertThat(unknown.sqlState()).isEqualTo("42704");
