@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.StatementResult;
@@ -52,6 +53,7 @@ class CatalogClientQueriesTest {
    * do not plan yet; they are the only failures allowed.
    */
   @Test
+  @Tag("slow") // planning getImportedKeys' 9-way join alone took ~50 s here
   void everyPgjdbcMetadataQueryRuns() throws Exception {
     List<String> failures = failures(Files.readString(Path.of("src/test/resources/pgcatalog/pgjdbc-42.7-queries.sql")));
     assertThat(failures).hasSize(2).allMatch(f -> f.contains("_pg_expandarray("));
@@ -62,6 +64,7 @@ class CatalogClientQueriesTest {
    * snapshot, so once planned (once per catalog version) a call takes milliseconds.
    */
   @Test
+  @Tag("slow")
   void getColumnsOnTwoHundredTablesIsFast() throws Exception {
     for (int i = 0; i < 200; i++) {
       run("CREATE TABLE wide" + i + " (id INT PRIMARY KEY, a TEXT, b VARCHAR(20), c NUMERIC(10,2), d DATE,"
