@@ -39,8 +39,17 @@ public final class MvccStore {
   public record ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey) {}
 
   /** Why a write cannot be laid, or null fields when it can. */
-  public record WriteCheck(Intent conflict, boolean keyExists, Timestamp minWriteTs) {
-    static final WriteCheck OK = new WriteCheck(null, false, null);
+  /**
+   * @param keyExistsSinceRead with {@code keyExists}: the live version is newer than the writer's
+   *     read timestamp, so the key did not exist in the writer's snapshot (a serialization conflict,
+   *     not a duplicate key)
+   */
+  public record WriteCheck(Intent conflict, boolean keyExists, Timestamp minWriteTs, boolean keyExistsSinceRead) {
+    static final WriteCheck OK = new WriteCheck(null, false, null, false);
+
+    WriteCheck(Intent conflict, boolean keyExists, Timestamp minWriteTs) {
+      this(conflict, keyExists, minWriteTs, false);
+    }
   }
 
   private static final class Entry {
@@ -162,10 +171,13 @@ public final class MvccStore {
    * is a conflict; INSERT on a live key (own intent, else newest committed version) is refused;
    * a committed version at ≥ writeTs returns the minimum timestamp the write must move to.
    *
+   * @param readTs the writer's read timestamp: an INSERT refused because of a committed version
+   *     newer than it is flagged {@link WriteCheck#keyExistsSinceRead()}
+   *
    * @param ownValueInBatch for keys already written earlier in the same batch: whether that
    *     earlier write left the key live (null: not written in this batch)
    */
-  public WriteCheck checkWrite(WriteOp op, UUID txnId, Timestamp writeTs, Boolean ownValueInBatch) {
+  public WriteCheck checkWrite(WriteOp op, UUID txnId, Timestamp readTs, Timestamp writeTs, Boolean ownValueInBatch) {
     Entry e = data.get(op.key());
     if (e == null) {
       return op.kind() == WriteOp.Kind.INSERT && Boolean.TRUE.equals(ownValueInBatch)
@@ -188,7 +200,9 @@ public final class MvccStore {
         live = e.head != null && e.head.value != null;
       }
       if (live) {
-        return new WriteCheck(null, true, null);
+        boolean sinceRead = ownValueInBatch == null && in == null && e.head.ts.compareTo(readTs) > 0
+            && visible(e.head, readTs) == null;
+        return new WriteCheck(null, true, null, sinceRead);
       }
     }
     if (e.head != null && e.head.ts.compareTo(writeTs) >= 0) {

@@ -233,7 +233,7 @@ public final class RangeActor
   /** Other transactions' intents are in the way. */
   public record ConflictReply(List<Intent> intents, Timestamp clock) implements Reply {}
 
-  public record KeyExistsReply(byte[] key, Timestamp clock) implements Reply {}
+  public record KeyExistsReply(byte[] key, boolean sinceRead, Timestamp clock) implements Reply {}
 
   /** A one-phase commit would have had to move to {@code writeTs}, which it may not. */
   public record PushedReply(Timestamp writeTs, Timestamp clock) implements Reply {}
@@ -555,7 +555,7 @@ public final class RangeActor
       if (read.compareTo(writeTs) >= 0) {
         writeTs = read.next();
       }
-      MvccStore.WriteCheck check = s.store.checkWrite(op, txn.id(), writeTs,
+      MvccStore.WriteCheck check = s.store.checkWrite(op, txn.id(), txn.readTs(), writeTs,
           batchLive == null ? null : batchLive.get(op.key()));
       if (check.conflict() != null) {
         if (conflicts == null) {
@@ -565,7 +565,7 @@ public final class RangeActor
         continue;
       }
       if (check.keyExists()) {
-        return Effect().reply(c.replyTo(), new KeyExistsReply(op.key(), clock.now()));
+        return Effect().reply(c.replyTo(), new KeyExistsReply(op.key(), check.keyExistsSinceRead(), clock.now()));
       }
       if (check.minWriteTs() != null && check.minWriteTs().compareTo(writeTs) > 0) {
         writeTs = check.minWriteTs();

@@ -104,11 +104,11 @@ class MvccStoreTest {
       }
       case "check" -> {
         MvccStore.WriteCheck c = store.checkWrite(new WriteOp(WriteOp.Kind.valueOf(a[3]), b(a[4]), b("x")),
-            id(a[1]), ts(a[2]), null);
+            id(a[1]), a.length > 5 ? ts(a[5]) : ts(a[2]), ts(a[2]), null);
         if (c.conflict() != null) {
           return "conflict:" + name(c.conflict());
         }
-        return c.keyExists() ? "exists" : c.minWriteTs() != null ? "push:" + c.minWriteTs().wallTime() : "ok";
+        return c.keyExists() ? (c.keyExistsSinceRead() ? "exists-since-read" : "exists") : c.minWriteTs() != null ? "push:" + c.minWriteTs().wallTime() : "ok";
       }
       case "changed" -> {
         return Boolean.toString(store.changedBetween(b(a[4]), b(a[5]), ts(a[2]), ts(a[3]), id(a[1])));

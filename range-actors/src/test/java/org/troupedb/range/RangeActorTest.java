@@ -175,7 +175,7 @@ class RangeActorTest {
         new RangeActor.ValueReply(k("v"), now), new RangeActor.ValueReply(null, now),
         new RangeActor.RowsReply(List.of(new Kv(k("a"), k("1"))), k("b"), now),
         new RangeActor.WrittenReply(now, now), new RangeActor.MismatchReply(DESC, null, now),
-        new RangeActor.ConflictReply(List.of(in), now), new RangeActor.KeyExistsReply(k("a"), now),
+        new RangeActor.ConflictReply(List.of(in), now), new RangeActor.KeyExistsReply(k("a"), false, now),
         new RangeActor.PushedReply(now, now), new RangeActor.TxnStatusReply(TxnStatus.COMMITTED, now, now),
         new RangeActor.AckReply(now), new RangeActor.RefreshFailedReply(now),
         new RangeActor.DirectoryReply(List.of(DESC), now), new RangeActor.RangeIdReply(9, now),

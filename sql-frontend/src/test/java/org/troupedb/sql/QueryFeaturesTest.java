@@ -163,6 +163,19 @@ class QueryFeaturesTest {
   }
 
   @Test
+  void declaredParameterTypesAreKeptAndValuesCoerced() throws Exception {
+    // pgjdbc declares int4 for setInt and varchar for setString, and checks that the server's
+    // ParameterDescription echoes what it declared (PostgreSQL does).
+    Prepared p = s.prepare(s.parse("SELECT title FROM dept WHERE id = $1::bigint AND title <> $2").get(0),
+        java.util.Arrays.asList(PgType.INT4, PgType.VARCHAR));
+    assertThat(p.parameterTypes()).containsExactly(PgType.INT4, PgType.VARCHAR);
+    Prepared ins = s.prepare(s.parse("INSERT INTO dept VALUES ($1, $2)").get(0), java.util.Arrays.asList(null, PgType.VARCHAR));
+    assertThat(ins.parameterTypes()).containsExactly(PgType.INT4, PgType.VARCHAR);
+    assertThat(s.execute(ins, List.of(10, "ten")).commandTag()).isEqualTo("INSERT 0 1");
+    assertThat(s.execute(p, List.of(10, "x")).rows().next()[0]).isEqualTo("ten");
+  }
+
+  @Test
   void pgCastsAndRepeatedParameters() throws Exception {
     assertThat(one("SELECT '12'::int + 1")).isEqualTo(13);
     assertThat(rows("SELECT name FROM emp WHERE id = $1 OR dept = $1 ORDER BY id", 2))

@@ -293,7 +293,7 @@ final class CoordinatedTxn implements Txn {
             } else if (reply instanceof RangeActor.ConflictReply c) {
               conflicts.addAll(c.intents());
             } else if (reply instanceof RangeActor.KeyExistsReply k) {
-              throw new KeyExistsException(k.key());
+              throw keyExists(k);
             } else if (reply instanceof RangeActor.TxnStatusReply) {
               throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, null);
             } else {
@@ -363,7 +363,7 @@ final class CoordinatedTxn implements Txn {
         return afterConflict(c.intents(), attempt, () -> onePhase(attempt + 1));
       }
       if (reply instanceof RangeActor.KeyExistsReply k) {
-        throw new KeyExistsException(k.key());
+        throw keyExists(k);
       }
       throw unexpected(reply);
     });
@@ -497,6 +497,17 @@ final class CoordinatedTxn implements Txn {
   }
 
   // ------------------------------------------------------------------ plumbing
+
+  /**
+   * An INSERT met a live key: a duplicate if the key was live in this transaction's snapshot;
+   * if it was written after the snapshot, a serialization conflict (the statement would not have
+   * failed at the snapshot: 40001 lets the client retry where it now sees the row).
+   */
+  private static RuntimeException keyExists(RangeActor.KeyExistsReply k) {
+    return k.sinceRead()
+        ? new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD, "key written after this transaction's snapshot")
+        : new KeyExistsException(k.key());
+  }
 
   private TxnMeta meta() {
     return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0);

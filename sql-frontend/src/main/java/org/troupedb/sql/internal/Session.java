@@ -177,7 +177,9 @@ final class Session implements SqlSession {
       for (int n = 0; n < q.parameterCount(); n++) {
         RelDataType type = n < found.size() ? found.get(n) : null;
         PgType hint = hints != null && n < hints.size() ? hints.get(n) : null;
-        pts.add(type != null ? ColumnType.fromRelType(type).pg() : hint != null ? hint : PgType.TEXT);
+        // A type the client declared is the parameter's type, as in PostgreSQL (drivers check that
+        // ParameterDescription echoes it); the value is coerced to the type the plan needs.
+        pts.add(hint != null ? hint : type != null ? ColumnType.fromRelType(type).pg() : PgType.TEXT);
         cts.add(type);
       }
       Dml.PlanSlot slot = new Dml.PlanSlot();
