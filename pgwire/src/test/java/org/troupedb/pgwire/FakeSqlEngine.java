@@ -175,7 +175,7 @@ final class FakeSqlEngine implements SqlEngine {
         columns = List.of(ColumnInfo.of("id", PgType.INT8));
       } else if (s.equals("slow") || s.equals("lazyfail")) {
         columns = List.of(ColumnInfo.of("x", PgType.INT4));
-      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+( at \\d+)?|explode|crash)")) {
+      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+( at \\d+)?|explode|crash|copy .*|dump)")) {
         columns = List.of();
       } else {
         throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + s.split("\\s+")[0] + "\"");
