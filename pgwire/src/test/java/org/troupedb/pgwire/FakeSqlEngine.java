@@ -70,6 +70,10 @@ final class FakeSqlEngine implements SqlEngine {
   final AtomicLong ids = new AtomicLong();
   /** Rows produced by "generate" iterators, to observe laziness (portal suspension). */
   final AtomicLong generated = new AtomicLong();
+  /** Rows received by "copy" statements, fields as the wire layer split them. */
+  final List<List<String>> copied = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** How many "copy" statements were aborted. */
+  final AtomicInteger copyAborts = new AtomicInteger();
   /** Counted down when a "slow" statement has started. */
   volatile CountDownLatch slowStarted = new CountDownLatch(1);
 
@@ -171,7 +175,7 @@ final class FakeSqlEngine implements SqlEngine {
         columns = List.of(ColumnInfo.of("id", PgType.INT8));
       } else if (s.equals("slow") || s.equals("lazyfail")) {
         columns = List.of(ColumnInfo.of("x", PgType.INT4));
-      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+( at \\d+)?|explode|crash)")) {
+      } else if (s.matches("(begin|commit|rollback|set .*|insert.*|fail \\w+( at \\d+)?|explode|crash|copy .*|dump)")) {
         columns = List.of();
       } else {
         throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + s.split("\\s+")[0] + "\"");
@@ -258,6 +262,10 @@ final class FakeSqlEngine implements SqlEngine {
           String[] w = s.split("\\s+");
           throw new SqlException(w[1].toUpperCase(Locale.ROOT), "failed as asked", "some detail", "a hint",
               w.length > 3 ? Integer.parseInt(w[3]) : 0, null);
+        case "copy":
+          return new FakeCopyIn();
+        case "dump":
+          return new FakeCopyOut();
         case "explode":
           throw new IllegalStateException("secret internals");
         case "crash":
@@ -308,6 +316,84 @@ final class FakeSqlEngine implements SqlEngine {
         }
       };
       return new Result(cols, counting, verb, counter);
+    }
+
+    /** COPY t (a int4, b text) FROM STDIN: a field "bad" in column a fails like a bad integer. */
+    private final class FakeCopyIn implements org.troupedb.sql.CopyIn {
+      private int count;
+      private boolean open = true;
+
+      @Override
+      public org.troupedb.sql.CopyOptions options() {
+        return org.troupedb.sql.CopyOptions.defaults(org.troupedb.sql.CopyOptions.Format.TEXT);
+      }
+
+      @Override
+      public String relation() {
+        return "t";
+      }
+
+      @Override
+      public List<ColumnInfo> columns() {
+        return List.of(ColumnInfo.of("a", PgType.INT4), ColumnInfo.of("b", PgType.TEXT));
+      }
+
+      @Override
+      public void write(List<String[]> rows, long firstLine) throws SqlException {
+        long line = firstLine;
+        for (String[] r : rows) {
+          if ("bad".equals(r[0])) {
+            abort();
+            throw new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type integer: \"bad\"")
+                .withContext("COPY t, line " + line + ", column a: \"bad\"");
+          }
+          copied.add(java.util.Arrays.asList(r));
+          count++;
+          line++;
+        }
+      }
+
+      @Override
+      public void finish() {
+        open = false;
+      }
+
+      @Override
+      public void abort() {
+        if (open) {
+          open = false;
+          copyAborts.incrementAndGet();
+        }
+      }
+
+      @Override
+      public String commandTag() {
+        return "COPY " + count;
+      }
+    }
+
+    /** COPY t TO STDOUT WITH CSV HEADER: two rows. */
+    private static final class FakeCopyOut implements org.troupedb.sql.CopyOut {
+      @Override
+      public org.troupedb.sql.CopyOptions options() {
+        org.troupedb.sql.CopyOptions csv = org.troupedb.sql.CopyOptions.defaults(org.troupedb.sql.CopyOptions.Format.CSV);
+        return new org.troupedb.sql.CopyOptions(csv.format(), ',', "", true, '"', '"');
+      }
+
+      @Override
+      public List<ColumnInfo> columns() {
+        return List.of(ColumnInfo.of("a", PgType.INT4), ColumnInfo.of("b", PgType.TEXT));
+      }
+
+      @Override
+      public Iterator<Object[]> rows() {
+        return List.of(new Object[] {1, "x,y"}, new Object[] {2, null}).iterator();
+      }
+
+      @Override
+      public String commandTag() {
+        return "COPY 2";
+      }
     }
 
     private StatementResult tag(String tag) {

@@ -449,4 +449,109 @@ class PgConnectionTest {
     ch.writeInbound(Frontend.query("slow"));
     assertThat(read(ch).get(0).fields()).containsEntry('C', "57014");
   }
+
+  private static ByteBuf copyData(String data) {
+    return Frontend.msg('d', b -> b.writeBytes(data.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void simpleQueryCopyInTakesRowsSplitAnywhereThenRunsTheRestOfTheQuery() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("copy t from stdin; insert"));
+    List<Msg> start = read(ch);
+    assertThat(Backend.types(start)).isEqualTo("G");
+    ch.writeInbound(copyData("1\tone\n2\tt"));
+    ch.writeInbound(Frontend.msg('H', b -> { }));
+    ch.writeInbound(copyData("wo\n3\t\\N\n"));
+    assertThat(read(ch)).isEmpty();
+    ch.writeInbound(Frontend.msg('c', b -> { }));
+    List<Msg> done = read(ch);
+    assertThat(Backend.types(done)).isEqualTo("CCZ");
+    assertThat(done.get(0).text()).isEqualTo("COPY 3");
+    assertThat(done.get(1).text()).isEqualTo("INSERT 0 1");
+    assertThat(engine.copied).containsExactly(List.of("1", "one"), List.of("2", "two"), java.util.Arrays.asList("3", null));
+  }
+
+  @Test
+  void copyFailIs57014AndLaterCopyMessagesAreDropped() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("copy t from stdin"));
+    read(ch);
+    ch.writeInbound(copyData("1\tone\n"));
+    ch.writeInbound(Frontend.msg('f', b -> Frontend.cstr(b, "user gave up")));
+    List<Msg> failed = read(ch);
+    assertThat(Backend.types(failed)).isEqualTo("EZ");
+    assertThat(failed.get(0).fields()).containsEntry('C', "57014").containsEntry('M', "COPY from stdin failed: user gave up");
+    assertThat(engine.copyAborts.get()).isEqualTo(1);
+    ch.writeInbound(copyData("2\ttwo\n"));
+    ch.writeInbound(Frontend.msg('c', b -> { }));
+    assertThat(read(ch)).isEmpty();
+    ch.writeInbound(Frontend.query("insert"));
+    assertThat(Backend.types(read(ch))).isEqualTo("CZ");
+  }
+
+  @Test
+  void badRowEndsCopyWithContextField() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("copy t from stdin"));
+    read(ch);
+    ch.writeInbound(copyData("1\tone\nbad\tx\n"));
+    ch.writeInbound(Frontend.msg('c', b -> { }));
+    List<Msg> failed = read(ch);
+    assertThat(Backend.types(failed)).isEqualTo("EZ");
+    assertThat(failed.get(0).fields()).containsEntry('C', "22P02").containsEntry('W', "COPY t, line 2, column a: \"bad\"");
+    ch.writeInbound(copyData("1\tone\nshort\n"));
+    ch.writeInbound(Frontend.query("copy t from stdin"));
+    read(ch);
+    ch.writeInbound(copyData("7\n"));
+    ch.writeInbound(Frontend.msg('c', b -> { }));
+    assertThat(read(ch).get(0).fields()).containsEntry('C', "22P04").containsEntry('W', "COPY t, line 1: \"7\"");
+    assertThat(engine.copyAborts.get()).isEqualTo(2);
+  }
+
+  @Test
+  void extendedProtocolCopyInIgnoresSyncUntilCopyDone() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("", "copy t from stdin"));
+    ch.writeInbound(Frontend.bind("", "", (short) 0));
+    ch.writeInbound(Frontend.execute("", 0));
+    ch.writeInbound(Frontend.sync());
+    assertThat(Backend.types(read(ch))).isEqualTo("12G");
+    ch.writeInbound(copyData("5\tfive\n"));
+    ch.writeInbound(Frontend.msg('c', b -> { }));
+    ch.writeInbound(Frontend.sync());
+    List<Msg> done = read(ch);
+    assertThat(Backend.types(done)).isEqualTo("CZ");
+    assertThat(done.get(0).text()).isEqualTo("COPY 1");
+    assertThat(engine.copied).containsExactly(List.of("5", "five"));
+  }
+
+  @Test
+  void extendedProtocolCopyErrorSkipsToSync() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.parse("", "copy t from stdin"));
+    ch.writeInbound(Frontend.bind("", "", (short) 0));
+    ch.writeInbound(Frontend.execute("", 0));
+    read(ch);
+    ch.writeInbound(Frontend.parse("other", "insert"));
+    ch.writeInbound(Frontend.parse("skipped", "insert"));
+    ch.writeInbound(Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01")
+        .containsEntry('M', "unexpected message type 0x50 during COPY from stdin");
+    assertThat(engine.copyAborts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void copyOutSendsHeaderRowsAndDone() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("dump"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("HdddcCZ");
+    assertThat(new String(msgs.get(1).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("a,b\n");
+    assertThat(new String(msgs.get(2).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("1,\"x,y\"\n");
+    assertThat(new String(msgs.get(3).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("2,\n");
+    assertThat(msgs.get(5).text()).isEqualTo("COPY 2");
+  }
 }
