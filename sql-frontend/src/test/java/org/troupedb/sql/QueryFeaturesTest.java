@@ -75,6 +75,19 @@ class QueryFeaturesTest {
   }
 
   @Test
+  void sumOfBigintIsNumericAsInPostgres() throws Exception {
+    run("CREATE TABLE big (id INT PRIMARY KEY, b BIGINT, g INT)");
+    run("INSERT INTO big VALUES (1, 9223372036854775807, 1), (2, 9223372036854775807, 1), (3, -5, 2)");
+    StatementResult r = run("SELECT sum(b) FROM big");
+    assertThat(r.columns().get(0).type()).isEqualTo(PgType.NUMERIC);
+    // beyond bigint: PostgreSQL's numeric sum does not overflow
+    assertThat(r.rows().next()[0]).isEqualTo(new BigDecimal("18446744073709551609"));
+    assertThat(rows("SELECT g, sum(b), count(*) FROM big GROUP BY g ORDER BY g")).containsExactly(
+        List.of(1, new BigDecimal("18446744073709551614"), 2L), List.of(2, new BigDecimal("-5"), 1L));
+    assertThat(one("SELECT sum(b) FROM big WHERE id > 10")).isNull();
+  }
+
+  @Test
   void subqueriesAndSetOps() throws Exception {
     assertThat(rows("SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE title = 'eng') ORDER BY name"))
         .containsExactly(List.of("ann"), List.of("bob"));

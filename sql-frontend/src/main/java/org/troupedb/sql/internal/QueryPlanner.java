@@ -341,7 +341,7 @@ public final class QueryPlanner {
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(root.rel)));
+          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(root.rel))));
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
