@@ -59,15 +59,8 @@ public final class PointReadBench implements Callable<Integer> {
 
   static final String SELECT = "SELECT v1, v2 FROM bench_kv WHERE id = ?";
 
-  @Option(names = "--url", defaultValue = "jdbc:postgresql://127.0.0.1:26257/defaultdb?user=root",
-      description = "JDBC URL (default: ${DEFAULT-VALUE})")
-  String url;
-
-  @Option(names = "--user", description = "user, if not in the URL")
-  String user;
-
-  @Option(names = "--password", description = "password, if any")
-  String password;
+  @CommandLine.Mixin
+  JdbcTarget target = new JdbcTarget();
 
   @Option(names = "--rows", defaultValue = "1000000", description = "rows to load (default: ${DEFAULT-VALUE})")
   long rows;
@@ -163,7 +156,7 @@ public final class PointReadBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Config c;
     try {
-      c = new Config(url, user, password, rows, batch, loadClients, clients, duration, warmup, out,
+      c = new Config(target.url, target.user, target.password, rows, batch, loadClients, clients, duration, warmup, out,
           label, skipLoad, seed);
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());

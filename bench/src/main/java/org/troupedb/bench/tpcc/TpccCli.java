@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.troupedb.bench.PointReadBench;
 import picocli.CommandLine;
+import org.troupedb.bench.JdbcTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,15 +55,7 @@ public final class TpccCli implements Callable<Integer> {
 
   /** Options every subcommand shares. */
   static final class Common {
-    @Option(names = "--url", defaultValue = "jdbc:postgresql://127.0.0.1:26257/defaultdb?user=root",
-        description = "JDBC URL (default: ${DEFAULT-VALUE})")
-    String url;
-
-    @Option(names = "--user", description = "user, if not in the URL")
-    String user;
-
-    @Option(names = "--password", description = "password, if any")
-    String password;
+    @Mixin JdbcTarget target = new JdbcTarget();
 
     @Option(names = "--warehouses", defaultValue = "1", description = "W (default: ${DEFAULT-VALUE})")
     int warehouses;
@@ -77,7 +70,7 @@ public final class TpccCli implements Callable<Integer> {
     boolean testScale;
 
     Db db() {
-      return new Db(url, user, password);
+      return new Db(target.url, target.user, target.password);
     }
 
     Scale scale() {
