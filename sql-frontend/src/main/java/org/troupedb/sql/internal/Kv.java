@@ -55,6 +55,11 @@ final class Kv {
         throw new SqlException(SqlState.SERIALIZATION_FAILURE,
             "restart transaction: " + a.getMessage(), null, null, a);
       }
+      if (c instanceof IllegalArgumentException bad) {
+        // A request the transaction layer refuses as given, e.g. an AS OF SYSTEM TIME older
+        // than the MVCC GC window.
+        throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, bad.getMessage(), bad);
+      }
       throw new SqlException(SqlState.INTERNAL_ERROR, "kv error: " + c, c);
     }
   }

@@ -269,8 +269,8 @@ public final class QueryPlanner {
         // whose wrapped insert has an empty VALUES row (every column takes its default).
         return pg.insert();
       }
-      if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime) {
-        throw SqlException.unsupported("AS OF SYSTEM TIME");
+      if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime asOf) {
+        return asOf.query(); // the read timestamp is the transaction's (Session)
       }
       return node;
     } catch (SqlParseException e) {

@@ -38,6 +38,9 @@ import org.troupedb.sql.parser.ast.SqlVacuum;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 
 /**
  * One client session.
@@ -254,6 +257,12 @@ final class Session implements SqlSession {
     if (node instanceof SqlCopy copy) {
       return Copy.start(this, txn, copy, this::failBlock);
     }
+    Timestamp asOf = node instanceof SqlAsOfSystemTime a
+        ? AsOfSystemTime.resolve(a.timestamp(), HybridClock.SYSTEM_CLOCK.getAsLong()) : null;
+    if (txn != null && asOf != null) {
+      failBlock();
+      throw SqlException.unsupported("AS OF SYSTEM TIME inside a transaction block");
+    }
     if (txn != null) {
       try {
         return run(txn, p, params);
@@ -266,7 +275,7 @@ final class Session implements SqlSession {
       }
     }
     for (int attempt = 0; ; attempt++) {
-      Txn t = engine.kv.begin(TxnOptions.implicitStatement());
+      Txn t = engine.kv.begin(asOf == null ? TxnOptions.implicitStatement() : new TxnOptions(true, asOf, true));
       duplicateReporters.clear();
       try {
         StatementResult r = run(t, p, params);

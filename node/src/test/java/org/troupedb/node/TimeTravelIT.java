@@ -1,0 +1,107 @@
+package org.troupedb.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code SELECT … AS OF SYSTEM TIME}: reads at a past timestamp, through pgjdbc. */
+class TimeTravelIT {
+  @TempDir static Path tmp;
+  private static TroupeNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root");
+  }
+
+  private static String one(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  @Test
+  void readsSeeTheDataAsOfTheGivenTime() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tt (id INT PRIMARY KEY, v TEXT)");
+      s.execute("INSERT INTO tt VALUES (1, 'old')");
+      Thread.sleep(300);
+      Instant between = Instant.now();
+      Thread.sleep(300);
+      s.execute("UPDATE tt SET v = 'new' WHERE id = 1");
+      s.execute("INSERT INTO tt VALUES (2, 'later')");
+      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+
+      assertThat(one(s, "SELECT v FROM tt WHERE id = 1")).isEqualTo("new");
+      assertThat(one(s, "SELECT v FROM tt WHERE id = 1 AS OF SYSTEM TIME '" + at + "'")).isEqualTo("old");
+      assertThat(one(s, "SELECT count(*) FROM tt AS OF SYSTEM TIME '" + at + "'")).isEqualTo("1");
+      assertThat(one(s, "SELECT count(*) FROM tt AS OF SYSTEM TIME '-1ms'")).isEqualTo("2");
+      // The schema is read at that time too: an hour ago the table did not exist.
+      String hourAgo = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC)
+          .format(between.minusSeconds(3600)) + "+00";
+      assertThatThrownBy(() -> one(s, "SELECT count(*) FROM tt AS OF SYSTEM TIME '" + hourAgo + "'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42P01"));
+      // Prepared, with the point-lookup fast path.
+      try (PreparedStatement ps = c.prepareStatement("SELECT v FROM tt AS OF SYSTEM TIME '" + at + "' WHERE id = ?")) {
+        for (int i = 0; i < 6; i++) {
+          ps.setInt(1, 1);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("old");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void badTimesAreRefusedClearly() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS tb (id INT PRIMARY KEY)");
+      assertThatThrownBy(() -> one(s, "SELECT * FROM tb AS OF SYSTEM TIME '2999-01-01 00:00:00'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("22023");
+            assertThat(e.getMessage()).contains("in the future");
+          });
+      assertThatThrownBy(() -> one(s, "SELECT * FROM tb AS OF SYSTEM TIME '-26h'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("22023");
+            assertThat(e.getMessage()).contains("GC window");
+          });
+      assertThatThrownBy(() -> one(s, "SELECT * FROM tb AS OF SYSTEM TIME 'yesterday-ish'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> one(s, "SELECT * FROM tb AS OF SYSTEM TIME '-1s'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+      c.rollback();
+      c.setAutoCommit(true);
+      assertThat(one(s, "SELECT count(*) FROM tb AS OF SYSTEM TIME '-1s'")).isEqualTo("0");
+    }
+  }
+}
