@@ -335,7 +335,7 @@ class TxnCoordinatorTest {
     Txn past = svc.begin(new TxnOptions(true, between, false));
     assertThat(past.readTimestamp()).isEqualTo(between);
     assertThat(await(past.get(k("aost/a")))).isEqualTo(v("old"));
-    Txn ancient = svc.begin(new TxnOptions(true, new Timestamp(between.wallTime() - Duration.ofHours(2).toNanos(), 0),
+    Txn ancient = svc.begin(new TxnOptions(true, new Timestamp(between.wallTime() - Duration.ofHours(26).toNanos(), 0),
         false));
     assertThatThrownBy(() -> await(ancient.get(k("aost/a")))).hasCauseInstanceOf(IllegalArgumentException.class);
   }
