@@ -8,7 +8,8 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 
 /**
- * Delivery (clause 2.7), run inline by the terminal (no deferred queue) as one database
+ * Delivery (clause 2.7): the business transaction of a deferred request, run by a
+ * {@link DeferredDelivery} worker after the terminal queued it (clause 2.7.2), as one database
  * transaction over the ten districts of the home warehouse (clause 2.7.4.2 allows one). Input: a
  * carrier in [1..10]. For each district the oldest undelivered order is delivered; a district
  * without one is skipped and counted.

@@ -43,7 +43,18 @@ final class HtmlReport {
           s.commits(), s.rollbacks(), s.retries(), s.errors(), s.p50Ms(), s.p90Ms(), s.p95Ms(),
           s.p99Ms(), s.maxMs()));
     }
-    sb.append("</table>\n<h2>Throughput</h2>\n");
+    sb.append("</table>\n<p>Delivery above: the terminal's response time (queueing the request,"
+        + " clause 2.7.2).</p>\n");
+    Report.DeferredDeliveries d = r.deferredDelivery();
+    sb.append("<h2>Deferred Delivery (queued to completed)</h2>\n<table><tr><th>queued</th>"
+        + "<th>completed</th><th>unfinished</th><th>districts skipped</th><th>p50 ms</th>"
+        + "<th>p90 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr>\n");
+    sb.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
+            + "<td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>%n",
+        d.queued(), d.completed(), d.unfinished(), d.skippedDistricts(), d.p50Ms(), d.p90Ms(),
+        d.p95Ms(), d.p99Ms(), d.maxMs()));
+    sb.append("</table>\n<p>").append(esc(d.requirement())).append("</p>\n");
+    sb.append("<h2>Throughput</h2>\n");
     List<Report.Point> pts = r.timeline().points();
     sb.append(chart(pts, "tpmC", Report.Point::tpmC, "#1f77b4", "tx/s",
         Report.Point::txPerSecond, "#ff7f0e"));

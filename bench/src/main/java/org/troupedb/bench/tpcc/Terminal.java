@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * transaction type from a shuffled 100-card deck (45/43/4/4/4), optionally waits the keying time,
  * runs the transaction — repeating the same input after a serialization failure (40001) or
  * deadlock (40P01), which counts as a retry, not an error — and optionally waits a think time.
+ * Delivery is only queued to a {@link DeferredDelivery} (clause 2.7.2); its response time is the
+ * queueing.
  *
  * <pre>
  *   draw card ──▶ [keying] ──▶ attempt ──40001/40P01──▶ rollback, retry (same input)
@@ -34,12 +36,13 @@ final class Terminal implements Runnable {
   private final boolean thinkTimes;
   private final Window window;
   private final RunStats stats;
+  private final DeferredDelivery deliveries;
   private final List<TxnType> deck = TxnType.deck();
   private int nextCard = deck.size();
   private Connection conn;
 
   Terminal(Db db, int isolation, Scale scale, TpccTxn.Home home, TpccRandom random,
-      boolean thinkTimes, Window window, RunStats stats) {
+      boolean thinkTimes, Window window, RunStats stats, DeferredDelivery deliveries) {
     this.db = db;
     this.isolation = isolation;
     this.scale = scale;
@@ -48,6 +51,7 @@ final class Terminal implements Runnable {
     this.thinkTimes = thinkTimes;
     this.window = window;
     this.stats = stats;
+    this.deliveries = deliveries;
   }
 
   @Override
@@ -58,7 +62,12 @@ final class Terminal implements Runnable {
         if (thinkTimes && !pause(Math.round(type.keyingSeconds() * 1000))) {
           break;
         }
-        runOne(TpccTxn.generate(type, random, home, scale));
+        TpccTxn txn = TpccTxn.generate(type, random, home, scale);
+        if (txn instanceof DeliveryTxn delivery && deliveries != null) {
+          queue(delivery);
+        } else {
+          runOne(txn);
+        }
         if (thinkTimes && !pause(random.thinkMillis(type.meanThinkSeconds()))) {
           break;
         }
@@ -85,17 +94,39 @@ final class Terminal implements Runnable {
     return millis < left;
   }
 
+  /**
+   * Deferred Delivery (clause 2.7.2): the terminal only queues the request; its response time is
+   * submit to "queued".
+   */
+  private void queue(DeliveryTxn txn) {
+    long start = System.nanoTime();
+    deliveries.submit(txn);
+    record(txn.type(), TpccTxn.Result.COMMITTED, start, System.nanoTime());
+  }
+
   private void runOne(TpccTxn txn) throws InterruptedException {
     long start = System.nanoTime();
+    TpccTxn.Result result = attempt(txn);
+    if (result != null) {
+      record(txn.type(), result, start, System.nanoTime());
+    }
+  }
+
+  private void record(TxnType type, TpccTxn.Result result, long start, long end) {
+    if (end >= window.measureFromNanos() && end <= window.endNanos()) {
+      stats.completed(type, result, (end - start) / 1000,
+          TimeUnit.NANOSECONDS.toMillis(end - window.measureFromNanos()));
+    }
+  }
+
+  /**
+   * Runs {@code txn} on this terminal's connection, retrying serialization failures; the result,
+   * or null when it failed (counted as an error).
+   */
+  TpccTxn.Result attempt(TpccTxn txn) throws InterruptedException {
     for (int attempt = 0; ; attempt++) {
       try {
-        TpccTxn.Result result = txn.execute(connection());
-        long end = System.nanoTime();
-        if (end >= window.measureFromNanos() && end <= window.endNanos()) {
-          stats.completed(txn.type(), result, (end - start) / 1000,
-              TimeUnit.NANOSECONDS.toMillis(end - window.measureFromNanos()));
-        }
-        return;
+        return txn.execute(connection());
       } catch (RuntimeException e) {
         // The driver itself gave up (e.g. pgjdbc rejecting a server's parameter types): an
         // error of this transaction, and the connection is not trusted any more.
@@ -103,7 +134,7 @@ final class Terminal implements Runnable {
         if (System.nanoTime() >= window.measureFromNanos()) {
           stats.failed(txn.type(), "client", e.toString());
         }
-        return;
+        return null;
       } catch (SQLException e) {
         rollbackQuietly(e);
         boolean measured = System.nanoTime() >= window.measureFromNanos();
@@ -121,7 +152,7 @@ final class Terminal implements Runnable {
           stats.failed(txn.type(), state, retryable
               ? "gave up after " + MAX_RETRIES + " retries: " + e.getMessage() : e.getMessage());
         }
-        return;
+        return null;
       }
     }
   }
@@ -158,7 +189,7 @@ final class Terminal implements Runnable {
     }
   }
 
-  private void closeQuietly() {
+  void closeQuietly() {
     if (conn != null) {
       try {
         conn.close();

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  *   init:  drop + create the nine tables, load W warehouses in parallel (progress on stderr)
- *   run:   T terminals for warm-up + duration; report on stdout, JSON + HTML in --out;
+ *   run:   T terminals for warm-up + duration; report on stdout, JSON + HTML in --out, and the
+ *          deferred Delivery result file (clause 2.7.2.3) --out/delivery-results.txt;
  *          then `check` (unless --no-check)
  *   check: the twelve consistency conditions of clause 3.3.2 in one transaction
  * </pre>
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
     subcommands = {TpccCli.Init.class, TpccCli.Run.class, TpccCli.Check.class},
     description = "TPC-C (revision 5.11) over JDBC: load, run the transaction mix, check.")
 public final class TpccCli implements Callable<Integer> {
+
+  /** The deferred Delivery result file (clause 2.7.2.3), written by `run` into --out. */
+  static final String DELIVERY_RESULTS = "delivery-results.txt";
 
   public static void main(String[] args) {
     System.exit(execute(args));
@@ -150,7 +154,8 @@ public final class TpccCli implements Callable<Integer> {
         description = "serializable|repeatable-read|read-committed (default: ${DEFAULT-VALUE})")
     String isolation;
 
-    @Option(names = "--out", description = "directory for tpcc-<label>.json and .html")
+    @Option(names = "--out", description = "directory for tpcc-<label>.json and .html and "
+        + DELIVERY_RESULTS + " (default for the latter: the current directory)")
     Path out;
 
     @Option(names = "--label", defaultValue = "run", description = "(default: ${DEFAULT-VALUE})")
@@ -173,7 +178,9 @@ public final class TpccCli implements Callable<Integer> {
       Scale scale = common.scale();
       Driver.Options o = new Driver.Options(label, terminals, duration, warmup,
           thinkTime.equals("on"), iso.jdbc, iso.sql(), common.seed);
-      Report report = Driver.run(common.db(), scale, o);
+      Path results = (out == null ? Path.of(".") : out).resolve(DELIVERY_RESULTS);
+      Files.createDirectories(results.toAbsolutePath().getParent());
+      Report report = Driver.run(common.db(), scale, o, results);
       System.out.print(report.table());
       List<ConsistencyCheck.Outcome> check = null;
       if (!noCheck) {
@@ -183,6 +190,7 @@ public final class TpccCli implements Callable<Integer> {
         writeFiles(out, report, check);
         System.out.println("report: " + out.resolve("tpcc-" + label + ".html"));
       }
+      System.out.println("deferred delivery results: " + results);
       boolean checkOk = check == null || check.stream().allMatch(ConsistencyCheck.Outcome::ok);
       return checkOk && report.totalErrors() == 0 ? 0 : 1;
     }

@@ -136,7 +136,8 @@ class TpccEndToEndTest {
   void runsTheMixThenEveryConditionStillHolds(@TempDir Path out) throws Exception {
     Driver.Options o = new Driver.Options("pg", 3, Duration.ofSeconds(5), Duration.ofSeconds(1),
         false, Connection.TRANSACTION_SERIALIZABLE, "serializable", 42);
-    Report r = Driver.run(db, SCALE, o);
+    Path results = out.resolve(TpccCli.DELIVERY_RESULTS);
+    Report r = Driver.run(db, SCALE, o, results);
 
     assertThat(r.errorSamples()).isEmpty();
     assertThat(r.totalErrors()).isZero();
@@ -164,13 +165,47 @@ class TpccEndToEndTest {
       assertThat(failing(true)).containsExactly("3.3.2.11");
     }
 
+    // Deferred Delivery (clause 2.7.2): every request was queued, then executed by the worker and
+    // written to the result file; the deferred stats count those queued in the measured window.
+    Report.DeferredDeliveries dd = r.deferredDelivery();
+    assertThat(dd.queued()).isPositive().isEqualTo(r.of(TxnType.DELIVERY).commits());
+    assertThat(dd.completed()).isEqualTo(dd.queued());
+    assertThat(dd.unfinished()).isZero();
+    assertThat(dd.p50Ms()).isPositive().isLessThanOrEqualTo(dd.p99Ms());
+    assertThat(dd.p99Ms()).isLessThanOrEqualTo(dd.maxMs()).isLessThan(80_000);
+    assertThat(dd.percentWithin80s()).isEqualTo(100.0);
+    assertThat(dd.pass()).isTrue();
+    assertThat(r.table()).contains("deferred Delivery", "clause 5.2.5.4", "PASS");
+    List<String> lines = Files.readAllLines(results);
+    assertThat((long) lines.size()).isGreaterThanOrEqualTo(dd.completed());
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile("queued=(\\S+) warehouse=([12])"
+        + " carrier=(\\d+) completed=(\\S+) skipped=(\\d+)");
+    long skipped = 0;
+    for (String l : lines) {
+      java.util.regex.Matcher m = line.matcher(l);
+      assertThat(m.matches()).as(l).isTrue();
+      assertThat(Integer.parseInt(m.group(3))).isBetween(1, 10);
+      assertThat(java.time.Instant.parse(m.group(4)))
+          .isAfterOrEqualTo(java.time.Instant.parse(m.group(1)));
+      skipped += Integer.parseInt(m.group(5));
+      assertThat(Integer.parseInt(m.group(5))).isBetween(0, 10);
+    }
+    assertThat(skipped).isGreaterThanOrEqualTo(dd.skippedDistricts());
+    // Each delivered district took one NEW_ORDER row: the file accounts for all of them (orders
+    // placed during warm-up included, hence D_NEXT_O_ID rather than the measured commits).
+    long placed = Long.parseLong(scalar("SELECT sum(d_next_o_id) FROM district")) - 20L * 31;
+    assertThat(180L + placed - count("new_order")).isEqualTo(10L * lines.size() - skipped);
+
     TpccCli.writeFiles(out, r, null);
     JsonNode json = new ObjectMapper().readTree(out.resolve("tpcc-pg.json").toFile());
     assertThat(json.at("/report/tpmC").asDouble()).isEqualTo(r.tpmC());
     assertThat(json.at("/report/transactions/0/name").asText()).isEqualTo("New-Order");
     assertThat(json.at("/report/efficiencyFormula").asText()).contains("12.86");
+    assertThat(json.at("/report/deferredDelivery/queued").asLong()).isEqualTo(dd.queued());
+    assertThat(json.at("/report/deferredDelivery/pass").asBoolean()).isTrue();
     String html = Files.readString(out.resolve("tpcc-pg.html"));
-    assertThat(html).contains("<svg", "<polyline", "tpmC", "Stock-Level").doesNotContain("http://c");
+    assertThat(html).contains("<svg", "<polyline", "tpmC", "Stock-Level", "Deferred Delivery",
+        "5.2.5.4").doesNotContain("http://c");
   }
 
   @Test
