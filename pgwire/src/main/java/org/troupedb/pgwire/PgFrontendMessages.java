@@ -211,6 +211,11 @@ final class PgFrontendMessages {
 
   /** Reads {@code n} bytes as strict UTF-8. */
   static String utf8(ByteBuf in, int n) throws CharacterCodingException {
+    if (isAscii(in, in.readerIndex(), n)) { // names and SQL are mostly ASCII: no decoder needed
+      String s = in.toString(in.readerIndex(), n, StandardCharsets.US_ASCII);
+      in.skipBytes(n);
+      return s;
+    }
     ByteBuffer nio = in.nioBuffer(in.readerIndex(), n);
     String s = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -219,5 +224,14 @@ final class PgFrontendMessages {
         .toString();
     in.skipBytes(n);
     return s;
+  }
+
+  private static boolean isAscii(ByteBuf in, int from, int n) {
+    for (int i = from, end = from + n; i < end; i++) {
+      if (in.getByte(i) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -8,6 +8,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -58,6 +61,12 @@ public final class PgServer implements AutoCloseable {
     this.engine = Objects.requireNonNull(engine, "engine");
   }
 
+  /** Linux's native epoll transport when its library loads here, else the JDK's NIO selector. */
+  private static EventLoopGroup eventLoops(boolean epoll, int threads, String name) {
+    DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
+    return epoll ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
+  }
+
   /**
    * Binds {@code config.host():config.port()} and starts accepting connections.
    *
@@ -70,14 +79,15 @@ public final class PgServer implements AutoCloseable {
     if (serverChannel != null) {
       throw new IllegalStateException("already started");
     }
-    bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("pgwire-accept", true));
-    workerGroup = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("pgwire-io", true));
+    boolean epoll = Epoll.isAvailable();
+    bossGroup = eventLoops(epoll, 1, "pgwire-accept");
+    workerGroup = eventLoops(epoll, config.workerThreads(), "pgwire-io");
     sessionPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
         new DefaultThreadFactory("pgwire-session", true));
     connections = new DefaultChannelGroup("pgwire", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
-        .channel(NioServerSocketChannel.class)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
@@ -107,7 +117,7 @@ public final class PgServer implements AutoCloseable {
     }
     serverChannel = bound.channel();
     InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
-    LOG.info("pgwire listening on {}", address);
+    LOG.info("pgwire listening on {} ({})", address, epoll ? "epoll" : "nio");
     return address;
   }
 

@@ -1,6 +1,7 @@
 package org.troupedb.range;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -69,7 +70,10 @@ public final class MvccStore {
     }
   }
 
+  /** Every key in order (scans, splits, snapshots). */
   private final TreeMap<byte[], Entry> data = new TreeMap<>(Keys.COMPARATOR);
+  /** The same entries by key, for point reads and writes; kept in step with {@link #data}. */
+  private final HashMap<HashedKey, Entry> byKey = new HashMap<>();
   private int intentCount;
   private final long gcTtlNanos;
 
@@ -98,7 +102,7 @@ public final class MvccStore {
 
   /** A point read; {@code locking}: another transaction's lock-only intent is a conflict too. */
   public GetResult get(byte[] key, Timestamp readTs, UUID txnId, boolean locking) {
-    Entry e = data.get(key);
+    Entry e = entry(key);
     if (e == null) {
       return new GetResult(null, null);
     }
@@ -178,7 +182,7 @@ public final class MvccStore {
    *     earlier write left the key live (null: not written in this batch)
    */
   public WriteCheck checkWrite(WriteOp op, UUID txnId, Timestamp readTs, Timestamp writeTs, Boolean ownValueInBatch) {
-    Entry e = data.get(op.key());
+    Entry e = entry(op.key());
     if (e == null) {
       return op.kind() == WriteOp.Kind.INSERT && Boolean.TRUE.equals(ownValueInBatch)
           ? new WriteCheck(null, true, null) : WriteCheck.OK;
@@ -233,7 +237,7 @@ public final class MvccStore {
 
   /** The intent at {@code key}, or null. */
   public Intent intentAt(byte[] key) {
-    Entry e = data.get(key);
+    Entry e = entry(key);
     return e == null ? null : e.intent;
   }
 
@@ -261,7 +265,7 @@ public final class MvccStore {
 
   /** Lays (or replaces its own) intent. NB: the caller checked {@link #checkWrite} first. */
   public void putIntent(byte[] key, TxnMeta txn, byte[] value) {
-    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    Entry e = entryForWrite(key);
     if (e.intent == null) {
       intentCount++;
     }
@@ -270,7 +274,7 @@ public final class MvccStore {
 
   /** Takes a lock-only intent for {@code txn}, unless it already holds an intent there (which is a stronger lock). */
   public void putLock(byte[] key, TxnMeta txn) {
-    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    Entry e = entryForWrite(key);
     if (e.intent != null && e.intent.txn().id().equals(txn.id())) {
       return;
     }
@@ -282,7 +286,7 @@ public final class MvccStore {
 
   /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
   public void putCommitted(byte[] key, Timestamp ts, byte[] value) {
-    Entry e = data.computeIfAbsent(key, k -> new Entry());
+    Entry e = entryForWrite(key);
     if (e.head == null || e.head.ts.compareTo(ts) < 0) {
       e.head = new Node(ts, value, e.head);
       gc(e.head);
@@ -310,7 +314,7 @@ public final class MvccStore {
    * @return whether an intent was resolved
    */
   public boolean resolveIntent(byte[] key, UUID txnId, boolean commit, Timestamp commitTs) {
-    Entry e = data.get(key);
+    Entry e = entry(key);
     if (e == null || e.intent == null || !e.intent.txn().id().equals(txnId)) {
       return false;
     }
@@ -321,6 +325,7 @@ public final class MvccStore {
       putCommitted(key, commitTs, in.value());
     } else if (e.head == null) {
       data.remove(key);
+      byKey.remove(new HashedKey(key));
     }
     return true;
   }
@@ -350,6 +355,9 @@ public final class MvccStore {
         intentCount--;
       }
     }
+    for (byte[] k : tail.keySet()) {
+      byKey.remove(new HashedKey(k));
+    }
     tail.clear();
     return out;
   }
@@ -371,6 +379,7 @@ public final class MvccStore {
         intentCount++;
       }
       data.put(ks.key(), e);
+      byKey.put(new HashedKey(ks.key()), e);
     }
   }
 
@@ -384,6 +393,21 @@ public final class MvccStore {
       out.add(new KeySnapshot(me.getKey(), vs, me.getValue().intent));
     }
     return out;
+  }
+
+  private Entry entry(byte[] key) {
+    return byKey.get(new HashedKey(key));
+  }
+
+  private Entry entryForWrite(byte[] key) {
+    HashedKey k = new HashedKey(key);
+    Entry e = byKey.get(k);
+    if (e == null) {
+      e = new Entry();
+      byKey.put(k, e);
+      data.put(key, e);
+    }
+    return e;
   }
 
   private NavigableMap<byte[], Entry> span(byte[] start, byte[] end) {

@@ -1,9 +1,10 @@
 package org.troupedb.range;
 
 import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.List;
 import java.util.UUID;
 import org.troupedb.hlc.Timestamp;
 
@@ -24,7 +25,7 @@ public final class TimestampCache {
   private final int maxPoints;
   private final int maxSpans;
   private Timestamp lowWater;
-  private final TreeMap<byte[], Read> points = new TreeMap<>(Keys.COMPARATOR);
+  private final HashMap<HashedKey, Read> points = new HashMap<>();
   private final List<SpanRead> spans = new ArrayList<>();
 
   public TimestampCache(Timestamp lowWater, int maxPoints, int maxSpans) {
@@ -37,11 +38,12 @@ public final class TimestampCache {
     if (ts.compareTo(lowWater) <= 0) {
       return;
     }
-    Read prev = points.get(key);
+    HashedKey k = new HashedKey(key);
+    Read prev = points.get(k);
     if (prev == null || prev.ts.compareTo(ts) < 0) {
-      points.put(key, new Read(ts, txnId));
+      points.put(k, new Read(ts, txnId));
     } else if (prev.ts.equals(ts) && prev.txnId != null && !prev.txnId.equals(txnId)) {
-      points.put(key, new Read(ts, null));
+      points.put(k, new Read(ts, null));
     }
     if (points.size() > maxPoints) {
       for (Read r : points.values()) {
@@ -70,7 +72,7 @@ public final class TimestampCache {
    */
   public Timestamp maxReadByOthers(byte[] key, UUID txnId) {
     Timestamp max = lowWater;
-    Read p = points.get(key);
+    Read p = points.get(new HashedKey(key));
     if (p != null && !txnId.equals(p.txnId) && p.ts.compareTo(max) > 0) {
       max = p.ts;
     }
@@ -82,13 +84,18 @@ public final class TimestampCache {
     return max;
   }
 
-  /** Drops entries at or after {@code splitKey} (their range moved away); the low-water mark stays. */
+  /**
+   * Drops entries at or after {@code splitKey} (their range moved away), folding their timestamps
+   * into the low-water mark. O(entries): splits are rare, point reads are not.
+   */
   public void forgetFrom(byte[] splitKey) {
-    Map<byte[], Read> tail = points.tailMap(splitKey, true);
-    for (Read r : tail.values()) {
-      lowWater = Timestamp.max(lowWater, r.ts);
+    for (Iterator<Map.Entry<HashedKey, Read>> it = points.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<HashedKey, Read> e = it.next();
+      if (Keys.compare(e.getKey().bytes(), splitKey) >= 0) {
+        lowWater = Timestamp.max(lowWater, e.getValue().ts);
+        it.remove();
+      }
     }
-    tail.clear();
   }
 
   public Timestamp lowWater() {

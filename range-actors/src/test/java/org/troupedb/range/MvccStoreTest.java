@@ -63,6 +63,25 @@ class MvccStoreTest {
     assertThat(other.intentCount()).isEqualTo(1);
     assertThat(other.get(b("n"), ts(9), t.id()).value()).isEqualTo(b("3"));
     assertThat(other.get(b("m"), ts(9), id("U")).value()).isEqualTo(b("2"));
+    // Point lookups (hashed) agree with the ordered map after the split: the tail is gone here.
+    assertThat(store.get(b("m"), ts(9), id("U")).value()).isNull();
+    assertThat(store.intentAt(b("n"))).isNull();
+    assertThat(store.get(b("a"), ts(9), id("U")).value()).isEqualTo(b("1"));
+    store.putCommitted(b("m"), ts(10), b("again"));
+    assertThat(store.scan(b("a"), null, ts(10), id("U"), 0).rows()).extracting(kv -> new String(kv.key()))
+        .containsExactly("a", "m");
+  }
+
+  @Test
+  void abortedIntentOnANewKeyLeavesNoEntry() {
+    TxnMeta t = meta("T", 5);
+    store.putIntent(b("k"), t, b("v"));
+    assertThat(store.resolveIntent(b("k"), t.id(), false, null)).isTrue();
+    assertThat(store.keyCount()).isZero();
+    assertThat(store.intentAt(b("k"))).isNull();
+    store.putCommitted(b("k"), ts(7), b("w"));
+    assertThat(store.get(b("k"), ts(7), id("U")).value()).isEqualTo(b("w"));
+    assertThat(store.keyCount()).isEqualTo(1);
   }
 
   @Test
