@@ -7,9 +7,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupedb.pgwire.PgFrameDecoder.Malformed;
@@ -25,13 +28,17 @@ import org.troupedb.sql.SqlEngine;
 /**
  * The channel end of a connection: turns frames into {@link FrontendMessage}s on the event loop
  * and queues them, in order, for the connection's {@link PgConnection} on a {@link
- * SerialExecutor}. It never runs a statement. When too many messages are queued (a client
- * pipelining faster than statements run), it stops reading until the queue drains.
+ * SerialExecutor}. It never runs a statement. The messages of one read (a driver's Bind, Execute
+ * and Sync arrive together) go to the worker as one task, so a statement costs one hand-off. When
+ * too many messages are queued (a client pipelining faster than statements run), it stops reading
+ * until the queue drains.
  */
 final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
   static final int PAUSE_READING_AT = 1024;
   static final int RESUME_READING_AT = 256;
+  /** Most messages handed over in one task (a long pipeline is cut into tasks of this size). */
+  static final int MAX_BATCH = 64;
 
   private final SqlEngine engine;
   private final PgServerConfig config;
@@ -42,6 +49,10 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private SerialExecutor executor;
   private PgConnection connection;
   private boolean violated;
+  /** Messages of the current read, not yet handed to the worker (event loop only). */
+  private List<FrontendMessage> pending = new ArrayList<>();
+  /** Messages handed over and not yet handled. */
+  private final AtomicInteger queued = new AtomicInteger();
 
   /**
    * @param startupTimeout how long a new connection may take to send its StartupMessage (or
@@ -97,6 +108,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       violated = true; // nothing after it can be trusted
     }
     if (message instanceof SslRequest && config.tls() != null && ctx.pipeline().get(SslHandler.class) == null) {
+      submitPending(ctx);
       startTls(ctx);
       return;
     }
@@ -104,7 +116,16 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       startupTimer.cancel(false);
       startupTimer = null;
     }
-    submit(ctx, message);
+    pending.add(message);
+    if (pending.size() >= MAX_BATCH) {
+      submitPending(ctx);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    submitPending(ctx);
+    ctx.fireChannelReadComplete();
   }
 
   /**
@@ -122,18 +143,32 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
         : msg instanceof StartupFrame s ? s.body() : msg);
   }
 
-  private void submit(ChannelHandlerContext ctx, FrontendMessage message) {
+  private void submitPending(ChannelHandlerContext ctx) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<FrontendMessage> batch = pending;
+    pending = new ArrayList<>(4);
+    queued.addAndGet(batch.size());
     executor.execute(() -> {
-      connection.handle(message);
-      if (executor.size() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()) {
+      for (FrontendMessage m : batch) {
+        try {
+          connection.handle(m);
+        } catch (RuntimeException e) {
+          LOG.error("unexpected error handling {}", m.getClass().getSimpleName(), e);
+        } finally {
+          queued.decrementAndGet();
+        }
+      }
+      if (queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()) {
         ctx.channel().config().setAutoRead(true);
       }
     });
-    if (executor.size() >= PAUSE_READING_AT) {
+    if (queued.get() >= PAUSE_READING_AT) {
       ctx.channel().config().setAutoRead(false);
       // The worker may have drained the queue before it could see autoRead off: check again, so
       // that one of the two always turns reading back on.
-      if (executor.size() <= RESUME_READING_AT) {
+      if (queued.get() <= RESUME_READING_AT) {
         ctx.channel().config().setAutoRead(true);
       }
     }
@@ -151,6 +186,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       startupTimer.cancel(false);
     }
     connection.writabilityChanged();
+    submitPending(ctx);
     executor.execute(connection::closed);
     ctx.fireChannelInactive();
   }

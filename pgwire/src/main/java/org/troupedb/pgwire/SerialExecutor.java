@@ -4,7 +4,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +17,6 @@ final class SerialExecutor implements Executor {
   private final Executor pool;
   private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final AtomicInteger size = new AtomicInteger();
 
   SerialExecutor(Executor pool) {
     this.pool = pool;
@@ -27,15 +25,9 @@ final class SerialExecutor implements Executor {
   @Override
   public void execute(Runnable task) {
     queue.add(task);
-    size.incrementAndGet();
     if (scheduled.compareAndSet(false, true)) {
       pool.execute(this::drain);
     }
-  }
-
-  /** Tasks submitted and not yet finished. */
-  int size() {
-    return size.get();
   }
 
   private void drain() {
@@ -46,8 +38,6 @@ final class SerialExecutor implements Executor {
           task.run();
         } catch (Throwable t) {
           LOG.error("unexpected error in connection task", t);
-        } finally {
-          size.decrementAndGet();
         }
       }
       scheduled.set(false);

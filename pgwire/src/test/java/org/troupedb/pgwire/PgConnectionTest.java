@@ -17,6 +17,8 @@ class PgConnectionTest {
   private final FakeSqlEngine engine = new FakeSqlEngine();
   private final CancelRegistry registry = new CancelRegistry();
   private final PgServerConfig config = PgServerConfig.loopback().withPort(0);
+  /** Tasks handed to the session pool (run inline here). */
+  private final java.util.concurrent.atomic.AtomicInteger handoffs = new java.util.concurrent.atomic.AtomicInteger();
 
   private EmbeddedChannel channel(SocketAddress remote) {
     EmbeddedChannel ch = new EmbeddedChannel(false, false) {
@@ -26,7 +28,10 @@ class PgConnectionTest {
       }
     };
     ch.freezeTime();
-    ch.pipeline().addLast(new PgFrameDecoder(1 << 20), new PgConnectionHandler(engine, config, registry, Runnable::run, java.time.Duration.ofSeconds(60)));
+    ch.pipeline().addLast(new PgFrameDecoder(1 << 20), new PgConnectionHandler(engine, config, registry, r -> {
+      handoffs.incrementAndGet();
+      r.run();
+    }, java.time.Duration.ofSeconds(60)));
     try {
       ch.register();
     } catch (Exception e) {
@@ -52,6 +57,27 @@ class PgConnectionTest {
     assertThat(msgs.get(0).type()).isEqualTo('R');
     assertThat(msgs.get(msgs.size() - 1).type()).isEqualTo('Z');
     return ch;
+  }
+
+  @Test
+  void theMessagesOfOneReadAreOneHandOff() {
+    EmbeddedChannel ch = connected();
+    int before = handoffs.get();
+    ByteBuf together = Unpooled.buffer();
+    for (ByteBuf m : List.of(Frontend.parse("s1", "generate 2"), Frontend.bind("p1", "s1", (short) 0),
+        Frontend.execute("p1", 0), Frontend.sync())) {
+      together.writeBytes(m);
+      m.release();
+    }
+    ch.writeInbound(together);
+    assertThat(Backend.types(read(ch))).isEqualTo("12DDCZ");
+    assertThat(handoffs.get() - before).isEqualTo(1);
+    // Separate reads are separate hand-offs, still in order.
+    ch.writeInbound(Frontend.bind("p2", "s1", (short) 0));
+    ch.writeInbound(Frontend.execute("p2", 1));
+    ch.writeInbound(Frontend.sync());
+    assertThat(Backend.types(read(ch))).isEqualTo("2DsZ");
+    assertThat(handoffs.get() - before).isEqualTo(4);
   }
 
   @Test

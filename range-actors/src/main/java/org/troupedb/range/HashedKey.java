@@ -13,7 +13,20 @@ final class HashedKey {
 
   HashedKey(byte[] key) {
     this.key = key;
-    this.hash = Arrays.hashCode(key);
+    this.hash = hash(key);
+  }
+
+  /**
+   * 64-bit FNV-1a folded to 32 bits. Not {@link Arrays#hashCode(byte[])}: its base-31 polynomial
+   * maps keys that differ only in their last bytes (encoded integers) onto few values, and
+   * HashMap bins then degrade to trees.
+   */
+  static int hash(byte[] key) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : key) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return (int) (h ^ (h >>> 32));
   }
 
   byte[] bytes() {

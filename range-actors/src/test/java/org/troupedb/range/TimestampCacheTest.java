@@ -63,6 +63,16 @@ class TimestampCacheTest {
     assertThat(cache.maxReadByOthers(b("a"), B)).isEqualTo(ts(70));
   }
 
+  @Test
+  void encodedIntegerKeysHashApart() {
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    for (int i = 0; i < 65_536; i++) {
+      hashes.add(HashedKey.hash(new byte[] {0x12, (byte) 0x89, (byte) 0x80, 0, (byte) (i >>> 8), (byte) i}));
+    }
+    // Arrays.hashCode gives 8,161 distinct values here.
+    assertThat(hashes.size()).isGreaterThan(65_000);
+  }
+
   private static Timestamp ts(long wall) {
     return new Timestamp(wall, 0);
   }

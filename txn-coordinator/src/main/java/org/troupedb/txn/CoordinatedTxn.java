@@ -123,7 +123,7 @@ final class CoordinatedTxn implements Txn {
       return run(() -> flush().thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
           value -> value == null ? List.of() : List.of(key), 0)));
     }
-    return run(() -> flush().thenCompose(v -> getAttempt(key, 0)));
+    return run(() -> buffer.isEmpty() ? getAttempt(key, 0) : flush().thenCompose(v -> getAttempt(key, 0)));
   }
 
   private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
@@ -597,6 +597,9 @@ final class CoordinatedTxn implements Txn {
       stage = op.get();
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
+    }
+    if (stage instanceof CompletableFuture<T> done && done.isDone() && !done.isCompletedExceptionally()) {
+      return done; // the common local read: no callbacks to chain
     }
     return stage.handle((v, err) -> {
       if (err == null) {

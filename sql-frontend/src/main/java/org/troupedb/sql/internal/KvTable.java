@@ -42,13 +42,14 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
 
   KvTable(TableDesc desc, boolean allColumns) {
     this.desc = desc;
-    List<Integer> v = new ArrayList<>();
-    for (int i = 0; i < desc.columns().size(); i++) {
+    int[] v = new int[desc.columns().size()];
+    int n = 0;
+    for (int i = 0; i < v.length; i++) {
       if (allColumns || !desc.columns().get(i).hidden()) {
-        v.add(i);
+        v[n++] = i;
       }
     }
-    this.visible = v.stream().mapToInt(Integer::intValue).toArray();
+    this.visible = n == v.length ? v : java.util.Arrays.copyOf(v, n);
   }
 
   @Override
