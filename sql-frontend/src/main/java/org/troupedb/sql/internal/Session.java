@@ -63,6 +63,10 @@ final class Session implements SqlSession {
   final Vars vars = new Vars();
   final AtomicBoolean cancel = new AtomicBoolean();
   private Txn txn;
+  /** {@link #catalogFor}'s memo: the transaction, its read timestamp and the catalog it read. */
+  private Txn catalogTxn;
+  private Timestamp catalogTs;
+  private Catalog catalogOfTxn;
   private TransactionStatus status = TransactionStatus.IDLE;
   /** The open block was begun (or SET TRANSACTION made it) READ ONLY. */
   private boolean blockReadOnly;
@@ -351,7 +355,7 @@ final class Session implements SqlSession {
 
   private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
     Stmt st = p.statement();
-    Catalog cat = engine.catalog.read(t, cancel);
+    Catalog cat = catalogFor(t);
     if (st.node() instanceof SqlPgExplain) {
       if (st.query() == null) {
         throw SqlException.unsupported("EXPLAIN of " + StatementParser.tag(((SqlPgExplain) st.node()).statement()));
@@ -372,7 +376,24 @@ final class Session implements SqlSession {
       }
       return Result.of(st.commandTag());
     }
+    catalogTxn = null; // DDL changes what this transaction sees
     return Result.of(Ddl.execute(this, t, cat, st.node(), st.sql()));
+  }
+
+  /**
+   * The catalog as of {@code t}, read once per transaction and read timestamp: the version key it
+   * read stays in the transaction's read set, so a later commit or refresh still validates it; a
+   * transaction whose timestamp moved reads it again.
+   */
+  private Catalog catalogFor(Txn t) throws SqlException {
+    if (t == catalogTxn && t.readTimestamp().equals(catalogTs)) {
+      return catalogOfTxn;
+    }
+    Catalog c = engine.catalog.read(t, cancel);
+    catalogTxn = t;
+    catalogTs = t.readTimestamp();
+    catalogOfTxn = c;
+    return c;
   }
 
   private void begin(SqlBeginTransaction b) {
