@@ -259,7 +259,8 @@ final class Dml {
         SqlInsert ins = (SqlInsert) node;
         TableDesc t = table(cat, db, ins.getTargetTable());
         int[] targets = targets(t, ins.getTargetColumnList());
-        QueryPlanner.Plan plan = planner.planCached(cat, db, "insert:" + q.sql(),
+        QueryPlanner.Plan params = ParamValues.plan(t, targets, ins.getSource());
+        QueryPlanner.Plan plan = params != null ? params : planner.planCached(cat, db, "insert:" + q.sql(),
             () -> insertSource(t, targets, ((SqlInsert) QueryPlanner.parse(q.sql())).getSource()));
         return new Planned(Kind.INSERT, plan, List.of(), t, targets);
       }
