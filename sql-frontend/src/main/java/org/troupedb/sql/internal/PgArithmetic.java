@@ -41,6 +41,7 @@ public final class PgArithmetic {
 
   static final SqlOperator NUMERIC_DIV = udf("pg_numeric_div", "numericDiv");
   static final SqlOperator RINT = udf("pg_rint", "rint");
+  static final SqlOperator TO_NUMERIC = udf("pg_to_numeric", "toNumeric");
 
   private static SqlOperator udf(String name, String method) {
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
@@ -138,6 +139,33 @@ public final class PgArithmetic {
     }
   }
 
+  /**
+   * A number as an unconstrained {@code numeric}: its own scale kept ({@code 10::bigint::numeric} is
+   * {@code 10}, where Calcite's cast to DECIMAL(1000, 16) would print sixteen zeros); floats by their
+   * shortest decimal spelling, as PostgreSQL's float to numeric cast.
+   */
+  public static BigDecimal toNumeric(Object v) {
+    if (v == null) {
+      return null;
+    } else if (v instanceof Float f) {
+      return new BigDecimal(Float.toString(f));
+    }
+    return toDecimal(v);
+  }
+
+  /** A cast to unconstrained numeric from a number: {@link #toNumeric}; else null. */
+  private static RexNode castToNumeric(RexBuilder rb, RexCall c) {
+    RexNode arg = c.getOperands().get(0);
+    SqlTypeName from = arg.getType().getSqlTypeName();
+    if (c.getKind() != SqlKind.CAST || c.getType().getSqlTypeName() != SqlTypeName.DECIMAL
+        || c.getType().getPrecision() < PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
+        || !(SqlTypeName.INT_TYPES.contains(from) || from == SqlTypeName.DECIMAL
+            || SqlTypeFamily.APPROXIMATE_NUMERIC.contains(arg.getType()))) {
+      return null;
+    }
+    return rb.makeCall(c.getType(), TO_NUMERIC, List.of(arg));
+  }
+
   /** Round half to even, as PostgreSQL's float to integer casts do ({@code rint}). */
   public static Double rint(Double d) {
     return d == null ? null : Math.rint(d);
@@ -172,6 +200,10 @@ public final class PgArithmetic {
         if (c.getKind() != SqlKind.CAST) {
           return trimCharOperands(rb, c);
         }
+        RexNode numeric = castToNumeric(rb, c);
+        if (numeric != null) {
+          return numeric;
+        }
         RexNode arg = c.getOperands().get(0);
         if (isCharValue(arg) && c.getType().getSqlTypeName() == SqlTypeName.VARCHAR) {
           return rb.makeCast(c.getType(), rtrim(rb, arg));
@@ -194,7 +226,6 @@ public final class PgArithmetic {
     });
   }
 
-  /** After planning: numeric division with PostgreSQL's result scale (one call for another). */
   /**
    * Functions that, in PostgreSQL, take {@code text}: a {@code character(n)} (bpchar) argument reaches
    * them through the bpchar-to-text cast, which drops trailing blanks ({@code length('ab'::char(5))} is
@@ -235,6 +266,10 @@ public final class PgArithmetic {
     return rb.makeCall(c.getType(), c.getOperator(), ops);
   }
 
+  /**
+   * After planning: numeric division with PostgreSQL's result scale (one call for another), and
+   * casts to unconstrained numeric the planner added keep their argument's scale.
+   */
   static RelNode rewriteDivision(RelNode rel) {
     RexBuilder rb = rel.getCluster().getRexBuilder();
     return apply(rel, new RexShuttle() {
@@ -245,7 +280,8 @@ public final class PgArithmetic {
             && c.getType().getSqlTypeName() == SqlTypeName.DECIMAL) {
           return rb.makeCall(c.getType(), NUMERIC_DIV, c.getOperands());
         }
-        return visited;
+        RexNode numeric = visited instanceof RexCall c ? castToNumeric(rb, c) : null;
+        return numeric != null ? numeric : visited;
       }
     });
   }
