@@ -1,0 +1,41 @@
+-- Types and expressions compared with PostgreSQL (TypesIT). Each section names the issue-2 item.
+\set VERBOSITY terse
+
+-- 3. numeric mixed with integer types
+CREATE TABLE n3 (id INT PRIMARY KEY, x BIGINT, y NUMERIC(10,2), z INT, s SMALLINT, u NUMERIC);
+INSERT INTO n3 VALUES (1, 10, 1.50, 3, 2, 7), (2, 20, 2.25, 4, 5, 1.125);
+SELECT y + (SELECT sum(x) FROM n3) FROM n3 ORDER BY id;
+SELECT y + x, y - x, y * x, x + y FROM n3 ORDER BY id;
+SELECT y + z, z * y, s + y, y > x, x < y, y = z FROM n3 ORDER BY id;
+SELECT 1.5 + (SELECT sum(x) FROM n3), (SELECT sum(x) FROM n3) * 2.5;
+SELECT y FROM n3 WHERE y > (SELECT sum(x) FROM n3) - 100 ORDER BY y;
+SELECT (SELECT sum(x) FROM n3 b WHERE b.id <= a.id) + a.y FROM n3 a ORDER BY a.id;
+SELECT avg(x) + y FROM n3 GROUP BY y ORDER BY 1;
+SELECT avg(x), avg(z), avg(s), sum(x), sum(z), sum(y) + sum(x) FROM n3;
+SELECT x::numeric, x::numeric + 1, u + x, u * z FROM n3 ORDER BY id;
+SELECT CASE WHEN id = 1 THEN u ELSE x END, coalesce(u, x), coalesce(x, u) FROM n3 ORDER BY id;
+SELECT u FROM n3 UNION SELECT x FROM n3 ORDER BY 1;
+SELECT x + 1.5, z + 1.5, s - 1.5, x * 0.5, 1.5 * z FROM n3 ORDER BY id;
+SELECT coalesce(sum(x), 0) + 0.5 FROM n3 WHERE id > 5;
+
+-- 2. timestamptz and the session TimeZone
+CREATE TABLE tz2 (id INT PRIMARY KEY, b TIMESTAMPTZ, t TEXT);
+INSERT INTO tz2 VALUES (1, '2024-01-02 03:04:05', '2024-01-01 00:00:00+00'), (2, '2024-07-01 12:00:00+02', '2024-07-01 12:00');
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SET TIME ZONE '+05:30';
+SHOW TimeZone;
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SELECT '2024-01-01 10:00'::timestamptz, TIMESTAMPTZ '2024-01-01 10:00', '2024-01-01 10:00+01'::timestamptz;
+INSERT INTO tz2 VALUES (3, '2024-03-03 03:03:03', NULL);
+SET TimeZone = 'UTC+3';
+SHOW TimeZone;
+SELECT id, b FROM tz2 ORDER BY id;
+SET TIME ZONE -2;
+SHOW TimeZone;
+SELECT id, b FROM tz2 ORDER BY id;
+SET TIME ZONE 'America/New_York';
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SELECT '2024-07-01 12:00'::timestamptz = '2024-07-01 16:00+00'::timestamptz;
+SET TIME ZONE 'UTC';
+SELECT id, b FROM tz2 ORDER BY id;
+SELECT 'nonsense'::text::timestamptz;
