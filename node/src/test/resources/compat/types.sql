@@ -39,3 +39,14 @@ SELECT '2024-07-01 12:00'::timestamptz = '2024-07-01 16:00+00'::timestamptz;
 SET TIME ZONE 'UTC';
 SELECT id, b FROM tz2 ORDER BY id;
 SELECT 'nonsense'::text::timestamptz;
+
+-- 5. casts and functions
+SELECT 123.456::numeric(6,2), (-123.455)::numeric(6,2), 1.5::numeric, -2.50::numeric, 3::numeric;
+SELECT 99999::numeric(4,1);
+SELECT 'abc'::int;
+SELECT extract(dow FROM date '2024-05-17'), extract(dow FROM timestamp '2024-05-19 10:00:00'), extract(doy FROM date '2024-05-17');
+SELECT 'true'::bool, 'yes'::boolean, true::text, 'f'::bool::int, 1::bool, 0::boolean;
+SELECT round(2.567, 2), round(2.5), round(-2.5), ceil(2.1), floor(-2.1), mod(7, 3), mod(-7, 3), 7 % 3, abs(-3.5), sign(-2);
+SELECT substring('hello world' from 2 for 3), position('lo' in 'hello'), overlay('hello' placing 'XX' from 2 for 2);
+SELECT lpad('ab', 5, '*'), rpad('ab', 5, '*'), initcap('hello wORLD'), replace('aaa', 'a', 'b'), translate('abc', 'ab', 'xy');
+SELECT concat_ws('-', 'a', 'b', null, 'c'), repeat('ab', 3), reverse('abc'), md5('abc'), strpos('hello', 'l');

@@ -30,7 +30,8 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * scale ({@code select_div_scale}: at least 16 significant digits, so {@code 7.0 / 2} is
  * {@code 3.5000000000000000} and avg of integers {@code 3.4285714285714286}); numeric to integer
  * casts round half away from zero and float to integer casts round half to even (Calcite
- * truncates); integer to boolean is {@code <> 0}. NB: public only because generated plan code
+ * truncates); casts to numeric(p,s) round half away from zero; integer to boolean is {@code <> 0};
+ * {@code extract(dow …)} counts Sunday as 0. NB: public only because generated plan code
  * calls its functions.
  */
 public final class PgArithmetic {
@@ -133,6 +134,26 @@ public final class PgArithmetic {
         }
         return call.getOperator().createCall(pos, literal, spec);
       }
+      case "NUMERIC", "DECIMAL" -> {
+        int scale = spec.getTypeNameSpec() instanceof org.troupedb.sql.parser.ast.SqlPgTypeNameSpec pg ? pg.scale()
+            : spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec b ? b.getScale() : -1;
+        int precision = spec.getTypeNameSpec() instanceof org.troupedb.sql.parser.ast.SqlPgTypeNameSpec pg
+            ? pg.precision() : spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec b
+            ? b.getPrecision() : -1;
+        if (precision < 0 && scale < 0 && lit.isExact()) {
+          return call.operand(0); // the literal is already an unconstrained numeric of its own scale
+        }
+        if (scale < 0 || v.scale() <= scale) {
+          return null;
+        }
+        // half away from zero, as numeric(p,s) input rounds (Calcite's literal cast truncates)
+        BigDecimal rounded = v.setScale(scale, RoundingMode.HALF_UP);
+        SqlNode literal = SqlLiteral.createExactNumeric(rounded.abs().toPlainString(), pos);
+        if (rounded.signum() < 0) {
+          literal = SqlStdOperatorTable.UNARY_MINUS.createCall(pos, literal);
+        }
+        return call.getOperator().createCall(pos, literal, spec);
+      }
       default -> {
         return null;
       }
@@ -149,6 +170,8 @@ public final class PgArithmetic {
       return null;
     } else if (v instanceof Float f) {
       return new BigDecimal(Float.toString(f));
+    } else if (v instanceof String t) {
+      return new BigDecimal(t.trim());
     }
     return toDecimal(v);
   }
@@ -159,7 +182,8 @@ public final class PgArithmetic {
     SqlTypeName from = arg.getType().getSqlTypeName();
     if (c.getKind() != SqlKind.CAST || c.getType().getSqlTypeName() != SqlTypeName.DECIMAL
         || c.getType().getPrecision() < PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
-        || !(SqlTypeName.INT_TYPES.contains(from) || from == SqlTypeName.DECIMAL
+        || !(SqlTypeName.INT_TYPES.contains(from) || from == SqlTypeName.DECIMAL || from == SqlTypeName.VARCHAR
+            || from == SqlTypeName.CHAR
             || SqlTypeFamily.APPROXIMATE_NUMERIC.contains(arg.getType()))) {
       return null;
     }
@@ -197,6 +221,12 @@ public final class PgArithmetic {
             return rb.makeCall(c.getType(), checked, c.getOperands());
           }
         }
+        if (c.getKind() == SqlKind.EXTRACT && c.getOperands().get(0) instanceof org.apache.calcite.rex.RexLiteral unit
+            && unit.getValue() == org.apache.calcite.avatica.util.TimeUnitRange.DOW) {
+          // PostgreSQL's dow counts Sunday as 0 (Calcite's as 1)
+          return rb.makeCall(c.getType(), SqlStdOperatorTable.MINUS, List.of(c, rb.makeExactLiteral(BigDecimal.ONE,
+              c.getType())));
+        }
         if (c.getKind() != SqlKind.CAST) {
           return trimCharOperands(rb, c);
         }
@@ -214,6 +244,13 @@ public final class PgArithmetic {
         }
         SqlTypeName from = arg.getType().getSqlTypeName();
         SqlTypeName to = c.getType().getSqlTypeName();
+        if (to == SqlTypeName.DECIMAL && from == SqlTypeName.DECIMAL
+            && c.getType().getPrecision() < PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
+            && arg.getType().getScale() > c.getType().getScale()) {
+          // numeric(p,s) rounds half away from zero (123.456::numeric(6,2) is 123.46); Calcite truncates
+          return rb.makeCast(c.getType(), rb.makeCall(SqlStdOperatorTable.ROUND, arg,
+              rb.makeExactLiteral(BigDecimal.valueOf(c.getType().getScale()))));
+        }
         if (SqlTypeName.INT_TYPES.contains(to) && from == SqlTypeName.DECIMAL) {
           return rb.makeCast(c.getType(), rb.makeCall(SqlStdOperatorTable.ROUND, arg));
         }
