@@ -103,6 +103,9 @@ public final class PgArithmetic {
         || !(call.operand(1) instanceof SqlDataTypeSpec spec) || !spec.getTypeName().isSimple()) {
       return null;
     }
+    if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
+      return foldTimestampLiteral(text, spec, call.getParserPosition());
+    }
     boolean negate = false;
     SqlNode arg = call.operand(0);
     if (arg.getKind() == SqlKind.MINUS_PREFIX && arg instanceof SqlCall minus) {
@@ -178,6 +181,9 @@ public final class PgArithmetic {
 
   /** A cast to unconstrained numeric from a number: {@link #toNumeric}; else null. */
   private static RexNode castToNumeric(RexBuilder rb, RexCall c) {
+    if (c.getKind() != SqlKind.CAST) {
+      return null;
+    }
     RexNode arg = c.getOperands().get(0);
     SqlTypeName from = arg.getType().getSqlTypeName();
     if (c.getKind() != SqlKind.CAST || c.getType().getSqlTypeName() != SqlTypeName.DECIMAL
@@ -190,6 +196,31 @@ public final class PgArithmetic {
     return rb.makeCall(c.getType(), TO_NUMERIC, List.of(arg));
   }
 
+  /**
+   * {@code 'text'::timestamp} as a literal with its microseconds ({@code ::timestamptz}: see {@link
+   * org.troupedb.sql.parser.PgTimestamps}); Calcite's own folding keeps milliseconds. Null for other
+   * types or text that is not a plain timestamp (left to the cast, which reports it).
+   */
+  private static SqlNode foldTimestampLiteral(org.apache.calcite.sql.SqlCharStringLiteral lit, SqlDataTypeSpec spec,
+      SqlParserPos pos) {
+    String target = spec.getTypeName().getSimple().toUpperCase(java.util.Locale.ROOT);
+    String text = lit.getValueAs(String.class);
+    try {
+      if (target.equals("TIMESTAMPTZ")) {
+        return org.troupedb.sql.parser.PgTimestamps.toTimestampTz(text, pos);
+      }
+      if (!target.equals("TIMESTAMP")) {
+        return null;
+      }
+      java.time.LocalDateTime t = org.troupedb.sql.parser.PgTimestamps.parseLocal(text);
+      return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new org.apache.calcite.util.TimestampString(
+          t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
+          .withNanos(t.getNano()), 6, pos);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** Round half to even, as PostgreSQL's float to integer casts do ({@code rint}). */
   public static Double rint(Double d) {
     return d == null ? null : Math.rint(d);
@@ -197,9 +228,14 @@ public final class PgArithmetic {
 
   /**
    * Before planning: integer arithmetic is checked (overflow raises 22003 where Java would wrap),
-   * casts to integer round, integer to boolean compares with zero.
+   * casts to integer round, integer to boolean compares with zero; then timestamps are made
+   * microseconds throughout ({@link PgTimestampMicros}).
    */
   static RelNode rewriteBeforePlanning(RelNode rel) {
+    return PgTimestampMicros.rewrite(rewriteNumbers(rel));
+  }
+
+  private static RelNode rewriteNumbers(RelNode rel) {
     RexBuilder rb = rel.getCluster().getRexBuilder();
     return apply(rel, new RexShuttle() {
       @Override

@@ -1,6 +1,5 @@
 package org.troupedb.sql.internal;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.TimeZone;
 import org.apache.calcite.adapter.enumerable.CallImplementor;
@@ -46,11 +45,10 @@ public final class PgTimestampInput {
     }
   };
 
-  /** The instant {@code text} names, in milliseconds since the epoch; no offset: in {@code zone}. */
+  /** The instant {@code text} names, in microseconds since the epoch; no offset: in {@code zone}. */
   public static long parse(String text, TimeZone zone) {
     try {
-      Instant i = PgTimestamps.parseTimestampTz(text, zone.toZoneId());
-      return i.toEpochMilli();
+      return ColumnType.micros(PgTimestamps.parseTimestampTz(text, zone.toZoneId()));
     } catch (IllegalArgumentException e) {
       throw new SqlRuntimeException(new org.troupedb.sql.SqlException(SqlState.INVALID_DATETIME_FORMAT,
           "invalid input syntax for type timestamp with time zone: \"" + text + "\""));
@@ -59,6 +57,9 @@ public final class PgTimestampInput {
 
   /** A cast of text to timestamptz as a call of {@link #parse}; null for any other call. */
   static RexNode rewriteCast(RexBuilder rb, RexCall cast) {
+    if (cast.getKind() != SqlKind.CAST) {
+      return null;
+    }
     RexNode arg = cast.getOperands().get(0);
     SqlTypeName from = arg.getType().getSqlTypeName();
     if (cast.getKind() != SqlKind.CAST || cast.getType().getSqlTypeName() != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE

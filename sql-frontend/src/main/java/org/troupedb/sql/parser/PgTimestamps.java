@@ -68,6 +68,11 @@ public final class PgTimestamps {
     return parts[1] != null ? local.toInstant((ZoneOffset) parts[1]) : local.atZone(zone).toInstant();
   }
 
+  /** The local date and time of a timestamp text, any offset in it ignored (as timestamp input does). */
+  public static LocalDateTime parseLocal(String text) {
+    return (LocalDateTime) split(text)[0];
+  }
+
   /** {local date-time, offset or null}; IllegalArgumentException on bad text. */
   private static Object[] split(String text) {
     String t = text.trim();
