@@ -18,6 +18,16 @@ SELECT u FROM n3 UNION SELECT x FROM n3 ORDER BY 1;
 SELECT x + 1.5, z + 1.5, s - 1.5, x * 0.5, 1.5 * z FROM n3 ORDER BY id;
 SELECT coalesce(sum(x), 0) + 0.5 FROM n3 WHERE id > 5;
 
+-- 1. microseconds
+CREATE TABLE ts1 (k TIMESTAMP PRIMARY KEY, a TIMESTAMPTZ, t TEXT);
+INSERT INTO ts1 VALUES ('2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321+00', '2024-01-01 00:00:00.000001'), (TIMESTAMP '2024-01-02 03:04:05.123457', NULL, NULL);
+SELECT k, a, t::timestamp, k::text, a::text FROM ts1 ORDER BY k;
+SELECT k FROM ts1 WHERE k = '2024-01-02 03:04:05.123456';
+SELECT k FROM ts1 WHERE k > TIMESTAMP '2024-01-02 03:04:05.123456';
+SELECT max(k), min(a), count(DISTINCT k) FROM ts1;
+SELECT '2024-01-02 03:04:05.123456'::timestamp, '2024-01-02 03:04:05.999999+02'::timestamptz, k::timestamptz FROM ts1 ORDER BY k;
+SELECT extract(year FROM k), k::date, date_trunc('day', k) FROM ts1 ORDER BY k;
+
 -- 2. timestamptz and the session TimeZone
 CREATE TABLE tz2 (id INT PRIMARY KEY, b TIMESTAMPTZ, t TEXT);
 INSERT INTO tz2 VALUES (1, '2024-01-02 03:04:05', '2024-01-01 00:00:00+00'), (2, '2024-07-01 12:00:00+02', '2024-07-01 12:00');

@@ -84,10 +84,10 @@ class TypesIT {
         st.execute("CREATE TABLE p4 (id INT PRIMARY KEY, b BOOL, s SMALLINT, i INT, l BIGINT, r REAL, d FLOAT8,"
             + " n NUMERIC(8,2), v VARCHAR(5), t TEXT, dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, bt BYTEA)");
       }
-      // the values go through every column type; timestamps with millisecond fractions (README: precision)
+      // the values go through every column type, timestamps with microseconds
       out.add(run(c, "INSERT INTO p4 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 1, true, (short) 2, 3, 4L,
           1.5f, 2.5, new BigDecimal("3.25"), "abc", "def", LocalDate.of(2024, 1, 2),
-          LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000), OffsetDateTime.parse("2024-01-02T03:04:05.5+02:00"),
+          LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000), OffsetDateTime.parse("2024-01-02T03:04:05.654321+02:00"),
           new byte[] {1, 2}));
       out.add(run(c, "INSERT INTO p4 (id, n, dt, tz) VALUES (?, ?, ?, ?)", 2, null, null, null));
       out.add(run(c, "SELECT ?", "hello"));
@@ -96,6 +96,8 @@ class TypesIT {
       out.add(run(c, "SELECT id, ts, tz FROM p4 WHERE i = ?", 3));
       out.add(run(c, "SELECT id FROM p4 WHERE l = ? OR v = ?", 4L, "zzz"));
       out.add(run(c, "SELECT n + (SELECT sum(l) FROM p4), ?::numeric FROM p4 WHERE id = ?", "1.50", 1));
+      out.add(run(c, "SELECT id FROM p4 WHERE ts = ? AND tz > ?", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
+          OffsetDateTime.parse("2024-01-02T01:04:05.654320Z")));
       out.add(run(c, "UPDATE p4 SET t = ? WHERE id = ?", "zz", 1));
       out.add(run(c, "SELECT * FROM p4 ORDER BY id"));
     }
