@@ -270,10 +270,6 @@ public final class PgArithmetic {
         if (numeric != null) {
           return numeric;
         }
-        RexNode timestampTz = PgTimestampInput.rewriteCast(rb, c);
-        if (timestampTz != null) {
-          return timestampTz;
-        }
         RexNode arg = c.getOperands().get(0);
         if (isCharValue(arg) && c.getType().getSqlTypeName() == SqlTypeName.VARCHAR) {
           return rb.makeCast(c.getType(), rtrim(rb, arg));

@@ -46,7 +46,7 @@ import org.troupedb.sql.parser.PgTimestamps;
  *
  * <pre>
  *   timestamp literal          → pg_timestamp_in('text')          (VALUES rows: BIGINT µs + a Project)
- *   text::timestamp[tz]         → pg_timestamp_in / pg_timestamptz_in (µs, session zone)
+ *   text::timestamp[tz]         → pg_timestamp_in / pg_timestamptz_in (µs; no offset: session zone)
  *   timestamp[tz]::text         → pg_timestamp_out (µs, PostgreSQL's format, session zone)
  *   timestamp ↔ timestamptz     → pg_timestamp_timestamptz / pg_timestamptz_timestamp (µs, session zone)
  *   =, <, IS NULL, CASE, COALESCE … over timestamps   unchanged (µs on both sides)
@@ -66,6 +66,7 @@ public final class PgTimestampMicros {
   static final SqlOperator MICROS = udf("pg_ts_micros", "identity", false);
   static final SqlOperator TIMESTAMP_IN = udf("pg_timestamp_in", "timestampIn", false);
   static final SqlOperator TIMESTAMP_OUT = udf("pg_timestamp_out", "timestampOut", true);
+  static final SqlOperator TIMESTAMPTZ_IN = udf("pg_timestamptz_in", "timestampTzIn", true);
   static final SqlOperator TS_TO_TSTZ = udf("pg_timestamp_timestamptz", "timestampToTimestampTz", true);
   static final SqlOperator TSTZ_TO_TS = udf("pg_timestamptz_timestamp", "timestampTzToTimestamp", true);
 
@@ -94,6 +95,19 @@ public final class PgTimestampMicros {
     } catch (IllegalArgumentException e) {
       throw new SqlRuntimeException(new SqlException(SqlState.INVALID_DATETIME_FORMAT,
           "invalid input syntax for type timestamp: \"" + text + "\""));
+    }
+  }
+
+  /**
+   * Text to timestamptz: the instant the text names; text without an offset is local time in the
+   * session's zone ({@code '2024-01-01 10:00'::timestamptz} is 10:00 where the session is).
+   */
+  public static long timestampTzIn(String text, TimeZone zone) {
+    try {
+      return ColumnType.micros(PgTimestamps.parseTimestampTz(text, zone.toZoneId()));
+    } catch (IllegalArgumentException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_DATETIME_FORMAT,
+          "invalid input syntax for type timestamp with time zone: \"" + text + "\""));
     }
   }
 
@@ -156,7 +170,7 @@ public final class PgTimestampMicros {
         RexCall c = (RexCall) super.visitCall(call);
         SqlOperator op = c.getOperator();
         if (op == MICROS || op == TS_TO_TSTZ || op == TSTZ_TO_TS || op == TO_MILLIS || op == FROM_MILLIS || op == TIMESTAMP_IN || op == TIMESTAMP_OUT
-            || op == PgTimestampInput.TEXT_TO_TIMESTAMPTZ || PASS_THROUGH.contains(c.getKind())) {
+            || op == TIMESTAMPTZ_IN || PASS_THROUGH.contains(c.getKind())) {
           return c;
         }
         if (c.getKind() == SqlKind.CAST) {
@@ -166,8 +180,8 @@ public final class PgTimestampMicros {
           if (from == to && isTimestamp(c.getType())) {
             return c;
           }
-          if (to == SqlTypeName.TIMESTAMP && (from == SqlTypeName.CHAR || from == SqlTypeName.VARCHAR)) {
-            return rb.makeCall(c.getType(), TIMESTAMP_IN, List.of(arg));
+          if (isTimestamp(c.getType()) && (from == SqlTypeName.CHAR || from == SqlTypeName.VARCHAR)) {
+            return rb.makeCall(c.getType(), to == SqlTypeName.TIMESTAMP ? TIMESTAMP_IN : TIMESTAMPTZ_IN, List.of(arg));
           }
           if (isTimestamp(arg.getType()) && isTimestamp(c.getType())) {
             return rb.makeCall(c.getType(), from == SqlTypeName.TIMESTAMP ? TS_TO_TSTZ : TSTZ_TO_TS,
