@@ -21,7 +21,7 @@ SELECT coalesce(sum(x), 0) + 0.5 FROM n3 WHERE id > 5;
 -- 1. microseconds
 CREATE TABLE ts1 (k TIMESTAMP PRIMARY KEY, a TIMESTAMPTZ, t TEXT);
 INSERT INTO ts1 VALUES ('2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321+00', '2024-01-01 00:00:00.000001'), (TIMESTAMP '2024-01-02 03:04:05.123457', NULL, NULL);
-SELECT k, a, t::timestamp, k::text, a::text FROM ts1 ORDER BY k;
+SELECT k, a, t::timestamp AS tt, k::text AS kt, a::text AS at FROM ts1 ORDER BY 1;
 SELECT k FROM ts1 WHERE k = '2024-01-02 03:04:05.123456';
 SELECT k FROM ts1 WHERE k > TIMESTAMP '2024-01-02 03:04:05.123456';
 SELECT max(k), min(a), count(DISTINCT k) FROM ts1;
@@ -55,7 +55,8 @@ SELECT 123.456::numeric(6,2), (-123.455)::numeric(6,2), 1.5::numeric, -2.50::num
 SELECT 99999::numeric(4,1);
 SELECT 'abc'::int;
 SELECT extract(dow FROM date '2024-05-17'), extract(dow FROM timestamp '2024-05-19 10:00:00'), extract(doy FROM date '2024-05-17');
-SELECT 'true'::bool, 'yes'::boolean, true::text, 'f'::bool::int, 1::bool, 0::boolean;
+SELECT 'true'::bool, ' YES '::boolean, 'off'::bool, true::text, false::varchar, 'f'::bool::int, 1::bool, 0::boolean;
+SELECT 'maybe'::text::bool;
 SELECT round(2.567, 2), round(2.5), round(-2.5), ceil(2.1), floor(-2.1), mod(7, 3), mod(-7, 3), 7 % 3, abs(-3.5), sign(-2);
 SELECT substring('hello world' from 2 for 3), position('lo' in 'hello'), overlay('hello' placing 'XX' from 2 for 2);
 SELECT lpad('ab', 5, '*'), rpad('ab', 5, '*'), initcap('hello wORLD'), replace('aaa', 'a', 'b'), translate('abc', 'ab', 'xy');

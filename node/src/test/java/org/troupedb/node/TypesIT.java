@@ -82,7 +82,7 @@ class TypesIT {
       try (var st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS p4");
         st.execute("CREATE TABLE p4 (id INT PRIMARY KEY, b BOOL, s SMALLINT, i INT, l BIGINT, r REAL, d FLOAT8,"
-            + " n NUMERIC(8,2), v VARCHAR(5), t TEXT, dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, bt BYTEA)");
+            + " n NUMERIC(8,2), v TEXT, t TEXT, dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, bt BYTEA)");
       }
       // the values go through every column type, timestamps with microseconds
       out.add(run(c, "INSERT INTO p4 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 1, true, (short) 2, 3, 4L,
@@ -92,7 +92,7 @@ class TypesIT {
       out.add(run(c, "INSERT INTO p4 (id, n, dt, tz) VALUES (?, ?, ?, ?)", 2, null, null, null));
       out.add(run(c, "SELECT ?", "hello"));
       out.add(run(c, "SELECT ? || 'x', ?::int + 1", "a", "41"));
-      out.add(run(c, "SELECT ? IS NULL", (Object) null));
+      out.add(run(c, "SELECT ?::int IS NULL, ? IS NULL", null, "x"));
       out.add(run(c, "SELECT id, ts, tz FROM p4 WHERE i = ?", 3));
       out.add(run(c, "SELECT id FROM p4 WHERE l = ? OR v = ?", 4L, "zzz"));
       out.add(run(c, "SELECT n + (SELECT sum(l) FROM p4), ?::numeric FROM p4 WHERE id = ?", "1.50", 1));

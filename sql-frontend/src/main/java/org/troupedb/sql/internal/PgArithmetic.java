@@ -3,8 +3,10 @@ package org.troupedb.sql.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -31,7 +33,8 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * {@code 3.5000000000000000} and avg of integers {@code 3.4285714285714286}); numeric to integer
  * casts round half away from zero and float to integer casts round half to even (Calcite
  * truncates); casts to numeric(p,s) round half away from zero; integer to boolean is {@code <> 0};
- * {@code extract(dow …)} counts Sunday as 0. NB: public only because generated plan code
+ * {@code extract(dow …)} counts Sunday as 0; boolean text input takes PostgreSQL's spellings
+ * ({@code yes}, {@code on}, {@code 1}, …) and boolean output is lower case. NB: public only because generated plan code
  * calls its functions.
  */
 public final class PgArithmetic {
@@ -43,6 +46,8 @@ public final class PgArithmetic {
   static final SqlOperator NUMERIC_DIV = udf("pg_numeric_div", "numericDiv");
   static final SqlOperator RINT = udf("pg_rint", "rint");
   static final SqlOperator TO_NUMERIC = udf("pg_to_numeric", "toNumeric");
+  static final SqlOperator TEXT_TO_BOOL = udf("pg_text_to_bool", "textToBool");
+  static final SqlOperator BOOL_TO_TEXT = udf("pg_bool_to_text", "boolToText");
 
   private static SqlOperator udf(String name, String method) {
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
@@ -105,6 +110,13 @@ public final class PgArithmetic {
     }
     if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
       return foldTimestampLiteral(text, spec, call.getParserPosition());
+    }
+    if (call.operand(0) instanceof SqlLiteral b && b.getTypeName() == SqlTypeName.BOOLEAN && b.getValue() != null
+        && Set.of("TEXT", "VARCHAR", "CHAR", "BPCHAR").contains(spec.getTypeName().getSimple().toUpperCase(
+            java.util.Locale.ROOT))) {
+      // PostgreSQL's boolean text is lower case; Calcite folds this cast to 'TRUE'
+      return call.getOperator().createCall(call.getParserPosition(),
+          SqlLiteral.createCharString(b.booleanValue() ? "true" : "false", call.getParserPosition()), spec);
     }
     boolean negate = false;
     SqlNode arg = call.operand(0);
@@ -177,6 +189,23 @@ public final class PgArithmetic {
       return new BigDecimal(t.trim());
     }
     return toDecimal(v);
+  }
+
+  /** PostgreSQL's text of a boolean: {@code true} / {@code false} (Calcite: upper case). */
+  public static String boolToText(Boolean b) {
+    return b == null ? null : b ? "true" : "false";
+  }
+
+  /** PostgreSQL's boolean input ({@code t}, {@code yes}, {@code on}, {@code 1}, … any case, blanks around). */
+  public static Boolean textToBool(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return (Boolean) ColumnType.of(org.troupedb.sql.PgType.BOOL).coerce(text);
+    } catch (org.troupedb.sql.SqlException e) {
+      throw new SqlRuntimeException(e);
+    }
   }
 
   /** A cast to unconstrained numeric from a number: {@link #toNumeric}; else null. */
@@ -290,6 +319,14 @@ public final class PgArithmetic {
           RexNode asDouble = rb.makeCast(rb.getTypeFactory().createTypeWithNullability(
               rb.getTypeFactory().createSqlType(SqlTypeName.DOUBLE), arg.getType().isNullable()), arg);
           return rb.makeCast(c.getType(), rb.makeCall(asDouble.getType(), RINT, List.of(asDouble)));
+        }
+        if (from == SqlTypeName.BOOLEAN && (to == SqlTypeName.CHAR || to == SqlTypeName.VARCHAR)) {
+          RelDataType text = rb.getTypeFactory().createTypeWithNullability(
+              rb.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), c.getType().isNullable());
+          return rb.makeCast(c.getType(), rb.makeCall(text, BOOL_TO_TEXT, List.of(arg)));
+        }
+        if (to == SqlTypeName.BOOLEAN && (from == SqlTypeName.CHAR || from == SqlTypeName.VARCHAR)) {
+          return rb.makeCall(c.getType(), TEXT_TO_BOOL, List.of(arg));
         }
         if (to == SqlTypeName.BOOLEAN && SqlTypeName.INT_TYPES.contains(from)) {
           return rb.makeCall(SqlStdOperatorTable.NOT_EQUALS, arg, rb.makeZeroLiteral(arg.getType()));
