@@ -21,7 +21,7 @@ SELECT coalesce(sum(x), 0) + 0.5 FROM n3 WHERE id > 5;
 -- 1. microseconds
 CREATE TABLE ts1 (k TIMESTAMP PRIMARY KEY, a TIMESTAMPTZ, t TEXT);
 INSERT INTO ts1 VALUES ('2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321+00', '2024-01-01 00:00:00.000001'), (TIMESTAMP '2024-01-02 03:04:05.123457', NULL, NULL);
-SELECT k, a, t::timestamp AS tt, k::text AS kt, a::text AS at FROM ts1 ORDER BY 1;
+SELECT k, a, t::timestamp AS tt, k::text AS kt, a::text AS az FROM ts1 ORDER BY 1;
 SELECT k FROM ts1 WHERE k = '2024-01-02 03:04:05.123456';
 SELECT k FROM ts1 WHERE k > TIMESTAMP '2024-01-02 03:04:05.123456';
 SELECT max(k), min(a), count(DISTINCT k) FROM ts1;

@@ -92,7 +92,7 @@ class TypesIT {
       out.add(run(c, "INSERT INTO p4 (id, n, dt, tz) VALUES (?, ?, ?, ?)", 2, null, null, null));
       out.add(run(c, "SELECT ?", "hello"));
       out.add(run(c, "SELECT ? || 'x', ?::int + 1", "a", "41"));
-      out.add(run(c, "SELECT ?::int IS NULL, ? IS NULL", null, "x"));
+      out.add(run(c, "SELECT ?::int IS NULL", (Object) null));
       out.add(run(c, "SELECT id, ts, tz FROM p4 WHERE i = ?", 3));
       out.add(run(c, "SELECT id FROM p4 WHERE l = ? OR v = ?", 4L, "zzz"));
       out.add(run(c, "SELECT n + (SELECT sum(l) FROM p4), ?::numeric FROM p4 WHERE id = ?", "1.50", 1));
