@@ -673,12 +673,7 @@ final class PgConnection {
   private void updateZone(Map<String, String> params) {
     String tz = params.get("TimeZone");
     if (tz != null) {
-      try {
-        zone = ZoneId.of(tz, ZoneId.SHORT_IDS);
-      } catch (java.time.DateTimeException e) {
-        LOG.debug("unknown TimeZone {}, timestamptz text in UTC", tz);
-        zone = ZoneOffset.UTC;
-      }
+      zone = org.troupedb.sql.TimeZoneSetting.zone(tz); // UTC for a zone it does not know
     }
   }
 

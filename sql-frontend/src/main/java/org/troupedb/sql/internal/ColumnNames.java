@@ -175,7 +175,10 @@ final class ColumnNames {
         return call.operand(1) instanceof SqlDataTypeSpec spec ? new Figured(typeName(spec), 1) : arg;
       }
       case CASE -> {
-        return new Figured("case", 1);
+        // PostgreSQL names a CASE after its ELSE result when that has a name ("x"), else "case"
+        SqlNode otherwise = call instanceof org.apache.calcite.sql.fun.SqlCase c ? c.getElseOperand() : null;
+        Figured e = otherwise == null ? UNKNOWN : figureItem(otherwise);
+        return e.strength > 1 ? e : new Figured("case", 1);
       }
       case EXISTS -> {
         return new Figured("exists", 2);

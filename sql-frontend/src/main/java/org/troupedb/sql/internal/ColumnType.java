@@ -23,8 +23,9 @@ import org.troupedb.sql.SqlState;
  *
  * <p>Values travel through the engine in Calcite's internal representation: Boolean, Short,
  * Integer, Long, Float, Double, BigDecimal, String, ByteString (bytea), Integer days since the
- * epoch (date), Long milliseconds since the epoch (timestamp, timestamptz in UTC). NB: timestamps
- * therefore carry millisecond precision.
+ * epoch (date), Long <em>microseconds</em> since the epoch (timestamp, timestamptz in UTC), as
+ * PostgreSQL keeps them. NB: Calcite's own timestamp code counts milliseconds; {@link PgTimestampMicros}
+ * converts where a plan hands timestamps to it.
  */
 public record ColumnType(PgType pg, int precision, int scale) {
 
@@ -81,8 +82,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TEXT, NAME, UNKNOWN, CHAR -> f.createSqlType(SqlTypeName.VARCHAR);
       case BYTEA -> f.createSqlType(SqlTypeName.VARBINARY);
       case DATE -> f.createSqlType(SqlTypeName.DATE);
-      case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
-      case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 3);
+      case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 6);
+      case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
       case OID, REGCLASS, REGTYPE, REGPROC -> f.createSqlType(SqlTypeName.BIGINT);
       default -> f.createSqlType(SqlTypeName.VARCHAR);
     };
@@ -131,8 +132,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case NUMERIC -> v instanceof BigDecimal b ? b : new BigDecimal(v.toString());
       case BYTEA -> v instanceof ByteString b ? b.getBytes() : (byte[]) v;
       case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
-      case TIMESTAMP -> LocalDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
-      case TIMESTAMPTZ -> OffsetDateTime.ofInstant(Instant.ofEpochMilli(((Number) v).longValue()), ZoneOffset.UTC);
+      case TIMESTAMP -> LocalDateTime.ofInstant(instant(((Number) v).longValue()), ZoneOffset.UTC);
+      case TIMESTAMPTZ -> OffsetDateTime.ofInstant(instant(((Number) v).longValue()), ZoneOffset.UTC);
       // Calcite: year-month intervals are months (Integer), day-time intervals milliseconds (Long);
       // PostgreSQL keeps whole days apart from the time of day.
       case INTERVAL -> v instanceof org.troupedb.sql.Interval iv ? iv : v instanceof Integer months
@@ -308,25 +309,37 @@ public record ColumnType(PgType pg, int precision, int scale) {
     return s;
   }
 
+  /** The instant of a count of microseconds since the epoch. */
+  static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+  }
+
+  /** Microseconds since the epoch of an instant (sub-microsecond digits dropped). */
+  static long micros(Instant i) {
+    return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+  }
+
   private static long timestamp(Object v) {
     if (v instanceof LocalDateTime t) {
-      return t.toInstant(ZoneOffset.UTC).toEpochMilli();
+      return micros(t.toInstant(ZoneOffset.UTC));
     } else if (v instanceof OffsetDateTime t) {
-      return t.toInstant().toEpochMilli();
+      return micros(t.toInstant());
     } else if (v instanceof LocalDate d) {
-      return d.toEpochDay() * 86_400_000L;
+      return d.toEpochDay() * 86_400_000_000L;
+    } else if (v instanceof org.apache.calcite.util.TimestampString t) {
+      return micros(LocalDateTime.parse(t.toString().replace(' ', 'T')).toInstant(ZoneOffset.UTC));
     } else if (v instanceof Number n) {
       return n.longValue();
     }
     String s = v.toString().trim().replace(' ', 'T');
     if (s.length() == 10) {
-      return LocalDate.parse(s).toEpochDay() * 86_400_000L;
+      return LocalDate.parse(s).toEpochDay() * 86_400_000_000L;
     }
     try {
-      return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return micros(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
     } catch (DateTimeParseException e) {
       String z = s.matches(".*[+-]\\d\\d$") ? s + ":00" : s;
-      return OffsetDateTime.parse(z).toInstant().toEpochMilli();
+      return micros(OffsetDateTime.parse(z).toInstant());
     }
   }
 }

@@ -420,9 +420,10 @@ final class Dml {
           return SqlLiteral.createDate(org.apache.calcite.util.DateString.fromDaysSinceEpoch(day), POS);
         }
         case TIMESTAMP -> {
-          long ms = ((Number) ct.coerce(text)).longValue();
-          return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP,
-              org.apache.calcite.util.TimestampString.fromMillisSinceEpoch(ms), 3, POS);
+          java.time.LocalDateTime t = (java.time.LocalDateTime) ct.toExternal(ct.coerce(text));
+          return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new org.apache.calcite.util.TimestampString(
+              t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
+              .withNanos(t.getNano()), 6, POS);
         }
         case TIMESTAMPTZ -> {
           try {

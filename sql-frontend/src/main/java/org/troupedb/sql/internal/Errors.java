@@ -77,7 +77,8 @@ final class Errors {
       default -> javaMessage.endsWith("fit in a SMALLINT") || javaMessage.endsWith("fit in a TINYINT")
           ? "smallint out of range"
           : javaMessage.endsWith("fit in a INTEGER") ? "integer out of range"
-          : javaMessage.endsWith("fit in a BIGINT") ? "bigint out of range" : javaMessage;
+          : javaMessage.endsWith("fit in a BIGINT") ? "bigint out of range"
+          : javaMessage.contains("cannot be represented as a DECIMAL") ? "numeric field overflow" : javaMessage;
     };
   }
 

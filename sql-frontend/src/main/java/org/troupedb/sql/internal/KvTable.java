@@ -207,12 +207,17 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
     } else if (v instanceof org.apache.calcite.util.DateString d) {
       return d.getDaysSinceEpoch();
     } else if (v instanceof org.apache.calcite.util.TimestampString t) {
-      return t.getMillisSinceEpoch();
+      return t; // the column type reads it in microseconds
     }
     return v;
   }
 
   static Object literalValue(RexLiteral lit) {
+    if (lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP
+        || lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+      // not getValue2's milliseconds: timestamps are microseconds here (ColumnType reads the string)
+      return lit.getValueAs(org.apache.calcite.util.TimestampString.class);
+    }
     Object v2 = lit.getValue2();
     if (v2 instanceof NlsString s) {
       return s.getValue();

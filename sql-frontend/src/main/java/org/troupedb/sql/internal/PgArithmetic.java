@@ -3,8 +3,10 @@ package org.troupedb.sql.internal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
@@ -30,7 +32,9 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
  * scale ({@code select_div_scale}: at least 16 significant digits, so {@code 7.0 / 2} is
  * {@code 3.5000000000000000} and avg of integers {@code 3.4285714285714286}); numeric to integer
  * casts round half away from zero and float to integer casts round half to even (Calcite
- * truncates); integer to boolean is {@code <> 0}. NB: public only because generated plan code
+ * truncates); casts to numeric(p,s) round half away from zero; integer to boolean is {@code <> 0};
+ * {@code extract(dow …)} counts Sunday as 0; boolean text input takes PostgreSQL's spellings
+ * ({@code yes}, {@code on}, {@code 1}, …) and boolean output is lower case. NB: public only because generated plan code
  * calls its functions.
  */
 public final class PgArithmetic {
@@ -41,6 +45,9 @@ public final class PgArithmetic {
 
   static final SqlOperator NUMERIC_DIV = udf("pg_numeric_div", "numericDiv");
   static final SqlOperator RINT = udf("pg_rint", "rint");
+  static final SqlOperator TO_NUMERIC = udf("pg_to_numeric", "toNumeric");
+  static final SqlOperator TEXT_TO_BOOL = udf("pg_text_to_bool", "textToBool");
+  static final SqlOperator BOOL_TO_TEXT = udf("pg_bool_to_text", "boolToText");
 
   private static SqlOperator udf(String name, String method) {
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
@@ -101,6 +108,16 @@ public final class PgArithmetic {
         || !(call.operand(1) instanceof SqlDataTypeSpec spec) || !spec.getTypeName().isSimple()) {
       return null;
     }
+    if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
+      return foldTimestampLiteral(text, spec, call.getParserPosition());
+    }
+    if (call.operand(0) instanceof SqlLiteral b && b.getTypeName() == SqlTypeName.BOOLEAN && b.getValue() != null
+        && Set.of("TEXT", "VARCHAR", "CHAR", "BPCHAR").contains(spec.getTypeName().getSimple().toUpperCase(
+            java.util.Locale.ROOT))) {
+      // PostgreSQL's boolean text is lower case; Calcite folds this cast to 'TRUE'
+      return call.getOperator().createCall(call.getParserPosition(),
+          SqlLiteral.createCharString(b.booleanValue() ? "true" : "false", call.getParserPosition()), spec);
+    }
     boolean negate = false;
     SqlNode arg = call.operand(0);
     if (arg.getKind() == SqlKind.MINUS_PREFIX && arg instanceof SqlCall minus) {
@@ -132,9 +149,104 @@ public final class PgArithmetic {
         }
         return call.getOperator().createCall(pos, literal, spec);
       }
+      case "NUMERIC", "DECIMAL" -> {
+        int scale = spec.getTypeNameSpec() instanceof org.troupedb.sql.parser.ast.SqlPgTypeNameSpec pg ? pg.scale()
+            : spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec b ? b.getScale() : -1;
+        int precision = spec.getTypeNameSpec() instanceof org.troupedb.sql.parser.ast.SqlPgTypeNameSpec pg
+            ? pg.precision() : spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec b
+            ? b.getPrecision() : -1;
+        if (precision < 0 && scale < 0 && lit.isExact()) {
+          return call.operand(0); // the literal is already an unconstrained numeric of its own scale
+        }
+        if (scale < 0 || v.scale() <= scale) {
+          return null;
+        }
+        // half away from zero, as numeric(p,s) input rounds (Calcite's literal cast truncates)
+        BigDecimal rounded = v.setScale(scale, RoundingMode.HALF_UP);
+        SqlNode literal = SqlLiteral.createExactNumeric(rounded.abs().toPlainString(), pos);
+        if (rounded.signum() < 0) {
+          literal = SqlStdOperatorTable.UNARY_MINUS.createCall(pos, literal);
+        }
+        return call.getOperator().createCall(pos, literal, spec);
+      }
       default -> {
         return null;
       }
+    }
+  }
+
+  /**
+   * A number as an unconstrained {@code numeric}: its own scale kept ({@code 10::bigint::numeric} is
+   * {@code 10}, where Calcite's cast to DECIMAL(1000, 16) would print sixteen zeros); floats by their
+   * shortest decimal spelling, as PostgreSQL's float to numeric cast.
+   */
+  public static BigDecimal toNumeric(Object v) {
+    if (v == null) {
+      return null;
+    } else if (v instanceof Float f) {
+      return new BigDecimal(Float.toString(f));
+    } else if (v instanceof String t) {
+      return new BigDecimal(t.trim());
+    }
+    return toDecimal(v);
+  }
+
+  /** PostgreSQL's text of a boolean: {@code true} / {@code false} (Calcite: upper case). */
+  public static String boolToText(Boolean b) {
+    return b == null ? null : b ? "true" : "false";
+  }
+
+  /** PostgreSQL's boolean input ({@code t}, {@code yes}, {@code on}, {@code 1}, … any case, blanks around). */
+  public static Boolean textToBool(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return (Boolean) ColumnType.of(org.troupedb.sql.PgType.BOOL).coerce(text);
+    } catch (org.troupedb.sql.SqlException e) {
+      throw new SqlRuntimeException(e);
+    }
+  }
+
+  /** A cast to unconstrained numeric from a number: {@link #toNumeric}; else null. */
+  private static RexNode castToNumeric(RexBuilder rb, RexCall c) {
+    if (c.getKind() != SqlKind.CAST) {
+      return null;
+    }
+    RexNode arg = c.getOperands().get(0);
+    SqlTypeName from = arg.getType().getSqlTypeName();
+    if (c.getKind() != SqlKind.CAST || c.getType().getSqlTypeName() != SqlTypeName.DECIMAL
+        || c.getType().getPrecision() < PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
+        || !(SqlTypeName.INT_TYPES.contains(from) || from == SqlTypeName.DECIMAL || from == SqlTypeName.VARCHAR
+            || from == SqlTypeName.CHAR
+            || SqlTypeFamily.APPROXIMATE_NUMERIC.contains(arg.getType()))) {
+      return null;
+    }
+    return rb.makeCall(c.getType(), TO_NUMERIC, List.of(arg));
+  }
+
+  /**
+   * {@code 'text'::timestamp} as a literal with its microseconds ({@code ::timestamptz}: see {@link
+   * org.troupedb.sql.parser.PgTimestamps}); Calcite's own folding keeps milliseconds. Null for other
+   * types or text that is not a plain timestamp (left to the cast, which reports it).
+   */
+  private static SqlNode foldTimestampLiteral(org.apache.calcite.sql.SqlCharStringLiteral lit, SqlDataTypeSpec spec,
+      SqlParserPos pos) {
+    String target = spec.getTypeName().getSimple().toUpperCase(java.util.Locale.ROOT);
+    String text = lit.getValueAs(String.class);
+    try {
+      if (target.equals("TIMESTAMPTZ")) {
+        return org.troupedb.sql.parser.PgTimestamps.toTimestampTz(text, pos);
+      }
+      if (!target.equals("TIMESTAMP")) {
+        return null;
+      }
+      java.time.LocalDateTime t = org.troupedb.sql.parser.PgTimestamps.parseLocal(text);
+      return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new org.apache.calcite.util.TimestampString(
+          t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
+          .withNanos(t.getNano()), 6, pos);
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 
@@ -145,9 +257,14 @@ public final class PgArithmetic {
 
   /**
    * Before planning: integer arithmetic is checked (overflow raises 22003 where Java would wrap),
-   * casts to integer round, integer to boolean compares with zero.
+   * casts to integer round, integer to boolean compares with zero; then timestamps are made
+   * microseconds throughout ({@link PgTimestampMicros}).
    */
   static RelNode rewriteBeforePlanning(RelNode rel) {
+    return PgTimestampMicros.rewrite(rewriteNumbers(rel));
+  }
+
+  private static RelNode rewriteNumbers(RelNode rel) {
     RexBuilder rb = rel.getCluster().getRexBuilder();
     return apply(rel, new RexShuttle() {
       @Override
@@ -169,8 +286,18 @@ public final class PgArithmetic {
             return rb.makeCall(c.getType(), checked, c.getOperands());
           }
         }
+        if (c.getKind() == SqlKind.EXTRACT && c.getOperands().get(0) instanceof org.apache.calcite.rex.RexLiteral unit
+            && unit.getValue() == org.apache.calcite.avatica.util.TimeUnitRange.DOW) {
+          // PostgreSQL's dow counts Sunday as 0 (Calcite's as 1)
+          return rb.makeCall(c.getType(), SqlStdOperatorTable.MINUS, List.of(c, rb.makeExactLiteral(BigDecimal.ONE,
+              c.getType())));
+        }
         if (c.getKind() != SqlKind.CAST) {
           return trimCharOperands(rb, c);
+        }
+        RexNode numeric = castToNumeric(rb, c);
+        if (numeric != null) {
+          return numeric;
         }
         RexNode arg = c.getOperands().get(0);
         if (isCharValue(arg) && c.getType().getSqlTypeName() == SqlTypeName.VARCHAR) {
@@ -178,6 +305,13 @@ public final class PgArithmetic {
         }
         SqlTypeName from = arg.getType().getSqlTypeName();
         SqlTypeName to = c.getType().getSqlTypeName();
+        if (to == SqlTypeName.DECIMAL && from == SqlTypeName.DECIMAL
+            && c.getType().getPrecision() < PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
+            && arg.getType().getScale() > c.getType().getScale()) {
+          // numeric(p,s) rounds half away from zero (123.456::numeric(6,2) is 123.46); Calcite truncates
+          return rb.makeCast(c.getType(), rb.makeCall(SqlStdOperatorTable.ROUND, arg,
+              rb.makeExactLiteral(BigDecimal.valueOf(c.getType().getScale()))));
+        }
         if (SqlTypeName.INT_TYPES.contains(to) && from == SqlTypeName.DECIMAL) {
           return rb.makeCast(c.getType(), rb.makeCall(SqlStdOperatorTable.ROUND, arg));
         }
@@ -185,6 +319,14 @@ public final class PgArithmetic {
           RexNode asDouble = rb.makeCast(rb.getTypeFactory().createTypeWithNullability(
               rb.getTypeFactory().createSqlType(SqlTypeName.DOUBLE), arg.getType().isNullable()), arg);
           return rb.makeCast(c.getType(), rb.makeCall(asDouble.getType(), RINT, List.of(asDouble)));
+        }
+        if (from == SqlTypeName.BOOLEAN && (to == SqlTypeName.CHAR || to == SqlTypeName.VARCHAR)) {
+          RelDataType text = rb.getTypeFactory().createTypeWithNullability(
+              rb.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), c.getType().isNullable());
+          return rb.makeCast(c.getType(), rb.makeCall(text, BOOL_TO_TEXT, List.of(arg)));
+        }
+        if (to == SqlTypeName.BOOLEAN && (from == SqlTypeName.CHAR || from == SqlTypeName.VARCHAR)) {
+          return rb.makeCall(c.getType(), TEXT_TO_BOOL, List.of(arg));
         }
         if (to == SqlTypeName.BOOLEAN && SqlTypeName.INT_TYPES.contains(from)) {
           return rb.makeCall(SqlStdOperatorTable.NOT_EQUALS, arg, rb.makeZeroLiteral(arg.getType()));
@@ -194,7 +336,6 @@ public final class PgArithmetic {
     });
   }
 
-  /** After planning: numeric division with PostgreSQL's result scale (one call for another). */
   /**
    * Functions that, in PostgreSQL, take {@code text}: a {@code character(n)} (bpchar) argument reaches
    * them through the bpchar-to-text cast, which drops trailing blanks ({@code length('ab'::char(5))} is
@@ -235,6 +376,10 @@ public final class PgArithmetic {
     return rb.makeCall(c.getType(), c.getOperator(), ops);
   }
 
+  /**
+   * After planning: numeric division with PostgreSQL's result scale (one call for another), and
+   * casts to unconstrained numeric the planner added keep their argument's scale.
+   */
   static RelNode rewriteDivision(RelNode rel) {
     RexBuilder rb = rel.getCluster().getRexBuilder();
     return apply(rel, new RexShuttle() {
@@ -245,7 +390,8 @@ public final class PgArithmetic {
             && c.getType().getSqlTypeName() == SqlTypeName.DECIMAL) {
           return rb.makeCall(c.getType(), NUMERIC_DIV, c.getOperands());
         }
-        return visited;
+        RexNode numeric = visited instanceof RexCall c ? castToNumeric(rb, c) : null;
+        return numeric != null ? numeric : visited;
       }
     });
   }

@@ -1,7 +1,6 @@
 package org.troupedb.sql.internal;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
@@ -9,8 +8,9 @@ import org.troupedb.sql.SqlState;
 /**
  * The session's TimeZone parameter: a zone of the tz database ({@code America/New_York},
  * {@code UTC}, {@code EST5EDT}, matched regardless of case and shown as the database spells it),
- * or a number of hours east of UTC ({@code SET TIME ZONE -5}), shown the way PostgreSQL shows
- * such a zone ({@code <-05>+05}).
+ * a number of hours east of UTC ({@code SET TIME ZONE -5}), shown the way PostgreSQL shows
+ * such a zone ({@code <-05>+05}), or a POSIX offset ({@code '+05:30'}, {@code 'UTC+3'}: hours west
+ * of UTC, see {@link org.troupedb.sql.TimeZoneSetting}), shown as written.
  */
 final class PgTimeZone {
   private PgTimeZone() {}
@@ -36,6 +36,9 @@ final class PgTimeZone {
         return id;
       }
     }
+    if (org.troupedb.sql.TimeZoneSetting.isPosixOffset(value)) {
+      return value.trim(); // PostgreSQL shows a POSIX zone as it was written
+    }
     throw invalid(value);
   }
 
@@ -44,15 +47,7 @@ final class PgTimeZone {
    * client sent it, unchecked).
    */
   static ZoneId zone(String value) {
-    try {
-      if (value.startsWith("<")) {
-        String east = value.substring(1, value.indexOf('>'));
-        return ZoneOffset.of(east.length() == 3 ? east : east.substring(0, 3) + ":" + east.substring(4));
-      }
-      return ZoneId.of(value, ZoneId.SHORT_IDS);
-    } catch (RuntimeException e) {
-      return ZoneOffset.UTC;
-    }
+    return org.troupedb.sql.TimeZoneSetting.zone(value);
   }
 
   private static String offsetText(int seconds) {

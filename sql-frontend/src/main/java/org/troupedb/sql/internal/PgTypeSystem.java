@@ -36,7 +36,7 @@ public final class PgTypeSystem extends RelDataTypeSystemImpl {
   public int getDefaultPrecision(SqlTypeName typeName) {
     return switch (typeName) {
       case VARCHAR, VARBINARY -> RelDataType.PRECISION_NOT_SPECIFIED;
-      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 3;
+      case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> 6;
       default -> super.getDefaultPrecision(typeName);
     };
   }

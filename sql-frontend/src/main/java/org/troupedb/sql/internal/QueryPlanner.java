@@ -299,7 +299,7 @@ public final class QueryPlanner {
       if (f == null) {
         f = mine;
         try {
-          mine.complete(plan(catalog, databaseId, builder.build()));
+          mine.complete(UnknownParams.plan(this, catalog, databaseId, builder));
         } catch (SqlException | RuntimeException e) {
           cache.remove(key);
           mine.completeExceptionally(e);

@@ -1,0 +1,139 @@
+package org.troupedb.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.troupedb.testkit.LocalPostgres;
+import org.troupedb.testkit.Psql;
+import org.troupedb.testkit.PsqlDiff;
+
+/**
+ * Types and expressions next to a real PostgreSQL (issue 2): a psql script ({@code compat/types.sql};
+ * known, documented deviations in {@code types.known-diff}, which may only shrink) and pgjdbc
+ * statements with parameters whose results and parameter types must be PostgreSQL's.
+ */
+class TypesIT {
+  private static final String OPTIONS = "prepareThreshold=1&stringtype=unspecified";
+  @TempDir static Path tmp;
+  private static LocalPostgres postgres;
+  private static TroupeNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    postgres = LocalPostgres.start();
+    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void typesScriptMatchesPostgres() throws Exception {
+    Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
+    String diff = PsqlDiff.compareScript(Psql.to(postgres), troupe, Path.of("src/test/resources/compat/types.sql"));
+    Path known = Path.of("src/test/resources/compat/types.known-diff");
+    String expected = Files.exists(known) ? Files.readString(known) : "";
+    if (!diff.equals(expected)) {
+      Files.writeString(Path.of("target/types.actual-diff"), diff);
+    }
+    assertThat(diff).as("psql transcript diff (- PostgreSQL, + TroupeDB); actual in target/types.actual-diff")
+        .isEqualTo(expected);
+  }
+
+  /**
+   * Parameters typed by their context and untyped ones (strings sent as {@code unknown}:
+   * stringtype=unspecified) as text; binary transfer (prepareThreshold=1).
+   */
+  @Test
+  void parameterInferenceMatchesPostgres() throws Exception {
+    String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
+        + "/defaultdb?user=root&" + OPTIONS;
+    String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + OPTIONS;
+    assertThat(transcript(troupeUrl)).containsExactlyElementsOf(transcript(pgUrl));
+  }
+
+  private static List<String> transcript(String url) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (var st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS p4");
+        st.execute("CREATE TABLE p4 (id INT PRIMARY KEY, b BOOL, s SMALLINT, i INT, l BIGINT, r REAL, d FLOAT8,"
+            + " n NUMERIC(8,2), v TEXT, t TEXT, dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, bt BYTEA)");
+      }
+      // the values go through every column type, timestamps with microseconds
+      out.add(run(c, "INSERT INTO p4 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 1, true, (short) 2, 3, 4L,
+          1.5f, 2.5, new BigDecimal("3.25"), "abc", "def", LocalDate.of(2024, 1, 2),
+          LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000), OffsetDateTime.parse("2024-01-02T03:04:05.654321+02:00"),
+          new byte[] {1, 2}));
+      out.add(run(c, "INSERT INTO p4 (id, n, dt, tz) VALUES (?, ?, ?, ?)", 2, null, null, null));
+      out.add(run(c, "SELECT ?", "hello"));
+      out.add(run(c, "SELECT ? || 'x', ?::int + 1", "a", "41"));
+      out.add(run(c, "SELECT ?::int IS NULL", (Object) null));
+      out.add(run(c, "SELECT id, ts, tz FROM p4 WHERE i = ?", 3));
+      out.add(run(c, "SELECT id FROM p4 WHERE l = ? OR v = ?", 4L, "zzz"));
+      out.add(run(c, "SELECT n + (SELECT sum(l) FROM p4), ?::numeric FROM p4 WHERE id = ?", "1.50", 1));
+      out.add(run(c, "SELECT id FROM p4 WHERE ts = ? AND tz > ?", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
+          OffsetDateTime.parse("2024-01-02T01:04:05.654320Z")));
+      out.add(run(c, "UPDATE p4 SET t = ? WHERE id = ?", "zz", 1));
+      out.add(run(c, "SELECT * FROM p4 ORDER BY id"));
+    }
+    return out;
+  }
+
+  /** One statement's parameter types, result column types and rows (or update count), as text. */
+  private static String run(Connection c, String sql, Object... params) {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        st.setObject(i + 1, params[i]);
+      }
+      StringBuilder sb = new StringBuilder(sql).append(" params=");
+      ParameterMetaData pm = st.getParameterMetaData();
+      for (int i = 1; i <= pm.getParameterCount(); i++) {
+        sb.append(pm.getParameterTypeName(i)).append(',');
+      }
+      if (st.execute()) {
+        try (ResultSet rs = st.getResultSet()) {
+          sb.append(" cols=");
+          for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+            sb.append(rs.getMetaData().getColumnTypeName(i)).append(',');
+          }
+          while (rs.next()) {
+            sb.append(" |");
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+              sb.append(rs.getString(i)).append('|');
+            }
+          }
+        }
+      } else {
+        sb.append(" count=").append(st.getUpdateCount());
+      }
+      return sb.toString();
+    } catch (SQLException e) {
+      return sql + " ERROR " + e.getSQLState();
+    }
+  }
+}

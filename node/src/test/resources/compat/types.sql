@@ -1,0 +1,63 @@
+-- Types and expressions compared with PostgreSQL (TypesIT). Each section names the issue-2 item.
+\set VERBOSITY terse
+
+-- 3. numeric mixed with integer types
+CREATE TABLE n3 (id INT PRIMARY KEY, x BIGINT, y NUMERIC(10,2), z INT, s SMALLINT, u NUMERIC);
+INSERT INTO n3 VALUES (1, 10, 1.50, 3, 2, 7), (2, 20, 2.25, 4, 5, 1.125);
+SELECT y + (SELECT sum(x) FROM n3) FROM n3 ORDER BY id;
+SELECT y + x, y - x, y * x, x + y FROM n3 ORDER BY id;
+SELECT y + z, z * y, s + y, y > x, x < y, y = z FROM n3 ORDER BY id;
+SELECT 1.5 + (SELECT sum(x) FROM n3), (SELECT sum(x) FROM n3) * 2.5;
+SELECT y FROM n3 WHERE y > (SELECT sum(x) FROM n3) - 100 ORDER BY y;
+SELECT (SELECT sum(x) FROM n3 b WHERE b.id <= a.id) + a.y FROM n3 a ORDER BY a.id;
+SELECT avg(x) + y FROM n3 GROUP BY y ORDER BY 1;
+SELECT avg(x), avg(z), avg(s), sum(x), sum(z), sum(y) + sum(x) FROM n3;
+SELECT x::numeric, x::numeric + 1, u + x, u * z FROM n3 ORDER BY id;
+SELECT CASE WHEN id = 1 THEN u ELSE x END, coalesce(u, x), coalesce(x, u) FROM n3 ORDER BY id;
+SELECT u FROM n3 UNION SELECT x FROM n3 ORDER BY 1;
+SELECT x + 1.5, z + 1.5, s - 1.5, x * 0.5, 1.5 * z FROM n3 ORDER BY id;
+SELECT coalesce(sum(x), 0) + 0.5 FROM n3 WHERE id > 5;
+
+-- 1. microseconds
+CREATE TABLE ts1 (k TIMESTAMP PRIMARY KEY, a TIMESTAMPTZ, t TEXT);
+INSERT INTO ts1 VALUES ('2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321+00', '2024-01-01 00:00:00.000001'), (TIMESTAMP '2024-01-02 03:04:05.123457', NULL, NULL);
+SELECT k, a, t::timestamp AS tt, k::text AS kt, a::text AS az FROM ts1 ORDER BY 1;
+SELECT k FROM ts1 WHERE k = '2024-01-02 03:04:05.123456';
+SELECT k FROM ts1 WHERE k > TIMESTAMP '2024-01-02 03:04:05.123456';
+SELECT max(k), min(a), count(DISTINCT k) FROM ts1;
+SELECT '2024-01-02 03:04:05.123456'::timestamp, '2024-01-02 03:04:05.999999+02'::timestamptz, k::timestamptz FROM ts1 ORDER BY k;
+SELECT extract(year FROM k), k::date, date_trunc('day', k) FROM ts1 ORDER BY k;
+
+-- 2. timestamptz and the session TimeZone
+CREATE TABLE tz2 (id INT PRIMARY KEY, b TIMESTAMPTZ, t TEXT);
+INSERT INTO tz2 VALUES (1, '2024-01-02 03:04:05', '2024-01-01 00:00:00+00'), (2, '2024-07-01 12:00:00+02', '2024-07-01 12:00');
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SET TIME ZONE '+05:30';
+SHOW TimeZone;
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SELECT '2024-01-01 10:00'::timestamptz, TIMESTAMPTZ '2024-01-01 10:00', '2024-01-01 10:00+01'::timestamptz;
+INSERT INTO tz2 VALUES (3, '2024-03-03 03:03:03', NULL);
+SET TimeZone = 'UTC+3';
+SHOW TimeZone;
+SELECT id, b FROM tz2 ORDER BY id;
+SET TIME ZONE -2;
+SHOW TimeZone;
+SELECT id, b FROM tz2 ORDER BY id;
+SET TIME ZONE 'America/New_York';
+SELECT id, b, t::timestamptz FROM tz2 ORDER BY id;
+SELECT '2024-07-01 12:00'::timestamptz = '2024-07-01 16:00+00'::timestamptz;
+SET TIME ZONE 'UTC';
+SELECT id, b FROM tz2 ORDER BY id;
+SELECT 'nonsense'::text::timestamptz;
+
+-- 5. casts and functions
+SELECT 123.456::numeric(6,2), (-123.455)::numeric(6,2), 1.5::numeric, -2.50::numeric, 3::numeric;
+SELECT 99999::numeric(4,1);
+SELECT 'abc'::int;
+SELECT extract(dow FROM date '2024-05-17'), extract(dow FROM timestamp '2024-05-19 10:00:00'), extract(doy FROM date '2024-05-17');
+SELECT 'true'::bool, ' YES '::boolean, 'off'::bool, true::text, false::varchar, 'f'::bool::int, 1::bool, 0::boolean;
+SELECT 'maybe'::text::bool;
+SELECT round(2.567, 2), round(2.5), round(-2.5), ceil(2.1), floor(-2.1), mod(7, 3), mod(-7, 3), 7 % 3, abs(-3.5), sign(-2);
+SELECT substring('hello world' from 2 for 3), position('lo' in 'hello'), overlay('hello' placing 'XX' from 2 for 2);
+SELECT lpad('ab', 5, '*'), rpad('ab', 5, '*'), initcap('hello wORLD'), replace('aaa', 'a', 'b'), translate('abc', 'ab', 'xy');
+SELECT concat_ws('-', 'a', 'b', null, 'c'), repeat('ab', 3), reverse('abc'), md5('abc'), strpos('hello', 'l');
