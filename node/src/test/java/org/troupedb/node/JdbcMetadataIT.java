@@ -29,6 +29,7 @@ class JdbcMetadataIT {
       "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, total NUMERIC(10,2) DEFAULT 0,"
           + " note CHAR(5), placed TIMESTAMP, paid BOOLEAN)",
       "CREATE INDEX orders_customer_idx ON orders (customer_id)",
+      "CREATE INDEX orders_placed_idx ON orders (placed DESC, customer_id)",
       "CREATE TABLE items (order_id BIGINT, line INT, qty SMALLINT NOT NULL DEFAULT 1, price DOUBLE PRECISION,"
           + " weight REAL, PRIMARY KEY (order_id, line))"};
 
@@ -112,15 +113,30 @@ class JdbcMetadataIT {
     }
   }
 
-  /**
-   * No foreign keys yet: empty on both. NB: getPrimaryKeys and getIndexInfo are not here: pgjdbc
-   * calls the set-returning information_schema._pg_expandarray in a select list and uses the
-   * {@code &} operator, neither of which TroupeDB plans yet (see README).
-   */
+  /** No foreign keys yet: empty on both. */
   @Test
   void importedKeys() throws Exception {
     for (String table : List.of("customers", "orders", "items")) {
       same(md -> md.getImportedKeys(null, "public", table), "FKTABLE_NAME", "FKCOLUMN_NAME", "PK_NAME");
+    }
+  }
+
+  @Test
+  void primaryKeys() throws Exception {
+    for (String table : List.of("customers", "orders", "items")) {
+      same(md -> md.getPrimaryKeys(null, "public", table), "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME",
+          "KEY_SEQ", "PK_NAME");
+    }
+  }
+
+  @Test
+  void indexInfo() throws Exception {
+    for (String table : List.of("customers", "orders", "items")) {
+      for (boolean unique : new boolean[] {false, true}) {
+        same(md -> md.getIndexInfo(null, "public", table, unique, false), "TABLE_CAT", "TABLE_SCHEM",
+            "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME",
+            "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
+      }
     }
   }
 

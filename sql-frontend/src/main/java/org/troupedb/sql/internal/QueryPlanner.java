@@ -178,6 +178,17 @@ public final class QueryPlanner {
   }
 
   private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+
+  record CatalogKey(long database, String sql) {}
+
+  /**
+   * Plans of query texts that scan only catalog relations, by database and text, whatever the
+   * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
+   * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
+   */
+  private final Map<CatalogKey, Plan> catalogPlans = new ConcurrentHashMap<>();
+  /** Plans (by identity) built by {@link #plan} that scan only catalog relations. */
+  private final Map<Plan, Boolean> catalogOnly = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -187,6 +198,7 @@ public final class QueryPlanner {
    */
   void invalidate() {
     cache.clear();
+    catalogPlans.clear();
   }
 
   /** How many plans were built (cache misses); for tests and metrics. */
@@ -226,7 +238,8 @@ public final class QueryPlanner {
           .defaultSchema(pub)
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(OPERATORS)
-          .programs(Programs.standard())
+          .programs(JoinOrderProgram.standard())
+          .sqlToRelConverterConfig(org.apache.calcite.sql2rel.SqlToRelConverter.config().withRelBuilderConfigTransform(c -> c.withBloat(-1)))
           .build();
     });
   }
@@ -278,9 +291,26 @@ public final class QueryPlanner {
     }
   }
 
-  /** The cached plan of a query text, planning it once. */
+  /**
+   * The cached plan of a query text, planning it once. A query that reads nothing but
+   * pg_catalog / information_schema relations is planned once per database, not once per catalog
+   * snapshot: those relations keep their row type through DDL and are found through the
+   * execution's root schema, so the plan reads the current snapshot's rows (see
+   * {@link #catalogPlans}).
+   */
   Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
-    return planCached(catalog, databaseId, sql, () -> parse(sql));
+    Plan shared = catalogPlans.get(new CatalogKey(databaseId, sql));
+    if (shared != null) {
+      return shared;
+    }
+    Plan plan = planCached(catalog, databaseId, sql, () -> parse(sql));
+    if (catalogOnly.containsKey(plan)) {
+      if (catalogPlans.size() > 1000) {
+        catalogPlans.clear();
+      }
+      catalogPlans.put(new CatalogKey(databaseId, sql), plan);
+    }
+    return plan;
   }
 
   /** Builds the query node of a cache key (may throw SqlException). */
@@ -341,7 +371,8 @@ public final class QueryPlanner {
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(root.rel))));
+          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
+              org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel)))));
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
@@ -357,7 +388,11 @@ public final class QueryPlanner {
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
-      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
+      Plan plan = new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
+      if (org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best)) {
+        catalogOnly.put(plan, Boolean.TRUE);
+      }
+      return plan;
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
