@@ -140,6 +140,31 @@ class JdbcMetadataIT {
     }
   }
 
+  /** What pgjdbc's ResultSetMetaData says about a query's columns (some of it asked of the server). */
+  static List<String> describe(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        out.add(md.getColumnLabel(i) + " name=" + md.getColumnName(i) + " type=" + md.getColumnType(i) + "/"
+            + md.getColumnTypeName(i) + " class=" + md.getColumnClassName(i) + " precision=" + md.getPrecision(i)
+            + " scale=" + md.getScale(i) + " size=" + md.getColumnDisplaySize(i) + " nullable=" + md.isNullable(i)
+            + " table=" + md.getTableName(i) + " schema=" + md.getSchemaName(i) + " auto=" + md.isAutoIncrement(i)
+            + " signed=" + md.isSigned(i));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void resultSetMetaData() throws Exception {
+    for (String sql : List.of("SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM items",
+        "SELECT o.id, o.id + 1 AS id_plus_one, c.email FROM orders o JOIN customers c ON c.id = o.customer_id",
+        "SELECT count(*) AS n, 'x'::varchar(3) AS v, 1.5::numeric(4,1) AS d")) {
+      assertThat(describe(troupe, sql)).as(sql).isEqualTo(describe(pg, sql));
+    }
+  }
+
   @Test
   void typeInfo() throws Exception {
     List<String> troupeTypes = rows(troupe, DatabaseMetaData::getTypeInfo, "TYPE_NAME", "DATA_TYPE");

@@ -51,6 +51,11 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
     this.visible = v.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** The position in the descriptor's column list of this relation's column {@code ordinal}. */
+  int columnPosition(int ordinal) {
+    return visible[ordinal];
+  }
+
   @Override
   public RelDataType getRowType(RelDataTypeFactory f) {
     RelDataTypeFactory.Builder b = f.builder();

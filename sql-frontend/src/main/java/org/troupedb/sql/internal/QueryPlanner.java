@@ -54,7 +54,12 @@ import org.troupedb.sql.SqlState;
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
   record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
-      Map<String, Object> internals) {}
+      Map<String, Object> internals, List<org.troupedb.sql.ColumnInfo> columns, boolean catalogOnly) {
+    Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
+        Map<String, Object> internals) {
+      this(bindable, rowType, paramTypes, explain, internals, Session.columnsOf(rowType), false);
+    }
+  }
 
   record Key(long catalogEpoch, long database, String sql) {}
 
@@ -187,8 +192,7 @@ public final class QueryPlanner {
    * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
    */
   private final Map<CatalogKey, Plan> catalogPlans = new ConcurrentHashMap<>();
-  /** Plans (by identity) built by {@link #plan} that scan only catalog relations. */
-  private final Map<Plan, Boolean> catalogOnly = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -304,7 +308,7 @@ public final class QueryPlanner {
       return shared;
     }
     Plan plan = planCached(catalog, databaseId, sql, () -> parse(sql));
-    if (catalogOnly.containsKey(plan)) {
+    if (plan.catalogOnly()) {
       if (catalogPlans.size() > 1000) {
         catalogPlans.clear();
       }
@@ -364,6 +368,7 @@ public final class QueryPlanner {
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       RelRoot root = planner.rel(validated);
       List<RelDataType> params = paramTypes(root.project());
+      int[][] origins = origins(root); // before planning, which registers the logical tree
       // NB: a top-level ORDER BY is a Sort the planner may treat as equivalent to its input (both
       // live in one equivalence set); only a required collation keeps it. So, as Calcite's own
       // Prepare does, plan root.rel requiring the root's collation, then project the output
@@ -388,11 +393,9 @@ public final class QueryPlanner {
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
-      Plan plan = new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
-      if (org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best)) {
-        catalogOnly.put(plan, Boolean.TRUE);
-      }
-      return plan;
+      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
+          withOrigins(Session.columnsOf(rowType), origins),
+          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
@@ -408,6 +411,49 @@ public final class QueryPlanner {
     } finally {
       planner.close();
     }
+  }
+
+  /**
+   * RowDescription's columns: an output column read unchanged from a user table names that table's
+   * OID and the column's attribute number (pgjdbc asks the catalog about it for
+   * ResultSetMetaData.isNullable / getTableName / isAutoIncrement); any other has 0 and 0.
+   */
+  private static int[][] origins(RelRoot root) {
+    int[][] out = new int[root.fields.size()][];
+    var mq = root.rel.getCluster().getMetadataQuery();
+    for (int i = 0; i < out.length; i++) {
+      java.util.Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins =
+          mq.getColumnOrigins(root.rel, root.fields.get(i).getKey());
+      if (origins == null || origins.size() != 1) {
+        continue;
+      }
+      var origin = origins.iterator().next();
+      KvTable table = origin.isDerived() ? null : origin.getOriginTable().unwrap(KvTable.class);
+      if (table != null) {
+        int attnum = org.troupedb.sql.internal.pgcatalog.PgOids.attnum(table.desc,
+            table.columnPosition(origin.getOriginColumnOrdinal()));
+        out[i] = new int[] {(int) org.troupedb.sql.internal.pgcatalog.PgOids.relation(table.desc.id()), attnum};
+      }
+    }
+    return out;
+  }
+
+  /**
+   * RowDescription's table OID and attribute number of each output column: a column read
+   * unchanged from a user table names that table and column (pgjdbc asks the catalog about them
+   * for ResultSetMetaData.isNullable / getTableName / isAutoIncrement); any other has 0 and 0.
+   */
+  private static List<org.troupedb.sql.ColumnInfo> withOrigins(List<org.troupedb.sql.ColumnInfo> cols,
+      int[][] origins) {
+    List<org.troupedb.sql.ColumnInfo> out = new ArrayList<>(cols);
+    for (int i = 0; i < out.size() && i < origins.length; i++) {
+      if (origins[i] != null && origins[i][1] > 0) {
+        org.troupedb.sql.ColumnInfo c = out.get(i);
+        out.set(i, new org.troupedb.sql.ColumnInfo(c.name(), c.type(), c.typeModifier(), origins[i][0],
+            (short) origins[i][1]));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static List<RelDataType> paramTypes(RelNode rel) {
