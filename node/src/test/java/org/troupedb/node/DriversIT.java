@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drivers other than pgjdbc against one node: Python's psycopg2 (Debian's python3-psycopg2) and
@@ -26,23 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * violation and of an unknown table, and goes on using the connection; it exits non-zero on the
  * first wrong answer.
  */
-class DriversIT {
+class DriversIT extends InProcessNodeFixture {
   private static final Path SCRIPTS = Path.of("src/test/drivers");
-
-  @TempDir static Path tmp;
-  static TroupeNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   @Test
   void psycopg2() throws Exception {
@@ -69,7 +51,7 @@ class DriversIT {
         "pg smoke: all passed");
   }
 
-  private static String port() {
+  private String port() {
     return Integer.toString(node.pgAddress().getPort());
   }
 
