@@ -243,7 +243,11 @@ public final class QueryPlanner {
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(OPERATORS)
           .programs(JoinOrderProgram.standard())
-          .sqlToRelConverterConfig(org.apache.calcite.sql2rel.SqlToRelConverter.config().withRelBuilderConfigTransform(c -> c.withBloat(-1)))
+          // NB: bloat -1 stops RelBuilder merging projects while converting; with merging, a
+          // correlated scalar sub-query over a derived table holding a lateral join (pgjdbc's
+          // getIndexInfo) failed with an index out of bounds. The planner merges projects later.
+          .sqlToRelConverterConfig(org.apache.calcite.sql2rel.SqlToRelConverter.config()
+              .withRelBuilderConfigTransform(c -> c.withBloat(-1)))
           .build();
     });
   }
@@ -413,11 +417,7 @@ public final class QueryPlanner {
     }
   }
 
-  /**
-   * RowDescription's columns: an output column read unchanged from a user table names that table's
-   * OID and the column's attribute number (pgjdbc asks the catalog about it for
-   * ResultSetMetaData.isNullable / getTableName / isAutoIncrement); any other has 0 and 0.
-   */
+  /** Per output column, {table OID, attnum} when it is read unchanged from a user table, else null. */
   private static int[][] origins(RelRoot root) {
     int[][] out = new int[root.fields.size()][];
     var mq = root.rel.getCluster().getMetadataQuery();
