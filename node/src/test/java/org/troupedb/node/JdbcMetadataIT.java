@@ -29,6 +29,7 @@ class JdbcMetadataIT {
       "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, total NUMERIC(10,2) DEFAULT 0,"
           + " note CHAR(5), placed TIMESTAMP, paid BOOLEAN)",
       "CREATE INDEX orders_customer_idx ON orders (customer_id)",
+      "CREATE INDEX orders_placed_idx ON orders (placed DESC, customer_id)",
       "CREATE TABLE items (order_id BIGINT, line INT, qty SMALLINT NOT NULL DEFAULT 1, price DOUBLE PRECISION,"
           + " weight REAL, PRIMARY KEY (order_id, line))"};
 
@@ -112,15 +113,55 @@ class JdbcMetadataIT {
     }
   }
 
-  /**
-   * No foreign keys yet: empty on both. NB: getPrimaryKeys and getIndexInfo are not here: pgjdbc
-   * calls the set-returning information_schema._pg_expandarray in a select list and uses the
-   * {@code &} operator, neither of which TroupeDB plans yet (see README).
-   */
+  /** No foreign keys yet: empty on both. */
   @Test
   void importedKeys() throws Exception {
     for (String table : List.of("customers", "orders", "items")) {
       same(md -> md.getImportedKeys(null, "public", table), "FKTABLE_NAME", "FKCOLUMN_NAME", "PK_NAME");
+    }
+  }
+
+  @Test
+  void primaryKeys() throws Exception {
+    for (String table : List.of("customers", "orders", "items")) {
+      same(md -> md.getPrimaryKeys(null, "public", table), "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME",
+          "KEY_SEQ", "PK_NAME");
+    }
+  }
+
+  @Test
+  void indexInfo() throws Exception {
+    for (String table : List.of("customers", "orders", "items")) {
+      for (boolean unique : new boolean[] {false, true}) {
+        same(md -> md.getIndexInfo(null, "public", table, unique, false), "TABLE_CAT", "TABLE_SCHEM",
+            "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER", "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME",
+            "ASC_OR_DESC", "CARDINALITY", "PAGES", "FILTER_CONDITION");
+      }
+    }
+  }
+
+  /** What pgjdbc's ResultSetMetaData says about a query's columns (some of it asked of the server). */
+  static List<String> describe(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      java.sql.ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        out.add(md.getColumnLabel(i) + " name=" + md.getColumnName(i) + " type=" + md.getColumnType(i) + "/"
+            + md.getColumnTypeName(i) + " class=" + md.getColumnClassName(i) + " precision=" + md.getPrecision(i)
+            + " scale=" + md.getScale(i) + " size=" + md.getColumnDisplaySize(i) + " nullable=" + md.isNullable(i)
+            + " table=" + md.getTableName(i) + " schema=" + md.getSchemaName(i) + " auto=" + md.isAutoIncrement(i)
+            + " signed=" + md.isSigned(i));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void resultSetMetaData() throws Exception {
+    for (String sql : List.of("SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM items",
+        "SELECT o.id, o.id + 1 AS id_plus_one, c.email FROM orders o JOIN customers c ON c.id = o.customer_id",
+        "SELECT count(*) AS n, 'x'::varchar(3) AS v, 1.5::numeric(4,1) AS d")) {
+      assertThat(describe(troupe, sql)).as(sql).isEqualTo(describe(pg, sql));
     }
   }
 

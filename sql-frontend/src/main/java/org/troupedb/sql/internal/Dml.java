@@ -296,7 +296,7 @@ final class Dml {
               null, false, pg);
         }
         QueryPlanner.Plan plan = planner.planCached(cat, db, q.sql());
-        return new Planned(Kind.SELECT, plan, Session.columnsOf(plan.rowType()), null, null);
+        return new Planned(Kind.SELECT, plan, plan.columns(), null, null);
       }
     }
   }

@@ -52,6 +52,11 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
     this.visible = n == v.length ? v : java.util.Arrays.copyOf(v, n);
   }
 
+  /** The position in the descriptor's column list of this relation's column {@code ordinal}. */
+  int columnPosition(int ordinal) {
+    return visible[ordinal];
+  }
+
   @Override
   public RelDataType getRowType(RelDataTypeFactory f) {
     RelDataTypeFactory.Builder b = f.builder();

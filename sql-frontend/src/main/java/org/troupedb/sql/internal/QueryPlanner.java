@@ -54,7 +54,12 @@ import org.troupedb.sql.SqlState;
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
   record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
-      Map<String, Object> internals) {}
+      Map<String, Object> internals, List<org.troupedb.sql.ColumnInfo> columns, boolean catalogOnly) {
+    Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
+        Map<String, Object> internals) {
+      this(bindable, rowType, paramTypes, explain, internals, Session.columnsOf(rowType), false);
+    }
+  }
 
   record Key(long catalogEpoch, long database, String sql) {}
 
@@ -178,6 +183,16 @@ public final class QueryPlanner {
   }
 
   private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+
+  record CatalogKey(long database, String sql) {}
+
+  /**
+   * Plans of query texts that scan only catalog relations, by database and text, whatever the
+   * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
+   * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
+   */
+  private final Map<CatalogKey, Plan> catalogPlans = new ConcurrentHashMap<>();
+
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -187,6 +202,7 @@ public final class QueryPlanner {
    */
   void invalidate() {
     cache.clear();
+    catalogPlans.clear();
   }
 
   /** How many plans were built (cache misses); for tests and metrics. */
@@ -226,7 +242,12 @@ public final class QueryPlanner {
           .defaultSchema(pub)
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(OPERATORS)
-          .programs(Programs.standard())
+          .programs(JoinOrderProgram.standard())
+          // NB: bloat -1 stops RelBuilder merging projects while converting; with merging, a
+          // correlated scalar sub-query over a derived table holding a lateral join (pgjdbc's
+          // getIndexInfo) failed with an index out of bounds. The planner merges projects later.
+          .sqlToRelConverterConfig(org.apache.calcite.sql2rel.SqlToRelConverter.config()
+              .withRelBuilderConfigTransform(c -> c.withBloat(-1)))
           .build();
     });
   }
@@ -278,9 +299,26 @@ public final class QueryPlanner {
     }
   }
 
-  /** The cached plan of a query text, planning it once. */
+  /**
+   * The cached plan of a query text, planning it once. A query that reads nothing but
+   * pg_catalog / information_schema relations is planned once per database, not once per catalog
+   * snapshot: those relations keep their row type through DDL and are found through the
+   * execution's root schema, so the plan reads the current snapshot's rows (see
+   * {@link #catalogPlans}).
+   */
   Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
-    return planCached(catalog, databaseId, sql, () -> parse(sql));
+    Plan shared = catalogPlans.get(new CatalogKey(databaseId, sql));
+    if (shared != null) {
+      return shared;
+    }
+    Plan plan = planCached(catalog, databaseId, sql, () -> parse(sql));
+    if (plan.catalogOnly()) {
+      if (catalogPlans.size() > 1000) {
+        catalogPlans.clear();
+      }
+      catalogPlans.put(new CatalogKey(databaseId, sql), plan);
+    }
+    return plan;
   }
 
   /** Builds the query node of a cache key (may throw SqlException). */
@@ -334,6 +372,7 @@ public final class QueryPlanner {
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       RelRoot root = planner.rel(validated);
       List<RelDataType> params = paramTypes(root.project());
+      int[][] origins = origins(root); // before planning, which registers the logical tree
       // NB: a top-level ORDER BY is a Sort the planner may treat as equivalent to its input (both
       // live in one equivalence set); only a required collation keeps it. So, as Calcite's own
       // Prepare does, plan root.rel requiring the root's collation, then project the output
@@ -341,7 +380,8 @@ public final class QueryPlanner {
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(root.rel))));
+          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
+              org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel)))));
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
@@ -357,7 +397,9 @@ public final class QueryPlanner {
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
-      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
+      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
+          withOrigins(Session.columnsOf(rowType), origins),
+          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
@@ -373,6 +415,45 @@ public final class QueryPlanner {
     } finally {
       planner.close();
     }
+  }
+
+  /** Per output column, {table OID, attnum} when it is read unchanged from a user table, else null. */
+  private static int[][] origins(RelRoot root) {
+    int[][] out = new int[root.fields.size()][];
+    var mq = root.rel.getCluster().getMetadataQuery();
+    for (int i = 0; i < out.length; i++) {
+      java.util.Set<org.apache.calcite.rel.metadata.RelColumnOrigin> origins =
+          mq.getColumnOrigins(root.rel, root.fields.get(i).getKey());
+      if (origins == null || origins.size() != 1) {
+        continue;
+      }
+      var origin = origins.iterator().next();
+      KvTable table = origin.isDerived() ? null : origin.getOriginTable().unwrap(KvTable.class);
+      if (table != null) {
+        int attnum = org.troupedb.sql.internal.pgcatalog.PgOids.attnum(table.desc,
+            table.columnPosition(origin.getOriginColumnOrdinal()));
+        out[i] = new int[] {(int) org.troupedb.sql.internal.pgcatalog.PgOids.relation(table.desc.id()), attnum};
+      }
+    }
+    return out;
+  }
+
+  /**
+   * RowDescription's table OID and attribute number of each output column: a column read
+   * unchanged from a user table names that table and column (pgjdbc asks the catalog about them
+   * for ResultSetMetaData.isNullable / getTableName / isAutoIncrement); any other has 0 and 0.
+   */
+  private static List<org.troupedb.sql.ColumnInfo> withOrigins(List<org.troupedb.sql.ColumnInfo> cols,
+      int[][] origins) {
+    List<org.troupedb.sql.ColumnInfo> out = new ArrayList<>(cols);
+    for (int i = 0; i < out.size() && i < origins.length; i++) {
+      if (origins[i] != null && origins[i][1] > 0) {
+        org.troupedb.sql.ColumnInfo c = out.get(i);
+        out.set(i, new org.troupedb.sql.ColumnInfo(c.name(), c.type(), c.typeModifier(), origins[i][0],
+            (short) origins[i][1]));
+      }
+    }
+    return List.copyOf(out);
   }
 
   private static List<RelDataType> paramTypes(RelNode rel) {

@@ -10,6 +10,9 @@ public final class PgArrayText {
   private PgArrayText() {}
 
   public static String format(List<?> elements) {
+    if (elements instanceof Int2Vector vector) {
+      return vector.toString();
+    }
     StringBuilder b = new StringBuilder("{");
     for (int i = 0; i < elements.size(); i++) {
       if (i > 0) {

@@ -37,6 +37,8 @@ import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
  *       become scalar lookups in {@code pg_catalog."$indexdef"} / {@code "$constraintdef"};
  *   <li>{@code 'name'::regclass} becomes the OID lookup in pg_class (a digit string stays an OID);
  *   <li>{@code current_schemas(b)} is the array of the search path;
+ *   <li>{@code information_schema._pg_expandarray(a)} in a select list becomes a lateral join
+ *       ({@link PgSelectListSrf});
  *   <li>a SELECT that inner-joins a relation TroupeDB always keeps empty (policies, extended
  *       statistics, publications, inheritance, role membership) and aggregates nothing is
  *       answered by an empty row set of the same width: its result cannot have rows, so the
@@ -77,6 +79,12 @@ public final class PgCatalogRewrites {
    * when it is not one of ours.
    */
   public static SqlNode rewrite(SqlCall call, SqlVisitor<SqlNode> shuttle) {
+    if (call instanceof SqlSelect select) {
+      SqlSelect lateral = PgSelectListSrf.rewrite(select);
+      if (lateral != null) {
+        return lateral.accept(shuttle);
+      }
+    }
     if (call instanceof SqlSelect select && provablyEmpty(select)) {
       return emptySelect(select.getSelectList().size());
     }

@@ -32,7 +32,7 @@ public final class PgCatalogSchemas {
       systemRelations.put(name, PgCatalogTables.catalogRelationOid(name, ordinal++));
     }
     root.add("pg_catalog", schema(pg));
-    root.add("information_schema", schema(info));
+    PgTableFunctions.registerInformationSchema(root.add("information_schema", schema(info)));
     defaultTables.putAll(pg);
     PgFunctions.register(root);
     PgTableFunctions.register(root);

@@ -3,6 +3,7 @@ package org.troupedb.sql.internal.pgcatalog;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.BOOL;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.FLOAT4;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT2;
+import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT2VECTOR;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT2_ARRAY;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.INT4;
 import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.OID;
@@ -105,7 +106,7 @@ final class PgCatalogTables {
         "indnatts", INT2, "indnkeyatts", INT2, "indisunique", BOOL, "indnullsnotdistinct", BOOL,
         "indisprimary", BOOL, "indisexclusion", BOOL, "indimmediate", BOOL, "indisclustered", BOOL,
         "indisvalid", BOOL, "indcheckxmin", BOOL, "indisready", BOOL, "indislive", BOOL,
-        "indisreplident", BOOL, "indkey", TEXT, "indcollation", TEXT, "indclass", TEXT, "indoption", TEXT,
+        "indisreplident", BOOL, "indkey", INT2VECTOR, "indcollation", TEXT, "indclass", TEXT, "indoption", INT2VECTOR,
         "indexprs", TEXT, "indpred", TEXT));
     m.put("pg_constraint", VirtualTable.of(this::constraintRows, "oid", OID, "conname", TEXT,
         "connamespace", OID, "contype", TEXT, "condeferrable", BOOL, "condeferred", BOOL, "convalidated", BOOL,
@@ -306,16 +307,16 @@ final class PgCatalogTables {
         if (!PgOids.visible(t, ix)) {
           continue;
         }
-        StringBuilder key = new StringBuilder();
-        StringBuilder option = new StringBuilder();
+        List<Short> key = new ArrayList<>();
+        List<Short> option = new ArrayList<>();
         for (int k = 0; k < ix.columns().length; k++) {
-          key.append(k == 0 ? "" : " ").append(PgOids.attnum(t, ix.columns()[k]));
-          option.append(k == 0 ? "" : " ").append(ix.descending()[k] ? 3 : 0);
+          key.add((short) PgOids.attnum(t, ix.columns()[k]));
+          option.add((short) (ix.descending()[k] ? 3 : 0));
         }
         int n = ix.columns().length;
         r.add(PgOids.index(t.id(), ix.id()), PgOids.relation(t.id()), n, n, ix.unique(), false,
             ix.id() == TableDesc.PRIMARY_INDEX_ID, false, true, false, true, false, true, true, false,
-            key.toString(), null, null, option.toString(), null, null);
+            key, null, null, option, null, null);
       }
     }
   }

@@ -33,7 +33,9 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
     /** text, name, "char", and (NB: as their text form) int2vector, oidvector, pg_node_tree and acl arrays. */
     TEXT(SqlTypeName.VARCHAR),
     /** int2[] (pg_constraint.conkey): a list of Short. */
-    INT2_ARRAY(SqlTypeName.ARRAY);
+    INT2_ARRAY(SqlTypeName.ARRAY),
+    /** int2vector (pg_index.indkey): an {@link Int2Vector}. */
+    INT2VECTOR(SqlTypeName.ARRAY);
 
     final SqlTypeName sqlType;
 
@@ -41,6 +43,7 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
       this.sqlType = sqlType;
     }
 
+    @SuppressWarnings("unchecked")
     Object coerce(Object v) {
       if (v == null) {
         return null;
@@ -53,6 +56,7 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
         case BOOL -> (Boolean) v;
         case TEXT -> v.toString();
         case INT2_ARRAY -> ((List<?>) v).stream().map(e -> e == null ? null : ((Number) e).shortValue()).toList();
+        case INT2VECTOR -> v instanceof Int2Vector vector ? vector : new Int2Vector((List<? extends Number>) v);
       };
     }
   }
@@ -125,8 +129,11 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
   public RelDataType getRowType(RelDataTypeFactory f) {
     RelDataTypeFactory.Builder b = f.builder();
     for (Col c : cols) {
-      RelDataType t = c.kind() == Kind.INT2_ARRAY
-          ? f.createArrayType(f.createSqlType(SqlTypeName.SMALLINT), -1) : f.createSqlType(c.kind().sqlType);
+      RelDataType t = switch (c.kind()) {
+        case INT2_ARRAY -> f.createArrayType(f.createTypeWithNullability(f.createSqlType(SqlTypeName.SMALLINT), true), -1);
+        case INT2VECTOR -> Int2Vector.type(f);
+        default -> f.createSqlType(c.kind().sqlType);
+      };
       b.add(c.name(), f.createTypeWithNullability(t, true));
     }
     return b.build();
@@ -135,6 +142,15 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
   @Override
   public Statistic getStatistic() {
     return Statistics.of(rows().size(), List.of());
+  }
+
+  /**
+   * Whether a plan reads at least one catalog relation and nothing else (no user table): such a
+   * plan stays valid through DDL, since a catalog relation's row type never changes.
+   */
+  public static boolean scansOnlyCatalog(org.apache.calcite.rel.RelNode plan) {
+    List<org.apache.calcite.plan.RelOptTable> tables = org.apache.calcite.plan.RelOptUtil.findAllTables(plan);
+    return !tables.isEmpty() && tables.stream().allMatch(t -> t.unwrap(VirtualTable.class) != null);
   }
 
   @Override

@@ -18,7 +18,11 @@ final class CatalogSession {
   private final SqlSession s;
 
   CatalogSession() throws SqlException {
-    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "defaultdb", Map.of()));
+    this(TroupeSqlEngine.create(new InMemoryTxnService()));
+  }
+
+  CatalogSession(org.troupedb.sql.SqlEngine engine) throws SqlException {
+    s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
   StatementResult run(String sql) throws SqlException {
