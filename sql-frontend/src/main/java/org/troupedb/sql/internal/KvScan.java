@@ -1,0 +1,192 @@
+package org.troupedb.sql.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUnknownAs;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+import org.apache.calcite.util.TimestampString;
+import org.troupedb.sql.SqlException;
+
+/**
+ * The executable part of a {@link KvTableScan}: the table and the bounds taken from the pushed
+ * comparisons when the plan was built (literals already converted to the column type, parameters
+ * as indexes). The generated code of a plan calls {@link #scan} once per execution; nothing is
+ * compiled or re-analysed then.
+ *
+ * <p>NB: public only because the plan's generated class (another package) calls it.
+ */
+public final class KvScan {
+  /** A bound on a table column: {@code column = v}, {@code column >= v} or {@code column <= v}. */
+  enum Op { EQ, LOWER, UPPER }
+
+  /** {@code literal}: the bound value when {@code param < 0}; else parameter {@code param} supplies it. */
+  record Bound(int column, Op op, Object literal, int param) {}
+
+  private final KvTable table;
+  private final List<Bound> bounds;
+
+  KvScan(KvTable table, List<Bound> bounds) {
+    this.table = table;
+    this.bounds = List.copyOf(bounds);
+  }
+
+  List<Bound> bounds() {
+    return bounds;
+  }
+
+  /** The rows (visible columns) within the bounds, read in the execution's transaction. */
+  public Enumerable<Object[]> scan(DataContext root) {
+    ExecContext ctx = (ExecContext) root;
+    int n = table.desc.columns().size();
+    Object[] eq = new Object[n];
+    Object[][] range = new Object[n][];
+    for (Bound b : bounds) {
+      Object v = b.param() < 0 ? b.literal() : coerce(table, b.column(), ctx.param(b.param()));
+      if (v == null) {
+        continue; // NULL or not representable in the column type: the filter above decides
+      }
+      switch (b.op()) {
+        case EQ -> eq[b.column()] = v;
+        case LOWER -> range(range, b.column())[0] = v;
+        case UPPER -> range(range, b.column())[1] = v;
+      }
+    }
+    try {
+      List<Object[]> rows = table.read(ctx.txn(), ctx.cancelFlag(), eq, range);
+      for (int i = 0; i < rows.size(); i++) {
+        rows.set(i, table.visibleRow(rows.get(i)));
+      }
+      return Linq4j.asEnumerable(rows);
+    } catch (SqlException e) {
+      throw new SqlRuntimeException(e);
+    }
+  }
+
+  private static Object[] range(Object[][] range, int column) {
+    if (range[column] == null) {
+      range[column] = new Object[2];
+    }
+    return range[column];
+  }
+
+  /** The table columns {@code bounds} bind by equality and by a range (for {@link KvAccess}). */
+  static KvAccess access(KvTable table, List<Bound> bounds) {
+    int n = table.desc.columns().size();
+    boolean[] eq = new boolean[n];
+    boolean[] range = new boolean[n];
+    for (Bound b : bounds) {
+      if (b.op() == Op.EQ) {
+        eq[b.column()] = true;
+      } else {
+        range[b.column()] = true;
+      }
+    }
+    return KvAccess.choose(table.desc, eq, range);
+  }
+
+  /**
+   * The bounds a conjunct gives on one column of {@code table}: {@code col op literal},
+   * {@code col op $n} (either side) and SEARCH over literals (its span; a single point is
+   * equality). Empty when the conjunct bounds nothing usable.
+   */
+  static List<Bound> bounds(KvTable table, RexNode conjunct) {
+    List<Bound> out = new ArrayList<>();
+    if (!(conjunct instanceof RexCall call) || call.getOperands().isEmpty()) {
+      return out;
+    }
+    SqlKind kind = call.getKind();
+    if (kind == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef ref
+        && call.getOperands().get(1) instanceof RexLiteral lit) {
+      int col = table.column(ref.getIndex());
+      Sarg<?> sarg = lit.getValueAs(Sarg.class);
+      if (sarg == null || sarg.rangeSet.isEmpty() || sarg.nullAs == RexUnknownAs.TRUE) {
+        return out;
+      }
+      com.google.common.collect.Range<?> span = sarg.rangeSet.span();
+      Object lo = span.hasLowerBound() ? coerce(table, col, sargValue(span.lowerEndpoint())) : null;
+      Object hi = span.hasUpperBound() ? coerce(table, col, sargValue(span.upperEndpoint())) : null;
+      if (sarg.isPoints() && sarg.pointCount == 1 && lo != null) {
+        out.add(new Bound(col, Op.EQ, lo, -1));
+      } else if ((!span.hasLowerBound() || lo != null) && (!span.hasUpperBound() || hi != null)) {
+        if (lo != null) {
+          out.add(new Bound(col, Op.LOWER, lo, -1));
+        }
+        if (hi != null) {
+          out.add(new Bound(col, Op.UPPER, hi, -1));
+        }
+      }
+      return out;
+    }
+    if (call.getOperands().size() != 2) {
+      return out;
+    }
+    RexNode a = call.getOperands().get(0);
+    RexNode b = call.getOperands().get(1);
+    if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
+      RexNode t = a;
+      a = b;
+      b = t;
+      kind = kind.reverse();
+    }
+    Op op = switch (kind) {
+      case EQUALS -> Op.EQ;
+      case GREATER_THAN, GREATER_THAN_OR_EQUAL -> Op.LOWER;
+      case LESS_THAN, LESS_THAN_OR_EQUAL -> Op.UPPER;
+      default -> null;
+    };
+    if (op == null || !(a instanceof RexInputRef ref)) {
+      return out;
+    }
+    int col = table.column(ref.getIndex());
+    if (b instanceof RexDynamicParam dp) {
+      out.add(new Bound(col, op, null, dp.getIndex()));
+    } else if (b instanceof RexLiteral lit) {
+      Object v = coerce(table, col, literalValue(lit));
+      if (v != null) {
+        out.add(new Bound(col, op, v, -1));
+      }
+    }
+    return out;
+  }
+
+  private static Object coerce(KvTable table, int col, Object v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return table.desc.columns().get(col).type().coerce(v);
+    } catch (SqlException | RuntimeException e) {
+      return null; // not representable in the column type: no narrowing
+    }
+  }
+
+  private static Object sargValue(Object v) {
+    if (v instanceof NlsString s) {
+      return s.getValue();
+    } else if (v instanceof DateString d) {
+      return d.getDaysSinceEpoch();
+    } else if (v instanceof TimestampString t) {
+      return t.getMillisSinceEpoch();
+    }
+    return v;
+  }
+
+  private static Object literalValue(RexLiteral lit) {
+    Object v2 = lit.getValue2();
+    if (v2 instanceof NlsString s) {
+      return s.getValue();
+    }
+    return v2;
+  }
+}
