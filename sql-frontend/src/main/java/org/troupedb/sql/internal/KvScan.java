@@ -6,10 +6,13 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexSubQuery;
 import org.apache.calcite.rex.RexUnknownAs;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.DateString;
@@ -20,8 +23,9 @@ import org.troupedb.sql.SqlException;
 
 /**
  * The executable part of a {@link KvTableScan}: the table and the bounds taken from the pushed
- * comparisons when the plan was built (literals already converted to the column type, parameters
- * as indexes). The generated code of a plan calls {@link #scan} once per execution; nothing is
+ * comparisons when the plan was built (literals already converted to the column type). The
+ * plan's generated code evaluates the other bound values (parameters, outer-row columns) and
+ * calls {@link #scan} once per execution (per outer row inside a correlated join); nothing is
  * compiled or re-analysed then.
  *
  * <p>NB: public only because the plan's generated class (another package) calls it.
@@ -30,12 +34,17 @@ public final class KvScan {
   /** A bound on a table column: {@code column = v}, {@code column >= v} or {@code column <= v}. */
   enum Op { EQ, LOWER, UPPER }
 
-  /** {@code literal}: the bound value when {@code param < 0}; else parameter {@code param} supplies it. */
-  record Bound(int column, Op op, Object literal, int param) {}
+  /**
+   * A bound found at plan time: its value is {@code literal} (already in the column type) when
+   * {@code value} is null, else the expression {@code value} (a parameter, a correlated column of
+   * an outer row, or a deterministic expression over those) evaluated per execution.
+   */
+  record Bound(int column, Op op, Object literal, RexNode value) {}
 
   private final KvTable table;
   private final List<Bound> bounds;
 
+  /** {@code bounds}: their values are passed to {@link #scan} in this order (literal bounds get null). */
   KvScan(KvTable table, List<Bound> bounds) {
     this.table = table;
     this.bounds = List.copyOf(bounds);
@@ -45,14 +54,18 @@ public final class KvScan {
     return bounds;
   }
 
-  /** The rows (visible columns) within the bounds, read in the execution's transaction. */
-  public Enumerable<Object[]> scan(DataContext root) {
+  /**
+   * The rows (visible columns) within the bounds, read in the execution's transaction;
+   * {@code values[i]} is the value of the i-th bound's expression (unused for literal bounds).
+   */
+  public Enumerable<Object[]> scan(DataContext root, Object[] values) {
     ExecContext ctx = (ExecContext) root;
     int n = table.desc.columns().size();
     Object[] eq = new Object[n];
     Object[][] range = new Object[n][];
-    for (Bound b : bounds) {
-      Object v = b.param() < 0 ? b.literal() : coerce(table, b.column(), ctx.param(b.param()));
+    for (int i = 0; i < bounds.size(); i++) {
+      Bound b = bounds.get(i);
+      Object v = b.value() == null ? b.literal() : coerce(table, b.column(), values[i]);
       if (v == null) {
         continue; // NULL or not representable in the column type: the filter above decides
       }
@@ -97,8 +110,8 @@ public final class KvScan {
 
   /**
    * The bounds a conjunct gives on one column of {@code table}: {@code col op literal},
-   * {@code col op $n} (either side) and SEARCH over literals (its span; a single point is
-   * equality). Empty when the conjunct bounds nothing usable.
+   * {@code col op value} (either side; a value as {@link #isValue} allows) and SEARCH over
+   * literals (its span; a single point is equality). Empty when the conjunct bounds nothing usable.
    */
   static List<Bound> bounds(KvTable table, RexNode conjunct) {
     List<Bound> out = new ArrayList<>();
@@ -117,13 +130,13 @@ public final class KvScan {
       Object lo = span.hasLowerBound() ? coerce(table, col, sargValue(span.lowerEndpoint())) : null;
       Object hi = span.hasUpperBound() ? coerce(table, col, sargValue(span.upperEndpoint())) : null;
       if (sarg.isPoints() && sarg.pointCount == 1 && lo != null) {
-        out.add(new Bound(col, Op.EQ, lo, -1));
+        out.add(new Bound(col, Op.EQ, lo, null));
       } else if ((!span.hasLowerBound() || lo != null) && (!span.hasUpperBound() || hi != null)) {
         if (lo != null) {
-          out.add(new Bound(col, Op.LOWER, lo, -1));
+          out.add(new Bound(col, Op.LOWER, lo, null));
         }
         if (hi != null) {
-          out.add(new Bound(col, Op.UPPER, hi, -1));
+          out.add(new Bound(col, Op.UPPER, hi, null));
         }
       }
       return out;
@@ -149,15 +162,40 @@ public final class KvScan {
       return out;
     }
     int col = table.column(ref.getIndex());
-    if (b instanceof RexDynamicParam dp) {
-      out.add(new Bound(col, op, null, dp.getIndex()));
-    } else if (b instanceof RexLiteral lit) {
+    if (b instanceof RexLiteral lit) {
       Object v = coerce(table, col, literalValue(lit));
       if (v != null) {
-        out.add(new Bound(col, op, v, -1));
+        out.add(new Bound(col, op, v, null));
       }
+    } else if (isValue(b)) {
+      out.add(new Bound(col, op, null, b));
     }
     return out;
+  }
+
+  /**
+   * True for an expression the scan can evaluate before reading: parameters, fields of a
+   * correlated outer row, literals, and casts, sums and differences of those (no column of the
+   * table itself).
+   */
+  static boolean isValue(RexNode n) {
+    if (n instanceof RexLiteral || n instanceof RexDynamicParam) {
+      return true;
+    }
+    if (n instanceof RexFieldAccess fa) {
+      return fa.getReferenceExpr() instanceof RexCorrelVariable;
+    }
+    // Only calls that cannot fail where the filter would not have evaluated them.
+    if (n instanceof RexCall call && !(n instanceof RexSubQuery)
+        && (n.getKind() == SqlKind.CAST || n.getKind() == SqlKind.PLUS || n.getKind() == SqlKind.MINUS)) {
+      for (RexNode o : call.getOperands()) {
+        if (!isValue(o)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private static Object coerce(KvTable table, int col, Object v) {

@@ -8,9 +8,11 @@ import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.JavaRowFormat;
 import org.apache.calcite.adapter.enumerable.PhysType;
 import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.adapter.enumerable.RexToLixTranslator;
 import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -21,6 +23,8 @@ import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexProgramBuilder;
 
 /**
  * The scan of a {@link KvTable}, already in the Enumerable convention: compiled into the plan's
@@ -97,7 +101,42 @@ final class KvTableScan extends TableScan implements EnumerableRel {
     PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), JavaRowFormat.ARRAY, false);
     Expression scan = implementor.stash(spec, KvScan.class);
     BlockBuilder block = new BlockBuilder();
-    block.add(Expressions.return_(null, Expressions.call(scan, "scan", implementor.getRootExpression())));
+    Expression values = block.append("values", Expressions.newArrayInit(Object.class, boundValues(implementor, block)));
+    block.add(Expressions.return_(null, Expressions.call(scan, "scan", implementor.getRootExpression(), values)));
     return implementor.result(physType, block.toBlock());
+  }
+
+  /**
+   * Java expressions for the values of the bounds, in {@link KvScan}'s order (null for a
+   * literal bound): parameters read from the DataContext, outer-row fields from the enclosing
+   * correlated join's variable.
+   */
+  private List<Expression> boundValues(EnumerableRelImplementor implementor, BlockBuilder block) {
+    RexProgramBuilder program = new RexProgramBuilder(getRowType(), getCluster().getRexBuilder());
+    for (KvScan.Bound b : spec.bounds()) {
+      if (b.value() != null) {
+        program.addProject(b.value(), "v" + program.getProjectList().size());
+      }
+    }
+    List<Expression> translated = List.of();
+    if (program.getProjectList().size() > 0) {
+      RexProgram p = program.getProgram();
+      translated = RexToLixTranslator.translateProjects(p, implementor.getTypeFactory(), implementor.getConformance(),
+          block, null, PhysTypeImpl.of(implementor.getTypeFactory(), p.getOutputRowType(), JavaRowFormat.ARRAY, false),
+          implementor.getRootExpression(), (list, index, storageType) -> {
+            throw new IllegalStateException("a bound value refers to the scanned row");
+          }, implementor::getCorrelVariableGetter);
+    }
+    List<Expression> out = new ArrayList<>();
+    int next = 0;
+    for (KvScan.Bound b : spec.bounds()) {
+      if (b.value() == null) {
+        out.add(Expressions.constant(null));
+      } else {
+        Expression e = translated.get(next++);
+        out.add(Expressions.convert_(Primitive.is(e.getType()) ? Expressions.box(e) : e, Object.class));
+      }
+    }
+    return out;
   }
 }

@@ -120,6 +120,40 @@ class KvScanTest {
   }
 
   @Test
+  void joinOnTheWholeKeyOfTheRightTableIsOnePointGetPerLeftRow() throws Exception {
+    String sql = "SELECT count(DISTINCT c.last) FROM acct a, customer c"
+        + " WHERE a.region = $1 AND c.w = $2 AND c.d = 2 AND c.id = a.n / 10 AND c.bal > $3";
+    assertThat(explain(sql)).contains("EnumerableCorrelate").contains("access=[point get customer_pkey]");
+    rows(sql, 1, 1, 0); // plan outside the count
+    long scanned = kv.scanned.get();
+    long gets = kv.gets.get();
+    // region 1: accounts 1, 2, 4 → customers (1, 2, 1), (1, 2, 2), (1, 2, 4): BAR, CALLY, ESE
+    assertThat(rows(sql, 1, 1, 0)).containsExactly(List.of(3L));
+    assertThat(kv.scanned.get() - scanned).as("the acct_by_code entries only").isEqualTo(3);
+    assertThat(kv.gets.get() - gets).as("3 accounts, 3 customers").isEqualTo(6);
+    assertThat(rows(sql, 1, 1, 100)).containsExactly(List.of(0L));
+    assertThat(rows(sql, 2, 2, 0)).isEqualTo(rows("SELECT count(DISTINCT c.last) FROM acct a, customer c"
+        + " WHERE a.region + 0 = 2 AND c.w + 0 = 2 AND c.d + 0 = 2 AND c.id + 0 = a.n / 10 AND c.bal + 0 > 0"));
+  }
+
+  @Test
+  void tpccStockLevelLooksUpStockRows() throws Exception {
+    run("CREATE TABLE order_line (ol_w_id INT, ol_d_id INT, ol_o_id INT, ol_number INT, ol_i_id INT,"
+        + " PRIMARY KEY (ol_w_id, ol_d_id, ol_o_id, ol_number))");
+    run("CREATE TABLE stock (s_w_id INT, s_i_id INT, s_quantity INT, PRIMARY KEY (s_w_id, s_i_id))");
+    run("INSERT INTO order_line VALUES (1, 1, 5, 1, 7), (1, 1, 5, 2, 8), (1, 1, 6, 1, 7), (1, 1, 9, 1, 9), (1, 2, 5, 1, 9)");
+    run("INSERT INTO stock VALUES (1, 7, 5), (1, 8, 50), (1, 9, 1), (2, 7, 1)");
+    String sql = "SELECT count(DISTINCT s_i_id) FROM order_line, stock"
+        + " WHERE ol_w_id = $1 AND ol_d_id = $2 AND ol_o_id < $3 AND ol_o_id >= $4"
+        + " AND s_w_id = $5 AND s_i_id = ol_i_id AND s_quantity < $6";
+    assertThat(explain(sql)).contains("EnumerableCorrelate").contains("access=[point get stock_pkey]")
+        .contains("access=[span order_line_pkey on 2 columns + range]");
+    assertThat(rows(sql, 1, 1, 10, 5, 1, 10)).containsExactly(List.of(2L)); // items 7 and 9
+    assertThat(rows(sql, 1, 1, 9, 5, 1, 100)).containsExactly(List.of(2L)); // items 7 and 8
+    assertThat(rows(sql, 1, 1, 10, 5, 2, 10)).containsExactly(List.of(1L)); // item 7 of warehouse 2
+  }
+
+  @Test
   void uniqueIndexPrefixesAndNullsReadTheRightRows() throws Exception {
     assertThat(rows("SELECT id FROM acct WHERE region = 1 ORDER BY id"))
         .containsExactly(List.of(1), List.of(2), List.of(4));
