@@ -1,44 +1,37 @@
 package org.troupedb.sql.internal;
 
 import java.io.ByteArrayOutputStream;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.calcite.DataContext;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rex.RexCall;
-import org.apache.calcite.rex.RexDynamicParam;
-import org.apache.calcite.rex.RexInputRef;
-import org.apache.calcite.rex.RexLiteral;
-import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
-import org.apache.calcite.util.NlsString;
 import org.troupedb.sql.SqlException;
 import org.troupedb.txn.KeyValue;
 import org.troupedb.txn.Txn;
 
 /**
- * A table as Calcite sees it. The scan turns equality on all primary-key columns into a point
- * get and equality on a leading prefix of them into a narrowed span; other filters are left for
- * Calcite to apply (the pushed ones too: filtering twice is cheap and always correct).
+ * A table as Calcite sees it: it becomes a {@link KvTableScan}, into which the planner pushes the
+ * comparisons on its columns; {@link #read} turns them into a point get, an index span or a
+ * narrowed primary-key span ({@link KvAccess}). Filters stay above the scan as well (filtering
+ * twice is cheap and always correct).
  *
  * <p>{@code allColumns} exposes the hidden {@code rowid} too (used by UPDATE/DELETE).
  */
-final class KvTable extends AbstractTable implements ProjectableFilterableTable {
+final class KvTable extends AbstractTable implements TranslatableTable {
   private static final int PAGE = 1000;
 
   final TableDesc desc;
   private final int[] visible;
+  private final byte[] primaryPrefix;
 
   KvTable(TableDesc desc, boolean allColumns) {
     this.desc = desc;
@@ -50,6 +43,7 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
       }
     }
     this.visible = n == v.length ? v : java.util.Arrays.copyOf(v, n);
+    this.primaryPrefix = Catalog.indexPrefix(desc.id(), desc.primary().id());
   }
 
   /** The position in the descriptor's column list of this relation's column {@code ordinal}. */
@@ -96,138 +90,25 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
   }
 
   @Override
-  public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-    ExecContext ctx = (ExecContext) root;
-    try {
-      Object[] eq = new Object[desc.columns().size()];
-      Object[][] range = new Object[desc.columns().size()][];
-      constraints(ctx, filters, eq, range);
-      List<Object[]> rows = read(ctx.txn(), ctx.cancelFlag(), eq, range);
-      int[] proj = projects == null ? visible : Arrays.stream(projects).map(i -> visible[i]).toArray();
-      List<Object[]> out = new ArrayList<>(rows.size());
-      for (Object[] r : rows) {
-        Object[] o = new Object[proj.length];
-        for (int i = 0; i < proj.length; i++) {
-          o[i] = r[proj[i]];
-        }
-        out.add(o);
-      }
-      return Linq4j.asEnumerable(out);
-    } catch (SqlException e) {
-      throw new SqlRuntimeException(e);
-    }
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    return KvTableScan.create(context.getCluster(), relOptTable, this, List.of());
   }
 
-  /**
-   * Collects, per table column, a value bound by equality ({@code eq}) and inclusive bounds
-   * {@code {low, high}} (either may be null) from comparisons and SEARCH ranges. Bounds only
-   * narrow the span read; Calcite still applies every filter.
-   */
-  private void constraints(ExecContext ctx, List<RexNode> filters, Object[] eq, Object[][] range) {
-    List<RexNode> conjuncts = new ArrayList<>();
-    for (RexNode f : filters) {
-      conjuncts.addAll(org.apache.calcite.plan.RelOptUtil.conjunctions(f));
-    }
-    for (RexNode f : conjuncts) {
-      if (!(f instanceof RexCall call) || call.getOperands().isEmpty()) {
-        continue;
-      }
-      SqlKind kind = f.getKind();
-      if (kind == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef ref
-          && call.getOperands().get(1) instanceof RexLiteral lit) {
-        int col = visible[ref.getIndex()];
-        org.apache.calcite.util.Sarg<?> sarg = lit.getValueAs(org.apache.calcite.util.Sarg.class);
-        if (sarg == null || sarg.rangeSet.isEmpty() || sarg.nullAs == org.apache.calcite.rex.RexUnknownAs.TRUE) {
-          continue;
-        }
-        com.google.common.collect.Range<?> span = sarg.rangeSet.span();
-        Object lo = span.hasLowerBound() ? coerce(col, sargValue(span.lowerEndpoint())) : null;
-        Object hi = span.hasUpperBound() ? coerce(col, sargValue(span.upperEndpoint())) : null;
-        if (sarg.isPoints() && sarg.pointCount == 1 && lo != null) {
-          eq[col] = lo;
-        } else if ((span.hasLowerBound() && lo == null) || (span.hasUpperBound() && hi == null)) {
-          continue;
-        } else {
-          range[col] = new Object[] {lo, hi};
-        }
-        continue;
-      }
-      if (call.getOperands().size() != 2) {
-        continue;
-      }
-      RexNode a = call.getOperands().get(0);
-      RexNode b = call.getOperands().get(1);
-      if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
-        RexNode t = a;
-        a = b;
-        b = t;
-        kind = kind.reverse();
-      }
-      if (!(a instanceof RexInputRef ref)) {
-        continue;
-      }
-      int col = visible[ref.getIndex()];
-      Object v;
-      if (b instanceof RexLiteral lit) {
-        v = literalValue(lit);
-      } else if (b instanceof RexDynamicParam dp) {
-        v = ctx.param(dp.getIndex());
-      } else {
-        continue;
-      }
-      v = coerce(col, v);
-      if (v == null) {
-        continue;
-      }
-      Object[] r = range[col] == null ? new Object[2] : range[col];
-      switch (kind) {
-        case EQUALS -> eq[col] = v;
-        case GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
-          r[0] = v;
-          range[col] = r;
-        }
-        case LESS_THAN, LESS_THAN_OR_EQUAL -> {
-          r[1] = v;
-          range[col] = r;
-        }
-        default -> { }
-      }
-    }
+  /** The table column behind field {@code field} of this table's row type. */
+  int column(int field) {
+    return visible[field];
   }
 
-  private Object coerce(int col, Object v) {
-    if (v == null) {
-      return null;
+  /** The visible part of a full row (the row itself when every column is visible). */
+  Object[] visibleRow(Object[] row) {
+    if (visible.length == row.length) {
+      return row;
     }
-    try {
-      return desc.columns().get(col).type().coerce(v);
-    } catch (SqlException | RuntimeException e) {
-      return null; // not representable in the column type: no narrowing
+    Object[] o = new Object[visible.length];
+    for (int i = 0; i < visible.length; i++) {
+      o[i] = row[visible[i]];
     }
-  }
-
-  private static Object sargValue(Object v) {
-    if (v instanceof NlsString s) {
-      return s.getValue();
-    } else if (v instanceof org.apache.calcite.util.DateString d) {
-      return d.getDaysSinceEpoch();
-    } else if (v instanceof org.apache.calcite.util.TimestampString t) {
-      return t; // the column type reads it in microseconds
-    }
-    return v;
-  }
-
-  static Object literalValue(RexLiteral lit) {
-    if (lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP
-        || lit.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
-      // not getValue2's milliseconds: timestamps are microseconds here (ColumnType reads the string)
-      return lit.getValueAs(org.apache.calcite.util.TimestampString.class);
-    }
-    Object v2 = lit.getValue2();
-    if (v2 instanceof NlsString s) {
-      return s.getValue();
-    }
-    return v2;
+    return o;
   }
 
   /** Reads full rows (all columns) with no narrowing. */
@@ -237,62 +118,65 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
   }
 
   /**
-   * Reads full rows: a point get when equality binds the whole primary key; else a span narrowed
-   * by the bound primary-key prefix and a range on the next key column; else, when equality binds
-   * every column of a secondary index, that index's entries and then the rows they point to.
+   * Reads full rows along the {@link KvAccess} that {@code eq} (per column: the value bound by
+   * equality, or null) and {@code range} (per column: inclusive {low, high}, either may be null)
+   * allow. Rows outside the bounds may be returned: callers filter.
    */
   List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq, Object[][] range) throws SqlException {
-    TableDesc.Index pk = desc.primary();
-    byte[] prefix = Catalog.indexPrefix(desc.id(), pk.id());
-    ByteArrayOutputStream key = new ByteArrayOutputStream();
-    key.writeBytes(prefix);
-    int bound = 0;
-    for (int i = 0; i < pk.columns().length; i++) {
-      Object v = eq[pk.columns()[i]];
-      if (v == null) {
-        break;
-      }
-      KeyEncoding.encode(key, desc.columns().get(pk.columns()[i]).type(), v, pk.descending()[i]);
-      bound++;
+    boolean[] isEq = new boolean[eq.length];
+    boolean[] isRange = new boolean[eq.length];
+    for (int i = 0; i < eq.length; i++) {
+      isEq[i] = eq[i] != null;
+      isRange[i] = range[i] != null;
     }
+    KvAccess access = KvAccess.choose(desc, isEq, isRange);
+    byte[] base = encodePrefix(access.index(), eq, access.prefix());
     List<Object[]> out = new ArrayList<>();
-    if (bound == pk.columns().length) {
-      byte[] k = key.toByteArray();
-      byte[] value = Kv.await(txn.get(k), cancel);
-      if (value != null) {
-        out.add(decodeRow(k, value));
+    switch (access.kind()) {
+      case POINT_GET -> {
+        byte[] value = Kv.await(txn.get(base), cancel);
+        if (value != null) {
+          out.add(decodeRow(base, value));
+        }
       }
-      return out;
+      case INDEX_SPAN -> readViaIndex(txn, cancel, access, base, out);
+      case PRIMARY_SPAN, FULL_SCAN -> {
+        byte[] start = base;
+        byte[] end = KeyEncoding.prefixEnd(base);
+        if (access.range()) {
+          TableDesc.Index pk = access.index();
+          int col = pk.columns()[access.prefix()];
+          ColumnType t = desc.columns().get(col).type();
+          boolean desc0 = pk.descending()[access.prefix()];
+          Object lo = desc0 ? range[col][1] : range[col][0];
+          Object hi = desc0 ? range[col][0] : range[col][1];
+          if (lo != null) {
+            ByteArrayOutputStream s = new ByteArrayOutputStream();
+            s.writeBytes(base);
+            KeyEncoding.encode(s, t, lo, desc0);
+            start = s.toByteArray();
+          }
+          if (hi != null) {
+            ByteArrayOutputStream e = new ByteArrayOutputStream();
+            e.writeBytes(base);
+            KeyEncoding.encode(e, t, hi, desc0);
+            end = KeyEncoding.prefixEnd(e.toByteArray());
+          }
+        }
+        scanInto(txn, cancel, start, end, (k, v) -> out.add(decodeRow(k, v)));
+      }
     }
-    byte[] base = key.toByteArray();
-    byte[] start = base;
-    byte[] end = KeyEncoding.prefixEnd(base);
-    Object[] r = range[pk.columns()[bound]];
-    if (r != null) {
-      ColumnType t = desc.columns().get(pk.columns()[bound]).type();
-      boolean desc0 = pk.descending()[bound];
-      Object lo = desc0 ? r[1] : r[0];
-      Object hi = desc0 ? r[0] : r[1];
-      if (lo != null) {
-        ByteArrayOutputStream s = new ByteArrayOutputStream();
-        s.writeBytes(base);
-        KeyEncoding.encode(s, t, lo, desc0);
-        start = s.toByteArray();
-      }
-      if (hi != null) {
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        e.writeBytes(base);
-        KeyEncoding.encode(e, t, hi, desc0);
-        end = KeyEncoding.prefixEnd(e.toByteArray());
-      }
-    } else if (bound == 0) {
-      List<Object[]> viaIndex = readViaIndex(txn, cancel, eq);
-      if (viaIndex != null) {
-        return viaIndex;
-      }
-    }
-    scanInto(txn, cancel, start, end, (k, v) -> out.add(decodeRow(k, v)));
     return out;
+  }
+
+  /** The index's key prefix followed by the first {@code n} of its columns' values from {@code eq}. */
+  private byte[] encodePrefix(TableDesc.Index ix, Object[] eq, int n) {
+    ByteArrayOutputStream key = new ByteArrayOutputStream();
+    key.writeBytes(ix == desc.primary() ? primaryPrefix : Catalog.indexPrefix(desc.id(), ix.id()));
+    for (int i = 0; i < n; i++) {
+      KeyEncoding.encode(key, desc.columns().get(ix.columns()[i]).type(), eq[ix.columns()[i]], ix.descending()[i]);
+    }
+    return key.toByteArray();
   }
 
   private interface Sink {
@@ -314,48 +198,40 @@ final class KvTable extends AbstractTable implements ProjectableFilterableTable 
     }
   }
 
-  private List<Object[]> readViaIndex(Txn txn, AtomicBoolean cancel, Object[] eq) throws SqlException {
-    for (TableDesc.Index ix : desc.indexes().subList(1, desc.indexes().size())) {
-      boolean all = true;
-      for (int c : ix.columns()) {
-        all &= eq[c] != null;
+  /**
+   * The rows whose index entries start with {@code search}. A unique entry's value is the row's
+   * primary key; any other entry's key ends with the primary-key columns, after the index's own.
+   */
+  private void readViaIndex(Txn txn, AtomicBoolean cancel, KvAccess access, byte[] search, List<Object[]> out)
+      throws SqlException {
+    TableDesc.Index ix = access.index();
+    List<byte[]> pks = new ArrayList<>();
+    scanInto(txn, cancel, search, KeyEncoding.prefixEnd(search), (key, value) -> {
+      if (value.length > 0) {
+        pks.add(value);
+        return;
       }
-      if (!all) {
-        continue;
+      KeyEncoding.Reader r = new KeyEncoding.Reader(key, search.length);
+      for (int i = access.prefix(); i < ix.columns().length; i++) {
+        r.read(desc.columns().get(ix.columns()[i]).type(), ix.descending()[i]);
       }
-      ByteArrayOutputStream k = new ByteArrayOutputStream();
-      k.writeBytes(Catalog.indexPrefix(desc.id(), ix.id()));
-      for (int i = 0; i < ix.columns().length; i++) {
-        KeyEncoding.encode(k, desc.columns().get(ix.columns()[i]).type(), eq[ix.columns()[i]], ix.descending()[i]);
+      int from = r.position();
+      byte[] pkKey = Arrays.copyOf(primaryPrefix, primaryPrefix.length + key.length - from);
+      System.arraycopy(key, from, pkKey, primaryPrefix.length, key.length - from);
+      pks.add(pkKey);
+    });
+    for (byte[] pkKey : pks) {
+      byte[] v = Kv.await(txn.get(pkKey), cancel);
+      if (v != null) {
+        out.add(decodeRow(pkKey, v));
       }
-      byte[] search = k.toByteArray();
-      byte[] primaryPrefix = Catalog.indexPrefix(desc.id(), TableDesc.PRIMARY_INDEX_ID);
-      List<byte[]> pks = new ArrayList<>();
-      scanInto(txn, cancel, search, KeyEncoding.prefixEnd(search), (key, value) -> {
-        if (key.length == search.length) {
-          pks.add(value); // unique entry: the value is the row's primary key
-        } else {
-          byte[] pkKey = Arrays.copyOf(primaryPrefix, primaryPrefix.length + key.length - search.length);
-          System.arraycopy(key, search.length, pkKey, primaryPrefix.length, key.length - search.length);
-          pks.add(pkKey);
-        }
-      });
-      List<Object[]> out = new ArrayList<>();
-      for (byte[] pkKey : pks) {
-        byte[] v = Kv.await(txn.get(pkKey), cancel);
-        if (v != null) {
-          out.add(decodeRow(pkKey, v));
-        }
-      }
-      return out;
     }
-    return null;
   }
 
   Object[] decodeRow(byte[] key, byte[] value) {
     Object[] row = new Object[desc.columns().size()];
     TableDesc.Index pk = desc.primary();
-    KeyEncoding.Reader r = new KeyEncoding.Reader(key, Catalog.indexPrefix(desc.id(), pk.id()).length);
+    KeyEncoding.Reader r = new KeyEncoding.Reader(key, primaryPrefix.length);
     for (int i = 0; i < pk.columns().length; i++) {
       row[pk.columns()[i]] = r.read(desc.columns().get(pk.columns()[i]).type(), pk.descending()[i]);
     }
