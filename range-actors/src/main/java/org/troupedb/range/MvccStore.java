@@ -259,13 +259,27 @@ public final class MvccStore {
 
   // ---------------------------------------------------------------- mutations (event application)
 
-  /** Lays (or replaces its own) intent. NB: the caller checked {@link #checkWrite} first. */
+  /**
+   * Lays (or replaces its own) intent. An own earlier intent written before the transaction's
+   * innermost savepoint ({@link TxnMeta#savepointSeq()}) goes into the new intent's history, so
+   * that {@link #rollbackIntent} can restore it. NB: the caller checked {@link #checkWrite} first.
+   */
   public void putIntent(byte[] key, TxnMeta txn, byte[] value) {
     Entry e = data.computeIfAbsent(key, k -> new Entry());
-    if (e.intent == null) {
+    Intent old = e.intent;
+    List<Intent.Prior> history = List.of();
+    if (old == null) {
       intentCount++;
+    } else if (old.txn().id().equals(txn.id())) {
+      history = old.history();
+      if (old.txn().seq() < txn.savepointSeq()) {
+        List<Intent.Prior> longer = new ArrayList<>(history.size() + 1);
+        longer.addAll(history);
+        longer.add(new Intent.Prior(old.txn().seq(), old.value(), old.lockOnly()));
+        history = List.copyOf(longer);
+      }
     }
-    e.intent = new Intent(key, txn, value);
+    e.intent = new Intent(key, txn, value, false, history);
   }
 
   /** Takes a lock-only intent for {@code txn}, unless it already holds an intent there (which is a stronger lock). */
@@ -278,6 +292,42 @@ public final class MvccStore {
       intentCount++;
     }
     e.intent = new Intent(key, txn, null, true);
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT for one key: undoes {@code txnId}'s writes and locks at {@code key}
+   * with sequence number ≥ {@code fromSeq}, restoring its newest earlier intent there or, if it
+   * had none, dropping the intent (a lock taken after the savepoint is released, as PostgreSQL
+   * releases the row locks of a rolled-back subtransaction).
+   *
+   * @return whether the intent changed
+   */
+  public boolean rollbackIntent(byte[] key, UUID txnId, int fromSeq) {
+    Entry e = data.get(key);
+    if (e == null || e.intent == null || !e.intent.txn().id().equals(txnId) || e.intent.txn().seq() < fromSeq) {
+      return false;
+    }
+    Intent in = e.intent;
+    List<Intent.Prior> h = in.history();
+    int i = h.size() - 1;
+    while (i >= 0 && h.get(i).seq() >= fromSeq) {
+      i--;
+    }
+    if (i < 0) {
+      dropIntent(key, e);
+      return true;
+    }
+    Intent.Prior p = h.get(i);
+    e.intent = new Intent(key, in.txn().withSeq(p.seq()), p.value(), p.lockOnly(), List.copyOf(h.subList(0, i)));
+    return true;
+  }
+
+  private void dropIntent(byte[] key, Entry e) {
+    e.intent = null;
+    intentCount--;
+    if (e.head == null) {
+      data.remove(key);
+    }
   }
 
   /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
@@ -315,12 +365,12 @@ public final class MvccStore {
       return false;
     }
     Intent in = e.intent;
-    e.intent = null;
-    intentCount--;
     if (commit && !in.lockOnly()) {
+      e.intent = null;
+      intentCount--;
       putCommitted(key, commitTs, in.value());
-    } else if (e.head == null) {
-      data.remove(key);
+    } else {
+      dropIntent(key, e);
     }
     return true;
   }

@@ -114,6 +114,13 @@ public final class RangeActor
       ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * ROLLBACK TO SAVEPOINT: undoes {@code txnId}'s writes and locks with sequence number ≥
+   * {@code fromSeq} at {@code keys} (all in this range), restoring its earlier intents there.
+   */
+  public record RollbackIntents(UUID txnId, int fromSeq, List<byte[]> keys, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /**
    * Asks the status of {@code pushee} at its anchor range, aborting it if absent or expired —
    * or, when {@code pusherPriority} is higher than the pushee's, even if alive (that is how a
    * waiter breaks a deadlock). Pass 0 to only learn the status.
@@ -189,6 +196,8 @@ public final class RangeActor
 
   public record IntentsResolved(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys)
       implements Event {}
+
+  public record IntentsRolledBack(UUID txnId, int fromSeq, List<byte[]> keys) implements Event {}
 
   public record TxnRecordWritten(TxnRecord record) implements Event {}
 
@@ -425,6 +434,8 @@ public final class RangeActor
       return onEndTxn(state, c);
     } else if (cmd instanceof ResolveIntents c) {
       return onResolve(state, c);
+    } else if (cmd instanceof RollbackIntents c) {
+      return onRollbackIntents(state, c);
     } else if (cmd instanceof PushTxn c) {
       return onPush(state, c);
     } else if (cmd instanceof Heartbeat c) {
@@ -719,6 +730,26 @@ public final class RangeActor
       return Effect().reply(c.replyTo(), new AckReply(clock.now()));
     }
     return Effect().persist(new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine))
+        .thenRun(st -> wake(c.txnId()))
+        .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
+  }
+
+  private ReplyEffect<Event, RangeState> onRollbackIntents(RangeState s, RollbackIntents c) {
+    List<byte[]> mine = new ArrayList<>(c.keys().size());
+    for (byte[] k : c.keys()) {
+      if (!s.owns(k)) {
+        return mismatch(s, c.replyTo());
+      }
+      Intent in = s.store.intentAt(k);
+      if (in != null && in.txn().id().equals(c.txnId()) && in.txn().seq() >= c.fromSeq()) {
+        mine.add(k);
+      }
+    }
+    if (mine.isEmpty()) {
+      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
+    }
+    // Waiters re-check: a key whose intent is gone (or became a lock) may now be theirs.
+    return Effect().persist(new IntentsRolledBack(c.txnId(), c.fromSeq(), mine))
         .thenRun(st -> wake(c.txnId()))
         .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
   }

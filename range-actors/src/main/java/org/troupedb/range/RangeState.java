@@ -90,6 +90,10 @@ public final class RangeState {
       for (byte[] key : e.keys()) {
         store.resolveIntent(key, e.txnId(), e.commit(), e.commitTs());
       }
+    } else if (event instanceof RangeActor.IntentsRolledBack e) {
+      for (byte[] key : e.keys()) {
+        store.rollbackIntent(key, e.txnId(), e.fromSeq());
+      }
     } else if (event instanceof RangeActor.TxnRecordWritten e) {
       txnRecords.put(e.record().meta().id(), e.record());
     } else if (event instanceof RangeActor.TxnRecordRemoved e) {

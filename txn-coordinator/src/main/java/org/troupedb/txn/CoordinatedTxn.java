@@ -61,7 +61,7 @@ final class CoordinatedTxn implements Txn {
   // Random, not SecureRandom: UUID.randomUUID() contends on one SecureRandom on the hot path.
   private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
   private final TxnOptions options;
-  private final int priority = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+  private final int priority;
   private volatile Timestamp readTs;
   private volatile Timestamp writeTs;
   private volatile TxnState state = TxnState.PENDING;
@@ -73,8 +73,17 @@ final class CoordinatedTxn implements Txn {
   private final List<byte[]> intentKeys = new ArrayList<>();
   private final List<WriteOp> buffer = new ArrayList<>();
   private final List<RangeActor.Span> readSpans = new ArrayList<>();
+  /** The last sequence number used: each write batch and each savepoint takes the next one. */
+  private int seq;
+  /** Active savepoints, innermost last. */
+  private final java.util.ArrayDeque<Savepoint> savepoints = new java.util.ArrayDeque<>();
 
   CoordinatedTxn(TxnCoordinator coord, TxnOptions options) {
+    this(coord, options, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
+  }
+
+  private CoordinatedTxn(TxnCoordinator coord, TxnOptions options, int priority) {
+    this.priority = priority;
     this.coord = coord;
     this.client = coord.client();
     this.options = options;
@@ -275,6 +284,7 @@ final class CoordinatedTxn implements Txn {
 
   /** Phase one: lays {@code ops} as intents, one Write (one persist) per range, in parallel. */
   private CompletionStage<Void> layIntents(List<WriteOp> ops, int attempt) {
+    seq++;
     for (WriteOp op : ops) {
       intentKeys.add(op.key()); // before sending: a partial failure must still be rolled back
     }
@@ -383,6 +393,62 @@ final class CoordinatedTxn implements Txn {
       });
     }
     return refreshed.thenCompose(v -> endTxn(true, commitTs, false));
+  }
+
+  // ------------------------------------------------------------------ savepoints
+
+  /*
+   * Savepoints, after CockroachDB's sequence numbers: every write batch carries the next
+   * sequence number and the innermost active savepoint's; a range keeps an own earlier intent in
+   * the intent's history when it predates that savepoint. ROLLBACK TO sends the keys written
+   * since the savepoint to their ranges, which pop the writes numbered at or after it (eagerly,
+   * one persist per range), so reads, 1PC/2PC commit and intent resolution never need to know
+   * about savepoints: the intents are what the transaction now holds.
+   */
+
+  @Override
+  public Savepoint savepoint() {
+    if (state != TxnState.PENDING) {
+      throw new TxnAbortedException("transaction is " + state.name().toLowerCase());
+    }
+    Savepoint sp = new Savepoint(++seq, intentKeys.size());
+    savepoints.addLast(sp);
+    return sp;
+  }
+
+  @Override
+  public CompletionStage<Void> rollbackTo(Savepoint sp) {
+    return run(() -> {
+      while (!savepoints.isEmpty() && savepoints.peekLast().seq() > sp.seq()) {
+        savepoints.removeLast();
+      }
+      TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
+      distinct.addAll(intentKeys.subList(Math.min(sp.intentMark(), intentKeys.size()), intentKeys.size()));
+      if (distinct.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return client.sendBatch(new ArrayList<>(distinct), k -> k,
+          (group, r) -> new RangeActor.RollbackIntents(id, sp.seq(), group, r)).thenAccept(replies -> {
+            for (RangeClient.Routed routed : replies) {
+              if (!(routed.reply() instanceof RangeActor.AckReply)) {
+                throw unexpected(routed.reply());
+              }
+            }
+          });
+    });
+  }
+
+  @Override
+  public void release(Savepoint sp) {
+    while (!savepoints.isEmpty() && savepoints.peekLast().seq() >= sp.seq()) {
+      savepoints.removeLast();
+    }
+  }
+
+  @Override
+  public Txn restart() {
+    abortQuietly();
+    return new CoordinatedTxn(coord, options, priority);
   }
 
   @Override
@@ -510,7 +576,8 @@ final class CoordinatedTxn implements Txn {
   }
 
   private TxnMeta meta() {
-    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0);
+    Savepoint innermost = savepoints.peekLast();
+    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0, seq, innermost == null ? 0 : innermost.seq());
   }
 
   private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry) {
@@ -603,9 +670,21 @@ final class CoordinatedTxn implements Txn {
         return CompletableFuture.completedFuture(v);
       }
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-      abortQuietly();
+      if (!statementError(cause)) {
+        abortQuietly();
+      }
       return CompletableFuture.<T>failedFuture(cause);
     }).thenCompose(f -> f);
+  }
+
+  /**
+   * Whether {@code cause} fails only the statement, leaving the transaction open: under a
+   * savepoint, a duplicate key or a NOWAIT lock failure (its writes are undone by ROLLBACK TO).
+   * Everything else — retry errors, timeouts, unexpected replies — aborts.
+   */
+  private boolean statementError(Throwable cause) {
+    return !savepoints.isEmpty() && state == TxnState.PENDING && !abortedByPush
+        && (cause instanceof KeyExistsException || cause instanceof LockNotAvailableException);
   }
 
   private void abortQuietly() {

@@ -56,6 +56,47 @@ public interface Txn {
   default void setReadLock(ReadLock mode) {
   }
 
+  /**
+   * A savepoint: a mark in the transaction's sequence of writes (SAVEPOINT). Opaque to callers;
+   * {@code seq} orders savepoints of one transaction.
+   */
+  record Savepoint(int seq, int intentMark) {}
+
+  /**
+   * SAVEPOINT: marks the writes so far. While a savepoint is active, an operation failing with a
+   * statement error ({@link KeyExistsException}, {@link LockNotAvailableException}) leaves the
+   * transaction open, so that {@link #rollbackTo} can undo what the failed statement wrote; a
+   * retry error (40001) still aborts it.
+   *
+   * @throws UnsupportedOperationException if this implementation has no savepoints
+   */
+  default Savepoint savepoint() {
+    throw new UnsupportedOperationException("SAVEPOINT");
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT: undoes every write made after {@code sp} (restoring values the
+   * transaction wrote before it) and releases the row locks taken after it; {@code sp} stays
+   * active, later savepoints are released. Reads made after {@code sp} stay part of the
+   * transaction (their results were seen).
+   */
+  default CompletionStage<Void> rollbackTo(Savepoint sp) {
+    throw new UnsupportedOperationException("ROLLBACK TO SAVEPOINT");
+  }
+
+  /** RELEASE SAVEPOINT: forgets {@code sp} and every later savepoint; the writes stay. */
+  default void release(Savepoint sp) {
+  }
+
+  /**
+   * The retry of this transaction after a retry error (CockroachDB's restart savepoint): this one
+   * is rolled back if still open, and a new one with the same options and priority begins at a
+   * new (later) timestamp.
+   */
+  default Txn restart() {
+    throw new UnsupportedOperationException("transaction restart");
+  }
+
   /** Commits; the stage completes once the commit is durable. */
   CompletionStage<Void> commit();
 
