@@ -15,6 +15,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.troupedb.testkit.LocalPostgres;
+import org.troupedb.testkit.Psql;
+import org.troupedb.testkit.PsqlDiff;
 
 /**
  * SAVEPOINT / ROLLBACK TO / RELEASE through pgjdbc: nested savepoints, one key overwritten at
@@ -255,6 +258,16 @@ class SavepointIT extends InProcessNodeFixture {
       assertThat(rows(s, "SELECT v FROM sp_counter")).containsExactly(Integer.toString(clients * perClient));
     }
     System.out.println("cockroach_restart loop: " + clients * perClient + " increments, " + restarts.get() + " restarts");
+  }
+
+  @Test
+  void psqlTranscriptMatchesPostgres() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start()) {
+      Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
+      String diff = PsqlDiff.compareScript(Psql.to(postgres), troupe, java.nio.file.Path.of(
+          "src/test/resources/compat/savepoints.sql"));
+      assertThat(diff).as("psql transcript diff (- PostgreSQL, + TroupeDB)").isEmpty();
+    }
   }
 
   // ------------------------------------------------------------------ helpers

@@ -73,6 +73,8 @@ public final class RangeState {
         WriteOp op = ops.get(i);
         if (op.kind() == WriteOp.Kind.LOCK) {
           store.putLock(op.key(), e.txn());
+        } else if (op.kind() == WriteOp.Kind.SHARED_LOCK) {
+          store.putSharedLock(op.key(), e.txn());
         } else {
           store.putIntent(op.key(), e.txn(), op.kind() == WriteOp.Kind.DELETE ? null : op.value());
         }

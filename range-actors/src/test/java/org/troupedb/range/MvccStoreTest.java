@@ -23,7 +23,7 @@ class MvccStoreTest {
   private final MvccStore store = new MvccStore();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.txt", "locks.txt", "savepoints.txt"})
+  @ValueSource(strings = {"basic.txt", "locks.txt", "savepoints.txt", "shared.txt", "uncertainty.txt"})
   void dataDriven(String file) throws IOException {
     String text;
     try (InputStream in = getClass().getResourceAsStream("/mvcc/" + file)) {
@@ -88,8 +88,24 @@ class MvccStoreTest {
       case "lock" -> store.putLock(b(a[3]), meta(a[1], Long.parseLong(a[2])));
       case "sintent" -> store.putIntent(b(a[5]), seqMeta(a), val(a[6]));
       case "slock" -> store.putLock(b(a[5]), seqMeta(a));
+      case "shlock" -> store.putSharedLock(b(a[3]), meta(a[1], Long.parseLong(a[2])));
+      case "sshlock" -> store.putSharedLock(b(a[5]), seqMeta(a));
       case "rollback" -> {
         return Boolean.toString(store.rollbackIntent(b(a[3]), id(a[1]), Integer.parseInt(a[2])));
+      }
+      case "uget" -> {
+        MvccStore.GetResult r = store.get(b(a[4]), ts(a[2]), id(a[1]), false, ts(a[3]));
+        return r.uncertain() != null ? "uncertain:" + r.uncertain().wallTime()
+            : r.conflict() != null ? "conflict:" + name(r.conflict()) : r.value() == null ? "nil" : s(r.value());
+      }
+      case "uscan" -> {
+        MvccStore.ScanResult r = store.scan(b(a[4]), b(a[5]), ts(a[2]), id(a[1]), 0, 0, false, ts(a[3]));
+        if (r.uncertain() != null) {
+          return "uncertain:" + r.uncertain().wallTime();
+        }
+        List<String> out = new ArrayList<>();
+        r.rows().forEach(kv -> out.add(s(kv.key()) + "=" + s(kv.value())));
+        return String.join(",", out);
       }
       case "intents" -> {
         return Integer.toString(store.intentCount());

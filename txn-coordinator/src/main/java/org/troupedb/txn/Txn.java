@@ -37,14 +37,41 @@ public interface Txn {
   /** Applies the mutations in order as one batch (writes go to ranges grouped by range). */
   CompletionStage<Void> write(List<Mutation> mutations);
 
-  /** How reads lock what they return (SELECT … FOR UPDATE / FOR SHARE [NOWAIT]). */
+  /**
+   * How reads lock what they return (SELECT … FOR UPDATE / FOR SHARE [NOWAIT | SKIP LOCKED]):
+   * exclusively (one holder; FOR UPDATE, FOR NO KEY UPDATE) or shared (any number of sharers keep
+   * writers and exclusive lockers out; FOR SHARE, FOR KEY SHARE); a held row is waited for, fails
+   * with {@link LockNotAvailableException} (NOWAIT), or is left out of the result (SKIP LOCKED).
+   */
   enum ReadLock {
     /** Plain reads: no locks (serializability comes from the timestamp cache and refresh). */
     NONE,
-    /** Every row read is locked exclusively; a held row is waited for. */
     EXCLUSIVE,
-    /** As EXCLUSIVE, but a row held by a live transaction fails with {@link LockNotAvailableException}. */
-    EXCLUSIVE_NOWAIT
+    EXCLUSIVE_NOWAIT,
+    EXCLUSIVE_SKIP_LOCKED,
+    SHARED,
+    SHARED_NOWAIT,
+    SHARED_SKIP_LOCKED;
+
+    /** The lock of the given strength and wait policy ({@code nowait} and {@code skipLocked} exclude each other). */
+    public static ReadLock of(boolean shared, boolean nowait, boolean skipLocked) {
+      if (shared) {
+        return nowait ? SHARED_NOWAIT : skipLocked ? SHARED_SKIP_LOCKED : SHARED;
+      }
+      return nowait ? EXCLUSIVE_NOWAIT : skipLocked ? EXCLUSIVE_SKIP_LOCKED : EXCLUSIVE;
+    }
+
+    public boolean shared() {
+      return this == SHARED || this == SHARED_NOWAIT || this == SHARED_SKIP_LOCKED;
+    }
+
+    public boolean nowait() {
+      return this == EXCLUSIVE_NOWAIT || this == SHARED_NOWAIT;
+    }
+
+    public boolean skipLocked() {
+      return this == EXCLUSIVE_SKIP_LOCKED || this == SHARED_SKIP_LOCKED;
+    }
   }
 
   /**
