@@ -2,6 +2,7 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.troupedb.node.JdbcRows.rows;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -286,20 +287,5 @@ class SavepointIT extends InProcessNodeFixture {
     try (Connection c = connect(true); Statement s = c.createStatement()) {
       s.execute(sql);
     }
-  }
-
-  private static List<String> rows(Statement s, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? ":" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
-      }
-    }
-    return out;
   }
 }

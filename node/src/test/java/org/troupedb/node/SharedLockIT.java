@@ -2,9 +2,9 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.troupedb.node.JdbcRows.rows;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -119,15 +119,5 @@ class SharedLockIT extends InProcessNodeFixture {
     try (Connection c = connect(true); Statement s = c.createStatement()) {
       s.execute(sql);
     }
-  }
-
-  private static List<String> rows(Statement s, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
   }
 }

@@ -746,40 +746,37 @@ public final class RangeActor
   }
 
   private ReplyEffect<Event, RangeState> onResolve(RangeState s, ResolveIntents c) {
-    List<byte[]> mine = new ArrayList<>(c.keys().size());
-    for (byte[] k : c.keys()) {
-      if (!s.owns(k)) {
-        return mismatch(s, c.replyTo());
-      }
-      if (s.store.holds(k, c.txnId())) {
-        mine.add(k);
-      }
-    }
-    if (mine.isEmpty()) {
-      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
-    }
-    return Effect().persist(new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine))
-        .thenRun(st -> wake(c.txnId()))
-        .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
+    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
+        mine -> new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine));
   }
 
   private ReplyEffect<Event, RangeState> onRollbackIntents(RangeState s, RollbackIntents c) {
-    List<byte[]> mine = new ArrayList<>(c.keys().size());
-    for (byte[] k : c.keys()) {
+    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
+        mine -> new IntentsRolledBack(c.txnId(), c.fromSeq(), mine));
+  }
+
+  /**
+   * Persists {@code event} for the {@code keys} at which {@code txnId} still holds an intent or a
+   * shared lock, then wakes the transactions waiting for it (they re-check: a key may now be free,
+   * or hold a restored intent); acknowledges at once when it holds none of them.
+   */
+  private ReplyEffect<Event, RangeState> changeOwnIntents(RangeState s, UUID txnId, List<byte[]> keys,
+      ActorRef<Reply> replyTo, java.util.function.Function<List<byte[]>, Event> event) {
+    List<byte[]> mine = new ArrayList<>(keys.size());
+    for (byte[] k : keys) {
       if (!s.owns(k)) {
-        return mismatch(s, c.replyTo());
+        return mismatch(s, replyTo);
       }
-      if (s.store.holds(k, c.txnId())) {
+      if (s.store.holds(k, txnId)) {
         mine.add(k);
       }
     }
     if (mine.isEmpty()) {
-      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
+      return Effect().reply(replyTo, new AckReply(clock.now()));
     }
-    // Waiters re-check: a key whose intent is gone (or became a lock) may now be theirs.
-    return Effect().persist(new IntentsRolledBack(c.txnId(), c.fromSeq(), mine))
-        .thenRun(st -> wake(c.txnId()))
-        .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
+    return Effect().persist(event.apply(mine))
+        .thenRun(st -> wake(txnId))
+        .thenReply(replyTo, st -> new AckReply(clock.now()));
   }
 
   private ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
