@@ -20,6 +20,10 @@ import org.troupedb.hlc.Timestamp;
  * committed version ≤ t. Lock-only intents ({@link Intent#lockOnly()}) are invisible to plain
  * readers (they change nothing) and conflict only with writers and locking readers.
  *
+ * <p>Shared locks (SELECT … FOR SHARE) are kept beside the key's one intent: any number of
+ * transactions may share a key, which keeps others' writes and exclusive locks out (they conflict
+ * with every sharer but themselves); readers, locking readers and other sharers pass.
+ *
  * <p>NB: not thread-safe; owned by one range actor. Arrays are not copied.
  */
 public final class MvccStore {
@@ -28,16 +32,32 @@ public final class MvccStore {
   public record Version(Timestamp ts, byte[] value) implements KvSerializable {}
 
   /** Everything stored for one key, as serialized in snapshots. Versions newest first. */
-  public record KeySnapshot(byte[] key, List<Version> versions, Intent intent) implements KvSerializable {}
+  public record KeySnapshot(byte[] key, List<Version> versions, Intent intent, List<Intent> sharers)
+      implements KvSerializable {
+    public KeySnapshot {
+      sharers = sharers == null ? List.of() : sharers;
+    }
+  }
 
-  /** The outcome of a point read: the value (null if absent) or a conflicting intent. */
-  public record GetResult(byte[] value, Intent conflict) {}
+  /**
+   * The outcome of a point read: the value (null if absent) or a conflicting intent, or
+   * {@code uncertain}: a committed version in the reader's uncertainty window (see {@link #get}).
+   */
+  public record GetResult(byte[] value, Intent conflict, Timestamp uncertain) {
+    public GetResult(byte[] value, Intent conflict) {
+      this(value, conflict, null);
+    }
+  }
 
   /**
    * The outcome of a scan: rows in key order, or the conflicting intents met (then rows are
    * partial); {@code resumeKey} is non-null when the byte budget cut the scan short.
    */
-  public record ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey) {}
+  public record ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey, Timestamp uncertain) {
+    public ScanResult(List<Kv> rows, List<Intent> conflicts, byte[] resumeKey) {
+      this(rows, conflicts, resumeKey, null);
+    }
+  }
 
   /** Why a write cannot be laid, or null fields when it can. */
   /**
@@ -56,6 +76,30 @@ public final class MvccStore {
   private static final class Entry {
     Node head; // newest committed version
     Intent intent;
+    List<Intent> sharers; // shared locks (lock-only intents), null when none
+
+    /** Another transaction's shared lock, or null. */
+    Intent otherSharer(UUID txnId) {
+      if (sharers != null) {
+        for (Intent in : sharers) {
+          if (!in.txn().id().equals(txnId)) {
+            return in;
+          }
+        }
+      }
+      return null;
+    }
+
+    int sharerIndex(UUID txnId) {
+      if (sharers != null) {
+        for (int i = 0; i < sharers.size(); i++) {
+          if (sharers.get(i).txn().id().equals(txnId)) {
+            return i;
+          }
+        }
+      }
+      return -1;
+    }
   }
 
   private static final class Node {
@@ -102,7 +146,21 @@ public final class MvccStore {
 
   /** A point read; {@code locking}: another transaction's lock-only intent is a conflict too. */
   public GetResult get(byte[] key, Timestamp readTs, UUID txnId, boolean locking) {
+    return get(key, readTs, txnId, locking, null);
+  }
+
+  /**
+   * As above, with an uncertainty window: a committed version in {@code (readTs,
+   * uncertaintyLimit]} may have been written before the reader started on a clock that runs
+   * behind, so the read cannot tell whether it should see it — the result names the newest such
+   * version ({@link GetResult#uncertain()}) and the reader must move above it. Null: no window.
+   */
+  public GetResult get(byte[] key, Timestamp readTs, UUID txnId, boolean locking, Timestamp uncertaintyLimit) {
     Entry e = entry(key);
+    Timestamp uncertain = e == null ? null : uncertain(e.head, readTs, uncertaintyLimit);
+    if (uncertain != null && (e.intent == null || !e.intent.txn().id().equals(txnId))) {
+      return new GetResult(null, null, uncertain);
+    }
     if (e == null) {
       return new GetResult(null, null);
     }
@@ -136,6 +194,13 @@ public final class MvccStore {
   /** As above; {@code locking}: other transactions' lock-only intents are conflicts too. */
   public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes,
       boolean locking) {
+    return scan(start, end, readTs, txnId, limit, maxBytes, locking, null);
+  }
+
+  /** As above, with an uncertainty window as for {@link #get(byte[], Timestamp, UUID, boolean, Timestamp)}. */
+  public ScanResult scan(byte[] start, byte[] end, Timestamp readTs, UUID txnId, int limit, long maxBytes,
+      boolean locking, Timestamp uncertaintyLimit) {
+    Timestamp uncertain = null;
     List<Kv> rows = new ArrayList<>();
     long bytes = 0;
     byte[] resume = null;
@@ -144,6 +209,11 @@ public final class MvccStore {
       Entry e = me.getValue();
       byte[] value;
       Intent in = e.intent;
+      Timestamp u = uncertaintyLimit == null ? null : uncertain(e.head, readTs, uncertaintyLimit);
+      if (u != null && (in == null || !in.txn().id().equals(txnId))) {
+        uncertain = uncertain == null ? u : Timestamp.max(uncertain, u);
+        continue;
+      }
       if (in != null && in.txn().id().equals(txnId)) {
         value = in.lockOnly() ? visible(e.head, readTs) : in.value();
       } else if (in != null && conflicts(in, readTs, locking)) {
@@ -167,7 +237,20 @@ public final class MvccStore {
         }
       }
     }
-    return new ScanResult(rows, conflicts == null ? List.of() : conflicts, resume);
+    return new ScanResult(rows, conflicts == null ? List.of() : conflicts, resume, uncertain);
+  }
+
+  /** The newest committed version in {@code (readTs, limit]}, or null. */
+  private static Timestamp uncertain(Node head, Timestamp readTs, Timestamp limit) {
+    if (limit == null || limit.compareTo(readTs) <= 0) {
+      return null;
+    }
+    for (Node n = head; n != null && n.ts.compareTo(readTs) > 0; n = n.next) {
+      if (n.ts.compareTo(limit) <= 0) {
+        return n.ts;
+      }
+    }
+    return null;
   }
 
   /**
@@ -190,6 +273,10 @@ public final class MvccStore {
     Intent in = e.intent;
     if (in != null && !in.txn().id().equals(txnId)) {
       return new WriteCheck(in, false, null);
+    }
+    Intent sharer = op.kind() == WriteOp.Kind.SHARED_LOCK ? null : e.otherSharer(txnId);
+    if (sharer != null) {
+      return new WriteCheck(sharer, false, null);
     }
     if (op.kind() == WriteOp.Kind.INSERT) {
       boolean live;
@@ -241,6 +328,12 @@ public final class MvccStore {
     return e == null ? null : e.intent;
   }
 
+  /** Whether {@code txnId} holds an intent or a shared lock at {@code key}. */
+  public boolean holds(byte[] key, UUID txnId) {
+    Entry e = entry(key);
+    return e != null && (e.intent != null && e.intent.txn().id().equals(txnId) || e.sharerIndex(txnId) >= 0);
+  }
+
   /** The key in the middle of the store (a split point), or null when empty. O(n). */
   public byte[] medianKey() {
     int half = data.size() / 2;
@@ -263,13 +356,27 @@ public final class MvccStore {
 
   // ---------------------------------------------------------------- mutations (event application)
 
-  /** Lays (or replaces its own) intent. NB: the caller checked {@link #checkWrite} first. */
+  /**
+   * Lays (or replaces its own) intent. An own earlier intent written before the transaction's
+   * innermost savepoint ({@link TxnMeta#savepointSeq()}) goes into the new intent's history, so
+   * that {@link #rollbackIntent} can restore it. NB: the caller checked {@link #checkWrite} first.
+   */
   public void putIntent(byte[] key, TxnMeta txn, byte[] value) {
     Entry e = entryForWrite(key);
-    if (e.intent == null) {
+    Intent old = e.intent;
+    List<Intent.Prior> history = List.of();
+    if (old == null) {
       intentCount++;
+    } else if (old.txn().id().equals(txn.id())) {
+      history = old.history();
+      if (old.txn().seq() < txn.savepointSeq()) {
+        List<Intent.Prior> longer = new ArrayList<>(history.size() + 1);
+        longer.addAll(history);
+        longer.add(new Intent.Prior(old.txn().seq(), old.value(), old.lockOnly()));
+        history = List.copyOf(longer);
+      }
     }
-    e.intent = new Intent(key, txn, value);
+    e.intent = new Intent(key, txn, value, false, history);
   }
 
   /** Takes a lock-only intent for {@code txn}, unless it already holds an intent there (which is a stronger lock). */
@@ -282,6 +389,79 @@ public final class MvccStore {
       intentCount++;
     }
     e.intent = new Intent(key, txn, null, true);
+  }
+
+  /**
+   * Takes a shared lock for {@code txn}, unless it already holds one or an intent (a stronger
+   * lock) there. NB: the caller checked {@link #checkWrite} (no other transaction's intent).
+   */
+  public void putSharedLock(byte[] key, TxnMeta txn) {
+    Entry e = entryForWrite(key);
+    if (e.intent != null && e.intent.txn().id().equals(txn.id()) || e.sharerIndex(txn.id()) >= 0) {
+      return;
+    }
+    if (e.sharers == null) {
+      e.sharers = new ArrayList<>(2);
+    }
+    e.sharers.add(new Intent(key, txn, null, true));
+    intentCount++;
+  }
+
+  /** Drops {@code txnId}'s shared lock at {@code key} if it was taken at sequence number ≥ {@code fromSeq}. */
+  private boolean dropSharer(byte[] key, Entry e, UUID txnId, int fromSeq) {
+    int i = e.sharerIndex(txnId);
+    if (i < 0 || e.sharers.get(i).txn().seq() < fromSeq) {
+      return false;
+    }
+    e.sharers.remove(i);
+    intentCount--;
+    if (e.sharers.isEmpty()) {
+      e.sharers = null;
+      if (e.intent == null && e.head == null) {
+        removeEntry(key);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT for one key: undoes {@code txnId}'s writes and locks at {@code key}
+   * with sequence number ≥ {@code fromSeq}, restoring its newest earlier intent there or, if it
+   * had none, dropping the intent (a lock taken after the savepoint is released, as PostgreSQL
+   * releases the row locks of a rolled-back subtransaction).
+   *
+   * @return whether the intent changed
+   */
+  public boolean rollbackIntent(byte[] key, UUID txnId, int fromSeq) {
+    Entry e = entry(key);
+    if (e == null) {
+      return false;
+    }
+    if (e.intent == null || !e.intent.txn().id().equals(txnId) || e.intent.txn().seq() < fromSeq) {
+      return dropSharer(key, e, txnId, fromSeq);
+    }
+    dropSharer(key, e, txnId, fromSeq);
+    Intent in = e.intent;
+    List<Intent.Prior> h = in.history();
+    int i = h.size() - 1;
+    while (i >= 0 && h.get(i).seq() >= fromSeq) {
+      i--;
+    }
+    if (i < 0) {
+      dropIntent(key, e);
+      return true;
+    }
+    Intent.Prior p = h.get(i);
+    e.intent = new Intent(key, in.txn().withSeq(p.seq()), p.value(), p.lockOnly(), List.copyOf(h.subList(0, i)));
+    return true;
+  }
+
+  private void dropIntent(byte[] key, Entry e) {
+    e.intent = null;
+    intentCount--;
+    if (e.head == null && e.sharers == null) {
+      removeEntry(key);
+    }
   }
 
   /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
@@ -315,17 +495,20 @@ public final class MvccStore {
    */
   public boolean resolveIntent(byte[] key, UUID txnId, boolean commit, Timestamp commitTs) {
     Entry e = entry(key);
-    if (e == null || e.intent == null || !e.intent.txn().id().equals(txnId)) {
+    if (e == null) {
       return false;
     }
+    boolean shared = dropSharer(key, e, txnId, Integer.MIN_VALUE);
+    if (e.intent == null || !e.intent.txn().id().equals(txnId)) {
+      return shared;
+    }
     Intent in = e.intent;
-    e.intent = null;
-    intentCount--;
     if (commit && !in.lockOnly()) {
+      e.intent = null;
+      intentCount--;
       putCommitted(key, commitTs, in.value());
-    } else if (e.head == null) {
-      data.remove(key);
-      byKey.remove(new HashedKey(key));
+    } else {
+      dropIntent(key, e);
     }
     return true;
   }
@@ -351,9 +534,7 @@ public final class MvccStore {
     NavigableMap<byte[], Entry> tail = data.tailMap(splitKey, true);
     List<KeySnapshot> out = export(tail);
     for (KeySnapshot ks : out) {
-      if (ks.intent() != null) {
-        intentCount--;
-      }
+      intentCount -= (ks.intent() != null ? 1 : 0) + ks.sharers().size();
     }
     for (byte[] k : tail.keySet()) {
       byKey.remove(new HashedKey(k));
@@ -378,6 +559,10 @@ public final class MvccStore {
       if (e.intent != null) {
         intentCount++;
       }
+      if (!ks.sharers().isEmpty()) {
+        e.sharers = new ArrayList<>(ks.sharers());
+        intentCount += e.sharers.size();
+      }
       data.put(ks.key(), e);
       byKey.put(new HashedKey(ks.key()), e);
     }
@@ -390,7 +575,8 @@ public final class MvccStore {
       for (Node n = me.getValue().head; n != null; n = n.next) {
         vs.add(new Version(n.ts, n.value));
       }
-      out.add(new KeySnapshot(me.getKey(), vs, me.getValue().intent));
+      Entry e = me.getValue();
+      out.add(new KeySnapshot(me.getKey(), vs, e.intent, e.sharers == null ? List.of() : List.copyOf(e.sharers)));
     }
     return out;
   }
@@ -408,6 +594,11 @@ public final class MvccStore {
       data.put(key, e);
     }
     return e;
+  }
+
+  private void removeEntry(byte[] key) {
+    data.remove(key);
+    byKey.remove(new HashedKey(key));
   }
 
   private NavigableMap<byte[], Entry> span(byte[] start, byte[] end) {

@@ -70,23 +70,36 @@ public final class RangeActor
 
   /**
    * Reads {@code key} at {@code readTs} for transaction {@code txnId}; {@code locking} (a read that
-   * will lock what it finds): other transactions' lock-only intents are conflicts too.
+   * will lock what it finds): other transactions' lock-only intents are conflicts too. A committed
+   * version in {@code (readTs, uncertaintyLimit]} (null: none) is answered with
+   * {@link UncertainReply}.
    */
-  public record Get(byte[] key, UUID txnId, Timestamp readTs, boolean locking, ActorRef<Reply> replyTo)
-      implements Command {
+  public record Get(byte[] key, UUID txnId, Timestamp readTs, boolean locking, Timestamp uncertaintyLimit,
+      ActorRef<Reply> replyTo) implements Command {
+    public Get(byte[] key, UUID txnId, Timestamp readTs, boolean locking, ActorRef<Reply> replyTo) {
+      this(key, txnId, readTs, locking, null, replyTo);
+    }
+
     public Get(byte[] key, UUID txnId, Timestamp readTs, ActorRef<Reply> replyTo) {
-      this(key, txnId, readTs, false, replyTo);
+      this(key, txnId, readTs, false, null, replyTo);
     }
   }
 
   /**
    * Reads live rows in {@code [start, end)} (end within this range; null: to its end), ≤ limit
-   * (≤0: all); {@code locking} as for {@link Get}.
+   * (≤0: all); {@code locking} as for {@link Get}. {@code skipLocked} (SKIP LOCKED): rows held by
+   * other transactions are left out and listed in {@link RowsReply#skipped()} instead of failing
+   * the scan with a conflict.
    */
   public record Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, boolean locking,
-      ActorRef<Reply> replyTo) implements Command {
+      boolean skipLocked, Timestamp uncertaintyLimit, ActorRef<Reply> replyTo) implements Command {
+    public Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, boolean locking,
+        ActorRef<Reply> replyTo) {
+      this(start, end, txnId, readTs, limit, locking, false, null, replyTo);
+    }
+
     public Scan(byte[] start, byte[] end, UUID txnId, Timestamp readTs, int limit, ActorRef<Reply> replyTo) {
-      this(start, end, txnId, readTs, limit, false, replyTo);
+      this(start, end, txnId, readTs, limit, false, false, null, replyTo);
     }
   }
 
@@ -112,6 +125,13 @@ public final class RangeActor
   /** Commits or aborts {@code txnId}'s intents at {@code keys} (all in this range). */
   public record ResolveIntents(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys,
       ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * ROLLBACK TO SAVEPOINT: undoes {@code txnId}'s writes and locks with sequence number ≥
+   * {@code fromSeq} at {@code keys} (all in this range), restoring its earlier intents there.
+   */
+  public record RollbackIntents(UUID txnId, int fromSeq, List<byte[]> keys, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /**
    * Asks the status of {@code pushee} at its anchor range, aborting it if absent or expired —
@@ -190,6 +210,8 @@ public final class RangeActor
   public record IntentsResolved(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys)
       implements Event {}
 
+  public record IntentsRolledBack(UUID txnId, int fromSeq, List<byte[]> keys) implements Event {}
+
   public record TxnRecordWritten(TxnRecord record) implements Event {}
 
   public record TxnRecordRemoved(UUID txnId) implements Event {}
@@ -218,7 +240,11 @@ public final class RangeActor
   public record ValueReply(byte[] value, Timestamp clock) implements Reply {}
 
   /** Rows in key order; a non-null {@code resumeKey} means the reply was cut short: continue there. */
-  public record RowsReply(List<Kv> rows, byte[] resumeKey, Timestamp clock) implements Reply {}
+  public record RowsReply(List<Kv> rows, byte[] resumeKey, List<Intent> skipped, Timestamp clock) implements Reply {
+    public RowsReply(List<Kv> rows, byte[] resumeKey, Timestamp clock) {
+      this(rows, resumeKey, List.of(), clock);
+    }
+  }
 
   /** A scan reply carries about this many bytes at most (cluster messages must stay small). */
   static final long MAX_SCAN_BYTES = 128 * 1024;
@@ -229,6 +255,12 @@ public final class RangeActor
   /** The key is not in this range; {@code actual} is null if the range does not exist (yet). */
   public record MismatchReply(RangeDescriptor actual, RangeDescriptor rightSibling, Timestamp clock)
       implements Reply {}
+
+  /**
+   * A committed version at {@code valueTs} lies in the reader's uncertainty window: it may precede
+   * the reader in real time, so the reader must read again at or above it.
+   */
+  public record UncertainReply(Timestamp valueTs, Timestamp clock) implements Reply {}
 
   /** Other transactions' intents are in the way. */
   public record ConflictReply(List<Intent> intents, Timestamp clock) implements Reply {}
@@ -425,6 +457,8 @@ public final class RangeActor
       return onEndTxn(state, c);
     } else if (cmd instanceof ResolveIntents c) {
       return onResolve(state, c);
+    } else if (cmd instanceof RollbackIntents c) {
+      return onRollbackIntents(state, c);
     } else if (cmd instanceof PushTxn c) {
       return onPush(state, c);
     } else if (cmd instanceof Heartbeat c) {
@@ -476,7 +510,10 @@ public final class RangeActor
     if (!observe(c.readTs())) {
       return offsetReply();
     }
-    MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking());
+    MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking(), c.uncertaintyLimit());
+    if (r.uncertain() != null) {
+      return new UncertainReply(r.uncertain(), clock.now());
+    }
     if (r.conflict() != null) {
       return new ConflictReply(List.of(r.conflict()), clock.now());
     }
@@ -497,8 +534,11 @@ public final class RangeActor
     }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
     MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES,
-        c.locking());
-    if (!r.conflicts().isEmpty()) {
+        c.locking(), c.uncertaintyLimit());
+    if (r.uncertain() != null) {
+      return new UncertainReply(r.uncertain(), clock.now());
+    }
+    if (!r.conflicts().isEmpty() && !c.skipLocked()) {
       return new ConflictReply(r.conflicts(), clock.now());
     }
     // With a limit, only the part actually returned was read.
@@ -507,7 +547,7 @@ public final class RangeActor
       readEnd = Keys.next(r.rows().get(r.rows().size() - 1).key());
     }
     tsCache.recordSpan(c.start(), readEnd, c.readTs(), c.txnId());
-    return new RowsReply(r.rows(), r.resumeKey(), clock.now());
+    return new RowsReply(r.rows(), r.resumeKey(), r.conflicts(), clock.now());
   }
 
   private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {
@@ -551,7 +591,8 @@ public final class RangeActor
     for (int i = 0; i < ops.size(); i++) {
       WriteOp op = ops.get(i);
       // A lock changes no value: reads by others at or above it need not move it.
-      Timestamp read = op.kind() == WriteOp.Kind.LOCK ? Timestamp.ZERO : tsCache.maxReadByOthers(op.key(), txn.id());
+      boolean lock = op.kind() == WriteOp.Kind.LOCK || op.kind() == WriteOp.Kind.SHARED_LOCK;
+      Timestamp read = lock ? Timestamp.ZERO : tsCache.maxReadByOthers(op.key(), txn.id());
       if (read.compareTo(writeTs) >= 0) {
         writeTs = read.next();
       }
@@ -705,30 +746,44 @@ public final class RangeActor
   }
 
   private ReplyEffect<Event, RangeState> onResolve(RangeState s, ResolveIntents c) {
-    List<byte[]> mine = new ArrayList<>(c.keys().size());
-    for (byte[] k : c.keys()) {
+    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
+        mine -> new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine));
+  }
+
+  private ReplyEffect<Event, RangeState> onRollbackIntents(RangeState s, RollbackIntents c) {
+    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
+        mine -> new IntentsRolledBack(c.txnId(), c.fromSeq(), mine));
+  }
+
+  /**
+   * Persists {@code event} for the {@code keys} at which {@code txnId} still holds an intent or a
+   * shared lock, then wakes the transactions waiting for it (they re-check: a key may now be free,
+   * or hold a restored intent); acknowledges at once when it holds none of them.
+   */
+  private ReplyEffect<Event, RangeState> changeOwnIntents(RangeState s, UUID txnId, List<byte[]> keys,
+      ActorRef<Reply> replyTo, java.util.function.Function<List<byte[]>, Event> event) {
+    List<byte[]> mine = new ArrayList<>(keys.size());
+    for (byte[] k : keys) {
       if (!s.owns(k)) {
-        return mismatch(s, c.replyTo());
+        return mismatch(s, replyTo);
       }
-      Intent in = s.store.intentAt(k);
-      if (in != null && in.txn().id().equals(c.txnId())) {
+      if (s.store.holds(k, txnId)) {
         mine.add(k);
       }
     }
     if (mine.isEmpty()) {
-      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
+      return Effect().reply(replyTo, new AckReply(clock.now()));
     }
-    return Effect().persist(new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine))
-        .thenRun(st -> wake(c.txnId()))
-        .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
+    return Effect().persist(event.apply(mine))
+        .thenRun(st -> wake(txnId))
+        .thenReply(replyTo, st -> new AckReply(clock.now()));
   }
 
   private ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
     if (!s.owns(c.key())) {
       return mismatch(s, c.replyTo());
     }
-    Intent in = s.store.intentAt(c.key());
-    if (in == null || !in.txn().id().equals(c.holder())) {
+    if (!s.store.holds(c.key(), c.holder())) {
       return Effect().reply(c.replyTo(), new AckReply(clock.now()));
     }
     List<ActorRef<Reply>> list = waiters.computeIfAbsent(c.holder(), k -> new ArrayList<>());

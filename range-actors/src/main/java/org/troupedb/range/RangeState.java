@@ -73,6 +73,8 @@ public final class RangeState {
         WriteOp op = ops.get(i);
         if (op.kind() == WriteOp.Kind.LOCK) {
           store.putLock(op.key(), e.txn());
+        } else if (op.kind() == WriteOp.Kind.SHARED_LOCK) {
+          store.putSharedLock(op.key(), e.txn());
         } else {
           store.putIntent(op.key(), e.txn(), op.kind() == WriteOp.Kind.DELETE ? null : op.value());
         }
@@ -89,6 +91,10 @@ public final class RangeState {
     } else if (event instanceof RangeActor.IntentsResolved e) {
       for (byte[] key : e.keys()) {
         store.resolveIntent(key, e.txnId(), e.commit(), e.commitTs());
+      }
+    } else if (event instanceof RangeActor.IntentsRolledBack e) {
+      for (byte[] key : e.keys()) {
+        store.rollbackIntent(key, e.txnId(), e.fromSeq());
       }
     } else if (event instanceof RangeActor.TxnRecordWritten e) {
       txnRecords.put(e.record().meta().id(), e.record());

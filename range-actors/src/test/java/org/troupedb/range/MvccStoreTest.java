@@ -23,7 +23,7 @@ class MvccStoreTest {
   private final MvccStore store = new MvccStore();
 
   @ParameterizedTest
-  @ValueSource(strings = {"basic.txt", "locks.txt"})
+  @ValueSource(strings = {"basic.txt", "locks.txt", "savepoints.txt", "shared.txt", "uncertainty.txt"})
   void dataDriven(String file) throws IOException {
     String text;
     try (InputStream in = getClass().getResourceAsStream("/mvcc/" + file)) {
@@ -105,6 +105,30 @@ class MvccStoreTest {
       case "put" -> store.putCommitted(b(a[2]), ts(a[1]), val(a[3]));
       case "intent" -> store.putIntent(b(a[3]), meta(a[1], Long.parseLong(a[2])), val(a[4]));
       case "lock" -> store.putLock(b(a[3]), meta(a[1], Long.parseLong(a[2])));
+      case "sintent" -> store.putIntent(b(a[5]), seqMeta(a), val(a[6]));
+      case "slock" -> store.putLock(b(a[5]), seqMeta(a));
+      case "shlock" -> store.putSharedLock(b(a[3]), meta(a[1], Long.parseLong(a[2])));
+      case "sshlock" -> store.putSharedLock(b(a[5]), seqMeta(a));
+      case "rollback" -> {
+        return Boolean.toString(store.rollbackIntent(b(a[3]), id(a[1]), Integer.parseInt(a[2])));
+      }
+      case "uget" -> {
+        MvccStore.GetResult r = store.get(b(a[4]), ts(a[2]), id(a[1]), false, ts(a[3]));
+        return r.uncertain() != null ? "uncertain:" + r.uncertain().wallTime()
+            : r.conflict() != null ? "conflict:" + name(r.conflict()) : r.value() == null ? "nil" : s(r.value());
+      }
+      case "uscan" -> {
+        MvccStore.ScanResult r = store.scan(b(a[4]), b(a[5]), ts(a[2]), id(a[1]), 0, 0, false, ts(a[3]));
+        if (r.uncertain() != null) {
+          return "uncertain:" + r.uncertain().wallTime();
+        }
+        List<String> out = new ArrayList<>();
+        r.rows().forEach(kv -> out.add(s(kv.key()) + "=" + s(kv.value())));
+        return String.join(",", out);
+      }
+      case "intents" -> {
+        return Integer.toString(store.intentCount());
+      }
       case "commit" -> store.resolveIntent(b(a[3]), id(a[1]), true, ts(a[2]));
       case "abort" -> store.resolveIntent(b(a[2]), id(a[1]), false, null);
       case "get", "lget" -> {
@@ -147,6 +171,12 @@ class MvccStoreTest {
 
   private TxnMeta meta(String name, long ts) {
     return new TxnMeta(id(name), b("anchor"), ts(ts), ts(ts), 0, 0);
+  }
+
+  /** {@code <op> <txn> <ts> <seq> <savepointSeq> ...}. */
+  private TxnMeta seqMeta(String[] a) {
+    long t = Long.parseLong(a[2]);
+    return new TxnMeta(id(a[1]), b("anchor"), ts(t), ts(t), 0, 0, Integer.parseInt(a[3]), Integer.parseInt(a[4]));
   }
 
   private static Timestamp ts(String wall) {

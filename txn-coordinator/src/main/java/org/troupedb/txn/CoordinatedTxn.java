@@ -61,7 +61,7 @@ final class CoordinatedTxn implements Txn {
   // Random, not SecureRandom: UUID.randomUUID() contends on one SecureRandom on the hot path.
   private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
   private final TxnOptions options;
-  private final int priority = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+  private final int priority;
   private volatile Timestamp readTs;
   private volatile Timestamp writeTs;
   private volatile TxnState state = TxnState.PENDING;
@@ -73,13 +73,33 @@ final class CoordinatedTxn implements Txn {
   private final List<byte[]> intentKeys = new ArrayList<>();
   private final List<WriteOp> buffer = new ArrayList<>();
   private final List<RangeActor.Span> readSpans = new ArrayList<>();
+  /** The last sequence number used: each write batch and each savepoint takes the next one. */
+  private int seq;
+  /**
+   * The upper end of the uncertainty window, fixed at begin (null: none): a committed value in
+   * (readTs, limit] may have been written before this transaction began, on a clock up to the
+   * max offset ahead of ours, so reads must move above it.
+   */
+  private final Timestamp uncertaintyLimit;
+  /** Active savepoints, innermost last. */
+  private final java.util.ArrayDeque<Savepoint> savepoints = new java.util.ArrayDeque<>();
 
   CoordinatedTxn(TxnCoordinator coord, TxnOptions options) {
+    this(coord, options, ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE));
+  }
+
+  private CoordinatedTxn(TxnCoordinator coord, TxnOptions options, int priority) {
+    this.priority = priority;
     this.coord = coord;
     this.client = coord.client();
     this.options = options;
     this.readTs = options.asOf() != null ? options.asOf() : coord.clock().now();
     this.writeTs = readTs;
+    // Observed timestamp (CockroachDB): a range on the node whose clock stamped readTs cannot
+    // hold a value that precedes us in real time yet is stamped above readTs. With every range
+    // on this node (a single-node cluster) there is no uncertainty at all.
+    this.uncertaintyLimit = options.asOf() != null || coord.observedLocally() ? null
+        : new Timestamp(readTs.wallTime() + coord.clock().maxOffset().toNanos(), readTs.logical());
   }
 
   @Override
@@ -121,20 +141,25 @@ final class CoordinatedTxn implements Txn {
   public CompletionStage<byte[]> get(byte[] key) {
     if (readLock != ReadLock.NONE) {
       return run(() -> flush().thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
-          value -> value == null ? List.of() : List.of(key), 0)));
+          value -> value == null ? List.of() : List.of(key), (value, skipped) -> skipped.isEmpty() ? value : null, 0)));
     }
     return run(() -> buffer.isEmpty() ? getAttempt(key, 0) : flush().thenCompose(v -> getAttempt(key, 0)));
   }
 
   private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
-    return client.send(key, r -> new RangeActor.Get(key, id, readTs, readLock != ReadLock.NONE, r)).thenCompose(routed -> {
+    return client.send(key, r -> new RangeActor.Get(key, id, readTs, readLock != ReadLock.NONE, uncertainty(), r))
+        .thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ValueReply v) {
         readSpans.add(new RangeActor.Span(key, Keys.next(key)));
         return CompletableFuture.completedFuture(v.value());
       }
       if (reply instanceof RangeActor.ConflictReply c) {
-        return afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1));
+        return afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1),
+            () -> CompletableFuture.completedFuture(null));
+      }
+      if (reply instanceof RangeActor.UncertainReply u) {
+        return afterUncertain(u.valueTs(), attempt, () -> getAttempt(key, attempt + 1));
       }
       throw unexpected(reply);
     });
@@ -144,7 +169,9 @@ final class CoordinatedTxn implements Txn {
   public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
     if (readLock != ReadLock.NONE) {
       return run(() -> flush().thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
-          rows -> rows.stream().map(KeyValue::key).toList(), 0)));
+          rows -> rows.stream().map(KeyValue::key).toList(),
+          (rows, skipped) -> skipped.isEmpty() ? rows : rows.stream().filter(kv -> !skipped.contains(kv.key())).toList(),
+          0)));
     }
     return run(() -> flush().thenCompose(v -> scanFrom(start, end, limit, new ArrayList<>(), 0)));
   }
@@ -154,10 +181,12 @@ final class CoordinatedTxn implements Txn {
    * for), then locks the keys read. A lock that lands above the read timestamp met a newer
    * committed version: the earlier reads are refreshed to that timestamp and the read runs again
    * there under the locks just taken (so waiting for a lock does not end in a restart); if the
-   * earlier reads changed, the transaction must restart.
+   * earlier reads changed, the transaction must restart. SKIP LOCKED: rows that another
+   * transaction locked between the read and the lock are left out ({@code without}).
    */
   private <T> CompletionStage<T> lockingRead(Supplier<CompletionStage<T>> read,
-      java.util.function.Function<T, List<byte[]>> keysOf, int attempt) {
+      java.util.function.Function<T, List<byte[]>> keysOf,
+      java.util.function.BiFunction<T, java.util.Set<byte[]>, T> without, int attempt) {
     int mark = readSpans.size();
     return read.get().thenCompose(result -> {
       List<byte[]> keys = keysOf.apply(result);
@@ -167,13 +196,16 @@ final class CoordinatedTxn implements Txn {
       if (anchorKey == null) {
         anchorKey = keys.get(0);
       }
+      WriteOp.Kind kind = readLock.shared() ? WriteOp.Kind.SHARED_LOCK : WriteOp.Kind.LOCK;
       List<WriteOp> locks = new ArrayList<>(keys.size());
       for (byte[] k : keys) {
-        locks.add(new WriteOp(WriteOp.Kind.LOCK, k, null));
+        locks.add(new WriteOp(kind, k, null));
       }
-      return layIntents(locks, 0).thenCompose(v -> {
+      TreeSet<byte[]> skipped = new TreeSet<>(Keys.COMPARATOR);
+      CompletionStage<Void> locked = readLock.skipLocked() ? layLocksSkipping(locks, skipped, 0) : layIntents(locks, 0);
+      return locked.thenCompose(v -> {
         if (writeTs.compareTo(readTs) <= 0) {
-          return CompletableFuture.completedFuture(result);
+          return CompletableFuture.completedFuture(without.apply(result, skipped));
         }
         if (attempt >= MAX_ATTEMPTS) {
           throw new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD, "locked rows keep changing");
@@ -185,7 +217,7 @@ final class CoordinatedTxn implements Txn {
                 "a locked row was written after this transaction's earlier reads");
           }
           readSpans.subList(mark, readSpans.size()).clear();
-          return lockingRead(read, keysOf, attempt + 1);
+          return lockingRead(read, keysOf, without, attempt + 1);
         });
       });
     });
@@ -203,33 +235,46 @@ final class CoordinatedTxn implements Txn {
       byte[] segEnd = minEnd(end, d.endKey());
       segEndRef.set(segEnd);
       return new RangeActor.Scan(cur, segEnd, id, readTs, limit <= 0 ? 0 : limit - acc.size(),
-          readLock != ReadLock.NONE, r);
+          readLock != ReadLock.NONE, readLock.skipLocked(), uncertainty(), r);
     }).thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ConflictReply c) {
         return afterConflict(c.intents(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
       }
+      if (reply instanceof RangeActor.UncertainReply u) {
+        return afterUncertain(u.valueTs(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
+      }
       if (!(reply instanceof RangeActor.RowsReply rows)) {
         throw unexpected(reply);
       }
-      byte[] segEnd = segEndRef.get();
-      for (Kv kv : rows.rows()) {
-        acc.add(new KeyValue(kv.key(), kv.value()));
+      if (!rows.skipped().isEmpty() && attempt < MAX_CONFLICT_ATTEMPTS) {
+        // SKIP LOCKED left rows out: skip only those of live holders; a finished or abandoned
+        // holder's intents are resolved and the segment read again.
+        return coord.resolver().clear(rows.skipped(), 0).thenCompose(pending -> pending.size() < rows.skipped().size()
+            ? scanFrom(cur, end, limit, acc, attempt + 1) : acceptRows(rows, cur, end, limit, acc, segEndRef.get()));
       }
-      if (limit > 0 && acc.size() >= limit) {
-        readSpans.add(new RangeActor.Span(cur, Keys.next(acc.get(acc.size() - 1).key())));
-        return CompletableFuture.completedFuture(acc);
-      }
-      if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
-        readSpans.add(new RangeActor.Span(cur, rows.resumeKey()));
-        return scanFrom(rows.resumeKey(), end, limit, acc, 0);
-      }
-      readSpans.add(new RangeActor.Span(cur, segEnd));
-      if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
-        return CompletableFuture.completedFuture(acc);
-      }
-      return scanFrom(segEnd, end, limit, acc, 0);
+      return acceptRows(rows, cur, end, limit, acc, segEndRef.get());
     });
+  }
+
+  private CompletionStage<List<KeyValue>> acceptRows(RangeActor.RowsReply rows, byte[] cur, byte[] end, int limit,
+      List<KeyValue> acc, byte[] segEnd) {
+    for (Kv kv : rows.rows()) {
+      acc.add(new KeyValue(kv.key(), kv.value()));
+    }
+    if (limit > 0 && acc.size() >= limit) {
+      readSpans.add(new RangeActor.Span(cur, Keys.next(acc.get(acc.size() - 1).key())));
+      return CompletableFuture.completedFuture(acc);
+    }
+    if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
+      readSpans.add(new RangeActor.Span(cur, rows.resumeKey()));
+      return scanFrom(rows.resumeKey(), end, limit, acc, 0);
+    }
+    readSpans.add(new RangeActor.Span(cur, segEnd));
+    if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
+      return CompletableFuture.completedFuture(acc);
+    }
+    return scanFrom(segEnd, end, limit, acc, 0);
   }
 
   // ------------------------------------------------------------------ writes
@@ -275,6 +320,35 @@ final class CoordinatedTxn implements Txn {
 
   /** Phase one: lays {@code ops} as intents, one Write (one persist) per range, in parallel. */
   private CompletionStage<Void> layIntents(List<WriteOp> ops, int attempt) {
+    return sendIntents(ops).thenCompose(conflicts -> conflicts.isEmpty() ? CompletableFuture.completedFuture(null)
+        : afterConflict(conflicts, attempt, () -> layIntents(ops, attempt + 1)));
+  }
+
+  /**
+   * SKIP LOCKED: lays the {@code locks}, leaving out (adding to {@code skipped}) the keys that
+   * live transactions hold; a range that met a holder laid nothing, so the rest is sent again.
+   */
+  private CompletionStage<Void> layLocksSkipping(List<WriteOp> locks, java.util.Set<byte[]> skipped, int attempt) {
+    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+      throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "locks still in the way");
+    }
+    return sendIntents(locks).thenCompose(conflicts -> {
+      if (conflicts.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return coord.resolver().clear(conflicts, 0).thenCompose(pending -> {
+        for (Intent in : pending) {
+          skipped.add(in.key());
+        }
+        List<WriteOp> rest = locks.stream().filter(op -> !skipped.contains(op.key())).toList();
+        return rest.isEmpty() ? CompletableFuture.completedFuture(null) : layLocksSkipping(rest, skipped, attempt + 1);
+      });
+    });
+  }
+
+  /** Sends {@code ops} as intents; completes with the other transactions' intents met (nothing laid on their ranges). */
+  private CompletionStage<List<Intent>> sendIntents(List<WriteOp> ops) {
+    seq++;
     for (WriteOp op : ops) {
       intentKeys.add(op.key()); // before sending: a partial failure must still be rolled back
     }
@@ -284,7 +358,7 @@ final class CoordinatedTxn implements Txn {
     }
     TxnMeta meta = meta();
     return client.sendBatch(ops, WriteOp::key, (group, r) -> new RangeActor.Write(meta, group, false, false, r))
-        .thenCompose(replies -> {
+        .thenApply(replies -> {
           List<Intent> conflicts = new ArrayList<>();
           for (RangeClient.Routed routed : replies) {
             RangeActor.Reply reply = routed.reply();
@@ -300,10 +374,7 @@ final class CoordinatedTxn implements Txn {
               throw unexpected(reply);
             }
           }
-          if (!conflicts.isEmpty()) {
-            return afterConflict(conflicts, attempt, () -> layIntents(ops, attempt + 1));
-          }
-          return CompletableFuture.completedFuture(null);
+          return conflicts;
         });
   }
 
@@ -383,6 +454,62 @@ final class CoordinatedTxn implements Txn {
       });
     }
     return refreshed.thenCompose(v -> endTxn(true, commitTs, false));
+  }
+
+  // ------------------------------------------------------------------ savepoints
+
+  /*
+   * Savepoints, after CockroachDB's sequence numbers: every write batch carries the next
+   * sequence number and the innermost active savepoint's; a range keeps an own earlier intent in
+   * the intent's history when it predates that savepoint. ROLLBACK TO sends the keys written
+   * since the savepoint to their ranges, which pop the writes numbered at or after it (eagerly,
+   * one persist per range), so reads, 1PC/2PC commit and intent resolution never need to know
+   * about savepoints: the intents are what the transaction now holds.
+   */
+
+  @Override
+  public Savepoint savepoint() {
+    if (state != TxnState.PENDING) {
+      throw new TxnAbortedException("transaction is " + state.name().toLowerCase());
+    }
+    Savepoint sp = new Savepoint(++seq, intentKeys.size());
+    savepoints.addLast(sp);
+    return sp;
+  }
+
+  @Override
+  public CompletionStage<Void> rollbackTo(Savepoint sp) {
+    return run(() -> {
+      while (!savepoints.isEmpty() && savepoints.peekLast().seq() > sp.seq()) {
+        savepoints.removeLast();
+      }
+      TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
+      distinct.addAll(intentKeys.subList(Math.min(sp.intentMark(), intentKeys.size()), intentKeys.size()));
+      if (distinct.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      return client.sendBatch(new ArrayList<>(distinct), k -> k,
+          (group, r) -> new RangeActor.RollbackIntents(id, sp.seq(), group, r)).thenAccept(replies -> {
+            for (RangeClient.Routed routed : replies) {
+              if (!(routed.reply() instanceof RangeActor.AckReply)) {
+                throw unexpected(routed.reply());
+              }
+            }
+          });
+    });
+  }
+
+  @Override
+  public void release(Savepoint sp) {
+    while (!savepoints.isEmpty() && savepoints.peekLast().seq() >= sp.seq()) {
+      savepoints.removeLast();
+    }
+  }
+
+  @Override
+  public Txn restart() {
+    abortQuietly();
+    return new CoordinatedTxn(coord, options, priority);
   }
 
   @Override
@@ -510,10 +637,43 @@ final class CoordinatedTxn implements Txn {
   }
 
   private TxnMeta meta() {
-    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0);
+    Savepoint innermost = savepoints.peekLast();
+    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0, seq, innermost == null ? 0 : innermost.seq());
+  }
+
+  /** The uncertainty limit to send with a read, or null once the reads have moved past it. */
+  private Timestamp uncertainty() {
+    return uncertaintyLimit != null && uncertaintyLimit.compareTo(readTs) > 0 ? uncertaintyLimit : null;
+  }
+
+  /**
+   * A read met a committed value at {@code valueTs} inside the uncertainty window: move the reads
+   * up to it (refreshing the earlier ones there, so nothing restarts when they still hold) and
+   * read again; if the earlier reads changed, the transaction restarts (40001
+   * ReadWithinUncertaintyIntervalError). Implicit statements retry that internally.
+   */
+  private <T> CompletionStage<T> afterUncertain(Timestamp valueTs, int attempt, Supplier<CompletionStage<T>> retry) {
+    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+      throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "values keep appearing in the window");
+    }
+    Timestamp from = readTs;
+    return refreshReads(valueTs).thenCompose(ok -> {
+      if (!ok) {
+        throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "read at " + from
+            + " found a value at " + valueTs + " (within the max clock offset) and earlier reads changed");
+      }
+      writeTs = Timestamp.max(writeTs, readTs);
+      return retry.get();
+    });
   }
 
   private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry) {
+    return afterConflict(intents, attempt, retry, null);
+  }
+
+  /** As above; {@code skip} (non-null): what a SKIP LOCKED read returns when a live holder is in the way. */
+  private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry,
+      Supplier<CompletionStage<T>> skip) {
     if (attempt >= MAX_CONFLICT_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
     }
@@ -522,8 +682,11 @@ final class CoordinatedTxn implements Txn {
       if (pending.isEmpty()) {
         return retry.get();
       }
-      if (readLock == ReadLock.EXCLUSIVE_NOWAIT) {
+      if (readLock.nowait()) {
         throw new LockNotAvailableException(pending.get(0).key());
+      }
+      if (skip != null && readLock.skipLocked()) {
+        return skip.get();
       }
       return waitOut(pending, 0).thenCompose(v -> retry.get());
     });
@@ -606,9 +769,21 @@ final class CoordinatedTxn implements Txn {
         return CompletableFuture.completedFuture(v);
       }
       Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-      abortQuietly();
+      if (!statementError(cause)) {
+        abortQuietly();
+      }
       return CompletableFuture.<T>failedFuture(cause);
     }).thenCompose(f -> f);
+  }
+
+  /**
+   * Whether {@code cause} fails only the statement, leaving the transaction open: under a
+   * savepoint, a duplicate key or a NOWAIT lock failure (its writes are undone by ROLLBACK TO).
+   * Everything else — retry errors, timeouts, unexpected replies — aborts.
+   */
+  private boolean statementError(Throwable cause) {
+    return !savepoints.isEmpty() && state == TxnState.PENDING && !abortedByPush
+        && (cause instanceof KeyExistsException || cause instanceof LockNotAvailableException);
   }
 
   private void abortQuietly() {

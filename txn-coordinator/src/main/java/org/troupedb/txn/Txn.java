@@ -37,14 +37,41 @@ public interface Txn {
   /** Applies the mutations in order as one batch (writes go to ranges grouped by range). */
   CompletionStage<Void> write(List<Mutation> mutations);
 
-  /** How reads lock what they return (SELECT … FOR UPDATE / FOR SHARE [NOWAIT]). */
+  /**
+   * How reads lock what they return (SELECT … FOR UPDATE / FOR SHARE [NOWAIT | SKIP LOCKED]):
+   * exclusively (one holder; FOR UPDATE, FOR NO KEY UPDATE) or shared (any number of sharers keep
+   * writers and exclusive lockers out; FOR SHARE, FOR KEY SHARE); a held row is waited for, fails
+   * with {@link LockNotAvailableException} (NOWAIT), or is left out of the result (SKIP LOCKED).
+   */
   enum ReadLock {
     /** Plain reads: no locks (serializability comes from the timestamp cache and refresh). */
     NONE,
-    /** Every row read is locked exclusively; a held row is waited for. */
     EXCLUSIVE,
-    /** As EXCLUSIVE, but a row held by a live transaction fails with {@link LockNotAvailableException}. */
-    EXCLUSIVE_NOWAIT
+    EXCLUSIVE_NOWAIT,
+    EXCLUSIVE_SKIP_LOCKED,
+    SHARED,
+    SHARED_NOWAIT,
+    SHARED_SKIP_LOCKED;
+
+    /** The lock of the given strength and wait policy ({@code nowait} and {@code skipLocked} exclude each other). */
+    public static ReadLock of(boolean shared, boolean nowait, boolean skipLocked) {
+      if (shared) {
+        return nowait ? SHARED_NOWAIT : skipLocked ? SHARED_SKIP_LOCKED : SHARED;
+      }
+      return nowait ? EXCLUSIVE_NOWAIT : skipLocked ? EXCLUSIVE_SKIP_LOCKED : EXCLUSIVE;
+    }
+
+    public boolean shared() {
+      return this == SHARED || this == SHARED_NOWAIT || this == SHARED_SKIP_LOCKED;
+    }
+
+    public boolean nowait() {
+      return this == EXCLUSIVE_NOWAIT || this == SHARED_NOWAIT;
+    }
+
+    public boolean skipLocked() {
+      return this == EXCLUSIVE_SKIP_LOCKED || this == SHARED_SKIP_LOCKED;
+    }
   }
 
   /**
@@ -54,6 +81,47 @@ public interface Txn {
    * transactions may ignore it.
    */
   default void setReadLock(ReadLock mode) {
+  }
+
+  /**
+   * A savepoint: a mark in the transaction's sequence of writes (SAVEPOINT). Opaque to callers;
+   * {@code seq} orders savepoints of one transaction.
+   */
+  record Savepoint(int seq, int intentMark) {}
+
+  /**
+   * SAVEPOINT: marks the writes so far. While a savepoint is active, an operation failing with a
+   * statement error ({@link KeyExistsException}, {@link LockNotAvailableException}) leaves the
+   * transaction open, so that {@link #rollbackTo} can undo what the failed statement wrote; a
+   * retry error (40001) still aborts it.
+   *
+   * @throws UnsupportedOperationException if this implementation has no savepoints
+   */
+  default Savepoint savepoint() {
+    throw new UnsupportedOperationException("SAVEPOINT");
+  }
+
+  /**
+   * ROLLBACK TO SAVEPOINT: undoes every write made after {@code sp} (restoring values the
+   * transaction wrote before it) and releases the row locks taken after it; {@code sp} stays
+   * active, later savepoints are released. Reads made after {@code sp} stay part of the
+   * transaction (their results were seen).
+   */
+  default CompletionStage<Void> rollbackTo(Savepoint sp) {
+    throw new UnsupportedOperationException("ROLLBACK TO SAVEPOINT");
+  }
+
+  /** RELEASE SAVEPOINT: forgets {@code sp} and every later savepoint; the writes stay. */
+  default void release(Savepoint sp) {
+  }
+
+  /**
+   * The retry of this transaction after a retry error (CockroachDB's restart savepoint): this one
+   * is rolled back if still open, and a new one with the same options and priority begins at a
+   * new (later) timestamp.
+   */
+  default Txn restart() {
+    throw new UnsupportedOperationException("transaction restart");
   }
 
   /** Commits; the stage completes once the commit is durable. */

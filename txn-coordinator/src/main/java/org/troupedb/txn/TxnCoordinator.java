@@ -27,10 +27,14 @@ public final class TxnCoordinator implements TxnService {
   private final long gcTtlNanos;
   private final Duration conflictWait;
   private final int maxWaitRounds;
+  private final ActorSystem<?> system;
+  private final boolean localObservedTimestamps;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
+    this.system = system;
     this.resolver = new IntentResolver(client);
+    this.localObservedTimestamps = system.settings().config().getBoolean("troupedb.kv.local-observed-timestamps");
     this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
     this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
     Duration lockWait = system.settings().config().getDuration("troupedb.kv.lock-wait-timeout");
@@ -57,6 +61,22 @@ public final class TxnCoordinator implements TxnService {
   /** The MVCC GC window: historical reads further back than this are refused (0: none). */
   long gcTtlNanos() {
     return gcTtlNanos;
+  }
+
+  /**
+   * Whether every range is on this node, whose clock stamps a transaction's start: then no
+   * committed value can precede the transaction in real time while carrying a later timestamp,
+   * and reads have no uncertainty window (CockroachDB's observed timestamps, for one node).
+   */
+  boolean observedLocally() {
+    if (!localObservedTimestamps) {
+      return false;
+    }
+    int members = 0;
+    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
+      members++;
+    }
+    return members <= 1;
   }
 
   /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */

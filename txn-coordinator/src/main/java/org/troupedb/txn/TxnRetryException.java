@@ -30,7 +30,8 @@ public final class TxnRetryException extends TxnException {
   private final Reason reason;
 
   public TxnRetryException(Reason reason, String detail) {
-    super("restart transaction: TransactionRetryError: " + reason.text() + (detail == null ? "" : ": " + detail)
+    super("restart transaction: " + (reason == Reason.UNCERTAINTY ? "ReadWithinUncertaintyIntervalError"
+        : "TransactionRetryError: " + reason.text()) + (detail == null ? "" : ": " + detail)
         + " (RETRY_" + reason.name() + ")");
     this.reason = reason;
   }

@@ -267,24 +267,24 @@ public final class QueryPlanner {
   }
 
   /**
-   * The lock a statement's reads take: FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE all lock
-   * the rows read exclusively (NB: FOR SHARE is stronger here than in PostgreSQL: two sharers
-   * exclude each other); NOWAIT fails with 55P03 instead of waiting.
+   * The lock a statement's reads take: FOR UPDATE and FOR NO KEY UPDATE lock the rows read
+   * exclusively, FOR SHARE and FOR KEY SHARE shared (NB: the KEY variants are not weaker here than
+   * their counterparts: there are no foreign keys whose checks they would let through); NOWAIT
+   * fails with 55P03 instead of waiting, SKIP LOCKED leaves rows held by others out.
    */
   static org.troupedb.txn.Txn.ReadLock readLock(SqlNode statement) {
     if (!(statement instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking)) {
       return org.troupedb.txn.Txn.ReadLock.NONE;
     }
-    return locking.nowait() ? org.troupedb.txn.Txn.ReadLock.EXCLUSIVE_NOWAIT : org.troupedb.txn.Txn.ReadLock.EXCLUSIVE;
+    boolean shared = locking.strength() == org.troupedb.sql.parser.ast.LockStrength.SHARE
+        || locking.strength() == org.troupedb.sql.parser.ast.LockStrength.KEY_SHARE;
+    return org.troupedb.txn.Txn.ReadLock.of(shared, locking.nowait(), locking.skipLocked());
   }
 
   /** Parses SQL as written, keeping a {@code FOR UPDATE}-style locking clause (42601 on error). */
   static SqlNode parseStatement(String sql) throws SqlException {
     try {
       SqlNode node = SqlParser.create(sql, PARSER).parseStmt();
-      if (node instanceof org.troupedb.sql.parser.ast.SqlSelectLocking locking && locking.skipLocked()) {
-        throw SqlException.unsupported("SKIP LOCKED");
-      }
       if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
         // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
         // whose wrapped insert has an empty VALUES row (every column takes its default).

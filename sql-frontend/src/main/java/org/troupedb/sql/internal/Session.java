@@ -70,6 +70,8 @@ final class Session implements SqlSession {
   private TransactionStatus status = TransactionStatus.IDLE;
   /** The open block was begun (or SET TRANSACTION made it) READ ONLY. */
   private boolean blockReadOnly;
+  /** The open block's savepoints (innermost last) and its transaction-control state. */
+  private final Savepoints savepoints = new Savepoints();
   final Map<String, Long> currvals = new java.util.HashMap<>();
   /**
    * How to report a duplicate key in each table the current transaction inserted into, by table
@@ -172,6 +174,9 @@ final class Session implements SqlSession {
     if (status == TransactionStatus.FAILED) {
       throw failedBlock();
     }
+    if (savepoints.committed()) {
+      throw committedBlock();
+    }
     cancel.set(false);
     Txn t = txn != null ? txn : engine.kv.begin(new TxnOptions(true, null, true));
     try {
@@ -209,9 +214,19 @@ final class Session implements SqlSession {
         "current transaction is aborted, commands ignored until end of transaction block");
   }
 
+  private static SqlException committedBlock() {
+    return new SqlException(SqlState.INVALID_TRANSACTION_STATE,
+        "current transaction is committed, commands ignored until end of transaction block");
+  }
+
+  /**
+   * An error inside the block: the block is aborted until ROLLBACK — or ROLLBACK TO SAVEPOINT,
+   * so under a savepoint the transaction stays open (its writes since the savepoint are undone
+   * then); without one it is rolled back now, releasing its locks early.
+   */
   private void failBlock() {
     status = TransactionStatus.FAILED;
-    if (txn != null) {
+    if (txn != null && savepoints.isEmpty()) {
       txn.rollback();
     }
   }
@@ -237,6 +252,9 @@ final class Session implements SqlSession {
     }
     if (status == TransactionStatus.FAILED) {
       throw failedBlock();
+    }
+    if (savepoints.committed()) {
+      throw committedBlock();
     }
     try {
       StatementResult r = session(p);
@@ -268,6 +286,7 @@ final class Session implements SqlSession {
       throw SqlException.unsupported("AS OF SYSTEM TIME inside a transaction block");
     }
     if (txn != null) {
+      savepoints.started();
       try {
         return run(txn, p, params);
       } catch (KeyExistsException e) {
@@ -323,15 +342,16 @@ final class Session implements SqlSession {
     if (node instanceof SqlShowVariable show) {
       return show(show, p);
     }
-    if (node instanceof SqlSavepoint || node instanceof SqlReleaseSavepoint) {
+    if (node instanceof SqlSavepoint sp) {
       if (txn == null) {
-        throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
-            (node instanceof SqlSavepoint ? "SAVEPOINT" : "RELEASE SAVEPOINT") + " can only be used in transaction blocks");
+        throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION, "SAVEPOINT can only be used in transaction blocks");
       }
-      if (node instanceof SqlReleaseSavepoint r) {
-        throw noSuchSavepoint(r.name());
-      }
-      throw SqlException.unsupported("SAVEPOINT");
+      savepoints.push(sp.name().getSimple(), kvSavepoint(txn));
+      return Result.of(tag);
+    }
+    if (node instanceof SqlReleaseSavepoint r) {
+      release(r.name().getSimple());
+      return Result.of(tag);
     }
     boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
     if (txn != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
@@ -340,8 +360,88 @@ final class Session implements SqlSession {
     return null;
   }
 
-  private static SqlException noSuchSavepoint(org.apache.calcite.sql.SqlIdentifier name) {
-    return new SqlException("3B001", "savepoint \"" + name.getSimple() + "\" does not exist");
+  private static SqlException noSuchSavepoint(String name) {
+    return new SqlException(SqlState.INVALID_SAVEPOINT_SPECIFICATION, "savepoint \"" + name + "\" does not exist");
+  }
+
+  private static Txn.Savepoint kvSavepoint(Txn t) throws SqlException {
+    try {
+      return t.savepoint();
+    } catch (UnsupportedOperationException e) {
+      throw SqlException.unsupported("SAVEPOINT");
+    }
+  }
+
+  /**
+   * RELEASE [SAVEPOINT] name: forgets the savepoint and the later ones. Releasing the retry
+   * savepoint {@code cockroach_restart} commits the transaction (CockroachDB's protocol): on
+   * 40001 the block fails and ROLLBACK TO SAVEPOINT cockroach_restart retries it; on success
+   * only COMMIT or ROLLBACK may follow.
+   */
+  private void release(String name) throws SqlException {
+    if (txn == null) {
+      throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION, "RELEASE SAVEPOINT can only be used in transaction blocks");
+    }
+    Savepoints.Named sp = savepoints.find(name);
+    if (sp == null) {
+      throw noSuchSavepoint(name);
+    }
+    if (!Savepoints.RESTART.equals(name)) {
+      savepoints.release(sp);
+      txn.release(sp.kv());
+      return;
+    }
+    try {
+      Kv.await(txn.commit(), cancel);
+    } catch (KeyExistsException e) {
+      throw duplicate(e);
+    }
+    savepoints.markCommitted();
+  }
+
+  /**
+   * ROLLBACK TO [SAVEPOINT] name. The transaction open: its writes and row locks since the
+   * savepoint are undone and the block leaves the failed state. The transaction aborted by a
+   * retry error (40001): only a savepoint taken before the block's first statement (such as
+   * {@code cockroach_restart}) can be rolled back to — that restarts the transaction at a new
+   * timestamp with the same priority; any other savepoint fails with 40001 (the writes before
+   * it are lost with the aborted transaction), as in CockroachDB.
+   */
+  private StatementResult rollbackTo(String name) throws SqlException {
+    if (txn == null) {
+      throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+          "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
+    }
+    if (savepoints.committed()) {
+      throw committedBlock();
+    }
+    Savepoints.Named sp = savepoints.find(name);
+    if (sp == null) {
+      failBlock();
+      throw noSuchSavepoint(name);
+    }
+    if (txn.state() != org.troupedb.txn.TxnState.PENDING) {
+      if (!sp.atStart()) {
+        failBlock();
+        throw new SqlException(SqlState.SERIALIZATION_FAILURE, "restart transaction: cannot roll back to savepoint \""
+            + name + "\" after the transaction was aborted by a retry error; only a savepoint taken at the start of"
+            + " the transaction (SAVEPOINT cockroach_restart) restarts it", null, "ROLLBACK and retry the transaction",
+            null);
+      }
+      txn = txn.restart();
+      duplicateReporters.clear();
+      savepoints.restarted(sp, kvSavepoint(txn));
+    } else {
+      try {
+        Kv.await(txn.rollbackTo(sp.kv()), cancel);
+      } catch (SqlException | RuntimeException e) {
+        failBlock();
+        throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
+      }
+      savepoints.rolledBackTo(sp);
+    }
+    status = TransactionStatus.IN_TRANSACTION;
+    return Result.of("ROLLBACK");
   }
 
   /** The session's TimeZone, as the executor's conversions to and from timestamptz use it. */
@@ -424,8 +524,15 @@ final class Session implements SqlSession {
 
   private StatementResult commit() throws SqlException {
     if (status == TransactionStatus.FAILED) {
+      if (txn != null) {
+        txn.rollback();
+      }
       endBlock(false);
       return Result.of("ROLLBACK");
+    }
+    if (savepoints.committed()) { // RELEASE SAVEPOINT cockroach_restart committed it
+      endBlock(true);
+      return Result.of("COMMIT");
     }
     if (txn != null) {
       Txn t = txn;
@@ -445,13 +552,7 @@ final class Session implements SqlSession {
 
   private StatementResult rollback(SqlRollback r) throws SqlException {
     if (r.savepoint() != null) {
-      if (txn == null) {
-        throw new SqlException(SqlState.NO_ACTIVE_SQL_TRANSACTION,
-            "ROLLBACK TO SAVEPOINT can only be used in transaction blocks");
-      }
-      // SAVEPOINT is not supported, so no savepoint exists; the block stays (or becomes) failed.
-      failBlock();
-      throw noSuchSavepoint(r.savepoint());
+      return rollbackTo(r.savepoint().getSimple());
     }
     if (txn != null) {
       txn.rollback();
@@ -462,6 +563,7 @@ final class Session implements SqlSession {
 
   private void endBlock(boolean committed) {
     txn = null;
+    savepoints.clear();
     status = TransactionStatus.IDLE;
     duplicateReporters.clear();
     vars.endBlock(committed);
