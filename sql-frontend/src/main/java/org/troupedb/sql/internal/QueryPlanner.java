@@ -54,7 +54,13 @@ import org.troupedb.sql.SqlState;
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
   record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
-      Map<String, Object> internals) {}
+      Map<String, Object> internals, java.util.Set<Long> tablesRead) {
+    /** A plan that scans no table. */
+    Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
+        Map<String, Object> internals) {
+      this(bindable, rowType, paramTypes, explain, internals, java.util.Set.of());
+    }
+  }
 
   record Key(long catalogEpoch, long database, String sql) {}
 
@@ -357,7 +363,7 @@ public final class QueryPlanner {
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
-      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals));
+      return new Plan(bindable, rowType, params, explain, Map.copyOf(internals), tablesRead(root.rel));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
@@ -373,6 +379,18 @@ public final class QueryPlanner {
     } finally {
       planner.close();
     }
+  }
+
+  /** The ids of the tables a plan scans (for the SELECT privilege check of each execution). */
+  private static java.util.Set<Long> tablesRead(RelNode rel) {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    for (org.apache.calcite.plan.RelOptTable t : RelOptUtil.findTables(rel)) {
+      KvTable kt = t.unwrap(KvTable.class);
+      if (kt != null) {
+        ids.add(kt.desc.id());
+      }
+    }
+    return java.util.Set.copyOf(ids);
   }
 
   private static List<RelDataType> paramTypes(RelNode rel) {

@@ -372,7 +372,8 @@ final class Session implements SqlSession {
       }
       return Result.of(st.commandTag());
     }
-    return Result.of(Ddl.execute(this, t, cat, st.node(), st.sql()));
+    String tag = Privileges.executeOrCheck(this, t, cat, st.node());
+    return Result.of(tag != null ? tag : Ddl.execute(this, t, cat, st.node(), st.sql()));
   }
 
   private void begin(SqlBeginTransaction b) {
