@@ -56,6 +56,12 @@ public final class ScramSha256 {
     return new Verifier(iterations, salt.clone(), sha256(hmac(salted, "Client Key")), hmac(salted, "Server Key"));
   }
 
+  /** Whether a cleartext {@code password} matches verifier {@code v} (for password authentication). */
+  public static boolean matches(Verifier v, String password) {
+    byte[] stored = verifier(password, v.salt(), v.iterations()).storedKey();
+    return MessageDigest.isEqual(stored, v.storedKey());
+  }
+
   /** Whether {@code text} has the shape of a verifier (then it is stored as given, as PostgreSQL does). */
   public static boolean isVerifier(String text) {
     return parse(text) != null;
