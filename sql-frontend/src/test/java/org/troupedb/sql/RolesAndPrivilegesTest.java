@@ -121,6 +121,11 @@ class RolesAndPrivilegesTest {
     assertThat(state(alice, "INSERT INTO t VALUES (2, 'b')")).isEqualTo("ok");
     assertThat(state(alice, "UPDATE t SET v = 'x' WHERE id = 2")).isEqualTo(denied);
     assertThat(state(alice, "DELETE FROM t")).isEqualTo(denied);
+    assertThat(rows(alice, "SELECT has_table_privilege('t', 'select'), has_table_privilege('t', 'UPDATE')"))
+        .containsExactly(List.of(true, false));
+    assertThat(rows(root, "SELECT has_table_privilege('alice', 't', 'INSERT'), has_database_privilege('alice',"
+        + " 'defaultdb', 'CONNECT'), has_schema_privilege('alice', 'public', 'CREATE')"))
+        .containsExactly(List.of(true, true, false));
     run(root, "REVOKE SELECT ON t FROM alice");
     // The same (cached) plan is checked again on each execution.
     assertThat(state(alice, "SELECT v FROM t WHERE id = 1")).isEqualTo(denied);

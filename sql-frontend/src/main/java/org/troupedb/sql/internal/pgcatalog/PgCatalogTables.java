@@ -132,7 +132,7 @@ final class PgCatalogTables {
     }, "oid", OID, "datname", TEXT, "datdba", OID, "encoding", INT4, "datlocprovider", TEXT,
         "datistemplate", BOOL, "datallowconn", BOOL, "datconnlimit", INT4, "dattablespace", OID,
         "datcollate", TEXT, "datctype", TEXT, "daticulocale", TEXT, "datcollversion", TEXT, "datacl", TEXT));
-    PgRoleTables.add(m, catalog.auth());
+    PgRoleTables.add(m, catalog, databaseId, tables());
     m.put("pg_auth_members", VirtualTable.empty("roleid", OID, "member", OID, "grantor", OID,
         "admin_option", BOOL));
     m.put("pg_settings", VirtualTable.of(r -> {
