@@ -100,6 +100,14 @@ class RolesAndPrivilegesTest {
     assertThat(rows(alice, "SHOW session_authorization")).containsExactly(List.of("alice"));
     assertThat(rows(alice, "SHOW is_superuser")).containsExactly(List.of("off"));
     assertThat(state(alice, "CREATE ROLE bob")).isEqualTo("42501 permission denied to create role");
+    // The role is the authenticated one: it cannot be SET, RESET or given as a startup option.
+    assertThat(state(alice, "SET session_authorization = 'root'")).startsWith("55P02");
+    run(alice, "RESET ALL");
+    assertThat(rows(alice, "SELECT current_user")).containsExactly(List.of("alice"));
+    SqlSession sneaky = engine.openSession(new SessionParams("alice", "defaultdb", Map.of("session_authorization", "root")));
+    assertThat(rows(sneaky, "SELECT current_user")).containsExactly(List.of("alice"));
+    assertThat(state(alice, "SELECT rolpassword FROM pg_authid")).isEqualTo("42501 permission denied for table pg_authid");
+    assertThat(rows(alice, "SELECT count(*) FROM pg_roles WHERE rolpassword = '********'")).containsExactly(List.of(3L));
     assertThatThrownBy(() -> as("nologin")).isInstanceOfSatisfying(SqlException.class,
         e -> assertThat(e.sqlState() + " " + e.getMessage()).isEqualTo("28000 role \"nologin\" is not permitted to log in"));
     assertThatThrownBy(() -> as("ghost")).isInstanceOfSatisfying(SqlException.class,

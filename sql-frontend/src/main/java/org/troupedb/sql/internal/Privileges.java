@@ -46,10 +46,9 @@ import org.troupedb.txn.Txn;
 final class Privileges {
   private Privileges() {}
 
-  /** The session's role name (its session_authorization). */
+  /** The session's role name (the authenticated user; NB: never a SET-able variable). */
   static String currentUser(Session s) {
-    String u = s.vars.get("session_authorization");
-    return u == null ? "root" : u;
+    return s.user;
   }
 
   /**
@@ -147,6 +146,10 @@ final class Privileges {
   /** 42501 unless the session may read every table in {@code tableIds}. */
   static void checkSelect(Session s, Catalog cat, Set<Long> tableIds) throws SqlException {
     for (long id : tableIds) {
+      if (id == QueryPlanner.PG_AUTHID) {
+        // pg_authid holds the password verifiers: superusers only, as in PostgreSQL
+        throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for table pg_authid");
+      }
       TableDesc t = cat.tables().get(id);
       if (t != null) {
         checkTable(s, cat, t, Privilege.SELECT);

@@ -381,6 +381,9 @@ public final class QueryPlanner {
     }
   }
 
+  /** Stands for pg_catalog.pg_authid in {@link Plan#tablesRead()}: only superusers may read it. */
+  static final long PG_AUTHID = -1;
+
   /** The ids of the tables a plan scans (for the SELECT privilege check of each execution). */
   private static java.util.Set<Long> tablesRead(RelNode rel) {
     java.util.Set<Long> ids = new java.util.TreeSet<>();
@@ -388,6 +391,8 @@ public final class QueryPlanner {
       KvTable kt = t.unwrap(KvTable.class);
       if (kt != null) {
         ids.add(kt.desc.id());
+      } else if (t.getQualifiedName().get(t.getQualifiedName().size() - 1).equals("pg_authid")) {
+        ids.add(PG_AUTHID);
       }
     }
     return java.util.Set.copyOf(ids);

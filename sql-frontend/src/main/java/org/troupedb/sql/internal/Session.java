@@ -62,6 +62,8 @@ final class Session implements SqlSession {
   final Catalog.Database database;
   final Vars vars = new Vars();
   final AtomicBoolean cancel = new AtomicBoolean();
+  /** The authenticated role: privilege checks and current_user (fixed for the session's life). */
+  final String user;
   private Txn txn;
   private TransactionStatus status = TransactionStatus.IDLE;
   /** The open block was begun (or SET TRANSACTION made it) READ ONLY. */
@@ -78,7 +80,8 @@ final class Session implements SqlSession {
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
     this.database = database;
-    vars.internal("session_authorization", params.user() == null ? "root" : params.user());
+    this.user = params.user() == null ? "root" : params.user();
+    vars.internal("session_authorization", user);
     vars.takeChanged();
     if (params.options() != null) {
       params.options().forEach(vars::initial);
