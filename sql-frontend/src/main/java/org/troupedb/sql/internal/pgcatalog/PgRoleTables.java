@@ -32,7 +32,8 @@ final class PgRoleTables {
     m.put("pg_user", VirtualTable.of(r -> {
       for (RoleDesc role : auth.roles().values()) {
         if (role.login()) {
-          r.add(role.name(), role.oid(), role.createdb(), role.superuser(), false, false, HIDDEN, null, null);
+          r.add(role.name(), role.oid(), role.createdb(), role.superuser(), bootstrap(role), bootstrap(role), HIDDEN,
+              null, null);
         }
       }
     }, "usename", TEXT, "usesysid", OID, "usecreatedb", BOOL, "usesuper", BOOL, "userepl", BOOL,
@@ -68,11 +69,16 @@ final class PgRoleTables {
     }
   }
 
+  /** The bootstrap superuser also has REPLICATION and BYPASSRLS (roles TroupeDB cannot create). */
+  private static boolean bootstrap(RoleDesc role) {
+    return role.id() == AuthCatalog.ROOT_ID;
+  }
+
   private static VirtualTable roles(AuthCatalog auth, boolean verifiers) {
     return VirtualTable.of(r -> {
       for (RoleDesc role : auth.roles().values()) {
         r.add(role.oid(), role.name(), role.superuser(), true, role.createrole(), role.createdb(), role.login(),
-            false, false, -1, verifiers ? role.password() : HIDDEN, null, null);
+            bootstrap(role), bootstrap(role), -1, verifiers ? role.password() : HIDDEN, null, null);
       }
     }, "oid", OID, "rolname", TEXT, "rolsuper", BOOL, "rolinherit", BOOL,
         "rolcreaterole", BOOL, "rolcreatedb", BOOL, "rolcanlogin", BOOL, "rolreplication", BOOL,
