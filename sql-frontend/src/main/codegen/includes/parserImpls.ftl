@@ -629,6 +629,7 @@ SqlNode PgGrant() :
     final SqlNodeList objects;
     final SqlNodeList grantees;
     SqlIdentifier id;
+    boolean grantOption = false;
 }
 {
     ( <GRANT> { grant = true; } | <REVOKE> { grant = false; } ) { s = span(); }
@@ -650,11 +651,11 @@ SqlNode PgGrant() :
     )
     ( <TO> | <FROM> )
     grantees = PgIdentifierList()
-    [ <WITH> <GRANT> <OPTION> { throw pgError("WITH GRANT OPTION is not supported"); } ]
+    [ <WITH> <GRANT> <OPTION> { grantOption = true; } ]
     PgCascadeOpt()
     {
         return new SqlGrant(s.end(this), grant, new SqlNodeList(privs, s.pos()), target, objects,
-            grantees);
+            grantees, grantOption);
     }
 }
 

@@ -114,6 +114,17 @@ class PgAuthTest {
   }
 
   @Test
+  void insecureTrustAdmitsAnyoneWithoutAPassword() {
+    PgServerConfig trust = PgServerConfig.loopback().withAuth(PgServerConfig.Auth.TRUST,
+        PgServerConfig.PasswordMethod.SCRAM_SHA_256);
+    EmbeddedChannel ch = channel(trust, new InetSocketAddress("10.1.2.3", 5432));
+    ch.writeInbound(Frontend.startup(Map.of("user", "alice")));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).startsWith("R").endsWith("Z");
+    assertThat(msgs.get(0).buf().readInt()).isZero(); // AuthenticationOk straight away
+  }
+
+  @Test
   void aQueryInsteadOfThePasswordIsAProtocolViolation() {
     EmbeddedChannel ch = channel(config(PgServerConfig.PasswordMethod.SCRAM_SHA_256), null);
     ch.writeInbound(Frontend.startup(Map.of("user", "alice")));

@@ -142,6 +142,7 @@ class RolesAndPrivilegesTest {
     assertThat(state(alice, "DELETE FROM t WHERE id = 2")).isEqualTo("ok");
     assertThat(state(alice, "DROP TABLE t")).isEqualTo("42501 must be owner of table t");
     assertThat(state(root, "GRANT USAGE ON t TO alice")).startsWith("0LP01");
+    assertThat(state(root, "GRANT SELECT ON t TO alice WITH GRANT OPTION")).startsWith("0A000");
     assertThat(state(root, "GRANT SELECT ON nosuch TO alice")).startsWith("42P01");
     assertThat(state(root, "GRANT SELECT ON t TO ghost")).isEqualTo("42704 role \"ghost\" does not exist");
     assertThat(state(root, "DROP ROLE alice")).startsWith("2BP01");

@@ -244,6 +244,9 @@ final class Privileges {
   private record Target(ObjectKind kind, long id, String name) {}
 
   private static String grant(Session s, Txn txn, Catalog cat, SqlGrant g) throws SqlException {
+    if (g.grantOption()) {
+      throw SqlException.unsupported("WITH GRANT OPTION");
+    }
     List<Target> targets = targets(s, cat, g);
     ObjectKind kind = switch (g.target()) {
       case TABLE, ALL_TABLES_IN_SCHEMA -> ObjectKind.TABLE;

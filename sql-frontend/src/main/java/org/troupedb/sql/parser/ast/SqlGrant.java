@@ -34,20 +34,23 @@ public final class SqlGrant extends SqlCall {
   private final Target target;
   private final SqlNodeList objects;
   private final SqlNodeList grantees;
+  private final boolean grantOption;
 
+  /** {@code grantOption}: WITH GRANT OPTION was written (TroupeDB refuses it when run). */
   public SqlGrant(SqlParserPos pos, boolean grant, SqlNodeList privileges, Target target, SqlNodeList objects,
-      SqlNodeList grantees) {
+      SqlNodeList grantees, boolean grantOption) {
     super(pos);
     this.grant = grant;
     this.privileges = privileges;
     this.target = target;
     this.objects = objects;
     this.grantees = grantees;
+    this.grantOption = grantOption;
   }
 
   private static SqlGrant create(SqlParserPos pos, boolean grant, SqlNode[] o) {
     return new SqlGrant(pos, grant, (SqlNodeList) o[0], ((SqlLiteral) o[1]).getValueAs(Target.class),
-        (SqlNodeList) o[2], (SqlNodeList) o[3]);
+        (SqlNodeList) o[2], (SqlNodeList) o[3], SqlPgOperator.flag(o[4]));
   }
 
   /** True for GRANT, false for REVOKE. */
@@ -74,6 +77,10 @@ public final class SqlGrant extends SqlCall {
     return objects;
   }
 
+  public boolean grantOption() {
+    return grantOption;
+  }
+
   /** Grantee role names ("public" for PUBLIC). */
   public List<String> grantees() {
     return lastNames(grantees, false);
@@ -96,7 +103,8 @@ public final class SqlGrant extends SqlCall {
 
   @Override
   public List<SqlNode> getOperandList() {
-    return Arrays.asList(privileges, SqlLiteral.createSymbol(target, SqlParserPos.ZERO), objects, grantees);
+    return Arrays.asList(privileges, SqlLiteral.createSymbol(target, SqlParserPos.ZERO), objects, grantees,
+        SqlPgOperator.literal(grantOption));
   }
 
   @Override
