@@ -560,8 +560,125 @@ SqlNode PgCreate() :
         node = PgCreateIndex(s, unique)
     |
         node = PgCreateSequence(s)
+    |
+        node = PgCreateRole(s, false)
     )
     { return node; }
+}
+
+/* ---------------------------------------------------------------- roles and privileges */
+
+/** ROLE | USER name [WITH] option..., after CREATE or ALTER. */
+SqlNode PgCreateRole(Span s, boolean alter) :
+{
+    boolean user = false;
+    final SqlIdentifier name;
+    final List<SqlNode> opts = new ArrayList<SqlNode>();
+}
+{
+    ( <ROLE> | <USER> { user = true; } )
+    name = SimpleIdentifier()
+    [ <WITH> ]
+    ( PgRoleOption(opts) )*
+    { return new SqlCreateRole(s.end(this), name, alter, user, new SqlNodeList(opts, s.pos())); }
+}
+
+/** ALTER ROLE | USER name [WITH] option... */
+SqlNode PgAlterRole() :
+{
+    final Span s;
+    final SqlNode node;
+}
+{
+    <ALTER> { s = span(); } node = PgCreateRole(s, true) { return node; }
+}
+
+/**
+ * A role option: a word (LOGIN, NOSUPERUSER, ...) or PASSWORD 'x' | PASSWORD NULL, as an EQUALS
+ * call of the lower-case word and its value (TRUE for a bare word).
+ */
+void PgRoleOption(List<SqlNode> list) :
+{
+    final Span s;
+    final SqlIdentifier id;
+    SqlNode value = null;
+}
+{
+    id = SimpleIdentifier() { s = span(); }
+    [
+        value = StringLiteral()
+    |
+        <NULL> { value = SqlLiteral.createNull(s.pos()); }
+    ]
+    {
+        if (value == null) {
+            value = SqlLiteral.createBoolean(true, s.pos());
+        }
+        list.add(SqlStdOperatorTable.EQUALS.createCall(s.end(this),
+            new SqlIdentifier(id.getSimple().toLowerCase(Locale.ROOT), s.pos()), value));
+    }
+}
+
+/** GRANT | REVOKE privilege [, ...] ON target TO | FROM grantee [, ...]. */
+SqlNode PgGrant() :
+{
+    final Span s;
+    final boolean grant;
+    final List<SqlNode> privs = new ArrayList<SqlNode>();
+    SqlGrant.Target target = SqlGrant.Target.TABLE;
+    final SqlNodeList objects;
+    final SqlNodeList grantees;
+    SqlIdentifier id;
+    boolean grantOption = false;
+}
+{
+    ( <GRANT> { grant = true; } | <REVOKE> { grant = false; } ) { s = span(); }
+    PgPrivilege(privs) ( <COMMA> PgPrivilege(privs) )*
+    <ON>
+    (
+        <DATABASE> { target = SqlGrant.Target.DATABASE; } objects = PgIdentifierList()
+    |
+        <SCHEMA> { target = SqlGrant.Target.SCHEMA; } objects = PgIdentifierList()
+    |
+        <ALL> id = SimpleIdentifier() {
+            if (!id.getSimple().equalsIgnoreCase("tables")) {
+                throw pgError("syntax error at or near \"" + id.getSimple() + "\"");
+            }
+        }
+        <IN> <SCHEMA> { target = SqlGrant.Target.ALL_TABLES_IN_SCHEMA; } objects = PgIdentifierList()
+    |
+        [ <TABLE> ] objects = PgIdentifierList()
+    )
+    ( <TO> | <FROM> )
+    grantees = PgIdentifierList()
+    [ <WITH> <GRANT> <OPTION> { grantOption = true; } ]
+    PgCascadeOpt()
+    {
+        return new SqlGrant(s.end(this), grant, new SqlNodeList(privs, s.pos()), target, objects,
+            grantees, grantOption);
+    }
+}
+
+/** A privilege name as a lower-case identifier; ALL [PRIVILEGES] is "all". */
+void PgPrivilege(List<SqlNode> list) :
+{
+    final String name;
+    SqlIdentifier id;
+}
+{
+    (
+        <SELECT> { name = "select"; }
+    |   <INSERT> { name = "insert"; }
+    |   <UPDATE> { name = "update"; }
+    |   <DELETE> { name = "delete"; }
+    |   <REFERENCES> { name = "references"; }
+    |   <TRIGGER> { name = "trigger"; }
+    |   <CREATE> { name = "create"; }
+    |   <CONNECT> { name = "connect"; }
+    |   <ALL> [ <PRIVILEGES> ] { name = "all"; }
+    |   id = SimpleIdentifier() { name = id.getSimple().toLowerCase(Locale.ROOT); }
+    )
+    { list.add(new SqlIdentifier(name, getPos())); }
 }
 
 SqlNode PgCreateDatabase(Span s) :
@@ -852,6 +969,10 @@ SqlNode PgDrop() :
 {
     <DROP> { s = span(); }
     (
+        ( <ROLE> | <USER> ) ifExists = PgIfExists() names = PgIdentifierList() {
+            return new SqlDropRole(s.end(this), names, ifExists);
+        }
+    |
         <DATABASE> ifExists = PgIfExists() name = SimpleIdentifier() PgCascadeOpt() {
             return new SqlDropDatabase(s.end(this), name, ifExists);
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.troupedb.pgwire.PgServerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +59,16 @@ public final class Main implements Runnable {
         description = "Refuse clients that do not use TLS (needs --certs-dir).")
     boolean requireTls;
 
+    @Option(names = "--insecure",
+        description = "Trust every role without a password, from any address (development only). By default"
+            + " only root connecting from a loopback address is trusted; every other login needs a password.")
+    boolean insecure;
+
+    @Option(names = "--password-auth", paramLabel = "METHOD", defaultValue = "scram",
+        description = "How passwords are checked: scram (SCRAM-SHA-256, default) or password (cleartext; use"
+            + " with TLS). md5 is refused: passwords are stored only as SCRAM-SHA-256 verifiers.")
+    String passwordAuth;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -65,8 +76,17 @@ public final class Main implements Runnable {
       if (requireTls && certsDir == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
       }
+      PgServerConfig.PasswordMethod method = switch (passwordAuth) {
+        case "scram", "scram-sha-256" -> PgServerConfig.PasswordMethod.SCRAM_SHA_256;
+        case "password" -> PgServerConfig.PasswordMethod.PASSWORD;
+        case "md5" -> throw new CommandLine.ParameterException(spec.commandLine(),
+            "--password-auth=md5 is not supported: passwords are stored only as SCRAM-SHA-256 verifiers,"
+                + " from which no MD5 hash can be derived; use scram or password");
+        default -> throw new CommandLine.ParameterException(spec.commandLine(),
+            "--password-auth must be scram, password or md5, not " + passwordAuth);
+      };
       NodeConfig config = new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(cluster),
-          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls);
+          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method);
       TroupeNode node = TroupeNode.start(config);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

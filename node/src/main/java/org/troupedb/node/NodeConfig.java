@@ -2,6 +2,7 @@ package org.troupedb.node;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.troupedb.pgwire.PgServerConfig;
 
 /**
  * Everything a node needs to start.
@@ -14,18 +15,29 @@ import java.time.Duration;
  * @param certsDir a directory with {@code node.crt}/{@code node.key} (see {@link Certs}) to serve
  *     TLS to clients that ask for it, or null for no TLS
  * @param requireTls refuse clients that do not use TLS (needs {@code certsDir})
+ * @param insecure trust every role without a password, from anywhere (development only); by
+ *     default only root from loopback is trusted and every other login needs a password
+ * @param passwordMethod how passwords are checked: SCRAM-SHA-256 (default) or cleartext
  */
 public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
-    Path certsDir, boolean requireTls) {
+    Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
   public static final Duration DEFAULT_MAX_OFFSET = Duration.ofMillis(500);
 
   public NodeConfig {
+    java.util.Objects.requireNonNull(passwordMethod, "passwordMethod");
     if (requireTls && certsDir == null) {
       throw new IllegalArgumentException("requiring TLS needs a certificates directory");
     }
+  }
+
+  /** Password authentication by SCRAM-SHA-256, root trusted from loopback. */
+  public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
+      Path certsDir, boolean requireTls) {
+    this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, false,
+        PgServerConfig.PasswordMethod.SCRAM_SHA_256);
   }
 
   /** Without TLS. */
@@ -35,7 +47,17 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
 
   /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
   public NodeConfig withTls(Path dir, boolean required) {
-    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required);
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod);
+  }
+
+  /** The same node with another client authentication policy. */
+  public NodeConfig withAuth(boolean trustEveryone, PgServerConfig.PasswordMethod method) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method);
+  }
+
+  /** The pgwire authentication policy this configuration asks for. */
+  PgServerConfig.Auth pgAuth() {
+    return insecure ? PgServerConfig.Auth.TRUST : PgServerConfig.Auth.PASSWORD;
   }
 
   /** A single node on loopback with the given ports (0 = any free port) and store. */

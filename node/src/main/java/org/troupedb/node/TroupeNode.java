@@ -98,7 +98,7 @@ public final class TroupeNode implements AutoCloseable {
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
-        PgServerConfig.Auth.TRUST_ROOT_FROM_LOOPBACK, 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls), engine);
+        config.pgAuth(), 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",

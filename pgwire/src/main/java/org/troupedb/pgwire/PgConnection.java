@@ -30,6 +30,7 @@ import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
 import org.troupedb.pgwire.PgFrontendMessages.GssEncRequest;
 import org.troupedb.pgwire.PgFrontendMessages.Parse;
+import org.troupedb.pgwire.PgFrontendMessages.PasswordData;
 import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
 import org.troupedb.pgwire.PgFrontendMessages.Query;
 import org.troupedb.pgwire.PgFrontendMessages.SslRequest;
@@ -58,8 +59,13 @@ import org.troupedb.sql.StatementResult;
  *   STARTUP ──SSLRequest/GSSENCRequest──▶ 'N', STARTUP   (with TLS configured, the handler
  *                                                         answers SSLRequest 'S' itself)
  *      │ ──CancelRequest──▶ cancel the matching session, close
- *      │ ──StartupMessage 3.x, auth ok, openSession──▶ AuthenticationOk, ParameterStatus*,
- *      ▼                                               BackendKeyData, ReadyForQuery
+ *      │ ──StartupMessage 3.x, trusted (root from loopback, or TRUST)──▶ openSession ──┐
+ *      │ ──StartupMessage 3.x, password needed──▶ AuthenticationSASL (or CleartextPassword)
+ *      │          AUTHENTICATING ──'p' SASLInitialResponse──▶ AuthenticationSASLContinue
+ *      │                         ──'p' SASLResponse, proof ok──▶ AuthenticationSASLFinal ─┤
+ *      │                         ──bad proof / unknown role / no password──▶ FATAL 28P01  │
+ *      │   AuthenticationOk, ParameterStatus*, BackendKeyData, ReadyForQuery ◀───────────┘
+ *      ▼
  *   READY ──Query──▶ per statement: [RowDescription] DataRow* CommandComplete | ErrorResponse;
  *      │            ReadyForQuery
  *      │ ──Parse/Bind/Describe/Execute/Close──▶ their replies; an error ▶ ErrorResponse and every
@@ -75,7 +81,11 @@ import org.troupedb.sql.StatementResult;
 final class PgConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
 
-  private enum Phase { STARTUP, READY, CLOSED }
+  private enum Phase { STARTUP, AUTHENTICATING, READY, CLOSED }
+
+  /** A startup waiting for the client's password: who, where, and how it is checked. */
+  private record PendingLogin(String user, String database, Map<String, String> options, ScramExchange scram,
+      org.troupedb.sql.ScramSha256.Verifier verifier) {}
 
   /** A prepared statement; {@code prepared} is null for an empty query string. */
   private record PreparedStatement(String sql, Prepared prepared) {
@@ -112,6 +122,7 @@ final class PgConnection {
   private Phase phase = Phase.STARTUP;
   private SqlSession session;
   private CancelRegistry.Key cancelKey;
+  private PendingLogin pending;
   private ZoneId zone = ZoneOffset.UTC;
   private final PgOutbound outbound;
   private boolean skipUntilSync;
@@ -138,6 +149,8 @@ final class PgConnection {
         fatal(SqlState.PROTOCOL_VIOLATION, v.message());
       } else if (phase == Phase.STARTUP) {
         handleStartup(message);
+      } else if (phase == Phase.AUTHENTICATING) {
+        handlePassword(message);
       } else {
         handleReady(message);
       }
@@ -211,6 +224,15 @@ final class PgConnection {
               + "\", database \"" + database + "\", " + (encrypted ? "SSL encryption" : "no encryption"));
       return;
     }
+    if (needsPassword(user)) {
+      requestPassword(user, database, options);
+      return;
+    }
+    login(user, database, options);
+  }
+
+  /** Authenticated: opens the session and answers AuthenticationOk … ReadyForQuery. */
+  private void login(String user, String database, Map<String, String> options) {
     try {
       session = engine.openSession(new SessionParams(user, database, Map.copyOf(options)));
     } catch (SqlException e) {
@@ -228,12 +250,88 @@ final class PgConnection {
   }
 
   private boolean admitted(String user) {
-    switch (config.auth()) {
-      case TRUST_ROOT_FROM_LOOPBACK:
-        return user.equals("root") && isLoopback(channel.remoteAddress());
-      default:
-        return false;
+    return switch (config.auth()) {
+      case TRUST_ROOT_FROM_LOOPBACK -> rootFromLoopback(user);
+      case PASSWORD, TRUST -> true;
+    };
+  }
+
+  private boolean rootFromLoopback(String user) {
+    return user.equals("root") && isLoopback(channel.remoteAddress());
+  }
+
+  private boolean needsPassword(String user) {
+    return config.auth() == PgServerConfig.Auth.PASSWORD && !rootFromLoopback(user);
+  }
+
+  /** Asks for the password by the configured method (AuthenticationSASL or CleartextPassword). */
+  private void requestPassword(String user, String database, Map<String, String> options) {
+    org.troupedb.sql.ScramSha256.Verifier verifier;
+    try {
+      verifier = engine.lookupRole(user).map(org.troupedb.sql.LoginRole::verifier).orElse(null);
+    } catch (SqlException e) {
+      fatal(e.sqlState(), e.getMessage());
+      return;
     }
+    if (config.passwordMethod() == PgServerConfig.PasswordMethod.SCRAM_SHA_256) {
+      pending = new PendingLogin(user, database, options, new ScramExchange(user, verifier), null);
+      PgAuthMessages.sasl(out(), org.troupedb.sql.ScramSha256.MECHANISM);
+    } else {
+      pending = new PendingLogin(user, database, options, null, verifier);
+      PgAuthMessages.cleartextPassword(out());
+    }
+    phase = Phase.AUTHENTICATING;
+    flush();
+  }
+
+  /** A 'p' message answering the password request. */
+  private void handlePassword(FrontendMessage message) {
+    if (!(message instanceof PasswordData p)) {
+      fatal(SqlState.PROTOCOL_VIOLATION, "expected password response, got message type "
+          + message.getClass().getSimpleName());
+      return;
+    }
+    PendingLogin login = pending;
+    try {
+      if (login.scram() == null) {
+        String password = PgAuthMessages.password(p.body());
+        if (login.verifier() == null || !org.troupedb.sql.ScramSha256.matches(login.verifier(), password)) {
+          passwordFailed(login.user());
+          return;
+        }
+        authenticated(login);
+        return;
+      }
+      ScramExchange scram = login.scram();
+      ScramExchange.Step step;
+      if (scram.hasStarted()) {
+        step = scram.response(p.body());
+      } else {
+        PgAuthMessages.SaslInitialResponse r = PgAuthMessages.saslInitialResponse(p.body());
+        step = scram.initial(r.mechanism(), r.data());
+      }
+      if (step instanceof ScramExchange.Continue c) {
+        PgAuthMessages.saslData(out(), PgAuthMessages.SASL_CONTINUE, c.data());
+        flush();
+      } else if (step instanceof ScramExchange.Success ok) {
+        PgAuthMessages.saslData(out(), PgAuthMessages.SASL_FINAL, ok.data());
+        authenticated(login);
+      } else if (step instanceof ScramExchange.Failure f) {
+        fatal(f.sqlState(), f.message());
+      }
+    } catch (PgProtocolException e) {
+      fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage());
+    }
+  }
+
+  private void passwordFailed(String user) {
+    fatal(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+  }
+
+  private void authenticated(PendingLogin login) {
+    pending = null;
+    phase = Phase.STARTUP;
+    login(login.user(), login.database(), login.options());
   }
 
   /** NB: a non-IP peer (an in-process Local or Embedded channel) counts as loopback. */

@@ -65,6 +65,12 @@ final class PgFrontendMessages {
   /** 'f' CopyFail: the client aborts COPY FROM STDIN, giving a reason. */
   record CopyFail(String message) implements FrontendMessage {}
 
+  /**
+   * 'p': a PasswordMessage, SASLInitialResponse or SASLResponse; which one depends on the
+   * authentication request it answers, so the body is kept raw (see {@link PgAuthMessages}).
+   */
+  record PasswordData(byte[] body) implements FrontendMessage {}
+
   /** Input that breaks the protocol (from framing or parsing): answered 08P01, then closed. */
   record ProtocolViolation(String message) implements FrontendMessage {}
 
@@ -132,6 +138,11 @@ final class PgFrontendMessages {
           yield new FunctionCall();
         }
         case 'f' -> new CopyFail(cstring(body));
+        case 'p' -> {
+          byte[] data = new byte[body.readableBytes()];
+          body.readBytes(data);
+          yield new PasswordData(data);
+        }
         default -> throw new PgProtocolException("invalid frontend message type " + (type & 0xFF));
       };
       end(body);

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
  * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
  *     answered 'N'
+ * @param passwordMethod how users authenticate with a password under {@link Auth#PASSWORD}
  */
-public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
+public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
+    PasswordMethod passwordMethod) {
 
   /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
@@ -25,7 +27,32 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
      * Like a pg_hba.conf "trust" line for user root from loopback addresses only: any other user
      * or a non-loopback client is refused with 28000.
      */
-    TRUST_ROOT_FROM_LOOPBACK
+    TRUST_ROOT_FROM_LOOPBACK,
+    /**
+     * The node's default: root is trusted from loopback addresses (no password, like a pg_hba.conf
+     * "local trust" line); every other connection authenticates with its role's password by
+     * {@link PgServerConfig#passwordMethod()}. Wrong password, unknown role or a role without a
+     * password: FATAL 28P01.
+     */
+    PASSWORD,
+    /**
+     * Insecure: every role that may log in is trusted from anywhere, without a password (pg_hba.conf
+     * "trust"). For development only.
+     */
+    TRUST
+  }
+
+  /** Password authentication methods. */
+  public enum PasswordMethod {
+    /** SCRAM-SHA-256 (AuthenticationSASL): the password never crosses the wire. */
+    SCRAM_SHA_256,
+    /** Cleartext (AuthenticationCleartextPassword): only over TLS, or on a trusted network. */
+    PASSWORD
+  }
+
+  /** Without a password method (SCRAM-SHA-256). */
+  public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
+    this(host, port, auth, workerThreads, maxMessageBytes, tls, PasswordMethod.SCRAM_SHA_256);
   }
 
   /** Without TLS. */
@@ -36,6 +63,7 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
   public PgServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(passwordMethod, "passwordMethod");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -53,10 +81,14 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
   }
 
   public PgServerConfig withPort(int newPort) {
-    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls);
+    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls, passwordMethod);
   }
 
   public PgServerConfig withTls(PgTls newTls) {
-    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls);
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls, passwordMethod);
+  }
+
+  public PgServerConfig withAuth(Auth newAuth, PasswordMethod newMethod) {
+    return new PgServerConfig(host, port, newAuth, workerThreads, maxMessageBytes, tls, newMethod);
   }
 }

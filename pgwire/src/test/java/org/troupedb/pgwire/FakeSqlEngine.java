@@ -64,6 +64,14 @@ final class FakeSqlEngine implements SqlEngine {
       ColumnInfo.of("iv", PgType.INTERVAL), ColumnInfo.of("ch", PgType.CHAR));
 
   final AtomicInteger openSessions = new AtomicInteger();
+  /** The roles {@link #lookupRole} knows (none unless a test adds them). */
+  final Map<String, org.troupedb.sql.LoginRole> roles = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public java.util.Optional<org.troupedb.sql.LoginRole> lookupRole(String user) {
+    return java.util.Optional.ofNullable(roles.get(user));
+  }
+
   /** Released once per session closed. */
   final java.util.concurrent.Semaphore sessionClosed = new java.util.concurrent.Semaphore(0);
   final AtomicInteger syncs = new AtomicInteger();

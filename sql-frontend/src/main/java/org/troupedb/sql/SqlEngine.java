@@ -1,5 +1,7 @@
 package org.troupedb.sql;
 
+import java.util.Optional;
+
 /** The SQL layer of a node: opens sessions for client connections. Thread-safe. */
 public interface SqlEngine {
 
@@ -9,4 +11,12 @@ public interface SqlEngine {
    * @throws SqlException 3D000 if the database does not exist
    */
   SqlSession openSession(SessionParams params) throws SqlException;
+
+  /**
+   * The role a client wants to log in as, for authentication (before {@link #openSession}); empty
+   * if no such role exists. NB: blocks on a catalog read; call it off the event loop.
+   */
+  default Optional<LoginRole> lookupRole(String user) throws SqlException {
+    return Optional.empty();
+  }
 }

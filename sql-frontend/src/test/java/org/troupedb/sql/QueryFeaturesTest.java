@@ -288,11 +288,11 @@ class QueryFeaturesTest {
   @Test
   void databasesAreSeparateNamespaces() throws Exception {
     SqlEngine engine = TroupeSqlEngine.create(new InMemoryTxnService());
-    SqlSession a = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession a = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     for (Statement st : a.parse("CREATE DATABASE shop; CREATE DATABASE IF NOT EXISTS shop; CREATE TABLE t (x INT)")) {
       a.execute(a.prepare(st, List.of()), List.of());
     }
-    SqlSession b = engine.openSession(new SessionParams("u", "shop", Map.of()));
+    SqlSession b = engine.openSession(new SessionParams("root", "shop", Map.of()));
     Statement sel = b.parse("SELECT * FROM t").get(0);
     assertThatThrownBy(() -> b.prepare(sel, List.of())).isInstanceOfSatisfying(SqlException.class,
         e -> assertThat(e.sqlState()).isEqualTo("42P01"));
@@ -301,14 +301,14 @@ class QueryFeaturesTest {
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("42P04"));
     Statement drop = a.parse("DROP DATABASE shop").get(0);
     assertThat(a.execute(a.prepare(drop, List.of()), List.of()).commandTag()).isEqualTo("DROP DATABASE");
-    assertThatThrownBy(() -> engine.openSession(new SessionParams("u", "shop", Map.of())))
+    assertThatThrownBy(() -> engine.openSession(new SessionParams("root", "shop", Map.of())))
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("3D000"));
   }
 
   @Test
   void unknownDatabaseIsRejected() {
     assertThatThrownBy(() -> TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("u", "nope", Map.of())))
+        .openSession(new SessionParams("root", "nope", Map.of())))
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("3D000"));
   }
 }

@@ -19,7 +19,7 @@ class TypesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("u", "postgres", Map.of()));
+    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "postgres", Map.of()));
   }
 
   private StatementResult run(String sql, Object... params) throws SqlException {

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * <pre>
  *   10 01                        catalog version (8 bytes, bumped by every DDL)
  *   10 02                        next descriptor id (8 bytes)
- *   10 03 id                     descriptor (database 'D', table 'T', sequence 'S')
+ *   10 03 id                     descriptor (database 'D', table 'T', sequence 'S', role 'R',
+ *                                access-control list 'A': see {@link AuthCatalog})
  *   11 id                        sequence value (8 bytes; see {@link Sequences})
  *   12 tableId indexId keycols   table data: primary index rows (value = non-key columns,
  *                                {@link ValueEncoding}); secondary index entries (unique: key =
@@ -27,7 +28,7 @@ import java.util.TreeMap;
  * </pre>
  */
 public record Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
-    Map<Long, SequenceDesc> sequences) {
+    Map<Long, SequenceDesc> sequences, AuthCatalog auth) {
 
   /**
    * Each loaded snapshot gets its own epoch; plan caches key on it rather than on the version,
@@ -49,7 +50,7 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
       long min, long max, long start) {}
 
   public static Catalog empty() {
-    return new Catalog(0, 0, Map.of(), Map.of(), Map.of());
+    return new Catalog(0, 0, Map.of(), Map.of(), Map.of(), AuthCatalog.EMPTY);
   }
 
   public Database database(String name) {
@@ -132,11 +133,11 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     });
   }
 
-  private interface Writer {
+  interface Writer {
     void write(DataOutputStream out) throws IOException;
   }
 
-  private static byte[] write(Writer w) {
+  static byte[] write(Writer w) {
     try {
       ByteArrayOutputStream bos = new ByteArrayOutputStream();
       DataOutputStream out = new DataOutputStream(bos);
@@ -153,6 +154,8 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     Map<Long, Database> dbs = new TreeMap<>();
     Map<Long, TableDesc> tables = new TreeMap<>();
     Map<Long, SequenceDesc> seqs = new TreeMap<>();
+    Map<Long, AuthCatalog.RoleDesc> roles = new TreeMap<>();
+    Map<String, AuthCatalog.Acl> acls = new TreeMap<>();
     try {
       for (byte[] b : descriptors) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
@@ -170,12 +173,21 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
                 in.readUTF(), in.readLong(), in.readLong(), in.readLong(), in.readLong());
             seqs.put(s.id(), s);
           }
+          case 'R' -> {
+            AuthCatalog.RoleDesc r = AuthCatalog.RoleDesc.deserialize(in);
+            roles.put(r.id(), r);
+          }
+          case 'A' -> {
+            AuthCatalog.Acl a = AuthCatalog.Acl.deserialize(in);
+            acls.put(AuthCatalog.aclKey(a.kind(), a.objectId()), a);
+          }
           default -> throw new IllegalStateException("unknown descriptor");
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return new Catalog(version, EPOCHS.incrementAndGet(), Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs));
+    return new Catalog(version, EPOCHS.incrementAndGet(), Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs),
+        AuthCatalog.build(roles, acls));
   }
 }

@@ -48,6 +48,7 @@ final class Copy {
       CopyOptions options = options(node.options());
       Catalog cat = s.engine.catalog.read(txn, s.cancel);
       TableDesc t = table(s, cat, node.table());
+      Privileges.checkTable(s, cat, t, node.from() ? AuthCatalog.Privilege.INSERT : AuthCatalog.Privilege.SELECT);
       int[] targets = targets(t, node.columns());
       if (node.from()) {
         return new Loader(s, txn, blockTxn == null, failBlock, cat, t, targets, options);

@@ -107,6 +107,7 @@ final class Ddl {
       long id = s.engine.catalog.nextId(txn, s.cancel);
       s.engine.catalog.writeDescriptors(txn, cat, List.of(id),
           List.of(Catalog.serialize(new Catalog.Database(id, name))), s.cancel);
+      Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.DATABASE, id);
       return "CREATE DATABASE";
     }
     if (node instanceof SqlDropDatabase dd) {
@@ -336,6 +337,7 @@ final class Ddl {
     Kv.await(s.engine.kv.ensureSplitAt(prefix), s.cancel);
     Kv.await(s.engine.kv.ensureSplitAt(KeyEncoding.prefixEnd(prefix)), s.cancel);
     s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
+    Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.TABLE, tableId);
     return "CREATE TABLE";
   }
 

@@ -571,6 +571,7 @@ final class Dml {
 
   private static Session.Result execute(Session s, Txn txn, Catalog cat, Query q, Planned planned,
       List<Object> params) throws SqlException {
+    Privileges.check(s, cat, planned);
     if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
       return sequenceFunction(s, cat, planned);
     }
@@ -589,7 +590,7 @@ final class Dml {
     }
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone());
+        s.timeZone(), Privileges.currentUser(s));
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -716,7 +717,7 @@ final class Dml {
       Object[] params) throws SqlException {
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone());
+        s.timeZone(), Privileges.currentUser(s));
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
@@ -869,7 +870,7 @@ final class Dml {
             null, null, null, null, null, null, null, null, null, null));
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone());
+        s.timeZone(), Privileges.currentUser(s));
     List<Object[]> rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1);
     return c.type().coerce(rows.get(0)[0]);
   }

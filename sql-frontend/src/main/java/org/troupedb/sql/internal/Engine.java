@@ -1,5 +1,7 @@
 package org.troupedb.sql.internal;
 
+import java.util.Optional;
+import org.troupedb.sql.LoginRole;
 import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.SqlException;
@@ -47,17 +49,42 @@ public final class Engine implements SqlEngine {
   @Override
   public SqlSession openSession(SessionParams params) throws SqlException {
     String db = params.database() == null || params.database().isEmpty() ? "defaultdb" : params.database();
-    Txn txn = kv.begin(new TxnOptions(true, null, true));
-    Catalog c;
-    try {
-      c = catalog.read(txn, null);
-    } finally {
-      txn.rollback();
+    Catalog c = currentCatalog();
+    String user = params.user() == null ? "root" : params.user();
+    AuthCatalog.RoleDesc role = c.auth().role(user);
+    if (role == null) {
+      throw new SqlException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "role \"" + user + "\" does not exist");
+    }
+    if (!role.login()) {
+      throw new SqlException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "role \"" + user + "\" is not permitted to log in");
     }
     Catalog.Database d = c.database(db);
     if (d == null) {
       throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + db + "\" does not exist");
     }
-    return new Session(this, d, params);
+    Privileges.checkConnect(c, user, d);
+    Session s = new Session(this, d, params);
+    s.vars.internal("is_superuser", role.superuser() ? "on" : "off");
+    s.vars.takeChanged();
+    return s;
+  }
+
+  /** The newest catalog, read in a read-only transaction of its own. */
+  private Catalog currentCatalog() throws SqlException {
+    Txn txn = kv.begin(new TxnOptions(true, null, true));
+    try {
+      return catalog.read(txn, null);
+    } finally {
+      txn.rollback();
+    }
+  }
+
+  @Override
+  public Optional<LoginRole> lookupRole(String user) throws SqlException {
+    Catalog c = currentCatalog();
+    AuthCatalog.RoleDesc r = c.auth().role(user);
+    return r == null ? Optional.empty()
+        : Optional.of(new LoginRole(r.name(), r.superuser(), r.login(), r.verifier()));
   }
 }

@@ -23,10 +23,15 @@ final class ExecContext implements DataContext {
   private final long nowMillis;
   private final java.util.Map<String, Object> internals;
   private final TimeZone timeZone;
+  private final String user;
 
-  /** {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz. */
+  /**
+   * {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz; {@code
+   * user}: the session's role (current_user).
+   */
   ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Txn txn, Object[] params,
-      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone) {
+      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone,
+      String user) {
     this.root = root;
     this.typeFactory = typeFactory;
     this.txn = txn;
@@ -35,6 +40,7 @@ final class ExecContext implements DataContext {
     this.nowMillis = nowMillis;
     this.internals = internals;
     this.timeZone = timeZone;
+    this.user = user;
   }
 
   Txn txn() {
@@ -74,7 +80,7 @@ final class ExecContext implements DataContext {
       case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp" -> nowMillis;
       case "timeZone" -> timeZone;
       case "cancelFlag" -> cancel;
-      case "user", "systemUser" -> "root";
+      case "user", "systemUser" -> user;
       default -> internals.get(name);
     };
   }

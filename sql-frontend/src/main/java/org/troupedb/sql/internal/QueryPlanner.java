@@ -54,10 +54,12 @@ import org.troupedb.sql.SqlState;
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
   record Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
-      Map<String, Object> internals, List<org.troupedb.sql.ColumnInfo> columns, boolean catalogOnly) {
+      Map<String, Object> internals, List<org.troupedb.sql.ColumnInfo> columns, boolean catalogOnly,
+      java.util.Set<Long> tablesRead) {
+    /** A plan that scans no table. */
     Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
         Map<String, Object> internals) {
-      this(bindable, rowType, paramTypes, explain, internals, Session.columnsOf(rowType), false);
+      this(bindable, rowType, paramTypes, explain, internals, Session.columnsOf(rowType), false, java.util.Set.of());
     }
   }
 
@@ -399,7 +401,7 @@ public final class QueryPlanner {
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(Session.columnsOf(rowType), origins),
-          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best));
+          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best), tablesRead(root.rel));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
@@ -454,6 +456,23 @@ public final class QueryPlanner {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** Stands for pg_catalog.pg_authid in {@link Plan#tablesRead()}: only superusers may read it. */
+  static final long PG_AUTHID = -1;
+
+  /** The ids of the tables a plan scans (for the SELECT privilege check of each execution). */
+  private static java.util.Set<Long> tablesRead(RelNode rel) {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    for (org.apache.calcite.plan.RelOptTable t : RelOptUtil.findTables(rel)) {
+      KvTable kt = t.unwrap(KvTable.class);
+      if (kt != null) {
+        ids.add(kt.desc.id());
+      } else if (t.getQualifiedName().get(t.getQualifiedName().size() - 1).equals("pg_authid")) {
+        ids.add(PG_AUTHID);
+      }
+    }
+    return java.util.Set.copyOf(ids);
   }
 
   private static List<RelDataType> paramTypes(RelNode rel) {

@@ -62,6 +62,8 @@ final class Session implements SqlSession {
   final Catalog.Database database;
   final Vars vars = new Vars();
   final AtomicBoolean cancel = new AtomicBoolean();
+  /** The authenticated role: privilege checks and current_user (fixed for the session's life). */
+  final String user;
   private Txn txn;
   /** {@link #catalogFor}'s memo: the transaction, its read timestamp and the catalog it read. */
   private Txn catalogTxn;
@@ -84,7 +86,8 @@ final class Session implements SqlSession {
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
     this.database = database;
-    vars.internal("session_authorization", params.user() == null ? "root" : params.user());
+    this.user = params.user() == null ? "root" : params.user();
+    vars.internal("session_authorization", user);
     vars.takeChanged();
     if (params.options() != null) {
       params.options().forEach(vars::initial);
@@ -439,6 +442,7 @@ final class Session implements SqlSession {
         throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
       }
       savepoints.rolledBackTo(sp);
+      catalogTxn = null; // DDL after the savepoint is undone too
     }
     status = TransactionStatus.IN_TRANSACTION;
     return Result.of("ROLLBACK");
@@ -477,7 +481,8 @@ final class Session implements SqlSession {
       return Result.of(st.commandTag());
     }
     catalogTxn = null; // DDL changes what this transaction sees
-    return Result.of(Ddl.execute(this, t, cat, st.node(), st.sql()));
+    String tag = Privileges.executeOrCheck(this, t, cat, st.node());
+    return Result.of(tag != null ? tag : Ddl.execute(this, t, cat, st.node(), st.sql()));
   }
 
   /**

@@ -47,17 +47,17 @@ import org.troupedb.sql.parser.ast.SqlVacuum;
  *
  * Errors are PostgreSQL's: 42601 with the position of the offending token in the whole string;
  * a statement that begins with a word no statement begins with is a syntax error at that word, one
- * that begins with a statement PostgreSQL has but TroupeDB lacks (GRANT, LISTEN, …) is 0A000.
+ * that begins with a statement PostgreSQL has but TroupeDB lacks (LISTEN, …) is 0A000.
  */
 final class StatementParser {
   /** The words a statement TroupeDB's grammar knows can begin with. */
   private static final Set<String> STATEMENTS = Set.of("select", "values", "with", "table", "insert",
       "upsert", "update", "delete", "create", "drop", "alter", "truncate", "begin", "start", "commit",
       "end", "rollback", "abort", "savepoint", "release", "set", "reset", "show", "explain", "copy",
-      "vacuum", "analyze");
+      "vacuum", "analyze", "grant", "revoke");
 
   /** PostgreSQL statements TroupeDB does not have. */
-  private static final Set<String> UNSUPPORTED = Set.of("grant", "revoke", "listen", "notify", "unlisten",
+  private static final Set<String> UNSUPPORTED = Set.of("listen", "notify", "unlisten",
       "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock", "comment",
       "discard", "merge", "call", "do", "reindex", "cluster", "checkpoint", "refresh", "security",
       "import", "load", "reassign");

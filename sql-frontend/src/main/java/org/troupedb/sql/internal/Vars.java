@@ -35,7 +35,7 @@ final class Vars {
 
   /** Parameters fixed for the server's lifetime ({@code SET} fails with 55P02). */
   private static final Set<String> FIXED = Set.of("server_version", "server_version_num", "server_encoding",
-      "integer_datetimes", "max_identifier_length", "is_superuser");
+      "integer_datetimes", "max_identifier_length", "is_superuser", "session_authorization");
 
   /** Unquoted-identifier shape: values of list parameters (search_path) outside it are quoted. */
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_$]*");

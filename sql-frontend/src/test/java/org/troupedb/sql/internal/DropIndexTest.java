@@ -24,7 +24,7 @@ class DropIndexTest {
 
   DropIndexTest() throws SqlException {
     engine = new Engine(kv);
-    s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
   private StatementResult run(String sql) throws SqlException {

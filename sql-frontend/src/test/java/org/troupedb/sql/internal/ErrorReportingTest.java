@@ -39,7 +39,7 @@ class ErrorReportingTest {
   }
 
   private static SqlSession session(org.troupedb.txn.TxnService kv) throws SqlException {
-    return new Engine(kv).openSession(new SessionParams("u", "defaultdb", Map.of()));
+    return new Engine(kv).openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
   @Test

@@ -122,7 +122,7 @@ class SessionBehaviourTest {
   void implicitTransactionsRetryAndExplicitOnesReport40001() throws Exception {
     FaultyKv kv = new FaultyKv();
     Engine engine = new Engine(kv);
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE t (id INT PRIMARY KEY)");
     kv.failCommits.set(2);
     assertThat(run(s, "INSERT INTO t VALUES (1)").commandTag()).isEqualTo("INSERT 0 1");
@@ -140,7 +140,7 @@ class SessionBehaviourTest {
   void cancelStopsARunningStatementWith57014() throws Exception {
     FaultyKv kv = new FaultyKv();
     Engine engine = new Engine(kv);
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
     CountDownLatch started = new CountDownLatch(1);
     kv.blockScans = started;
@@ -163,8 +163,8 @@ class SessionBehaviourTest {
   @Test
   void preparedPointQueryPlansOnceAndDdlInvalidates() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession a = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
-    SqlSession b = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession a = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
+    SqlSession b = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(a, "CREATE TABLE t (id INT PRIMARY KEY, v TEXT)");
     run(b, "INSERT INTO t VALUES (1, 'one')");
     var p = a.prepare(a.parse("SELECT v FROM t WHERE id + 0 = $1").get(0), List.of());
@@ -192,7 +192,7 @@ class SessionBehaviourTest {
   @Test
   void preparedPointQueryWithParameterNeitherParsesNorPlansAgain() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE bench_kv (id BIGINT PRIMARY KEY, v1 VARCHAR(20), v2 NUMERIC(10, 2))");
     StringBuilder values = new StringBuilder();
     for (int i = 0; i < 100; i++) {
@@ -238,7 +238,7 @@ class SessionBehaviourTest {
   @Test
   void preparedPointQueryOnCompositeKeyWithTwoParameters() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE t2 (a INT, b TEXT, v TEXT, PRIMARY KEY (a, b))");
     run(s, "INSERT INTO t2 VALUES (1, 'x', 'one-x'), (1, 'y', 'one-y'), (2, 'x', 'two-x')");
     var p = s.prepare(s.parse("SELECT * FROM t2 WHERE b = $2 AND t2.a = $1").get(0), List.of());
@@ -257,7 +257,7 @@ class SessionBehaviourTest {
   @Test
   void preparedPointQueryRejectsBadParametersAsBefore() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE k (id BIGINT PRIMARY KEY, i INT, v TEXT)");
     run(s, "INSERT INTO k VALUES (1, 1, 'one')");
     for (String sql : List.of("SELECT v FROM k WHERE id = $1", "SELECT v FROM k WHERE id + 0 = $1")) {
@@ -279,7 +279,7 @@ class SessionBehaviourTest {
   void keyRangesAndIndexesNarrowWhatIsRead() throws Exception {
     FaultyKv kv = new FaultyKv();
     Engine engine = new Engine(kv);
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "CREATE TABLE t (a INT, b INT, c TEXT, PRIMARY KEY (a, b))");
     run(s, "CREATE INDEX t_c ON t (c)");
     run(s, "CREATE TABLE u (id INT PRIMARY KEY, email TEXT UNIQUE)");
@@ -316,7 +316,7 @@ class SessionBehaviourTest {
   @Test
   void sessionsOnManyThreadsShareOneEngine() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession setup = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession setup = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(setup, "CREATE TABLE c (id INT PRIMARY KEY, w INT, v TEXT)");
     int threads = 4;
     int each = 40;
@@ -325,7 +325,7 @@ class SessionBehaviourTest {
     for (int t = 0; t < threads; t++) {
       int w = t;
       Thread th = new Thread(() -> {
-        try (SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()))) {
+        try (SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()))) {
           for (int i = 0; i < each; i++) {
             int id = w * 1000 + i;
             run(s, "INSERT INTO c VALUES ($1, $2, $3)", id, w, "v" + id);
@@ -349,7 +349,7 @@ class SessionBehaviourTest {
   @Test
   void failedBlockRejectsEverythingUntilRollback() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
-    SqlSession s = engine.openSession(new SessionParams("u", "defaultdb", Map.of()));
+    SqlSession s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
     run(s, "BEGIN");
     assertThatThrownBy(() -> run(s, "SELECT * FROM missing")).isInstanceOfSatisfying(SqlException.class,
         e -> assertThat(e.sqlState()).isEqualTo("42P01"));

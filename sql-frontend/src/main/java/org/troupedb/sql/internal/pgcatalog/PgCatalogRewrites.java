@@ -39,6 +39,8 @@ import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
  *   <li>{@code current_schemas(b)} is the array of the search path;
  *   <li>{@code information_schema._pg_expandarray(a)} in a select list becomes a lateral join
  *       ({@link PgSelectListSrf});
+ *   <li>{@code has_table_privilege}, {@code has_database_privilege} and {@code has_schema_privilege}
+ *       look the grants up in {@code pg_catalog."$privileges"};
  *   <li>a SELECT that inner-joins a relation TroupeDB always keeps empty (policies, extended
  *       statistics, publications, inheritance, role membership) and aggregates nothing is
  *       answered by an empty row set of the same width: its result cannot have rows, so the
@@ -127,6 +129,15 @@ public final class PgCatalogRewrites {
         }
         return lookup("$constraintdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
       }
+      case "has_table_privilege" -> {
+        return privilegeCheck("TABLE", args, shuttle);
+      }
+      case "has_database_privilege" -> {
+        return privilegeCheck("DATABASE", args, shuttle);
+      }
+      case "has_schema_privilege" -> {
+        return privilegeCheck("SCHEMA", args, shuttle);
+      }
       case "array_upper" -> {
         // NB: TroupeDB's arrays are one-dimensional from 1, so the upper bound of dimension 1 is
         // the cardinality (PostgreSQL says NULL for an empty array; a series up to 0 is empty too)
@@ -148,6 +159,36 @@ public final class PgCatalogRewrites {
         return null;
       }
     }
+  }
+
+  /**
+   * {@code has_*_privilege([user,] object, privilege)} as {@code (SELECT COUNT(*) > 0 FROM
+   * pg_catalog."$privileges" WHERE kind, user (default current_user), object name or OID and
+   * privilege match)}; null for another arity (then the function answers).
+   */
+  private static SqlNode privilegeCheck(String kind, List<SqlNode> args, SqlVisitor<SqlNode> shuttle) {
+    if (args.size() != 2 && args.size() != 3) {
+      return null;
+    }
+    SqlNode user = args.size() == 3 ? args.get(0).accept(shuttle) : SqlStdOperatorTable.CURRENT_USER.createCall(POS);
+    SqlNode object = text(args.get(args.size() - 2).accept(shuttle));
+    SqlNode privilege = SqlStdOperatorTable.UPPER.createCall(POS, text(args.get(args.size() - 1).accept(shuttle)));
+    SqlNode where = SqlStdOperatorTable.AND.createCall(POS,
+        SqlStdOperatorTable.AND.createCall(POS, eq("$kind", SqlLiteral.createCharString(kind, POS)),
+            eq("$user", text(user))),
+        SqlStdOperatorTable.AND.createCall(POS,
+            SqlStdOperatorTable.OR.createCall(POS, eq("$name", object), eq("$oid", object)),
+            eq("$privilege", privilege)));
+    SqlNode from = SqlStdOperatorTable.AS.createCall(POS, new SqlIdentifier(List.of("pg_catalog", "$privileges"), POS),
+        new SqlIdentifier(ALIAS, POS));
+    SqlNode holds = SqlStdOperatorTable.GREATER_THAN.createCall(POS,
+        SqlStdOperatorTable.COUNT.createCall(POS, SqlIdentifier.star(POS)), SqlLiteral.createExactNumeric("0", POS));
+    return new SqlSelect(POS, null, SqlNodeList.of(holds), from, where, null, null, null, null, null, null, null, null);
+  }
+
+  private static SqlNode text(SqlNode value) {
+    return SqlStdOperatorTable.CAST.createCall(POS, value,
+        new SqlDataTypeSpec(new SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, POS), POS));
   }
 
   /** The relation name of a regclass input ({@code public."Foo"} is {@code Foo}). */

@@ -133,15 +133,7 @@ final class PgCatalogTables {
     }, "oid", OID, "datname", TEXT, "datdba", OID, "encoding", INT4, "datlocprovider", TEXT,
         "datistemplate", BOOL, "datallowconn", BOOL, "datconnlimit", INT4, "dattablespace", OID,
         "datcollate", TEXT, "datctype", TEXT, "daticulocale", TEXT, "datcollversion", TEXT, "datacl", TEXT));
-    VirtualTable roles = VirtualTable.of(r -> r.add(PgOids.ROOT_ROLE, "root", true, true, true, true, true,
-        true, true, -1, null, null, null), "oid", OID, "rolname", TEXT, "rolsuper", BOOL, "rolinherit", BOOL,
-        "rolcreaterole", BOOL, "rolcreatedb", BOOL, "rolcanlogin", BOOL, "rolreplication", BOOL,
-        "rolbypassrls", BOOL, "rolconnlimit", INT4, "rolpassword", TEXT, "rolvaliduntil", TEXT, "rolconfig", TEXT);
-    m.put("pg_roles", roles);
-    m.put("pg_authid", roles);
-    m.put("pg_user", VirtualTable.of(r -> r.add("root", PgOids.ROOT_ROLE, true, true, true, true, null, null,
-        null), "usename", TEXT, "usesysid", OID, "usecreatedb", BOOL, "usesuper", BOOL, "userepl", BOOL,
-        "usebypassrls", BOOL, "passwd", TEXT, "valuntil", TEXT, "useconfig", TEXT));
+    PgRoleTables.add(m, catalog, databaseId, tables());
     m.put("pg_auth_members", VirtualTable.empty("roleid", OID, "member", OID, "grantor", OID,
         "admin_option", BOOL));
     m.put("pg_settings", VirtualTable.of(r -> {

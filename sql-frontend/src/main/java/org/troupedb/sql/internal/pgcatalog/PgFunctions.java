@@ -13,8 +13,9 @@ import org.apache.calcite.schema.impl.ScalarFunctionImpl;
  * that need the catalog ({@code pg_get_indexdef}, {@code pg_get_constraintdef}, {@code ::regclass}
  * of a name) are lookups planned by {@link PgCatalogRewrites}.
  *
- * <p>TroupeDB has one role, {@code root} (OID 10), which holds every privilege, so the
- * {@code has_*_privilege} family answers true.
+ * <p>{@code has_table_privilege}, {@code has_database_privilege} and {@code has_schema_privilege}
+ * with two or three arguments are rewritten to look at the real grants ({@link PgCatalogRewrites});
+ * the overloads here answer only the forms left (column and sequence privileges: true).
  */
 public final class PgFunctions {
   private PgFunctions() {}
