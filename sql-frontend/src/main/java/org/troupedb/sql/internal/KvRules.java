@@ -29,21 +29,50 @@ final class KvRules {
   private KvRules() {}
 
   /** Filter over a scan that has no filters yet → the same Filter over the scan with the usable conjuncts. */
-  static final RelOptRule FILTER_INTO_SCAN = FilterIntoScan.Config.DEFAULT.toRule();
+  static final RelOptRule FILTER_INTO_SCAN = new RuleConfig(RelFactories.LOGICAL_BUILDER, "KvFilterIntoScan",
+      b0 -> b0.operand(Filter.class).oneInput(
+          b1 -> b1.operand(KvTableScan.class).predicate(s -> s.filters.isEmpty()).noInputs()),
+      FilterIntoScan::new).toRule();
 
   /** Inner join whose right side is a key lookup per left row → a correlated join of point gets. */
-  static final RelOptRule JOIN_TO_LOOKUP = JoinToLookup.Config.DEFAULT.toRule();
+  static final RelOptRule JOIN_TO_LOOKUP = new RuleConfig(RelFactories.LOGICAL_BUILDER, "KvJoinToLookup",
+      b0 -> b0.operand(LogicalJoin.class).predicate(j -> j.getJoinType() == JoinRelType.INNER).anyInputs(),
+      JoinToLookup::new).toRule();
 
   static final List<RelOptRule> RULES = List.of(FILTER_INTO_SCAN, JOIN_TO_LOOKUP);
 
+  /** A rule's configuration (Calcite's immutable-config shape, written out as a record) and how to build the rule. */
+  record RuleConfig(RelBuilderFactory relBuilderFactory, String description, RelRule.OperandTransform operandSupplier,
+      java.util.function.Function<RuleConfig, RelOptRule> rule) implements RelRule.Config {
+    @Override
+    public RelOptRule toRule() {
+      return rule.apply(this);
+    }
+
+    @Override
+    public RuleConfig withRelBuilderFactory(RelBuilderFactory factory) {
+      return new RuleConfig(factory, description, operandSupplier, rule);
+    }
+
+    @Override
+    public RuleConfig withDescription(String d) {
+      return new RuleConfig(relBuilderFactory, d, operandSupplier, rule);
+    }
+
+    @Override
+    public RuleConfig withOperandSupplier(RelRule.OperandTransform transform) {
+      return new RuleConfig(relBuilderFactory, description, transform, rule);
+    }
+  }
+
   /**
    * Pushes the conjuncts of a Filter that bound a column of a {@link KvTableScan} (comparisons
-   * with a literal or a parameter) into the scan, which narrows what it reads by them. The Filter
+   * with a literal, a parameter or an outer-row column; see {@link KvScan#bounds}) into the scan, which narrows what it reads by them. The Filter
    * stays: it still decides every row, so a bound the scan cannot use at execution (a NULL
    * parameter, a value outside the column's type) costs speed, never correctness.
    */
-  static final class FilterIntoScan extends RelRule<FilterIntoScan.Config> {
-    FilterIntoScan(Config config) {
+  static final class FilterIntoScan extends RelRule<RuleConfig> {
+    FilterIntoScan(RuleConfig config) {
       super(config);
     }
 
@@ -61,46 +90,18 @@ final class KvRules {
         call.transformTo(filter.copy(filter.getTraitSet(), scan.withFilters(pushed), filter.getCondition()));
       }
     }
-
-    /** The rule's configuration (Calcite's immutable-config shape, written out as a record). */
-    record Config(RelBuilderFactory relBuilderFactory, String description, OperandTransform operandSupplier)
-        implements RelRule.Config {
-      static final Config DEFAULT = new Config(RelFactories.LOGICAL_BUILDER, "KvFilterIntoScan",
-          b0 -> b0.operand(Filter.class).oneInput(
-              b1 -> b1.operand(KvTableScan.class).predicate(s -> s.filters.isEmpty()).noInputs()));
-
-      @Override
-      public FilterIntoScan toRule() {
-        return new FilterIntoScan(this);
-      }
-
-      @Override
-      public Config withRelBuilderFactory(RelBuilderFactory factory) {
-        return new Config(factory, description, operandSupplier);
-      }
-
-      @Override
-      public Config withDescription(String d) {
-        return new Config(relBuilderFactory, d, operandSupplier);
-      }
-
-      @Override
-      public Config withOperandSupplier(OperandTransform transform) {
-        return new Config(relBuilderFactory, description, transform);
-      }
-    }
   }
 
   /**
    * Turns {@code left JOIN [Project of columns over] [Filter over] KvTableScan ON cond} into a
    * LogicalCorrelate whose right side is {@code [Project] Filter(rightCondition AND cond with left
-   * columns as $cor fields, scan)} when,
-   * with the join's bounds added, the scan becomes a point get (the whole primary key bound): the
-   * join then reads one row per left row instead of scanning the right table. Only inner joins;
-   * the cost model still decides between this and the hash join.
+   * columns as $cor fields, scan)} when, with the join's bounds added, the scan becomes a point
+   * get (the whole primary key bound): the join then reads one row per left row instead of
+   * scanning the right table. Only inner joins; the cost model still decides between this and
+   * the hash join.
    */
-  static final class JoinToLookup extends RelRule<JoinToLookup.Config> {
-    JoinToLookup(Config config) {
+  static final class JoinToLookup extends RelRule<RuleConfig> {
+    JoinToLookup(RuleConfig config) {
       super(config);
     }
 
@@ -160,33 +161,6 @@ final class KvRules {
         }
       }
       return null;
-    }
-
-    /** The rule's configuration (Calcite's immutable-config shape, written out as a record). */
-    record Config(RelBuilderFactory relBuilderFactory, String description, OperandTransform operandSupplier)
-        implements RelRule.Config {
-      static final Config DEFAULT = new Config(RelFactories.LOGICAL_BUILDER, "KvJoinToLookup",
-          b0 -> b0.operand(LogicalJoin.class).predicate(j -> j.getJoinType() == JoinRelType.INNER).anyInputs());
-
-      @Override
-      public JoinToLookup toRule() {
-        return new JoinToLookup(this);
-      }
-
-      @Override
-      public Config withRelBuilderFactory(RelBuilderFactory factory) {
-        return new Config(factory, description, operandSupplier);
-      }
-
-      @Override
-      public Config withDescription(String d) {
-        return new Config(relBuilderFactory, d, operandSupplier);
-      }
-
-      @Override
-      public Config withOperandSupplier(OperandTransform transform) {
-        return new Config(relBuilderFactory, description, transform);
-      }
     }
   }
 }
