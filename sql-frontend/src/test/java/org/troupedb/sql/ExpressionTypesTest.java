@@ -21,7 +21,7 @@ class ExpressionTypesTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("u", "postgres", Map.of()));
+    s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "postgres", Map.of()));
   }
 
   private List<Object[]> rows(String sql, Object... params) throws SqlException {
