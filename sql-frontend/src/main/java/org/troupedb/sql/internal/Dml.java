@@ -292,7 +292,7 @@ final class Dml {
         PointGet pg = PointGet.match(cat, db, node);
         if (pg != null) {
           QueryPlanner.Plan d = pg.describe();
-          return new Planned(Kind.POINT_GET, d, Session.columnsOf(d.rowType()), pg.table(), null, null, null,
+          return new Planned(Kind.POINT_GET, d, d.columns(), pg.table(), null, null, null,
               null, false, pg);
         }
         QueryPlanner.Plan plan = planner.planCached(cat, db, q.sql());

@@ -174,11 +174,14 @@ record PointGet(TableDesc table, Object[] keyValues, int[] keyParams, int[] outp
       }
     }
     RelDataTypeFactory.Builder b = f.builder();
+    int[][] origins = new int[output.length][];
     for (int i = 0; i < output.length; i++) {
       TableDesc.Column c = table.columns().get(output[i]);
       b.add(names.get(i), c.type().toRelType(f, c.nullable()));
+      origins[i] = QueryPlanner.origin(table, output[i]);
     }
-    return new QueryPlanner.Plan(null, b.build(), pt, "PointGet(table=[" + table.name() + "], key=[" + table.primary().name() + "])",
-        Map.of());
+    RelDataType rowType = b.build();
+    return new QueryPlanner.Plan(null, rowType, pt, "PointGet(table=[" + table.name() + "], key=[" + table.primary().name() + "])",
+        Map.of(), QueryPlanner.withOrigins(Session.columnsOf(rowType), origins), false);
   }
 }

@@ -432,12 +432,16 @@ public final class QueryPlanner {
       var origin = origins.iterator().next();
       KvTable table = origin.isDerived() ? null : origin.getOriginTable().unwrap(KvTable.class);
       if (table != null) {
-        int attnum = org.troupedb.sql.internal.pgcatalog.PgOids.attnum(table.desc,
-            table.columnPosition(origin.getOriginColumnOrdinal()));
-        out[i] = new int[] {(int) org.troupedb.sql.internal.pgcatalog.PgOids.relation(table.desc.id()), attnum};
+        out[i] = origin(table.desc, table.columnPosition(origin.getOriginColumnOrdinal()));
       }
     }
     return out;
+  }
+
+  /** {table OID, attnum} of the column at {@code position} in a table's descriptor. */
+  static int[] origin(TableDesc table, int position) {
+    return new int[] {(int) org.troupedb.sql.internal.pgcatalog.PgOids.relation(table.id()),
+        org.troupedb.sql.internal.pgcatalog.PgOids.attnum(table, position)};
   }
 
   /**
@@ -445,7 +449,7 @@ public final class QueryPlanner {
    * unchanged from a user table names that table and column (pgjdbc asks the catalog about them
    * for ResultSetMetaData.isNullable / getTableName / isAutoIncrement); any other has 0 and 0.
    */
-  private static List<org.troupedb.sql.ColumnInfo> withOrigins(List<org.troupedb.sql.ColumnInfo> cols,
+  static List<org.troupedb.sql.ColumnInfo> withOrigins(List<org.troupedb.sql.ColumnInfo> cols,
       int[][] origins) {
     List<org.troupedb.sql.ColumnInfo> out = new ArrayList<>(cols);
     for (int i = 0; i < out.size() && i < origins.length; i++) {
