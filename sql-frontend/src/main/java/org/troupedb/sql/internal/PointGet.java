@@ -182,6 +182,7 @@ record PointGet(TableDesc table, Object[] keyValues, int[] keyParams, int[] outp
     }
     RelDataType rowType = b.build();
     return new QueryPlanner.Plan(null, rowType, pt, "PointGet(table=[" + table.name() + "], key=[" + table.primary().name() + "])",
-        Map.of(), QueryPlanner.withOrigins(Session.columnsOf(rowType), origins), false);
+        Map.of(), QueryPlanner.withOrigins(Session.columnsOf(rowType), origins), false,
+        java.util.Set.of(table.id()));
   }
 }
