@@ -81,6 +81,11 @@ import org.troupedb.sql.StatementResult;
 final class PgConnection {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnection.class);
 
+  /** Whether the client has completed startup and authentication. */
+  boolean loggedIn() {
+    return loggedIn;
+  }
+
   private enum Phase { STARTUP, AUTHENTICATING, READY, CLOSED }
 
   /** A startup waiting for the client's password: who, where, and how it is checked. */
@@ -120,6 +125,8 @@ final class PgConnection {
   private final CancelRegistry cancelRegistry;
 
   private Phase phase = Phase.STARTUP;
+  /** Set once startup and authentication have completed (read by the event loop's timeout). */
+  private volatile boolean loggedIn;
   private SqlSession session;
   private CancelRegistry.Key cancelKey;
   private PendingLogin pending;
@@ -246,6 +253,7 @@ final class PgConnection {
     cancelKey = cancelRegistry.register(session);
     PgBackendMessages.backendKeyData(out(), cancelKey.processId(), cancelKey.secretKey());
     phase = Phase.READY;
+    loggedIn = true;
     readyForQuery();
   }
 

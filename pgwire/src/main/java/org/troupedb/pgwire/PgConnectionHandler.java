@@ -20,7 +20,6 @@ import org.troupedb.pgwire.PgFrameDecoder.PgFrame;
 import org.troupedb.pgwire.PgFrameDecoder.StartupFrame;
 import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
-import org.troupedb.pgwire.PgFrontendMessages.Startup;
 import org.troupedb.pgwire.PgFrontendMessages.ProtocolViolation;
 import org.troupedb.pgwire.PgFrontendMessages.SslRequest;
 import org.troupedb.sql.SqlEngine;
@@ -55,8 +54,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private final AtomicInteger queued = new AtomicInteger();
 
   /**
-   * @param startupTimeout how long a new connection may take to send its StartupMessage (or
-   *     CancelRequest) before it is closed, like PostgreSQL's authentication_timeout
+   * @param startupTimeout how long a new connection may take to complete startup and
+   *     authentication (or to send a CancelRequest) before it is closed, like PostgreSQL's
+   *     authentication_timeout
    */
   PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool,
       Duration startupTimeout) {
@@ -70,8 +70,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     startupTimer = ctx.executor().schedule(() -> {
-      LOG.debug("connection {} sent no startup message in {}", ctx.channel().remoteAddress(), startupTimeout);
-      ctx.close();
+      if (!connection.loggedIn()) {
+        LOG.debug("connection {} did not complete startup and authentication in {}", ctx.channel().remoteAddress(),
+            startupTimeout);
+        ctx.close();
+      }
     }, startupTimeout.toNanos(), TimeUnit.NANOSECONDS);
     ctx.fireChannelActive();
   }
@@ -112,7 +115,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       startTls(ctx);
       return;
     }
-    if (startupTimer != null && (message instanceof Startup || message instanceof CancelRequest)) {
+    if (startupTimer != null && message instanceof CancelRequest) {
       startupTimer.cancel(false);
       startupTimer = null;
     }

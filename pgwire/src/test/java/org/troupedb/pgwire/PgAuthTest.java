@@ -61,6 +61,20 @@ class PgAuthTest {
   }
 
   @Test
+  void aClientThatNeverSendsItsPasswordIsClosedAtTheAuthenticationTimeout() {
+    EmbeddedChannel ch = channel(config(PgServerConfig.PasswordMethod.SCRAM_SHA_256), null);
+    ch.writeInbound(Frontend.startup(Map.of("user", "alice")));
+    assertThat(Backend.types(read(ch))).isEqualTo("R");
+    ch.advanceTimeBy(59, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isActive()).isTrue();
+    ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertThat(ch.isActive()).isFalse();
+    assertThat(engine.openSessions.get()).isZero();
+  }
+
+  @Test
   void scramIsOfferedAsTheOnlyMechanism() {
     EmbeddedChannel ch = channel(config(PgServerConfig.PasswordMethod.SCRAM_SHA_256), null);
     ch.writeInbound(Frontend.startup(Map.of("user", "alice")));
