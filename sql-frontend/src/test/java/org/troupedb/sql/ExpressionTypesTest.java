@@ -54,6 +54,21 @@ class ExpressionTypesTest {
   }
 
   @Test
+  void isoTextAndHexByteaCastAsInPostgres() throws Exception {
+    // psycopg2 sends datetimes as '…T…'::timestamp and bytes as '\x…'::bytea.
+    assertThat(rows("SELECT '2024-05-06T07:08:09'::timestamp, '2024-05-06T07:08:09'::date").get(0))
+        .containsExactly(LocalDateTime.of(2024, 5, 6, 7, 8, 9), java.time.LocalDate.of(2024, 5, 6));
+    assertThat(rows("SELECT '2024-05-06T07:08:09.5+02:00'::timestamptz").get(0)[0])
+        .isEqualTo(OffsetDateTime.of(2024, 5, 6, 5, 8, 9, 500_000_000, ZoneOffset.UTC));
+    assertThat((byte[]) rows("SELECT '\\x0001ff'::bytea").get(0)[0]).containsExactly(0, 1, 0xff);
+    rows("CREATE TABLE bt (id INT PRIMARY KEY, b BYTEA, ts TIMESTAMP)");
+    rows("INSERT INTO bt VALUES (1, '\\x0001ff'::bytea, '2024-05-06T07:08:09'::timestamp)");
+    Object[] row = rows("SELECT b, ts FROM bt").get(0);
+    assertThat((byte[]) row[0]).containsExactly(0, 1, 0xff);
+    assertThat(row[1]).isEqualTo(LocalDateTime.of(2024, 5, 6, 7, 8, 9));
+  }
+
+  @Test
   void timestamptzTextIsReadInTheSessionZone() throws Exception {
     rows("CREATE TABLE z (id INT PRIMARY KEY, txt TEXT)");
     rows("INSERT INTO z VALUES (1, '2024-01-01 10:00'), (2, '2024-01-01 10:00+01')");

@@ -60,6 +60,78 @@ final class LiteralCasts {
     }
   }
 
+  private static final java.util.regex.Pattern ISO_DATE_TIME =
+      java.util.regex.Pattern.compile("^(\\s*[+-]?\\d{4,}-\\d{1,2}-\\d{1,2})[Tt](\\d)");
+  /** A date with a time of day (and zone), which a cast to date reads as the date alone. */
+  private static final java.util.regex.Pattern DATE_AND_TIME = java.util.regex.Pattern.compile(
+      "^\\s*([+-]?\\d{4,}-\\d{1,2}-\\d{1,2})[Tt ]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d*)?)?([+-]\\d{1,2}(:?\\d{2})?|Z)?\\s*$");
+
+  /**
+   * Rewrites, in place, string literals cast to types whose text input PostgreSQL reads more
+   * liberally than Calcite's constant folding: {@code '2024-05-06T07:08:09'::date/timestamp[tz]}
+   * (ISO 8601 'T', as psycopg2 sends datetimes) gets a blank for the 'T' (and a cast to date
+   * keeps the date of a date and time), and
+   * {@code '\x0001ff'::bytea} (hex or escape format) becomes the binary literal it denotes
+   * (Calcite would take the text's own bytes).
+   */
+  static void normalize(SqlNode node) throws SqlException {
+    try {
+      node.accept(new SqlBasicVisitor<Void>() {
+        @Override
+        public Void visit(SqlCall call) {
+          if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
+              && call.operand(0) instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.CHAR
+              && call.operand(1) instanceof SqlDataTypeSpec spec && castType(spec) != null) {
+            String text = lit.getValueAs(String.class);
+            switch (castType(spec)) {
+              case DATE -> {
+                java.util.regex.Matcher m = DATE_AND_TIME.matcher(text);
+                if (m.find()) {
+                  call.setOperand(0, SqlLiteral.createCharString(m.group(1).trim(), lit.getParserPosition()));
+                }
+              }
+              case TIMESTAMP, TIMESTAMPTZ -> {
+                java.util.regex.Matcher m = ISO_DATE_TIME.matcher(text);
+                if (m.find()) {
+                  call.setOperand(0, SqlLiteral.createCharString(m.replaceFirst("$1 $2"), lit.getParserPosition()));
+                }
+              }
+              case BYTEA -> {
+                try {
+                  call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));
+                } catch (SqlException e) {
+                  throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+                }
+              }
+              default -> { }
+            }
+          }
+          return super.visit(call);
+        }
+      });
+    } catch (SqlRuntimeException e) {
+      throw e.sqlException();
+    }
+  }
+
+  /** A cast's target type, or null when it is not a PostgreSQL type or a plain SQL type name. */
+  private static PgType castType(SqlDataTypeSpec spec) {
+    if (spec.getTypeNameSpec() instanceof SqlPgTypeNameSpec pg) {
+      return pg.pgType();
+    }
+    if (spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic) {
+      SqlTypeName n = SqlTypeName.get(basic.getTypeName().getSimple().toUpperCase(Locale.ROOT));
+      return n == null ? null : switch (n) {
+        case DATE -> PgType.DATE;
+        case TIMESTAMP -> PgType.TIMESTAMP;
+        case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> PgType.TIMESTAMPTZ;
+        case BINARY, VARBINARY -> PgType.BYTEA;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
   /** The checked target type of a cast, or null for a type this check leaves alone. */
   private static PgType target(SqlDataTypeSpec spec) {
     PgType t = null;

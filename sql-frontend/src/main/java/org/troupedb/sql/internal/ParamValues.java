@@ -19,8 +19,9 @@ import org.apache.calcite.sql.SqlNode;
  * compiles one method of 2,000 casts before its first execution (seconds).
  *
  * <p>Same semantics as the planned source {@code VALUES (CAST($1 AS <column type>), …)}: each
- * parameter's type is its target column's type, so the session coerces the bound value to it
- * (PostgreSQL's input rules and errors), and the insert coerces it to the column again (a no-op).
+ * parameter's type is its target column's type (text for character columns), so the session
+ * coerces the bound value to it (PostgreSQL's input rules and errors), and the insert coerces it
+ * to the column (length and range checks).
  */
 final class ParamValues {
   private ParamValues() {}
@@ -47,7 +48,7 @@ final class ParamValues {
         if (!(row.operand(j) instanceof SqlDynamicParam p)) {
           return null;
         }
-        RelDataType type = t.columns().get(targets[j]).type().toRelType(f, true);
+        RelDataType type = paramType(t.columns().get(targets[j]).type(), f);
         while (paramTypes.size() <= p.getIndex()) {
           paramTypes.add(null);
         }
@@ -80,5 +81,16 @@ final class ParamValues {
     };
     String explain = "ParamValues(rows=[" + rows.size() + "], params=" + paramTypes.size() + ")";
     return new QueryPlanner.Plan(rowsOf, b.build(), List.copyOf(paramTypes), explain, Map.of());
+  }
+
+  /**
+   * A parameter's type for a column of type {@code ct}: the column's, except that character
+   * columns take text (as the planned path reports them; the length is checked when stored).
+   */
+  private static RelDataType paramType(ColumnType ct, RelDataTypeFactory f) {
+    return switch (ct.pg()) {
+      case VARCHAR, BPCHAR -> f.createTypeWithNullability(f.createSqlType(org.apache.calcite.sql.type.SqlTypeName.VARCHAR), true);
+      default -> ct.toRelType(f, true);
+    };
   }
 }

@@ -290,11 +290,11 @@ public final class QueryPlanner {
       if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
         // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
         // whose wrapped insert has an empty VALUES row (every column takes its default).
-        return pg.insert();
+        node = pg.insert();
+      } else if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime asOf) {
+        node = asOf.query(); // the read timestamp is the transaction's (Session)
       }
-      if (node instanceof org.troupedb.sql.parser.ast.SqlAsOfSystemTime asOf) {
-        return asOf.query(); // the read timestamp is the transaction's (Session)
-      }
+      LiteralCasts.normalize(node);
       return node;
     } catch (SqlParseException e) {
       throw StatementParser.syntaxError(e, sql);
