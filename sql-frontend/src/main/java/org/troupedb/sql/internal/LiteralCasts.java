@@ -25,6 +25,16 @@ final class LiteralCasts {
 
   /** Throws the 22P02 of the first string literal in {@code node} its cast target type cannot read. */
   static void check(SqlNode node) throws SqlException {
+    forEachCastLiteral(node, (call, lit, spec) -> checkLiteral(lit, target(spec)));
+  }
+
+  /** What to do with one {@code CAST('text' AS type)}; may throw {@link SqlRuntimeException}. */
+  private interface CastLiteral {
+    void accept(SqlCall cast, SqlLiteral text, SqlDataTypeSpec type);
+  }
+
+  /** Calls {@code action} for each string literal cast to a type in {@code node}. */
+  private static void forEachCastLiteral(SqlNode node, CastLiteral action) throws SqlException {
     try {
       node.accept(new SqlBasicVisitor<Void>() {
         @Override
@@ -32,7 +42,7 @@ final class LiteralCasts {
           if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
               && call.operand(0) instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.CHAR
               && call.operand(1) instanceof SqlDataTypeSpec spec) {
-            checkLiteral(lit, target(spec));
+            action.accept(call, lit, spec);
           }
           return super.visit(call);
         }
@@ -75,42 +85,28 @@ final class LiteralCasts {
    * (Calcite would take the text's own bytes).
    */
   static void normalize(SqlNode node) throws SqlException {
-    try {
-      node.accept(new SqlBasicVisitor<Void>() {
-        @Override
-        public Void visit(SqlCall call) {
-          if (call.getKind() == SqlKind.CAST && call.operandCount() == 2
-              && call.operand(0) instanceof SqlLiteral lit && lit.getTypeName() == SqlTypeName.CHAR
-              && call.operand(1) instanceof SqlDataTypeSpec spec && castType(spec) != null) {
-            String text = lit.getValueAs(String.class);
-            switch (castType(spec)) {
-              case DATE -> {
-                java.util.regex.Matcher m = DATE_AND_TIME.matcher(text);
-                if (m.find()) {
-                  call.setOperand(0, SqlLiteral.createCharString(m.group(1).trim(), lit.getParserPosition()));
-                }
-              }
-              case TIMESTAMP, TIMESTAMPTZ -> {
-                java.util.regex.Matcher m = ISO_DATE_TIME.matcher(text);
-                if (m.find()) {
-                  call.setOperand(0, SqlLiteral.createCharString(m.replaceFirst("$1 $2"), lit.getParserPosition()));
-                }
-              }
-              case BYTEA -> {
-                try {
-                  call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));
-                } catch (SqlException e) {
-                  throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
-                }
-              }
-              default -> { }
-            }
-          }
-          return super.visit(call);
-        }
-      });
-    } catch (SqlRuntimeException e) {
-      throw e.sqlException();
+    forEachCastLiteral(node, LiteralCasts::normalizeLiteral);
+  }
+
+  private static void normalizeLiteral(SqlCall call, SqlLiteral lit, SqlDataTypeSpec spec) {
+    PgType type = castType(spec);
+    String text = lit.getValueAs(String.class);
+    if (type == PgType.DATE) {
+      java.util.regex.Matcher m = DATE_AND_TIME.matcher(text);
+      if (m.find()) {
+        call.setOperand(0, SqlLiteral.createCharString(m.group(1).trim(), lit.getParserPosition()));
+      }
+    } else if (type == PgType.TIMESTAMP || type == PgType.TIMESTAMPTZ) {
+      java.util.regex.Matcher m = ISO_DATE_TIME.matcher(text);
+      if (m.find()) {
+        call.setOperand(0, SqlLiteral.createCharString(m.replaceFirst("$1 $2"), lit.getParserPosition()));
+      }
+    } else if (type == PgType.BYTEA) {
+      try {
+        call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+      }
     }
   }
 
