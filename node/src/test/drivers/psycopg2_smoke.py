@@ -25,12 +25,10 @@ def main(port):
     conn.commit()
 
     stamp = datetime.datetime(2024, 5, 6, 7, 8, 9, 123000)
-    # NB: psycopg2 adapts a datetime as '2024-05-06T07:08:09.123000'::timestamp and bytes as
-    # '\x0001ff'::bytea; TroupeDB's explicit casts of those literals are wrong for now (the ISO "T"
-    # fails with XX000, the bytea cast keeps the text's bytes), so both go as plain text literals,
-    # which the INSERT converts; they come back as a datetime and bytes.
+    # psycopg2 adapts a datetime as '2024-05-06T07:08:09.123000'::timestamp and bytes as
+    # '\x0001ff'::bytea (hex); both must come back as the same datetime and bytes.
     cur.execute("INSERT INTO py_items VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (1, "it's a widget", 3, decimal.Decimal("9.99"), stamp.isoformat(sep=" "), "\\x0001ff", None))
+                (1, "it's a widget", 3, decimal.Decimal("9.99"), stamp, psycopg2.Binary(b"\x00\x01\xff"), None))
     conn.commit()
     cur.execute("SELECT id, name, qty, price, seen_at, data, note FROM py_items WHERE id = %s AND name = %s",
                 (1, "it's a widget"))
