@@ -6,33 +6,11 @@ import static org.troupedb.txn.TxnCoordinatorTest.await;
 import static org.troupedb.txn.TxnCoordinatorTest.k;
 import static org.troupedb.txn.TxnCoordinatorTest.v;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Savepoints in the transaction layer on one single-node ActorSystem (each test uses its own keys). */
-class SavepointTest {
-
-  @TempDir
-  static Path dir;
-  static TestNode node;
-  static TxnService svc;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(dir);
-    svc = node.service;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+class SavepointTest extends SharedNodeTest {
 
   @Test
   void nestedSavepointsOverTwoRangesUndoOnlyTheLaterWrites() throws Exception {

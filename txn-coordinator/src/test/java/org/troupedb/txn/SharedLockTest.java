@@ -5,34 +5,12 @@ import static org.troupedb.txn.TxnCoordinatorTest.await;
 import static org.troupedb.txn.TxnCoordinatorTest.k;
 import static org.troupedb.txn.TxnCoordinatorTest.v;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Shared locking reads (FOR SHARE) and SKIP LOCKED in the transaction layer, on one single-node ActorSystem. */
-class SharedLockTest {
-
-  @TempDir
-  static Path dir;
-  static TestNode node;
-  static TxnService svc;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(dir);
-    svc = node.service;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+class SharedLockTest extends SharedNodeTest {
 
   @Test
   void twoSharersHoldARowAndAWriterWaitsForBoth() throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.Keys;
@@ -24,25 +20,7 @@ import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeDescriptor;
 
 /** The transaction layer end to end on one single-node ActorSystem (shared; each test uses its own keys). */
-class TxnCoordinatorTest {
-
-  @TempDir
-  static Path dir;
-  static TestNode node;
-  static TxnService svc;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TestNode.start(dir);
-    svc = node.service;
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-  }
+class TxnCoordinatorTest extends SharedNodeTest {
 
   @Test
   void readsSeeOwnWritesAndOthersOnlyAfterCommit() throws Exception {
