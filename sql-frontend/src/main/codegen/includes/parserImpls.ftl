@@ -1046,23 +1046,28 @@ void PgTransactionMode(Object[] modes) :
     [ <NOT> ] <DEFERRABLE>
 }
 
-/** BEGIN [TRANSACTION | WORK] [modes] | START TRANSACTION [modes]. */
+/**
+ * BEGIN [TRANSACTION | WORK] [AS OF SYSTEM TIME expr] [modes] | START TRANSACTION [modes]
+ * (AS OF SYSTEM TIME: CockroachDB's read-only transaction at a past time).
+ */
 SqlNode PgBegin() :
 {
     final Span s;
     final Object[] modes = new Object[2];
     boolean start = false;
+    SqlNode asOf = null;
 }
 {
     (
         <BEGIN> { s = span(); } [ <TRANSACTION> | <WORK> ]
+        [ <AS_OF_SYSTEM_TIME> asOf = Expression3(ExprContext.ACCEPT_NON_QUERY) ]
     |
         <START> { s = span(); start = true; } <TRANSACTION>
     )
     PgTransactionModes(modes)
     {
         return new SqlBeginTransaction(s.end(this), (IsolationLevel) modes[0], (Boolean) modes[1],
-            start);
+            start, asOf);
     }
 }
 

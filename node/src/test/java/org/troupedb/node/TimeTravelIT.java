@@ -81,6 +81,37 @@ class TimeTravelIT {
   }
 
   @Test
+  void aTransactionBlockCanReadAsOfAPastTime() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tblock (id INT PRIMARY KEY, v TEXT)");
+      s.execute("INSERT INTO tblock VALUES (1, 'old')");
+      Thread.sleep(300);
+      Instant between = Instant.now();
+      Thread.sleep(300);
+      s.execute("UPDATE tblock SET v = 'new' WHERE id = 1");
+      s.execute("INSERT INTO tblock VALUES (2, 'later')");
+      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+
+      s.execute("BEGIN AS OF SYSTEM TIME '" + at + "'");
+      assertThat(one(s, "SELECT v FROM tblock WHERE id = 1")).isEqualTo("old");
+      assertThat(one(s, "SELECT count(*) FROM tblock")).isEqualTo("1");
+      assertThat(one(s, "SHOW transaction_read_only")).isEqualTo("on");
+      assertThatThrownBy(() -> s.execute("INSERT INTO tblock VALUES (3, 'x')"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("25006"));
+      s.execute("ROLLBACK");
+      s.execute("BEGIN TRANSACTION AS OF SYSTEM TIME '-1ms'");
+      assertThat(one(s, "SELECT count(*) FROM tblock")).isEqualTo("2");
+      s.execute("COMMIT");
+      assertThatThrownBy(() -> s.execute("BEGIN AS OF SYSTEM TIME '-1s' READ WRITE"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("0A000"));
+      assertThatThrownBy(() -> s.execute("BEGIN AS OF SYSTEM TIME '2999-01-01 00:00:00'"))
+          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("22023"));
+      // The session is usable and outside a block after the refusals.
+      assertThat(one(s, "SELECT count(*) FROM tblock")).isEqualTo("2");
+    }
+  }
+
+  @Test
   void badTimesAreRefusedClearly() throws Exception {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS tb (id INT PRIMARY KEY)");

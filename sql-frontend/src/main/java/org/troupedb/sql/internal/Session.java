@@ -501,15 +501,24 @@ final class Session implements SqlSession {
     return c;
   }
 
-  private void begin(SqlBeginTransaction b) {
+  private void begin(SqlBeginTransaction b) throws SqlException {
     if (txn != null) {
       return; // PostgreSQL: WARNING, there is already a transaction in progress
     }
+    Timestamp asOf = null;
+    if (b.asOf() != null) {
+      if (Boolean.FALSE.equals(b.readOnly())) {
+        throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+            "AS OF SYSTEM TIME specified with READ WRITE mode: a transaction in the past is read-only");
+      }
+      asOf = AsOfSystemTime.resolve(b.asOf(), HybridClock.SYSTEM_CLOCK.getAsLong());
+    }
     duplicateReporters.clear();
-    txn = engine.kv.begin(TxnOptions.readWrite());
+    txn = engine.kv.begin(asOf == null ? TxnOptions.readWrite() : new TxnOptions(true, asOf, false));
     status = TransactionStatus.IN_TRANSACTION;
     vars.beginBlock();
-    blockReadOnly = b.readOnly() != null ? b.readOnly() : "on".equals(vars.get("default_transaction_read_only"));
+    blockReadOnly = asOf != null
+        || (b.readOnly() != null ? b.readOnly() : "on".equals(vars.get("default_transaction_read_only")));
     vars.internal("transaction_read_only", blockReadOnly ? "on" : "off");
   }
 
