@@ -1,6 +1,7 @@
 package org.troupedb.pgwire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -222,7 +223,7 @@ final class PgFrontendMessages {
 
   /** Reads {@code n} bytes as strict UTF-8. */
   static String utf8(ByteBuf in, int n) throws CharacterCodingException {
-    if (isAscii(in, in.readerIndex(), n)) { // names and SQL are mostly ASCII: no decoder needed
+    if (ByteBufUtil.isText(in, in.readerIndex(), n, StandardCharsets.US_ASCII)) { // the usual case: no decoder
       String s = in.toString(in.readerIndex(), n, StandardCharsets.US_ASCII);
       in.skipBytes(n);
       return s;
@@ -235,14 +236,5 @@ final class PgFrontendMessages {
         .toString();
     in.skipBytes(n);
     return s;
-  }
-
-  private static boolean isAscii(ByteBuf in, int from, int n) {
-    for (int i = from, end = from + n; i < end; i++) {
-      if (in.getByte(i) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -68,12 +68,16 @@ final class ParamValues {
       TableDesc.Column c = t.columns().get(target);
       b.add(c.name(), c.type().toRelType(f, true));
     }
+    String[] names = new String[paramTypes.size()]; // DataContext names of the parameters
+    for (int i = 0; i < names.length; i++) {
+      names[i] = "?" + i;
+    }
     Bindable<Object> rowsOf = ctx -> {
       List<Object> out = new ArrayList<>(index.length);
       for (int[] row : index) {
         Object[] values = new Object[row.length];
         for (int j = 0; j < row.length; j++) {
-          values[j] = ctx.get("?" + row[j]);
+          values[j] = ctx.get(names[row[j]]);
         }
         out.add(values);
       }
