@@ -138,12 +138,13 @@ final class PgConnection {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
-  PgConnection(Channel channel, SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry) {
+  PgConnection(Channel channel, PgSocketWriter writer, SqlEngine engine, PgServerConfig config,
+      CancelRegistry cancelRegistry) {
     this.channel = channel;
     this.engine = engine;
     this.config = config;
     this.cancelRegistry = cancelRegistry;
-    this.outbound = new PgOutbound(channel);
+    this.outbound = new PgOutbound(channel, writer);
   }
 
   /** Handles one frontend message. Called on the connection's serial executor only. */
@@ -254,6 +255,7 @@ final class PgConnection {
     PgBackendMessages.backendKeyData(out(), cancelKey.processId(), cancelKey.secretKey());
     phase = Phase.READY;
     loggedIn = true;
+    outbound.loggedIn();
     readyForQuery();
   }
 

@@ -3,6 +3,8 @@ package org.troupedb.pgwire;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -82,7 +84,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     executor = new SerialExecutor(pool);
-    connection = new PgConnection(ctx.channel(), engine, config, cancelRegistry);
+    PgSocketWriter writer = new PgSocketWriter(ctx.channel());
+    ctx.pipeline().addBefore(ctx.name(), "writer", writer); // every close from here passes it
+    connection = new PgConnection(ctx.channel(), writer, engine, config, cancelRegistry);
   }
 
   @Override
@@ -175,6 +179,20 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(true);
       }
     }
+  }
+
+  /**
+   * The client closed its end, or a write failed: close the channel (through the pipeline, see
+   * {@link PgSocketWriter}) once the messages already read are queued; the session then ends in
+   * {@link #channelInactive}.
+   */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelOutputShutdownEvent) {
+      submitPending(ctx);
+      ctx.close();
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -14,11 +14,18 @@ final class PgOutbound {
   static final int FLUSH_BYTES = 64 * 1024;
 
   private final Channel channel;
+  private final PgSocketWriter writer;
   private final Object writability = new Object();
   private ByteBuf buffer;
 
-  PgOutbound(Channel channel) {
+  PgOutbound(Channel channel, PgSocketWriter writer) {
     this.channel = channel;
+    this.writer = writer;
+  }
+
+  /** The connection is authenticated: its output may bypass the event loop from now on. */
+  void loggedIn() {
+    writer.enableDirect();
   }
 
   /** The buffer to encode the next message into. */
@@ -34,7 +41,7 @@ final class PgOutbound {
     if (buffer != null && buffer.isReadable()) {
       ByteBuf b = buffer;
       buffer = null;
-      channel.writeAndFlush(b);
+      writer.send(b);
     }
   }
 

@@ -91,6 +91,9 @@ public final class PgServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
+        // Netty never closes a connection by itself; PgSocketWriter sees every close.
+        .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .childOption(ChannelOption.AUTO_CLOSE, false)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -145,6 +148,10 @@ public final class PgServer implements AutoCloseable {
     serverChannel = null;
     cancelRegistry.cancelAll(); // running statements end with 57014 instead of holding up shutdown
     for (Channel ch : connections) {
+      PgSocketWriter writer = ch.pipeline().get(PgSocketWriter.class);
+      if (writer != null) {
+        writer.stopDirect(); // the FATAL goes after whatever the session has sent
+      }
       ByteBuf msg = ch.alloc().buffer();
       PgBackendMessages.errorResponse(msg, "FATAL", SqlState.ADMIN_SHUTDOWN,
           "terminating connection due to administrator command", null, null);

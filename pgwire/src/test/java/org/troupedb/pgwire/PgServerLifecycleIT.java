@@ -201,4 +201,69 @@ class PgServerLifecycleIT {
     assertThat(engine.openSessions.get()).isZero();
     assertThat(server.sessionCount()).isZero();
   }
+
+  /** Connects a raw socket and reads the startup answer up to ReadyForQuery. */
+  private Socket rawSession() throws IOException {
+    Socket s = new Socket(address.getAddress(), address.getPort());
+    s.setSoTimeout(30_000);
+    s.getOutputStream().write(io.netty.buffer.ByteBufUtil.getBytes(Frontend.startup(Map.of("user", "root"))));
+    DataInputStream in = new DataInputStream(s.getInputStream());
+    while (true) {
+      char type = (char) in.readByte();
+      in.skipNBytes(in.readInt() - 4);
+      if (type == 'Z') {
+        return s;
+      }
+    }
+  }
+
+  /**
+   * A result bigger than the socket buffers, behind a client that does not read for a while: the
+   * session's direct writes stop part-way, the rest goes through Netty, and the next result still
+   * comes after it, byte for byte in order.
+   */
+  @Test
+  void aResultTheSocketCannotTakeAtOnceKeepsItsOrder() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "Linux epoll transport");
+    long directBefore = PgSocketWriter.DIRECT_WRITES.sum();
+    int n = 300_000;
+    try (Socket s = rawSession()) {
+      OutputStream out = s.getOutputStream();
+      out.write(io.netty.buffer.ByteBufUtil.getBytes(Frontend.query("generate " + n)));
+      out.write(io.netty.buffer.ByteBufUtil.getBytes(Frontend.query("generate 1")));
+      Thread.sleep(500); // the server fills the socket buffers meanwhile
+      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
+      for (int rows : new int[] {n, 1}) {
+        assertThat((char) in.readByte()).isEqualTo('T');
+        in.skipNBytes(in.readInt() - 4);
+        for (int i = 1; i <= rows; i++) {
+          assertThat((char) in.readByte()).isEqualTo('D');
+          int len = in.readInt();
+          assertThat(in.readShort()).isEqualTo((short) 1);
+          byte[] value = new byte[in.readInt()];
+          in.readFully(value);
+          assertThat(new String(value, StandardCharsets.US_ASCII)).isEqualTo(Integer.toString(i));
+          assertThat(len).isEqualTo(4 + 2 + 4 + value.length);
+        }
+        assertThat((char) in.readByte()).isEqualTo('C');
+        in.skipNBytes(in.readInt() - 4);
+        assertThat((char) in.readByte()).isEqualTo('Z');
+        assertThat(in.readInt()).isEqualTo(5);
+        assertThat((char) in.readByte()).isEqualTo('I');
+      }
+    }
+    assertThat(PgSocketWriter.DIRECT_WRITES.sum()).as("answers written by the session thread").isGreaterThan(directBefore);
+  }
+
+  /** Netty no longer closes a channel by itself (see PgSocketWriter): the end of input still does. */
+  @Test
+  void aClientThatClosesItsSendingSideIsDisconnected() throws Exception {
+    try (Socket s = rawSession()) {
+      assertThat(engine.openSessions.get()).isEqualTo(1);
+      s.shutdownOutput();
+      assertThat(s.getInputStream().read()).as("server closes its end").isEqualTo(-1);
+    }
+    assertThat(engine.sessionClosed.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(engine.openSessions.get()).isZero();
+  }
 }

@@ -1,0 +1,106 @@
+package org.troupedb.pgwire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.handler.ssl.SslHandler;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a connection's output from its session thread.
+ *
+ * <p>Through Netty, a write from a thread that is not the channel's event loop becomes a task on
+ * that loop: the session thread wakes the loop (an eventfd write), the loop wakes up, writes, and
+ * sleeps again. For a point query that hand-off costs as much CPU as the query itself, most of it
+ * in the kernel. So once a connection is authenticated, on Linux's epoll transport and without
+ * TLS, {@link #send} writes the buffer to the socket itself, with one non-blocking write(2). What
+ * the socket does not take at once goes through the channel as before, and so does every buffer
+ * while earlier ones are still queued in Netty: the bytes never change order.
+ *
+ * <p>Closing. A direct write must never reach a file descriptor that Netty has closed, whose
+ * number the kernel may already have given to another connection. Every close of the channel
+ * passes through this handler, which first turns direct writes off under the lock that each
+ * direct write holds: {@link PgServer} configures its channels with {@code ALLOW_HALF_CLOSURE} and
+ * without {@code AUTO_CLOSE}, so that Netty never closes one by itself on end of input or a failed
+ * write (it reports those as events, on which {@link PgConnectionHandler} closes the channel).
+ */
+final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(PgSocketWriter.class);
+  /** Direct writes across all connections, for tests. */
+  static final LongAdder DIRECT_WRITES = new LongAdder();
+
+  private final Channel channel;
+  /** The socket, on the epoll transport; null otherwise. */
+  private final FileDescriptor socket;
+  /** Buffers handed to Netty and not yet written by it. */
+  private final AtomicInteger queuedInNetty = new AtomicInteger();
+  private final ChannelFutureListener written = f -> queuedInNetty.decrementAndGet();
+  /** Guarded by this. */
+  private boolean direct;
+  /** Guarded by this: once set, direct writes stay off. */
+  private boolean stopped;
+
+  PgSocketWriter(Channel channel) {
+    this.channel = channel;
+    this.socket = channel instanceof EpollSocketChannel epoll ? epoll.fd() : null;
+  }
+
+  /**
+   * The connection is authenticated: write directly from now on, if the transport allows it and
+   * there is no TLS (its pipeline no longer changes).
+   */
+  synchronized void enableDirect() {
+    direct = !stopped && socket != null && channel.pipeline().get(SslHandler.class) == null;
+  }
+
+  /** No more direct writes: what follows goes through Netty, after anything written before. */
+  synchronized void stopDirect() {
+    stopped = true;
+    direct = false;
+  }
+
+  /** Writes {@code buf} (and releases it): directly when possible, else through the channel. */
+  void send(ByteBuf buf) {
+    synchronized (this) {
+      if (direct && buf.hasMemoryAddress() && queuedInNetty.get() == 0) {
+        try {
+          buf.skipBytes(socket.writeAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex()));
+        } catch (IOException e) {
+          // The peer is gone (EPIPE, ECONNRESET): let Netty's write fail and report it, as it
+          // would have without the direct path.
+          LOG.debug("direct write to {} failed: {}", channel.remoteAddress(), e.toString());
+          direct = false;
+        }
+        if (!buf.isReadable()) {
+          buf.release();
+          DIRECT_WRITES.increment();
+          return;
+        }
+      }
+      // Handed over under the lock: a stopDirect() caller's own write then queues behind it.
+      queuedInNetty.incrementAndGet();
+      channel.writeAndFlush(buf).addListener(written);
+    }
+  }
+
+  @Override
+  public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+    stopDirect();
+    ctx.close(promise);
+  }
+
+  @Override
+  public void disconnect(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+    stopDirect();
+    ctx.disconnect(promise);
+  }
+}
