@@ -12,6 +12,8 @@ import io.netty.channel.ChannelFutureListener;
  */
 final class PgOutbound {
   static final int FLUSH_BYTES = 64 * 1024;
+  /** A buffer the socket took at once is kept for the next answer up to this size. */
+  static final int KEEP_BYTES = 8 * 1024;
 
   private final Channel channel;
   private final PgSocketWriter writer;
@@ -39,9 +41,13 @@ final class PgOutbound {
   /** Sends what is buffered. */
   void flush() {
     if (buffer != null && buffer.isReadable()) {
-      ByteBuf b = buffer;
-      buffer = null;
-      writer.send(b);
+      if (!writer.send(buffer)) {
+        buffer = null; // the channel has it
+      } else if (buffer.capacity() <= KEEP_BYTES) {
+        buffer.clear(); // written at once: reused for the next answer
+      } else {
+        release();
+      }
     }
   }
 

@@ -81,7 +81,8 @@ public final class PgServer implements AutoCloseable {
     }
     boolean epoll = Epoll.isAvailable();
     bossGroup = eventLoops(epoll, 1, "pgwire-accept");
-    workerGroup = eventLoops(epoll, config.workerThreads(), "pgwire-io");
+    int ioThreads = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
+    workerGroup = eventLoops(epoll, ioThreads, "pgwire-io");
     sessionPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
         new DefaultThreadFactory("pgwire-session", true));
     connections = new DefaultChannelGroup("pgwire", GlobalEventExecutor.INSTANCE);

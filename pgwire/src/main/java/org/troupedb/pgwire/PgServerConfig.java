@@ -8,8 +8,10 @@ import java.util.Objects;
  * @param host the address to bind (e.g. "127.0.0.1")
  * @param port the TCP port; 0 picks a free one (see {@link PgServer#start()})
  * @param auth the client authentication policy
- * @param workerThreads Netty event-loop threads for connection I/O; 0 = Netty's default. Statements
- *     never run on these threads.
+ * @param workerThreads Netty event-loop threads for connection I/O; 0 = one per core. Statements
+ *     never run on these threads, and sessions write their answers themselves (see {@link
+ *     PgSocketWriter}), so these threads only read; Netty's own default, two per core, measured
+ *     slower (more context switches per query).
  * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
  * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
  *     answered 'N'

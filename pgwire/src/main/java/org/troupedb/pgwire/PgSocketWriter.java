@@ -68,8 +68,13 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
     direct = false;
   }
 
-  /** Writes {@code buf} (and releases it): directly when possible, else through the channel. */
-  void send(ByteBuf buf) {
+  /**
+   * Writes what {@code buf} holds: directly when possible, else through the channel.
+   *
+   * @return true if the socket took all of it at once, and the (now empty) buffer is still the
+   *     caller's to reuse; false if the channel took the buffer over (Netty releases it)
+   */
+  boolean send(ByteBuf buf) {
     synchronized (this) {
       if (direct && buf.hasMemoryAddress() && queuedInNetty.get() == 0) {
         try {
@@ -81,14 +86,14 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
           direct = false;
         }
         if (!buf.isReadable()) {
-          buf.release();
           DIRECT_WRITES.increment();
-          return;
+          return true;
         }
       }
       // Handed over under the lock: a stopDirect() caller's own write then queues behind it.
       queuedInNetty.incrementAndGet();
       channel.writeAndFlush(buf).addListener(written);
+      return false;
     }
   }
 

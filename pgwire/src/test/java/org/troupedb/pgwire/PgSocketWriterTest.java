@@ -85,7 +85,11 @@ class PgSocketWriterTest {
   @Test
   void aSmallAnswerGoesStraightToTheSocket() throws Exception {
     long before = PgSocketWriter.DIRECT_WRITES.sum();
-    writer.send(bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'}));
+    ByteBuf answer = bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'});
+    assertThat(writer.send(answer)).as("written at once, still ours").isTrue();
+    assertThat(answer.refCnt()).isEqualTo(1);
+    assertThat(answer.isReadable()).isFalse();
+    answer.release();
     assertThat(PgSocketWriter.DIRECT_WRITES.sum()).isEqualTo(before + 1);
     assertThat(readAvailable()).containsExactly('Z', 0, 0, 0, 5, 'I');
   }
@@ -104,9 +108,9 @@ class PgSocketWriterTest {
     });
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     int big = 8 * 1024 * 1024; // more than the socket buffers take
-    writer.send(bytes(filled(big, 'a'))); // part written directly, the rest queued in Netty
+    assertThat(writer.send(bytes(filled(big, 'a')))).as("part written directly, the rest queued in Netty").isFalse();
     byte[] first = readAvailable(); // the socket has room again, Netty still holds the rest
-    writer.send(bytes(filled(10, 'b'))); // must not overtake the rest
+    assertThat(writer.send(bytes(filled(10, 'b')))).as("must not overtake the rest").isFalse();
     release.countDown();
 
     ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -133,8 +137,7 @@ class PgSocketWriterTest {
   void afterACloseNothingIsWrittenDirectly() throws Exception {
     channel.close().sync();
     long before = PgSocketWriter.DIRECT_WRITES.sum();
-    ByteBuf late = bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'});
-    writer.send(late);
+    assertThat(writer.send(bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'}))).isFalse();
     assertThat(PgSocketWriter.DIRECT_WRITES.sum()).isEqualTo(before);
     assertThat(peer.getInputStream().read()).as("end of stream, no late bytes").isEqualTo(-1);
   }

@@ -72,11 +72,8 @@ public final class TxnCoordinator implements TxnService {
     if (!localObservedTimestamps) {
       return false;
     }
-    int members = 0;
-    for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.typed.Cluster.get(system).state().getMembers()) {
-      members++;
-    }
-    return members <= 1;
+    // members() is the state's own Scala set (getMembers() copies it into a Java one per call).
+    return org.apache.pekko.cluster.typed.Cluster.get(system).state().members().size() <= 1;
   }
 
   /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */
