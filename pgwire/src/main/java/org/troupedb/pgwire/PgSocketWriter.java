@@ -72,7 +72,8 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
    * Writes what {@code buf} holds: directly when possible, else through the channel.
    *
    * @return true if the socket took all of it at once, and the (now empty) buffer is still the
-   *     caller's to reuse; false if the channel took the buffer over (Netty releases it)
+   *     caller's to reuse; false if the buffer is gone (the channel took it over, or it was
+   *     dropped because the channel is closed)
    */
   boolean send(ByteBuf buf) {
     synchronized (this) {
@@ -89,6 +90,10 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
           DIRECT_WRITES.increment();
           return true;
         }
+      }
+      if (!channel.isOpen()) {
+        buf.release(); // closed (its event loop may be gone too): nothing can be sent
+        return false;
       }
       // Handed over under the lock: a stopDirect() caller's own write then queues behind it.
       queuedInNetty.incrementAndGet();

@@ -43,6 +43,11 @@ public final class RangeClient {
   private final HybridClock clock;
   private final Duration timeout;
   private final ConcurrentSkipListMap<byte[], RangeDescriptor> cache = new ConcurrentSkipListMap<>(Keys.COMPARATOR);
+  /**
+   * The cache's descriptors in key order, replaced whole on every change: every request looks up
+   * its range, and a binary search over an array beats the skip list's pointer chasing.
+   */
+  private volatile RangeDescriptor[] sorted = new RangeDescriptor[0];
   private final java.util.concurrent.ConcurrentHashMap<Long, EntityRef<RangeActor.Command>> refs =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -60,8 +65,20 @@ public final class RangeClient {
 
   /** The cached descriptor of the range holding {@code key} (possibly stale). */
   public RangeDescriptor lookup(byte[] key) {
-    Map.Entry<byte[], RangeDescriptor> e = cache.floorEntry(key);
-    return e == null ? null : e.getValue();
+    RangeDescriptor[] ds = sorted;
+    int lo = 0;
+    int hi = ds.length - 1;
+    RangeDescriptor floor = null; // the last descriptor starting at or before key
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (Keys.compare(ds[mid].startKey(), key) <= 0) {
+        floor = ds[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return floor;
   }
 
   /** The cached descriptors, in key order. */
@@ -81,12 +98,13 @@ public final class RangeClient {
   }
 
   /** Adds descriptors to the cache (their starts are boundaries; range ids never change per start). */
-  public void learn(List<RangeDescriptor> descriptors) {
+  public synchronized void learn(List<RangeDescriptor> descriptors) {
     for (RangeDescriptor d : descriptors) {
       if (d != null) {
         cache.merge(d.startKey(), d, (old, nu) -> nu.generation() >= old.generation() ? nu : old);
       }
     }
+    sorted = cache.values().toArray(new RangeDescriptor[0]);
   }
 
   /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */

@@ -42,6 +42,20 @@ class AutoSplitTest {
         Thread.sleep(50);
       }
       assertThat(client.cachedDescriptors().size()).isGreaterThan(3);
+      // Routing finds, for every key, the one cached range that contains it: at each boundary,
+      // just below it and just above it.
+      for (org.troupedb.range.RangeDescriptor d : client.cachedDescriptors()) {
+        assertThat(client.lookup(d.startKey())).isEqualTo(d);
+        assertThat(client.lookup(org.troupedb.range.Keys.next(d.startKey()))).isEqualTo(d);
+        if (d.endKey() != null) {
+          byte[] below = java.util.Arrays.copyOf(d.endKey(), d.endKey().length - 1);
+          assertThat(client.lookup(d.endKey()).startKey()).isEqualTo(d.endKey());
+          assertThat(client.lookup(d.endKey()).contains(d.endKey())).isTrue();
+          if (below.length > 0 && d.contains(below)) {
+            assertThat(client.lookup(below)).isEqualTo(d);
+          }
+        }
+      }
       Txn r = node.service.begin(TxnOptions.readWrite());
       assertThat(await(r.scan(k("as/"), k("as0"), 0))).hasSize(300);
       assertThat(await(r.get(k("as/299")))).isEqualTo(v("x"));
