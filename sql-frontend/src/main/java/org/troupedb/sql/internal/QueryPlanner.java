@@ -365,14 +365,18 @@ public final class QueryPlanner {
   /** Validates and plans a query node (not cached). */
   Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
     plansBuilt.incrementAndGet();
+    PlanTimer timer = new PlanTimer();
     FrameworkConfig config = config(catalog, databaseId);
+    timer.lap("config");
     Planner planner = Frameworks.getPlanner(config);
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
       List<String> names = ColumnNames.figure(node);
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
+      timer.lap("validate");
       RelRoot root = planner.rel(validated);
+      timer.lap("sql2rel");
       List<RelDataType> params = paramTypes(root.project());
       int[][] origins = origins(root); // before planning, which registers the logical tree
       // NB: a top-level ORDER BY is a Sort the planner may treat as equivalent to its input (both
@@ -384,6 +388,7 @@ public final class QueryPlanner {
       RelNode best = PgArithmetic.rewriteDivision(
           planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
               org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel)))));
+      timer.lap("optimize");
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
@@ -398,6 +403,8 @@ public final class QueryPlanner {
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
+      timer.lap("codegen");
+      timer.log(node);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(Session.columnsOf(rowType), origins),
