@@ -101,6 +101,7 @@ public final class TroupeNode implements AutoCloseable {
         config.pgAuth(), 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
+    org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background; see its contract
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
         Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(), pgAddress.getPort(),
         http.address().getHostString(), http.address().getPort(), config.store().toAbsolutePath());
