@@ -313,14 +313,85 @@ public final class QueryPlanner {
     if (shared != null) {
       return shared;
     }
+    Plan shaped = planShape(catalog, databaseId, sql);
+    if (shaped != null) {
+      return shaped;
+    }
     Plan plan = planCached(catalog, databaseId, sql, () -> parse(sql));
     if (plan.catalogOnly()) {
-      if (catalogPlans.size() > 1000) {
-        catalogPlans.clear();
-      }
-      catalogPlans.put(new CatalogKey(databaseId, sql), plan);
+      rememberCatalogPlan(new CatalogKey(databaseId, sql), plan);
     }
     return plan;
+  }
+
+  private void rememberCatalogPlan(CatalogKey key, Plan plan) {
+    if (catalogPlans.size() > 1000) {
+      catalogPlans.clear();
+    }
+    catalogPlans.put(key, plan);
+  }
+
+  /**
+   * The plan of a catalog query whose column-comparing string literals are parameters (see
+   * {@link org.troupedb.sql.internal.pgcatalog.CatalogLiterals}), bound to this text's values; null
+   * when the text has no such literal, or its parameterized plan reads a user table or takes a
+   * literal as a type other than text, a name, an integer or a boolean (then the text is planned as
+   * written).
+   */
+  private Plan planShape(Catalog catalog, long databaseId, String sql) throws SqlException {
+    var shape = org.troupedb.sql.internal.pgcatalog.CatalogLiterals.parameterize(sql, parse(sql));
+    if (shape == null) {
+      return null;
+    }
+    CatalogKey key = new CatalogKey(databaseId, shape.key());
+    Plan plan = catalogPlans.get(key);
+    if (plan == null) {
+      try {
+        plan = planCached(catalog, databaseId, shape.key(), () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
+            .parameterize(sql, parse(sql)).node());
+      } catch (SqlException | RuntimeException e) {
+        return null;
+      }
+      if (!plan.catalogOnly()) {
+        return null;
+      }
+      rememberCatalogPlan(key, plan);
+    }
+    return bindLiterals(plan, shape.values());
+  }
+
+  /**
+   * Types a compared literal may take as a parameter: text, integers and boolean, whose input
+   * PostgreSQL applies to an unknown literal the same way {@link ColumnType#coerce} does.
+   */
+  private static final java.util.Set<org.apache.calcite.sql.type.SqlTypeName> LITERAL_TYPES = java.util.EnumSet.of(
+      org.apache.calcite.sql.type.SqlTypeName.VARCHAR, org.apache.calcite.sql.type.SqlTypeName.SMALLINT,
+      org.apache.calcite.sql.type.SqlTypeName.INTEGER, org.apache.calcite.sql.type.SqlTypeName.BIGINT,
+      org.apache.calcite.sql.type.SqlTypeName.BOOLEAN);
+
+  /**
+   * {@code plan} with its last {@code values.size()} parameters bound to {@code values}: the
+   * client sees only the parameters before them. Null if a literal's parameter type is not one of
+   * {@link #LITERAL_TYPES}.
+   */
+  private static Plan bindLiterals(Plan plan, List<String> values) throws SqlException {
+    int own = plan.paramTypes().size() - values.size();
+    if (own < 0) {
+      return null;
+    }
+    Object[] bound = new Object[values.size()];
+    for (int i = 0; i < bound.length; i++) {
+      RelDataType t = plan.paramTypes().get(own + i);
+      ColumnType type = t == null || !LITERAL_TYPES.contains(t.getSqlTypeName()) ? null : ColumnType.fromRelType(t);
+      if (type == null || type.pg() == org.troupedb.sql.PgType.VARCHAR) {
+        return null; // NB: a bounded varchar would check the literal's length, which a comparison does not
+      }
+      bound[i] = type.coerce(values.get(i));
+    }
+    Bindable<Object> shared = plan.bindable();
+    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, own, bound));
+    return new Plan(bindable, plan.rowType(), List.copyOf(plan.paramTypes().subList(0, own)), plan.explain(),
+        plan.internals(), plan.columns(), plan.catalogOnly(), plan.tablesRead());
   }
 
   /** Builds the query node of a cache key (may throw SqlException). */
