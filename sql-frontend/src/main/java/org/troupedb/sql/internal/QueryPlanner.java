@@ -303,8 +303,9 @@ public final class QueryPlanner {
 
   /**
    * The cached plan of a query text, planning it once. A query that reads nothing but
-   * pg_catalog / information_schema relations is planned once per database, not once per catalog
-   * snapshot: those relations keep their row type through DDL and are found through the
+   * pg_catalog / information_schema relations (or no relation at all) is planned once per
+   * database, not once per catalog snapshot, and once per shape when it compares columns with
+   * string literals ({@link #planShape}): those relations keep their row type through DDL and are found through the
    * execution's root schema, so the plan reads the current snapshot's rows (see
    * {@link #catalogPlans}).
    */
@@ -357,7 +358,7 @@ public final class QueryPlanner {
       }
       rememberCatalogPlan(key, plan);
     }
-    return bindLiterals(plan, shape.values());
+    return bindLiterals(plan, shape.first(), shape.values());
   }
 
   /**
@@ -370,27 +371,28 @@ public final class QueryPlanner {
       org.apache.calcite.sql.type.SqlTypeName.BOOLEAN);
 
   /**
-   * {@code plan} with its last {@code values.size()} parameters bound to {@code values}: the
-   * client sees only the parameters before them. Null if a literal's parameter type is not one of
-   * {@link #LITERAL_TYPES}.
+   * {@code plan} with its parameters from {@code first} on bound to {@code values}: the client
+   * sees only the parameters before them. A literal whose parameter the plan no longer has (a
+   * footer over an always-empty relation keeps none) is not needed. Null if a literal's parameter
+   * type is not one of {@link #LITERAL_TYPES}.
    */
-  private static Plan bindLiterals(Plan plan, List<String> values) throws SqlException {
-    int own = plan.paramTypes().size() - values.size();
-    if (own < 0) {
-      return null;
-    }
+  private static Plan bindLiterals(Plan plan, int first, List<String> values) throws SqlException {
+    List<RelDataType> types = plan.paramTypes();
     Object[] bound = new Object[values.size()];
     for (int i = 0; i < bound.length; i++) {
-      RelDataType t = plan.paramTypes().get(own + i);
-      ColumnType type = t == null || !LITERAL_TYPES.contains(t.getSqlTypeName()) ? null : ColumnType.fromRelType(t);
+      RelDataType t = first + i < types.size() ? types.get(first + i) : null;
+      if (t == null) {
+        continue;
+      }
+      ColumnType type = LITERAL_TYPES.contains(t.getSqlTypeName()) ? ColumnType.fromRelType(t) : null;
       if (type == null || type.pg() == org.troupedb.sql.PgType.VARCHAR) {
         return null; // NB: a bounded varchar would check the literal's length, which a comparison does not
       }
       bound[i] = type.coerce(values.get(i));
     }
     Bindable<Object> shared = plan.bindable();
-    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, own, bound));
-    return new Plan(bindable, plan.rowType(), List.copyOf(plan.paramTypes().subList(0, own)), plan.explain(),
+    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, first, bound));
+    return new Plan(bindable, plan.rowType(), List.copyOf(types.subList(0, Math.min(first, types.size()))), plan.explain(),
         plan.internals(), plan.columns(), plan.catalogOnly(), plan.tablesRead());
   }
 
@@ -479,7 +481,7 @@ public final class QueryPlanner {
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(Session.columnsOf(rowType), origins),
-          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best), tablesRead(root.rel));
+          org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best), tablesRead(root.rel));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {

@@ -32,8 +32,11 @@ public final class CatalogLiterals {
       SqlStdOperatorTable.POSIX_REGEX_CASE_SENSITIVE, SqlStdOperatorTable.POSIX_REGEX_CASE_INSENSITIVE,
       SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_SENSITIVE, SqlStdOperatorTable.NEGATED_POSIX_REGEX_CASE_INSENSITIVE);
 
-  /** A parameterized query: its shape key, the node with {@code ?}s, and the literals' values in order. */
-  public record Shape(String key, SqlNode node, List<String> values) {}
+  /**
+   * A parameterized query: its shape key, the node with {@code ?}s, the number of the query's own
+   * parameters (the literals' come after them) and the literals' values in order.
+   */
+  public record Shape(String key, SqlNode node, int first, List<String> values) {}
 
   private CatalogLiterals() {}
 
@@ -83,7 +86,7 @@ public final class CatalogLiterals {
       at = span[1];
     }
     key.append(sql, at, sql.length());
-    return new Shape(key.toString(), shaped, List.copyOf(values));
+    return new Shape(key.toString(), shaped, first, List.copyOf(values));
   }
 
   /** One more than the highest {@code $n} index in {@code node} (0 when it has none). */

@@ -63,6 +63,35 @@ class CatalogLiteralsTest {
     assertThat(engine.planner().plansBuilt()).as("plans built for t2").isEqualTo(plans);
   }
 
+  /** psql 15's fifth {@code \d TABLE} query, a footer over pg_policy (always empty here). */
+  private static final String POLICIES = """
+      SELECT pol.polname, pol.polpermissive,
+        CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
+        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),
+        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid),
+        CASE pol.polcmd
+          WHEN 'r' THEN 'SELECT'
+          WHEN 'a' THEN 'INSERT'
+          WHEN 'w' THEN 'UPDATE'
+          WHEN 'd' THEN 'DELETE'
+          END AS cmd
+      FROM pg_catalog.pg_policy pol
+      WHERE pol.polrelid = '%s' ORDER BY 1;""";
+
+  @Test
+  void footerOverAnAlwaysEmptyRelationIsPlannedOnceThroughDdl() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    CatalogSession s = new CatalogSession(engine);
+    assertThat(s.rows(POLICIES.formatted("200000"))).isEmpty();
+    long plans = engine.planner().plansBuilt();
+    s.run("CREATE TABLE t3 (id INT PRIMARY KEY)");
+
+    assertThat(s.rows(POLICIES.formatted("201000"))).isEmpty();
+    assertThat(s.run(POLICIES.formatted("201000")).columns()).hasSize(6);
+
+    assertThat(engine.planner().plansBuilt()).isEqualTo(plans);
+  }
+
   @Test
   void aLiteralThatIsNoValidOidFailsAsInPostgres() throws Exception {
     CatalogSession s = new CatalogSession(new Engine(new InMemoryTxnService()));
