@@ -305,8 +305,8 @@ public final class QueryPlanner {
    * The cached plan of a query text, planning it once. A query that reads nothing but
    * pg_catalog / information_schema relations (or no relation at all) is planned once per
    * database, not once per catalog snapshot, and once per shape when it compares columns with
-   * string literals ({@link #planShape}): those relations keep their row type through DDL and are found through the
-   * execution's root schema, so the plan reads the current snapshot's rows (see
+   * string literals ({@link #planShape}): those relations keep their row type through DDL and are
+   * found through the execution's root schema, so the plan reads the current snapshot's rows (see
    * {@link #catalogPlans}).
    */
   Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
@@ -340,6 +340,9 @@ public final class QueryPlanner {
    * written).
    */
   private Plan planShape(Catalog catalog, long databaseId, String sql) throws SqlException {
+    if (!org.troupedb.sql.internal.pgcatalog.CatalogLiterals.namesCatalog(sql)) {
+      return null;
+    }
     var shape = org.troupedb.sql.internal.pgcatalog.CatalogLiterals.parameterize(sql, parse(sql));
     if (shape == null) {
       return null;
@@ -358,7 +361,11 @@ public final class QueryPlanner {
       }
       rememberCatalogPlan(key, plan);
     }
-    return bindLiterals(plan, shape.first(), shape.values());
+    Plan bound = bindLiterals(plan, shape.first(), shape.values());
+    if (bound != null) {
+      rememberCatalogPlan(new CatalogKey(databaseId, sql), bound); // the next send of this text parses nothing
+    }
+    return bound;
   }
 
   /**
@@ -391,9 +398,11 @@ public final class QueryPlanner {
       bound[i] = type.coerce(values.get(i));
     }
     Bindable<Object> shared = plan.bindable();
-    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, first, bound));
-    return new Plan(bindable, plan.rowType(), List.copyOf(types.subList(0, Math.min(first, types.size()))), plan.explain(),
-        plan.internals(), plan.columns(), plan.catalogOnly(), plan.tablesRead());
+    Map<String, Object> named = BoundLiterals.named(first, bound);
+    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, named));
+    List<RelDataType> own = List.copyOf(types.subList(0, Math.min(first, types.size())));
+    return new Plan(bindable, plan.rowType(), own, plan.explain(), plan.internals(), plan.columns(),
+        plan.catalogOnly(), plan.tablesRead());
   }
 
   /** Builds the query node of a cache key (may throw SqlException). */

@@ -46,8 +46,7 @@ public final class CatalogLiterals {
    * a catalog query.
    */
   public static Shape parameterize(String sql, SqlNode node) {
-    String lower = sql.toLowerCase(Locale.ROOT);
-    if (!lower.contains("pg_catalog") && !lower.contains("information_schema")) {
+    if (!namesCatalog(sql)) {
       return null;
     }
     int first = parameterCount(node);
@@ -87,6 +86,12 @@ public final class CatalogLiterals {
     }
     key.append(sql, at, sql.length());
     return new Shape(key.toString(), shaped, first, List.copyOf(values));
+  }
+
+  /** Whether {@code sql} names pg_catalog or information_schema (cheap: no parsing). */
+  public static boolean namesCatalog(String sql) {
+    String lower = sql.toLowerCase(Locale.ROOT);
+    return lower.contains("pg_catalog") || lower.contains("information_schema");
   }
 
   /** One more than the highest {@code $n} index in {@code node} (0 when it has none). */
