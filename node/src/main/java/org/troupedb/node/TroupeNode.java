@@ -52,11 +52,18 @@ public final class TroupeNode implements AutoCloseable {
   private HttpEndpoint http;
   private ActorSystem<Void> system;
   private PgServer pgServer;
+  private java.util.concurrent.CompletableFuture<?> catalogWarming;
   private InetSocketAddress pgAddress;
 
   private TroupeNode(NodeConfig config) {
     this.config = config;
   }
+
+  /**
+   * Whether the node plans psql's and pgjdbc's catalog statements in the background at start
+   * (default on; {@code -Dtroupe.sql.warm-catalog-statements=false} turns it off).
+   */
+  static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
 
   /** Starts a node and returns once it accepts SQL connections. */
   public static TroupeNode start(NodeConfig config) throws Exception {
@@ -101,7 +108,9 @@ public final class TroupeNode implements AutoCloseable {
         config.pgAuth(), 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
-    org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background; see its contract
+    if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {
+      catalogWarming = org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background
+    }
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
         Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(), pgAddress.getPort(),
         http.address().getHostString(), http.address().getPort(), config.store().toAbsolutePath());
@@ -123,6 +132,9 @@ public final class TroupeNode implements AutoCloseable {
       return;
     }
     ready.set(false);
+    if (catalogWarming != null) {
+      catalogWarming.cancel(false); // the warmer stops before its next statement
+    }
     if (pgServer != null) {
       try {
         pgServer.close();

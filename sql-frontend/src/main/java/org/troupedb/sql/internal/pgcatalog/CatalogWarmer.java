@@ -46,7 +46,8 @@ public final class CatalogWarmer {
 
   /**
    * Warms every database on a daemon thread of low priority; the future completes with one
-   * outcome per database (never exceptionally).
+   * outcome per database (never exceptionally). Cancelling it (a node stopping) stops the warmer
+   * before its next statement.
    */
   public static CompletableFuture<List<Outcome>> start(SqlEngine engine) {
     CompletableFuture<List<Outcome>> done = new CompletableFuture<>();
@@ -55,7 +56,10 @@ public final class CatalogWarmer {
       List<Outcome> outcomes = new ArrayList<>();
       try {
         for (String db : databases(engine)) {
-          outcomes.add(warm(engine, db));
+          if (done.isCancelled()) {
+            return;
+          }
+          outcomes.add(warm(engine, db, done::isCancelled));
         }
         LOG.info("catalog statements of psql and pgjdbc warmed in {} ms: {}", (System.nanoTime() - t0) / 1_000_000,
             outcomes);
@@ -72,10 +76,18 @@ public final class CatalogWarmer {
 
   /** Plans and runs every captured statement as root in {@code database}. */
   public static Outcome warm(SqlEngine engine, String database) throws SqlException {
+    return warm(engine, database, () -> false);
+  }
+
+  private static Outcome warm(SqlEngine engine, String database, java.util.function.BooleanSupplier stop)
+      throws SqlException {
     List<String> failures = new ArrayList<>();
     int warmed = 0;
     try (SqlSession s = engine.openSession(new SessionParams("root", database, Map.of()))) {
       for (ClientStatement st : statements()) {
+        if (stop.getAsBoolean()) {
+          break;
+        }
         long t0 = System.nanoTime();
         try {
           run(s, st);
