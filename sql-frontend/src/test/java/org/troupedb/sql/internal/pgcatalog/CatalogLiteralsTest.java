@@ -16,78 +16,51 @@ import org.troupedb.testkit.InMemoryTxnService;
  * plan per shape: a new table is answered without planning, with its own rows.
  */
 class CatalogLiteralsTest {
-  /** psql 15's first and third {@code \d TABLE} queries, as captured in client-catalog-statements.sql. */
-  private static final String FIND = """
-      SELECT c.oid,
-        n.nspname,
-        c.relname
-      FROM pg_catalog.pg_class c
-           LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relname OPERATOR(pg_catalog.~) '^(%s)$' COLLATE pg_catalog.default
-        AND pg_catalog.pg_table_is_visible(c.oid)
-      ORDER BY 2, 3;""";
-  private static final String COLUMNS = """
-      SELECT a.attname,
-        pg_catalog.format_type(a.atttypid, a.atttypmod),
-        (SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid, true)
-         FROM pg_catalog.pg_attrdef d
-         WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum AND a.atthasdef),
-        a.attnotnull,
-        (SELECT c.collname FROM pg_catalog.pg_collation c, pg_catalog.pg_type t
-         WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS attcollation,
-        a.attidentity,
-        a.attgenerated
-      FROM pg_catalog.pg_attribute a
-      WHERE a.attrelid = '%s' AND a.attnum > 0 AND NOT a.attisdropped
-      ORDER BY a.attnum;""";
+  /**
+   * psql 15's {@code \d t1} query number {@code n} (1 finds the table, 3 lists its columns, 5 is
+   * the pg_policy footer), as captured in client-catalog-statements.sql, asking about {@code table}
+   * and {@code oid} instead.
+   */
+  private static String describe(int n, String table, Object oid) {
+    String label = "psql 15.18 \\d t1 (" + n + "/9)";
+    String sql = CatalogWarmer.statements().stream().filter(st -> st.label().equals(label)).findFirst()
+        .orElseThrow().sql();
+    assertThat(sql).containsAnyOf("'^(t1)$'", "'200000'");
+    return sql.replace("'^(t1)$'", "'^(" + table + ")$'").replace("'200000'", "'" + oid + "'");
+  }
 
   @Test
   void describeOfANewTableReusesThePlansOfTheFirst() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
     CatalogSession s = new CatalogSession(engine);
     s.run("CREATE TABLE t1 (id INT PRIMARY KEY, a TEXT)");
-    Object t1 = s.rows(FIND.formatted("t1")).get(0).get(0);
-    assertThat(s.rows(COLUMNS.formatted(t1))).extracting(r -> r.subList(0, 2))
+    Object t1 = s.rows(describe(1, "t1", 0)).get(0).get(0);
+    assertThat(s.rows(describe(3, "t1", t1))).extracting(r -> r.subList(0, 2))
         .containsExactly(List.of("id", "integer"), List.of("a", "text"));
     s.run("CREATE TABLE t2 (k BIGINT NOT NULL DEFAULT 7, v VARCHAR(5))");
     long plans = engine.planner().plansBuilt();
 
-    List<List<Object>> found = s.rows(FIND.formatted("t2"));
+    List<List<Object>> found = s.rows(describe(1, "t2", 0));
     assertThat(found).extracting(r -> r.get(2)).containsExactly("t2");
     assertThat(found.get(0).get(0)).isNotEqualTo(t1);
-    assertThat(s.rows(COLUMNS.formatted(found.get(0).get(0))))
+    assertThat(s.rows(describe(3, "t2", found.get(0).get(0))))
         .containsExactly(java.util.Arrays.asList("k", "bigint", "7", true, null, "", ""),
             java.util.Arrays.asList("v", "character varying(5)", null, false, null, "", ""));
-    assertThat(s.rows(FIND.formatted("nope"))).isEmpty();
+    assertThat(s.rows(describe(1, "nope", 0))).isEmpty();
 
     assertThat(engine.planner().plansBuilt()).as("plans built for t2").isEqualTo(plans);
   }
-
-  /** psql 15's fifth {@code \d TABLE} query, a footer over pg_policy (always empty here). */
-  private static final String POLICIES = """
-      SELECT pol.polname, pol.polpermissive,
-        CASE WHEN pol.polroles = '{0}' THEN NULL ELSE pg_catalog.array_to_string(array(select rolname from pg_catalog.pg_roles where oid = any (pol.polroles) order by 1),',') END,
-        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid),
-        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid),
-        CASE pol.polcmd
-          WHEN 'r' THEN 'SELECT'
-          WHEN 'a' THEN 'INSERT'
-          WHEN 'w' THEN 'UPDATE'
-          WHEN 'd' THEN 'DELETE'
-          END AS cmd
-      FROM pg_catalog.pg_policy pol
-      WHERE pol.polrelid = '%s' ORDER BY 1;""";
 
   @Test
   void footerOverAnAlwaysEmptyRelationIsPlannedOnceThroughDdl() throws Exception {
     Engine engine = new Engine(new InMemoryTxnService());
     CatalogSession s = new CatalogSession(engine);
-    assertThat(s.rows(POLICIES.formatted("200000"))).isEmpty();
+    assertThat(s.rows(describe(5, "t1", 200000))).isEmpty();
     long plans = engine.planner().plansBuilt();
     s.run("CREATE TABLE t3 (id INT PRIMARY KEY)");
 
-    assertThat(s.rows(POLICIES.formatted("201000"))).isEmpty();
-    assertThat(s.run(POLICIES.formatted("201000")).columns()).hasSize(6);
+    assertThat(s.rows(describe(5, "t1", 201000))).isEmpty();
+    assertThat(s.run(describe(5, "t1", 201000)).columns()).hasSize(6);
 
     assertThat(engine.planner().plansBuilt()).isEqualTo(plans);
   }
@@ -95,8 +68,8 @@ class CatalogLiteralsTest {
   @Test
   void aLiteralThatIsNoValidOidFailsAsInPostgres() throws Exception {
     CatalogSession s = new CatalogSession(new Engine(new InMemoryTxnService()));
-    s.rows(COLUMNS.formatted("1"));
-    assertThatThrownBy(() -> s.rows(COLUMNS.formatted("x1")))
+    s.rows(describe(3, "t1", "1"));
+    assertThatThrownBy(() -> s.rows(describe(3, "t1", "x1")))
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo("22P02"));
   }
 
