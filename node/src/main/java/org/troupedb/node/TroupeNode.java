@@ -52,7 +52,8 @@ public final class TroupeNode implements AutoCloseable {
   private HttpEndpoint http;
   private ActorSystem<Void> system;
   private PgServer pgServer;
-  private java.util.concurrent.CompletableFuture<?> catalogWarming;
+  private volatile java.util.concurrent.CompletableFuture<?> catalogWarming =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
   private InetSocketAddress pgAddress;
 
   private TroupeNode(NodeConfig config) {
@@ -64,6 +65,11 @@ public final class TroupeNode implements AutoCloseable {
    * (default on; {@code -Dtroupe.sql.warm-catalog-statements=false} turns it off).
    */
   static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
+
+  /** Completes when the background warming of catalog statements ends (at once when it is off). */
+  public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
+    return catalogWarming;
+  }
 
   /** Starts a node and returns once it accepts SQL connections. */
   public static TroupeNode start(NodeConfig config) throws Exception {
@@ -132,9 +138,7 @@ public final class TroupeNode implements AutoCloseable {
       return;
     }
     ready.set(false);
-    if (catalogWarming != null) {
-      catalogWarming.cancel(false); // the warmer stops before its next statement
-    }
+    catalogWarming.cancel(false); // the warmer stops before its next statement
     if (pgServer != null) {
       try {
         pgServer.close();

@@ -19,7 +19,7 @@ import org.troupedb.testkit.Psql;
 /**
  * How long the catalog queries tools send take on a 200-table schema: pgjdbc's getTables,
  * getColumns, getPrimaryKeys, getIndexInfo and psql's {@code \d} / {@code \d table} (an old table
- * and the newest one), each on its first call (the node warmed the clients' statements at start:
+ * and the newest one), each on its first call (once the node has warmed the clients' statements:
  * CatalogWarmer), repeated, and right after a CREATE TABLE. Prints a table of times (no
  * timed assertion; the answers' sizes are checked). Run with
  * {@code mvn -B -pl node -am verify -DexcludedGroups=none -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
@@ -46,6 +46,9 @@ class CatalogSpeedIT {
               + " d DATE, e BIGINT NOT NULL DEFAULT 7, f BOOLEAN, g DOUBLE PRECISION)");
         }
       }
+      long w0 = System.nanoTime();
+      node.catalogWarmed().get(3, java.util.concurrent.TimeUnit.MINUTES);
+      System.out.println("waited " + (System.nanoTime() - w0) / 1_000_000 + " ms for the node's catalog warming");
       Psql psql = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
       List<String> report = new ArrayList<>();
       int extra = 0;
