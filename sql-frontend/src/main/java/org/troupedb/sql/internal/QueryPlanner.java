@@ -189,6 +189,13 @@ public final class QueryPlanner {
   record CatalogKey(long database, String sql) {}
 
   /**
+   * The database of a catalog plan that serves them all: it reads only catalog relations, whose
+   * rows come from the executing database's schema, and {@code current_database()} is a bound
+   * parameter in it.
+   */
+  private static final long ANY_DATABASE = -1;
+
+  /**
    * Plans of query texts that scan only catalog relations, by database and text, whatever the
    * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
    * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
@@ -343,16 +350,18 @@ public final class QueryPlanner {
     if (!org.troupedb.sql.internal.pgcatalog.CatalogLiterals.namesCatalog(sql)) {
       return null;
     }
-    var shape = org.troupedb.sql.internal.pgcatalog.CatalogLiterals.parameterize(sql, parse(sql));
+    Catalog.Database db = catalog.databases().get(databaseId);
+    String database = db == null ? "" : db.name();
+    var shape = org.troupedb.sql.internal.pgcatalog.CatalogLiterals.parameterize(sql, parse(sql), database);
     if (shape == null) {
       return null;
     }
-    CatalogKey key = new CatalogKey(databaseId, shape.key());
+    CatalogKey key = new CatalogKey(shape.anyDatabase() ? ANY_DATABASE : databaseId, shape.key());
     Plan plan = catalogPlans.get(key);
     if (plan == null) {
       try {
         plan = planCached(catalog, databaseId, shape.key(), () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
-            .parameterize(sql, parse(sql)).node());
+            .parameterize(sql, parse(sql), database).node());
       } catch (SqlException | RuntimeException e) {
         return null;
       }

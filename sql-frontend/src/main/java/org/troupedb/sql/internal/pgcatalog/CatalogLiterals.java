@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
@@ -14,6 +17,8 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.util.Util;
+import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 
 /**
  * Turns the string literals a catalog query compares columns with ({@code c.oid = '16384'},
@@ -34,18 +39,20 @@ public final class CatalogLiterals {
 
   /**
    * A parameterized query: its shape key, the node with {@code ?}s, the number of the query's own
-   * parameters (the literals' come after them) and the literals' values in order.
+   * parameters (the literals' come after them), the literals' values in order, and whether the
+   * plan may serve every database (no {@code current_database()} was left in the text).
    */
-  public record Shape(String key, SqlNode node, int first, List<String> values) {}
+  public record Shape(String key, SqlNode node, int first, List<String> values, boolean anyDatabase) {}
 
   private CatalogLiterals() {}
 
   /**
    * The shape of {@code node} (parsed from {@code sql}) with its column-comparing string literals
-   * as parameters numbered after the query's own, or null when there is none or the text is not
-   * a catalog query.
+   * and its {@code current_database()} calls (as {@code CAST(? AS text)} bound to
+   * {@code database}) as parameters numbered after the query's own, or null when there is none or
+   * the text is not a catalog query.
    */
-  public static Shape parameterize(String sql, SqlNode node) {
+  public static Shape parameterize(String sql, SqlNode node, String database) {
     if (!namesCatalog(sql)) {
       return null;
     }
@@ -53,9 +60,22 @@ public final class CatalogLiterals {
     List<int[]> spans = new ArrayList<>();
     List<String> values = new ArrayList<>();
     int[] lineStarts = lineStarts(sql);
+    int[] databaseCalls = {0};
     SqlNode shaped = node.accept(new SqlShuttle() {
       @Override
       public SqlNode visit(SqlCall call) {
+        if (isCurrentDatabase(call)) {
+          int[] span = span(sql, lineStarts, call.getParserPosition());
+          if (span != null && CURRENT_DATABASE.matcher(sql.substring(span[0], span[1])).matches()) {
+            spans.add(span);
+            values.add(database);
+            databaseCalls[0]++;
+            SqlParserPos pos = call.getParserPosition();
+            return SqlStdOperatorTable.CAST.createCall(pos, new SqlDynamicParam(first + values.size() - 1, pos),
+                new SqlDataTypeSpec(new SqlPgTypeNameSpec("text", SqlPgTypeNameSpec.UNSPECIFIED,
+                    SqlPgTypeNameSpec.UNSPECIFIED, false, pos), pos));
+          }
+        }
         SqlCall visited = (SqlCall) super.visit(call);
         if (visited == null || !COMPARISONS.contains(visited.getOperator()) || visited.operandCount() != 2) {
           return visited;
@@ -64,7 +84,7 @@ public final class CatalogLiterals {
           if (visited.operand(i) instanceof SqlCharStringLiteral literal
               && visited.operand(1 - i) instanceof SqlIdentifier) {
             int[] span = span(sql, lineStarts, literal.getParserPosition());
-            if (span != null) {
+            if (span != null && sql.charAt(span[0]) == '\'' && sql.charAt(span[1] - 1) == '\'') {
               spans.add(span);
               values.add(literal.getValueAs(String.class));
               visited.setOperand(i, new SqlDynamicParam(first + values.size() - 1, literal.getParserPosition()));
@@ -85,7 +105,28 @@ public final class CatalogLiterals {
       at = span[1];
     }
     key.append(sql, at, sql.length());
-    return new Shape(key.toString(), shaped, first, List.copyOf(values));
+    boolean anyDatabase = occurrences(sql.toLowerCase(Locale.ROOT), "current_database") == databaseCalls[0];
+    return new Shape(key.toString(), shaped, first, List.copyOf(values), anyDatabase);
+  }
+
+  private static final Pattern CURRENT_DATABASE =
+      Pattern.compile("(?i)(pg_catalog\\s*\\.\\s*)?current_database\\s*\\(\\s*\\)");
+
+  private static boolean isCurrentDatabase(SqlCall call) {
+    if (call.operandCount() != 0 || !(call.getOperator() instanceof SqlFunction f)) {
+      return false;
+    }
+    String name = f.getSqlIdentifier() != null && !f.getSqlIdentifier().names.isEmpty()
+        ? Util.last(f.getSqlIdentifier().names) : f.getName();
+    return name.equalsIgnoreCase("current_database");
+  }
+
+  private static int occurrences(String text, String word) {
+    int n = 0;
+    for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /** Whether {@code sql} names pg_catalog or information_schema (cheap: no parsing). */
@@ -107,7 +148,7 @@ public final class CatalogLiterals {
     return max[0];
   }
 
-  /** [start, end) of a quoted literal in {@code sql}, or null if its position does not point at one. */
+  /** [start, end) of a node's text in {@code sql}, or null if its position is not inside the text. */
   private static int[] span(String sql, int[] lineStarts, SqlParserPos pos) {
     if (pos.getLineNum() < 1 || pos.getEndLineNum() < 1 || pos.getLineNum() > lineStarts.length
         || pos.getEndLineNum() > lineStarts.length) {
@@ -115,8 +156,7 @@ public final class CatalogLiterals {
     }
     int start = lineStarts[pos.getLineNum() - 1] + pos.getColumnNum() - 1;
     int end = lineStarts[pos.getEndLineNum() - 1] + pos.getEndColumnNum();
-    if (start < 0 || end > sql.length() || start >= end || sql.charAt(start) != '\''
-        || sql.charAt(end - 1) != '\'') {
+    if (start < 0 || end > sql.length() || start >= end) {
       return null;
     }
     return new int[] {start, end};

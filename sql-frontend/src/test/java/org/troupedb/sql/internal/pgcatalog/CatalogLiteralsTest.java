@@ -66,6 +66,31 @@ class CatalogLiteralsTest {
   }
 
   @Test
+  void aPlanOfOneDatabaseServesAnotherWithItsOwnNameAndRows() throws Exception {
+    Engine engine = new Engine(new InMemoryTxnService());
+    CatalogSession s = new CatalogSession(engine);
+    s.run("CREATE TABLE t1 (id INT PRIMARY KEY)");
+    String sql = "SELECT current_database() AS cat, pg_catalog.current_database(), c.relname"
+        + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        + " WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 3";
+    assertThat(s.rows(sql)).containsExactly(List.of("defaultdb", "defaultdb", "t1"));
+    s.run("CREATE DATABASE other");
+    long plans = engine.planner().plansBuilt();
+
+    org.troupedb.sql.SqlSession other = engine.openSession(
+        new org.troupedb.sql.SessionParams("root", "other", java.util.Map.of()));
+    other.execute(other.prepare(other.parse("CREATE TABLE t9 (id INT PRIMARY KEY)").get(0), List.of()), List.of());
+    long afterDdl = engine.planner().plansBuilt();
+    List<Object> row = java.util.Arrays.asList(other.execute(other.prepare(other.parse(sql).get(0), List.of()),
+        List.of()).rows().next());
+
+    assertThat(row).containsExactly("other", "other", "t9");
+    assertThat(engine.planner().plansBuilt()).as("plans built for the other database").isEqualTo(afterDdl);
+    assertThat(afterDdl - plans).isLessThanOrEqualTo(1);
+    other.close();
+  }
+
+  @Test
   void aLiteralThatIsNoValidOidFailsAsInPostgres() throws Exception {
     CatalogSession s = new CatalogSession(new Engine(new InMemoryTxnService()));
     s.rows(describe(3, "t1", "1"));
@@ -82,21 +107,21 @@ class CatalogLiteralsTest {
     String c = "SELECT relname FROM pg_catalog.pg_class WHERE relname = 'a' AND relkind IN ('r', 'i')"
         + " AND 'x' = 'x' AND relname LIKE 'p%'";
 
-    CatalogLiterals.Shape sa = CatalogLiterals.parameterize(a, parse(a));
-    CatalogLiterals.Shape sb = CatalogLiterals.parameterize(b, parse(b));
-    CatalogLiterals.Shape sc = CatalogLiterals.parameterize(c, parse(c));
+    CatalogLiterals.Shape sa = CatalogLiterals.parameterize(a, parse(a), "defaultdb");
+    CatalogLiterals.Shape sb = CatalogLiterals.parameterize(b, parse(b), "defaultdb");
+    CatalogLiterals.Shape sc = CatalogLiterals.parameterize(c, parse(c), "defaultdb");
 
     assertThat(sa.values()).containsExactly("a", "p%");
     assertThat(sb.values()).containsExactly("bb", "q");
     assertThat(sa.key()).isEqualTo(sb.key()).isNotEqualTo(sc.key());
-    assertThat(CatalogLiterals.parameterize("SELECT 1 FROM t WHERE a = 'x'", parse("SELECT 1 FROM t WHERE a = 'x'")))
-        .as("not a catalog query").isNull();
+    String user = "SELECT 1 FROM t WHERE a = 'x'";
+    assertThat(CatalogLiterals.parameterize(user, parse(user), "defaultdb")).as("not a catalog query").isNull();
   }
 
   @Test
   void literalsAreNumberedAfterTheStatementsOwnParameters() throws Exception {
     String sql = "SELECT relname FROM pg_catalog.pg_class WHERE relnamespace = $1 AND relname = 'a'";
-    CatalogLiterals.Shape shape = CatalogLiterals.parameterize(sql, parse(sql));
+    CatalogLiterals.Shape shape = CatalogLiterals.parameterize(sql, parse(sql), "defaultdb");
     assertThat(shape.node().toString()).contains("`relnamespace` = $1").contains("`relname` = ?");
     assertThat(CatalogLiterals.parameterCount(shape.node())).isEqualTo(2);
   }
