@@ -12,7 +12,9 @@ import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -61,6 +63,7 @@ public final class CatalogLiterals {
     List<String> values = new ArrayList<>();
     int[] lineStarts = lineStarts(sql);
     int[] databaseCalls = {0};
+    Set<SqlNode> databaseParams = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     SqlNode shaped = node.accept(new SqlShuttle() {
       @Override
       public SqlNode visit(SqlCall call) {
@@ -71,9 +74,12 @@ public final class CatalogLiterals {
             values.add(database);
             databaseCalls[0]++;
             SqlParserPos pos = call.getParserPosition();
-            return SqlStdOperatorTable.CAST.createCall(pos, new SqlDynamicParam(first + values.size() - 1, pos),
-                new SqlDataTypeSpec(new SqlPgTypeNameSpec("text", SqlPgTypeNameSpec.UNSPECIFIED,
-                    SqlPgTypeNameSpec.UNSPECIFIED, false, pos), pos));
+            SqlDynamicParam value = new SqlDynamicParam(first + values.size() - 1, pos);
+            SqlDataTypeSpec text = new SqlDataTypeSpec(new SqlPgTypeNameSpec("text", SqlPgTypeNameSpec.UNSPECIFIED,
+                SqlPgTypeNameSpec.UNSPECIFIED, false, pos), pos);
+            SqlNode param = SqlStdOperatorTable.CAST.createCall(pos, value, text);
+            databaseParams.add(param);
+            return param;
           }
         }
         SqlCall visited = (SqlCall) super.visit(call);
@@ -97,6 +103,7 @@ public final class CatalogLiterals {
     if (values.isEmpty()) {
       return null;
     }
+    nameDatabaseColumns(shaped, databaseParams);
     spans.sort((a, b) -> Integer.compare(a[0], b[0]));
     StringBuilder key = new StringBuilder("catalog-shape:");
     int at = 0;
@@ -111,6 +118,32 @@ public final class CatalogLiterals {
 
   private static final Pattern CURRENT_DATABASE =
       Pattern.compile("(?i)(pg_catalog\\s*\\.\\s*)?current_database\\s*\\(\\s*\\)");
+
+  /**
+   * A select item that was {@code current_database()} keeps that column name, as in PostgreSQL
+   * (the parameter's cast would name it {@code text}).
+   */
+  private static void nameDatabaseColumns(SqlNode shaped, Set<SqlNode> databaseParams) {
+    if (databaseParams.isEmpty()) {
+      return;
+    }
+    shaped.accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlCall call) {
+        if (call instanceof SqlSelect select) {
+          SqlNodeList items = select.getSelectList();
+          for (int i = 0; items != null && i < items.size(); i++) {
+            SqlNode item = items.get(i);
+            if (databaseParams.contains(item)) {
+              items.set(i, SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
+                  new SqlIdentifier("current_database", item.getParserPosition())));
+            }
+          }
+        }
+        return super.visit(call);
+      }
+    });
+  }
 
   private static boolean isCurrentDatabase(SqlCall call) {
     if (call.operandCount() != 0 || !(call.getOperator() instanceof SqlFunction f)) {

@@ -74,6 +74,8 @@ class CatalogLiteralsTest {
         + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
         + " WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY 3";
     assertThat(s.rows(sql)).containsExactly(List.of("defaultdb", "defaultdb", "t1"));
+    assertThat(s.run(sql).columns()).extracting(org.troupedb.sql.ColumnInfo::name)
+        .containsExactly("cat", "current_database", "relname");
     s.run("CREATE DATABASE other");
     long plans = engine.planner().plansBuilt();
 
