@@ -52,10 +52,23 @@ public final class TroupeNode implements AutoCloseable {
   private HttpEndpoint http;
   private ActorSystem<Void> system;
   private PgServer pgServer;
+  private volatile java.util.concurrent.CompletableFuture<?> catalogWarming =
+      java.util.concurrent.CompletableFuture.completedFuture(null);
   private InetSocketAddress pgAddress;
 
   private TroupeNode(NodeConfig config) {
     this.config = config;
+  }
+
+  /**
+   * Whether the node plans psql's and pgjdbc's catalog statements in the background at start
+   * (default on; {@code -Dtroupe.sql.warm-catalog-statements=false} turns it off).
+   */
+  static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
+
+  /** Completes when the background warming of catalog statements ends (at once when it is off). */
+  public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
+    return catalogWarming;
   }
 
   /** Starts a node and returns once it accepts SQL connections. */
@@ -101,6 +114,9 @@ public final class TroupeNode implements AutoCloseable {
         config.pgAuth(), 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
+    if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {
+      catalogWarming = org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background
+    }
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
         Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(), pgAddress.getPort(),
         http.address().getHostString(), http.address().getPort(), config.store().toAbsolutePath());
@@ -122,6 +138,7 @@ public final class TroupeNode implements AutoCloseable {
       return;
     }
     ready.set(false);
+    catalogWarming.cancel(false); // the warmer stops before its next statement
     if (pgServer != null) {
       try {
         pgServer.close();

@@ -189,6 +189,13 @@ public final class QueryPlanner {
   record CatalogKey(long database, String sql) {}
 
   /**
+   * The database of a catalog plan that serves them all: it reads only catalog relations, whose
+   * rows come from the executing database's schema, and {@code current_database()} is a bound
+   * parameter in it.
+   */
+  private static final long ANY_DATABASE = -1;
+
+  /**
    * Plans of query texts that scan only catalog relations, by database and text, whatever the
    * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
    * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
@@ -303,9 +310,10 @@ public final class QueryPlanner {
 
   /**
    * The cached plan of a query text, planning it once. A query that reads nothing but
-   * pg_catalog / information_schema relations is planned once per database, not once per catalog
-   * snapshot: those relations keep their row type through DDL and are found through the
-   * execution's root schema, so the plan reads the current snapshot's rows (see
+   * pg_catalog / information_schema relations (or no relation at all) is planned once per
+   * database, not once per catalog snapshot, and once per shape when it compares columns with
+   * string literals ({@link #planShape}): those relations keep their row type through DDL and are
+   * found through the execution's root schema, so the plan reads the current snapshot's rows (see
    * {@link #catalogPlans}).
    */
   Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
@@ -313,14 +321,97 @@ public final class QueryPlanner {
     if (shared != null) {
       return shared;
     }
+    Plan shaped = planShape(catalog, databaseId, sql);
+    if (shaped != null) {
+      return shaped;
+    }
     Plan plan = planCached(catalog, databaseId, sql, () -> parse(sql));
     if (plan.catalogOnly()) {
-      if (catalogPlans.size() > 1000) {
-        catalogPlans.clear();
-      }
-      catalogPlans.put(new CatalogKey(databaseId, sql), plan);
+      rememberCatalogPlan(new CatalogKey(databaseId, sql), plan);
     }
     return plan;
+  }
+
+  private void rememberCatalogPlan(CatalogKey key, Plan plan) {
+    if (catalogPlans.size() > 1000) {
+      catalogPlans.clear();
+    }
+    catalogPlans.put(key, plan);
+  }
+
+  /**
+   * The plan of a catalog query whose column-comparing string literals are parameters (see
+   * {@link org.troupedb.sql.internal.pgcatalog.CatalogLiterals}), bound to this text's values; null
+   * when the text has no such literal, or its parameterized plan reads a user table or takes a
+   * literal as a type other than text, a name, an integer or a boolean (then the text is planned as
+   * written).
+   */
+  private Plan planShape(Catalog catalog, long databaseId, String sql) throws SqlException {
+    if (!org.troupedb.sql.internal.pgcatalog.CatalogLiterals.namesCatalog(sql)) {
+      return null;
+    }
+    Catalog.Database db = catalog.databases().get(databaseId);
+    String database = db == null ? "" : db.name();
+    var shape = org.troupedb.sql.internal.pgcatalog.CatalogLiterals.parameterize(sql, parse(sql), database);
+    if (shape == null) {
+      return null;
+    }
+    CatalogKey key = new CatalogKey(shape.anyDatabase() ? ANY_DATABASE : databaseId, shape.key());
+    Plan plan = catalogPlans.get(key);
+    if (plan == null) {
+      try {
+        plan = planCached(catalog, databaseId, shape.key(), () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
+            .parameterize(sql, parse(sql), database).node());
+      } catch (SqlException | RuntimeException e) {
+        return null;
+      }
+      if (!plan.catalogOnly()) {
+        return null;
+      }
+      rememberCatalogPlan(key, plan);
+    }
+    Plan bound = bindLiterals(plan, shape.first(), shape.values());
+    if (bound != null) {
+      rememberCatalogPlan(new CatalogKey(databaseId, sql), bound); // the next send of this text parses nothing
+    }
+    return bound;
+  }
+
+  /**
+   * Types a compared literal may take as a parameter: text, integers and boolean, whose input
+   * PostgreSQL applies to an unknown literal the same way {@link ColumnType#coerce} does.
+   */
+  private static final java.util.Set<org.apache.calcite.sql.type.SqlTypeName> LITERAL_TYPES = java.util.EnumSet.of(
+      org.apache.calcite.sql.type.SqlTypeName.VARCHAR, org.apache.calcite.sql.type.SqlTypeName.SMALLINT,
+      org.apache.calcite.sql.type.SqlTypeName.INTEGER, org.apache.calcite.sql.type.SqlTypeName.BIGINT,
+      org.apache.calcite.sql.type.SqlTypeName.BOOLEAN);
+
+  /**
+   * {@code plan} with its parameters from {@code first} on bound to {@code values}: the client
+   * sees only the parameters before them. A literal whose parameter the plan no longer has (a
+   * footer over an always-empty relation keeps none) is not needed. Null if a literal's parameter
+   * type is not one of {@link #LITERAL_TYPES}.
+   */
+  private static Plan bindLiterals(Plan plan, int first, List<String> values) throws SqlException {
+    List<RelDataType> types = plan.paramTypes();
+    Object[] bound = new Object[values.size()];
+    for (int i = 0; i < bound.length; i++) {
+      RelDataType t = first + i < types.size() ? types.get(first + i) : null;
+      if (t == null) {
+        continue;
+      }
+      ColumnType type = LITERAL_TYPES.contains(t.getSqlTypeName()) ? ColumnType.fromRelType(t) : null;
+      if (type == null || type.pg() == org.troupedb.sql.PgType.VARCHAR) {
+        return null; // NB: a bounded varchar would check the literal's length, which a comparison does not
+      }
+      bound[i] = type.coerce(values.get(i));
+    }
+    Bindable<Object> shared = plan.bindable();
+    Map<String, Object> named = BoundLiterals.named(first, bound);
+    Bindable<Object> bindable = root -> shared.bind(new BoundLiterals(root, named));
+    List<RelDataType> own = List.copyOf(types.subList(0, Math.min(first, types.size())));
+    return new Plan(bindable, plan.rowType(), own, plan.explain(), plan.internals(), plan.columns(),
+        plan.catalogOnly(), plan.tablesRead());
   }
 
   /** Builds the query node of a cache key (may throw SqlException). */
@@ -365,14 +456,18 @@ public final class QueryPlanner {
   /** Validates and plans a query node (not cached). */
   Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
     plansBuilt.incrementAndGet();
+    PlanTimer timer = new PlanTimer();
     FrameworkConfig config = config(catalog, databaseId);
+    timer.lap("config");
     Planner planner = Frameworks.getPlanner(config);
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
       List<String> names = ColumnNames.figure(node);
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
+      timer.lap("validate");
       RelRoot root = planner.rel(validated);
+      timer.lap("sql2rel");
       List<RelDataType> params = paramTypes(root.project());
       int[][] origins = origins(root); // before planning, which registers the logical tree
       // NB: a top-level ORDER BY is a Sort the planner may treat as equivalent to its input (both
@@ -384,6 +479,7 @@ public final class QueryPlanner {
       RelNode best = PgArithmetic.rewriteDivision(
           planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
               org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel)))));
+      timer.lap("optimize");
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
@@ -398,10 +494,12 @@ public final class QueryPlanner {
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
           (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
+      timer.lap("codegen");
+      timer.log(node);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(Session.columnsOf(rowType), origins),
-          org.troupedb.sql.internal.pgcatalog.VirtualTable.scansOnlyCatalog(best), tablesRead(root.rel));
+          org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best), tablesRead(root.rel));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {

@@ -145,12 +145,13 @@ public final class VirtualTable extends AbstractTable implements ScannableTable 
   }
 
   /**
-   * Whether a plan reads at least one catalog relation and nothing else (no user table): such a
-   * plan stays valid through DDL, since a catalog relation's row type never changes.
+   * Whether a plan reads catalog relations only, or no relation at all (a psql footer over an
+   * always-empty relation becomes an empty row set): such a plan stays valid through DDL, since a
+   * catalog relation's row type never changes and its rows come from the executing snapshot.
    */
-  public static boolean scansOnlyCatalog(org.apache.calcite.rel.RelNode plan) {
+  public static boolean readsNoUserTable(org.apache.calcite.rel.RelNode plan) {
     List<org.apache.calcite.plan.RelOptTable> tables = org.apache.calcite.plan.RelOptUtil.findAllTables(plan);
-    return !tables.isEmpty() && tables.stream().allMatch(t -> t.unwrap(VirtualTable.class) != null);
+    return tables.stream().allMatch(t -> t.unwrap(VirtualTable.class) != null);
   }
 
   @Override

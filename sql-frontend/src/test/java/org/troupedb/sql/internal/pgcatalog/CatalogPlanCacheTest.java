@@ -39,6 +39,16 @@ class CatalogPlanCacheTest {
   }
 
   @Test
+  void queryWithoutRelationIsPlannedOnceThroughDdl() throws Exception {
+    String none = "SELECT 1 + 2 AS three, current_database() AS db";
+    assertThat(session.rows(none)).containsExactly(List.of(3, "defaultdb"));
+    long plans = engine.planner().plansBuilt();
+    session.run("CREATE TABLE d (id INT PRIMARY KEY)");
+    assertThat(session.rows(none)).containsExactly(List.of(3, "defaultdb"));
+    assertThat(engine.planner().plansBuilt()).isEqualTo(plans);
+  }
+
+  @Test
   void queryReadingUserTableIsPlannedAgainAfterDdl() throws Exception {
     String mixed = "SELECT count(*) FROM a, pg_catalog.pg_namespace";
     session.rows(mixed);
