@@ -10,7 +10,13 @@ final class Errors {
   static SqlException fromValidation(Throwable e) {
     Throwable c = e;
     while (c.getCause() != null && c.getCause() != c) {
+      if (c instanceof SqlRuntimeException s) {
+        return s.sqlException();
+      }
       c = c.getCause();
+    }
+    if (c instanceof SqlRuntimeException s) {
+      return s.sqlException();
     }
     String msg = c.getMessage() == null ? e.toString() : c.getMessage();
     String state = SqlState.SYNTAX_ERROR;
@@ -28,8 +34,10 @@ final class Errors {
       msg = "column \"" + name + "\" does not exist";
     } else if (msg.startsWith("Unknown target column")) {
       state = SqlState.UNDEFINED_COLUMN;
-    } else if (msg.startsWith("No match found for function signature")) {
-      state = SqlState.UNDEFINED_FUNCTION;
+    } else if (msg.startsWith("No match found for function signature ")) {
+      return new SqlException(SqlState.UNDEFINED_FUNCTION, "function "
+          + pgSignature(msg.substring("No match found for function signature ".length())) + " does not exist", null,
+          "No function matches the given name and argument types. You might need to add explicit type casts.", e);
     } else if (msg.contains("ambiguous")) {
       state = SqlState.AMBIGUOUS_COLUMN;
     } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {
@@ -41,6 +49,39 @@ final class Errors {
       msg = "could not determine data type of parameter";
     }
     return new SqlException(state, msg, e);
+  }
+
+  /**
+   * Calcite's signature {@code foo(<NUMERIC>, <CHARACTER>)} in PostgreSQL's words. NB: Calcite names
+   * only the type families, so an integer argument reads {@code numeric} and a string literal
+   * {@code text} (PostgreSQL: {@code integer}, {@code unknown}).
+   */
+  static String pgSignature(String calcite) {
+    int open = calcite.indexOf('(');
+    if (open < 0 || !calcite.endsWith(")")) {
+      return calcite;
+    }
+    String args = calcite.substring(open + 1, calcite.length() - 1).trim();
+    StringBuilder sb = new StringBuilder(calcite.substring(0, open).toLowerCase(java.util.Locale.ROOT)).append('(');
+    if (!args.isEmpty()) {
+      String sep = "";
+      for (String a : args.split(",")) {
+        String family = a.trim().replace("<", "").replace(">", "");
+        sb.append(sep).append(switch (family) {
+          case "NUMERIC" -> "numeric";
+          case "CHARACTER", "STRING" -> "text";
+          case "BOOLEAN" -> "boolean";
+          case "DATE" -> "date";
+          case "TIMESTAMP" -> "timestamp without time zone";
+          case "BINARY" -> "bytea";
+          case "NULL" -> "unknown";
+          case "INTERVAL_DAY_TIME", "INTERVAL_YEAR_MONTH" -> "interval";
+          default -> family.toLowerCase(java.util.Locale.ROOT);
+        });
+        sep = ", ";
+      }
+    }
+    return sb.append(')').toString();
   }
 
   static SqlException fromRuntime(Throwable e) {

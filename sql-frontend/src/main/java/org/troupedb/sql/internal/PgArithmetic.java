@@ -270,8 +270,12 @@ public final class PgArithmetic {
       @Override
       public RexNode visitCall(RexCall call) {
         RexNode visited = super.visitCall(call);
-        if (!(visited instanceof RexCall c)) {
+        if (!(visited instanceof RexCall call0)) {
           return visited;
+        }
+        RexNode fixed = PgScalarFunctions.rewrite(rb, call0);
+        if (fixed != call0 || !(fixed instanceof RexCall c)) {
+          return fixed;
         }
         if (SqlTypeName.INT_TYPES.contains(c.getType().getSqlTypeName())) {
           SqlOperator checked = switch (c.getKind()) {

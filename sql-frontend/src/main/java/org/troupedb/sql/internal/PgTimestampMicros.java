@@ -170,7 +170,7 @@ public final class PgTimestampMicros {
         RexCall c = (RexCall) super.visitCall(call);
         SqlOperator op = c.getOperator();
         if (op == MICROS || op == TS_TO_TSTZ || op == TSTZ_TO_TS || op == TO_MILLIS || op == FROM_MILLIS || op == TIMESTAMP_IN || op == TIMESTAMP_OUT
-            || op == TIMESTAMPTZ_IN || PASS_THROUGH.contains(c.getKind())) {
+            || op == TIMESTAMPTZ_IN || op instanceof PgScalarFunctions.PgFunction || PASS_THROUGH.contains(c.getKind())) {
           return c;
         }
         if (c.getKind() == SqlKind.CAST) {

@@ -110,7 +110,40 @@ public final class QueryPlanner {
         return extra;
       }
     };
-    return org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more);
+    return caseInsensitive(PgScalarFunctions.TABLE, org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more));
+  }
+
+  /**
+   * Looks operators up ignoring case. NB: the parser folds unquoted names to lower case and
+   * matches identifiers case-sensitively, as PostgreSQL does, but Calcite's library tables file
+   * their functions under upper-case names ({@code LPAD}); a case-sensitive lookup of
+   * {@code lpad} found nothing ("No match found for function signature lpad(…)"). A name
+   * {@code preferred} has hides the others' operators of that name (PostgreSQL's {@code to_char}
+   * replaces Calcite's).
+   */
+  private static org.apache.calcite.sql.SqlOperatorTable caseInsensitive(org.apache.calcite.sql.SqlOperatorTable preferred,
+      org.apache.calcite.sql.SqlOperatorTable t) {
+    org.apache.calcite.sql.validate.SqlNameMatcher anyCase =
+        org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false);
+    return new org.apache.calcite.sql.SqlOperatorTable() {
+      @Override
+      public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name,
+          org.apache.calcite.sql.SqlFunctionCategory category, org.apache.calcite.sql.SqlSyntax syntax,
+          List<org.apache.calcite.sql.SqlOperator> result, org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+        int before = result.size();
+        preferred.lookupOperatorOverloads(name, category, syntax, result, anyCase);
+        if (result.size() == before) {
+          t.lookupOperatorOverloads(name, category, syntax, result, anyCase);
+        }
+      }
+
+      @Override
+      public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+        List<org.apache.calcite.sql.SqlOperator> all = new ArrayList<>(preferred.getOperatorList());
+        all.addAll(t.getOperatorList());
+        return all;
+      }
+    };
   }
 
   /** Rewrites PostgreSQL spellings Calcite lacks ({@code now()}) into their standard forms. */
@@ -163,17 +196,6 @@ public final class QueryPlanner {
               var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
               return org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR.createCall(pos,
                   call.operand(1).accept(this), new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos));
-            } catch (IllegalArgumentException e) {
-              return super.visit(call);
-            }
-          }
-          if (n.equals("date_part") && call.operandCount() == 2
-              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
-            String unit = lit.getValueAs(String.class).toUpperCase();
-            try {
-              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
-              return org.apache.calcite.sql.fun.SqlStdOperatorTable.EXTRACT.createCall(pos,
-                  new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos), call.operand(1).accept(this));
             } catch (IllegalArgumentException e) {
               return super.visit(call);
             }

@@ -1,0 +1,436 @@
+package org.troupedb.sql.internal;
+
+import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.calcite.adapter.enumerable.CallImplementor;
+import org.apache.calcite.adapter.enumerable.EnumUtils;
+import org.apache.calcite.adapter.enumerable.NullPolicy;
+import org.apache.calcite.adapter.enumerable.RexImpTable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.FunctionParameter;
+import org.apache.calcite.schema.ImplementableFunction;
+import org.apache.calcite.schema.ScalarFunction;
+import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlOperandCountRange;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlOperandTypeChecker;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+import org.apache.calcite.util.BuiltInMethod;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+
+/**
+ * PostgreSQL functions Calcite lacks or implements differently: {@code to_char}, {@code to_date},
+ * {@code to_timestamp}, {@code date_part}, {@code make_date}, {@code make_timestamp}, {@code trunc},
+ * {@code div}, {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code octet_length} of
+ * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
+ * and days; {@code gen_random_uuid}: uuid; {@code regexp_match}: arrays) fail with 0A000 naming it.
+ * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class
+ * chosen by the operands' types. Timestamps reach those methods as microseconds (the
+ * {@link PgTimestampMicros} rewrite leaves their operands alone), dates as days since 1970-01-01.
+ * NB: public only because generated plan code calls its methods.
+ */
+public final class PgScalarFunctions {
+  private PgScalarFunctions() {}
+
+  /** A function implemented by a static method of {@link PgScalarFunctions}. */
+  static final class PgFunction extends SqlUserDefinedFunction {
+    private final SqlOperandTypeChecker checker;
+
+    PgFunction(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker checker,
+        Function<List<SqlTypeName>, String> method) {
+      super(new SqlIdentifier(name, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, returns, null, null,
+          new Impl(method));
+      this.checker = checker;
+    }
+
+    @Override
+    public SqlOperandCountRange getOperandCountRange() {
+      return checker.getOperandCountRange();
+    }
+
+    @Override
+    public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
+      return checker.checkOperandTypes(binding, throwOnFailure);
+    }
+
+    @Override
+    public SqlFunctionCategory getFunctionType() {
+      return SqlFunctionCategory.SYSTEM;
+    }
+
+    /** NB: never folded while planning: folding runs without the session's zone and would read µs as ms. */
+    @Override
+    public boolean isDeterministic() {
+      return false;
+    }
+  }
+
+  /** Calls the method {@code method} picks for the operand types, appending the session zone when it takes one. */
+  private record Impl(Function<List<SqlTypeName>, String> method) implements ScalarFunction, ImplementableFunction {
+    @Override
+    public RelDataType getReturnType(RelDataTypeFactory f) {
+      return f.createSqlType(SqlTypeName.ANY);
+    }
+
+    @Override
+    public List<FunctionParameter> getParameters() {
+      return List.of();
+    }
+
+    @Override
+    public CallImplementor getImplementor() {
+      return RexImpTable.createImplementor((translator, call, operands) -> {
+        List<SqlTypeName> types = call.getOperands().stream().map(o -> o.getType().getSqlTypeName()).toList();
+        Method m = METHODS.get(method.apply(types) + "/" + operands.size());
+        if (m == null) {
+          throw new IllegalStateException("no method for " + call);
+        }
+        List<Expression> args = new ArrayList<>();
+        for (int i = 0; i < operands.size(); i++) {
+          args.add(EnumUtils.convert(operands.get(i), m.getParameterTypes()[i]));
+        }
+        if (m.getParameterCount() > operands.size()) {
+          args.add(Expressions.call(BuiltInMethod.TIME_ZONE.method, translator.getRoot()));
+        }
+        return Expressions.call(m, args);
+      }, NullPolicy.STRICT, false);
+    }
+  }
+
+  /** This class's public static methods by name and SQL operand count (a trailing TimeZone is not one). */
+  private static final Map<String, Method> METHODS = Arrays.stream(PgScalarFunctions.class.getDeclaredMethods())
+      .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
+      .collect(Collectors.toMap(m -> m.getName() + "/" + (m.getParameterCount()
+          - (m.getParameterCount() > 0 && m.getParameterTypes()[m.getParameterCount() - 1] == TimeZone.class ? 1 : 0)),
+          m -> m));
+
+  private static final SqlReturnTypeInference TEXT =
+      ReturnTypes.explicit(SqlTypeName.VARCHAR).andThen(SqlTypeTransforms.TO_NULLABLE);
+  private static final SqlReturnTypeInference INT =
+      ReturnTypes.explicit(SqlTypeName.INTEGER).andThen(SqlTypeTransforms.TO_NULLABLE);
+  private static final SqlReturnTypeInference INTEGRAL_NUMERIC = b -> b.getTypeFactory().createTypeWithNullability(
+      b.getTypeFactory().createSqlType(SqlTypeName.DECIMAL, PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION, 0),
+      b.collectOperandTypes().stream().anyMatch(RelDataType::isNullable));
+
+  private static PgFunction fn(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker checker,
+      Function<List<SqlTypeName>, String> method) {
+    return new PgFunction(name, returns, checker, method);
+  }
+
+  private static PgFunction fn(String name, SqlReturnTypeInference returns, SqlOperandTypeChecker checker,
+      String method) {
+    return fn(name, returns, checker, types -> method);
+  }
+
+  /** A function PostgreSQL has whose type TroupeDB lacks: 0A000 naming both when called. */
+  private static PgFunction unsupported(String name, String why) {
+    return fn(name, TEXT, new NotSupported(name + "() is not supported: " + why), "unused");
+  }
+
+  private static String byFirstType(List<SqlTypeName> types, String base) {
+    return base + switch (types.get(0)) {
+      case DATE -> "Date";
+      case TIMESTAMP -> "Timestamp";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TimestampTz";
+      default -> "Number";
+    };
+  }
+
+  static final List<PgFunction> FUNCTIONS = List.of(
+      fn("to_char", TEXT, OperandTypes.or(OperandTypes.family(SqlTypeFamily.DATETIME, SqlTypeFamily.CHARACTER),
+          OperandTypes.family(SqlTypeFamily.NUMERIC, SqlTypeFamily.CHARACTER)), t -> byFirstType(t, "toChar")),
+      fn("to_date", ReturnTypes.DATE_NULLABLE, OperandTypes.STRING_STRING, "toDate"),
+      fn("to_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)
+          .andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.or(OperandTypes.STRING_STRING, OperandTypes.NUMERIC),
+          t -> t.size() == 2 ? "toTimestamp" : "toTimestampEpoch"),
+      fn("date_part", ReturnTypes.DOUBLE_NULLABLE, OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
+          t -> byFirstType(t.subList(1, 2), "datePart")),
+      fn("make_date", ReturnTypes.DATE_NULLABLE, OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER,
+          SqlTypeFamily.INTEGER), "makeDate"),
+      fn("make_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP).andThen(SqlTypeTransforms.TO_NULLABLE),
+          OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER,
+              SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER, SqlTypeFamily.NUMERIC), "makeTimestamp"),
+      fn("trunc", ReturnTypes.ARG0_NULLABLE, OperandTypes.or(OperandTypes.NUMERIC, OperandTypes.NUMERIC_INTEGER),
+          t -> SqlTypeFamily.APPROXIMATE_NUMERIC.getTypeNames().contains(t.get(0)) ? "truncDouble" : "trunc"),
+      fn("div", INTEGRAL_NUMERIC, OperandTypes.NUMERIC_NUMERIC, "div"),
+      fn("btrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "btrim"),
+      fn("ltrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "ltrim"),
+      fn("rtrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "rtrim"),
+      fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
+          t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
+      unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
+      unsupported("gen_random_uuid", "there is no uuid type"),
+      unsupported("regexp_match", "arrays are not supported"),
+      unsupported("regexp_matches", "arrays are not supported"));
+
+  /** {@link #FUNCTIONS} as a table that matches names in any case. */
+  static final SqlOperatorTable TABLE = new SqlOperatorTable() {
+    @Override
+    public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax,
+        List<SqlOperator> result, SqlNameMatcher matcher) {
+      if (name.isSimple() && syntax == SqlSyntax.FUNCTION) {
+        for (PgFunction f : FUNCTIONS) {
+          if (f.getName().equalsIgnoreCase(name.getSimple())) {
+            result.add(f);
+          }
+        }
+      }
+    }
+
+    @Override
+    public List<SqlOperator> getOperatorList() {
+      return List.copyOf(FUNCTIONS);
+    }
+  };
+
+  /** Accepts any operands and fails with 0A000: the function needs a type TroupeDB lacks. */
+  private record NotSupported(String message) implements SqlOperandTypeChecker {
+    @Override
+    public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
+      throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED, message));
+    }
+
+    @Override
+    public SqlOperandCountRange getOperandCountRange() {
+      return org.apache.calcite.sql.type.SqlOperandCountRanges.any();
+    }
+
+    @Override
+    public String getAllowedSignatures(SqlOperator op, String opName) {
+      return opName + "(...)";
+    }
+  }
+
+  /** Calcite's string functions whose implementations take {@code int} where PostgreSQL's take integer, by operand. */
+  private static final Map<SqlOperator, List<Integer>> INT_OPERANDS = Map.of(
+      SqlLibraryOperators.LPAD, List.of(1), SqlLibraryOperators.RPAD, List.of(1),
+      SqlLibraryOperators.REPEAT, List.of(1), SqlLibraryOperators.LEFT, List.of(1),
+      SqlLibraryOperators.RIGHT, List.of(1), SqlLibraryOperators.SPLIT_PART, List.of(2),
+      SqlLibraryOperators.CHR, List.of(0), SqlStdOperatorTable.ROUND, List.of(1));
+
+  /**
+   * Before planning: operands Calcite's coercion left {@code bigint} or {@code numeric} where the
+   * implementation takes {@code int} are cast to integer ({@code lpad(t, $1)}); {@code length} of
+   * bytea counts bytes (Calcite's counts the hex digits). Any other call is returned as is.
+   */
+  static RexNode rewrite(RexBuilder rb, RexCall c) {
+    List<Integer> ints = INT_OPERANDS.get(c.getOperator());
+    if (ints != null) {
+      List<RexNode> ops = new ArrayList<>(c.getOperands());
+      boolean changed = false;
+      for (int i : ints) {
+        if (i < ops.size() && ops.get(i).getType().getSqlTypeName() != SqlTypeName.INTEGER
+            && SqlTypeFamily.NUMERIC.contains(ops.get(i).getType())) {
+          RelDataType intType = rb.getTypeFactory().createTypeWithNullability(
+              rb.getTypeFactory().createSqlType(SqlTypeName.INTEGER), ops.get(i).getType().isNullable());
+          ops.set(i, rb.makeCast(intType, ops.get(i)));
+          changed = true;
+        }
+      }
+      return changed ? c.clone(c.getType(), ops) : c;
+    }
+    if (c.getKind() == SqlKind.CHAR_LENGTH || c.getOperator() == SqlLibraryOperators.LENGTH) {
+      RexNode arg = c.getOperands().get(0);
+      if (arg.getKind() == SqlKind.CAST) { // the validator's coercion of bytea to a string
+        arg = ((RexCall) arg).getOperands().get(0);
+      }
+      if (SqlTypeFamily.BINARY.contains(arg.getType())) {
+        return rb.makeCall(c.getType(), SqlStdOperatorTable.OCTET_LENGTH, List.of(arg));
+      }
+    }
+    return c;
+  }
+
+  // ---- the implementations (called by generated code) ----
+
+  public static String toCharTimestamp(long micros, String format) {
+    return PgDateFormat.format(LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), format);
+  }
+
+  public static String toCharTimestampTz(long micros, String format, TimeZone zone) {
+    return PgDateFormat.format(LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), format);
+  }
+
+  public static String toCharDate(int days, String format) {
+    return PgDateFormat.format(LocalDate.ofEpochDay(days).atStartOfDay(), format);
+  }
+
+  public static String toCharNumber(BigDecimal value, String format) {
+    return PgNumberFormat.format(value, format);
+  }
+
+  public static int toDate(String text, String format) {
+    return (int) PgDateFormat.parse(text, format).toLocalDate().toEpochDay();
+  }
+
+  /** {@code to_timestamp(text, format)}: the local time the text names, in the session's zone. */
+  public static long toTimestamp(String text, String format, TimeZone zone) {
+    return ColumnType.micros(PgDateFormat.parse(text, format).atZone(zone.toZoneId()).toInstant());
+  }
+
+  /** {@code to_timestamp(seconds since the epoch)}. */
+  public static long toTimestampEpoch(double seconds) {
+    return Math.round(seconds * 1_000_000d);
+  }
+
+  public static double datePartTimestamp(String field, long micros) {
+    return datePart(field, LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), micros);
+  }
+
+  public static double datePartTimestampTz(String field, long micros, TimeZone zone) {
+    return datePart(field, LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), micros);
+  }
+
+  public static double datePartDate(String field, int days) {
+    return datePartTimestamp(field, Math.multiplyExact((long) days, 86_400_000_000L));
+  }
+
+  /** PostgreSQL's {@code date_part}: double precision; seconds carry their fraction. */
+  private static double datePart(String field, LocalDateTime t, long epochMicros) {
+    double secondsWithFraction = t.getSecond() + t.getNano() / 1e9;
+    return switch (field.toLowerCase(Locale.ROOT).trim()) {
+      case "year", "years", "y" -> t.getYear();
+      case "month", "months", "mon" -> t.getMonthValue();
+      case "day", "days", "d" -> t.getDayOfMonth();
+      case "hour", "hours", "h" -> t.getHour();
+      case "minute", "minutes", "min", "m" -> t.getMinute();
+      case "second", "seconds", "sec", "s" -> secondsWithFraction;
+      case "milliseconds", "millisecond", "ms" -> secondsWithFraction * 1000;
+      case "microseconds", "microsecond", "us" -> t.getSecond() * 1_000_000d + t.getNano() / 1000;
+      case "epoch" -> epochMicros / 1e6;
+      case "dow" -> t.getDayOfWeek().getValue() % 7;
+      case "isodow" -> t.getDayOfWeek().getValue();
+      case "doy" -> t.getDayOfYear();
+      case "week" -> t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+      case "isoyear" -> t.get(IsoFields.WEEK_BASED_YEAR);
+      case "quarter" -> (t.getMonthValue() - 1) / 3 + 1;
+      case "decade" -> Math.floorDiv(t.getYear(), 10);
+      case "century" -> t.getYear() > 0 ? (t.getYear() + 99) / 100 : -((99 - t.getYear()) / 100);
+      case "millennium" -> t.getYear() > 0 ? (t.getYear() + 999) / 1000 : -((999 - t.getYear()) / 1000);
+      default -> throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
+          "unit \"" + field + "\" not recognized for type timestamp"));
+    };
+  }
+
+  public static int makeDate(int year, int month, int day) {
+    try {
+      return (int) LocalDate.of(year, month, day).toEpochDay();
+    } catch (java.time.DateTimeException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.DATETIME_FIELD_OVERFLOW,
+          "date field value out of range: " + year + "-" + String.format("%02d-%02d", month, day)));
+    }
+  }
+
+  public static long makeTimestamp(int year, int month, int day, int hour, int minute, BigDecimal seconds) {
+    long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    try {
+      LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute).plus(micros, ChronoUnit.MICROS);
+      if (micros < 0 || micros >= 60_000_000L) {
+        throw new java.time.DateTimeException("seconds");
+      }
+      return ColumnType.micros(t.toInstant(ZoneOffset.UTC));
+    } catch (java.time.DateTimeException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.DATETIME_FIELD_OVERFLOW,
+          "date/time field value out of range: " + year + "-" + String.format("%02d-%02d %02d:%02d:%s", month, day,
+              hour, minute, seconds.toPlainString())));
+    }
+  }
+
+  public static BigDecimal trunc(BigDecimal v) {
+    return v.setScale(0, RoundingMode.DOWN);
+  }
+
+  public static BigDecimal trunc(BigDecimal v, int scale) {
+    BigDecimal t = v.setScale(Math.max(scale, 0), RoundingMode.DOWN);
+    return scale >= 0 ? t : t.movePointLeft(-scale).setScale(0, RoundingMode.DOWN).movePointRight(-scale);
+  }
+
+  public static double truncDouble(double v) {
+    return v < 0 ? Math.ceil(v) : Math.floor(v);
+  }
+
+  public static BigDecimal div(BigDecimal a, BigDecimal b) {
+    if (b.signum() == 0) {
+      throw new ArithmeticException("Division by zero");
+    }
+    return a.divide(b, 0, RoundingMode.DOWN);
+  }
+
+  public static String btrim(String s) {
+    return btrim(s, " ");
+  }
+
+  public static String btrim(String s, String chars) {
+    return rtrim(ltrim(s, chars), chars);
+  }
+
+  public static String ltrim(String s) {
+    return ltrim(s, " ");
+  }
+
+  /** PostgreSQL's {@code ltrim(text, characters)}: drops leading characters found in {@code chars}. */
+  public static String ltrim(String s, String chars) {
+    int i = 0;
+    while (i < s.length() && chars.indexOf(s.charAt(i)) >= 0) {
+      i++;
+    }
+    return s.substring(i);
+  }
+
+  public static String rtrim(String s) {
+    return rtrim(s, " ");
+  }
+
+  public static String rtrim(String s, String chars) {
+    int i = s.length();
+    while (i > 0 && chars.indexOf(s.charAt(i - 1)) >= 0) {
+      i--;
+    }
+    return s.substring(0, i);
+  }
+
+  public static int octetLength(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  public static int octetLengthBytes(org.apache.calcite.avatica.util.ByteString b) {
+    return b.length();
+  }
+}
