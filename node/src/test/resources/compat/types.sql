@@ -61,3 +61,25 @@ SELECT round(2.567, 2), round(2.5), round(-2.5), ceil(2.1), floor(-2.1), mod(7, 
 SELECT substring('hello world' from 2 for 3), position('lo' in 'hello'), overlay('hello' placing 'XX' from 2 for 2);
 SELECT lpad('ab', 5, '*'), rpad('ab', 5, '*'), initcap('hello wORLD'), replace('aaa', 'a', 'b'), translate('abc', 'ab', 'xy');
 SELECT concat_ws('-', 'a', 'b', null, 'c'), repeat('ab', 3), reverse('abc'), md5('abc'), strpos('hello', 'l');
+
+-- 6. functions taking integers, lengths, formatting, aggregates (issue-2 function sweep)
+CREATE TABLE fn6 (id INT PRIMARY KEY, i INT, b BIGINT, t TEXT, y BYTEA, ts TIMESTAMP, tz TIMESTAMPTZ, d DATE, n NUMERIC(10,2), f BOOLEAN);
+INSERT INTO fn6 VALUES (1, 3, 4, 'héllo', '\x00ff10', '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.654321+00', '2024-03-04', -1234.56, true), (2, 2, 5, 'b', '\x', '2024-12-31 23:59:59', NULL, '2024-12-31', 0.5, false), (3, NULL, 6, 'c', NULL, NULL, NULL, NULL, 12, NULL);
+SELECT lpad('ab', 5, '*'), rpad('ab', 5), split_part('a,b,c', ',', 2), left('abcdef', 2), right('abcdef', -2), substr('abcdef', 2, 3), substr('abc', 2), chr(65), round(2.567, 2), round(-2.5), greatest(1, 2, 3), least(1.5, 2);
+SELECT id, lpad(t, i, '.'), repeat('x', i), split_part('a,b,c', ',', i), round(2.5678, i), greatest(i, b), least(i, 2.5) FROM fn6 ORDER BY id;
+SELECT ltrim('xxa', 'x'), rtrim('axx', 'x'), btrim('xyaxy', 'xy'), ltrim('  a'), rtrim('a  ') || '|', strpos('hello', 'l'), md5('abc'), LPAD('ab', 3), initcap('hello wORLD');
+SELECT id, length(t), octet_length(t), char_length(t), length(y), octet_length(y) FROM fn6 ORDER BY id;
+SELECT regexp_replace('abcabc', 'b', 'X'), regexp_replace('aBcabc', 'b', 'X', 'gi'), regexp_replace('abc', '(b)', '[\1]'), 'abc' ~ 'b', 'abc' ~* 'B';
+SELECT id, to_char(ts, 'YYYY-MM-DD HH24:MI:SS'), to_char(ts, 'DD Mon YYYY HH12:MI:SS AM MS US'), to_char(ts, 'FMDay FMMonth DD, YYYY'), to_char(ts, 'Dy DY dy Mon MON mon Q DDD D') FROM fn6 ORDER BY id;
+SELECT id, to_char(d, 'YYYY/MM/DD'), to_char(d, 'Month, Day'), to_char(tz, 'YYYY-MM-DD HH24:MI:SS.MS') FROM fn6 ORDER BY id;
+SELECT id, to_char(n, '99G999D99'), to_char(n, 'FM99,999.00'), to_char(i, '000'), to_char(b, '9999'), to_char(n, 'S99999.9'), to_char(n, '99999.99MI') FROM fn6 ORDER BY id;
+SELECT to_char(1234.5, 'FM9,999.90'), to_char(0.5, '9.99'), to_char(0, '999'), to_char(-12, '9999'), to_char(12345, '999'), to_char(12, 'FM99.99'), to_char(485, '"n="999'), to_char(3.14159, '9.999');
+SELECT to_date('2024-01-02', 'YYYY-MM-DD'), to_date('05 Mar 2023', 'DD Mon YYYY'), to_timestamp('2024-01-02 13:14:15', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('02/01/2024 01:14 PM', 'DD/MM/YYYY HH12:MI AM');
+SELECT id, date_part('year', ts), date_part('month', d), date_part('epoch', ts), date_part('second', ts), date_part('dow', d), date_part('doy', ts), date_part('quarter', d) FROM fn6 ORDER BY id;
+SELECT make_date(2024, 2, 29), make_timestamp(2024, 1, 2, 3, 4, 5.5), to_timestamp(86400.5);
+SELECT make_date(2023, 2, 29);
+SELECT trunc(2.567, 2), trunc(-2.567), trunc(1234.5, -2), div(7, 2), div(-7.5, 2), log(100), ln(1), mod(7, 3), power(2, 10), sqrt(16);
+SELECT string_agg(t, ',' ORDER BY t DESC), string_agg(t, '-'), bool_and(f), bool_or(f), every(f) FROM fn6;
+SELECT i % 2 AS k, string_agg(t, ';' ORDER BY id), count(*) FROM fn6 GROUP BY i % 2 ORDER BY 1;
+SELECT nullif(1, 1), nullif(2, 1), coalesce(NULL, 2.5, 1), coalesce(b, i) FROM fn6 ORDER BY 4;
+SELECT foo(1);

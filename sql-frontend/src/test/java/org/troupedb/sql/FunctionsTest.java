@@ -105,9 +105,11 @@ class FunctionsTest {
   void unknownAndUnsupportedFunctionsSayWhich() throws Exception {
     assertThatThrownBy(() -> row("SELECT foo(1)")).isInstanceOfSatisfying(SqlException.class, e -> {
       assertThat(e.sqlState()).isEqualTo("42883");
-      assertThat(e.getMessage()).isEqualTo("function foo(numeric) does not exist");
+      assertThat(e.getMessage()).isEqualTo("function foo(integer) does not exist");
       assertThat(e.hint()).startsWith("No function matches the given name and argument types.");
     });
+    assertState(() -> row("SELECT foo('a', 2.5, 10000000000, NULL, i) FROM f"), "42883",
+        "function foo(unknown, numeric, bigint, unknown, numeric) does not exist");
     assertState(() -> row("SELECT gen_random_uuid()"), "0A000", "gen_random_uuid() is not supported: there is no uuid type");
     assertThat(row("SELECT 1")[0]).isEqualTo(1); // the session is still usable
   }

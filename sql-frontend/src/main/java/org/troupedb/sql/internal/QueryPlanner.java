@@ -427,11 +427,11 @@ public final class QueryPlanner {
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
-      throw Errors.fromValidation(e);
+      throw Errors.fromValidation(e, node);
     } catch (SqlRuntimeException e) {
       throw e.sqlException();
     } catch (org.apache.calcite.runtime.CalciteContextException e) {
-      throw Errors.fromValidation(e);
+      throw Errors.fromValidation(e, node);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (Exception e) {
