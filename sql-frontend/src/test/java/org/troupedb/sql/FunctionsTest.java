@@ -57,6 +57,8 @@ class FunctionsTest {
         + " greatest(i, b, 2), least(i, 2.5) FROM f"))
         .containsExactly("  a", "xxx", "c", new BigDecimal("2.568"), 4L, new BigDecimal("2.5"));
     assertThat(row("SELECT lpad('ab', $1, '*'), left('abcdef', $2)", 4, 2)).containsExactly("**ab", "ab");
+    assertThat(row("SELECT left('abcdef', -2), right('abcdef', -2), right('héllo', 3), left(t, b) FROM f"))
+        .containsExactly("abcd", "cdef", "llo", "héll");
     // upper case is folded as PostgreSQL folds it; quoted names are exact
     assertThat(row("SELECT LPAD('ab', 3), Md5('abc'), strpos('hello', 'l')"))
         .containsExactly(" ab", "900150983cd24fb0d6963f7d28e17f72", 3);

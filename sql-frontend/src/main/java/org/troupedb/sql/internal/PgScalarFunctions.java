@@ -58,7 +58,8 @@ import org.troupedb.sql.SqlState;
 /**
  * PostgreSQL functions Calcite lacks or implements differently: {@code to_char}, {@code to_date},
  * {@code to_timestamp}, {@code date_part}, {@code make_date}, {@code make_timestamp}, {@code trunc},
- * {@code div}, {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code octet_length} of
+ * {@code div}, {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code left}/{@code right}
+ * with negative lengths, {@code octet_length} of
  * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
  * and days; {@code gen_random_uuid}: uuid; {@code regexp_match}: arrays) fail with 0A000 naming it.
  * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class
@@ -193,6 +194,8 @@ public final class PgScalarFunctions {
       fn("btrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "btrim"),
       fn("ltrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "ltrim"),
       fn("rtrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "rtrim"),
+      fn("left", TEXT, OperandTypes.STRING_INTEGER, "left"),
+      fn("right", TEXT, OperandTypes.STRING_INTEGER, "right"),
       fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
       unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
@@ -241,8 +244,7 @@ public final class PgScalarFunctions {
   /** Calcite's string functions whose implementations take {@code int} where PostgreSQL's take integer, by operand. */
   private static final Map<SqlOperator, List<Integer>> INT_OPERANDS = Map.of(
       SqlLibraryOperators.LPAD, List.of(1), SqlLibraryOperators.RPAD, List.of(1),
-      SqlLibraryOperators.REPEAT, List.of(1), SqlLibraryOperators.LEFT, List.of(1),
-      SqlLibraryOperators.RIGHT, List.of(1), SqlLibraryOperators.SPLIT_PART, List.of(2),
+      SqlLibraryOperators.REPEAT, List.of(1), SqlLibraryOperators.SPLIT_PART, List.of(2),
       SqlLibraryOperators.CHR, List.of(0), SqlStdOperatorTable.ROUND, List.of(1));
 
   /**
@@ -424,6 +426,20 @@ public final class PgScalarFunctions {
       i--;
     }
     return s.substring(0, i);
+  }
+
+  /** PostgreSQL's {@code left}: the first n characters; a negative n drops the last |n|. */
+  public static String left(String s, int n) {
+    int count = s.codePointCount(0, s.length());
+    int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
+    return s.substring(0, s.offsetByCodePoints(0, keep));
+  }
+
+  /** PostgreSQL's {@code right}: the last n characters; a negative n drops the first |n|. */
+  public static String right(String s, int n) {
+    int count = s.codePointCount(0, s.length());
+    int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
+    return s.substring(s.offsetByCodePoints(0, count - keep));
   }
 
   public static int octetLength(String s) {
