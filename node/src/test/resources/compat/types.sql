@@ -76,6 +76,9 @@ SELECT id, to_char(n, '99G999D99'), to_char(n, 'FM99,999.00'), to_char(i, '000')
 SELECT to_char(1234.5, 'FM9,999.90'), to_char(0.5, '9.99'), to_char(0, '999'), to_char(-12, '9999'), to_char(12345, '999'), to_char(12, 'FM99.99'), to_char(485, '"n="999'), to_char(3.14159, '9.999');
 SELECT to_date('2024-01-02', 'YYYY-MM-DD'), to_date('05 Mar 2023', 'DD Mon YYYY'), to_timestamp('2024-01-02 13:14:15', 'YYYY-MM-DD HH24:MI:SS'), to_timestamp('02/01/2024 01:14 PM', 'DD/MM/YYYY HH12:MI AM');
 SELECT id, date_part('year', ts), date_part('month', d), date_part('epoch', ts), date_part('second', ts), date_part('dow', d), date_part('doy', ts), date_part('quarter', d) FROM fn6 ORDER BY id;
+SELECT id, extract(year FROM ts), extract(second FROM ts), extract(epoch FROM ts), extract(dow FROM d), extract(epoch FROM d), extract(milliseconds FROM ts), extract(hour FROM tz), extract(isodow FROM d) FROM fn6 ORDER BY id;
+SELECT extract(day FROM interval '3 days 04:05:06'), extract(hour FROM interval '3 days 04:05:06'), extract(epoch FROM interval '1 hour'), extract(year FROM interval '14 months'), extract(month FROM interval '14 months');
+SELECT extract(hour FROM d) FROM fn6;
 SELECT make_date(2024, 2, 29), make_timestamp(2024, 1, 2, 3, 4, 5.5), to_timestamp(86400.5);
 SELECT make_date(2023, 2, 29);
 SELECT trunc(2.567, 2), trunc(-2.567), trunc(1234.5, -2), div(7, 2), div(-7.5, 2), log(100), ln(1), mod(7, 3), power(2, 10), sqrt(16);

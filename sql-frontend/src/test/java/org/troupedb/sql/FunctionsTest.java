@@ -91,6 +91,11 @@ class FunctionsTest {
             java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 500_000_000));
     assertThat(row("SELECT date_part('epoch', ts), date_part('second', ts), date_part('dow', d), date_part('year', tz)"
         + " FROM f")).containsExactly(1704164645.123456, 5.123456, 1.0, 2024.0);
+    assertThat(row("SELECT extract(year FROM ts), extract(second FROM ts), extract(epoch FROM ts), extract(dow FROM d),"
+        + " extract(epoch FROM d), extract(milliseconds FROM ts), extract(hour FROM interval '3 days 04:05:06') FROM f"))
+        .containsExactly(new BigDecimal("2024"), new BigDecimal("5.123456"), new BigDecimal("1704164645.123456"),
+            new BigDecimal("1"), new BigDecimal("1709510400"), new BigDecimal("5123.456"), new BigDecimal("4"));
+    assertState(() -> row("SELECT extract(hour FROM d) FROM f"), "0A000", "unit \"hour\" not supported for type date");
     assertState(() -> row("SELECT make_date(2023, 2, 29)"), "22008", "date field value out of range: 2023-02-29");
     assertState(() -> row("SELECT to_date('2024-xx-01', 'YYYY-MM-DD')"), "22007",
         "invalid value \"2024-xx-01\" for \"MM\"");

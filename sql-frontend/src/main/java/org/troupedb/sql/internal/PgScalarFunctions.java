@@ -166,12 +166,38 @@ public final class PgScalarFunctions {
   }
 
   private static String byFirstType(List<SqlTypeName> types, String base) {
-    return base + switch (types.get(0)) {
+    SqlTypeName t = types.get(0);
+    return base + switch (t) {
       case DATE -> "Date";
       case TIMESTAMP -> "Timestamp";
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TimestampTz";
-      default -> "Number";
+      default -> SqlTypeName.YEAR_INTERVAL_TYPES.contains(t) ? "Months"
+          : SqlTypeName.DAY_INTERVAL_TYPES.contains(t) ? "Millis" : "Number";
     };
+  }
+
+  /** The name {@code EXTRACT(unit FROM x)} is rewritten to before validation ({@link #extractCall}). */
+  private static final String EXTRACT = "pg_extract";
+
+  private static final SqlReturnTypeInference NUMERIC = b -> b.getTypeFactory().createTypeWithNullability(
+      b.getTypeFactory().createSqlType(SqlTypeName.DECIMAL, PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION,
+          PgTypeSystem.UNBOUNDED_NUMERIC_SCALE), b.collectOperandTypes().stream().anyMatch(RelDataType::isNullable));
+
+  /**
+   * {@code EXTRACT(unit FROM x)} as PostgreSQL computes it (numeric; seconds and epoch with their
+   * microseconds, Sunday as day 0), or null for another call. NB: Calcite's EXTRACT is a bigint
+   * and reads timestamps as milliseconds.
+   */
+  static org.apache.calcite.sql.SqlCall extractCall(org.apache.calcite.sql.SqlCall call) {
+    if (call.getKind() != SqlKind.EXTRACT || call.operandCount() != 2
+        || !(call.operand(0) instanceof org.apache.calcite.sql.SqlIntervalQualifier unit)) {
+      return null;
+    }
+    SqlParserPos pos = call.getParserPosition();
+    return new org.apache.calcite.sql.SqlUnresolvedFunction(new SqlIdentifier(EXTRACT, pos), null, null, null, null,
+        SqlFunctionCategory.USER_DEFINED_FUNCTION).createCall(pos,
+            org.apache.calcite.sql.SqlLiteral.createCharString(unitName(unit), pos),
+            call.operand(1));
   }
 
   static final List<PgFunction> FUNCTIONS = List.of(
@@ -183,6 +209,9 @@ public final class PgScalarFunctions {
           t -> t.size() == 2 ? "toTimestamp" : "toTimestampEpoch"),
       fn("date_part", ReturnTypes.DOUBLE_NULLABLE, OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
           t -> byFirstType(t.subList(1, 2), "datePart")),
+      fn(EXTRACT, NUMERIC, OperandTypes.or(OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
+          OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME_INTERVAL)),
+          t -> byFirstType(t.subList(1, 2), "extract")),
       fn("make_date", ReturnTypes.DATE_NULLABLE, OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER,
           SqlTypeFamily.INTEGER), "makeDate"),
       fn("make_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP).andThen(SqlTypeTransforms.TO_NULLABLE),
@@ -348,6 +377,75 @@ public final class PgScalarFunctions {
       case "millennium" -> t.getYear() > 0 ? (t.getYear() + 999) / 1000 : -((999 - t.getYear()) / 1000);
       default -> throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
           "unit \"" + field + "\" not recognized for type timestamp"));
+    };
+  }
+
+  /** The unit's singular name; a unit Calcite has no TimeUnit for (milliseconds) is a time frame name. */
+  private static String unitName(org.apache.calcite.sql.SqlIntervalQualifier unit) {
+    String name = (unit.timeFrameName != null ? unit.timeFrameName : unit.getStartUnit().name()).toLowerCase(Locale.ROOT);
+    return switch (name) {
+      case "years", "months", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds", "decades" ->
+          name.substring(0, name.length() - 1);
+      case "centuries" -> "century";
+      case "millennia", "millenniums" -> "millennium";
+      default -> name;
+    };
+  }
+
+  public static BigDecimal extractTimestamp(String field, long micros) {
+    return extract(field, LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), micros, 6);
+  }
+
+  public static BigDecimal extractTimestampTz(String field, long micros, TimeZone zone) {
+    return extract(field, LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), micros, 6);
+  }
+
+  /** From a date, PostgreSQL has no time fields and an integral epoch. */
+  public static BigDecimal extractDate(String field, int days) {
+    if (Arrays.asList("hour", "minute", "second", "millisecond", "microsecond").contains(field)) {
+      throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+          "unit \"" + field + "\" not supported for type date"));
+    }
+    return extract(field, LocalDate.ofEpochDay(days).atStartOfDay(), days * 86_400_000_000L, 0);
+  }
+
+  private static BigDecimal extract(String field, LocalDateTime t, long epochMicros, int epochScale) {
+    long subSecondMicros = t.getNano() / 1000;
+    return switch (field) {
+      case "second" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros, 6);
+      case "millisecond" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros, 3);
+      case "microsecond" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros);
+      case "epoch" -> BigDecimal.valueOf(epochMicros, 6).setScale(epochScale, RoundingMode.UNNECESSARY);
+      default -> BigDecimal.valueOf((long) datePart(field, t, epochMicros));
+    };
+  }
+
+  /** From a day-time interval (Calcite: milliseconds). */
+  public static BigDecimal extractMillis(String field, long millis) {
+    return switch (field) {
+      case "day" -> BigDecimal.valueOf(millis / 86_400_000L);
+      case "hour" -> BigDecimal.valueOf(millis % 86_400_000L / 3_600_000L);
+      case "minute" -> BigDecimal.valueOf(millis % 3_600_000L / 60_000L);
+      case "second" -> BigDecimal.valueOf(millis % 60_000L * 1000, 6);
+      case "millisecond" -> BigDecimal.valueOf(millis % 60_000L * 1000, 3);
+      case "microsecond" -> BigDecimal.valueOf(millis % 60_000L * 1000);
+      case "epoch" -> BigDecimal.valueOf(millis * 1000, 6);
+      default -> throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+          "unit \"" + field + "\" not supported for type interval"));
+    };
+  }
+
+  /** From a year-month interval (Calcite: months). */
+  public static BigDecimal extractMonths(String field, int months) {
+    return switch (field) {
+      case "year" -> BigDecimal.valueOf(months / 12);
+      case "month" -> BigDecimal.valueOf(months % 12);
+      case "quarter" -> BigDecimal.valueOf(months % 12 / 3 + 1);
+      case "decade" -> BigDecimal.valueOf(months / 120);
+      case "century" -> BigDecimal.valueOf(months / 1200);
+      case "millennium" -> BigDecimal.valueOf(months / 12000);
+      case "epoch" -> BigDecimal.valueOf(months / 12 * 31_557_600L + months % 12 * 2_592_000L).setScale(6);
+      default -> BigDecimal.ZERO;
     };
   }
 

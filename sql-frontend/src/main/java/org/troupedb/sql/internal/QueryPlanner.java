@@ -160,6 +160,10 @@ public final class QueryPlanner {
         if (folded != null) {
           return folded;
         }
+        SqlCall extract = PgScalarFunctions.extractCall(call);
+        if (extract != null) {
+          return super.visit(extract);
+        }
         SqlCall datetime = PgDatetimeArithmetic.wrap(call);
         if (datetime != null) {
           return super.visit(datetime);
