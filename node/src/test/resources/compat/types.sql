@@ -86,3 +86,5 @@ SELECT string_agg(t, ',' ORDER BY t DESC), string_agg(t, '-'), bool_and(f), bool
 SELECT i % 2 AS k, string_agg(t, ';' ORDER BY id), count(*) FROM fn6 GROUP BY i % 2 ORDER BY 1;
 SELECT nullif(1, 1), nullif(2, 1), coalesce(NULL, 2.5, 1), coalesce(b, i) FROM fn6 ORDER BY 4;
 SELECT foo(1);
+SELECT lpad('x');
+SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2), '.5'::numeric, '-3'::numeric;

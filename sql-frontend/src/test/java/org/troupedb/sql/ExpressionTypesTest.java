@@ -97,6 +97,8 @@ class ExpressionTypesTest {
         .containsExactly(new BigDecimal("11.5000000000000000"), new BigDecimal("10"));
     assertThat(rows("SELECT 123.456::numeric(6,2), extract(dow FROM DATE '2024-05-19')").get(0))
         .containsExactly(new BigDecimal("123.46"), BigDecimal.ZERO);
+    assertThat(rows("SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2)").get(0))
+        .containsExactly(new BigDecimal("1.5"), new BigDecimal("-2.50"), new BigDecimal("1.50"));
     rows("CREATE TABLE b (id INT PRIMARY KEY, t TEXT, f BOOLEAN)");
     rows("INSERT INTO b VALUES (1, ' on ', true)");
     assertThat(rows("SELECT t::boolean, 'no'::bool, f::text, true::text FROM b").get(0))

@@ -117,6 +117,7 @@ class FunctionsTest {
     });
     assertState(() -> row("SELECT foo('a', 2.5, 10000000000, NULL, i) FROM f"), "42883",
         "function foo(unknown, numeric, bigint, unknown, numeric) does not exist");
+    assertState(() -> row("SELECT lpad('x')"), "42883", "function lpad(unknown) does not exist");
     assertState(() -> row("SELECT gen_random_uuid()"), "0A000", "gen_random_uuid() is not supported: there is no uuid type");
     assertThat(row("SELECT 1")[0]).isEqualTo(1); // the session is still usable
   }

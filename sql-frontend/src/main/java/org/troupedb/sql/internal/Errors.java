@@ -20,6 +20,17 @@ final class Errors {
       ctx = c instanceof org.apache.calcite.runtime.CalciteContextException cc ? cc : null;
     }
     String m = x.getMessage();
+    if (m.startsWith("Invalid number of arguments to function '") && ctx != null) {
+      // PostgreSQL resolves by name and argument types together: no such function
+      org.apache.calcite.sql.SqlCall call = callAt(statement, ctx.getPosLine(), ctx.getPosColumn());
+      if (call != null) {
+        String[] any = new String[call.operandCount()];
+        java.util.Arrays.fill(any, "unknown");
+        x = new SqlException(SqlState.UNDEFINED_FUNCTION, "function " + call.getOperator().getName()
+            .toLowerCase(java.util.Locale.ROOT) + "(" + String.join(", ", any) + ")" + NOT_EXIST, null, HINT, e);
+        m = x.getMessage();
+      }
+    }
     if (!SqlState.UNDEFINED_FUNCTION.equals(x.sqlState()) || ctx == null || !m.startsWith("function ")
         || !m.endsWith(")" + NOT_EXIST)) {
       return x;
@@ -42,6 +53,8 @@ final class Errors {
   }
 
   private static final String NOT_EXIST = " does not exist";
+  private static final String HINT =
+      "No function matches the given name and argument types. You might need to add explicit type casts.";
 
   private static String literalType(org.apache.calcite.sql.SqlLiteral lit, String otherwise) {
     if (lit instanceof org.apache.calcite.sql.SqlNumericLiteral num && num.isExact() && num.getScale() != null
@@ -104,7 +117,7 @@ final class Errors {
     } else if (msg.startsWith("No match found for function signature ")) {
       return new SqlException(SqlState.UNDEFINED_FUNCTION, "function "
           + pgSignature(msg.substring("No match found for function signature ".length())) + NOT_EXIST, null,
-          "No function matches the given name and argument types. You might need to add explicit type casts.", e);
+          HINT, e);
     } else if (msg.contains("ambiguous")) {
       state = SqlState.AMBIGUOUS_COLUMN;
     } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {

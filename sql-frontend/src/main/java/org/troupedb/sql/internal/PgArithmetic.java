@@ -109,7 +109,9 @@ public final class PgArithmetic {
       return null;
     }
     if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
-      return foldTimestampLiteral(text, spec, call.getParserPosition());
+      SqlNode number = numberText(text, spec);
+      return number != null ? foldLiteralCast((SqlCall) call.getOperator().createCall(call.getParserPosition(), number,
+          spec)) : foldTimestampLiteral(text, spec, call.getParserPosition());
     }
     if (call.operand(0) instanceof SqlLiteral b && b.getTypeName() == SqlTypeName.BOOLEAN && b.getValue() != null
         && Set.of("TEXT", "VARCHAR", "CHAR", "BPCHAR").contains(spec.getTypeName().getSimple().toUpperCase(
@@ -248,6 +250,23 @@ public final class PgArithmetic {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /**
+   * The number a string literal cast to numeric spells ({@code '1.5'::numeric} reads as {@code
+   * 1.5::numeric}, keeping the text's scale where Calcite's cast printed 16 decimals), or null
+   * when the target is another type or the text no plain decimal (left to the cast).
+   */
+  private static SqlNode numberText(org.apache.calcite.sql.SqlCharStringLiteral lit, SqlDataTypeSpec spec) {
+    String target = spec.getTypeName().getSimple().toUpperCase(java.util.Locale.ROOT);
+    String text = lit.getValueAs(String.class).trim();
+    if (!(target.equals("NUMERIC") || target.equals("DECIMAL")) || !text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)")) {
+      return null;
+    }
+    SqlParserPos pos = lit.getParserPosition();
+    BigDecimal v = new BigDecimal(text);
+    SqlNode literal = SqlLiteral.createExactNumeric(v.abs().toPlainString(), pos);
+    return v.signum() < 0 ? SqlStdOperatorTable.UNARY_MINUS.createCall(pos, literal) : literal;
   }
 
   /** Round half to even, as PostgreSQL's float to integer casts do ({@code rint}). */
