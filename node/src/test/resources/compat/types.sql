@@ -54,6 +54,10 @@ SELECT 'nonsense'::text::timestamptz;
 SELECT 123.456::numeric(6,2), (-123.455)::numeric(6,2), 1.5::numeric, -2.50::numeric, 3::numeric;
 SELECT 99999::numeric(4,1);
 SELECT 'abc'::int;
+SELECT 99999::smallint;
+SELECT 3000000000::int;
+SELECT 9223372036854775808::bigint;
+SELECT 32767::smallint, 2147483647::int, 9223372036854775807::bigint, 2.5::int;
 SELECT extract(dow FROM date '2024-05-17'), extract(dow FROM timestamp '2024-05-19 10:00:00'), extract(doy FROM date '2024-05-17');
 SELECT 'true'::bool, ' YES '::boolean, 'off'::bool, true::text, false::varchar, 'f'::bool::int, 1::bool, 0::boolean;
 SELECT 'maybe'::text::bool;
@@ -79,6 +83,7 @@ SELECT id, date_part('year', ts), date_part('month', d), date_part('epoch', ts),
 SELECT id, extract(year FROM ts), extract(second FROM ts), extract(epoch FROM ts), extract(dow FROM d), extract(epoch FROM d), extract(milliseconds FROM ts), extract(hour FROM tz), extract(isodow FROM d) FROM fn6 ORDER BY id;
 SELECT extract(day FROM interval '3 days 04:05:06'), extract(hour FROM interval '3 days 04:05:06'), extract(epoch FROM interval '1 hour'), extract(year FROM interval '14 months'), extract(month FROM interval '14 months');
 SELECT extract(hour FROM d) FROM fn6;
+SELECT TIMESTAMP '2024-01-01 10:00', timestamp '2024-05-06T07:08:09.5', TIMESTAMP '2024-01-02 03:04:05.123456';
 SELECT make_date(2024, 2, 29), make_timestamp(2024, 1, 2, 3, 4, 5.5), to_timestamp(86400.5);
 SELECT make_date(2023, 2, 29);
 SELECT trunc(2.567, 2), trunc(-2.567), trunc(1234.5, -2), div(7, 2), div(-7.5, 2), log(100), ln(1), mod(7, 3), power(2, 10), sqrt(16);

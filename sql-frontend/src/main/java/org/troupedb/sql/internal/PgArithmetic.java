@@ -140,6 +140,7 @@ public final class PgArithmetic {
         return lit.isExact() && v.scale() <= 0 ? SqlLiteral.createBoolean(v.signum() != 0, pos) : null;
       }
       case "INTEGER", "INT", "INT4", "BIGINT", "INT8", "SMALLINT", "INT2", "TINYINT" -> {
+        checkIntegerRange(v.setScale(0, RoundingMode.HALF_UP), target);
         if (lit.isExact() && v.scale() <= 0) {
           return null;
         }
@@ -249,6 +250,20 @@ public final class PgArithmetic {
           .withNanos(t.getNano()), 6, pos);
     } catch (IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  /** PostgreSQL's 22003 for a literal outside the integer type it is cast to ({@code 99999::smallint}). */
+  private static void checkIntegerRange(BigDecimal v, String target) {
+    String name = switch (target) {
+      case "SMALLINT", "INT2", "TINYINT" -> "smallint";
+      case "BIGINT", "INT8" -> "bigint";
+      default -> "integer";
+    };
+    int bits = name.equals("smallint") ? 16 : name.equals("bigint") ? 64 : 32;
+    if (v.toBigInteger().bitLength() >= bits) {
+      throw new SqlRuntimeException(new org.troupedb.sql.SqlException(org.troupedb.sql.SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+          name + " out of range"));
     }
   }
 
