@@ -24,13 +24,9 @@ import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.ScalarFunction;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -104,17 +100,7 @@ public final class PgScalarFunctions {
   }
 
   /** Calls the method {@code method} picks for the operand types, appending the session zone when it takes one. */
-  private record Impl(Function<List<SqlTypeName>, String> method) implements ScalarFunction, ImplementableFunction {
-    @Override
-    public RelDataType getReturnType(RelDataTypeFactory f) {
-      return f.createSqlType(SqlTypeName.ANY);
-    }
-
-    @Override
-    public List<FunctionParameter> getParameters() {
-      return List.of();
-    }
-
+  private record Impl(Function<List<SqlTypeName>, String> method) implements CodeFunction {
     @Override
     public CallImplementor getImplementor() {
       return RexImpTable.createImplementor((translator, call, operands) -> {
