@@ -90,6 +90,12 @@ SELECT trunc(2.567, 2), trunc(-2.567), trunc(1234.5, -2), div(7, 2), div(-7.5, 2
 SELECT string_agg(t, ',' ORDER BY t DESC), string_agg(t, '-'), bool_and(f), bool_or(f), every(f) FROM fn6;
 SELECT i % 2 AS k, string_agg(t, ';' ORDER BY id), count(*) FROM fn6 GROUP BY i % 2 ORDER BY 1;
 SELECT nullif(1, 1), nullif(2, 1), coalesce(NULL, 2.5, 1), coalesce(b, i) FROM fn6 ORDER BY 4;
+SELECT to_hex(255), to_hex(-1::bigint), to_hex(-1), bit_length('ab'), bit_length('\x00ff'::bytea), starts_with('abc', 'a'), ascii('A');
+SELECT encode('\x00ff'::bytea, 'hex'), encode('ab'::bytea, 'base64'), decode('00ff', 'hex'), decode('YWI=', 'base64'), encode('a\\b'::bytea, 'escape'), encode(decode('a\\000b', 'escape'), 'hex');
+SELECT id, encode(y, 'hex'), encode(y, 'escape'), encode(y, 'base64') FROM fn6 ORDER BY id;
+SELECT decode('0g', 'hex');
+SELECT encode('a'::bytea, 'foo');
+SELECT trunc(2.5::float8), trunc(-2.5::real);
 SELECT foo(1);
 SELECT lpad('x');
 SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2), '.5'::numeric, '-3'::numeric;

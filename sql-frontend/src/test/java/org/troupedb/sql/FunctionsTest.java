@@ -109,6 +109,17 @@ class FunctionsTest {
   }
 
   @Test
+  void byteaEncodingsAndBitFunctions() throws Exception {
+    assertThat(row("SELECT encode(y, 'hex'), encode(y, 'base64'), encode(y, 'escape'), to_hex(255), to_hex(-1),"
+        + " to_hex(b), bit_length(t), starts_with(t, 'hé') FROM f"))
+        .containsExactly("00ff10", "AP8Q", "\\000\\377\u0010", "ff", "ffffffff", "4", 48, true);
+    assertThat((byte[]) row("SELECT decode('YWI=', 'base64')")[0]).containsExactly('a', 'b');
+    assertThat((byte[]) row("SELECT decode('a\\\\b\\001', 'escape')")[0]).containsExactly('a', '\\', 'b', 1);
+    assertState(() -> row("SELECT decode('0g', 'hex')"), "22023", "invalid hexadecimal digit: \"g\"");
+    assertState(() -> row("SELECT encode(y, 'foo') FROM f"), "22023", "unrecognized encoding: \"foo\"");
+  }
+
+  @Test
   void unknownAndUnsupportedFunctionsSayWhich() throws Exception {
     assertThatThrownBy(() -> row("SELECT foo(1)")).isInstanceOfSatisfying(SqlException.class, e -> {
       assertThat(e.sqlState()).isEqualTo("42883");

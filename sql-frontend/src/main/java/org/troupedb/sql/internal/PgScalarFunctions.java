@@ -54,7 +54,8 @@ import org.troupedb.sql.SqlState;
 /**
  * PostgreSQL functions Calcite lacks or implements differently: {@code to_char}, {@code to_date},
  * {@code to_timestamp}, {@code date_part}, {@code make_date}, {@code make_timestamp}, {@code trunc},
- * {@code div}, {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code left}/{@code right}
+ * {@code div}, {@code encode}/{@code decode}, {@code to_hex}, {@code bit_length}, {@code starts_with},
+ * {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code left}/{@code right}
  * with negative lengths, {@code octet_length} of
  * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
  * and days; {@code gen_random_uuid}: uuid; {@code regexp_match}: arrays) fail with 0A000 naming it.
@@ -203,7 +204,9 @@ public final class PgScalarFunctions {
       fn("make_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP).andThen(SqlTypeTransforms.TO_NULLABLE),
           OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER,
               SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER, SqlTypeFamily.NUMERIC), "makeTimestamp"),
-      fn("trunc", ReturnTypes.ARG0_NULLABLE, OperandTypes.or(OperandTypes.NUMERIC, OperandTypes.NUMERIC_INTEGER),
+      // trunc(double precision, integer) does not exist in PostgreSQL either
+      fn("trunc", ReturnTypes.ARG0_NULLABLE, OperandTypes.or(OperandTypes.NUMERIC,
+          OperandTypes.family(SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.INTEGER)),
           t -> SqlTypeFamily.APPROXIMATE_NUMERIC.getTypeNames().contains(t.get(0)) ? "truncDouble" : "trunc"),
       fn("div", INTEGRAL_NUMERIC, OperandTypes.NUMERIC_NUMERIC, "div"),
       fn("btrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "btrim"),
@@ -211,6 +214,13 @@ public final class PgScalarFunctions {
       fn("rtrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "rtrim"),
       fn("left", TEXT, OperandTypes.STRING_INTEGER, "left"),
       fn("right", TEXT, OperandTypes.STRING_INTEGER, "right"),
+      fn("to_hex", TEXT, OperandTypes.INTEGER, t -> t.get(0) == SqlTypeName.BIGINT ? "toHex" : "toHexInt"),
+      fn("bit_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
+          t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "bitLengthBytes" : "bitLength"),
+      fn("starts_with", ReturnTypes.BOOLEAN_NULLABLE, OperandTypes.STRING_STRING, "startsWith"),
+      fn("encode", TEXT, OperandTypes.family(SqlTypeFamily.BINARY, SqlTypeFamily.CHARACTER), "encode"),
+      fn("decode", ReturnTypes.explicit(SqlTypeName.VARBINARY).andThen(SqlTypeTransforms.TO_NULLABLE),
+          OperandTypes.STRING_STRING, "decode"),
       fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
       unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
@@ -524,6 +534,80 @@ public final class PgScalarFunctions {
     int count = s.codePointCount(0, s.length());
     int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
     return s.substring(s.offsetByCodePoints(0, count - keep));
+  }
+
+  public static String toHex(long v) {
+    return Long.toHexString(v);
+  }
+
+  public static String toHexInt(int v) {
+    return Integer.toHexString(v);
+  }
+
+  public static int bitLength(String s) {
+    return octetLength(s) * 8;
+  }
+
+  public static int bitLengthBytes(org.apache.calcite.avatica.util.ByteString b) {
+    return b.length() * 8;
+  }
+
+  public static boolean startsWith(String s, String prefix) {
+    return s.startsWith(prefix);
+  }
+
+  /** PostgreSQL's {@code encode(bytea, 'hex' | 'base64' | 'escape')}. */
+  public static String encode(org.apache.calcite.avatica.util.ByteString b, String format) {
+    byte[] bytes = b.getBytes();
+    return switch (format.toLowerCase(Locale.ROOT)) {
+      case "hex" -> java.util.HexFormat.of().formatHex(bytes);
+      case "base64" -> java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes);
+      case "escape" -> {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : bytes) {
+          int u = x & 0xff;
+          if (u == '\\') {
+            sb.append("\\\\");
+          } else if (u == 0 || u >= 0x80) {
+            sb.append('\\').append(String.format("%03o", u));
+          } else {
+            sb.append((char) u);
+          }
+        }
+        yield sb.toString();
+      }
+      default -> throw unrecognizedEncoding(format);
+    };
+  }
+
+  /** PostgreSQL's {@code decode(text, 'hex' | 'base64' | 'escape')}. */
+  public static org.apache.calcite.avatica.util.ByteString decode(String text, String format) {
+    try {
+      byte[] bytes = switch (format.toLowerCase(Locale.ROOT)) {
+        case "hex" -> bytea("\\x" + text);
+        case "base64" -> java.util.Base64.getMimeDecoder().decode(text);
+        case "escape" -> bytea(text.startsWith("\\x") ? "\\" + text : text);
+        default -> throw unrecognizedEncoding(format);
+      };
+      return new org.apache.calcite.avatica.util.ByteString(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
+          "invalid " + format + " data: \"" + text + "\""));
+    }
+  }
+
+  /** bytea input ({@link ColumnType#parseBytea}); its errors are 22023 here, as decode's are. */
+  private static byte[] bytea(String text) {
+    try {
+      return ColumnType.parseBytea(text);
+    } catch (SqlException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE, e.getMessage()));
+    }
+  }
+
+  private static SqlRuntimeException unrecognizedEncoding(String format) {
+    return new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
+        "unrecognized encoding: \"" + format + "\""));
   }
 
   public static int octetLength(String s) {
