@@ -96,6 +96,10 @@ SELECT id, encode(y, 'hex'), encode(y, 'escape'), encode(y, 'base64') FROM fn6 O
 SELECT decode('0g', 'hex');
 SELECT encode('a'::bytea, 'foo');
 SELECT trunc(2.5::float8), trunc(-2.5::real);
+SELECT clock_timestamp() IS NOT NULL, statement_timestamp() IS NOT NULL, transaction_timestamp() IS NOT NULL;
+SELECT substring('hello123' from '[0-9]+'), substring('foobar' from 'o(.)b'), substring('abc' from 'x'), substring('hello' from 2), substring('hello' from 2 for 2);
+SELECT id, substring(t from '^.(.)') FROM fn6 ORDER BY id;
+SELECT to_char(true, 'x');
 SELECT foo(1);
 SELECT lpad('x');
 SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2), '.5'::numeric, '-3'::numeric;

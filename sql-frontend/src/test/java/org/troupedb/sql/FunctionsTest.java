@@ -109,6 +109,13 @@ class FunctionsTest {
   }
 
   @Test
+  void regexSubstringAndCurrentTimes() throws Exception {
+    assertThat(row("SELECT substring('hello123' from '[0-9]+'), substring('foobar' from 'o(.)b'), substring('abc' from 'x'),"
+        + " substring(t from 2 for 2), clock_timestamp() = now() FROM f")).containsExactly("123", "o", null, "él", true);
+    assertState(() -> row("SELECT substring('abc' from '(')"), "2201B", "invalid regular expression: Unclosed group");
+  }
+
+  @Test
   void byteaEncodingsAndBitFunctions() throws Exception {
     assertThat(row("SELECT encode(y, 'hex'), encode(y, 'base64'), encode(y, 'escape'), to_hex(255), to_hex(-1),"
         + " to_hex(b), bit_length(t), starts_with(t, 'hé') FROM f"))
@@ -128,6 +135,7 @@ class FunctionsTest {
     });
     assertState(() -> row("SELECT foo('a', 2.5, 10000000000, NULL, i) FROM f"), "42883",
         "function foo(unknown, numeric, bigint, unknown, numeric) does not exist");
+    assertState(() -> row("SELECT to_char(true, 'x')"), "42883", "function to_char(boolean, unknown) does not exist");
     assertState(() -> row("SELECT lpad('x')"), "42883", "function lpad(unknown) does not exist");
     assertState(() -> row("SELECT gen_random_uuid()"), "0A000", "gen_random_uuid() is not supported: there is no uuid type");
     assertThat(row("SELECT 1")[0]).isEqualTo(1); // the session is still usable

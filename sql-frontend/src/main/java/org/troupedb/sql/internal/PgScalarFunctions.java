@@ -83,9 +83,27 @@ public final class PgScalarFunctions {
       return checker.getOperandCountRange();
     }
 
+    /** A mismatch is PostgreSQL's 42883 naming the argument types, as for an unknown function. */
     @Override
     public boolean checkOperandTypes(SqlCallBinding binding, boolean throwOnFailure) {
-      return checker.checkOperandTypes(binding, throwOnFailure);
+      if (checker.checkOperandTypes(binding, false) || !throwOnFailure) {
+        return checker.checkOperandTypes(binding, throwOnFailure);
+      }
+      List<String> types = new ArrayList<>();
+      for (int i = 0; i < binding.getOperandCount(); i++) {
+        types.add(pgTypeName(binding.getOperandType(i), binding.isOperandLiteral(i, false)));
+      }
+      throw new SqlRuntimeException(new SqlException(SqlState.UNDEFINED_FUNCTION, "function " + getName() + "("
+          + String.join(", ", types) + ") does not exist", null,
+          "No function matches the given name and argument types. You might need to add explicit type casts.",
+          // the call's position, for the error's
+          binding.getValidator().newValidationError(binding.getCall(),
+              org.apache.calcite.util.Static.RESOURCE.validatorUnknownFunction(getName()))));
+    }
+
+    @Override
+    public String getAllowedSignatures(String name) {
+      return checker.getAllowedSignatures(this, name);
     }
 
     @Override
@@ -98,6 +116,28 @@ public final class PgScalarFunctions {
     public boolean isDeterministic() {
       return false;
     }
+  }
+
+  /** PostgreSQL's name of a type, as error messages spell it; a string literal is {@code unknown}. */
+  static String pgTypeName(RelDataType t, boolean literal) {
+    return switch (t.getSqlTypeName()) {
+      case CHAR -> literal ? "unknown" : "character";
+      case VARCHAR -> literal ? "unknown" : "text";
+      case BOOLEAN -> "boolean";
+      case TINYINT, SMALLINT -> "smallint";
+      case INTEGER -> "integer";
+      case BIGINT -> "bigint";
+      case DECIMAL -> "numeric";
+      case REAL, FLOAT -> "real";
+      case DOUBLE -> "double precision";
+      case DATE -> "date";
+      case TIMESTAMP -> "timestamp without time zone";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "timestamp with time zone";
+      case BINARY, VARBINARY -> "bytea";
+      case NULL -> "unknown";
+      default -> SqlTypeName.INTERVAL_TYPES.contains(t.getSqlTypeName()) ? "interval"
+          : t.getSqlTypeName().getName().toLowerCase(Locale.ROOT);
+    };
   }
 
   /** Calls the method {@code method} picks for the operand types, appending the session zone when it takes one. */
@@ -163,6 +203,23 @@ public final class PgScalarFunctions {
     };
   }
 
+  /** The name {@code substring(text FROM 'pattern')} is rewritten to ({@link #regexSubstringCall}). */
+  private static final String REGEX_SUBSTRING = "pg_regex_substring";
+
+  /**
+   * {@code substring(text FROM 'pattern')} (a string where Calcite expects a start position):
+   * PostgreSQL's POSIX regular expression form; null for any other call.
+   */
+  static org.apache.calcite.sql.SqlCall regexSubstringCall(org.apache.calcite.sql.SqlCall call) {
+    if (!call.getOperator().getName().equalsIgnoreCase("SUBSTRING") || call.operandCount() != 2
+        || !(call.operand(1) instanceof org.apache.calcite.sql.SqlCharStringLiteral)) {
+      return null;
+    }
+    SqlParserPos pos = call.getParserPosition();
+    return new org.apache.calcite.sql.SqlUnresolvedFunction(new SqlIdentifier(REGEX_SUBSTRING, pos), null, null, null,
+        null, SqlFunctionCategory.USER_DEFINED_FUNCTION).createCall(pos, call.operand(0), call.operand(1));
+  }
+
   /** The name {@code EXTRACT(unit FROM x)} is rewritten to before validation ({@link #extractCall}). */
   private static final String EXTRACT = "pg_extract";
 
@@ -214,6 +271,7 @@ public final class PgScalarFunctions {
       fn("rtrim", TEXT, OperandTypes.or(OperandTypes.STRING, OperandTypes.STRING_STRING), "rtrim"),
       fn("left", TEXT, OperandTypes.STRING_INTEGER, "left"),
       fn("right", TEXT, OperandTypes.STRING_INTEGER, "right"),
+      fn(REGEX_SUBSTRING, TEXT, OperandTypes.STRING_STRING, "regexSubstring"),
       fn("to_hex", TEXT, OperandTypes.INTEGER, t -> t.get(0) == SqlTypeName.BIGINT ? "toHex" : "toHexInt"),
       fn("bit_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "bitLengthBytes" : "bitLength"),
@@ -534,6 +592,21 @@ public final class PgScalarFunctions {
     int count = s.codePointCount(0, s.length());
     int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
     return s.substring(s.offsetByCodePoints(0, count - keep));
+  }
+
+  /** The first match of {@code pattern}, or of its first parenthesized group when it has one; null if none. */
+  public static String regexSubstring(String s, String pattern) {
+    java.util.regex.Matcher m;
+    try {
+      m = java.util.regex.Pattern.compile(pattern).matcher(s);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_REGULAR_EXPRESSION,
+          "invalid regular expression: " + e.getDescription()));
+    }
+    if (!m.find()) {
+      return null;
+    }
+    return m.groupCount() > 0 ? m.group(1) : m.group();
   }
 
   public static String toHex(long v) {

@@ -164,6 +164,10 @@ public final class QueryPlanner {
         if (extract != null) {
           return super.visit(extract);
         }
+        SqlCall regexSubstring = PgScalarFunctions.regexSubstringCall(call);
+        if (regexSubstring != null) {
+          return super.visit(regexSubstring);
+        }
         SqlCall datetime = PgDatetimeArithmetic.wrap(call);
         if (datetime != null) {
           return super.visit(datetime);
@@ -171,7 +175,10 @@ public final class QueryPlanner {
         if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
           String n = f.getName().toLowerCase();
           var pos = call.getParserPosition();
-          if (n.equals("now") && call.operandCount() == 0) {
+          // NB: statement_timestamp and clock_timestamp are the transaction's time too (PostgreSQL:
+          // the statement's start, the current time)
+          if (java.util.Set.of("now", "transaction_timestamp", "statement_timestamp", "clock_timestamp").contains(n)
+              && call.operandCount() == 0) {
             return org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
           }
           if (call.operandCount() == 0 && f instanceof org.apache.calcite.sql.SqlUnresolvedFunction) {
