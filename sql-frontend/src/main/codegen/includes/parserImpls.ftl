@@ -283,6 +283,28 @@ SqlNode PgTimestampTzLiteral() :
     }
 }
 
+/**
+ * Parses TIMESTAMP 'text' (one token) as PostgreSQL reads timestamp input: seconds and fraction
+ * optional, an ISO 'T' allowed, an offset ignored (see org.troupedb.sql.parser.PgTimestamps).
+ */
+SqlNode PgTimestampLiteral() :
+{
+    final String image;
+    final String text;
+}
+{
+    <PG_TIMESTAMP_STRING> {
+        image = token.image;
+        text = image.substring(image.indexOf('\'') + 1, image.length() - 1).replace("''", "'");
+        try {
+            return org.troupedb.sql.parser.PgTimestamps.toTimestamp(text, getPos());
+        } catch (RuntimeException e) {
+            throw SqlUtil.newContextException(getPos(),
+                RESOURCE.illegalLiteral("timestamp", text, e.getMessage()));
+        }
+    }
+}
+
 /** Parses a dollar-quoted string literal: the text between the tags, taken as it is. */
 SqlNode PgDollarString() :
 {

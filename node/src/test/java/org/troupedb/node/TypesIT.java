@@ -98,6 +98,11 @@ class TypesIT {
       out.add(run(c, "SELECT n + (SELECT sum(l) FROM p4), ?::numeric FROM p4 WHERE id = ?", "1.50", 1));
       out.add(run(c, "SELECT id FROM p4 WHERE ts = ? AND tz > ?", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_456_000),
           OffsetDateTime.parse("2024-01-02T01:04:05.654320Z")));
+      // functions taking integers, with int and bigint parameters and int columns
+      out.add(run(c, "SELECT lpad(?, ?, '*'), left(?, ?), repeat(v, i), round(n, i), split_part('a,b', ',', ?) FROM p4"
+          + " WHERE id = ?", "ab", 5, "abc", 2, 2, 1));
+      out.add(run(c, "SELECT to_char(ts, ?), to_char(n, ?), extract(epoch FROM ts), date_part('second', ts) FROM p4"
+          + " WHERE id = ?", "YYYY-MM-DD HH24:MI:SS.US", "FM999.00", 1));
       out.add(run(c, "UPDATE p4 SET t = ? WHERE id = ?", "zz", 1));
       out.add(run(c, "SELECT * FROM p4 ORDER BY id"));
     }

@@ -17,6 +17,7 @@ public final class SqlState {
   public static final String DIVISION_BY_ZERO = "22012";
   public static final String INVALID_PARAMETER_VALUE = "22023";
   public static final String INVALID_TEXT_REPRESENTATION = "22P02";
+  public static final String INVALID_REGULAR_EXPRESSION = "2201B";
   public static final String INVALID_BINARY_REPRESENTATION = "22P03";
   public static final String BAD_COPY_FILE_FORMAT = "22P04";
   public static final String NOT_NULL_VIOLATION = "23502";

@@ -50,7 +50,7 @@ class ExpressionTypesTest {
         .containsExactly("2024-01-02 03:04:05.123457", true);
     assertThat(rows("SELECT '2024-01-02 03:04:05.123456'::timestamp + INTERVAL '1' DAY").get(0)[0])
         .isEqualTo(LocalDateTime.of(2024, 1, 3, 3, 4, 5, 123_000_000)); // NB: arithmetic is milliseconds (README)
-    assertThat(rows("SELECT extract(year FROM k), k::date FROM t ORDER BY k").get(0)[0]).isEqualTo(2024L);
+    assertThat(rows("SELECT extract(year FROM k), k::date FROM t ORDER BY k").get(0)[0]).isEqualTo(new BigDecimal("2024"));
   }
 
   @Test
@@ -61,6 +61,8 @@ class ExpressionTypesTest {
     assertThat(rows("SELECT '2024-05-06T07:08:09.5+02:00'::timestamptz").get(0)[0])
         .isEqualTo(OffsetDateTime.of(2024, 5, 6, 5, 8, 9, 500_000_000, ZoneOffset.UTC));
     assertThat((byte[]) rows("SELECT '\\x0001ff'::bytea").get(0)[0]).containsExactly(0, 1, 0xff);
+    assertThat(rows("SELECT TIMESTAMP '2024-01-01 10:00', timestamp '2024-05-06T07:08:09.5'").get(0))
+        .containsExactly(LocalDateTime.of(2024, 1, 1, 10, 0), LocalDateTime.of(2024, 5, 6, 7, 8, 9, 500_000_000));
     rows("CREATE TABLE bt (id INT PRIMARY KEY, b BYTEA, ts TIMESTAMP)");
     rows("INSERT INTO bt VALUES (1, '\\x0001ff'::bytea, '2024-05-06T07:08:09'::timestamp)");
     Object[] row = rows("SELECT b, ts FROM bt").get(0);
@@ -96,7 +98,13 @@ class ExpressionTypesTest {
     assertThat(rows("SELECT avg(x) + y, x::numeric FROM n GROUP BY x, y ORDER BY 1").get(0))
         .containsExactly(new BigDecimal("11.5000000000000000"), new BigDecimal("10"));
     assertThat(rows("SELECT 123.456::numeric(6,2), extract(dow FROM DATE '2024-05-19')").get(0))
-        .containsExactly(new BigDecimal("123.46"), 0L);
+        .containsExactly(new BigDecimal("123.46"), BigDecimal.ZERO);
+    assertThat(rows("SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2)").get(0))
+        .containsExactly(new BigDecimal("1.5"), new BigDecimal("-2.50"), new BigDecimal("1.50"));
+    assertThatThrownBy(() -> rows("SELECT 99999::smallint")).isInstanceOfSatisfying(SqlException.class, e -> {
+      assertThat(e.sqlState()).isEqualTo("22003");
+      assertThat(e.getMessage()).isEqualTo("smallint out of range");
+    });
     rows("CREATE TABLE b (id INT PRIMARY KEY, t TEXT, f BOOLEAN)");
     rows("INSERT INTO b VALUES (1, ' on ', true)");
     assertThat(rows("SELECT t::boolean, 'no'::bool, f::text, true::text FROM b").get(0))

@@ -204,7 +204,8 @@ final class ColumnNames {
         List<String> parts = fn.getSqlIdentifier().names;
         name = parts.get(parts.size() - 1);
       }
-      return new Figured(name.toLowerCase(Locale.ROOT), 2);
+      // Calcite's grammar parses translate(s, from, to) as its TRANSLATE3
+      return new Figured(name.equalsIgnoreCase("TRANSLATE3") ? "translate" : name.toLowerCase(Locale.ROOT), 2);
     }
     return UNKNOWN;
   }

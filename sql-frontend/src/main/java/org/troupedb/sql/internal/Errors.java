@@ -7,10 +7,96 @@ import org.troupedb.sql.SqlState;
 final class Errors {
   private Errors() {}
 
+  /**
+   * {@link #fromValidation(Throwable)}, naming the argument types of an undefined function the way
+   * PostgreSQL does where the statement shows them: a literal argument is {@code integer},
+   * {@code bigint}, {@code numeric}, {@code boolean} or {@code unknown} (a string); any other keeps
+   * the name of Calcite's type family.
+   */
+  static SqlException fromValidation(Throwable e, org.apache.calcite.sql.SqlNode statement) {
+    SqlException x = fromValidation(e);
+    org.apache.calcite.runtime.CalciteContextException ctx = null;
+    for (Throwable c = e; c != null && ctx == null; c = c.getCause() == c ? null : c.getCause()) {
+      ctx = c instanceof org.apache.calcite.runtime.CalciteContextException cc ? cc : null;
+    }
+    String m = x.getMessage();
+    if (m.startsWith("Invalid number of arguments to function '") && ctx != null) {
+      // PostgreSQL resolves by name and argument types together: no such function
+      org.apache.calcite.sql.SqlCall call = callAt(statement, ctx.getPosLine(), ctx.getPosColumn());
+      if (call != null) {
+        String[] any = new String[call.operandCount()];
+        java.util.Arrays.fill(any, "unknown");
+        x = new SqlException(SqlState.UNDEFINED_FUNCTION, "function " + call.getOperator().getName()
+            .toLowerCase(java.util.Locale.ROOT) + "(" + String.join(", ", any) + ")" + NOT_EXIST, null, HINT, e);
+        m = x.getMessage();
+      }
+    }
+    if (!SqlState.UNDEFINED_FUNCTION.equals(x.sqlState()) || ctx == null || !m.startsWith("function ")
+        || !m.endsWith(")" + NOT_EXIST)) {
+      return x;
+    }
+    org.apache.calcite.sql.SqlCall call = callAt(statement, ctx.getPosLine(), ctx.getPosColumn());
+    String signature = m.substring("function ".length(), m.length() - NOT_EXIST.length());
+    int open = signature.indexOf('(');
+    String args = signature.substring(open + 1, signature.length() - 1);
+    String[] types = args.isEmpty() ? new String[0] : args.split(", ");
+    if (call == null || call.operandCount() != types.length) {
+      return x;
+    }
+    for (int i = 0; i < types.length; i++) {
+      if (call.operand(i) instanceof org.apache.calcite.sql.SqlLiteral lit) {
+        types[i] = literalType(lit, types[i]);
+      }
+    }
+    return new SqlException(x.sqlState(), "function " + signature.substring(0, open + 1) + String.join(", ", types) + ")"
+        + NOT_EXIST, null, x.hint(), e);
+  }
+
+  private static final String NOT_EXIST = " does not exist";
+  private static final String HINT =
+      "No function matches the given name and argument types. You might need to add explicit type casts.";
+
+  private static String literalType(org.apache.calcite.sql.SqlLiteral lit, String otherwise) {
+    if (lit instanceof org.apache.calcite.sql.SqlNumericLiteral num && num.isExact() && num.getScale() != null
+        && num.getScale() == 0) {
+      java.math.BigDecimal v = num.getValueAs(java.math.BigDecimal.class);
+      java.math.BigInteger b = v.toBigIntegerExact();
+      return b.bitLength() < 32 ? "integer" : b.bitLength() < 64 ? "bigint" : "numeric";
+    } else if (lit instanceof org.apache.calcite.sql.SqlNumericLiteral) {
+      return "numeric";
+    } else if (lit instanceof org.apache.calcite.sql.SqlCharStringLiteral || lit.getValue() == null) {
+      return "unknown";
+    }
+    return otherwise;
+  }
+
+  /** The call starting at (line, column) in {@code node}, or null. */
+  private static org.apache.calcite.sql.SqlCall callAt(org.apache.calcite.sql.SqlNode node, int line, int column) {
+    org.apache.calcite.sql.SqlCall[] found = {null};
+    node.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(org.apache.calcite.sql.SqlCall call) {
+        var pos = call.getParserPosition();
+        if (found[0] == null && pos.getLineNum() == line && pos.getColumnNum() == column
+            && call.getOperator() instanceof org.apache.calcite.sql.SqlFunction) {
+          found[0] = call;
+        }
+        return super.visit(call);
+      }
+    });
+    return found[0];
+  }
+
   static SqlException fromValidation(Throwable e) {
     Throwable c = e;
     while (c.getCause() != null && c.getCause() != c) {
+      if (c instanceof SqlRuntimeException s) {
+        return s.sqlException();
+      }
       c = c.getCause();
+    }
+    if (c instanceof SqlRuntimeException s) {
+      return s.sqlException();
     }
     String msg = c.getMessage() == null ? e.toString() : c.getMessage();
     String state = SqlState.SYNTAX_ERROR;
@@ -28,8 +114,10 @@ final class Errors {
       msg = "column \"" + name + "\" does not exist";
     } else if (msg.startsWith("Unknown target column")) {
       state = SqlState.UNDEFINED_COLUMN;
-    } else if (msg.startsWith("No match found for function signature")) {
-      state = SqlState.UNDEFINED_FUNCTION;
+    } else if (msg.startsWith("No match found for function signature ")) {
+      return new SqlException(SqlState.UNDEFINED_FUNCTION, "function "
+          + pgSignature(msg.substring("No match found for function signature ".length())) + NOT_EXIST, null,
+          HINT, e);
     } else if (msg.contains("ambiguous")) {
       state = SqlState.AMBIGUOUS_COLUMN;
     } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {
@@ -41,6 +129,39 @@ final class Errors {
       msg = "could not determine data type of parameter";
     }
     return new SqlException(state, msg, e);
+  }
+
+  /**
+   * Calcite's signature {@code foo(<NUMERIC>, <CHARACTER>)} in PostgreSQL's words. NB: Calcite names
+   * only the type families, so an integer argument reads {@code numeric} and a string literal
+   * {@code text} (PostgreSQL: {@code integer}, {@code unknown}).
+   */
+  static String pgSignature(String calcite) {
+    int open = calcite.indexOf('(');
+    if (open < 0 || !calcite.endsWith(")")) {
+      return calcite;
+    }
+    String args = calcite.substring(open + 1, calcite.length() - 1).trim();
+    StringBuilder sb = new StringBuilder(calcite.substring(0, open).toLowerCase(java.util.Locale.ROOT)).append('(');
+    if (!args.isEmpty()) {
+      String sep = "";
+      for (String a : args.split(",")) {
+        String family = a.trim().replace("<", "").replace(">", "");
+        sb.append(sep).append(switch (family) {
+          case "NUMERIC" -> "numeric";
+          case "CHARACTER", "STRING" -> "text";
+          case "BOOLEAN" -> "boolean";
+          case "DATE" -> "date";
+          case "TIMESTAMP" -> "timestamp without time zone";
+          case "BINARY" -> "bytea";
+          case "NULL" -> "unknown";
+          case "INTERVAL_DAY_TIME", "INTERVAL_YEAR_MONTH" -> "interval";
+          default -> family.toLowerCase(java.util.Locale.ROOT);
+        });
+        sep = ", ";
+      }
+    }
+    return sb.append(')').toString();
   }
 
   static SqlException fromRuntime(Throwable e) {

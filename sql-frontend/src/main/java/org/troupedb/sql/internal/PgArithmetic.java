@@ -109,7 +109,9 @@ public final class PgArithmetic {
       return null;
     }
     if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
-      return foldTimestampLiteral(text, spec, call.getParserPosition());
+      SqlNode number = numberText(text, spec);
+      return number != null ? foldLiteralCast((SqlCall) call.getOperator().createCall(call.getParserPosition(), number,
+          spec)) : foldTimestampLiteral(text, spec, call.getParserPosition());
     }
     if (call.operand(0) instanceof SqlLiteral b && b.getTypeName() == SqlTypeName.BOOLEAN && b.getValue() != null
         && Set.of("TEXT", "VARCHAR", "CHAR", "BPCHAR").contains(spec.getTypeName().getSimple().toUpperCase(
@@ -138,6 +140,7 @@ public final class PgArithmetic {
         return lit.isExact() && v.scale() <= 0 ? SqlLiteral.createBoolean(v.signum() != 0, pos) : null;
       }
       case "INTEGER", "INT", "INT4", "BIGINT", "INT8", "SMALLINT", "INT2", "TINYINT" -> {
+        checkIntegerRange(v.setScale(0, RoundingMode.HALF_UP), target);
         if (lit.isExact() && v.scale() <= 0) {
           return null;
         }
@@ -250,6 +253,37 @@ public final class PgArithmetic {
     }
   }
 
+  /** PostgreSQL's 22003 for a literal outside the integer type it is cast to ({@code 99999::smallint}). */
+  private static void checkIntegerRange(BigDecimal v, String target) {
+    String name = switch (target) {
+      case "SMALLINT", "INT2", "TINYINT" -> "smallint";
+      case "BIGINT", "INT8" -> "bigint";
+      default -> "integer";
+    };
+    int bits = name.equals("smallint") ? 16 : name.equals("bigint") ? 64 : 32;
+    if (v.toBigInteger().bitLength() >= bits) {
+      throw new SqlRuntimeException(new org.troupedb.sql.SqlException(org.troupedb.sql.SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+          name + " out of range"));
+    }
+  }
+
+  /**
+   * The number a string literal cast to numeric spells ({@code '1.5'::numeric} reads as {@code
+   * 1.5::numeric}, keeping the text's scale where Calcite's cast printed 16 decimals), or null
+   * when the target is another type or the text no plain decimal (left to the cast).
+   */
+  private static SqlNode numberText(org.apache.calcite.sql.SqlCharStringLiteral lit, SqlDataTypeSpec spec) {
+    String target = spec.getTypeName().getSimple().toUpperCase(java.util.Locale.ROOT);
+    String text = lit.getValueAs(String.class).trim();
+    if (!(target.equals("NUMERIC") || target.equals("DECIMAL")) || !text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)")) {
+      return null;
+    }
+    SqlParserPos pos = lit.getParserPosition();
+    BigDecimal v = new BigDecimal(text);
+    SqlNode literal = SqlLiteral.createExactNumeric(v.abs().toPlainString(), pos);
+    return v.signum() < 0 ? SqlStdOperatorTable.UNARY_MINUS.createCall(pos, literal) : literal;
+  }
+
   /** Round half to even, as PostgreSQL's float to integer casts do ({@code rint}). */
   public static Double rint(Double d) {
     return d == null ? null : Math.rint(d);
@@ -270,8 +304,12 @@ public final class PgArithmetic {
       @Override
       public RexNode visitCall(RexCall call) {
         RexNode visited = super.visitCall(call);
-        if (!(visited instanceof RexCall c)) {
+        if (!(visited instanceof RexCall call0)) {
           return visited;
+        }
+        RexNode fixed = PgScalarFunctions.rewrite(rb, call0);
+        if (fixed != call0 || !(fixed instanceof RexCall c)) {
+          return fixed;
         }
         if (SqlTypeName.INT_TYPES.contains(c.getType().getSqlTypeName())) {
           SqlOperator checked = switch (c.getKind()) {

@@ -23,9 +23,6 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
-import org.apache.calcite.schema.FunctionParameter;
-import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.ScalarFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
@@ -170,7 +167,7 @@ public final class PgTimestampMicros {
         RexCall c = (RexCall) super.visitCall(call);
         SqlOperator op = c.getOperator();
         if (op == MICROS || op == TS_TO_TSTZ || op == TSTZ_TO_TS || op == TO_MILLIS || op == FROM_MILLIS || op == TIMESTAMP_IN || op == TIMESTAMP_OUT
-            || op == TIMESTAMPTZ_IN || PASS_THROUGH.contains(c.getKind())) {
+            || op == TIMESTAMPTZ_IN || op instanceof PgScalarFunctions.PgFunction || PASS_THROUGH.contains(c.getKind())) {
           return c;
         }
         if (c.getKind() == SqlKind.CAST) {
@@ -281,17 +278,7 @@ public final class PgTimestampMicros {
   }
 
   /** A static method of this class, called with the operands (and the session zone when asked). */
-  private record Function(String method, boolean withZone) implements ScalarFunction, ImplementableFunction {
-    @Override
-    public RelDataType getReturnType(RelDataTypeFactory f) {
-      return f.createSqlType(SqlTypeName.ANY);
-    }
-
-    @Override
-    public List<FunctionParameter> getParameters() {
-      return List.of();
-    }
-
+  private record Function(String method, boolean withZone) implements CodeFunction {
     @Override
     public CallImplementor getImplementor() {
       return RexImpTable.createImplementor((translator, call, operands) -> {

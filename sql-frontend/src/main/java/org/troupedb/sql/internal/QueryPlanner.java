@@ -110,7 +110,40 @@ public final class QueryPlanner {
         return extra;
       }
     };
-    return org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more);
+    return caseInsensitive(PgScalarFunctions.TABLE, org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more));
+  }
+
+  /**
+   * Looks operators up ignoring case. NB: the parser folds unquoted names to lower case and
+   * matches identifiers case-sensitively, as PostgreSQL does, but Calcite's library tables file
+   * their functions under upper-case names ({@code LPAD}); a case-sensitive lookup of
+   * {@code lpad} found nothing ("No match found for function signature lpad(…)"). A name
+   * {@code preferred} has hides the others' operators of that name (PostgreSQL's {@code to_char}
+   * replaces Calcite's).
+   */
+  private static org.apache.calcite.sql.SqlOperatorTable caseInsensitive(org.apache.calcite.sql.SqlOperatorTable preferred,
+      org.apache.calcite.sql.SqlOperatorTable t) {
+    org.apache.calcite.sql.validate.SqlNameMatcher anyCase =
+        org.apache.calcite.sql.validate.SqlNameMatchers.withCaseSensitive(false);
+    return new org.apache.calcite.sql.SqlOperatorTable() {
+      @Override
+      public void lookupOperatorOverloads(org.apache.calcite.sql.SqlIdentifier name,
+          org.apache.calcite.sql.SqlFunctionCategory category, org.apache.calcite.sql.SqlSyntax syntax,
+          List<org.apache.calcite.sql.SqlOperator> result, org.apache.calcite.sql.validate.SqlNameMatcher matcher) {
+        int before = result.size();
+        preferred.lookupOperatorOverloads(name, category, syntax, result, anyCase);
+        if (result.size() == before) {
+          t.lookupOperatorOverloads(name, category, syntax, result, anyCase);
+        }
+      }
+
+      @Override
+      public List<org.apache.calcite.sql.SqlOperator> getOperatorList() {
+        List<org.apache.calcite.sql.SqlOperator> all = new ArrayList<>(preferred.getOperatorList());
+        all.addAll(t.getOperatorList());
+        return all;
+      }
+    };
   }
 
   /** Rewrites PostgreSQL spellings Calcite lacks ({@code now()}) into their standard forms. */
@@ -127,6 +160,14 @@ public final class QueryPlanner {
         if (folded != null) {
           return folded;
         }
+        SqlCall extract = PgScalarFunctions.extractCall(call);
+        if (extract != null) {
+          return super.visit(extract);
+        }
+        SqlCall regexSubstring = PgScalarFunctions.regexSubstringCall(call);
+        if (regexSubstring != null) {
+          return super.visit(regexSubstring);
+        }
         SqlCall datetime = PgDatetimeArithmetic.wrap(call);
         if (datetime != null) {
           return super.visit(datetime);
@@ -134,7 +175,10 @@ public final class QueryPlanner {
         if (call.getOperator() instanceof org.apache.calcite.sql.SqlFunction f) {
           String n = f.getName().toLowerCase();
           var pos = call.getParserPosition();
-          if (n.equals("now") && call.operandCount() == 0) {
+          // NB: statement_timestamp and clock_timestamp are the transaction's time too (PostgreSQL:
+          // the statement's start, the current time)
+          if (java.util.Set.of("now", "transaction_timestamp", "statement_timestamp", "clock_timestamp").contains(n)
+              && call.operandCount() == 0) {
             return org.apache.calcite.sql.fun.SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(pos);
           }
           if (call.operandCount() == 0 && f instanceof org.apache.calcite.sql.SqlUnresolvedFunction) {
@@ -163,17 +207,6 @@ public final class QueryPlanner {
               var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
               return org.apache.calcite.sql.fun.SqlStdOperatorTable.FLOOR.createCall(pos,
                   call.operand(1).accept(this), new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos));
-            } catch (IllegalArgumentException e) {
-              return super.visit(call);
-            }
-          }
-          if (n.equals("date_part") && call.operandCount() == 2
-              && call.operand(0) instanceof org.apache.calcite.sql.SqlLiteral lit) {
-            String unit = lit.getValueAs(String.class).toUpperCase();
-            try {
-              var tu = org.apache.calcite.avatica.util.TimeUnit.valueOf(unit);
-              return org.apache.calcite.sql.fun.SqlStdOperatorTable.EXTRACT.createCall(pos,
-                  new org.apache.calcite.sql.SqlIntervalQualifier(tu, null, pos), call.operand(1).accept(this));
             } catch (IllegalArgumentException e) {
               return super.visit(call);
             }
@@ -503,11 +536,11 @@ public final class QueryPlanner {
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
-      throw Errors.fromValidation(e);
+      throw Errors.fromValidation(e, node);
     } catch (SqlRuntimeException e) {
       throw e.sqlException();
     } catch (org.apache.calcite.runtime.CalciteContextException e) {
-      throw Errors.fromValidation(e);
+      throw Errors.fromValidation(e, node);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (Exception e) {

@@ -61,6 +61,13 @@ public final class PgTimestamps {
     return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, ts, 6, pos);
   }
 
+  /** The literal of a timestamp (without time zone) text, microseconds kept; IllegalArgumentException on bad text. */
+  public static SqlNode toTimestamp(String text, SqlParserPos pos) {
+    LocalDateTime t = parseLocal(text);
+    return SqlLiteral.createTimestamp(SqlTypeName.TIMESTAMP, new TimestampString(t.getYear(), t.getMonthValue(),
+        t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()).withNanos(t.getNano()), 6, pos);
+  }
+
   /** The instant a timestamptz text names; text without an offset is local time in {@code zone}. */
   public static Instant parseTimestampTz(String text, ZoneId zone) {
     Object[] parts = split(text);
