@@ -111,7 +111,8 @@ public final class TroupeNode implements AutoCloseable {
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
-        config.pgAuth(), 0, PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
+        config.pgAuth(), Integer.getInteger("troupedb.pgwire.io-threads", 0), PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls,
+        config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
     if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {
