@@ -65,6 +65,8 @@ public final class TroupeNode implements AutoCloseable {
    * (default on; {@code -Dtroupe.sql.warm-catalog-statements=false} turns it off).
    */
   static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
+  /** Netty event-loop threads for pgwire; unset or 0 = one per core (see PgServerConfig). */
+  static final String IO_THREADS = "troupedb.pgwire.io-threads";
 
   /** Completes when the background warming of catalog statements ends (at once when it is off). */
   public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
@@ -111,8 +113,8 @@ public final class TroupeNode implements AutoCloseable {
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
-        config.pgAuth(), Integer.getInteger("troupedb.pgwire.io-threads", 0), PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls,
-        config.passwordMethod()), engine);
+        config.pgAuth(), pekko.hasPath(IO_THREADS) ? pekko.getInt(IO_THREADS) : 0,
+        PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
     pgAddress = pgServer.start();
     ready.set(true);
     if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {
