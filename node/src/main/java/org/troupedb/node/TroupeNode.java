@@ -67,6 +67,8 @@ public final class TroupeNode implements AutoCloseable {
   static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
   /** Netty event-loop threads for pgwire; unset or 0 = one per core (see PgServerConfig). */
   static final String IO_THREADS = "troupedb.pgwire.io-threads";
+  /** How long a busy connection's session thread reads its socket itself (0 = never; PgServerConfig). */
+  static final String SESSION_READ_IDLE = "troupedb.pgwire.session-read-idle";
 
   /** Completes when the background warming of catalog statements ends (at once when it is off). */
   public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
@@ -114,7 +116,9 @@ public final class TroupeNode implements AutoCloseable {
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
         config.pgAuth(), pekko.hasPath(IO_THREADS) ? pekko.getInt(IO_THREADS) : 0,
-        PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod()), engine);
+        PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod(),
+        pekko.hasPath(SESSION_READ_IDLE) ? pekko.getDuration(SESSION_READ_IDLE)
+            : PgServerConfig.DEFAULT_SESSION_READ_IDLE), engine);
     pgAddress = pgServer.start();
     ready.set(true);
     if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {

@@ -138,7 +138,7 @@ final class PgConnection {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
-  PgConnection(Channel channel, PgSocketWriter writer, SqlEngine engine, PgServerConfig config,
+  PgConnection(Channel channel, PgDirectSocket writer, SqlEngine engine, PgServerConfig config,
       CancelRegistry cancelRegistry) {
     this.channel = channel;
     this.engine = engine;

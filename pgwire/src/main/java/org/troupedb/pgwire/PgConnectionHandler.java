@@ -1,8 +1,11 @@
 package org.troupedb.pgwire;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollSessionAccess;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
@@ -33,6 +36,10 @@ import org.troupedb.sql.SqlEngine;
  * and Sync arrive together) go to the worker as one task, so a statement costs one hand-off. When
  * too many messages are queued (a client pipelining faster than statements run), it stops reading
  * until the queue drains.
+ *
+ * <p>Once the connection is authenticated and busy, it hands the socket's input to the session
+ * thread ({@link PgSessionReader}) until that has been idle for a while: then a query wakes one
+ * thread instead of two.
  */
 final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
@@ -49,6 +56,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private ScheduledFuture<?> startupTimer;
   private SerialExecutor executor;
   private PgConnection connection;
+  private PgDirectSocket socket;
+  /** Reads the socket on the session thread while the connection is busy; null if it cannot. */
+  private PgSessionReader sessionReader;
+  /** True while {@link #sessionReader} owns the socket's input (set on the event loop). */
+  private volatile boolean sessionReading;
   private boolean violated;
   /** Messages of the current read, not yet handed to the worker (event loop only). */
   private List<FrontendMessage> pending = new ArrayList<>();
@@ -84,9 +96,13 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     executor = new SerialExecutor(pool);
-    PgSocketWriter writer = new PgSocketWriter(ctx.channel());
-    ctx.pipeline().addBefore(ctx.name(), "writer", writer); // every close from here passes it
-    connection = new PgConnection(ctx.channel(), writer, engine, config, cancelRegistry);
+    socket = new PgDirectSocket(ctx.channel());
+    ctx.pipeline().addBefore(ctx.name(), "socket", socket); // every close from here passes it
+    connection = new PgConnection(ctx.channel(), socket, engine, config, cancelRegistry);
+    if (ctx.channel() instanceof EpollSocketChannel && !config.sessionReadIdle().isZero()) {
+      sessionReader = new PgSessionReader(socket, config.maxMessageBytes(),
+          (int) Math.max(1, config.sessionReadIdle().toMillis()), PgConnectionHandler::toMessage, this::handle);
+    }
   }
 
   @Override
@@ -95,22 +111,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       release(msg);
       return;
     }
-    FrontendMessage message;
-    try {
-      if (msg instanceof PgFrame f) {
-        message = PgFrontendMessages.parse(f.type(), f.body());
-      } else if (msg instanceof StartupFrame s) {
-        message = PgFrontendMessages.parseStartup(s.body());
-      } else if (msg instanceof Malformed m) {
-        message = new ProtocolViolation(m.reason());
-      } else {
-        throw new IllegalArgumentException("unexpected inbound " + msg.getClass());
-      }
-    } catch (PgProtocolException e) {
-      message = new ProtocolViolation(e.getMessage());
-    } finally {
-      release(msg);
-    }
+    FrontendMessage message = toMessage(msg);
     if (message instanceof ProtocolViolation) {
       violated = true; // nothing after it can be trusted
     }
@@ -129,10 +130,79 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** A frame of {@link PgFrameDecoder} as a message (a bad one as a violation); releases it. */
+  static FrontendMessage toMessage(Object frame) {
+    try {
+      if (frame instanceof PgFrame f) {
+        return PgFrontendMessages.parse(f.type(), f.body());
+      } else if (frame instanceof StartupFrame s) {
+        return PgFrontendMessages.parseStartup(s.body());
+      } else if (frame instanceof Malformed m) {
+        return new ProtocolViolation(m.reason());
+      } else {
+        throw new IllegalArgumentException("unexpected inbound " + frame.getClass());
+      }
+    } catch (PgProtocolException e) {
+      return new ProtocolViolation(e.getMessage());
+    } finally {
+      release(frame);
+    }
+  }
+
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     submitPending(ctx);
+    if (sessionReader != null && !sessionReading && !violated && connection.loggedIn() && socket.isDirect()
+        && ctx.channel().isActive()) {
+      handOverInput(ctx);
+    }
     ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * The connection is busy: from now on its session thread reads the socket (see {@link
+   * PgSessionReader}), after the messages already queued, starting with the bytes of a partial
+   * message the frame decoder holds. The socket comes back when the reader has been idle.
+   */
+  private void handOverInput(ChannelHandlerContext ctx) {
+    EpollSocketChannel channel = (EpollSocketChannel) ctx.channel();
+    sessionReading = true; // before autoRead goes off: see the resume check in submitPending
+    try {
+      EpollSessionAccess.stopEventLoopInput(channel);
+    } catch (IOException e) {
+      LOG.debug("cannot hand {} over to its session: {}", channel.remoteAddress(), e.toString());
+      ctx.close();
+      return;
+    }
+    ByteBuf unframed = ctx.pipeline().get(PgFrameDecoder.class).takeUnframed(ctx.alloc());
+    executor.execute(() -> {
+      if (sessionReader.run(unframed) == PgSessionReader.Outcome.IDLE) {
+        ctx.executor().execute(() -> takeBackInput(ctx));
+      }
+    });
+  }
+
+  /** The session reader went idle: the event loop reads the socket again. */
+  private void takeBackInput(ChannelHandlerContext ctx) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    try {
+      EpollSessionAccess.resumeEventLoopInput((EpollSocketChannel) ctx.channel());
+      sessionReading = false;
+    } catch (IOException e) {
+      LOG.debug("cannot read {} again: {}", ctx.channel().remoteAddress(), e.toString());
+      ctx.close();
+    }
+  }
+
+  /** Handles one message on the serial executor. */
+  private void handle(FrontendMessage m) {
+    try {
+      connection.handle(m);
+    } catch (RuntimeException e) {
+      LOG.error("unexpected error handling {}", m.getClass().getSimpleName(), e);
+    }
   }
 
   /**
@@ -159,15 +229,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     queued.addAndGet(batch.size());
     executor.execute(() -> {
       for (FrontendMessage m : batch) {
-        try {
-          connection.handle(m);
-        } catch (RuntimeException e) {
-          LOG.error("unexpected error handling {}", m.getClass().getSimpleName(), e);
-        } finally {
-          queued.decrementAndGet();
-        }
+        handle(m);
+        queued.decrementAndGet();
       }
-      if (queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()) {
+      // autoRead first: whoever sees it off because the input was handed over sees that too.
+      if (queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead() && !sessionReading) {
         ctx.channel().config().setAutoRead(true);
       }
     });
@@ -183,7 +249,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * The client closed its end, or a write failed: close the channel (through the pipeline, see
-   * {@link PgSocketWriter}) once the messages already read are queued; the session then ends in
+   * {@link PgDirectSocket}) once the messages already read are queued; the session then ends in
    * {@link #channelInactive}.
    */
   @Override
@@ -208,7 +274,12 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     connection.writabilityChanged();
     submitPending(ctx);
-    executor.execute(connection::closed);
+    executor.execute(() -> {
+      connection.closed();
+      if (sessionReader != null) {
+        sessionReader.close();
+      }
+    });
     ctx.fireChannelInactive();
   }
 

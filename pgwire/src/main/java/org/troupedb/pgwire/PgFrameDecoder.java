@@ -1,6 +1,7 @@
 package org.troupedb.pgwire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -77,24 +78,55 @@ final class PgFrameDecoder extends ByteToMessageDecoder {
           out.add(new StartupFrame(in.readRetainedSlice(len - 4)));
         }
         case REGULAR -> {
-          if (in.readableBytes() < 5) {
+          Object frame = regularFrame(in, maxMessageBytes);
+          if (frame == null) {
             return;
           }
-          byte type = in.getByte(in.readerIndex());
-          int len = in.getInt(in.readerIndex() + 1);
-          if (len < 4 || len > maxMessageBytes) {
-            fail(in, out, "invalid message length " + len + " for message type '" + (char) type + "'");
-            return;
+          if (frame instanceof Malformed) {
+            phase = Phase.DONE;
           }
-          if (in.readableBytes() < len + 1) {
-            return;
-          }
-          in.skipBytes(5);
-          out.add(new PgFrame(type, in.readRetainedSlice(len - 4)));
+          out.add(frame);
         }
         default -> throw new IllegalStateException();
       }
     }
+  }
+
+  /**
+   * The next regular-phase frame in {@code in}: a {@link PgFrame} (consumed; its body a retained
+   * slice), null if {@code in} does not hold a whole frame yet (nothing consumed), or a {@link
+   * Malformed} (all of {@code in} consumed: nothing after it can be framed).
+   */
+  static Object regularFrame(ByteBuf in, int maxMessageBytes) {
+    if (in.readableBytes() < 5) {
+      return null;
+    }
+    byte type = in.getByte(in.readerIndex());
+    int len = in.getInt(in.readerIndex() + 1);
+    if (len < 4 || len > maxMessageBytes) {
+      in.skipBytes(in.readableBytes());
+      return new Malformed("invalid message length " + len + " for message type '" + (char) type + "'");
+    }
+    if (in.readableBytes() < len + 1) {
+      return null;
+    }
+    in.skipBytes(5);
+    return new PgFrame(type, in.readRetainedSlice(len - 4));
+  }
+
+  /**
+   * Hands over the input read but not yet framed (part of a message), leaving none here: for a
+   * reader that takes the socket over from the event loop. Only in the regular phase, on the event
+   * loop, between reads.
+   */
+  ByteBuf takeUnframed(ByteBufAllocator alloc) {
+    if (phase != Phase.REGULAR) {
+      throw new IllegalStateException("input can only be handed over in the regular phase, not " + phase);
+    }
+    ByteBuf buffered = internalBuffer();
+    ByteBuf copy = alloc.directBuffer(Math.max(buffered.readableBytes(), PgSessionReader.INITIAL_BUFFER));
+    copy.writeBytes(buffered);
+    return copy;
   }
 
   private void fail(ByteBuf in, List<Object> out, String reason) {

@@ -16,11 +16,11 @@ final class PgOutbound {
   static final int KEEP_BYTES = 8 * 1024;
 
   private final Channel channel;
-  private final PgSocketWriter writer;
+  private final PgDirectSocket writer;
   private final Object writability = new Object();
   private ByteBuf buffer;
 
-  PgOutbound(Channel channel, PgSocketWriter writer) {
+  PgOutbound(Channel channel, PgDirectSocket writer) {
     this.channel = channel;
     this.writer = writer;
   }

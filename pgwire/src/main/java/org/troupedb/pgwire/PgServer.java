@@ -37,10 +37,12 @@ import org.troupedb.sql.SqlState;
  * returns the address, {@link #close()} stops accepting, ends every connection with 57P01 and
  * frees the threads.
  *
- * <p>Threads: Netty event loops only read and write; each connection's statements run in order on
- * a shared, growing session pool. NB: that pool is deliberately unbounded (one thread at most per
- * busy connection): a statement may block waiting for another session's transaction, and a
- * bounded pool could then deadlock with the session that would release it queued behind.
+ * <p>Threads: Netty event loops accept, read and write; each connection's statements run in order
+ * on a shared, growing session pool, whose thread also reads and writes the socket itself while
+ * the connection is busy ({@link PgDirectSocket}, {@link PgSessionReader}). NB: that pool is
+ * deliberately unbounded (one thread at most per busy connection): a statement may block waiting
+ * for another session's transaction, and a bounded pool could then deadlock with the session that
+ * would release it queued behind.
  */
 public final class PgServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgServer.class);
@@ -92,7 +94,7 @@ public final class PgServer implements AutoCloseable {
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
-        // Netty never closes a connection by itself; PgSocketWriter sees every close.
+        // Netty never closes a connection by itself; PgDirectSocket sees every close.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.AUTO_CLOSE, false)
         .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -149,7 +151,7 @@ public final class PgServer implements AutoCloseable {
     serverChannel = null;
     cancelRegistry.cancelAll(); // running statements end with 57014 instead of holding up shutdown
     for (Channel ch : connections) {
-      PgSocketWriter writer = ch.pipeline().get(PgSocketWriter.class);
+      PgDirectSocket writer = ch.pipeline().get(PgDirectSocket.class);
       if (writer != null) {
         writer.stopDirect(); // the FATAL goes after whatever the session has sent
       }

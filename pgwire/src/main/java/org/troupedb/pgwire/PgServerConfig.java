@@ -1,5 +1,6 @@
 package org.troupedb.pgwire;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,18 +11,28 @@ import java.util.Objects;
  * @param auth the client authentication policy
  * @param workerThreads Netty event-loop threads for connection I/O; 0 = one per core. Statements
  *     never run on these threads, and sessions write their answers themselves (see {@link
- *     PgSocketWriter}), so these threads only read; Netty's own default, two per core, measured
+ *     PgDirectSocket}), so these threads only read; Netty's own default, two per core, measured
  *     slower (more context switches per query).
  * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
  * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
  *     answered 'N'
  * @param passwordMethod how users authenticate with a password under {@link Auth#PASSWORD}
+ * @param sessionReadIdle how long a busy connection's session thread keeps reading the socket
+ *     itself after its last message before the event loop reads it again (see {@link
+ *     PgSessionReader}); zero: the event loop always reads. Only on the epoll transport without TLS.
  */
 public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
-    PasswordMethod passwordMethod) {
+    PasswordMethod passwordMethod, Duration sessionReadIdle) {
 
   /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
+
+  /**
+   * Long enough to span a client's think time between statements of a transaction or a batch
+   * (a busy client's next statement arrives within a millisecond), short enough that idle
+   * connections soon stop holding a thread.
+   */
+  public static final Duration DEFAULT_SESSION_READ_IDLE = Duration.ofMillis(200);
 
   /** Client authentication policies. */
   public enum Auth {
@@ -54,7 +65,8 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
 
   /** Without a password method (SCRAM-SHA-256). */
   public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
-    this(host, port, auth, workerThreads, maxMessageBytes, tls, PasswordMethod.SCRAM_SHA_256);
+    this(host, port, auth, workerThreads, maxMessageBytes, tls, PasswordMethod.SCRAM_SHA_256,
+        DEFAULT_SESSION_READ_IDLE);
   }
 
   /** Without TLS. */
@@ -66,6 +78,10 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(passwordMethod, "passwordMethod");
+    Objects.requireNonNull(sessionReadIdle, "sessionReadIdle");
+    if (sessionReadIdle.isNegative() || sessionReadIdle.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("sessionReadIdle out of range: " + sessionReadIdle);
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -83,14 +99,21 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
   }
 
   public PgServerConfig withPort(int newPort) {
-    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls, passwordMethod);
+    return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls, passwordMethod,
+        sessionReadIdle);
   }
 
   public PgServerConfig withTls(PgTls newTls) {
-    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls, passwordMethod);
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls, passwordMethod,
+        sessionReadIdle);
+  }
+
+  public PgServerConfig withSessionReadIdle(Duration idle) {
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, idle);
   }
 
   public PgServerConfig withAuth(Auth newAuth, PasswordMethod newMethod) {
-    return new PgServerConfig(host, port, newAuth, workerThreads, maxMessageBytes, tls, newMethod);
+    return new PgServerConfig(host, port, newAuth, workerThreads, maxMessageBytes, tls, newMethod,
+        sessionReadIdle);
   }
 }

@@ -225,7 +225,7 @@ class PgServerLifecycleIT {
   @Test
   void aResultTheSocketCannotTakeAtOnceKeepsItsOrder() throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.channel.epoll.Epoll.isAvailable(), "Linux epoll transport");
-    long directBefore = PgSocketWriter.DIRECT_WRITES.sum();
+    long directBefore = PgDirectSocket.DIRECT_WRITES.sum();
     int n = 300_000;
     try (Socket s = rawSession()) {
       OutputStream out = s.getOutputStream();
@@ -252,10 +252,10 @@ class PgServerLifecycleIT {
         assertThat((char) in.readByte()).isEqualTo('I');
       }
     }
-    assertThat(PgSocketWriter.DIRECT_WRITES.sum()).as("answers written by the session thread").isGreaterThan(directBefore);
+    assertThat(PgDirectSocket.DIRECT_WRITES.sum()).as("answers written by the session thread").isGreaterThan(directBefore);
   }
 
-  /** Netty no longer closes a channel by itself (see PgSocketWriter): the end of input still does. */
+  /** Netty no longer closes a channel by itself (see PgDirectSocket): the end of input still does. */
   @Test
   void aClientThatClosesItsSendingSideIsDisconnected() throws Exception {
     try (Socket s = rawSession()) {

@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * {@link PgSocketWriter} on a real epoll socket whose event loop the test can hold still, so that
+ * {@link PgDirectSocket} on a real epoll socket whose event loop the test can hold still, so that
  * "Netty still has bytes queued" is a state the test sets up rather than a race it hopes for.
  */
-class PgSocketWriterTest {
+class PgDirectSocketTest {
   private EpollEventLoopGroup loop;
   private ServerSocket server;
   private Socket peer;
   private Channel channel;
-  private PgSocketWriter writer;
+  private PgDirectSocket writer;
 
   @BeforeEach
   void connect() throws Exception {
@@ -45,7 +45,7 @@ class PgSocketWriterTest {
         .connect(server.getLocalSocketAddress()).sync().channel();
     peer = server.accept();
     peer.setSoTimeout(10_000);
-    writer = new PgSocketWriter(channel);
+    writer = new PgDirectSocket(channel);
     channel.pipeline().addFirst(writer);
     writer.enableDirect();
   }
@@ -84,13 +84,13 @@ class PgSocketWriterTest {
 
   @Test
   void aSmallAnswerGoesStraightToTheSocket() throws Exception {
-    long before = PgSocketWriter.DIRECT_WRITES.sum();
+    long before = PgDirectSocket.DIRECT_WRITES.sum();
     ByteBuf answer = bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'});
     assertThat(writer.send(answer)).as("written at once, still ours").isTrue();
     assertThat(answer.refCnt()).isEqualTo(1);
     assertThat(answer.isReadable()).isFalse();
     answer.release();
-    assertThat(PgSocketWriter.DIRECT_WRITES.sum()).isEqualTo(before + 1);
+    assertThat(PgDirectSocket.DIRECT_WRITES.sum()).isEqualTo(before + 1);
     assertThat(readAvailable()).containsExactly('Z', 0, 0, 0, 5, 'I');
   }
 
@@ -136,9 +136,9 @@ class PgSocketWriterTest {
   @Test
   void afterACloseNothingIsWrittenDirectly() throws Exception {
     channel.close().sync();
-    long before = PgSocketWriter.DIRECT_WRITES.sum();
+    long before = PgDirectSocket.DIRECT_WRITES.sum();
     assertThat(writer.send(bytes(new byte[] {'Z', 0, 0, 0, 5, 'I'}))).isFalse();
-    assertThat(PgSocketWriter.DIRECT_WRITES.sum()).isEqualTo(before);
+    assertThat(PgDirectSocket.DIRECT_WRITES.sum()).isEqualTo(before);
     assertThat(peer.getInputStream().read()).as("end of stream, no late bytes").isEqualTo(-1);
   }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.epoll.EpollSessionAccess;
+import io.netty.channel.epoll.EpollSessionAccess.InputWaiter;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.ssl.SslHandler;
@@ -16,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a connection's output from its session thread.
+ * Lets a connection's session thread use the socket itself: it sends the output ({@link #send})
+ * and, for {@link PgSessionReader}, reads the input ({@link #read}).
  *
  * <p>Through Netty, a write from a thread that is not the channel's event loop becomes a task on
  * that loop: the session thread wakes the loop (an eventfd write), the loop wakes up, writes, and
@@ -28,13 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Closing. A direct write must never reach a file descriptor that Netty has closed, whose
  * number the kernel may already have given to another connection. Every close of the channel
- * passes through this handler, which first turns direct writes off under the lock that each
- * direct write holds: {@link PgServer} configures its channels with {@code ALLOW_HALF_CLOSURE} and
+ * passes through this handler, which first turns direct writes and reads off under the lock that
+ * each of them holds: {@link PgServer} configures its channels with {@code ALLOW_HALF_CLOSURE} and
  * without {@code AUTO_CLOSE}, so that Netty never closes one by itself on end of input or a failed
  * write (it reports those as events, on which {@link PgConnectionHandler} closes the channel).
  */
-final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
-  private static final Logger LOG = LoggerFactory.getLogger(PgSocketWriter.class);
+final class PgDirectSocket extends ChannelOutboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(PgDirectSocket.class);
   /** Direct writes across all connections, for tests. */
   static final LongAdder DIRECT_WRITES = new LongAdder();
 
@@ -48,8 +51,10 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
   private boolean direct;
   /** Guarded by this: once set, direct writes stay off. */
   private boolean stopped;
+  /** Guarded by this. */
+  private InputWaiter inputWaiter;
 
-  PgSocketWriter(Channel channel) {
+  PgDirectSocket(Channel channel) {
     this.channel = channel;
     this.socket = channel instanceof EpollSocketChannel epoll ? epoll.fd() : null;
   }
@@ -62,10 +67,13 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
     direct = !stopped && socket != null && channel.pipeline().get(SslHandler.class) == null;
   }
 
-  /** No more direct writes: what follows goes through Netty, after anything written before. */
+  /** No more direct writes or reads: what follows goes through Netty, after anything written before. */
   synchronized void stopDirect() {
     stopped = true;
     direct = false;
+    if (inputWaiter != null) {
+      inputWaiter.wakeUp();
+    }
   }
 
   /**
@@ -99,6 +107,69 @@ final class PgSocketWriter extends ChannelOutboundHandlerAdapter {
       queuedInNetty.incrementAndGet();
       channel.writeAndFlush(buf).addListener(written);
       return false;
+    }
+  }
+
+  /** Whether the session writes the socket itself (see {@link #enableDirect}). */
+  synchronized boolean isDirect() {
+    return direct;
+  }
+
+  /** False once the channel is being closed: no direct read or write will happen again. */
+  synchronized boolean isOpen() {
+    return !stopped;
+  }
+
+  /**
+   * Where {@link PgSessionReader} sleeps until the socket has input: created on the first call,
+   * woken when the channel closes ({@link #stopDirect}); null once the socket is closed.
+   */
+  synchronized InputWaiter inputWaiter() throws IOException {
+    if (stopped || socket == null) {
+      return null;
+    }
+    if (inputWaiter == null) {
+      inputWaiter = EpollSessionAccess.inputWaiter(socket);
+    }
+    return inputWaiter;
+  }
+
+  /** Frees the {@link #inputWaiter()}, once nobody waits on it any more. */
+  synchronized void releaseInputWaiter() {
+    if (inputWaiter != null) {
+      inputWaiter.close();
+      inputWaiter = null;
+    }
+  }
+
+  /** Closes the channel (through the pipeline, so through {@link #close}). */
+  void closeChannel() {
+    channel.close();
+  }
+
+  @Override
+  public String toString() {
+    return "connection " + channel.remoteAddress();
+  }
+
+  /**
+   * Reads what the socket holds into {@code buf}'s writable bytes, without blocking. Only for the
+   * one thread that reads the socket in place of the event loop ({@link PgSessionReader}).
+   *
+   * @return the number of bytes read (0 if none are there now), or -1 at end of input or once the
+   *     socket is no longer this connection's to read (closed, or being closed)
+   * @throws IOException if the socket failed (e.g. ECONNRESET)
+   */
+  int read(ByteBuf buf) throws IOException {
+    synchronized (this) {
+      if (stopped || socket == null) {
+        return -1;
+      }
+      int n = socket.readAddress(buf.memoryAddress(), buf.writerIndex(), buf.capacity());
+      if (n > 0) {
+        buf.writerIndex(buf.writerIndex() + n);
+      }
+      return n;
     }
   }
 

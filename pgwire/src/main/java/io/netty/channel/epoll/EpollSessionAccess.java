@@ -1,0 +1,97 @@
+package io.netty.channel.epoll;
+
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
+
+/**
+ * The few package-private pieces of Netty's epoll transport that TroupeDB's pgwire needs to let a
+ * session thread read its own connection (see {@code org.troupedb.pgwire.PgSessionReader}): an
+ * epoll set of one socket to sleep on, and turning the event loop's interest in a channel's input
+ * off and on again. Nothing else here; it lives in Netty's package only for that access.
+ */
+public final class EpollSessionAccess {
+  private EpollSessionAccess() {}
+
+  /**
+   * An epoll set holding one socket, level-triggered on input, and an eventfd that wakes the
+   * waiting thread (see {@link #wakeUp}), for one thread to wait on.
+   */
+  public static final class InputWaiter implements AutoCloseable {
+    private final FileDescriptor epoll;
+    private final FileDescriptor wakeUp;
+    private final EpollEventArray events = new EpollEventArray(2);
+
+    private InputWaiter(FileDescriptor epoll, FileDescriptor wakeUp) {
+      this.epoll = epoll;
+      this.wakeUp = wakeUp;
+    }
+
+    /**
+     * Sleeps until the socket has input (or end of input, or an error), {@link #wakeUp} is called
+     * or {@code timeoutMillis} pass. A socket closed meanwhile leaves the set and is never
+     * reported: whoever closes it must wake the waiter.
+     *
+     * @return false if the time passed
+     */
+    public boolean await(int timeoutMillis) throws IOException {
+      return Native.epollWait(epoll, events, timeoutMillis) > 0;
+    }
+
+    /** Ends the current or next {@link #await} at once, for good. Not after {@link #close}. */
+    public void wakeUp() {
+      Native.eventFdWrite(wakeUp.intValue(), 1L);
+    }
+
+    @Override
+    public void close() {
+      events.free();
+      closeQuietly(epoll);
+      closeQuietly(wakeUp);
+    }
+  }
+
+  private static void closeQuietly(FileDescriptor fd) {
+    try {
+      fd.close();
+    } catch (IOException ignored) {
+      // nothing to do: neither held anything but itself
+    }
+  }
+
+  /**
+   * An epoll set watching {@code socket}. The caller must guarantee that {@code socket} is open
+   * during the call (its number could otherwise belong to another connection).
+   */
+  public static InputWaiter inputWaiter(FileDescriptor socket) throws IOException {
+    FileDescriptor epoll = Native.newEpollCreate();
+    FileDescriptor wakeUp = null;
+    try {
+      wakeUp = Native.newEventFd();
+      Native.epollCtlAdd(epoll.intValue(), socket.intValue(), Native.EPOLLIN | Native.EPOLLRDHUP);
+      Native.epollCtlAdd(epoll.intValue(), wakeUp.intValue(), Native.EPOLLIN);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(epoll);
+      if (wakeUp != null) {
+        closeQuietly(wakeUp);
+      }
+      throw e;
+    }
+    return new InputWaiter(epoll, wakeUp);
+  }
+
+  /**
+   * The event loop stops reading {@code channel} and stops watching for its end of input, so that
+   * another thread may read the socket alone. Call on the channel's event loop. Errors (EPOLLERR)
+   * still reach the loop, which then fails the channel.
+   */
+  public static void stopEventLoopInput(EpollSocketChannel channel) throws IOException {
+    channel.config().setAutoRead(false);
+    channel.clearFlag(Native.EPOLLRDHUP);
+  }
+
+  /** Undoes {@link #stopEventLoopInput}: the event loop reads the channel again. Event loop only. */
+  public static void resumeEventLoopInput(EpollSocketChannel channel) throws IOException {
+    channel.setFlag(Native.EPOLLRDHUP);
+    channel.config().setAutoRead(true);
+  }
+}
