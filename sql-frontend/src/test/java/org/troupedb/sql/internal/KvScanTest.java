@@ -2,9 +2,6 @@ package org.troupedb.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.hlc.Timestamp;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.sql.TroupeSqlEngine;
 import org.troupedb.testkit.InMemoryTxnService;
@@ -34,7 +31,7 @@ import org.troupedb.txn.TxnState;
  * shape gets, the KV reads it costs, and that a narrowed read returns exactly what a full scan
  * with the same filter returns (the same predicate written so it cannot be pushed: {@code w + 0 = 1}).
  */
-class KvScanTest {
+class KvScanTest implements SessionRunner {
   private final CountingTxnService kv = new CountingTxnService();
   private SqlSession s;
 
@@ -187,21 +184,9 @@ class KvScanTest {
     return b.toString();
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql, Object... params) throws SqlException {
-    StatementResult r = run(sql, params);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   /** The in-memory service, counting point gets and the key-values scans return. */

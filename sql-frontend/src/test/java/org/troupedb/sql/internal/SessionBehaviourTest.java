@@ -2,6 +2,8 @@ package org.troupedb.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.troupedb.sql.SessionRunner.rows;
+import static org.troupedb.sql.SessionRunner.run;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,6 @@ import org.troupedb.hlc.Timestamp;
 import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.testkit.InMemoryTxnService;
 import org.troupedb.txn.KeyValue;
@@ -100,22 +101,6 @@ class SessionBehaviourTest {
     public CompletionStage<Void> ensureSplitAt(byte[] key) {
       return inner.ensureSplitAt(key);
     }
-  }
-
-  private static StatementResult run(SqlSession s, String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private static List<List<Object>> rows(SqlSession s, String sql, Object... params) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(s, sql, params).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
   }
 
   @Test
