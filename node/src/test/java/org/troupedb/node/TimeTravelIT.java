@@ -22,17 +22,29 @@ class TimeTravelIT extends InProcessNodeFixture {
     }
   }
 
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+  /**
+   * Creates {@code table} with row (1, 'old'), and 600 ms later sets it to 'new' and adds
+   * (2, 'later'); returns an instant halfway between (300 ms from each).
+   */
+  private static Instant oldThenNew(Statement s, String table) throws Exception {
+    s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, v TEXT)");
+    s.execute("INSERT INTO " + table + " VALUES (1, 'old')");
+    Thread.sleep(300);
+    Instant between = Instant.now();
+    Thread.sleep(300);
+    s.execute("UPDATE " + table + " SET v = 'new' WHERE id = 1");
+    s.execute("INSERT INTO " + table + " VALUES (2, 'later')");
+    return between;
+  }
+
   @Test
   void readsSeeTheDataAsOfTheGivenTime() throws Exception {
     try (Connection c = connect(true); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE tt (id INT PRIMARY KEY, v TEXT)");
-      s.execute("INSERT INTO tt VALUES (1, 'old')");
-      Thread.sleep(300);
-      Instant between = Instant.now();
-      Thread.sleep(300);
-      s.execute("UPDATE tt SET v = 'new' WHERE id = 1");
-      s.execute("INSERT INTO tt VALUES (2, 'later')");
-      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+      Instant between = oldThenNew(s, "tt");
+      String at = MICROS.format(between);
 
       assertThat(one(s, "SELECT v FROM tt WHERE id = 1")).isEqualTo("new");
       assertThat(one(s, "SELECT v FROM tt WHERE id = 1 AS OF SYSTEM TIME '" + at + "'")).isEqualTo("old");
@@ -59,14 +71,7 @@ class TimeTravelIT extends InProcessNodeFixture {
   @Test
   void aTransactionBlockCanReadAsOfAPastTime() throws Exception {
     try (Connection c = connect(true); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE tblock (id INT PRIMARY KEY, v TEXT)");
-      s.execute("INSERT INTO tblock VALUES (1, 'old')");
-      Thread.sleep(300);
-      Instant between = Instant.now();
-      Thread.sleep(300);
-      s.execute("UPDATE tblock SET v = 'new' WHERE id = 1");
-      s.execute("INSERT INTO tblock VALUES (2, 'later')");
-      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+      String at = MICROS.format(oldThenNew(s, "tblock"));
 
       s.execute("BEGIN AS OF SYSTEM TIME '" + at + "'");
       assertThat(one(s, "SELECT v FROM tblock WHERE id = 1")).isEqualTo("old");
