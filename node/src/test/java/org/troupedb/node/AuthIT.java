@@ -2,26 +2,23 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.troupedb.node.TlsTestNode.psql;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.troupedb.node.TlsTestNode.PsqlResult;
 import org.troupedb.testkit.LocalPostgres;
 
 /**
@@ -32,15 +29,11 @@ import org.troupedb.testkit.LocalPostgres;
  */
 class AuthIT {
   @TempDir static Path tmp;
-  private static Path certs;
-  private static TroupeNode node;
+  private static TlsTestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    certs = tmp.resolve("certs");
-    Certs.createCa(certs, Duration.ofDays(1));
-    Certs.createNode(certs, List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")).withTls(certs, false));
+    node = TlsTestNode.start(tmp, false);
     try (Connection c = root(); Statement s = c.createStatement()) {
       s.execute("CREATE USER alice WITH PASSWORD 'alice-pw'");
       s.execute("CREATE USER nopass");
@@ -58,7 +51,7 @@ class AuthIT {
   }
 
   private static String url(String extra) {
-    return "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?sslmode=disable" + extra;
+    return "jdbc:postgresql://127.0.0.1:" + node.port() + "/defaultdb?sslmode=disable" + extra;
   }
 
   private static Connection root() throws SQLException {
@@ -153,32 +146,32 @@ class AuthIT {
 
   @Test
   void psqlWithPgpassword() throws Exception {
-    int port = node.pgAddress().getPort();
-    Result ok = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "alice-pw",
+    int port = node.port();
+    PsqlResult ok = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "alice-pw",
         "SELECT current_user");
     assertThat(ok.exit()).as(ok.output()).isZero();
     assertThat(ok.output().trim()).isEqualTo("alice");
-    Result wrong = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "nope",
+    PsqlResult wrong = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "nope",
         "SELECT 1");
     assertThat(wrong.exit()).isNotZero();
     assertThat(wrong.output()).contains("password authentication failed for user \"alice\"");
-    Result denied = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "alice-pw",
+    PsqlResult denied = psql("host=127.0.0.1 port=" + port + " user=alice dbname=defaultdb sslmode=disable", "alice-pw",
         "SELECT * FROM secrets");
     assertThat(denied.output()).contains("permission denied for table secrets");
-    Result du = psql("host=127.0.0.1 port=" + port + " user=root dbname=defaultdb sslmode=disable", null, "\\du");
+    PsqlResult du = psql("host=127.0.0.1 port=" + port + " user=root dbname=defaultdb sslmode=disable", null, "\\du");
     assertThat(du.exit()).as(du.output()).isZero();
     assertThat(du.output()).contains("alice").contains("locked").contains("root");
   }
 
   @Test
   void scramOverTls() throws Exception {
-    Result r = psql("host=127.0.0.1 port=" + node.pgAddress().getPort() + " user=alice dbname=defaultdb"
-        + " sslmode=verify-full sslrootcert=" + certs.resolve(Certs.CA_CERT), "alice-pw",
+    PsqlResult r = psql("host=127.0.0.1 port=" + node.port() + " user=alice dbname=defaultdb"
+        + " sslmode=verify-full sslrootcert=" + node.caCert(), "alice-pw",
         "SELECT current_user");
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output().trim()).isEqualTo("alice");
     String tls = url("&user=alice&password=alice-pw").replace("sslmode=disable",
-        "ssl=true&sslmode=verify-full&sslrootcert=" + certs.resolve(Certs.CA_CERT));
+        "ssl=true&sslmode=verify-full&sslrootcert=" + node.caCert());
     try (Connection c = DriverManager.getConnection(tls)) {
       assertThat(run(c, "SELECT current_user")).isEqualTo("alice");
     }
@@ -241,23 +234,5 @@ class AuthIT {
       out.put(sql, r.startsWith("ok") ? "ok" : r.replaceFirst("\\n.*", ""));
     }
     return out;
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result psql(String conninfo, String password, String sql) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-d", conninfo, "-c", sql));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    pb.environment().remove("PGPASSWORD");
-    if (password != null) {
-      pb.environment().put("PGPASSWORD", password);
-    }
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("psql did not finish in 60 s");
-    }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 }

@@ -15,8 +15,6 @@ import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -29,34 +27,22 @@ import org.troupedb.testkit.PsqlDiff;
  * errors with their CONTEXT lines, atomicity) must match, and pgjdbc's CopyManager must read back
  * what it wrote, byte for byte the same as from PostgreSQL.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CopyIT {
+class CopyIT extends InProcessNodeFixture {
   private static final String TABLE = "CREATE TABLE tricky (id int PRIMARY KEY, t text, n numeric(10,2), "
       + "f float8, ts timestamp, b bytea, ok boolean)";
 
-  @TempDir static Path tmp;
-  private TroupeNode node;
   private LocalPostgres postgres;
 
   @BeforeAll
-  void start() throws Exception {
+  void startPostgres() throws Exception {
     postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
   }
 
   @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
+  void stopPostgres() {
     if (postgres != null) {
       postgres.close();
     }
-  }
-
-  private Connection troupe(String extra) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root" + extra);
   }
 
   private Connection postgres() throws SQLException {
@@ -102,7 +88,7 @@ class CopyIT {
     try (Connection pg = postgres()) {
       expected = roundTrip(pg);
     }
-    try (Connection c = troupe("")) {
+    try (Connection c = connect("")) {
       assertThat(roundTrip(c)).isEqualTo(expected);
     }
   }
@@ -136,7 +122,7 @@ class CopyIT {
     try (Connection pg = postgres()) {
       expected = cancelledCopy(pg);
     }
-    try (Connection c = troupe("")) {
+    try (Connection c = connect("")) {
       assertThat(cancelledCopy(c)).isEqualTo(expected).endsWith("rows 0");
     }
   }
@@ -145,7 +131,7 @@ class CopyIT {
   void copyThroughTheExtendedProtocolIsRefusedByJdbcAndTheConnectionRecovers() throws Exception {
     // pgjdbc answers a CopyInResponse to a plain statement with CopyFail: this drives copy-in mode
     // entered through Parse/Bind/Execute, then the skip-until-Sync recovery.
-    try (Connection c = troupe("&preferQueryMode=extended"); Statement st = c.createStatement()) {
+    try (Connection c = connect("&preferQueryMode=extended"); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE viajdbc (id int PRIMARY KEY)");
       assertThatThrownBy(() -> st.execute("COPY viajdbc FROM STDIN")).isInstanceOf(SQLException.class);
       st.execute("INSERT INTO viajdbc VALUES (1)");

@@ -2,9 +2,7 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,10 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TPC-C New-Order's id allocation: increment a counter row, read it back, insert a row keyed by
@@ -27,30 +23,15 @@ import org.junit.jupiter.api.io.TempDir;
  * never take the same value; one that raced gets 40001 and retries. A duplicate-key error (23505)
  * would mean a client acted on a counter value another one had already used.
  */
-class CounterAllocationIT {
-  @TempDir static Path tmp;
-  private static TroupeNode node;
+class CounterAllocationIT extends InProcessNodeFixture {
 
   @BeforeAll
-  static void start() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+  void createTables() throws Exception {
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE counter (id INT PRIMARY KEY, v INT NOT NULL)");
       s.execute("CREATE TABLE taken (v INT PRIMARY KEY, client INT)");
       s.execute("INSERT INTO counter VALUES (1, 0)");
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root");
   }
 
   @Test
@@ -65,7 +46,7 @@ class CounterAllocationIT {
       for (int c = 0; c < clients; c++) {
         int client = c;
         done.add(pool.submit(() -> {
-          try (Connection conn = connect(); Statement s = conn.createStatement()) {
+          try (Connection conn = connect(true); Statement s = conn.createStatement()) {
             conn.setAutoCommit(false);
             for (int i = 0; i < perClient; i++) {
               for (int attempt = 0; ; attempt++) {
@@ -104,7 +85,7 @@ class CounterAllocationIT {
       pool.shutdownNow();
     }
     assertThat(unexpected).isEmpty();
-    try (Connection c = connect(); Statement s = c.createStatement();
+    try (Connection c = connect(true); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT (SELECT v FROM counter WHERE id = 1), count(*), min(v), max(v) FROM taken")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(clients * perClient);

@@ -31,9 +31,14 @@ abstract class InProcessNodeFixture {
     }
   }
 
+  /** A pgjdbc connection as root to defaultdb; {@code extra} is appended to the URL ("&prepareThreshold=1"). */
+  Connection connect(String extra) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
+        + "/defaultdb?user=root" + extra);
+  }
+
   Connection connect(boolean autoCommit) throws SQLException {
-    Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root");
+    Connection c = connect("");
     c.setAutoCommit(autoCommit);
     return c;
   }

@@ -27,14 +27,7 @@ class PsqlMetaIT {
     try (LocalPostgres postgres = LocalPostgres.start();
          TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")))) {
       Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
-      String diff = PsqlDiff.compareScript(Psql.to(postgres), troupe, Path.of("src/test/resources/compat/meta.sql"));
-      Path known = Path.of("src/test/resources/compat/meta.known-diff");
-      String expected = Files.exists(known) ? Files.readString(known) : "";
-      if (!diff.equals(expected)) {
-        Files.writeString(Path.of("target/meta.actual-diff"), diff);
-      }
-      assertThat(diff).as("psql meta-command diff (- PostgreSQL, + TroupeDB); actual in target/meta.actual-diff")
-          .isEqualTo(expected);
+      CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "meta");
       listsDatabasesAndRoles(troupe.withMergedOutput());
       displayAndFileCopyMatchPostgres(Psql.to(postgres), troupe);
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -16,37 +14,12 @@ import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** pgjdbc against a real single node (in this JVM): prepared statements, batches, metadata, errors. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SingleNodeIT {
-
-  @TempDir static Path tmp;
-  private TroupeNode node;
-
-  @BeforeAll
-  void startNode() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  void stopNode() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private Connection connect(String extra) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root" + extra);
-  }
+class SingleNodeIT extends InProcessNodeFixture {
 
   @ParameterizedTest
   @ValueSource(strings = {"", "&prepareThreshold=1", "&prepareThreshold=1&binaryTransfer=true", "&preferQueryMode=simple"})

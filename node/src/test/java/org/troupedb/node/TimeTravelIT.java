@@ -3,9 +3,7 @@ package org.troupedb.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,32 +11,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code SELECT … AS OF SYSTEM TIME}: reads at a past timestamp, through pgjdbc. */
-class TimeTravelIT {
-  @TempDir static Path tmp;
-  private static TroupeNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root");
-  }
+class TimeTravelIT extends InProcessNodeFixture {
 
   private static String one(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
@@ -46,17 +22,29 @@ class TimeTravelIT {
     }
   }
 
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+  /**
+   * Creates {@code table} with row (1, 'old'), and 600 ms later sets it to 'new' and adds
+   * (2, 'later'); returns an instant halfway between (300 ms from each).
+   */
+  private static Instant oldThenNew(Statement s, String table) throws Exception {
+    s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, v TEXT)");
+    s.execute("INSERT INTO " + table + " VALUES (1, 'old')");
+    Thread.sleep(300);
+    Instant between = Instant.now();
+    Thread.sleep(300);
+    s.execute("UPDATE " + table + " SET v = 'new' WHERE id = 1");
+    s.execute("INSERT INTO " + table + " VALUES (2, 'later')");
+    return between;
+  }
+
   @Test
   void readsSeeTheDataAsOfTheGivenTime() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE tt (id INT PRIMARY KEY, v TEXT)");
-      s.execute("INSERT INTO tt VALUES (1, 'old')");
-      Thread.sleep(300);
-      Instant between = Instant.now();
-      Thread.sleep(300);
-      s.execute("UPDATE tt SET v = 'new' WHERE id = 1");
-      s.execute("INSERT INTO tt VALUES (2, 'later')");
-      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
+      Instant between = oldThenNew(s, "tt");
+      String at = MICROS.format(between);
 
       assertThat(one(s, "SELECT v FROM tt WHERE id = 1")).isEqualTo("new");
       assertThat(one(s, "SELECT v FROM tt WHERE id = 1 AS OF SYSTEM TIME '" + at + "'")).isEqualTo("old");
@@ -82,15 +70,8 @@ class TimeTravelIT {
 
   @Test
   void aTransactionBlockCanReadAsOfAPastTime() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE tblock (id INT PRIMARY KEY, v TEXT)");
-      s.execute("INSERT INTO tblock VALUES (1, 'old')");
-      Thread.sleep(300);
-      Instant between = Instant.now();
-      Thread.sleep(300);
-      s.execute("UPDATE tblock SET v = 'new' WHERE id = 1");
-      s.execute("INSERT INTO tblock VALUES (2, 'later')");
-      String at = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(between);
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
+      String at = MICROS.format(oldThenNew(s, "tblock"));
 
       s.execute("BEGIN AS OF SYSTEM TIME '" + at + "'");
       assertThat(one(s, "SELECT v FROM tblock WHERE id = 1")).isEqualTo("old");
@@ -113,7 +94,7 @@ class TimeTravelIT {
 
   @Test
   void badTimesAreRefusedClearly() throws Exception {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS tb (id INT PRIMARY KEY)");
       assertThatThrownBy(() -> one(s, "SELECT * FROM tb AS OF SYSTEM TIME '2999-01-01 00:00:00'"))
           .isInstanceOfSatisfying(SQLException.class, e -> {

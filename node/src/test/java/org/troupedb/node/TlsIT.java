@@ -2,10 +2,8 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.troupedb.node.TlsTestNode.psql;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,13 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.troupedb.node.TlsTestNode.PsqlResult;
 
 /**
  * TLS for clients: certificates made by {@link Certs} (what {@code troupe cert} runs), a node that
@@ -28,15 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TlsIT {
   @TempDir static Path tmp;
-  private static Path certs;
-  private static TroupeNode node;
+  private static TlsTestNode node;
 
   @BeforeAll
   static void start() throws Exception {
-    certs = tmp.resolve("certs");
-    Certs.createCa(certs, Duration.ofDays(1));
-    Certs.createNode(certs, List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")).withTls(certs, true));
+    node = TlsTestNode.start(tmp, true);
   }
 
   @AfterAll
@@ -47,12 +39,12 @@ class TlsIT {
   }
 
   private static String jdbcUrl(String sslParams) {
-    return "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&" + sslParams;
+    return "jdbc:postgresql://127.0.0.1:" + node.port() + "/defaultdb?user=root&" + sslParams;
   }
 
   @Test
   void pgjdbcVerifiesTheNodeCertificateAgainstTheCa() throws Exception {
-    String url = jdbcUrl("ssl=true&sslmode=verify-full&sslrootcert=" + certs.resolve(Certs.CA_CERT));
+    String url = jdbcUrl("ssl=true&sslmode=verify-full&sslrootcert=" + node.caCert());
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS tls_t (id INT PRIMARY KEY, v TEXT)");
       s.execute("UPSERT INTO tls_t VALUES (1, 'over tls')");
@@ -84,28 +76,14 @@ class TlsIT {
 
   @Test
   void psqlVerifyFullConnectsAndPlaintextIsRefused() throws Exception {
-    String ca = certs.resolve(Certs.CA_CERT).toString();
-    Result ok = psql("host=127.0.0.1 port=" + node.pgAddress().getPort()
-        + " user=root dbname=defaultdb sslmode=verify-full sslrootcert=" + ca, "SELECT 40 + 2 AS answer");
+    String ca = node.caCert().toString();
+    PsqlResult ok = psql("host=127.0.0.1 port=" + node.port()
+        + " user=root dbname=defaultdb sslmode=verify-full sslrootcert=" + ca, null, "SELECT 40 + 2 AS answer");
     assertThat(ok.exit()).as(ok.output()).isZero();
     assertThat(ok.output()).contains("42");
-    Result refused = psql("host=127.0.0.1 port=" + node.pgAddress().getPort()
-        + " user=root dbname=defaultdb sslmode=disable", "SELECT 1");
+    PsqlResult refused = psql("host=127.0.0.1 port=" + node.port()
+        + " user=root dbname=defaultdb sslmode=disable", null, "SELECT 1");
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.output()).contains("no pg_hba.conf entry").contains("no encryption");
-  }
-
-  private record Result(int exit, String output) {}
-
-  private static Result psql(String conninfo, String sql) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-A", "-t", "-d", conninfo, "-c", sql));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    Process p = pb.start();
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("psql did not finish in 60 s");
-    }
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 }

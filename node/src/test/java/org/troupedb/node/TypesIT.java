@@ -3,7 +3,6 @@ package org.troupedb.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.troupedb.testkit.LocalPostgres;
 import org.troupedb.testkit.Psql;
-import org.troupedb.testkit.PsqlDiff;
 
 /**
  * Types and expressions next to a real PostgreSQL (issue 2): a psql script ({@code compat/types.sql};
@@ -54,14 +52,7 @@ class TypesIT {
   @Test
   void typesScriptMatchesPostgres() throws Exception {
     Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
-    String diff = PsqlDiff.compareScript(Psql.to(postgres), troupe, Path.of("src/test/resources/compat/types.sql"));
-    Path known = Path.of("src/test/resources/compat/types.known-diff");
-    String expected = Files.exists(known) ? Files.readString(known) : "";
-    if (!diff.equals(expected)) {
-      Files.writeString(Path.of("target/types.actual-diff"), diff);
-    }
-    assertThat(diff).as("psql transcript diff (- PostgreSQL, + TroupeDB); actual in target/types.actual-diff")
-        .isEqualTo(expected);
+    CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "types");
   }
 
   /**

@@ -1,9 +1,9 @@
 package org.troupedb.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.pgwire.EmbeddedPipeline.read;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -25,35 +25,11 @@ class PgAuthTest {
   }
 
   private EmbeddedChannel channel(PgServerConfig config, SocketAddress remote) {
-    EmbeddedChannel ch = new EmbeddedChannel(false, false) {
-      @Override
-      protected SocketAddress remoteAddress0() {
-        return remote == null ? super.remoteAddress0() : remote;
-      }
-    };
-    ch.freezeTime();
-    ch.pipeline().addLast(new PgFrameDecoder(1 << 20),
-        new PgConnectionHandler(engine, config, new CancelRegistry(), Runnable::run, java.time.Duration.ofSeconds(60)));
-    try {
-      ch.register();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    return ch;
+    return EmbeddedPipeline.open(engine, config, new CancelRegistry(), Runnable::run, remote);
   }
 
   private static PgServerConfig config(PgServerConfig.PasswordMethod method) {
     return PgServerConfig.loopback().withAuth(PgServerConfig.Auth.PASSWORD, method);
-  }
-
-  private static List<Msg> read(EmbeddedChannel ch) {
-    ByteBuf all = Unpooled.buffer();
-    ByteBuf b;
-    while ((b = ch.readOutbound()) != null) {
-      all.writeBytes(b);
-      b.release();
-    }
-    return Backend.split(all);
   }
 
   private static ByteBuf password(String p) {
@@ -65,12 +41,7 @@ class PgAuthTest {
     EmbeddedChannel ch = channel(config(PgServerConfig.PasswordMethod.SCRAM_SHA_256), null);
     ch.writeInbound(Frontend.startup(Map.of("user", "alice")));
     assertThat(Backend.types(read(ch))).isEqualTo("R");
-    ch.advanceTimeBy(59, java.util.concurrent.TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isActive()).isTrue();
-    ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isActive()).isFalse();
+    EmbeddedPipeline.assertClosedAtTheStartupTimeout(ch);
     assertThat(engine.openSessions.get()).isZero();
   }
 

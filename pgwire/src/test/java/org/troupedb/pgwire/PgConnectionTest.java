@@ -1,6 +1,7 @@
 package org.troupedb.pgwire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.pgwire.EmbeddedPipeline.read;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,33 +22,10 @@ class PgConnectionTest {
   private final java.util.concurrent.atomic.AtomicInteger handoffs = new java.util.concurrent.atomic.AtomicInteger();
 
   private EmbeddedChannel channel(SocketAddress remote) {
-    EmbeddedChannel ch = new EmbeddedChannel(false, false) {
-      @Override
-      protected SocketAddress remoteAddress0() {
-        return remote == null ? super.remoteAddress0() : remote;
-      }
-    };
-    ch.freezeTime();
-    ch.pipeline().addLast(new PgFrameDecoder(1 << 20), new PgConnectionHandler(engine, config, registry, r -> {
+    return EmbeddedPipeline.open(engine, config, registry, r -> {
       handoffs.incrementAndGet();
       r.run();
-    }, java.time.Duration.ofSeconds(60)));
-    try {
-      ch.register();
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-    return ch;
-  }
-
-  private static List<Msg> read(EmbeddedChannel ch) {
-    ByteBuf all = Unpooled.buffer();
-    ByteBuf b;
-    while ((b = ch.readOutbound()) != null) {
-      all.writeBytes(b);
-      b.release();
-    }
-    return Backend.split(all);
+    }, remote);
   }
 
   private EmbeddedChannel connected() {
@@ -104,12 +82,7 @@ class PgConnectionTest {
   @Test
   void silentClientIsClosedAfterStartupTimeout() {
     EmbeddedChannel ch = channel(null);
-    ch.advanceTimeBy(59, java.util.concurrent.TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isActive()).isTrue();
-    ch.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isActive()).isFalse();
+    EmbeddedPipeline.assertClosedAtTheStartupTimeout(ch);
   }
 
   @Test

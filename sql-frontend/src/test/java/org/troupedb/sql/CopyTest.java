@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /** COPY through the {@link SqlSession} API: options, typing, defaults, batching, atomicity. */
-class CopyTest {
+class CopyTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -25,20 +24,9 @@ class CopyTest {
         + "ts TIMESTAMP, b BYTEA)");
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(sql).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private CopyIn copyIn(String sql) throws SqlException {

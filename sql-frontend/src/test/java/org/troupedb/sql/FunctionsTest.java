@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /** PostgreSQL's string, math and date functions, in process (TypesIT compares them with PostgreSQL). */
-class FunctionsTest {
+class FunctionsTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -25,16 +23,15 @@ class FunctionsTest {
         + " '2024-01-02 03:04:05.654321+00', '2024-03-04', -1234.56)");
   }
 
-  private Object[] row(String sql, Object... params) throws SqlException {
-    StatementResult r = s.execute(s.prepare(s.parse(sql).get(0), List.of()), Arrays.asList(params));
-    List<Object[]> out = new ArrayList<>();
-    r.rows().forEachRemaining(out::add);
-    assertThat(out).hasSize(1);
-    return out.get(0);
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
-  private void run(String sql) throws SqlException {
-    s.execute(s.prepare(s.parse(sql).get(0), List.of()), List.of());
+  private List<Object> row(String sql, Object... params) throws SqlException {
+    List<List<Object>> out = rows(sql, params);
+    assertThat(out).hasSize(1);
+    return out.get(0);
   }
 
   private static void assertState(ThrowingCall call, String sqlState, String message) {
@@ -77,7 +74,7 @@ class FunctionsTest {
         .containsExactly("2024-01-02 03:04:05.123456", "Tuesday, 02 Jan 2024 03:04 AM 123", "March     04, 2024 Mon",
             "March q1");
     run("SET TIME ZONE 'Asia/Kolkata'");
-    assertThat(row("SELECT to_char(tz, 'YYYY-MM-DD HH24:MI:SS') FROM f")[0]).isEqualTo("2024-01-02 08:34:05");
+    assertThat(row("SELECT to_char(tz, 'YYYY-MM-DD HH24:MI:SS') FROM f").get(0)).isEqualTo("2024-01-02 08:34:05");
     assertThat(row("SELECT to_char(n, '99G999D99'), to_char(i, '000'), to_char(1234.5, 'FM9,999.90'),"
         + " to_char(0.5, '9.99'), to_char(-12, '9999'), to_char(12345, '999'), to_char(12, 'S999'), to_char(-12, '999MI')"
         + " FROM f")).containsExactly(" -1,234.56", " 003", "1,234.50", "  .50", "  -12", " ###", " +12", " 12-");
@@ -120,8 +117,8 @@ class FunctionsTest {
     assertThat(row("SELECT encode(y, 'hex'), encode(y, 'base64'), encode(y, 'escape'), to_hex(255), to_hex(-1),"
         + " to_hex(b), bit_length(t), starts_with(t, 'hé') FROM f"))
         .containsExactly("00ff10", "AP8Q", "\\000\\377\u0010", "ff", "ffffffff", "4", 48, true);
-    assertThat((byte[]) row("SELECT decode('YWI=', 'base64')")[0]).containsExactly('a', 'b');
-    assertThat((byte[]) row("SELECT decode('a\\\\b\\001', 'escape')")[0]).containsExactly('a', '\\', 'b', 1);
+    assertThat((byte[]) row("SELECT decode('YWI=', 'base64')").get(0)).containsExactly('a', 'b');
+    assertThat((byte[]) row("SELECT decode('a\\\\b\\001', 'escape')").get(0)).containsExactly('a', '\\', 'b', 1);
     assertState(() -> row("SELECT decode('0g', 'hex')"), "22023", "invalid hexadecimal digit: \"g\"");
     assertState(() -> row("SELECT encode(y, 'foo') FROM f"), "22023", "unrecognized encoding: \"foo\"");
   }
@@ -138,6 +135,6 @@ class FunctionsTest {
     assertState(() -> row("SELECT to_char(true, 'x')"), "42883", "function to_char(boolean, unknown) does not exist");
     assertState(() -> row("SELECT lpad('x')"), "42883", "function lpad(unknown) does not exist");
     assertState(() -> row("SELECT gen_random_uuid()"), "0A000", "gen_random_uuid() is not supported: there is no uuid type");
-    assertThat(row("SELECT 1")[0]).isEqualTo(1); // the session is still usable
+    assertThat(row("SELECT 1").get(0)).isEqualTo(1); // the session is still usable
   }
 }

@@ -3,9 +3,6 @@ package org.troupedb.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +13,7 @@ import org.troupedb.testkit.InMemoryTxnService;
  * INSERT … VALUES of bare parameters takes a path without Calcite planning; its rows, types and
  * errors must be those of the same statement with literals (the planned path).
  */
-class ParamValuesInsertTest {
+class ParamValuesInsertTest implements SessionRunner {
   private static final String COLUMNS = "(id INT PRIMARY KEY, s SMALLINT, b BIGINT, n NUMERIC(5,2), v VARCHAR(3),"
       + " x TEXT, d DATE, ts TIMESTAMP, ok BOOLEAN, r REAL, nn INT NOT NULL DEFAULT 7)";
 
@@ -29,20 +26,9 @@ class ParamValuesInsertTest {
     run("CREATE TABLE par " + COLUMNS);
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql, Object... params) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(sql, params).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private String state(String sql, Object... params) {

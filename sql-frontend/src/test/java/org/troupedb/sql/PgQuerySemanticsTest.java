@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /** Query results that must match PostgreSQL's: ordering, column names, numeric and date results. */
-class PgQuerySemanticsTest {
+class PgQuerySemanticsTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -36,21 +35,9 @@ class PgQuerySemanticsTest {
         + " (2, 1, 3, 2), (5, 1, 1, 1)");
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    StatementResult r = run(sql);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private List<Object> column(String sql) throws SqlException {

@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
-class QueryFeaturesTest {
+class QueryFeaturesTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -30,21 +28,9 @@ class QueryFeaturesTest {
         + " (3, 'cy', 2, 50, DATE '2019-03-03'), (4, 'di', NULL, NULL, NULL)");
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql, Object... params) throws SqlException {
-    StatementResult r = run(sql, params);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private Object one(String sql, Object... params) throws SqlException {

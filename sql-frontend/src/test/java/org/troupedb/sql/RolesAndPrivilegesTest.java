@@ -2,10 +2,9 @@ package org.troupedb.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.troupedb.sql.SessionRunner.rows;
+import static org.troupedb.sql.SessionRunner.run;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,22 +20,6 @@ class RolesAndPrivilegesTest {
   void setUp() throws Exception {
     engine = TroupeSqlEngine.create(new InMemoryTxnService());
     root = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
-  }
-
-  private static StatementResult run(SqlSession s, String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
-  }
-
-  private static List<List<Object>> rows(SqlSession s, String sql) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(s, sql).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
   }
 
   private static String state(SqlSession s, String sql) {

@@ -3,17 +3,14 @@ package org.troupedb.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
-class SqlSessionTest {
+class SqlSessionTest implements SessionRunner {
   private SqlEngine engine;
   private SqlSession s;
 
@@ -23,22 +20,9 @@ class SqlSessionTest {
     s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      Prepared p = s.prepare(st, List.of());
-      last = s.execute(p, Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql, Object... params) throws SqlException {
-    StatementResult r = run(sql, params);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private void assertState(String sql, String state) {

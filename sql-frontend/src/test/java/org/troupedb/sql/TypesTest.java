@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.troupedb.testkit.InMemoryTxnService;
 
-class TypesTest {
+class TypesTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -22,12 +22,9 @@ class TypesTest {
     s = TroupeSqlEngine.create(new InMemoryTxnService()).openSession(new SessionParams("root", "postgres", Map.of()));
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   @Test

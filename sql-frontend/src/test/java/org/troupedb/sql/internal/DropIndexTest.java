@@ -3,21 +3,17 @@ package org.troupedb.sql.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
-import org.troupedb.sql.StatementResult;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
 
-class DropIndexTest {
+class DropIndexTest implements SessionRunner {
   private final SessionBehaviourTest.FaultyKv kv = new SessionBehaviourTest.FaultyKv();
   private final Engine engine;
   private final SqlSession s;
@@ -27,20 +23,9 @@ class DropIndexTest {
     s = engine.openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(sql).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   /** Keys under one index of {@code table}, read straight from the KV layer. */

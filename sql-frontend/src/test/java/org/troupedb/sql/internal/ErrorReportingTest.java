@@ -2,37 +2,18 @@ package org.troupedb.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.troupedb.sql.SessionRunner.rows;
+import static org.troupedb.sql.SessionRunner.run;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
-import org.troupedb.sql.StatementResult;
 
 /** Errors reported as PostgreSQL reports them (SQLSTATE, message, detail, position). */
 class ErrorReportingTest {
-
-  private static StatementResult run(SqlSession s, String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
-  }
-
-  private static List<List<Object>> rows(SqlSession s, String sql) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(s, sql).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
-  }
 
   private static SqlException error(SqlSession s, String sql) {
     return catchThrowableOfType(() -> run(s, sql), SqlException.class);

@@ -2,39 +2,29 @@ package org.troupedb.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.hlc.HybridClock;
-import org.troupedb.hlc.Timestamp;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.sql.TroupeSqlEngine;
-import org.troupedb.testkit.InMemoryTxnService;
 import org.troupedb.txn.KeyValue;
-import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
-import org.troupedb.txn.TxnService;
-import org.troupedb.txn.TxnState;
 
 /**
  * Table scans as compiled plan operators ({@link KvTableScan}): the access path each filter
  * shape gets, the KV reads it costs, and that a narrowed read returns exactly what a full scan
  * with the same filter returns (the same predicate written so it cannot be pushed: {@code w + 0 = 1}).
  */
-class KvScanTest {
+class KvScanTest implements SessionRunner {
   private final CountingTxnService kv = new CountingTxnService();
   private SqlSession s;
 
@@ -187,91 +177,37 @@ class KvScanTest {
     return b.toString();
   }
 
-  private StatementResult run(String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private List<List<Object>> rows(String sql, Object... params) throws SqlException {
-    StatementResult r = run(sql, params);
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   /** The in-memory service, counting point gets and the key-values scans return. */
-  static final class CountingTxnService implements TxnService {
-    final InMemoryTxnService inner = new InMemoryTxnService();
+  static final class CountingTxnService extends WrappingTxnService {
     final AtomicLong gets = new AtomicLong();
     final AtomicLong scanned = new AtomicLong();
 
     @Override
-    public Txn begin(TxnOptions options) {
-      Txn t = inner.begin(options);
-      return new Txn() {
-        @Override
-        public UUID id() {
-          return t.id();
-        }
-
-        @Override
-        public Timestamp readTimestamp() {
-          return t.readTimestamp();
-        }
-
-        @Override
-        public TxnState state() {
-          return t.state();
-        }
-
+    protected Txn wrap(Txn t, TxnOptions options) {
+      return new ForwardingTxn(t) {
         @Override
         public CompletionStage<byte[]> get(byte[] key) {
           if (key[0] == Catalog.TABLE_PREFIX) {
             gets.incrementAndGet();
           }
-          return t.get(key);
+          return delegate.get(key);
         }
 
         @Override
         public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
-          return t.scan(start, end, limit).thenApply(page -> {
+          return delegate.scan(start, end, limit).thenApply(page -> {
             if (start[0] == Catalog.TABLE_PREFIX) {
               scanned.addAndGet(page.size());
             }
             return page;
           });
         }
-
-        @Override
-        public CompletionStage<Void> write(List<Mutation> mutations) {
-          return t.write(mutations);
-        }
-
-        @Override
-        public CompletionStage<Void> commit() {
-          return t.commit();
-        }
-
-        @Override
-        public CompletionStage<Void> rollback() {
-          return t.rollback();
-        }
       };
-    }
-
-    @Override
-    public HybridClock clock() {
-      return inner.clock();
-    }
-
-    @Override
-    public CompletionStage<Void> ensureSplitAt(byte[] key) {
-      return inner.ensureSplitAt(key);
     }
   }
 }

@@ -2,70 +2,48 @@ package org.troupedb.sql.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.troupedb.sql.SessionRunner.rows;
+import static org.troupedb.sql.SessionRunner.run;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.troupedb.hlc.HybridClock;
-import org.troupedb.hlc.Timestamp;
 import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.testkit.InMemoryTxnService;
 import org.troupedb.txn.KeyValue;
-import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
 import org.troupedb.txn.TxnRetryException;
-import org.troupedb.txn.TxnService;
-import org.troupedb.txn.TxnState;
 
 class SessionBehaviourTest {
 
   /** Wraps the in-memory service to inject commit failures and blocking scans. */
-  static final class FaultyKv implements TxnService {
-    final InMemoryTxnService inner = new InMemoryTxnService();
+  static final class FaultyKv extends WrappingTxnService {
     final AtomicInteger failCommits = new AtomicInteger();
     volatile CountDownLatch blockScans;
     final AtomicInteger tableKeysScanned = new AtomicInteger();
 
     @Override
-    public Txn begin(TxnOptions options) {
-      Txn t = inner.begin(options);
-      return new Txn() {
-        public UUID id() {
-          return t.id();
-        }
-
-        public Timestamp readTimestamp() {
-          return t.readTimestamp();
-        }
-
-        public TxnState state() {
-          return t.state();
-        }
-
-        public CompletionStage<byte[]> get(byte[] key) {
-          return t.get(key);
-        }
-
+    protected Txn wrap(Txn t, TxnOptions options) {
+      return new ForwardingTxn(t) {
+        @Override
         public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
           CountDownLatch l = blockScans;
           if (l != null && start[0] == 0x12) {
             l.countDown();
             return new CompletableFuture<>();
           }
-          return t.scan(start, end, limit).thenApply(kvs -> {
+          return delegate.scan(start, end, limit).thenApply(kvs -> {
             if (start[0] == 0x12) {
               tableKeysScanned.addAndGet(kvs.size());
             }
@@ -73,49 +51,16 @@ class SessionBehaviourTest {
           });
         }
 
-        public CompletionStage<Void> write(List<Mutation> mutations) {
-          return t.write(mutations);
-        }
-
+        @Override
         public CompletionStage<Void> commit() {
           if (failCommits.getAndDecrement() > 0) {
-            t.rollback();
+            delegate.rollback();
             return CompletableFuture.failedFuture(new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "test"));
           }
-          return t.commit();
-        }
-
-        public CompletionStage<Void> rollback() {
-          return t.rollback();
+          return delegate.commit();
         }
       };
     }
-
-    @Override
-    public HybridClock clock() {
-      return inner.clock();
-    }
-
-    @Override
-    public CompletionStage<Void> ensureSplitAt(byte[] key) {
-      return inner.ensureSplitAt(key);
-    }
-  }
-
-  private static StatementResult run(SqlSession s, String sql, Object... params) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), Arrays.asList(params));
-    }
-    return last;
-  }
-
-  private static List<List<Object>> rows(SqlSession s, String sql, Object... params) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(s, sql, params).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
   }
 
   @Test

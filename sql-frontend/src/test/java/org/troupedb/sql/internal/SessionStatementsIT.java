@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.testkit.InMemoryTxnService;
 import org.troupedb.testkit.LocalPostgres;
@@ -94,10 +94,7 @@ class SessionStatementsIT {
 
   private static String outcome(SqlSession s, String sql) {
     try {
-      StatementResult r = null;
-      for (Statement st : s.parse(sql)) {
-        r = s.execute(s.prepare(st, List.of()), List.of());
-      }
+      StatementResult r = SessionRunner.run(s, sql);
       if (r == null || r.columns().isEmpty()) {
         return "OK";
       }

@@ -3,19 +3,16 @@ package org.troupedb.sql.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.SqlSession.TransactionStatus;
-import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.testkit.InMemoryTxnService;
 
@@ -24,7 +21,7 @@ import org.troupedb.testkit.InMemoryTxnService;
  * statements (transactions, SET / SHOW / RESET), DDL routes, and the errors of statements that do
  * not parse or are parsed but not supported.
  */
-class StatementRoutingTest {
+class StatementRoutingTest implements SessionRunner {
   private SqlSession s;
 
   @BeforeEach
@@ -32,24 +29,13 @@ class StatementRoutingTest {
     s = new Engine(new InMemoryTxnService()).openSession(new SessionParams("root", "defaultdb", Map.of()));
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    StatementResult last = null;
-    for (Statement st : s.parse(sql)) {
-      last = s.execute(s.prepare(st, List.of()), List.of());
-    }
-    return last;
+  @Override
+  public SqlSession session() {
+    return s;
   }
 
   private String tag(String sql) throws SqlException {
     return run(sql).commandTag();
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    List<List<Object>> out = new ArrayList<>();
-    for (Iterator<Object[]> it = run(sql).rows(); it.hasNext(); ) {
-      out.add(Arrays.asList(it.next()));
-    }
-    return out;
   }
 
   private Object show(String name) throws SqlException {

@@ -9,15 +9,16 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
-import org.troupedb.sql.StatementResult;
+import org.troupedb.sql.SqlSession;
 
 /**
  * Every catalog query psql 15 sends for {@code \l \dn \dt \d \d table \di \du} (captured with
  * {@code psql -E} from a real PostgreSQL, in src/test/resources/pgcatalog/psql15-queries.sql)
  * plans and runs, and so does every query pgjdbc's DatabaseMetaData sends.
  */
-class CatalogClientQueriesTest {
+class CatalogClientQueriesTest implements SessionRunner {
   private CatalogSession session;
 
   @BeforeEach
@@ -32,12 +33,9 @@ class CatalogClientQueriesTest {
         + " PRIMARY KEY (order_id, line))");
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    return session.run(sql);
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    return session.rows(sql);
+  @Override
+  public SqlSession session() {
+    return session.session();
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.junit.jupiter.api.Test;
+import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.internal.Engine;
 import org.troupedb.testkit.InMemoryTxnService;
@@ -81,10 +82,9 @@ class CatalogLiteralsTest {
 
     org.troupedb.sql.SqlSession other = engine.openSession(
         new org.troupedb.sql.SessionParams("root", "other", java.util.Map.of()));
-    other.execute(other.prepare(other.parse("CREATE TABLE t9 (id INT PRIMARY KEY)").get(0), List.of()), List.of());
+    SessionRunner.run(other, "CREATE TABLE t9 (id INT PRIMARY KEY)");
     long afterDdl = engine.planner().plansBuilt();
-    List<Object> row = java.util.Arrays.asList(other.execute(other.prepare(other.parse(sql).get(0), List.of()),
-        List.of()).rows().next());
+    List<Object> row = SessionRunner.rows(other, sql).get(0);
 
     assertThat(row).containsExactly("other", "other", "t9");
     assertThat(engine.planner().plansBuilt()).as("plans built for the other database").isEqualTo(afterDdl);

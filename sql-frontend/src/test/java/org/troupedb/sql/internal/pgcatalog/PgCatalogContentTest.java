@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.sql.SqlException;
-import org.troupedb.sql.StatementResult;
+import org.troupedb.sql.SessionRunner;
+import org.troupedb.sql.SqlSession;
 
 /** pg_catalog / information_schema rows and catalog functions follow DDL as it happens. */
-class PgCatalogContentTest {
+class PgCatalogContentTest implements SessionRunner {
   private CatalogSession session;
 
   @BeforeEach
@@ -20,12 +20,9 @@ class PgCatalogContentTest {
     run("CREATE INDEX t_c_idx ON t (c DESC)");
   }
 
-  private StatementResult run(String sql) throws SqlException {
-    return session.run(sql);
-  }
-
-  private List<List<Object>> rows(String sql) throws SqlException {
-    return session.rows(sql);
+  @Override
+  public SqlSession session() {
+    return session.session();
   }
 
   @Test
