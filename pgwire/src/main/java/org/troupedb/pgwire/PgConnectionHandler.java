@@ -149,22 +149,34 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Queues the messages of this read; once the connection is authenticated and busy, its session
+   * thread reads the socket from now on (see {@link PgSessionReader}), after those messages.
+   */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    submitPending(ctx);
+    ByteBuf handedOver = null;
     if (sessionReader != null && !sessionReading && !violated && connection.loggedIn() && socket.isDirect()
         && ctx.channel().isActive()) {
-      handOverInput(ctx);
+      handedOver = stopReading(ctx);
+    }
+    submitPending(ctx);
+    if (handedOver != null) {
+      ByteBuf input = handedOver;
+      executor.execute(() -> {
+        if (sessionReader.run(input) == PgSessionReader.Outcome.IDLE) {
+          ctx.executor().execute(() -> takeBackInput(ctx));
+        }
+      });
     }
     ctx.fireChannelReadComplete();
   }
 
   /**
-   * The connection is busy: from now on its session thread reads the socket (see {@link
-   * PgSessionReader}), after the messages already queued, starting with the bytes of a partial
-   * message the frame decoder holds. The socket comes back when the reader has been idle.
+   * Stops the event loop's reading of the socket, for the session thread to take over, and
+   * returns the bytes of a partial message the frame decoder holds; null if that failed.
    */
-  private void handOverInput(ChannelHandlerContext ctx) {
+  private ByteBuf stopReading(ChannelHandlerContext ctx) {
     EpollSocketChannel channel = (EpollSocketChannel) ctx.channel();
     sessionReading = true; // before autoRead goes off: see the resume check in submitPending
     try {
@@ -172,14 +184,10 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     } catch (IOException e) {
       LOG.debug("cannot hand {} over to its session: {}", channel.remoteAddress(), e.toString());
       ctx.close();
-      return;
+      return null;
     }
-    ByteBuf unframed = ctx.pipeline().get(PgFrameDecoder.class).takeUnframed(ctx.alloc());
-    executor.execute(() -> {
-      if (sessionReader.run(unframed) == PgSessionReader.Outcome.IDLE) {
-        ctx.executor().execute(() -> takeBackInput(ctx));
-      }
-    });
+    PgSessionReader.HAND_OVERS.increment();
+    return ctx.pipeline().get(PgFrameDecoder.class).takeUnframed(ctx.alloc());
   }
 
   /** The session reader went idle: the event loop reads the socket again. */
@@ -187,9 +195,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive()) {
       return;
     }
+    sessionReading = false; // first: resuming may read, and that read may hand over again
     try {
       EpollSessionAccess.resumeEventLoopInput((EpollSocketChannel) ctx.channel());
-      sessionReading = false;
     } catch (IOException e) {
       LOG.debug("cannot read {} again: {}", ctx.channel().remoteAddress(), e.toString());
       ctx.close();

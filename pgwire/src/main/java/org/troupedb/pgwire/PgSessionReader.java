@@ -72,7 +72,6 @@ final class PgSessionReader implements AutoCloseable {
    * reads and handles more until idle or the end. Runs on the connection's serial executor.
    */
   Outcome run(ByteBuf input) {
-    HAND_OVERS.increment();
     try {
       InputWaiter waiter = socket.inputWaiter();
       if (waiter == null) {
@@ -92,16 +91,26 @@ final class PgSessionReader implements AutoCloseable {
         input.discardSomeReadBytes();
         input.ensureWritable(INITIAL_BUFFER / 2);
         if (socket.read(input) < 0) {
-          socket.closeChannel();
+          closeUnlessClosing();
           return Outcome.ENDED;
         }
       }
     } catch (IOException e) {
       LOG.debug("reading {} failed: {}", socket, e.toString());
-      socket.closeChannel();
+      closeUnlessClosing();
       return Outcome.ENDED;
     } finally {
       input.release();
+    }
+  }
+
+  /**
+   * End of input or a failed socket: close the channel, unless it is already being closed by
+   * someone else, whose close must not overtake what it writes first (the server's 57P01).
+   */
+  private void closeUnlessClosing() {
+    if (socket.isOpen()) {
+      socket.closeChannel();
     }
   }
 
