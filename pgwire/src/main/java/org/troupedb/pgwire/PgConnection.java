@@ -138,13 +138,13 @@ final class PgConnection {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
-  PgConnection(Channel channel, PgDirectSocket writer, SqlEngine engine, PgServerConfig config,
+  PgConnection(Channel channel, PgDirectSocket socket, SqlEngine engine, PgServerConfig config,
       CancelRegistry cancelRegistry) {
     this.channel = channel;
     this.engine = engine;
     this.config = config;
     this.cancelRegistry = cancelRegistry;
-    this.outbound = new PgOutbound(channel, writer);
+    this.outbound = new PgOutbound(channel, socket);
   }
 
   /** Handles one frontend message. Called on the connection's serial executor only. */

@@ -16,18 +16,18 @@ final class PgOutbound {
   static final int KEEP_BYTES = 8 * 1024;
 
   private final Channel channel;
-  private final PgDirectSocket writer;
+  private final PgDirectSocket socket;
   private final Object writability = new Object();
   private ByteBuf buffer;
 
-  PgOutbound(Channel channel, PgDirectSocket writer) {
+  PgOutbound(Channel channel, PgDirectSocket socket) {
     this.channel = channel;
-    this.writer = writer;
+    this.socket = socket;
   }
 
   /** The connection is authenticated: its output may bypass the event loop from now on. */
   void loggedIn() {
-    writer.enableDirect();
+    socket.enableDirect();
   }
 
   /** The buffer to encode the next message into. */
@@ -41,7 +41,7 @@ final class PgOutbound {
   /** Sends what is buffered. */
   void flush() {
     if (buffer != null && buffer.isReadable()) {
-      if (!writer.send(buffer)) {
+      if (!socket.send(buffer)) {
         buffer = null; // the channel has it
       } else if (buffer.capacity() <= KEEP_BYTES) {
         buffer.clear(); // written at once: reused for the next answer

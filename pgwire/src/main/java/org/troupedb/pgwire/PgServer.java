@@ -151,9 +151,9 @@ public final class PgServer implements AutoCloseable {
     serverChannel = null;
     cancelRegistry.cancelAll(); // running statements end with 57014 instead of holding up shutdown
     for (Channel ch : connections) {
-      PgDirectSocket writer = ch.pipeline().get(PgDirectSocket.class);
-      if (writer != null) {
-        writer.stopDirect(); // the FATAL goes after whatever the session has sent
+      PgDirectSocket socket = ch.pipeline().get(PgDirectSocket.class);
+      if (socket != null) {
+        socket.stopDirect(); // the FATAL goes after whatever the session has sent
       }
       ByteBuf msg = ch.alloc().buffer();
       PgBackendMessages.errorResponse(msg, "FATAL", SqlState.ADMIN_SHUTDOWN,
