@@ -62,13 +62,20 @@ public final class TroupeNode implements AutoCloseable {
 
   /**
    * Whether the node plans psql's and pgjdbc's catalog statements in the background at start
-   * (default on; {@code -Dtroupe.sql.warm-catalog-statements=false} turns it off).
+   * (default on; {@code -Dtroupedb.sql.warm-catalog-statements=false} turns it off).
    */
-  static final String WARM_CATALOG = "troupe.sql.warm-catalog-statements";
+  static final String WARM_CATALOG = "troupedb.sql.warm-catalog-statements";
+  /** {@link #WARM_CATALOG}'s first name, still honoured. */
+  static final String WARM_CATALOG_OLD = "troupe.sql.warm-catalog-statements";
   /** Netty event-loop threads for pgwire; unset or 0 = one per core (see PgServerConfig). */
   static final String IO_THREADS = "troupedb.pgwire.io-threads";
   /** How long a busy connection's session thread reads its socket itself (0 = never; PgServerConfig). */
   static final String SESSION_READ_IDLE = "troupedb.pgwire.session-read-idle";
+
+  /** A boolean setting by its name, or else by its older name, or else {@code dflt}. */
+  static boolean setting(Config c, String name, String oldName, boolean dflt) {
+    return c.hasPath(name) ? c.getBoolean(name) : c.hasPath(oldName) ? c.getBoolean(oldName) : dflt;
+  }
 
   /** Completes when the background warming of catalog statements ends (at once when it is off). */
   public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
@@ -121,7 +128,7 @@ public final class TroupeNode implements AutoCloseable {
             : PgServerConfig.DEFAULT_SESSION_READ_IDLE), engine);
     pgAddress = pgServer.start();
     ready.set(true);
-    if (!pekko.hasPath(WARM_CATALOG) || pekko.getBoolean(WARM_CATALOG)) {
+    if (setting(pekko, WARM_CATALOG, WARM_CATALOG_OLD, true)) {
       catalogWarming = org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background
     }
     LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
