@@ -415,7 +415,7 @@ final class PgConnection {
     portals.remove("");
     List<Statement> parsed;
     try {
-      parsed = guard(() -> session.parse(sql));
+      parsed = guard(() -> session.parseSimple(sql));
     } catch (SqlException e) {
       error(e);
       trySync();

@@ -24,6 +24,14 @@ public interface SqlSession extends AutoCloseable {
   List<Statement> parse(String sql) throws SqlException;
 
   /**
+   * As {@link #parse}, for a simple-protocol Query: the session may treat literals of the text as
+   * values of a statement it has prepared before (the statements take no client parameters).
+   */
+  default List<Statement> parseSimple(String sql) throws SqlException {
+    return parse(sql);
+  }
+
+  /**
    * Validates and plans a statement. {@code paramTypeHints} are the types the client declared for
    * {@code $1…$n} (null entries or a short list: infer). The result describes parameters and rows.
    */

@@ -50,6 +50,11 @@ public final class CatalogStore {
   }
 
   /** The catalog as of {@code txn}. */
+  /** The newest snapshot read so far (outside any transaction: a hint, not a read). */
+  Catalog latest() {
+    return cached;
+  }
+
   public Catalog read(Txn txn, AtomicBoolean cancel) throws SqlException {
     byte[] v = Kv.await(txn.get(Catalog.VERSION_KEY), cancel);
     long version = v == null ? 0 : Kv.bytesLong(v);

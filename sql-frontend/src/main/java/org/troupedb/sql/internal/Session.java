@@ -82,6 +82,14 @@ final class Session implements SqlSession {
    * has returned; this map names the violated constraint then.
    */
   private final Map<Long, Function<byte[], SqlException>> duplicateReporters = new HashMap<>();
+  /** Simple-query shapes prepared in this session (see {@link #parseSimple}), least recent first. */
+  private final Map<String, PreparedImpl> shapes = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, PreparedImpl> eldest) {
+      return size() > MAX_SHAPES;
+    }
+  };
+  private static final int MAX_SHAPES = 256;
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
@@ -143,6 +151,125 @@ final class Session implements SqlSession {
     return List.copyOf(StatementParser.parse(sql));
   }
 
+  /**
+   * A simple query whose integer literals {@link SimpleLiterals} can take: the statement of its
+   * shape (parsed once per session) with this text's values, else {@link #parse}.
+   */
+  @Override
+  public List<Statement> parseSimple(String sql) throws SqlException {
+    SimpleLiterals.Shape shape = SimpleLiterals.parameterize(sql);
+    if (shape == null) {
+      return parse(sql);
+    }
+    PreparedImpl known = shapes.get(shape.sql());
+    if (known != null) {
+      return List.of(new LiteralStmt(known.statement(), shape.sql(), sql, shape.values()));
+    }
+    List<Statement> parsed;
+    try {
+      parsed = parse(shape.sql());
+    } catch (SqlException e) {
+      return parse(sql); // its own error, at its own positions
+    }
+    if (parsed.size() != 1 || ((Stmt) parsed.get(0)).query() == null
+        || ((Stmt) parsed.get(0)).parameterCount() != shape.values().length) {
+      return parse(sql);
+    }
+    return List.of(new LiteralStmt((Stmt) parsed.get(0), shape.sql(), sql, shape.values()));
+  }
+
+  /**
+   * A simple query's statement as its shape ({@code $n} for literals, parsed from the text {@code
+   * key}) and the literals' values; it takes no client parameters.
+   */
+  record LiteralStmt(Stmt shape, String key, String sql, long[] values) implements Statement {
+    @Override
+    public int parameterCount() {
+      return 0;
+    }
+
+    @Override
+    public String commandTag() {
+      return shape.commandTag();
+    }
+  }
+
+  /** A {@link LiteralStmt} prepared: its shape's prepared form and the values to execute it with. */
+  record LiteralPrepared(LiteralStmt statement, PreparedImpl shape) implements Prepared {
+    @Override
+    public List<PgType> parameterTypes() {
+      return List.of();
+    }
+
+    @Override
+    public List<ColumnInfo> columns() {
+      return shape.columns();
+    }
+  }
+
+  /**
+   * The shape's prepared form if each value keeps its meaning as the parameter's type: an integer
+   * type it fits, or double precision (exact below 2^53). Otherwise (a text column, a numeric's
+   * precision, a smallint out of range: PostgreSQL compares those differently) null.
+   */
+  private static LiteralPrepared ifValuesFit(LiteralStmt st, PreparedImpl p) {
+    List<RelDataType> types = p.calciteParamTypes();
+    if (types.size() != st.values().length) {
+      return null;
+    }
+    for (int i = 0; i < types.size(); i++) {
+      long v = st.values()[i];
+      RelDataType t = types.get(i);
+      boolean fits = t != null && switch (t.getSqlTypeName()) {
+        case SMALLINT -> v <= Short.MAX_VALUE;
+        case INTEGER -> v <= Integer.MAX_VALUE;
+        case BIGINT -> true;
+        case DOUBLE -> v < (1L << 53);
+        default -> false;
+      };
+      if (!fits) {
+        return null;
+      }
+    }
+    return new LiteralPrepared(st, p);
+  }
+
+  /**
+   * Prepares a {@link LiteralStmt}: its shape as prepared before in this session while the catalog
+   * is unchanged, else newly (only outside a transaction block, where a failure has no effect on
+   * the block: the original text then reports its own error); the original text when the values
+   * do not fit the shape's parameters.
+   */
+  private Prepared prepareLiterals(LiteralStmt st) throws SqlException {
+    PreparedImpl known = shapes.get(st.key());
+    if (known != null && !current(known)) {
+      shapes.remove(st.key()); // planned against an older catalog: its parameter types may differ
+      known = null;
+    }
+    PreparedImpl shaped = known;
+    if (shaped == null && txn == null) {
+      try {
+        shaped = (PreparedImpl) prepareStatement(st.shape(), List.of());
+      } catch (SqlException e) {
+        shaped = null;
+      }
+    }
+    LiteralPrepared fitted = shaped == null ? null : ifValuesFit(st, shaped);
+    if (fitted != null) {
+      shapes.put(st.key(), shaped);
+      return fitted;
+    }
+    List<Statement> original = parse(st.sql()); // the literals' own types decide, as in PostgreSQL
+    return prepare(original.get(0), List.of());
+  }
+
+  /** Whether {@code p}'s plan, and so its parameter types, still hold for the newest catalog. */
+  private boolean current(PreparedImpl p) {
+    Dml.Planned planned = p.plan().get(engine.catalog.latest(), database.id(), engine.planGeneration());
+    return planned != null
+        && (planned.plan() == null ? List.of() : planned.plan().paramTypes()).equals(p.calciteParamTypes());
+  }
+
   /** {@code e} with its position within statement {@code st}'s text moved to the whole query string. */
   private static SqlException located(SqlException e, Stmt st) {
     int offset = st.offset() + (st.node() instanceof SqlPgExplain ? st.queryOffset() : 0);
@@ -151,6 +278,9 @@ final class Session implements SqlSession {
 
   @Override
   public Prepared prepare(Statement statement, List<PgType> hints) throws SqlException {
+    if (statement instanceof LiteralStmt ls) {
+      return prepareLiterals(ls);
+    }
     try {
       return prepareStatement((Stmt) statement, hints);
     } catch (SqlException e) {
@@ -236,6 +366,13 @@ final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    if (prepared instanceof LiteralPrepared lp) {
+      List<Object> values = new ArrayList<>(lp.statement().values().length);
+      for (long v : lp.statement().values()) {
+        values.add(v);
+      }
+      return execute(lp.shape(), values);
+    }
     PreparedImpl p = (PreparedImpl) prepared;
     try {
       return executeStatement(p, params);
