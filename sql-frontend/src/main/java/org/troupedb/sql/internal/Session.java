@@ -236,9 +236,8 @@ final class Session implements SqlSession {
 
   /**
    * Prepares a {@link LiteralStmt}: its shape as prepared before in this session while the catalog
-   * is unchanged, else newly (only outside a transaction block, where a failure has no effect on
-   * the block: the original text then reports its own error); the original text when the values
-   * do not fit the shape's parameters.
+   * is unchanged, else newly (a failure there aborts nothing: the original text then reports its
+   * own error); the original text when the values do not fit the shape's parameters.
    */
   private Prepared prepareLiterals(LiteralStmt st) throws SqlException {
     PreparedImpl known = shapes.get(st.key());
@@ -247,11 +246,11 @@ final class Session implements SqlSession {
       known = null;
     }
     PreparedImpl shaped = known;
-    if (shaped == null && txn == null) {
+    if (shaped == null && status != TransactionStatus.FAILED) {
       try {
-        shaped = (PreparedImpl) prepareStatement(st.shape(), List.of());
+        shaped = (PreparedImpl) prepareStatement(st.shape(), List.of(), false);
       } catch (SqlException e) {
-        shaped = null;
+        shaped = null; // the shape is not plannable as such: the text's own preparation reports why
       }
     }
     LiteralPrepared fitted = shaped == null ? null : ifValuesFit(st, shaped);
@@ -289,6 +288,11 @@ final class Session implements SqlSession {
   }
 
   private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
+    return prepareStatement(st, hints, true);
+  }
+
+  /** {@code failsBlock}: whether an error aborts the open transaction block, as a client's does. */
+  private Prepared prepareStatement(Stmt st, List<PgType> hints, boolean failsBlock) throws SqlException {
     SqlNode node = st.node();
     if (node instanceof SqlPgExplain) {
       return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
@@ -331,7 +335,7 @@ final class Session implements SqlSession {
       slot.put(cat, database.id(), generation, planned);
       return new PreparedImpl(st, pts, planned.columns(), cts, slot);
     } catch (SqlException e) {
-      if (txn != null) {
+      if (txn != null && failsBlock) {
         failBlock();
       }
       throw e;

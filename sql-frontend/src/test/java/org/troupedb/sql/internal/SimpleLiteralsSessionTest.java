@@ -96,8 +96,15 @@ class SimpleLiteralsSessionTest {
   }
 
   @Test
-  void insideATransactionBlockANewShapeUsesItsOwnText() throws SqlException {
+  void insideATransactionBlockOnlyTheTextsOwnErrorAbortsIt() throws SqlException {
     SessionRunner.run(s, "BEGIN");
+    assertThat(outcome("SELECT id FROM t WHERE id = 1", true)).isEqualTo("SELECT 1 [[1]]");
+    Object shape = ((Session.LiteralStmt) s.parseSimple("SELECT id FROM t WHERE id = 2").get(0)).shape();
+    assertThat(outcome("SELECT id FROM t WHERE id = 2", true)).isEqualTo("SELECT 1 [[2]]");
+    assertThat(((Session.LiteralStmt) s.parseSimple("SELECT id FROM t WHERE id = 3").get(0)).shape()).isSameAs(shape);
+    // a value outside the parameter's type: its own text runs, and the block goes on
+    assertThat(outcome("SELECT id FROM t WHERE si = 40000", true)).isEqualTo("SELECT 0 []");
+    assertThat(outcome("SELECT id FROM t WHERE si = 10", true)).isEqualTo("SELECT 1 [[1]]");
     assertThat(outcome("SELECT nosuch FROM t WHERE id = 1", true)).isEqualTo("error 42703");
     assertThat(outcome("SELECT id FROM t WHERE id = 1", true)).isEqualTo("error 25P02");
     SessionRunner.run(s, "ROLLBACK");
