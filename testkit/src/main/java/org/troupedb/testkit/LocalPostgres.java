@@ -334,6 +334,10 @@ public final class LocalPostgres implements AutoCloseable {
     s.put("unix_socket_directories", "'" + base + "'");
     s.put("timezone", "'UTC'");
     s.put("log_timezone", "'UTC'");
+    // SERIALIZABLE TPC-C (Stock-Level's range reads, Delivery's scans) can fill the default
+    // predicate-lock table (64 per connection) while committed transactions still hold theirs;
+    // PostgreSQL then fails every transaction with 53200 "out of shared memory".
+    s.put("max_pred_locks_per_transaction", "512");
     if (!options.durable()) {
       s.put("fsync", "off");
       s.put("synchronous_commit", "off");

@@ -33,7 +33,8 @@ class LocalPostgresTest {
           Statement s = c.createStatement()) {
         try (ResultSet rs = s.executeQuery(
             "SELECT current_user, current_database(), rolsuper, current_setting('fsync'),"
-                + " current_setting('listen_addresses')"
+                + " current_setting('listen_addresses'),"
+                + " current_setting('max_pred_locks_per_transaction')"
                 + " FROM pg_roles WHERE rolname = current_user")) {
           assertThat(rs.next()).isTrue();
           assertThat(rs.getString(1)).isEqualTo("root");
@@ -41,6 +42,7 @@ class LocalPostgresTest {
           assertThat(rs.getBoolean(3)).isTrue();
           assertThat(rs.getString(4)).isEqualTo("off");
           assertThat(rs.getString(5)).isEqualTo("127.0.0.1");
+          assertThat(rs.getString(6)).isEqualTo("512");
         }
         s.execute("CREATE TABLE t (id INT PRIMARY KEY, name TEXT NOT NULL)");
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
