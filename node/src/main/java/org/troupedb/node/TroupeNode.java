@@ -3,6 +3,7 @@ package org.troupedb.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -23,6 +24,7 @@ import org.troupedb.hlc.HybridClock;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
+import org.troupedb.range.JournalCompactor;
 import org.troupedb.range.RangeStats;
 import org.troupedb.range.StorageConfig;
 import org.troupedb.sql.SqlEngine;
@@ -51,6 +53,7 @@ public final class TroupeNode implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private HttpEndpoint http;
   private ActorSystem<Void> system;
+  private JournalCompactor compactor;
   private PgServer pgServer;
   private volatile java.util.concurrent.CompletableFuture<?> catalogWarming =
       java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -108,6 +111,11 @@ public final class TroupeNode implements AutoCloseable {
         .withFallback(StorageConfig.h2(config.store()))
         .withFallback(ConfigFactory.load());
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
+    compactor = JournalCompactor.start(config.store(), JournalCompactor.Settings.from(pekko));
+    Gauge.builder("troupe_journal_chunks_fill_percent", compactor,
+        JournalCompactor::chunksFillRate).description("live share of the journal file's chunks").register(metrics);
+    FunctionCounter.builder("troupe_journal_compactions", compactor, JournalCompactor::compactions)
+        .description("journal compaction rounds that re-wrote chunks").register(metrics);
     RangeStats rangeStats = RangeStats.get(system);
     FunctionCounter.builder("troupe_range_write_commands", rangeStats, RangeStats::writeCommands)
         .description("write commands accepted by range actors").register(metrics);
@@ -167,6 +175,9 @@ public final class TroupeNode implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("actor system did not terminate in time", e);
       }
+    }
+    if (compactor != null) {
+      compactor.close(); // after the journal's last write; closes the database if it was the last connection
     }
     if (http != null) {
       http.close();

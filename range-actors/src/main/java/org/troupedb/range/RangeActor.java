@@ -348,7 +348,9 @@ public final class RangeActor
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
+    // Events before the older of the two kept snapshots are deleted: no reader needs them, and the
+    // journal would otherwise grow with every write ever made.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot();
   }
 
   @Override
