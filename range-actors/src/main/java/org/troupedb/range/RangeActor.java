@@ -2,14 +2,15 @@ package org.troupedb.range;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
@@ -22,8 +23,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
-import org.troupedb.hlc.ClockOffsetException;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.hlc.Timestamp;
 
@@ -43,9 +45,11 @@ import org.troupedb.hlc.Timestamp;
  * <p>A command for a key this range does not own gets a {@link MismatchReply} carrying this
  * range's descriptor and its most recent right sibling, so routers can fix their caches.
  *
- * <p>NB: a batch of writes is one persist (one event carrying the list). Group commit across
- * concurrent commands is not done yet: commands arriving during a persist are stashed by Pekko
- * and persisted one by one afterwards; a front batching stage would merge them into one Write.
+ * <p>The actor only sequences: reads and writes are evaluated here against the {@link MvccStore};
+ * concurrent writes are persisted together by {@link RangeGroupCommit}; transaction records and
+ * intent resolution are {@link RangeTxnRecords}'; splits are {@link RangeSplits}'; the meta
+ * range's directory is {@link MetaRangeHandler}'s; the phase ({@link RangeLifecycle}) decides
+ * what may be answered without the mailbox.
  */
 public final class RangeActor
     extends EventSourcedBehaviorWithEnforcedReplies<RangeActor.Command, RangeActor.Event, RangeState> {
@@ -290,28 +294,23 @@ public final class RangeActor
   private final ActorContext<Command> ctx;
   private final HybridClock clock;
   private final Settings settings;
-  private final ClusterSharding sharding;
+  private final RangeEnv env;
   private final TimestampCache tsCache;
   private final RangeStats stats;
   private final LocalRanges local;
   private final long rangeId;
-  private final Map<UUID, Long> heartbeats = new HashMap<>();
-  /** Transactions anchored here that said (by heartbeat) they are waiting on another one. */
-  private final java.util.Set<UUID> waiting = new java.util.HashSet<>();
-  private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
-  private volatile boolean splitting;
-  // Local reads (readLocally): the state as of the last command or event, whether an event of
-  // an in-flight persist may be in it, and whether recovery (replay of durable events) is over.
-  private final java.util.concurrent.locks.ReentrantLock stateLock = new java.util.concurrent.locks.ReentrantLock();
+  private final RangeTxnRecords txns;
+  private final RangeSplits splits;
+  private final MetaRangeHandler meta;
+  private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
+
+  // Guarded by stateLock, which the actor holds while it handles a command or applies an event,
+  // and local readers (readLocally) hold while they read: the state as of the last command or
+  // event, the phase, and the group-commit queue (whose keys latch reads).
+  private final ReentrantLock stateLock = new ReentrantLock();
   private RangeState published;
-  private boolean persisting;
-  private boolean recovered;
-  private boolean autoSplitPending;
-  // Group commit: writes evaluated but not yet persisted, their keys (latched) and repliers.
-  private final List<Event> pendingEvents = new ArrayList<>();
-  private final List<ActorRef<Reply>> pendingRepliers = new ArrayList<>();
-  private final List<Timestamp> pendingTs = new ArrayList<>();
-  private final TreeMap<byte[], Boolean> pendingKeys = new TreeMap<>(Keys.COMPARATOR);
+  private final RangeLifecycle lifecycle = new RangeLifecycle();
+  private final RangeGroupCommit pending = new RangeGroupCommit();
 
   /** Registers the sharded range entity on this node; returns the shard region. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
@@ -333,12 +332,39 @@ public final class RangeActor
     this.ctx = ctx;
     this.clock = clock;
     this.settings = settings;
-    this.sharding = sharding;
+    this.env = new RangeEnv(ctx, clock, settings, sharding, Effect());
     // Reads served by a previous incarnation are unknown: no write may land at or below now.
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
     this.stats = RangeStats.get(ctx.getSystem());
     this.local = LocalRanges.get(ctx.getSystem());
     this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
+    this.txns = new RangeTxnRecords(env);
+    this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
+    this.meta = new MetaRangeHandler(env);
+    this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Get.class, this::onGet)
+        .onCommand(Scan.class, this::onScan)
+        .onCommand(Write.class, this::onWrite)
+        .onCommand(Refresh.class, this::onRefresh)
+        .onCommand(Flush.class, (s, c) -> onFlush())
+        .onCommand(EndTxn.class, txns::onEndTxn)
+        .onCommand(ResolveIntents.class, txns::onResolve)
+        .onCommand(RollbackIntents.class, txns::onRollbackIntents)
+        .onCommand(PushTxn.class, txns::onPush)
+        .onCommand(Heartbeat.class, txns::onHeartbeat)
+        .onCommand(WaitForTxn.class, txns::onWait)
+        .onCommand(GcTxnRecord.class, txns::onGc)
+        .onCommand(InitRange.class, splits::onInit)
+        .onCommand(Split.class, splits::onSplit)
+        .onCommand(SplitRightDone.class, splits::onSplitRightDone)
+        .onCommand(MetaRecorded.class, splits::onMetaRecorded)
+        .onCommand(AutoSplit.class, splits::onAutoSplit)
+        .onCommand(AutoSplitDone.class, (s, c) -> splits.onAutoSplitDone(c))
+        .onCommand(BootstrapMeta.class, meta::onBootstrap)
+        .onCommand(GetDirectory.class, meta::onGetDirectory)
+        .onCommand(AllocateRangeId.class, meta::onAllocate)
+        .onCommand(UpdateDirectory.class, (s, c) -> meta.onUpdateDirectory(c))
+        .build();
   }
 
   @Override
@@ -375,7 +401,7 @@ public final class RangeActor
       try {
         // Pekko applies an event before its journal write completes: until the next command
         // (Pekko runs none while a persist is in flight) the state may hold what is not durable.
-        persisting |= recovered;
+        lifecycle.on(RangeLifecycle.Signal.EVENT_APPLIED);
         published = state.apply(event);
         return published;
       } finally {
@@ -390,11 +416,18 @@ public final class RangeActor
       stateLock.lock();
       try {
         published = state;
-        ReplyEffect<Event, RangeState> effect = handle(state, cmd);
+        ReplyEffect<Event, RangeState> effect;
+        if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
+          effect = Effect().stash();
+        } else if (cmd != Flush.INSTANCE && pending.latched(cmd)) {
+          effect = Effect().stash();
+        } else {
+          effect = dispatch.apply(state, cmd);
+        }
         // No command runs while a persist is in flight, so the state is durable now; but the
         // effect of a mutating command may persist (Pekko applies its events after this
         // returns): local reads wait for the next command, which runs only once that is done.
-        persisting = !readOnly(cmd);
+        lifecycle.on(readOnly(cmd) ? RangeLifecycle.Signal.READ_HANDLED : RangeLifecycle.Signal.WRITE_HANDLED);
         return effect;
       } finally {
         stateLock.unlock();
@@ -404,12 +437,11 @@ public final class RangeActor
 
   /**
    * Answers a Get or Scan on the calling thread, without a trip through the mailbox, when that
-   * is safe: the range is running, no split is in progress, its state holds only durable
-   * writes, and no queued (group-commit) write latches the keys read. Otherwise null: send the
+   * is safe: the range is SERVING (recovered, not splitting, its state holds only durable
+   * writes) and no queued (group-commit) write latches the keys read. Otherwise null: send the
    * command to the actor. Evaluation is the actor's own ({@link #evalGet}, {@link #evalScan})
-   * under {@code stateLock}, which the actor holds whenever it handles a command or applies an
-   * event, so reads and writes stay serialized exactly as in the mailbox (the timestamp cache
-   * records the read before any later write is evaluated).
+   * under {@code stateLock}, so reads and writes stay serialized exactly as in the mailbox (the
+   * timestamp cache records the read before any later write is evaluated).
    */
   Reply readLocally(Command cmd) {
     if (!(cmd instanceof Get) && !(cmd instanceof Scan)) {
@@ -418,7 +450,7 @@ public final class RangeActor
     stateLock.lock();
     try {
       RangeState s = published;
-      if (s == null || persisting || splitting || (!pendingEvents.isEmpty() && latched(cmd))) {
+      if (s == null || !lifecycle.servesLocalReads() || pending.latched(cmd)) {
         return null;
       }
       stats.localReads.increment();
@@ -437,68 +469,6 @@ public final class RangeActor
         || cmd instanceof WaitForTxn;
   }
 
-  private ReplyEffect<Event, RangeState> handle(RangeState state, Command cmd) {
-    if (splitting && !(cmd instanceof SplitRightDone)) {
-      return Effect().stash();
-    }
-    if (cmd == Flush.INSTANCE) {
-      return onFlush();
-    }
-    if (!pendingEvents.isEmpty() && latched(cmd)) {
-      return Effect().stash();
-    }
-    if (cmd instanceof Get c) {
-      return onGet(state, c);
-    } else if (cmd instanceof Scan c) {
-      return onScan(state, c);
-    } else if (cmd instanceof Write c) {
-      return onWrite(state, c);
-    } else if (cmd instanceof Refresh c) {
-      return onRefresh(state, c);
-    } else if (cmd instanceof EndTxn c) {
-      return onEndTxn(state, c);
-    } else if (cmd instanceof ResolveIntents c) {
-      return onResolve(state, c);
-    } else if (cmd instanceof RollbackIntents c) {
-      return onRollbackIntents(state, c);
-    } else if (cmd instanceof PushTxn c) {
-      return onPush(state, c);
-    } else if (cmd instanceof Heartbeat c) {
-      return onHeartbeat(state, c);
-    } else if (cmd instanceof WaitForTxn c) {
-      return onWait(state, c);
-    } else if (cmd instanceof GcTxnRecord c) {
-      return onGc(state, c);
-    } else if (cmd instanceof InitRange c) {
-      return onInit(state, c);
-    } else if (cmd instanceof Split c) {
-      return onSplit(state, c);
-    } else if (cmd instanceof SplitRightDone c) {
-      return onSplitRightDone(state, c);
-    } else if (cmd instanceof MetaRecorded c) {
-      if (!c.ok()) {
-        ctx.getLog().warn("meta range did not record {}; retrying", c.right());
-        recordInMeta(state);
-        return Effect().noReply();
-      }
-      return Effect().persist(new DirectoryRecorded(c.right())).thenNoReply().thenUnstashAll();
-    } else if (cmd instanceof AutoSplit c) {
-      return onAutoSplit(state, c);
-    } else if (cmd instanceof AutoSplitDone c) {
-      return onAutoSplitDone(c);
-    } else if (cmd instanceof BootstrapMeta c) {
-      return onBootstrap(state, c);
-    } else if (cmd instanceof GetDirectory c) {
-      return Effect().reply(c.replyTo(), new DirectoryReply(state.directory(), clock.now()));
-    } else if (cmd instanceof AllocateRangeId c) {
-      return onAllocate(state, c);
-    } else if (cmd instanceof UpdateDirectory c) {
-      return Effect().persist(new DirectoryUpdated(c.descriptors()))
-          .thenReply(c.replyTo(), s -> new AckReply(clock.now()));
-    }
-    throw new IllegalStateException("unhandled command " + cmd);
-  }
-
   // ------------------------------------------------------------------ reads
 
   private ReplyEffect<Event, RangeState> onGet(RangeState s, Get c) {
@@ -507,10 +477,10 @@ public final class RangeActor
 
   private Reply evalGet(RangeState s, Get c) {
     if (!s.owns(c.key())) {
-      return mismatchReply(s);
+      return env.mismatchReply(s);
     }
-    if (!observe(c.readTs())) {
-      return offsetReply();
+    if (!env.observe(c.readTs())) {
+      return env.offsetReply();
     }
     MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking(), c.uncertaintyLimit());
     if (r.uncertain() != null) {
@@ -529,10 +499,10 @@ public final class RangeActor
 
   private Reply evalScan(RangeState s, Scan c) {
     if (!s.owns(c.start()) || !endWithin(s.desc, c.end())) {
-      return mismatchReply(s);
+      return env.mismatchReply(s);
     }
-    if (!observe(c.readTs())) {
-      return offsetReply();
+    if (!env.observe(c.readTs())) {
+      return env.offsetReply();
     }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
     MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES,
@@ -555,7 +525,7 @@ public final class RangeActor
   private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {
     for (Span sp : c.spans()) {
       if (!s.owns(sp.start()) || !endWithin(s.desc, sp.end())) {
-        return mismatch(s, c.replyTo());
+        return env.mismatch(s, c.replyTo());
       }
     }
     for (Span sp : c.spans()) {
@@ -566,21 +536,20 @@ public final class RangeActor
     for (Span sp : c.spans()) {
       tsCache.recordSpan(sp.start(), sp.end(), c.to(), c.txnId());
     }
-    return Effect().reply(c.replyTo(), new AckReply(clock.now()));
+    return Effect().reply(c.replyTo(), env.ack());
   }
 
-  // ------------------------------------------------------------------ writes and transactions
-
+  // ------------------------------------------------------------------ writes
   private ReplyEffect<Event, RangeState> onWrite(RangeState s, Write c) {
     TxnMeta txn = c.txn();
     List<WriteOp> ops = c.ops();
     for (int i = 0; i < ops.size(); i++) {
       if (!s.owns(ops.get(i).key())) {
-        return mismatch(s, c.replyTo());
+        return env.mismatch(s, c.replyTo());
       }
     }
-    if (!observe(txn.writeTs())) {
-      return offset(c.replyTo());
+    if (!env.observe(txn.writeTs())) {
+      return env.offset(c.replyTo());
     }
     boolean anchorHere = s.owns(txn.anchorKey());
     TxnRecord rec = anchorHere ? s.txnRecords.get(txn.id()) : null;
@@ -632,6 +601,7 @@ public final class RangeActor
         finalTs, c.replyTo());
   }
 
+
   /**
    * Group commit (DESIGN §4): a write is evaluated against durable state and queued; one Flush,
    * sent to self, persists everything queued by then as ONE journal write and replies to all.
@@ -644,324 +614,39 @@ public final class RangeActor
     stats.writeCommands.increment();
     if (!settings.groupCommit()) {
       stats.writeJournalWrites.increment();
-      return Effect().persist(event).thenRun(this::maybeSplit)
+      return Effect().persist(event).thenRun(splits::maybeSplit)
           .thenReply(replyTo, st -> new WrittenReply(ts, clock.now()));
     }
-    if (pendingEvents.isEmpty()) {
+    if (pending.add(event, ops, ts, replyTo)) {
       ctx.getSelf().tell(Flush.INSTANCE);
-    }
-    pendingEvents.add(event);
-    pendingRepliers.add(replyTo);
-    pendingTs.add(ts);
-    for (int i = 0; i < ops.size(); i++) {
-      pendingKeys.put(ops.get(i).key(), Boolean.TRUE);
     }
     return Effect().noReply();
   }
 
   private ReplyEffect<Event, RangeState> onFlush() {
-    if (pendingEvents.isEmpty()) {
+    if (pending.isEmpty()) {
       return Effect().noReply();
     }
     stats.writeJournalWrites.increment();
-    List<Event> events = new ArrayList<>(pendingEvents);
-    List<ActorRef<Reply>> repliers = new ArrayList<>(pendingRepliers);
-    List<Timestamp> stamps = new ArrayList<>(pendingTs);
-    pendingEvents.clear();
-    pendingRepliers.clear();
-    pendingTs.clear();
-    pendingKeys.clear();
-    return Effect().persist(events).thenRun(st -> {
+    RangeGroupCommit.Batch batch = pending.drain();
+    return Effect().persist(batch.events()).thenRun(st -> {
       Timestamp now = clock.now();
-      for (int i = 0; i < repliers.size(); i++) {
-        repliers.get(i).tell(new WrittenReply(stamps.get(i), now));
+      for (int i = 0; i < batch.repliers().size(); i++) {
+        batch.repliers().get(i).tell(new WrittenReply(batch.stamps().get(i), now));
       }
-      maybeSplit(st);
+      splits.maybeSplit(st);
     }).thenNoReply().thenUnstashAll();
   }
 
-  /** Whether {@code cmd} must wait for the queued writes: it reads a latched key or mutates. */
-  private boolean latched(Command cmd) {
-    if (cmd instanceof Get c) {
-      return pendingKeys.containsKey(c.key());
-    } else if (cmd instanceof Scan c) {
-      return overlapsPending(c.start(), c.end());
-    } else if (cmd instanceof Refresh c) {
-      for (Span sp : c.spans()) {
-        if (overlapsPending(sp.start(), sp.end())) {
-          return true;
-        }
-      }
-      return false;
-    } else if (cmd instanceof Write c) {
-      for (WriteOp op : c.ops()) {
-        if (pendingKeys.containsKey(op.key())) {
-          return true;
-        }
-      }
-      return false;
-    } else {
-      return !(cmd instanceof GetDirectory);
-    }
-  }
-
-  private boolean overlapsPending(byte[] start, byte[] end) {
-    byte[] k = pendingKeys.ceilingKey(start);
-    return k != null && (end == null || Keys.compare(k, end) < 0);
-  }
-
-  private ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
-    TxnMeta txn = c.txn();
-    if (!s.owns(txn.anchorKey())) {
-      return mismatch(s, c.replyTo());
-    }
-    for (byte[] k : c.localKeys()) {
-      if (!s.owns(k)) {
-        return mismatch(s, c.replyTo());
-      }
-    }
-    TxnRecord rec = s.txnRecords.get(txn.id());
-    if (rec != null && rec.status() == TxnStatus.COMMITTED) {
-      return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.COMMITTED, rec.commitTs(), clock.now()));
-    }
-    if (rec != null && rec.status() == TxnStatus.ABORTED && c.commit()) {
-      return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.ABORTED, null, clock.now()));
-    }
-    TxnStatus status = c.commit() ? TxnStatus.COMMITTED : TxnStatus.ABORTED;
-    List<Event> events = new ArrayList<>(2);
-    if (!c.localKeys().isEmpty()) {
-      events.add(new IntentsResolved(txn.id(), c.commit(), c.commitTs(), c.localKeys()));
-    }
-    if (c.keepRecord()) {
-      long start = rec == null ? clock.physicalNow() : rec.startWall();
-      events.add(new TxnRecordWritten(new TxnRecord(txn, status, c.commitTs(), start)));
-    } else if (rec != null) {
-      events.add(new TxnRecordRemoved(txn.id()));
-    }
-    heartbeats.remove(txn.id());
-    waiting.remove(txn.id());
-    TxnStatusReply reply = new TxnStatusReply(status, c.commitTs(), null);
-    if (events.isEmpty()) {
-      return Effect().reply(c.replyTo(), withClock(reply));
-    }
-    return Effect().persist(events).thenRun(st -> wake(txn.id())).thenReply(c.replyTo(), st -> withClock(reply));
-  }
-
-  private ReplyEffect<Event, RangeState> onResolve(RangeState s, ResolveIntents c) {
-    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
-        mine -> new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine));
-  }
-
-  private ReplyEffect<Event, RangeState> onRollbackIntents(RangeState s, RollbackIntents c) {
-    return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
-        mine -> new IntentsRolledBack(c.txnId(), c.fromSeq(), mine));
-  }
-
-  /**
-   * Persists {@code event} for the {@code keys} at which {@code txnId} still holds an intent or a
-   * shared lock, then wakes the transactions waiting for it (they re-check: a key may now be free,
-   * or hold a restored intent); acknowledges at once when it holds none of them.
-   */
-  private ReplyEffect<Event, RangeState> changeOwnIntents(RangeState s, UUID txnId, List<byte[]> keys,
-      ActorRef<Reply> replyTo, java.util.function.Function<List<byte[]>, Event> event) {
-    List<byte[]> mine = new ArrayList<>(keys.size());
-    for (byte[] k : keys) {
-      if (!s.owns(k)) {
-        return mismatch(s, replyTo);
-      }
-      if (s.store.holds(k, txnId)) {
-        mine.add(k);
-      }
-    }
-    if (mine.isEmpty()) {
-      return Effect().reply(replyTo, new AckReply(clock.now()));
-    }
-    return Effect().persist(event.apply(mine))
-        .thenRun(st -> wake(txnId))
-        .thenReply(replyTo, st -> new AckReply(clock.now()));
-  }
-
-  private ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
-    if (!s.owns(c.key())) {
-      return mismatch(s, c.replyTo());
-    }
-    if (!s.store.holds(c.key(), c.holder())) {
-      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
-    }
-    List<ActorRef<Reply>> list = waiters.computeIfAbsent(c.holder(), k -> new ArrayList<>());
-    if (list.size() < 1000) {
-      list.add(c.replyTo());
-    }
-    return Effect().noReply();
-  }
-
-  /** Wakes the waiters of {@code txnId} (its intents here were resolved); they re-check. */
-  private void wake(UUID txnId) {
-    List<ActorRef<Reply>> list = waiters.remove(txnId);
-    if (list != null) {
-      AckReply ack = new AckReply(clock.now());
-      for (ActorRef<Reply> w : list) {
-        w.tell(ack);
-      }
-    }
-  }
-
-  private void wakeAll() {
-    for (UUID id : new ArrayList<>(waiters.keySet())) {
-      wake(id);
-    }
-  }
-
-  private ReplyEffect<Event, RangeState> onPush(RangeState s, PushTxn c) {
-    TxnMeta pushee = c.pushee();
-    if (!s.owns(pushee.anchorKey())) {
-      return mismatch(s, c.replyTo());
-    }
-    TxnRecord rec = s.txnRecords.get(pushee.id());
-    if (rec != null && rec.status().isFinal()) {
-      return Effect().reply(c.replyTo(), new TxnStatusReply(rec.status(), rec.commitTs(), clock.now()));
-    }
-    long now = clock.physicalNow();
-    if (rec != null) {
-      long last = Math.max(rec.startWall(), heartbeats.getOrDefault(pushee.id(), 0L));
-      boolean expired = now - last > settings.txnExpiry().toNanos();
-      // Only a pushee that is itself waiting can be in a deadlock cycle; in a cycle every member
-      // waits, so the highest-priority one aborts its holder and the cycle breaks.
-      boolean breaksCycle = c.pusherPriority() > rec.meta().priority() && waiting.contains(pushee.id());
-      if (!expired && !breaksCycle) {
-        return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.PENDING, null, clock.now()));
-      }
-    }
-    // Absent (never written, or its writer has not reached this range yet) or abandoned: abort,
-    // which also keeps a late first write of the pushee from creating a PENDING record.
-    TxnRecord aborted = new TxnRecord(rec == null ? pushee : rec.meta(), TxnStatus.ABORTED, null, now);
-    heartbeats.remove(pushee.id());
-    waiting.remove(pushee.id());
-    return Effect().persist(new TxnRecordWritten(aborted))
-        .thenReply(c.replyTo(), st -> new TxnStatusReply(TxnStatus.ABORTED, null, clock.now()));
-  }
-
-  private ReplyEffect<Event, RangeState> onHeartbeat(RangeState s, Heartbeat c) {
-    if (!s.owns(c.anchorKey())) {
-      return mismatch(s, c.replyTo());
-    }
-    TxnRecord rec = s.txnRecords.get(c.txnId());
-    if (rec == null || rec.status() == TxnStatus.PENDING) {
-      heartbeats.put(c.txnId(), clock.physicalNow());
-      if (c.waiting()) {
-        waiting.add(c.txnId());
-      } else {
-        waiting.remove(c.txnId());
-      }
-      return Effect().reply(c.replyTo(), new TxnStatusReply(TxnStatus.PENDING, null, clock.now()));
-    }
-    return Effect().reply(c.replyTo(), new TxnStatusReply(rec.status(), rec.commitTs(), clock.now()));
-  }
-
-  private ReplyEffect<Event, RangeState> onGc(RangeState s, GcTxnRecord c) {
-    if (!s.owns(c.anchorKey())) {
-      return mismatch(s, c.replyTo());
-    }
-    TxnRecord rec = s.txnRecords.get(c.txnId());
-    if (rec == null || !rec.status().isFinal()) {
-      return Effect().reply(c.replyTo(), new AckReply(clock.now()));
-    }
-    return Effect().persist(new TxnRecordRemoved(c.txnId())).thenReply(c.replyTo(), st -> new AckReply(clock.now()));
-  }
-
-  // ------------------------------------------------------------------ range lifecycle
-
-  private ReplyEffect<Event, RangeState> onInit(RangeState s, InitRange c) {
-    if (s.desc != null) {
-      return Effect().reply(c.replyTo(), s.desc.rangeId() == c.desc().rangeId()
-          ? new AckReply(clock.now())
-          : new FailedReply("range already initialized as " + s.desc, clock.now()));
-    }
-    return Effect().persist(new RangeInitialized(c.desc(), c.data(), c.txnRecords()))
-        .thenReply(c.replyTo(), st -> new AckReply(clock.now()));
-  }
-
-  private ReplyEffect<Event, RangeState> onSplit(RangeState s, Split c) {
-    if (!s.owns(c.splitKey())) {
-      return mismatch(s, c.replyTo());
-    }
-    if (Keys.compare(c.splitKey(), s.desc.startKey()) == 0) {
-      return Effect().reply(c.replyTo(), new SplitReply(null, s.desc, clock.now()));
-    }
-    if (s.metaPending != null) {
-      return Effect().stash(); // one unrecorded split at a time; unstashed once the meta range has it
-    }
-    RangeDescriptor left = new RangeDescriptor(s.desc.rangeId(), s.desc.startKey(), c.splitKey(),
-        s.desc.generation() + 1);
-    RangeDescriptor right = new RangeDescriptor(c.newRangeId(), c.splitKey(), s.desc.endKey(), 0);
-    splitting = true;
-    List<MvccStore.KeySnapshot> data = s.store.exportFrom(c.splitKey());
-    List<TxnRecord> records = s.recordsFrom(c.splitKey());
-    ctx.pipeToSelf(
-        sharding.entityRefFor(ENTITY_TYPE_KEY, right.entityId())
-            .<Reply>ask(r -> new InitRange(right, data, records, r), Duration.ofSeconds(30)),
-        (reply, err) -> new SplitRightDone(c, left, right,
-            err != null ? err.toString() : reply instanceof AckReply ? null : reply.toString()));
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, RangeState> onSplitRightDone(RangeState s, SplitRightDone c) {
-    splitting = false;
-    if (c.failure() != null) {
-      return Effect().reply(c.split().replyTo(), new FailedReply("split failed: " + c.failure(), clock.now()))
-          .thenUnstashAll();
-    }
-    tsCache.forgetFrom(c.right().startKey());
-    return Effect().persist(new RangeSplit(c.left(), c.right()))
-        .thenRun(this::recordInMeta)
-        .thenRun(this::wakeAll)
-        .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), clock.now()))
-        .thenUnstashAll();
-  }
-
-  /**
-   * Size-based splitting: once a range holds more than {@code splitKeys} keys it asks the meta
-   * range for a new range id and splits itself at its median key, then records the new range in
-   * the meta range (routers that miss it learn it from mismatch replies meanwhile).
-   */
-  private void maybeSplit(RangeState s) {
-    if (settings.splitKeys() <= 0 || sharding == null || autoSplitPending || splitting || s.desc == null
-        || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.metaPending != null
-        || s.store.keyCount() <= settings.splitKeys()) {
-      return;
-    }
-    autoSplitPending = true;
-    ctx.pipeToSelf(
-        sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
-            .<Reply>ask(AllocateRangeId::new, Duration.ofSeconds(30)),
-        (reply, err) -> new AutoSplit(reply instanceof RangeIdReply r ? r.rangeId() : -1));
-  }
-
-  private ReplyEffect<Event, RangeState> onAutoSplit(RangeState s, AutoSplit c) {
-    byte[] mid = s.store.medianKey();
-    if (c.newRangeId() < 0 || mid == null || !s.owns(mid) || Keys.compare(mid, s.desc.startKey()) == 0) {
-      autoSplitPending = false;
-      return Effect().noReply();
-    }
-    ActorRef<Reply> done = ctx.messageAdapter(Reply.class, AutoSplitDone::new);
-    return onSplit(s, new Split(mid, c.newRangeId(), done));
-  }
-
-  private ReplyEffect<Event, RangeState> onAutoSplitDone(AutoSplitDone c) {
-    autoSplitPending = false;
-    if (!(c.reply() instanceof SplitReply r) || r.left() == null) {
-      ctx.getLog().warn("size-triggered split of {} failed: {}", ctx.getSelf(), c.reply());
-    }
-    return Effect().noReply();
-  }
+  // ------------------------------------------------------------------ lifecycle signals
 
   @Override
-  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<RangeState> signalHandler() {
+  public SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.class, (state, sig) -> {
+        .onSignal(RecoveryCompleted.class, (state, sig) -> {
           stateLock.lock();
           try {
-            recovered = true;
+            lifecycle.on(RangeLifecycle.Signal.RECOVERED);
             published = state;
           } finally {
             stateLock.unlock();
@@ -969,70 +654,10 @@ public final class RangeActor
           if (rangeId >= 0) {
             local.started(rangeId, this);
           }
-          recordInMeta(state);
+          splits.recordInMeta(state);
         })
-        .onSignal(org.apache.pekko.actor.typed.PostStop.instance(), sig -> local.stopped(rangeId, this))
+        .onSignal(PostStop.instance(), sig -> local.stopped(rangeId, this))
         .build();
-  }
-
-  /**
-   * Makes sure the meta range knows the range split off this one: after the split and again
-   * after every recovery until acknowledged (a crash between the split and the meta update must
-   * not leave the new range unknown to routers).
-   */
-  private void recordInMeta(RangeState s) {
-    RangeDescriptor right = s.metaPending;
-    if (right == null || sharding == null) {
-      return;
-    }
-    ctx.pipeToSelf(
-        sharding.entityRefFor(ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
-            .<Reply>ask(r -> new UpdateDirectory(List.of(right), r), Duration.ofSeconds(30)),
-        (reply, err) -> new MetaRecorded(right, reply instanceof AckReply));
-  }
-
-  private ReplyEffect<Event, RangeState> onBootstrap(RangeState s, BootstrapMeta c) {
-    if (s.desc != null) {
-      return Effect().reply(c.replyTo(), new DirectoryReply(s.directory(), clock.now()));
-    }
-    RangeDescriptor meta = new RangeDescriptor(RangeDescriptor.META_RANGE_ID, Keys.EMPTY, Keys.META_END, 0);
-    RangeDescriptor data = new RangeDescriptor(RangeDescriptor.FIRST_DATA_RANGE_ID, Keys.META_END, null, 0);
-    return Effect().persist(List.of(new RangeInitialized(meta, List.of(), List.of()),
-            new MetaBootstrapped(List.of(meta, data), RangeDescriptor.FIRST_DATA_RANGE_ID + 1)))
-        .thenReply(c.replyTo(), st -> new DirectoryReply(st.directory(), clock.now()));
-  }
-
-  private ReplyEffect<Event, RangeState> onAllocate(RangeState s, AllocateRangeId c) {
-    long id = Math.max(s.nextRangeId, RangeDescriptor.FIRST_DATA_RANGE_ID + 1);
-    return Effect().persist(new RangeIdAllocated(id)).thenReply(c.replyTo(), st -> new RangeIdReply(id, clock.now()));
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private ReplyEffect<Event, RangeState> mismatch(RangeState s, ActorRef<Reply> replyTo) {
-    return Effect().reply(replyTo, mismatchReply(s));
-  }
-
-  private MismatchReply mismatchReply(RangeState s) {
-    return new MismatchReply(s.desc, s.rightSibling, clock.now());
-  }
-
-  private ReplyEffect<Event, RangeState> offset(ActorRef<Reply> replyTo) {
-    return Effect().reply(replyTo, offsetReply());
-  }
-
-  private FailedReply offsetReply() {
-    return new FailedReply("clock offset too large", clock.now());
-  }
-
-  /** Merges a timestamp carried by a request into the range's clock; false if it is too far ahead. */
-  private boolean observe(Timestamp ts) {
-    try {
-      clock.update(ts);
-      return true;
-    } catch (ClockOffsetException e) {
-      return false;
-    }
   }
 
   private static boolean endWithin(RangeDescriptor desc, byte[] end) {
@@ -1040,9 +665,5 @@ public final class RangeActor
       return true;
     }
     return end != null && Keys.compare(end, desc.endKey()) <= 0;
-  }
-
-  private TxnStatusReply withClock(TxnStatusReply r) {
-    return new TxnStatusReply(r.status(), r.commitTs(), clock.now());
   }
 }

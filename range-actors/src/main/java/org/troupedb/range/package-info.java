@@ -5,7 +5,14 @@
  *   <li>{@link org.troupedb.range.MvccStore} — the MVCC rules (versions, intents, tombstones),
  *       a plain library; {@link org.troupedb.range.TimestampCache} — reads that push writes.
  *   <li>{@link org.troupedb.range.RangeActor} — one range per Cluster Sharding entity
- *       (entity id = range id): commands, events, replies, group commit, splits, txn records.
+ *       (entity id = range id): its commands, events and replies, reads and write evaluation; it
+ *       sequences and persists, and hands the rest to one part per concern:
+ *       {@link org.troupedb.range.RangeGroupCommit} (writes queued for one journal write),
+ *       {@link org.troupedb.range.RangeTxnRecords} (transaction records, intent resolution,
+ *       waiters), {@link org.troupedb.range.RangeSplits} (the split protocol),
+ *       {@link org.troupedb.range.MetaRangeHandler} (the meta range's directory) and
+ *       {@link org.troupedb.range.RangeLifecycle} (the phase: recovering, serving, writing,
+ *       splitting).
  *   <li>{@link org.troupedb.range.RangeClient} — routes requests by key with a descriptor cache
  *       refreshed from mismatch replies and the meta range (range 1).
  *   <li>{@link org.troupedb.range.StorageConfig} — the H2 journal/snapshot configuration.

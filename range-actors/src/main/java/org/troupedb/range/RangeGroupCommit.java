@@ -1,0 +1,93 @@
+package org.troupedb.range;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.range.RangeActor.Command;
+import org.troupedb.range.RangeActor.Event;
+import org.troupedb.range.RangeActor.Get;
+import org.troupedb.range.RangeActor.GetDirectory;
+import org.troupedb.range.RangeActor.Refresh;
+import org.troupedb.range.RangeActor.Reply;
+import org.troupedb.range.RangeActor.Scan;
+import org.troupedb.range.RangeActor.Span;
+import org.troupedb.range.RangeActor.Write;
+
+/**
+ * Group commit's queue (DESIGN §4): writes evaluated against durable state but not yet persisted,
+ * with their repliers and timestamps, and the keys they latch. The range drains it into ONE
+ * journal write; until then a command touching a latched key (or any command that mutates) waits.
+ *
+ * <p>NB: used on the actor's thread, and read by local readers under the range's state lock
+ * (which the actor holds whenever it changes the queue).
+ */
+final class RangeGroupCommit {
+  /** What one flush persists and whom it answers, index by index. */
+  record Batch(List<Event> events, List<ActorRef<Reply>> repliers, List<Timestamp> stamps) {}
+
+  private final List<Event> events = new ArrayList<>();
+  private final List<ActorRef<Reply>> repliers = new ArrayList<>();
+  private final List<Timestamp> stamps = new ArrayList<>();
+  private final TreeMap<byte[], Boolean> keys = new TreeMap<>(Keys.COMPARATOR);
+
+  boolean isEmpty() {
+    return events.isEmpty();
+  }
+
+  /** Queues a write's event; true if the queue was empty (the caller schedules a flush). */
+  boolean add(Event event, List<WriteOp> ops, Timestamp ts, ActorRef<Reply> replyTo) {
+    boolean first = events.isEmpty();
+    events.add(event);
+    repliers.add(replyTo);
+    stamps.add(ts);
+    for (int i = 0; i < ops.size(); i++) {
+      keys.put(ops.get(i).key(), Boolean.TRUE);
+    }
+    return first;
+  }
+
+  /** Empties the queue (releasing its latches) and returns what it held. */
+  Batch drain() {
+    Batch b = new Batch(new ArrayList<>(events), new ArrayList<>(repliers), new ArrayList<>(stamps));
+    events.clear();
+    repliers.clear();
+    stamps.clear();
+    keys.clear();
+    return b;
+  }
+
+  /** Whether {@code cmd} must wait for the queued writes: it reads a latched key or mutates. */
+  boolean latched(Command cmd) {
+    if (events.isEmpty()) {
+      return false;
+    }
+    if (cmd instanceof Get c) {
+      return keys.containsKey(c.key());
+    } else if (cmd instanceof Scan c) {
+      return overlaps(c.start(), c.end());
+    } else if (cmd instanceof Refresh c) {
+      for (Span sp : c.spans()) {
+        if (overlaps(sp.start(), sp.end())) {
+          return true;
+        }
+      }
+      return false;
+    } else if (cmd instanceof Write c) {
+      for (WriteOp op : c.ops()) {
+        if (keys.containsKey(op.key())) {
+          return true;
+        }
+      }
+      return false;
+    } else {
+      return !(cmd instanceof GetDirectory);
+    }
+  }
+
+  private boolean overlaps(byte[] start, byte[] end) {
+    byte[] k = keys.ceilingKey(start);
+    return k != null && (end == null || Keys.compare(k, end) < 0);
+  }
+}

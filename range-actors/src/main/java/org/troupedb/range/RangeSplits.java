@@ -1,0 +1,163 @@
+package org.troupedb.range;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.troupedb.range.RangeActor.AckReply;
+import org.troupedb.range.RangeActor.AllocateRangeId;
+import org.troupedb.range.RangeActor.AutoSplit;
+import org.troupedb.range.RangeActor.AutoSplitDone;
+import org.troupedb.range.RangeActor.DirectoryRecorded;
+import org.troupedb.range.RangeActor.Event;
+import org.troupedb.range.RangeActor.FailedReply;
+import org.troupedb.range.RangeActor.InitRange;
+import org.troupedb.range.RangeActor.MetaRecorded;
+import org.troupedb.range.RangeActor.RangeIdReply;
+import org.troupedb.range.RangeActor.RangeInitialized;
+import org.troupedb.range.RangeActor.RangeSplit;
+import org.troupedb.range.RangeActor.Reply;
+import org.troupedb.range.RangeActor.Split;
+import org.troupedb.range.RangeActor.SplitReply;
+import org.troupedb.range.RangeActor.SplitRightDone;
+import org.troupedb.range.RangeActor.UpdateDirectory;
+
+/**
+ * The split protocol of one range, as its left half runs it:
+ *
+ * <pre>
+ *   Split(key, newId) ─▶ SPLITTING: InitRange(right half's data) to range newId ─(ack)─▶
+ *   SplitRightDone ─▶ persist RangeSplit (this range shrinks; metaPending = right) ─▶ reply
+ *   ─▶ UpdateDirectory(right) to the meta range ─(ack)─▶ MetaRecorded ─▶ persist DirectoryRecorded
+ * </pre>
+ *
+ * A size-triggered split first asks the meta range for a range id ({@link AutoSplit}). The meta
+ * update is retried after every recovery until acknowledged, so a crash between the split and
+ * the meta update leaves no range unknown to routers. Confined to the actor's thread.
+ */
+final class RangeSplits {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final RangeEnv env;
+  private final RangeLifecycle lifecycle;
+  private final TimestampCache tsCache;
+  private final RangeTxnRecords txns;
+  /** A size-triggered split is under way (asking for an id, or splitting). */
+  private boolean autoSplitPending;
+
+  RangeSplits(RangeEnv env, RangeLifecycle lifecycle, TimestampCache tsCache, RangeTxnRecords txns) {
+    this.env = env;
+    this.lifecycle = lifecycle;
+    this.tsCache = tsCache;
+    this.txns = txns;
+  }
+
+  /** Creates this range (the right half of a split, or the first data range); idempotent. */
+  ReplyEffect<Event, RangeState> onInit(RangeState s, InitRange c) {
+    if (s.desc != null) {
+      return env.effect.reply(c.replyTo(), s.desc.rangeId() == c.desc().rangeId()
+          ? env.ack()
+          : new FailedReply("range already initialized as " + s.desc, env.clock.now()));
+    }
+    return env.effect.persist(new RangeInitialized(c.desc(), c.data(), c.txnRecords()))
+        .thenReply(c.replyTo(), st -> env.ack());
+  }
+
+  ReplyEffect<Event, RangeState> onSplit(RangeState s, Split c) {
+    if (!s.owns(c.splitKey())) {
+      return env.mismatch(s, c.replyTo());
+    }
+    if (Keys.compare(c.splitKey(), s.desc.startKey()) == 0) {
+      return env.effect.reply(c.replyTo(), new SplitReply(null, s.desc, env.clock.now()));
+    }
+    if (s.metaPending != null) {
+      return env.effect.stash(); // one unrecorded split at a time; unstashed once the meta range has it
+    }
+    RangeDescriptor left = new RangeDescriptor(s.desc.rangeId(), s.desc.startKey(), c.splitKey(),
+        s.desc.generation() + 1);
+    RangeDescriptor right = new RangeDescriptor(c.newRangeId(), c.splitKey(), s.desc.endKey(), 0);
+    lifecycle.on(RangeLifecycle.Signal.SPLIT_STARTED);
+    List<MvccStore.KeySnapshot> data = s.store.exportFrom(c.splitKey());
+    List<TxnRecord> records = s.recordsFrom(c.splitKey());
+    env.ctx.pipeToSelf(
+        env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, right.entityId())
+            .<Reply>ask(r -> new InitRange(right, data, records, r), ASK_TIMEOUT),
+        (reply, err) -> new SplitRightDone(c, left, right,
+            err != null ? err.toString() : reply instanceof AckReply ? null : reply.toString()));
+    return env.effect.noReply();
+  }
+
+  ReplyEffect<Event, RangeState> onSplitRightDone(RangeState s, SplitRightDone c) {
+    lifecycle.on(RangeLifecycle.Signal.SPLIT_ENDED);
+    if (c.failure() != null) {
+      return env.effect.reply(c.split().replyTo(), new FailedReply("split failed: " + c.failure(), env.clock.now()))
+          .thenUnstashAll();
+    }
+    tsCache.forgetFrom(c.right().startKey());
+    return env.effect.persist(new RangeSplit(c.left(), c.right()))
+        .thenRun(this::recordInMeta)
+        .thenRun(st -> txns.wakeAll())
+        .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), env.clock.now()))
+        .thenUnstashAll();
+  }
+
+  /**
+   * Size-based splitting: once a range holds more than {@code splitKeys} keys it asks the meta
+   * range for a new range id and splits itself at its median key, then records the new range in
+   * the meta range (routers that miss it learn it from mismatch replies meanwhile).
+   */
+  void maybeSplit(RangeState s) {
+    if (env.settings.splitKeys() <= 0 || env.sharding == null || autoSplitPending || lifecycle.splitting()
+        || s.desc == null || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.metaPending != null
+        || s.store.keyCount() <= env.settings.splitKeys()) {
+      return;
+    }
+    autoSplitPending = true;
+    env.ctx.pipeToSelf(
+        env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
+            .<Reply>ask(AllocateRangeId::new, ASK_TIMEOUT),
+        (reply, err) -> new AutoSplit(reply instanceof RangeIdReply r ? r.rangeId() : -1));
+  }
+
+  ReplyEffect<Event, RangeState> onAutoSplit(RangeState s, AutoSplit c) {
+    byte[] mid = s.store.medianKey();
+    if (c.newRangeId() < 0 || mid == null || !s.owns(mid) || Keys.compare(mid, s.desc.startKey()) == 0) {
+      autoSplitPending = false;
+      return env.effect.noReply();
+    }
+    ActorRef<Reply> done = env.ctx.messageAdapter(Reply.class, AutoSplitDone::new);
+    return onSplit(s, new Split(mid, c.newRangeId(), done));
+  }
+
+  ReplyEffect<Event, RangeState> onAutoSplitDone(AutoSplitDone c) {
+    autoSplitPending = false;
+    if (!(c.reply() instanceof SplitReply r) || r.left() == null) {
+      env.ctx.getLog().warn("size-triggered split of {} failed: {}", env.ctx.getSelf(), c.reply());
+    }
+    return env.effect.noReply();
+  }
+
+  ReplyEffect<Event, RangeState> onMetaRecorded(RangeState s, MetaRecorded c) {
+    if (!c.ok()) {
+      env.ctx.getLog().warn("meta range did not record {}; retrying", c.right());
+      recordInMeta(s);
+      return env.effect.noReply();
+    }
+    return env.effect.persist(new DirectoryRecorded(c.right())).thenNoReply().thenUnstashAll();
+  }
+
+  /**
+   * Makes sure the meta range knows the range split off this one: after the split and again
+   * after every recovery until acknowledged.
+   */
+  void recordInMeta(RangeState s) {
+    RangeDescriptor right = s.metaPending;
+    if (right == null || env.sharding == null) {
+      return;
+    }
+    env.ctx.pipeToSelf(
+        env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
+            .<Reply>ask(r -> new UpdateDirectory(List.of(right), r), ASK_TIMEOUT),
+        (reply, err) -> new MetaRecorded(right, reply instanceof AckReply));
+  }
+}
