@@ -169,16 +169,25 @@ public final class MvccStore {
       if (in.txn().id().equals(txnId)) {
         return new GetResult(in.lockOnly() ? visible(e.head, readTs) : in.value(), null);
       }
-      if (conflicts(in, readTs, locking)) {
+      if (conflicts(in, readTs, locking, uncertaintyLimit)) {
         return new GetResult(null, in);
       }
     }
     return new GetResult(visible(e.head, readTs), null);
   }
 
-  /** Whether another transaction's intent stops a read at {@code readTs}. */
-  private static boolean conflicts(Intent in, Timestamp readTs, boolean locking) {
-    return in.lockOnly() ? locking : in.txn().writeTs().compareTo(readTs) <= 0;
+  /**
+   * Whether another transaction's intent stops a read at {@code readTs}: it is at or below the
+   * read, or inside the reader's uncertainty window (≤ {@code uncertaintyLimit}, null: none) —
+   * once committed there it would be an uncertain value, so the reader must learn its outcome
+   * first, as for an intent below it (CockroachDB does the same).
+   */
+  private static boolean conflicts(Intent in, Timestamp readTs, boolean locking, Timestamp uncertaintyLimit) {
+    if (in.lockOnly()) {
+      return locking;
+    }
+    Timestamp upTo = uncertaintyLimit == null ? readTs : Timestamp.max(readTs, uncertaintyLimit);
+    return in.txn().writeTs().compareTo(upTo) <= 0;
   }
 
   /** Live rows with start ≤ key < end (null end: unbounded), at most {@code limit} (≤0: all). */
@@ -216,7 +225,7 @@ public final class MvccStore {
       }
       if (in != null && in.txn().id().equals(txnId)) {
         value = in.lockOnly() ? visible(e.head, readTs) : in.value();
-      } else if (in != null && conflicts(in, readTs, locking)) {
+      } else if (in != null && conflicts(in, readTs, locking, uncertaintyLimit)) {
         if (conflicts == null) {
           conflicts = new ArrayList<>();
         }

@@ -122,6 +122,9 @@ class MvccStoreTest {
         if (r.uncertain() != null) {
           return "uncertain:" + r.uncertain().wallTime();
         }
+        if (!r.conflicts().isEmpty()) {
+          return "conflict:" + r.conflicts().stream().map(this::name).collect(Collectors.joining(","));
+        }
         List<String> out = new ArrayList<>();
         r.rows().forEach(kv -> out.add(s(kv.key()) + "=" + s(kv.value())));
         return String.join(",", out);
