@@ -84,6 +84,20 @@ public final class HybridClock {
     }
   }
 
+  /**
+   * Moves the clock to at least {@code floor} without the max-offset check: for a floor the node
+   * itself persisted before a restart (the clock must never hand out a timestamp at or below one
+   * it handed out before, even if the physical clock has stepped back meanwhile).
+   */
+  public void forwardTo(Timestamp floor) {
+    while (true) {
+      Timestamp prev = last.get();
+      if (floor.compareTo(prev) <= 0 || last.compareAndSet(prev, floor)) {
+        return;
+      }
+    }
+  }
+
   /** The latest timestamp handed out or merged, without advancing the clock. */
   public Timestamp peek() {
     return last.get();

@@ -100,4 +100,13 @@ class HybridClockTest {
     assertThat(Arrays.stream(seen).flatMap(Arrays::stream).distinct().count())
         .isEqualTo((long) threads * perThread);
   }
+
+  @Test
+  void forwardToSetsAFloorBeyondTheMaxOffsetAndNeverMovesBack() {
+    Timestamp floor = new Timestamp(physical.get() + Duration.ofHours(1).toNanos(), 0); // far beyond 500 ms
+    clock.forwardTo(floor);
+    assertThat(clock.now()).isGreaterThan(floor);
+    clock.forwardTo(new Timestamp(1, 0));
+    assertThat(clock.peek()).isGreaterThan(floor);
+  }
 }

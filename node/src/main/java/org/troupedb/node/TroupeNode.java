@@ -54,6 +54,7 @@ public final class TroupeNode implements AutoCloseable {
   private HttpEndpoint http;
   private ActorSystem<Void> system;
   private JournalCompactor compactor;
+  private ClockUpperBound clockBound;
   private PgServer pgServer;
   private volatile java.util.concurrent.CompletableFuture<?> catalogWarming =
       java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -84,6 +85,9 @@ public final class TroupeNode implements AutoCloseable {
   public java.util.concurrent.CompletableFuture<?> catalogWarmed() {
     return catalogWarming;
   }
+
+  /** How often the clock's persisted upper bound is renewed (see ClockUpperBound). */
+  static final Duration CLOCK_BOUND_INTERVAL = Duration.ofSeconds(1);
 
   /** Starts a node and returns once it accepts SQL connections. */
   public static TroupeNode start(NodeConfig config) throws Exception {
@@ -125,6 +129,8 @@ public final class TroupeNode implements AutoCloseable {
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
 
     HybridClock clock = HybridClock.system(config.maxClockOffset());
+    clockBound = ClockUpperBound.start(clock, config.store(), CLOCK_BOUND_INTERVAL,
+        CLOCK_BOUND_INTERVAL.multipliedBy(2).plus(config.maxClockOffset()));
     TxnService kv = KvNode.start(system, clock).toCompletableFuture().get(2, TimeUnit.MINUTES);
     SqlEngine engine = TroupeSqlEngine.create(kv);
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
@@ -175,6 +181,9 @@ public final class TroupeNode implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("actor system did not terminate in time", e);
       }
+    }
+    if (clockBound != null) {
+      clockBound.close();
     }
     if (compactor != null) {
       compactor.close(); // after the journal's last write; closes the database if it was the last connection
