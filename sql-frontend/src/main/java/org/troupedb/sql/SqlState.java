@@ -37,6 +37,8 @@ public final class SqlState {
   public static final String INVALID_PASSWORD = "28P01";
   public static final String INVALID_CURSOR_NAME = "34000";
   public static final String SERIALIZATION_FAILURE = "40001";
+  /** The commit may or may not have happened (PostgreSQL: statement_completion_unknown). */
+  public static final String STATEMENT_COMPLETION_UNKNOWN = "40003";
   public static final String DEADLOCK_DETECTED = "40P01";
   public static final String SYNTAX_ERROR = "42601";
   public static final String INSUFFICIENT_PRIVILEGE = "42501";

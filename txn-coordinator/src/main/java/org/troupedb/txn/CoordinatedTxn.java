@@ -412,7 +412,8 @@ final class CoordinatedTxn implements Txn {
     RangeDescriptor d = groups.keySet().iterator().next();
     TxnMeta meta = meta();
     boolean mayPush = readSpans.isEmpty();
-    return client.askRange(d.rangeId(), r -> new RangeActor.Write(meta, ops, true, mayPush, r)).thenCompose(reply -> {
+    var sent = commitPoint(client.askRange(d.rangeId(), r -> new RangeActor.Write(meta, ops, true, mayPush, r)));
+    return sent.thenCompose(reply -> {
       if (reply instanceof RangeActor.WrittenReply w) {
         writeTs = w.writeTs();
         buffer.clear();
@@ -538,7 +539,7 @@ final class CoordinatedTxn implements Txn {
     AtomicReference<List<byte[]>> remoteRef = new AtomicReference<>();
     TxnMeta meta = meta();
     byte[] anchor = anchorKey;
-    return client.send(anchor, r -> {
+    CompletionStage<RangeClient.Routed> sent = client.send(anchor, r -> {
       RangeDescriptor d = client.lookup(anchor);
       List<byte[]> local = new ArrayList<>();
       List<byte[]> remote = new ArrayList<>();
@@ -547,7 +548,8 @@ final class CoordinatedTxn implements Txn {
       }
       remoteRef.set(remote);
       return new RangeActor.EndTxn(meta, commit, commitTs, local, !remote.isEmpty(), r);
-    }).thenCompose(routed -> {
+    });
+    return (commit ? commitPoint(sent) : sent).thenCompose(routed -> {
       if (!(routed.reply() instanceof RangeActor.TxnStatusReply st)) {
         throw unexpected(routed.reply());
       }
@@ -563,6 +565,22 @@ final class CoordinatedTxn implements Txn {
           .thenCompose(v -> client.send(anchor, r -> new RangeActor.GcTxnRecord(id, anchor, r)))
           .thenAccept(x -> { });
       return awaitResolution ? resolution : CompletableFuture.completedFuture(null);
+    });
+  }
+
+  /**
+   * The answer to the request that carries the commit point: a timeout there means the commit
+   * may or may not have happened ({@link CommitOutcomeUnknownException}, 40003), unlike a timeout
+   * of any request before it, after which the transaction has certainly not committed.
+   */
+  private static <T> CompletionStage<T> commitPoint(CompletionStage<T> sent) {
+    return sent.exceptionally(e -> {
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c instanceof java.util.concurrent.TimeoutException) {
+        throw new CommitOutcomeUnknownException(
+            "result is ambiguous: no answer from the range holding the commit (" + c.getMessage() + ")", c);
+      }
+      throw e instanceof CompletionException ce ? ce : new CompletionException(e);
     });
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.txn.CommitOutcomeUnknownException;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.LockNotAvailableException;
 import org.troupedb.txn.TxnAbortedException;
@@ -47,6 +48,10 @@ final class Kv {
       if (c instanceof TxnRetryException r) {
         throw new SqlException(SqlState.SERIALIZATION_FAILURE, r.getMessage(), null,
             "See: retry the transaction", r);
+      }
+      if (c instanceof CommitOutcomeUnknownException u) {
+        throw new SqlException(SqlState.STATEMENT_COMPLETION_UNKNOWN, u.getMessage(), null,
+            "The transaction may have committed; check before running it again", u);
       }
       if (c instanceof LockNotAvailableException l) {
         throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain lock on row", l);
