@@ -19,8 +19,8 @@
  *       Ddl ─ descriptors through the same transaction, version bump, range splits
  * </pre>
  *
- * Key layout: see {@link org.troupedb.sql.internal.Catalog}; key encoding:
- * {@link org.troupedb.sql.internal.KeyEncoding}; row values: {@link
- * org.troupedb.sql.internal.ValueEncoding}; sequences: {@link org.troupedb.sql.internal.Sequences}.
+ * Key layout: see {@link org.troupedb.sql.internal.catalog.Catalog}; key encoding:
+ * {@link org.troupedb.sql.internal.catalog.KeyEncoding}; row values: {@link
+ * org.troupedb.sql.internal.catalog.ValueEncoding}; sequences: {@link org.troupedb.sql.internal.catalog.Sequences}.
  */
 package org.troupedb.sql.internal;
