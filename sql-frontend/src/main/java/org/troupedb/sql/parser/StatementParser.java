@@ -14,7 +14,6 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.Errors;
-import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.parser.StatementSplitter.Piece;
 import org.troupedb.sql.parser.StatementSplitter.Token;
 import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
@@ -42,7 +41,7 @@ import org.troupedb.sql.parser.ast.SqlVacuum;
  *
  * <pre>
  *   "BEGIN; INSERT …; COMMIT"  ──split──▶  pieces (text, offset)  ──TroupeParser──▶  SqlNode
- *                                                                   ──▶ Session.Stmt (node, tag, query)
+ *                                                                   ──▶ Stmt (node, tag, query)
  * </pre>
  *
  * Errors are PostgreSQL's: 42601 with the position of the offending token in the whole string;
@@ -65,8 +64,8 @@ public final class StatementParser {
   private StatementParser() {}
 
   /** The statements of a query string, in order (none for an empty string or only comments). */
-  public static List<Session.Stmt> parse(String sql) throws SqlException {
-    List<Session.Stmt> out = new ArrayList<>();
+  public static List<Stmt> parse(String sql) throws SqlException {
+    List<Stmt> out = new ArrayList<>();
     for (Piece p : StatementSplitter.split(sql)) {
       try {
         out.add(statement(p));
@@ -77,7 +76,7 @@ public final class StatementParser {
     return out;
   }
 
-  private static Session.Stmt statement(Piece p) throws SqlException {
+  private static Stmt statement(Piece p) throws SqlException {
     checkBeginsAStatement(p, 0);
     int explained = 0;
     if ("explain".equals(p.firstWord())) {
@@ -97,9 +96,9 @@ public final class StatementParser {
     if (node instanceof SqlPgExplain explain) {
       int start = p.head().get(explained).start();
       Query inner = query(explain.statement(), p.text().substring(start));
-      return new Session.Stmt(p.text(), node, inner, "EXPLAIN", p.offset(), start);
+      return new Stmt(p.text(), node, inner, "EXPLAIN", p.offset(), start);
     }
-    return new Session.Stmt(p.text(), node, query(node, p.text()), tag(node), p.offset(), 0);
+    return new Stmt(p.text(), node, query(node, p.text()), tag(node), p.offset(), 0);
   }
 
   /**

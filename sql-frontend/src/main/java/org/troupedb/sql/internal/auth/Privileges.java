@@ -16,9 +16,8 @@ import org.troupedb.sql.internal.catalog.AuthCatalog.ObjectKind;
 import org.troupedb.sql.internal.catalog.AuthCatalog.Privilege;
 import org.troupedb.sql.internal.catalog.AuthCatalog.RoleDesc;
 import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.TableDesc;
-import org.troupedb.sql.internal.exec.Ddl;
-import org.troupedb.sql.internal.exec.Dml;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.parser.ast.SqlAlterTable;
@@ -77,7 +76,7 @@ public final class Privileges {
     return cat.auth().role(currentUser(s));
   }
 
-  private static boolean superuser(Session s, Catalog cat) {
+  public static boolean superuser(Session s, Catalog cat) {
     RoleDesc r = me(s, cat);
     return r != null && r.superuser();
   }
@@ -91,25 +90,25 @@ public final class Privileges {
       require(s, cat, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
     } else if (node instanceof SqlTruncateTable tr) {
       for (SqlIdentifier id : tr.names()) {
-        TableDesc t = Ddl.table(s, cat, id);
+        TableDesc t = Names.table(s.database, cat, id);
         require(s, cat, ObjectKind.TABLE, t.id(), Privilege.TRUNCATE, "table " + t.name());
       }
     } else if (node instanceof SqlDropTable dt) {
       for (SqlIdentifier id : dt.names()) {
-        TableDesc t = cat.table(db, "public", Ddl.objectName(s, id));
+        TableDesc t = cat.table(db, "public", Names.objectName(s.database, id));
         if (t != null) {
           requireOwner(s, cat, t);
         }
       }
     } else if (node instanceof SqlAlterTable at) {
-      TableDesc t = cat.table(db, "public", Ddl.objectName(s, at.name()));
+      TableDesc t = cat.table(db, "public", Names.objectName(s.database, at.name()));
       if (t != null) {
         requireOwner(s, cat, t);
       }
     } else if (node instanceof SqlCreateIndex ci) {
-      requireOwner(s, cat, Ddl.table(s, cat, ci.table()));
+      requireOwner(s, cat, Names.table(s.database, cat, ci.table()));
     } else if (node instanceof SqlDropIndex di) {
-      String name = Ddl.objectName(s, di.name());
+      String name = Names.objectName(s.database, di.name());
       for (TableDesc t : cat.tables().values()) {
         if (t.databaseId() == db && t.indexes().stream().anyMatch(i -> i.name().equals(name))) {
           requireOwner(s, cat, t);
@@ -151,7 +150,7 @@ public final class Privileges {
   }
 
   /** 42501 unless the session may read every table in {@code tableIds}. */
-  static void checkSelect(Session s, Catalog cat, Set<Long> tableIds) throws SqlException {
+  public static void checkSelect(Session s, Catalog cat, Set<Long> tableIds) throws SqlException {
     for (long id : tableIds) {
       if (id == QueryPlanner.PG_AUTHID) {
         // pg_authid holds the password verifiers: superusers only, as in PostgreSQL
@@ -161,38 +160,6 @@ public final class Privileges {
       if (t != null) {
         checkTable(s, cat, t, Privilege.SELECT);
       }
-    }
-  }
-
-  /**
-   * 42501 unless the session may run {@code p}: the privilege on its target table for INSERT,
-   * UPDATE, DELETE (and UPDATE for an INSERT … ON CONFLICT that updates), SELECT on every other
-   * table its plans scan. Runs on each execution (plans are shared between sessions).
-   */
-  public static void check(Session s, Catalog cat, Dml.Planned p) throws SqlException {
-    if (superuser(s, cat)) {
-      return;
-    }
-    TableDesc target = p.table();
-    switch (p.kind()) {
-      case INSERT -> {
-        checkTable(s, cat, target, Privilege.INSERT);
-        if (p.conflictUpdate() != null) {
-          checkTable(s, cat, target, Privilege.UPDATE);
-        }
-      }
-      case UPDATE -> checkTable(s, cat, target, Privilege.UPDATE);
-      case DELETE -> checkTable(s, cat, target, Privilege.DELETE);
-      case POINT_GET -> checkTable(s, cat, target, Privilege.SELECT);
-      default -> { }
-    }
-    if (p.plan() != null) {
-      Set<Long> read = p.plan().tablesRead();
-      if (target != null && (p.kind() == Dml.Kind.UPDATE || p.kind() == Dml.Kind.DELETE)) {
-        read = new java.util.HashSet<>(read);
-        read.remove(target.id());
-      }
-      checkSelect(s, cat, read);
     }
   }
 

@@ -14,6 +14,7 @@ import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
+import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.kv.KvTable;
@@ -143,31 +144,14 @@ public final class Ddl {
     throw SqlException.unsupported(StatementParser.tag(node));
   }
 
-  /**
-   * The name of the object {@code id} names in the session's database: its last part. A schema
-   * other than {@code public} does not exist (3F000); a database other than the session's is a
-   * cross-database reference (0A000), as in PostgreSQL.
-   */
-  public static String objectName(Session s, SqlIdentifier id) throws SqlException {
-    List<String> names = id.names;
-    int n = names.size();
-    if (n >= 3 && !names.get(n - 3).equals(s.database.name())) {
-      throw SqlException.unsupported("cross-database references (\"" + String.join(".", names) + "\")");
-    }
-    if (n >= 2 && !names.get(n - 2).equals("public")) {
-      throw new SqlException(SqlState.INVALID_SCHEMA_NAME, "schema \"" + names.get(n - 2) + "\" does not exist");
-    }
-    return names.get(n - 1);
+  /** {@link Names#objectName} in the session's database. */
+  static String objectName(Session s, SqlIdentifier id) throws SqlException {
+    return Names.objectName(s.database, id);
   }
 
-  /** The table {@code id} names; 42P01 if there is none. */
-  public static TableDesc table(Session s, Catalog cat, SqlIdentifier id) throws SqlException {
-    String n = objectName(s, id);
-    TableDesc t = cat.table(s.database.id(), "public", n);
-    if (t == null) {
-      throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + n + "\" does not exist");
-    }
-    return t;
+  /** {@link Names#table} in the session's database. */
+  static TableDesc table(Session s, Catalog cat, SqlIdentifier id) throws SqlException {
+    return Names.table(s.database, cat, id);
   }
 
   private static ColumnDef columnDef(SqlColumnDef c, String sql) throws SqlException {

@@ -74,7 +74,7 @@ public final class Dml {
     }
 
     Planned withReturning(QueryPlanner.Plan r) {
-      return new Planned(kind, plan, r == null ? columns : Session.columnsOf(r.rowType()), table, targets, r,
+      return new Planned(kind, plan, r == null ? columns : ColumnType.columnsOf(r.rowType()), table, targets, r,
           conflictUpdate, seqCall, onConflict, pointGet, readLock);
     }
 
@@ -587,7 +587,7 @@ public final class Dml {
 
   private static Session.Result execute(Session s, Txn txn, Catalog cat, Query q, Planned planned,
       List<Object> params) throws SqlException {
-    Privileges.check(s, cat, planned);
+    PlanPrivileges.check(s, cat, planned);
     if (planned.kind() == Kind.SEQUENCE_FUNCTION) {
       return sequenceFunction(s, cat, planned);
     }

@@ -126,7 +126,7 @@ public final class RowWriter {
       for (int i = 0; i < ix.columns().length; i++) {
         TableDesc.Column c = t.columns().get(ix.columns()[i]);
         names.add(c.name());
-        vals.add(text(c.type(), r.read(c.type(), ix.descending()[i])));
+        vals.add(ColumnType.text(c.type(), r.read(c.type(), ix.descending()[i])));
       }
       return new SqlException(SqlState.UNIQUE_VIOLATION,
           "duplicate key value violates unique constraint \"" + ix.name() + "\"",
@@ -141,35 +141,9 @@ public final class RowWriter {
     List<String> vals = new ArrayList<>();
     for (int i = 0; i < row.length && i < t.columns().size(); i++) {
       if (!t.columns().get(i).hidden()) {
-        vals.add(row[i] == null ? "null" : text(t.columns().get(i).type(), row[i]));
+        vals.add(row[i] == null ? "null" : ColumnType.text(t.columns().get(i).type(), row[i]));
       }
     }
     return "(" + String.join(", ", vals) + ")";
   }
-
-  /** A value (internal representation) in PostgreSQL's text output format, for messages. */
-  public static String text(ColumnType type, Object v) {
-    Object x = type.toExternal(v);
-    if (x == null) {
-      return "null";
-    }
-    if (x instanceof Boolean b) {
-      return b ? "t" : "f";
-    }
-    if (x instanceof java.time.LocalDateTime ts) {
-      return ts.format(TIMESTAMP);
-    }
-    if (x instanceof java.time.OffsetDateTime ts) {
-      return ts.toLocalDateTime().format(TIMESTAMP) + "+00";
-    }
-    if (x instanceof byte[] b) {
-      return "\\x" + java.util.HexFormat.of().formatHex(b);
-    }
-    return x.toString();
-  }
-
-  private static final java.time.format.DateTimeFormatter TIMESTAMP = new java.time.format.DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd HH:mm:ss")
-      .optionalStart().appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
-      .toFormatter();
 }

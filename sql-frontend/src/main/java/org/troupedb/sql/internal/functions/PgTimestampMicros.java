@@ -35,7 +35,6 @@ import org.apache.calcite.util.TimestampString;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
-import org.troupedb.sql.internal.exec.RowWriter;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.PgTimestamps;
 
@@ -129,7 +128,7 @@ public final class PgTimestampMicros {
     java.time.Instant i = ColumnType.instant(micros);
     java.time.ZoneOffset offset = withZone ? zone.toZoneId().getRules().getOffset(i) : java.time.ZoneOffset.UTC;
     java.time.LocalDateTime t = java.time.LocalDateTime.ofInstant(i, offset);
-    StringBuilder sb = new StringBuilder(RowWriter.text(ColumnType.of(org.troupedb.sql.PgType.TIMESTAMP),
+    StringBuilder sb = new StringBuilder(ColumnType.text(ColumnType.of(org.troupedb.sql.PgType.TIMESTAMP),
         ColumnType.micros(t.toInstant(java.time.ZoneOffset.UTC))));
     if (withZone) {
       int secs = offset.getTotalSeconds();

@@ -19,7 +19,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.TableDesc;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.types.ColumnType;
 
 /**
  * The fast path for primary-key point queries: {@code SELECT cols FROM t WHERE k1 = v1 AND …}
@@ -185,7 +185,7 @@ public record PointGet(TableDesc table, Object[] keyValues, int[] keyParams, int
     }
     RelDataType rowType = b.build();
     return new QueryPlanner.Plan(null, rowType, pt, "PointGet(table=[" + table.name() + "], key=[" + table.primary().name() + "])",
-        Map.of(), QueryPlanner.withOrigins(Session.columnsOf(rowType), origins), false,
+        Map.of(), QueryPlanner.withOrigins(ColumnType.columnsOf(rowType), origins), false,
         java.util.Set.of(table.id()));
   }
 }

@@ -53,7 +53,6 @@ import org.troupedb.sql.internal.functions.PgArithmetic;
 import org.troupedb.sql.internal.functions.PgDatetimeArithmetic;
 import org.troupedb.sql.internal.functions.PgScalarFunctions;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.internal.types.PgTypeSystem;
 import org.troupedb.sql.parser.StatementParser;
@@ -72,7 +71,7 @@ public final class QueryPlanner {
     /** A plan that scans no table. */
     Plan(Bindable<Object> bindable, RelDataType rowType, List<RelDataType> paramTypes, String explain,
         Map<String, Object> internals) {
-      this(bindable, rowType, paramTypes, explain, internals, Session.columnsOf(rowType), false, java.util.Set.of());
+      this(bindable, rowType, paramTypes, explain, internals, ColumnType.columnsOf(rowType), false, java.util.Set.of());
     }
   }
 
@@ -544,7 +543,7 @@ public final class QueryPlanner {
       timer.log(node);
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
-          withOrigins(Session.columnsOf(rowType), origins),
+          withOrigins(ColumnType.columnsOf(rowType), origins),
           org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best), tablesRead(root.rel));
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.SqlNode;
 import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
@@ -25,6 +24,7 @@ import org.troupedb.sql.internal.auth.Privileges;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
+import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
@@ -33,6 +33,7 @@ import org.troupedb.sql.internal.functions.PgTimeZone;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.Query;
 import org.troupedb.sql.parser.SimpleLiterals;
+import org.troupedb.sql.parser.Stmt;
 import org.troupedb.sql.parser.StatementParser;
 import org.troupedb.sql.parser.ast.SqlBeginTransaction;
 import org.troupedb.sql.parser.ast.SqlCommit;
@@ -112,20 +113,6 @@ public final class Session implements SqlSession {
     vars.takeChanged();
     if (params.options() != null) {
       params.options().forEach(vars::initial);
-    }
-  }
-
-  /**
-   * A parsed statement: its text, its tree and command tag, and for what Calcite plans its
-   * {@link Query} (for EXPLAIN, the explained statement's, whose text starts at {@code
-   * queryOffset} in {@code sql}). {@code offset} is where {@code sql} starts in the query string
-   * the client sent (error positions are reported relative to that string, as PostgreSQL does).
-   */
-  public record Stmt(String sql, SqlNode node, Query query, String commandTag, int offset, int queryOffset)
-      implements Statement {
-    @Override
-    public int parameterCount() {
-      return query == null || node instanceof SqlPgExplain ? 0 : query.parameterCount();
     }
   }
 
@@ -630,7 +617,7 @@ public final class Session implements SqlSession {
     }
     if (st.node() instanceof SqlVacuum v) {
       for (org.apache.calcite.sql.SqlIdentifier id : v.tables()) {
-        Ddl.table(this, cat, id);
+        Names.table(database, cat, id);
       }
       return Result.of(st.commandTag());
     }
@@ -824,14 +811,5 @@ public final class Session implements SqlSession {
       en.close();
     }
     return rows;
-  }
-
-  public static List<ColumnInfo> columnsOf(RelDataType rowType) {
-    List<ColumnInfo> cols = new ArrayList<>();
-    for (RelDataTypeField f : rowType.getFieldList()) {
-      ColumnType ct = ColumnType.fromRelType(f.getType());
-      cols.add(new ColumnInfo(f.getName(), ct.pg(), ct.typmod(), 0, (short) 0));
-    }
-    return cols;
   }
 }

@@ -9,10 +9,14 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
@@ -342,4 +346,40 @@ public record ColumnType(PgType pg, int precision, int scale) {
       return micros(OffsetDateTime.parse(z).toInstant());
     }
   }
+
+  /** The result columns of a row type, as a client sees them. */
+  public static List<ColumnInfo> columnsOf(RelDataType rowType) {
+    List<ColumnInfo> cols = new ArrayList<>();
+    for (RelDataTypeField f : rowType.getFieldList()) {
+      ColumnType ct = ColumnType.fromRelType(f.getType());
+      cols.add(new ColumnInfo(f.getName(), ct.pg(), ct.typmod(), 0, (short) 0));
+    }
+    return cols;
+  }
+
+  /** A value (internal representation) in PostgreSQL's text output format, for messages. */
+  public static String text(ColumnType type, Object v) {
+    Object x = type.toExternal(v);
+    if (x == null) {
+      return "null";
+    }
+    if (x instanceof Boolean b) {
+      return b ? "t" : "f";
+    }
+    if (x instanceof java.time.LocalDateTime ts) {
+      return ts.format(TIMESTAMP);
+    }
+    if (x instanceof java.time.OffsetDateTime ts) {
+      return ts.toLocalDateTime().format(TIMESTAMP) + "+00";
+    }
+    if (x instanceof byte[] b) {
+      return "\\x" + java.util.HexFormat.of().formatHex(b);
+    }
+    return x.toString();
+  }
+
+  private static final java.time.format.DateTimeFormatter TIMESTAMP = new java.time.format.DateTimeFormatterBuilder()
+      .appendPattern("yyyy-MM-dd HH:mm:ss")
+      .optionalStart().appendFraction(java.time.temporal.ChronoField.MICRO_OF_SECOND, 0, 6, true).optionalEnd()
+      .toFormatter();
 }
