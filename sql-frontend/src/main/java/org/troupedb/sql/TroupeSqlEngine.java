@@ -1,6 +1,6 @@
 package org.troupedb.sql;
 
-import org.troupedb.sql.internal.Engine;
+import org.troupedb.sql.internal.session.Engine;
 import org.troupedb.txn.TxnService;
 
 /** Creates the node's {@link SqlEngine} over a transaction service. */

@@ -1,5 +1,23 @@
 /**
- * The SQL engine behind {@link org.troupedb.sql.SqlSession}.
+ * The SQL engine behind {@link org.troupedb.sql.SqlSession}, one package per stage a statement
+ * passes through, lowest first. A stage uses only the stages below it (the ArchUnit test in
+ * {@code arch-tests} enforces this; each package-info says what its stage owns):
+ *
+ * <pre>
+ *   errors     SQLSTATE mapping                         (internal.errors)
+ *   parser     split, parse, classify                   (org.troupedb.sql.parser)
+ *   types      the PostgreSQL type system               (internal.types)
+ *   catalog    descriptors, key and value encoding      (internal.catalog)
+ *   functions  PostgreSQL functions and operators       (internal.functions)
+ *   kv         the Calcite adapter over the KV store    (internal.kv)
+ *   pgcatalog  pg_catalog, information_schema           (internal.pgcatalog)
+ *   plan       Calcite planning, point gets, plan cache (internal.plan)
+ *   auth       privileges and roles                     (internal.auth)
+ *   exec       DML, DDL, COPY, row writes               (internal.exec)
+ *   session    the session and its engine               (internal.session)
+ * </pre>
+ *
+ * A statement's path:
  *
  * <pre>
  *   Session.parse ── StatementParser: StatementSplitter ──▶ TroupeParser ──▶ SqlNode (+ Query)
@@ -19,8 +37,8 @@
  *       Ddl ─ descriptors through the same transaction, version bump, range splits
  * </pre>
  *
- * Key layout: see {@link org.troupedb.sql.internal.Catalog}; key encoding:
- * {@link org.troupedb.sql.internal.KeyEncoding}; row values: {@link
- * org.troupedb.sql.internal.ValueEncoding}; sequences: {@link org.troupedb.sql.internal.Sequences}.
+ * Key layout: see {@link org.troupedb.sql.internal.catalog.Catalog}; key encoding:
+ * {@link org.troupedb.sql.internal.catalog.KeyEncoding}; row values: {@link
+ * org.troupedb.sql.internal.catalog.ValueEncoding}; sequences: {@link org.troupedb.sql.internal.catalog.Sequences}.
  */
 package org.troupedb.sql.internal;

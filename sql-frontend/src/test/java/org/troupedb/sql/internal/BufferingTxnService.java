@@ -14,7 +14,7 @@ import org.troupedb.txn.TxnOptions;
  * keeps its writes until its next read or its commit, so a {@code KeyExistsException} surfaces
  * from {@code commit()} (or a later read) instead of {@code write()}.
  */
-final class BufferingTxnService extends WrappingTxnService {
+public final class BufferingTxnService extends WrappingTxnService {
 
   @Override
   protected Txn wrap(Txn t, TxnOptions options) {

@@ -14,10 +14,10 @@ import org.troupedb.txn.TxnState;
  * delays or fails. NB: {@link #restart()} is not forwarded (the restarted transaction would
  * escape the wrapper): it keeps the interface's default, as an unwrapped test store does.
  */
-class ForwardingTxn implements Txn {
+public class ForwardingTxn implements Txn {
   protected final Txn delegate;
 
-  ForwardingTxn(Txn delegate) {
+  public ForwardingTxn(Txn delegate) {
     this.delegate = delegate;
   }
 

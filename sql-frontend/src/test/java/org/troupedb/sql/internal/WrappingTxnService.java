@@ -11,7 +11,7 @@ import org.troupedb.txn.TxnService;
  * The in-memory store with every transaction it begins passed through {@link #wrap} (usually a
  * {@link ForwardingTxn}), for tests that count, delay or fail KV calls under a real SQL session.
  */
-abstract class WrappingTxnService implements TxnService {
+public abstract class WrappingTxnService implements TxnService {
   private final InMemoryTxnService inner = new InMemoryTxnService();
 
   /** The transaction the session gets in place of {@code t}, begun with {@code options}. */

@@ -8,9 +8,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.calcite.schema.Table;
 import org.troupedb.sql.PgType;
-import org.troupedb.sql.internal.Catalog;
-import org.troupedb.sql.internal.ColumnType;
-import org.troupedb.sql.internal.TableDesc;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.PgOids;
+import org.troupedb.sql.internal.types.ColumnType;
+import org.troupedb.sql.internal.catalog.TableDesc;
 
 /**
  * The SQL-standard {@code information_schema} views of one database (tables, columns, schemata,

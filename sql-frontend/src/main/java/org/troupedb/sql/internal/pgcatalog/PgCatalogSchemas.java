@@ -5,7 +5,7 @@ import java.util.TreeMap;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
-import org.troupedb.sql.internal.Catalog;
+import org.troupedb.sql.internal.catalog.Catalog;
 
 /**
  * Adds {@code pg_catalog} and {@code information_schema} (built from one catalog snapshot, for

@@ -16,8 +16,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.calcite.schema.Table;
 import org.troupedb.sql.PgType;
-import org.troupedb.sql.internal.Catalog;
-import org.troupedb.sql.internal.TableDesc;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.PgOids;
+import org.troupedb.sql.internal.catalog.TableDesc;
 
 /**
  * The {@code pg_catalog} relations of one database, computed from one immutable catalog snapshot

@@ -3,8 +3,8 @@ package org.troupedb.sql.internal.pgcatalog;
 import java.util.ArrayList;
 import java.util.List;
 import org.troupedb.sql.PgType;
-import org.troupedb.sql.internal.ColumnType;
-import org.troupedb.sql.internal.TableDesc;
+import org.troupedb.sql.internal.types.ColumnType;
+import org.troupedb.sql.internal.catalog.TableDesc;
 
 /**
  * The text PostgreSQL's deparsing functions return ({@code format_type}, {@code pg_get_indexdef},

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.troupedb.sql.internal.catalog.PgOids;
 
 /**
  * PostgreSQL's catalog functions that need nothing but their arguments, as Calcite scalar

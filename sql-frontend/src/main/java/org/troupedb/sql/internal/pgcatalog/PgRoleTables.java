@@ -8,12 +8,13 @@ import static org.troupedb.sql.internal.pgcatalog.VirtualTable.Kind.TEXT;
 import java.util.List;
 import java.util.Map;
 import org.apache.calcite.schema.Table;
-import org.troupedb.sql.internal.AuthCatalog;
-import org.troupedb.sql.internal.AuthCatalog.ObjectKind;
-import org.troupedb.sql.internal.AuthCatalog.Privilege;
-import org.troupedb.sql.internal.AuthCatalog.RoleDesc;
-import org.troupedb.sql.internal.Catalog;
-import org.troupedb.sql.internal.TableDesc;
+import org.troupedb.sql.internal.catalog.AuthCatalog;
+import org.troupedb.sql.internal.catalog.AuthCatalog.ObjectKind;
+import org.troupedb.sql.internal.catalog.AuthCatalog.Privilege;
+import org.troupedb.sql.internal.catalog.AuthCatalog.RoleDesc;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.PgOids;
+import org.troupedb.sql.internal.catalog.TableDesc;
 
 /**
  * pg_authid, pg_roles and pg_user over the catalog's roles. As in PostgreSQL, only pg_authid shows

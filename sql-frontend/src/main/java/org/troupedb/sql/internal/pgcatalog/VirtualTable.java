@@ -13,6 +13,7 @@ import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.troupedb.sql.internal.types.Int2Vector;
 
 /**
  * A read-only relation whose rows are computed once, on first scan, from an immutable catalog

@@ -9,7 +9,7 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.junit.jupiter.api.Test;
 import org.troupedb.sql.SessionRunner;
 import org.troupedb.sql.SqlException;
-import org.troupedb.sql.internal.Engine;
+import org.troupedb.sql.internal.session.Engine;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /**

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.sql.internal.Engine;
+import org.troupedb.sql.internal.session.Engine;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /**

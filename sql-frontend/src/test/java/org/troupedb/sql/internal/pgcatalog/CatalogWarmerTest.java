@@ -13,7 +13,7 @@ import org.troupedb.sql.PgType;
 import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.Statement;
-import org.troupedb.sql.internal.Engine;
+import org.troupedb.sql.internal.session.Engine;
 import org.troupedb.testkit.InMemoryTxnService;
 
 /**

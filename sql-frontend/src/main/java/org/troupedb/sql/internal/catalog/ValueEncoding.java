@@ -1,0 +1,139 @@
+package org.troupedb.sql.internal.catalog;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import org.apache.calcite.avatica.util.ByteString;
+import org.troupedb.sql.internal.types.ColumnType;
+
+/**
+ * Compact row value encoding: for each non-null column, {@code varint(columnId)} then the value
+ * (zig-zag varint for integers, dates and timestamps; 4/8 raw bytes for floats; varint scale and
+ * length-prefixed two's-complement bytes for numeric; length-prefixed bytes for text and bytea;
+ * one byte for bool). NULLs take no space; columns are tagged by id so added/dropped columns need
+ * no rewrite.
+ */
+public final class ValueEncoding {
+  private ValueEncoding() {}
+
+  public static void writeVarint(ByteArrayOutputStream out, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
+  private static void writeZigzag(ByteArrayOutputStream out, long v) {
+    writeVarint(out, (v << 1) ^ (v >> 63));
+  }
+
+  private static void writeBytes(ByteArrayOutputStream out, byte[] b) {
+    writeVarint(out, b.length);
+    out.write(b, 0, b.length);
+  }
+
+  /** Encodes {@code values[i]} for columns {@code cols[i]} (values in internal representation). */
+  public static byte[] encode(TableDesc.Column[] cols, Object[] values) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+    for (int i = 0; i < cols.length; i++) {
+      Object v = values[i];
+      if (v == null) {
+        continue;
+      }
+      writeVarint(out, cols[i].id());
+      switch (cols[i].type().pg()) {
+        case BOOL -> out.write((Boolean) v ? 1 : 0);
+        case FLOAT4 -> {
+          int bits = Float.floatToIntBits(((Number) v).floatValue());
+          for (int s = 24; s >= 0; s -= 8) {
+            out.write(bits >>> s);
+          }
+        }
+        case FLOAT8 -> {
+          long bits = Double.doubleToLongBits(((Number) v).doubleValue());
+          for (int s = 56; s >= 0; s -= 8) {
+            out.write((int) (bits >>> s));
+          }
+        }
+        case NUMERIC -> {
+          BigDecimal d = (BigDecimal) v;
+          writeZigzag(out, d.scale());
+          writeBytes(out, d.unscaledValue().toByteArray());
+        }
+        case BYTEA -> writeBytes(out, ((ByteString) v).getBytes());
+        case INT2, INT4, INT8, DATE, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC ->
+            writeZigzag(out, ((Number) v).longValue());
+        default -> writeBytes(out, v.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes into {@code row}: each column's value goes to {@code row[position of its id]}. */
+  public static void decode(byte[] buf, TableDesc table, Object[] row) {
+    int[] pos = {0};
+    while (pos[0] < buf.length) {
+      int id = (int) readVarint(buf, pos);
+      int idx = table.columnIndexById(id);
+      ColumnType t = idx >= 0 ? table.columns().get(idx).type() : null;
+      Object v;
+      switch (t == null ? org.troupedb.sql.PgType.TEXT : t.pg()) {
+        case BOOL -> v = buf[pos[0]++] != 0;
+        case FLOAT4 -> {
+          int bits = 0;
+          for (int i = 0; i < 4; i++) {
+            bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
+          }
+          v = Float.intBitsToFloat(bits);
+        }
+        case FLOAT8 -> {
+          long bits = 0;
+          for (int i = 0; i < 8; i++) {
+            bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
+          }
+          v = Double.longBitsToDouble(bits);
+        }
+        case NUMERIC -> {
+          int scale = (int) readZigzag(buf, pos);
+          v = new BigDecimal(new BigInteger(readBytes(buf, pos)), scale);
+        }
+        case BYTEA -> v = new ByteString(readBytes(buf, pos));
+        case INT2 -> v = (short) readZigzag(buf, pos);
+        case INT4, DATE -> v = (int) readZigzag(buf, pos);
+        case INT8, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC -> v = readZigzag(buf, pos);
+        default -> v = new String(readBytes(buf, pos), StandardCharsets.UTF_8);
+      }
+      if (idx >= 0) {
+        row[idx] = v;
+      }
+    }
+  }
+
+  static long readVarint(byte[] buf, int[] pos) {
+    long v = 0;
+    int shift = 0;
+    while (true) {
+      int b = buf[pos[0]++] & 0xFF;
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+      shift += 7;
+    }
+  }
+
+  private static long readZigzag(byte[] buf, int[] pos) {
+    long u = readVarint(buf, pos);
+    return (u >>> 1) ^ -(u & 1);
+  }
+
+  private static byte[] readBytes(byte[] buf, int[] pos) {
+    int n = (int) readVarint(buf, pos);
+    byte[] b = new byte[n];
+    System.arraycopy(buf, pos[0], b, 0, n);
+    pos[0] += n;
+    return b;
+  }
+}

@@ -1,0 +1,49 @@
+package org.troupedb.sql.internal.exec;
+
+import java.util.Set;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.internal.auth.Privileges;
+import org.troupedb.sql.internal.catalog.AuthCatalog;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.TableDesc;
+import org.troupedb.sql.internal.session.Session;
+
+/**
+ * The privileges a planned DML statement needs, checked before each execution. It sits in exec,
+ * beside the {@link Dml.Planned} form it reads, so that {@code auth} knows nothing of plans.
+ */
+final class PlanPrivileges {
+  private PlanPrivileges() {}
+
+  /**
+   * 42501 unless the session may run {@code p}: the privilege on its target table for INSERT,
+   * UPDATE, DELETE (and UPDATE for an INSERT … ON CONFLICT that updates), SELECT on every other
+   * table its plans scan. Runs on each execution (plans are shared between sessions).
+   */
+  static void check(Session s, Catalog cat, Dml.Planned p) throws SqlException {
+    if (Privileges.superuser(s, cat)) {
+      return;
+    }
+    TableDesc target = p.table();
+    switch (p.kind()) {
+      case INSERT -> {
+        Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.INSERT);
+        if (p.conflictUpdate() != null) {
+          Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+        }
+      }
+      case UPDATE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+      case DELETE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.DELETE);
+      case POINT_GET -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.SELECT);
+      default -> { }
+    }
+    if (p.plan() != null) {
+      Set<Long> read = p.plan().tablesRead();
+      if (target != null && (p.kind() == Dml.Kind.UPDATE || p.kind() == Dml.Kind.DELETE)) {
+        read = new java.util.HashSet<>(read);
+        read.remove(target.id());
+      }
+      Privileges.checkSelect(s, cat, read);
+    }
+  }
+}

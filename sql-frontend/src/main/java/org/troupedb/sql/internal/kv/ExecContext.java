@@ -1,0 +1,87 @@
+package org.troupedb.sql.internal.kv;
+
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.schema.SchemaPlus;
+import org.troupedb.txn.Txn;
+
+/**
+ * What one execution of a plan sees: the transaction, parameter values ({@code ?0}, {@code ?1}…
+ * in Calcite's internal representation), the statement time and the cancel flag.
+ */
+public final class ExecContext implements DataContext {
+  static final String TXN = "troupe.txn";
+
+  private final SchemaPlus root;
+  private final JavaTypeFactory typeFactory;
+  private final Txn txn;
+  private final Object[] params;
+  private final AtomicBoolean cancel;
+  private final long nowMillis;
+  private final java.util.Map<String, Object> internals;
+  private final TimeZone timeZone;
+  private final String user;
+
+  /**
+   * {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz; {@code
+   * user}: the session's role (current_user).
+   */
+  public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Txn txn, Object[] params,
+      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone,
+      String user) {
+    this.root = root;
+    this.typeFactory = typeFactory;
+    this.txn = txn;
+    this.params = params;
+    this.cancel = cancel;
+    this.nowMillis = nowMillis;
+    this.internals = internals;
+    this.timeZone = timeZone;
+    this.user = user;
+  }
+
+  Txn txn() {
+    return txn;
+  }
+
+  AtomicBoolean cancelFlag() {
+    return cancel;
+  }
+
+  Object param(int i) {
+    return params[i];
+  }
+
+  @Override
+  public SchemaPlus getRootSchema() {
+    return root;
+  }
+
+  @Override
+  public JavaTypeFactory getTypeFactory() {
+    return typeFactory;
+  }
+
+  @Override
+  public QueryProvider getQueryProvider() {
+    return null;
+  }
+
+  @Override
+  public Object get(String name) {
+    if (name.startsWith("?")) {
+      return params[Integer.parseInt(name.substring(1))];
+    }
+    return switch (name) {
+      case TXN -> txn;
+      case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp" -> nowMillis;
+      case "timeZone" -> timeZone;
+      case "cancelFlag" -> cancel;
+      case "user", "systemUser" -> user;
+      default -> internals.get(name);
+    };
+  }
+}

@@ -1,0 +1,76 @@
+package org.troupedb.sql.internal.plan;
+
+import java.util.List;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.plan.RelOptLattice;
+import org.apache.calcite.plan.RelOptMaterialization;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.plan.hep.HepMatchOrder;
+import org.apache.calcite.plan.hep.HepPlanner;
+import org.apache.calcite.plan.hep.HepProgramBuilder;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rel.rules.JoinAssociateRule;
+import org.apache.calcite.rel.rules.JoinCommuteRule;
+import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
+import org.apache.calcite.sql2rel.RelDecorrelator;
+import org.apache.calcite.sql2rel.RelFieldTrimmer;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * Calcite's standard program (sub-queries removed, decorrelated, fields trimmed, cost-based
+ * planning, then Calc), except that a query joining {@link #MIN_JOINS} or more relations is not
+ * reordered exhaustively: its joins are gathered into one MultiJoin (a HepPlanner pass) and
+ * ordered by the greedy {@code LoptOptimizeJoinRule}, and the Volcano planner runs without the
+ * commute / associate / push-through rules. NB: with those rules, planning pgjdbc's
+ * getImportedKeys (nine relations) took ~50 s and getColumns (eight) ~6 s; psql and pgjdbc send
+ * such joins on every connect. This is Calcite's own {@code Programs.heuristicJoinOrder} applied
+ * to the rules the planner already holds.
+ */
+final class JoinOrderProgram {
+  /** Joins (relations - 1) from which join order is heuristic. */
+  static final int MIN_JOINS = 4;
+
+  private JoinOrderProgram() {}
+
+  static Program standard() {
+    Program costBased = JoinOrderProgram::run;
+    Program decorrelate = (planner, rel, required, materializations, lattices) -> {
+      CalciteConnectionConfig config = planner.getContext().maybeUnwrap(CalciteConnectionConfig.class)
+          .orElse(CalciteConnectionConfig.DEFAULT);
+      return config.forceDecorrelate()
+          ? RelDecorrelator.decorrelateQuery(rel, RelFactories.LOGICAL_BUILDER.create(rel.getCluster(), null)) : rel;
+    };
+    Program trimFields = (planner, rel, required, materializations, lattices) ->
+        new RelFieldTrimmer(null, RelFactories.LOGICAL_BUILDER.create(rel.getCluster(), null)).trim(rel);
+    return Programs.sequence(Programs.subQuery(DefaultRelMetadataProvider.INSTANCE), decorrelate, trimFields,
+        costBased, Programs.calc(DefaultRelMetadataProvider.INSTANCE));
+  }
+
+  private static RelNode run(RelOptPlanner planner, RelNode rel, RelTraitSet required,
+      List<RelOptMaterialization> materializations, List<RelOptLattice> lattices) {
+    if (RelOptUtil.countJoins(rel) >= MIN_JOINS) {
+      HepPlanner hep = new HepPlanner(new HepProgramBuilder().addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN).build());
+      hep.setRoot(rel);
+      rel = hep.findBestExp();
+      for (RelOptRule rule : List.copyOf(planner.getRules())) {
+        if (rule instanceof JoinCommuteRule || rule instanceof JoinAssociateRule
+            || rule instanceof JoinPushThroughJoinRule) {
+          planner.removeRule(rule);
+        }
+      }
+      planner.addRule(CoreRules.MULTI_JOIN_OPTIMIZE);
+    }
+    planner.setRoot(rel);
+    RelNode root = rel.getTraitSet().equals(required) ? rel : planner.changeTraits(rel, required);
+    planner.setRoot(root);
+    return planner.chooseDelegate().findBestExp();
+  }
+}

@@ -1,0 +1,96 @@
+package org.troupedb.sql.internal.session;
+
+import java.util.Optional;
+import org.troupedb.sql.LoginRole;
+import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlSession;
+import org.troupedb.sql.SqlState;
+import org.troupedb.sql.internal.auth.Privileges;
+import org.troupedb.sql.internal.catalog.AuthCatalog;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.CatalogStore;
+import org.troupedb.sql.internal.catalog.Sequences;
+import org.troupedb.sql.internal.plan.QueryPlanner;
+import org.troupedb.txn.Txn;
+import org.troupedb.txn.TxnOptions;
+import org.troupedb.txn.TxnService;
+
+/** The node's SQL layer: the shared catalog cache, planner and sequences; opens sessions. */
+public final class Engine implements SqlEngine {
+  public final TxnService kv;
+  public final CatalogStore catalog;
+  public final QueryPlanner planner = new QueryPlanner();
+  public final Sequences sequences;
+
+  public Engine(TxnService kv) throws SqlException {
+    this.kv = kv;
+    this.catalog = new CatalogStore(kv);
+    this.sequences = new Sequences(kv);
+    catalog.bootstrap();
+  }
+
+  /** How many times a statement's text was parsed and planned ({@code Dml.plan}); for tests. */
+  public final java.util.concurrent.atomic.AtomicLong statementsPlanned = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Bumped whenever the planner's cache is dropped; prepared statements' own plans check it. */
+  private final java.util.concurrent.atomic.AtomicLong planGeneration = new java.util.concurrent.atomic.AtomicLong();
+
+  public long planGeneration() {
+    return planGeneration.get();
+  }
+
+  /** Drops every cached plan, the planner's and (lazily) the ones prepared statements hold. */
+  public void invalidatePlans() {
+    planGeneration.incrementAndGet();
+    planner.invalidate();
+  }
+
+  /** The shared planner (its plan cache). */
+  public QueryPlanner planner() {
+    return planner;
+  }
+
+  @Override
+  public SqlSession openSession(SessionParams params) throws SqlException {
+    String db = params.database() == null || params.database().isEmpty() ? "defaultdb" : params.database();
+    Catalog c = currentCatalog();
+    String user = params.user() == null ? "root" : params.user();
+    AuthCatalog.RoleDesc role = c.auth().role(user);
+    if (role == null) {
+      throw new SqlException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION, "role \"" + user + "\" does not exist");
+    }
+    if (!role.login()) {
+      throw new SqlException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+          "role \"" + user + "\" is not permitted to log in");
+    }
+    Catalog.Database d = c.database(db);
+    if (d == null) {
+      throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + db + "\" does not exist");
+    }
+    Privileges.checkConnect(c, user, d);
+    Session s = new Session(this, d, params);
+    s.vars.internal("is_superuser", role.superuser() ? "on" : "off");
+    s.vars.takeChanged();
+    return s;
+  }
+
+  /** The newest catalog, read in a read-only transaction of its own. */
+  private Catalog currentCatalog() throws SqlException {
+    Txn txn = kv.begin(new TxnOptions(true, null, true));
+    try {
+      return catalog.read(txn, null);
+    } finally {
+      txn.rollback();
+    }
+  }
+
+  @Override
+  public Optional<LoginRole> lookupRole(String user) throws SqlException {
+    Catalog c = currentCatalog();
+    AuthCatalog.RoleDesc r = c.auth().role(user);
+    return r == null ? Optional.empty()
+        : Optional.of(new LoginRole(r.name(), r.superuser(), r.login(), r.verifier()));
+  }
+}
