@@ -23,6 +23,7 @@ import org.troupedb.hlc.HybridClock;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
+import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.RangeStats;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.TroupeSqlEngine;
@@ -108,6 +109,9 @@ public final class TroupeNode implements AutoCloseable {
         .withFallback(config.journal().pekkoConfig(config.store()))
         .withFallback(ConfigFactory.load());
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
+    if (config.journal().kind() == JournalSettings.Kind.CASSANDRA) {
+      CassandraSchema.create(system, config.journal().cassandraConfig(), Duration.ofSeconds(90));
+    }
     RangeStats rangeStats = RangeStats.get(system);
     FunctionCounter.builder("troupe_range_write_commands", rangeStats, RangeStats::writeCommands)
         .description("write commands accepted by range actors").register(metrics);

@@ -8,11 +8,13 @@ import java.util.Map;
 
 /**
  * Persistence configuration of the cluster mode: the pekko-persistence-cassandra journal and
- * snapshot store on Apache Cassandra, with the keyspaces created on first use at replication
- * factor min(3, number of Cassandra nodes) and every journal and snapshot read and write at
- * QUORUM (so an acknowledged write survives the loss of any minority of replicas).
+ * snapshot store on Apache Cassandra, with keyspaces at replication factor min(3, number of
+ * Cassandra nodes) and every journal and snapshot read and write at QUORUM (so an acknowledged
+ * write survives the loss of any minority of replicas).
  *
- * <p>Use as {@code CassandraStorageConfig.of(points).config().withFallback(ConfigFactory.load())}.
+ * <p>Use as {@code CassandraStorageConfig.of(points).config().withFallback(ConfigFactory.load())},
+ * then {@link CassandraSchema#create} before the first range starts (the plugin's own
+ * auto-creation is off).
  * Keys are those of pekko-persistence-cassandra 1.1's reference.conf and the DataStax driver's.
  *
  * <p>NB: the replication factor applies only when the keyspaces are created; a keyspace made by
@@ -82,13 +84,14 @@ public record CassandraStorageConfig(List<String> contactPoints, int cassandraNo
         Map.entry("pekko.persistence.journal.plugin", plugin + ".journal"),
         Map.entry("pekko.persistence.snapshot-store.plugin", plugin + ".snapshot"),
         Map.entry(plugin + ".journal.keyspace", journalKeyspace()),
-        Map.entry(plugin + ".journal.keyspace-autocreate", true),
-        Map.entry(plugin + ".journal.tables-autocreate", true),
+        // CassandraSchema creates the keyspaces and tables (one coordinator, schema agreement).
+        Map.entry(plugin + ".journal.keyspace-autocreate", false),
+        Map.entry(plugin + ".journal.tables-autocreate", false),
         Map.entry(plugin + ".journal.replication-strategy", "SimpleStrategy"),
         Map.entry(plugin + ".journal.replication-factor", replicationFactor()),
         Map.entry(plugin + ".snapshot.keyspace", snapshotKeyspace()),
-        Map.entry(plugin + ".snapshot.keyspace-autocreate", true),
-        Map.entry(plugin + ".snapshot.tables-autocreate", true),
+        Map.entry(plugin + ".snapshot.keyspace-autocreate", false),
+        Map.entry(plugin + ".snapshot.tables-autocreate", false),
         Map.entry(plugin + ".snapshot.replication-strategy", "SimpleStrategy"),
         Map.entry(plugin + ".snapshot.replication-factor", replicationFactor()),
         // Ranges are never queried by tag: no tag_views writes beside every event.

@@ -41,8 +41,9 @@ class CassandraStorageConfigTest {
       String p = "pekko.persistence.cassandra." + part;
       assertThat(c.getInt(p + ".replication-factor")).as(part).isEqualTo(2);
       assertThat(c.getString(p + ".replication-strategy")).as(part).isEqualTo("SimpleStrategy");
-      assertThat(c.getBoolean(p + ".keyspace-autocreate")).as(part).isTrue();
-      assertThat(c.getBoolean(p + ".tables-autocreate")).as(part).isTrue();
+      // CassandraSchema creates them, on one coordinator
+      assertThat(c.getBoolean(p + ".keyspace-autocreate")).as(part).isFalse();
+      assertThat(c.getBoolean(p + ".tables-autocreate")).as(part).isFalse();
       // the profiles the plugin reads and writes with are the ones set to QUORUM (the journal's
       // are the plugin's shared ones, the snapshot store has its own)
       String profiles = part.equals("journal") ? "pekko.persistence.cassandra" : p;
