@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One throwaway Apache Cassandra 5.0 node for tests, started and stopped by the repository's
- * {@code ops/cassandra} script — the launcher users run, so tests exercise it too — on a random
- * 127.0.0.x address (100–249) with free CQL and storage ports, in a directory the caller owns.
+ * Throwaway Apache Cassandra 5.0 nodes for tests (one by default), started and stopped by the
+ * repository's {@code ops/cassandra} script — the launcher users run, so tests exercise it too — on
+ * consecutive random 127.0.0.x addresses (from 100 up, below 250) with free CQL and storage ports,
+ * in a directory the caller owns.
  * {@link #close()} stops it; a JVM shutdown hook stops one that was never closed.
  *
  * <pre>
@@ -34,44 +35,68 @@ public final class LocalCassandra implements AutoCloseable {
 
   private final Path script;
   private final Path dir;
-  private final String address;
+  private final List<String> addresses;
   private final int cqlPort;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private LocalCassandra(Path script, Path dir, String address, int cqlPort) {
+  private LocalCassandra(Path script, Path dir, List<String> addresses, int cqlPort) {
     this.script = script;
     this.dir = dir;
-    this.address = address;
+    this.addresses = List.copyOf(addresses);
     this.cqlPort = cqlPort;
     this.shutdownHook = new Thread(this::stopQuietly, "local-cassandra-stop");
   }
 
-  /** Starts a node with its data and logs under {@code dir}; returns once it answers CQL. */
+  /** Starts one node with its data and logs under {@code dir}; returns once it answers CQL. */
   public static LocalCassandra start(Path dir) throws IOException, InterruptedException {
+    return start(dir, 1);
+  }
+
+  /** Starts {@code nodes} nodes (1–9) under {@code dir}; returns once every one answers CQL. */
+  public static LocalCassandra start(Path dir, int nodes) throws IOException, InterruptedException {
+    if (nodes < 1 || nodes > 9) {
+      throw new IllegalArgumentException("1 to 9 Cassandra nodes, not " + nodes);
+    }
     Path script = findScript();
     Files.createDirectories(dir);
-    String address = "127.0.0." + ThreadLocalRandom.current().nextInt(100, 250);
-    int[] ports = freePorts(address, 2);
-    LocalCassandra c = new LocalCassandra(script, dir.toAbsolutePath(), address, ports[0]);
+    int first = ThreadLocalRandom.current().nextInt(100, 250 - nodes);
+    List<String> addresses = java.util.stream.IntStream.range(first, first + nodes)
+        .mapToObj(i -> "127.0.0." + i).toList();
+    int[] ports = freePorts(addresses, 2);
+    String address = addresses.get(0);
+    LocalCassandra c = new LocalCassandra(script, dir.toAbsolutePath(), addresses, ports[0]);
     Runtime.getRuntime().addShutdownHook(c.shutdownHook);
     long t0 = System.nanoTime();
     try {
       c.run(START_TIMEOUT_SECONDS + 30, "start", "--dir", c.dir.toString(), "--address", address,
           "--cql-port", Integer.toString(ports[0]), "--storage-port", Integer.toString(ports[1]),
-          "--heap", "768M", "--timeout", Long.toString(START_TIMEOUT_SECONDS));
+          "--nodes", Integer.toString(nodes), "--heap", "768M", "--timeout", Long.toString(START_TIMEOUT_SECONDS));
     } catch (IOException | RuntimeException | InterruptedException e) {
       c.close();
       throw e;
     }
-    LOG.info("Cassandra answers CQL at {} after {} ms (data and logs in {})", c.contactPoint(),
+    LOG.info("Cassandra answers CQL at {} after {} ms (data and logs in {})", c.contactPoints(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), c.dir);
     return c;
   }
 
-  /** The CQL address as {@code host:port}, as {@code --cassandra} takes it. */
+  /** Node 1's CQL address as {@code host:port}, as {@code --cassandra} takes it. */
   public String contactPoint() {
-    return address + ":" + cqlPort;
+    return contactPoints().get(0);
+  }
+
+  /** Every node's CQL address as {@code host:port}, node 1 first. */
+  public List<String> contactPoints() {
+    return addresses.stream().map(a -> a + ":" + cqlPort).toList();
+  }
+
+  /** {@code kill -9} of node {@code i} (1-based): a lost Cassandra node. {@link #close()} still works. */
+  public void kill9(int i) throws IOException, InterruptedException {
+    long pid = Long.parseLong(Files.readString(dir.resolve("node" + i).resolve("cassandra.pid")).trim());
+    ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("node" + i + " is not running"));
+    p.destroyForcibly();
+    p.onExit().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
   }
 
   /** Where the node's data, logs ({@code node1/logs/system.log}) and pid file live. */
@@ -141,19 +166,24 @@ public final class LocalCassandra implements AutoCloseable {
     throw new IllegalStateException("ops/cassandra not found above " + Path.of("").toAbsolutePath());
   }
 
-  /** {@code n} distinct ports free on {@code address} right now. */
-  private static int[] freePorts(String address, int n) {
+  /** {@code n} distinct ports free right now on the first address, and checked free on the others. */
+  private static int[] freePorts(List<String> addresses, int n) {
     ServerSocket[] held = new ServerSocket[n];
     try {
       int[] ports = new int[n];
       for (int i = 0; i < n; i++) {
         held[i] = new ServerSocket();
-        held[i].bind(new InetSocketAddress(InetAddress.getByName(address), 0), 1);
+        held[i].bind(new InetSocketAddress(InetAddress.getByName(addresses.get(0)), 0), 1);
         ports[i] = held[i].getLocalPort();
+        for (String other : addresses.subList(1, addresses.size())) {
+          try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName(other), ports[i]), 1);
+          }
+        }
       }
       return ports;
     } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + address, e);
+      throw new UncheckedIOException("no free port on " + addresses + " (try again: the addresses are random)", e);
     } finally {
       for (ServerSocket s : held) {
         if (s != null) {
