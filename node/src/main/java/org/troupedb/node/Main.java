@@ -26,9 +26,13 @@ public final class Main implements Runnable {
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
-  /** Starts a one-member cluster with the embedded journal, and serves until SIGTERM/SIGINT. */
+  /**
+   * Starts a one-member cluster with the embedded journal (or Cassandra with {@code --journal
+   * cassandra}), and serves until SIGTERM/SIGINT.
+   */
   @Command(name = "start-single-node", mixinStandardHelpOptions = true,
-      description = "Start a single node (a one-member cluster with an embedded journal) and serve until stopped.")
+      description = "Start a single node (a one-member cluster with an embedded journal, or Cassandra with"
+          + " --journal cassandra) and serve until stopped.")
   static final class StartSingleNode implements Callable<Integer> {
     @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:26257",
         description = "PostgreSQL protocol address (default: ${DEFAULT-VALUE}).")
@@ -69,10 +73,26 @@ public final class Main implements Runnable {
             + " with TLS). md5 is refused: passwords are stored only as SCRAM-SHA-256 verifiers.")
     String passwordAuth;
 
+    @Option(names = "--journal", paramLabel = "h2|cassandra", defaultValue = "h2",
+        description = "Journal and snapshot store: h2 (embedded, under --store; default) or cassandra"
+            + " (at --cassandra; replication factor min(3, addresses given), QUORUM reads and writes).")
+    String journal;
+
+    @Option(names = "--cassandra", paramLabel = "HOST:PORT[,HOST:PORT...]",
+        description = "Cassandra CQL addresses for --journal cassandra (e.g. 127.0.0.1:9042; start local"
+            + " ones with ops/cassandra start).")
+    String cassandra;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      JournalSettings journalSettings;
+      try {
+        journalSettings = JournalSettings.parse(journal, cassandra);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
       if (requireTls && certsDir == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
       }
@@ -86,7 +106,7 @@ public final class Main implements Runnable {
             "--password-auth must be scram, password or md5, not " + passwordAuth);
       };
       NodeConfig config = new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(cluster),
-          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method);
+          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method, journalSettings);
       TroupeNode node = TroupeNode.start(config);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

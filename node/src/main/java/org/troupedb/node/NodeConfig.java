@@ -18,9 +18,11 @@ import org.troupedb.pgwire.PgServerConfig;
  * @param insecure trust every role without a password, from anywhere (development only); by
  *     default only root from loopback is trusted and every other login needs a password
  * @param passwordMethod how passwords are checked: SCRAM-SHA-256 (default) or cleartext
+ * @param journal the journal and snapshot store (embedded H2 by default, or Cassandra)
  */
 public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
-    Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
+    Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod,
+    JournalSettings journal) {
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
@@ -28,9 +30,17 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
 
   public NodeConfig {
     java.util.Objects.requireNonNull(passwordMethod, "passwordMethod");
+    java.util.Objects.requireNonNull(journal, "journal");
     if (requireTls && certsDir == null) {
       throw new IllegalArgumentException("requiring TLS needs a certificates directory");
     }
+  }
+
+  /** On the embedded H2 journal. */
+  public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
+      Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
+    this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure, passwordMethod,
+        JournalSettings.H2);
   }
 
   /** Password authentication by SCRAM-SHA-256, root trusted from loopback. */
@@ -47,12 +57,20 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
 
   /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
   public NodeConfig withTls(Path dir, boolean required) {
-    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod);
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod,
+        journal);
   }
 
   /** The same node with another client authentication policy. */
   public NodeConfig withAuth(boolean trustEveryone, PgServerConfig.PasswordMethod method) {
-    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method);
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method,
+        journal);
+  }
+
+  /** The same node on another journal. */
+  public NodeConfig withJournal(JournalSettings other) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
+        passwordMethod, other);
   }
 
   /** The pgwire authentication policy this configuration asks for. */

@@ -24,9 +24,9 @@ import org.troupedb.hlc.HybridClock;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
+import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.JournalCompactor;
 import org.troupedb.range.RangeStats;
-import org.troupedb.range.StorageConfig;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.TroupeSqlEngine;
 import org.troupedb.txn.KvNode;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * reverse.
  *
  * <pre>
- *   start(): store dir ─▶ ActorSystem (cluster, H2 journal) ─▶ self-join ─▶ KvNode (sharding,
+ *   start(): store dir ─▶ ActorSystem (cluster, H2 or Cassandra journal) ─▶ self-join ─▶ KvNode (sharding,
  *            meta range) ─▶ SQL engine (catalog bootstrap) ─▶ pgwire listen ─▶ ready
  * </pre>
  */
@@ -111,15 +111,20 @@ public final class TroupeNode implements AutoCloseable {
     http = new HttpEndpoint(config.http(), metrics, ready::get);
     http.start();
 
+    config.journal().checkReachable(5_000);
     Config pekko = ClusterSettings.forNode(config)
-        .withFallback(StorageConfig.h2(config.store()))
+        .withFallback(config.journal().pekkoConfig(config.store()))
         .withFallback(ConfigFactory.load());
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
-    compactor = JournalCompactor.start(config.store(), JournalCompactor.Settings.from(pekko));
-    Gauge.builder("troupe_journal_chunks_fill_percent", compactor,
-        JournalCompactor::chunksFillRate).description("live share of the journal file's chunks").register(metrics);
-    FunctionCounter.builder("troupe_journal_compactions", compactor, JournalCompactor::compactions)
-        .description("journal compaction rounds that re-wrote chunks").register(metrics);
+    if (config.journal().kind() == JournalSettings.Kind.CASSANDRA) {
+      CassandraSchema.create(system, config.journal().cassandraConfig(), Duration.ofSeconds(90));
+    } else {
+      compactor = JournalCompactor.start(config.store(), JournalCompactor.Settings.from(pekko));
+      Gauge.builder("troupe_journal_chunks_fill_percent", compactor,
+          JournalCompactor::chunksFillRate).description("live share of the journal file's chunks").register(metrics);
+      FunctionCounter.builder("troupe_journal_compactions", compactor, JournalCompactor::compactions)
+          .description("journal compaction rounds that re-wrote chunks").register(metrics);
+    }
     RangeStats rangeStats = RangeStats.get(system);
     FunctionCounter.builder("troupe_range_write_commands", rangeStats, RangeStats::writeCommands)
         .description("write commands accepted by range actors").register(metrics);
@@ -145,9 +150,10 @@ public final class TroupeNode implements AutoCloseable {
     if (setting(pekko, WARM_CATALOG, WARM_CATALOG_OLD, true)) {
       catalogWarming = org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background
     }
-    LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {}",
-        Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(), pgAddress.getPort(),
-        http.address().getHostString(), http.address().getPort(), config.store().toAbsolutePath());
+    LOG.info("TroupeDB node ready in {} ms: postgresql://root@{}:{}/defaultdb, http://{}:{}/health, store {},"
+        + " journal {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(),
+        pgAddress.getPort(), http.address().getHostString(), http.address().getPort(),
+        config.store().toAbsolutePath(), config.journal());
   }
 
   /** The address pgwire listens on (with the real port when 0 was configured). */

@@ -36,13 +36,20 @@ final class NodeProcess implements AutoCloseable {
   }
 
   static NodeProcess start(Path store, int pgPort) throws IOException {
+    return start(store, pgPort, new String[0]);
+  }
+
+  /** With more {@code start-single-node} options (e.g. {@code --journal cassandra --cassandra …}). */
+  static NodeProcess start(Path store, int pgPort, String... moreArgs) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-jar", JAR.toString(), "start-single-node",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-jar", JAR.toString(), "start-single-node",
         "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + freePort(),
-        "--store", store.toString());
+        "--store", store.toString()));
+    cmd.addAll(List.of(moreArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     return new NodeProcess(pb.start(), pgPort);
   }

@@ -16,6 +16,8 @@
  *   <li>{@link org.troupedb.range.RangeClient} — routes requests by key with a descriptor cache
  *       refreshed from mismatch replies and the meta range (range 1).
  *   <li>{@link org.troupedb.range.StorageConfig} — the H2 journal/snapshot configuration.
+ *   <li>{@link org.troupedb.range.CassandraStorageConfig} — the Cassandra one (replication factor,
+ *       QUORUM), and {@link org.troupedb.range.CassandraSchema}, which creates its keyspaces and tables.
  * </ul>
  *
  * Key space: {@code [0x00,0x01)} meta range, {@code [0x01,0x10)} other KV-internal keys,
