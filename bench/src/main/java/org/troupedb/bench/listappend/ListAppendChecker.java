@@ -1,7 +1,6 @@
 package org.troupedb.bench.listappend;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -223,8 +222,8 @@ public final class ListAppendChecker {
       why.append(g.reason(s.from(), s.to(), s.type())).append(" (").append(s.type().name().toLowerCase())
           .append(")\n");
     }
-    why.append("so T").append(cycle.get(0).from()).append(" must both precede and follow itself; a cycle in a ")
-        .append(Arrays.stream(component).count()).append("-transaction component:");
+    why.append("so T").append(cycle.get(0).from()).append(" must both precede and follow itself (")
+        .append(component.length).append(" transactions depend on each other in this component):");
     for (int t : txns) {
       why.append("\n  ").append(g.history().txn(t).describe());
     }
