@@ -3,6 +3,7 @@ package org.troupedb.bench.listappend;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,15 @@ import org.troupedb.bench.listappend.DependencyGraph.EdgeType;
  * <p>A shortest cycle is found by breadth-first search from a start node back to itself, which
  * gives the shortest cycle through that node. NB: in a large component only the first
  * {@link #MAX_STARTS} start nodes are tried, so the cycle reported is short, not always the
- * shortest; every search step counts against {@link #MAX_VISITS}, after which it gives up and
- * says so ({@link #truncated()}).
+ * shortest. The search for a cycle with exactly one edge of a type (one search per such edge) is
+ * the costly one: its steps count against {@link #MAX_VISITS}, after which it gives up and says
+ * so ({@link #truncated()}).
  */
 public final class CycleSearch {
 
   /** Start nodes tried per shortest-cycle search. */
   static final int MAX_STARTS = 64;
-  /** Edge visits allowed for all searches of one checker run. */
+  /** Edge visits allowed for all {@link #shortCycleWithOne} searches of one checker run. */
   static final long MAX_VISITS = 50_000_000L;
 
   /** One edge of a cycle, with the dependency type that justifies it. */
@@ -46,7 +48,7 @@ public final class CycleSearch {
     this.stamp = new int[n];
   }
 
-  /** Whether some search gave up early because of {@link #MAX_VISITS}. */
+  /** Whether a {@link #shortCycleWithOne} search gave up early because of {@link #MAX_VISITS}. */
   public boolean truncated() {
     return truncated;
   }
@@ -120,19 +122,16 @@ public final class CycleSearch {
     return result;
   }
 
-  /**
-   * A short cycle inside {@code component} using only edges of {@code mask}, or null if none
-   * (or the search budget ran out).
-   */
+  /** A short cycle inside {@code component} using only edges of {@code mask}, or null if none. */
   public List<Step> shortCycle(int[] component, int mask) {
     boolean[] allowed = membership(component);
     List<Step> best = null;
     int starts = 0;
     for (int s : component) {
-      if (starts++ >= MAX_STARTS || truncated) {
+      if (starts++ >= MAX_STARTS) {
         break;
       }
-      List<Step> c = bfsPath(s, s, mask, allowed, best == null ? Integer.MAX_VALUE : best.size());
+      List<Step> c = bfsPath(s, s, mask, allowed, best == null ? Integer.MAX_VALUE : best.size(), false);
       if (c != null && (best == null || c.size() < best.size())) {
         best = c;
         if (best.size() == 2) {
@@ -145,7 +144,8 @@ public final class CycleSearch {
 
   /**
    * A short cycle inside {@code component} with exactly one edge of type {@code once}, all others
-   * of {@code otherMask} (which must not contain {@code once}); null if none found.
+   * of {@code otherMask} (which must not contain {@code once}); null if none found (or the budget
+   * ran out: {@link #truncated()}).
    */
   public List<Step> shortCycleWithOne(int[] component, EdgeType once, int otherMask) {
     boolean[] allowed = membership(component);
@@ -156,7 +156,7 @@ public final class CycleSearch {
         if ((e.getValue() & once.bit) == 0 || !allowed[b] || truncated) {
           continue;
         }
-        List<Step> back = bfsPath(b, a, otherMask, allowed, best == null ? Integer.MAX_VALUE : best.size() - 1);
+        List<Step> back = bfsPath(b, a, otherMask, allowed, best == null ? Integer.MAX_VALUE : best.size() - 1, true);
         if (back != null && (best == null || back.size() + 1 < best.size())) {
           best = new ArrayList<>();
           best.add(new Step(a, b, once));
@@ -172,9 +172,10 @@ public final class CycleSearch {
 
   /**
    * Shortest path from {@code from} to {@code to} (a cycle when equal) over edges of {@code mask}
-   * inside {@code allowed}, if shorter than {@code limit} steps.
+   * inside {@code allowed}, if shorter than {@code limit} steps; {@code budgeted} steps count
+   * against {@link #MAX_VISITS}.
    */
-  private List<Step> bfsPath(int from, int to, int mask, boolean[] allowed, int limit) {
+  private List<Step> bfsPath(int from, int to, int mask, boolean[] allowed, int limit, boolean budgeted) {
     currentStamp++;
     ArrayDeque<Integer> queue = new ArrayDeque<>();
     queue.add(from);
@@ -187,7 +188,7 @@ public final class CycleSearch {
         return null;
       }
       for (Map.Entry<Integer, Integer> e : graph.edgesFrom(u).entrySet()) {
-        if (++visits > MAX_VISITS) {
+        if (budgeted && ++visits > MAX_VISITS) {
           truncated = true;
           return null;
         }
@@ -202,7 +203,7 @@ public final class CycleSearch {
             int p = parent[v];
             path.add(new Step(p, v, preferred(graph.edgesFrom(p).get(v) & mask)));
           }
-          java.util.Collections.reverse(path);
+          Collections.reverse(path);
           return path;
         }
         if (stamp[w] != currentStamp) {

@@ -3,6 +3,7 @@ package org.troupedb.bench.listappend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class ListAppendChecker {
       sb.append(String.format("checked %d transactions (%d committed in the graph, %d edges, %d keys)%n",
           txns, committedNodes, edges, keys));
       if (searchTruncated) {
-        sb.append("NB: the cycle search hit its budget; some cycles may be unreported\n");
+        sb.append("NB: the G-single search hit its budget: some cycles reported as G2 may hide a G-single\n");
       }
       if (anomalies.isEmpty()) {
         sb.append("no anomalies\n");
@@ -129,6 +130,13 @@ public final class ListAppendChecker {
    */
   static List<Anomaly> lostAppends(DependencyGraph g) {
     List<Anomaly> found = new ArrayList<>();
+    Map<Integer, List<Txn>> appendersByKey = new HashMap<>();
+    for (Txn t : g.history().txns()) {
+      if (t.outcome() == Outcome.OK) {
+        t.ops().stream().filter(op -> op instanceof Append).map(Op::key).distinct()
+            .forEach(k -> appendersByKey.computeIfAbsent(k, x -> new ArrayList<>()).add(t));
+      }
+    }
     for (Map.Entry<Integer, List<KeyRead>> e : g.readsByKey().entrySet()) {
       int key = e.getKey();
       List<KeyRead> reads = e.getValue().stream().filter(KeyRead::prefix)
@@ -142,14 +150,11 @@ public final class ListAppendChecker {
         shortestFrom[i] = j >= 0 && reads.get(j).read().values().size() <= reads.get(i).read().values().size() ? j : i;
       }
       List<Long> order = g.versionOrders().get(key);
-      Map<Long, Integer> position = new java.util.HashMap<>();
+      Map<Long, Integer> position = new HashMap<>();
       for (int i = 0; i < order.size(); i++) {
         position.put(order.get(i), i);
       }
-      for (Txn t : g.history().txns()) {
-        if (t.outcome() != Outcome.OK) {
-          continue;
-        }
+      for (Txn t : appendersByKey.getOrDefault(key, List.of())) {
         for (Op op : t.ops()) {
           if (!(op instanceof Append a) || a.key() != key) {
             continue;
@@ -213,7 +218,7 @@ public final class ListAppendChecker {
       kind = Kind.G2;
     }
     if (cycle == null) {
-      return null; // only when the search budget ran out; Result.searchTruncated says so
+      throw new IllegalStateException("no cycle found in a strongly connected component"); // a bug
     }
     StringBuilder why = new StringBuilder();
     List<Integer> txns = new ArrayList<>();
