@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
  * {@code list-append}: runs the list-append workload against a database, writes the history, and
  * checks it; or ({@code --check FILE}) checks a history written before.
  *
- * <p>Exit status: 0 no anomaly, 1 anomalies (or the run could not complete), 2 usage.
+ * <p>Exit status: 0 no anomaly, 1 anomalies (or nothing committed, or the G-single search was cut
+ * short), 2 usage.
  */
 @Command(name = "list-append", mixinStandardHelpOptions = true, version = "TroupeDB list-append 0.1.0",
     description = "Jepsen/Elle-style list-append workload and checker over JDBC: reports G0, G1a, G1b, G1c,"
@@ -92,6 +93,10 @@ public final class ListAppendCli implements Callable<Integer> {
         run.elapsed().toMillis() / 1000.0, run.txnsPerSecond(), out);
     if (!run.errorCodes().isEmpty()) {
       o.println("errors by SQLSTATE: " + run.errorCodes());
+    }
+    if (h.count(Txn.Outcome.OK) == 0) {
+      o.println("nothing committed: no history to check");
+      return 1;
     }
     return verdict(o, ListAppendChecker.check(h));
   }

@@ -79,7 +79,14 @@ public final class ListAppendWorkload {
     }
   }
 
+  /** Opens a connection to the database under test (a seam for tests). */
+  @FunctionalInterface
+  interface Connector {
+    Connection connect() throws SQLException;
+  }
+
   private final Config config;
+  private final Connector connector;
   private final HistoryRecorder recorder = new HistoryRecorder();
   private final AtomicLong nextValue = new AtomicLong();
   private final ConcurrentHashMap<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
@@ -90,7 +97,12 @@ public final class ListAppendWorkload {
   private int nextKey;
 
   public ListAppendWorkload(Config config) {
+    this(config, config.db()::connect);
+  }
+
+  ListAppendWorkload(Config config, Connector connector) {
     this.config = config;
+    this.connector = connector;
     this.nextProcess = new AtomicInteger(config.clients());
     this.activeKeys = new int[config.keys()];
     this.appendsGiven = new int[config.keys()];
@@ -101,7 +113,7 @@ public final class ListAppendWorkload {
 
   /** Drops and creates the table. */
   public void setUp() throws SQLException {
-    try (Connection c = config.db().connect(); Statement s = c.createStatement()) {
+    try (Connection c = connector.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS " + TABLE);
       s.execute("CREATE TABLE " + TABLE + " (k int PRIMARY KEY, v text)");
     }
@@ -145,7 +157,7 @@ public final class ListAppendWorkload {
         }
         List<Op> ops = generate(rnd);
         Outcome outcome = runTxn(c, process, ops);
-        if (outcome == Outcome.INFO || outcome == Outcome.FAIL && (c.isClosed() || !c.isValid(5))) {
+        if (outcome == Outcome.INFO || outcome == Outcome.FAIL && broken(c)) {
           closeQuietly(c);
           c = null;
           if (outcome == Outcome.INFO) {
@@ -153,16 +165,23 @@ public final class ListAppendWorkload {
           }
         }
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
     } finally {
       closeQuietly(c);
     }
   }
 
+  /** Whether a connection that just failed a transaction is unusable (a new one is opened). */
+  private static boolean broken(Connection c) {
+    try {
+      return c.isClosed() || !c.isValid(5);
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
   private Connection connect() {
     try {
-      Connection c = config.db().connect();
+      Connection c = connector.connect();
       c.setAutoCommit(false);
       c.setTransactionIsolation(config.isolation());
       return c;
