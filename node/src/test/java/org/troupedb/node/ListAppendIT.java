@@ -30,7 +30,7 @@ class ListAppendIT {
   private ListAppendChecker.Result run(TroupeNode node, String name) throws Exception {
     String url = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&socketTimeout=60";
     ListAppendWorkload w = new ListAppendWorkload(
-        ListAppendWorkload.Config.of(new Db(url, null, null), 8, Duration.ofSeconds(12), 10));
+        ListAppendWorkload.Config.of(new Db(url, null, null), 8, Duration.ofSeconds(10), 10));
     w.setUp();
     ListAppendWorkload.Run run = w.run();
     run.recorder().write(tmp.resolve(name + ".txt"));

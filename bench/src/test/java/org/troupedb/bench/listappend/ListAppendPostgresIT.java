@@ -57,7 +57,7 @@ class ListAppendPostgresIT {
 
   @Test
   void serializableIsClean() throws Exception {
-    ListAppendChecker.Result r = run(Connection.TRANSACTION_SERIALIZABLE, Duration.ofSeconds(10), "serializable");
+    ListAppendChecker.Result r = run(Connection.TRANSACTION_SERIALIZABLE, Duration.ofSeconds(8), "serializable");
     assertThat(r.anomalies()).isEmpty();
     assertThat(r.valid()).isTrue();
     assertThat(r.edges()).isPositive();
@@ -65,7 +65,7 @@ class ListAppendPostgresIT {
 
   @Test
   void readCommittedIsCaughtWithTheAnomaliesItAllows() throws Exception {
-    ListAppendChecker.Result r = run(Connection.TRANSACTION_READ_COMMITTED, Duration.ofSeconds(8), "read-committed");
+    ListAppendChecker.Result r = run(Connection.TRANSACTION_READ_COMMITTED, Duration.ofSeconds(6), "read-committed");
     Set<Kind> kinds = r.counts().isEmpty() ? EnumSet.noneOf(Kind.class) : EnumSet.copyOf(r.counts().keySet());
     assertThat(kinds).isNotEmpty().containsAnyOf(Kind.G_SINGLE, Kind.G2)
         .isSubsetOf(Kind.G_SINGLE, Kind.G2);
