@@ -597,7 +597,7 @@ final class CoordinatedTxn implements Txn {
    * cache if routing still fails.
    */
   private CompletionStage<Boolean> refreshSpans(List<RangeActor.Span> readOnes, Timestamp to, int attempt) {
-    if (readOnes.isEmpty()) {
+    if (readOnes.isEmpty() || coord.unsafeSkipReadRefresh()) {
       readTs = Timestamp.max(readTs, to);
       return CompletableFuture.completedFuture(true);
     }

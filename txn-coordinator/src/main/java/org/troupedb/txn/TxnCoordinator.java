@@ -29,12 +29,18 @@ public final class TxnCoordinator implements TxnService {
   private final int maxWaitRounds;
   private final ActorSystem<?> system;
   private final boolean localObservedTimestamps;
+  private final boolean unsafeSkipReadRefresh;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
     this.system = system;
     this.resolver = new IntentResolver(client);
     this.localObservedTimestamps = system.settings().config().getBoolean("troupedb.kv.local-observed-timestamps");
+    this.unsafeSkipReadRefresh = system.settings().config().getBoolean("troupedb.kv.testing.unsafe-skip-read-refresh");
+    if (unsafeSkipReadRefresh) {
+      log.warn("troupedb.kv.testing.unsafe-skip-read-refresh is on: transactions are NOT serializable"
+          + " (a test of the list-append checker)");
+    }
     this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
     this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
     Duration lockWait = system.settings().config().getDuration("troupedb.kv.lock-wait-timeout");
@@ -74,6 +80,14 @@ public final class TxnCoordinator implements TxnService {
     }
     // members() is the state's own Scala set (getMembers() copies it into a Java one per call).
     return org.apache.pekko.cluster.typed.Cluster.get(system).state().members().size() <= 1;
+  }
+
+  /**
+   * NB: true only in tests that must see serializability broken: a refresh then validates nothing
+   * (see {@code troupedb.kv.testing.unsafe-skip-read-refresh} in reference.conf).
+   */
+  boolean unsafeSkipReadRefresh() {
+    return unsafeSkipReadRefresh;
   }
 
   /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */
