@@ -18,9 +18,41 @@ import org.troupedb.pgwire.PgServerConfig;
  * @param insecure trust every role without a password, from anywhere (development only); by
  *     default only root from loopback is trusted and every other login needs a password
  * @param passwordMethod how passwords are checked: SCRAM-SHA-256 (default) or cleartext
+ * @param membership how the node becomes a cluster member: alone, or by joining others after
+ *     {@code troupe init}
  */
 public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
-    Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
+    Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod,
+    Membership membership) {
+
+  /**
+   * How a node becomes a cluster member.
+   *
+   * @param single a one-member cluster that joins itself at start ({@code start-single-node})
+   * @param join the cluster addresses of nodes to join ({@code --join}); a multi-node member never
+   *     forms a cluster by itself: it waits until one node is initialized ({@code troupe init})
+   *     and then joins it
+   * @param stableAfter how long membership must be stable before the split-brain resolver downs
+   *     unreachable members; null: the {@code troupedb.cluster.stable-after} setting
+   */
+  public record Membership(boolean single, java.util.List<HostPort> join, Duration stableAfter) {
+    public static final Membership SINGLE = new Membership(true, java.util.List.of(), null);
+
+    public Membership {
+      join = java.util.List.copyOf(join);
+      if (single && !join.isEmpty()) {
+        throw new IllegalArgumentException("a single node joins no other node");
+      }
+      if (stableAfter != null && (stableAfter.isNegative() || stableAfter.isZero())) {
+        throw new IllegalArgumentException("stable-after must be positive, not " + stableAfter);
+      }
+    }
+
+    /** A member of a multi-node cluster joining {@code join}. */
+    public static Membership joining(java.util.List<HostPort> join, Duration stableAfter) {
+      return new Membership(false, join, stableAfter);
+    }
+  }
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
@@ -28,6 +60,7 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
 
   public NodeConfig {
     java.util.Objects.requireNonNull(passwordMethod, "passwordMethod");
+    java.util.Objects.requireNonNull(membership, "membership");
     if (requireTls && certsDir == null) {
       throw new IllegalArgumentException("requiring TLS needs a certificates directory");
     }
@@ -37,7 +70,7 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
   public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
       Path certsDir, boolean requireTls) {
     this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, false,
-        PgServerConfig.PasswordMethod.SCRAM_SHA_256);
+        PgServerConfig.PasswordMethod.SCRAM_SHA_256, Membership.SINGLE);
   }
 
   /** Without TLS. */
@@ -47,12 +80,20 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
 
   /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
   public NodeConfig withTls(Path dir, boolean required) {
-    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod);
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod,
+        membership);
   }
 
   /** The same node with another client authentication policy. */
   public NodeConfig withAuth(boolean trustEveryone, PgServerConfig.PasswordMethod method) {
-    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method);
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method,
+        membership);
+  }
+
+  /** The same node with another way of becoming a cluster member. */
+  public NodeConfig withMembership(Membership m) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
+        passwordMethod, m);
   }
 
   /** The pgwire authentication policy this configuration asks for. */
