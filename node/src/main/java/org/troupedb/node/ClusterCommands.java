@@ -28,7 +28,7 @@ final class ClusterCommands {
           "The node joins the nodes named by --join once one of them is a member of an initialized cluster;"
               + " a new cluster is initialized once, on one node, with `troupe init`."})
   static final class Start extends Main.NodeOptions {
-    @Option(names = "--join", paramLabel = "HOST:PORT[,HOST:PORT…]", required = true, split = ",",
+    @Option(names = "--join", paramLabel = "HOST:PORT", required = true, split = ",",
         description = "Cluster addresses (--cluster-addr) of nodes to join; list the same nodes, in the same order,"
             + " on every node. May include this node.")
     List<String> join;
