@@ -54,6 +54,8 @@ final class ClusterMembership {
   private final Path marker;
   private final List<HostPort> join;
   private final CompletableFuture<Void> up = new CompletableFuture<>();
+  /** Whether this process initialized the cluster (so it bootstraps the KV layout). */
+  private volatile boolean initializedHere;
 
   ClusterMembership(ActorSystem<?> system, Path store, List<HostPort> join) {
     this.system = system;
@@ -64,6 +66,14 @@ final class ClusterMembership {
   /** Completes when this node is an Up member (never fails; callers bound their own wait). */
   CompletableFuture<Void> up() {
     return up;
+  }
+
+  /**
+   * Whether this process initialized the cluster: then it, and no other node, bootstraps the KV
+   * layout (meta range, first data range).
+   */
+  boolean initializedHere() {
+    return initializedHere;
   }
 
   /** Whether this node's store belongs to an initialized cluster. */
@@ -120,6 +130,7 @@ final class ClusterMembership {
           + "); init runs once per cluster");
     }
     writeMarker("initialized by troupe init");
+    initializedHere = true;
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     LOG.info("cluster initialized: {} is its first member", cluster.selfMember().address());
     return new InitOutcome(true, "cluster initialized; first member " + cluster.selfMember().address());

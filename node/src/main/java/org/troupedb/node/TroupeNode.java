@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  *            ─▶ join the --join nodes (or wait for init) ─▶ Up ─▶ KvNode ─▶ SQL engine ─▶ pgwire
  * </pre>
  *
- * The meta range and the catalog are bootstrapped once per cluster: both bootstraps are
- * idempotent (the meta range is one sharded entity; the catalog's is a transaction that writes
- * only when the catalog is missing), so every node runs them and all but the first find the work
- * done.
+ * The KV layout (meta range, first data range) is bootstrapped once per cluster, by the node that
+ * initialized it; the other nodes wait for the meta range's directory. The catalog's bootstrap is a
+ * transaction that writes only when the catalog is missing, so every node runs it and all but the
+ * first find the work done.
  */
 public final class TroupeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TroupeNode.class);
@@ -167,7 +167,8 @@ public final class TroupeNode implements AutoCloseable {
 
   /** KV layer, SQL engine and pgwire on a node that is an Up member; completes {@link #whenReady}. */
   private void serve() throws Exception {
-    TxnService kv = KvNode.start(system, clock).toCompletableFuture().get(2, TimeUnit.MINUTES);
+    boolean bootstrap = membership == null || membership.initializedHere(); // once per cluster
+    TxnService kv = KvNode.start(system, clock, bootstrap).toCompletableFuture().get(3, TimeUnit.MINUTES);
     rangeClient = new RangeClient(system, clock);
     SqlEngine engine = createEngine(kv);
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
