@@ -101,7 +101,9 @@ class ClusterIT {
         assertThat(rows(c2)).isEqualTo(expected);
       }
 
-      JsonNode status = new ObjectMapper().readTree(get(http.get(2), "/cluster/status").body());
+      CliRun statusRun = cli("node", "status", "--host", "127.0.0.1:" + http.get(2));
+      assertThat(statusRun.exit()).as(statusRun.err()).isZero();
+      JsonNode status = new ObjectMapper().readTree(statusRun.out());
       assertThat(status.get("nodes")).hasSize(3);
       int leaseholders = 0;
       for (JsonNode node : status.get("nodes")) {
@@ -110,9 +112,12 @@ class ClusterIT {
         leaseholders += node.get("leaseholders").asInt();
       }
       assertThat(leaseholders).as("meta, system and table ranges run somewhere: " + status).isGreaterThanOrEqualTo(3);
-      HttpResponse<String> decommission = post(http.get(0), "/cluster/decommission?node=127.0.0.1:" + cluster.get(2));
-      assertThat(decommission.statusCode()).isEqualTo(409);
-      assertThat(decommission.body()).contains("shared journal");
+      CliRun decommission = cli("node", "decommission", "127.0.0.1:" + cluster.get(2), "--host",
+          "127.0.0.1:" + http.get(0));
+      assertThat(decommission.exit()).isEqualTo(1);
+      assertThat(decommission.err()).contains("decommission refused").contains("shared journal");
+      assertThat(post(http.get(0), "/cluster/decommission?node=127.0.0.1:" + cluster.get(2)).statusCode())
+          .isEqualTo(409);
 
       for (NodeProcess node : nodes) {
         assertThat(node.output()).as("nothing may need Java serialization")
