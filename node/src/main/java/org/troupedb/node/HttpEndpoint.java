@@ -38,6 +38,11 @@ final class HttpEndpoint implements AutoCloseable {
     server.createContext("/", ex -> respond(ex, 404, "text/plain", "not found\n"));
   }
 
+  /** Serves {@code path} (and everything under it) with {@code handler}; before or after start. */
+  void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   void start() {
     server.start();
   }
@@ -46,7 +51,7 @@ final class HttpEndpoint implements AutoCloseable {
     return server.getAddress();
   }
 
-  private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+  static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     if ("HEAD".equals(ex.getRequestMethod())) {

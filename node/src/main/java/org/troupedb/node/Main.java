@@ -9,31 +9,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The {@code troupe} command line: {@code troupe start-single-node [options]}. */
+/**
+ * The {@code troupe} command line: {@code troupe start-single-node [options]}, or for a cluster
+ * {@code troupe start --join …}, {@code troupe init} and {@code troupe node status|decommission}.
+ */
 @Command(name = "troupe", mixinStandardHelpOptions = true, version = "TroupeDB 0.1.0",
     description = "TroupeDB, a distributed SQL database that speaks the PostgreSQL protocol.",
-    subcommands = {Main.StartSingleNode.class, Main.Cert.class, CommandLine.HelpCommand.class})
+    subcommands = {Main.StartSingleNode.class, ClusterCommands.Start.class, ClusterCommands.Init.class,
+        ClusterCommands.NodeCmd.class, Main.Cert.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: start-single-node)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: start-single-node, start, init, node)");
   }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
-  /**
-   * Starts a one-member cluster with the embedded journal (or Cassandra with {@code --journal
-   * cassandra}), and serves until SIGTERM/SIGINT.
-   */
-  @Command(name = "start-single-node", mixinStandardHelpOptions = true,
-      description = "Start a single node (a one-member cluster with an embedded journal, or Cassandra with"
-          + " --journal cassandra) and serve until stopped.")
-  static final class StartSingleNode implements Callable<Integer> {
+  /** The options every node takes, with or without other nodes; {@link #run} serves until stopped. */
+  abstract static class NodeOptions implements Callable<Integer> {
     @Option(names = "--listen-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:26257",
         description = "PostgreSQL protocol address (default: ${DEFAULT-VALUE}).")
     String listen;
@@ -41,10 +39,6 @@ public final class Main implements Runnable {
     @Option(names = "--http-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
         description = "HTTP address for /health, /ready and /metrics (default: ${DEFAULT-VALUE}).")
     String http;
-
-    @Option(names = "--cluster-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
-        description = "Cluster (Pekko Artery) address; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
-    String cluster;
 
     @Option(names = "--store", paramLabel = "DIR", defaultValue = "troupe-data",
         description = "Data directory (default: ./${DEFAULT-VALUE}).")
@@ -85,16 +79,21 @@ public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public Integer call() throws Exception {
+    /** The cluster address this node binds. */
+    abstract String clusterAddr();
+
+    /** How this node becomes a cluster member. */
+    abstract NodeConfig.Membership membership();
+
+    NodeConfig config() {
+      if (requireTls && certsDir == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
+      }
       JournalSettings journalSettings;
       try {
         journalSettings = JournalSettings.parse(journal, cassandra);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-      if (requireTls && certsDir == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
       }
       PgServerConfig.PasswordMethod method = switch (passwordAuth) {
         case "scram", "scram-sha-256" -> PgServerConfig.PasswordMethod.SCRAM_SHA_256;
@@ -105,18 +104,64 @@ public final class Main implements Runnable {
         default -> throw new CommandLine.ParameterException(spec.commandLine(),
             "--password-auth must be scram, password or md5, not " + passwordAuth);
       };
-      NodeConfig config = new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(cluster),
-          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method, journalSettings);
-      TroupeNode node = TroupeNode.start(config);
+      return new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(clusterAddr()),
+          store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method, journalSettings,
+          membership());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      TroupeNode node = TroupeNode.start(config());
       CountDownLatch stopped = new CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger exit = new java.util.concurrent.atomic.AtomicInteger();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopping.set(true);
         node.close();
         stopped.countDown();
       }, "troupe-shutdown"));
-      System.err.printf("TroupeDB is ready. Connect with: psql -h %s -p %d -U root defaultdb%n",
-          node.pgAddress().getHostString(), node.pgAddress().getPort());
+      if (!node.whenReady().isDone()) {
+        System.err.printf("TroupeDB node started (http://%s:%d). It serves SQL once it is a member of an"
+            + " initialized cluster: run `troupe init --host %s:%d` once, on one node.%n",
+            node.httpAddress().getHostString(), node.httpAddress().getPort(),
+            node.httpAddress().getHostString(), node.httpAddress().getPort());
+      }
+      node.whenReady().whenComplete((v, e) -> {
+        if (e == null) {
+          System.err.printf("TroupeDB is ready. Connect with: psql -h %s -p %d -U root defaultdb%n",
+              node.pgAddress().getHostString(), node.pgAddress().getPort());
+        } else if (!stopping.get()) {
+          System.err.println("TroupeDB node failed to start serving: " + e);
+          exit.set(1);
+          node.close();
+          stopped.countDown();
+        }
+      });
       stopped.await();
-      return 0;
+      return exit.get();
+    }
+  }
+
+  /**
+   * Starts a one-member cluster with the embedded journal (or Cassandra with {@code --journal
+   * cassandra}), and serves until SIGTERM/SIGINT.
+   */
+  @Command(name = "start-single-node", mixinStandardHelpOptions = true,
+      description = "Start a single node (a one-member cluster with an embedded journal, or Cassandra with"
+          + " --journal cassandra) and serve until stopped.")
+  static final class StartSingleNode extends NodeOptions {
+    @Option(names = "--cluster-addr", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+        description = "Cluster (Pekko Artery) address; port 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    String cluster;
+
+    @Override
+    String clusterAddr() {
+      return cluster;
+    }
+
+    @Override
+    NodeConfig.Membership membership() {
+      return NodeConfig.Membership.SINGLE;
     }
   }
 

@@ -19,10 +19,41 @@ import org.troupedb.pgwire.PgServerConfig;
  *     default only root from loopback is trusted and every other login needs a password
  * @param passwordMethod how passwords are checked: SCRAM-SHA-256 (default) or cleartext
  * @param journal the journal and snapshot store (embedded H2 by default, or Cassandra)
+ * @param membership how the node becomes a cluster member: alone, or by joining others after
+ *     {@code troupe init}
  */
 public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
     Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod,
-    JournalSettings journal) {
+    JournalSettings journal, Membership membership) {
+
+  /**
+   * How a node becomes a cluster member.
+   *
+   * @param single a one-member cluster that joins itself at start ({@code start-single-node})
+   * @param join the cluster addresses of nodes to join ({@code --join}); a multi-node member never
+   *     forms a cluster by itself: it waits until one node is initialized ({@code troupe init})
+   *     and then joins it
+   * @param stableAfter how long membership must be stable before the split-brain resolver downs
+   *     unreachable members; null: the {@code troupedb.cluster.stable-after} setting
+   */
+  public record Membership(boolean single, java.util.List<HostPort> join, Duration stableAfter) {
+    public static final Membership SINGLE = new Membership(true, java.util.List.of(), null);
+
+    public Membership {
+      join = java.util.List.copyOf(join);
+      if (single && !join.isEmpty()) {
+        throw new IllegalArgumentException("a single node joins no other node");
+      }
+      if (stableAfter != null && (stableAfter.isNegative() || stableAfter.isZero())) {
+        throw new IllegalArgumentException("stable-after must be positive, not " + stableAfter);
+      }
+    }
+
+    /** A member of a multi-node cluster joining {@code join}. */
+    public static Membership joining(java.util.List<HostPort> join, Duration stableAfter) {
+      return new Membership(false, join, stableAfter);
+    }
+  }
 
   public static final HostPort DEFAULT_LISTEN = new HostPort("127.0.0.1", 26257);
   public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8080);
@@ -31,16 +62,17 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
   public NodeConfig {
     java.util.Objects.requireNonNull(passwordMethod, "passwordMethod");
     java.util.Objects.requireNonNull(journal, "journal");
+    java.util.Objects.requireNonNull(membership, "membership");
     if (requireTls && certsDir == null) {
       throw new IllegalArgumentException("requiring TLS needs a certificates directory");
     }
   }
 
-  /** On the embedded H2 journal. */
+  /** A single node on the embedded H2 journal. */
   public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
       Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
     this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure, passwordMethod,
-        JournalSettings.H2);
+        JournalSettings.H2, Membership.SINGLE);
   }
 
   /** Password authentication by SCRAM-SHA-256, root trusted from loopback. */
@@ -58,19 +90,25 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
   /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
   public NodeConfig withTls(Path dir, boolean required) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod,
-        journal);
+        journal, membership);
   }
 
   /** The same node with another client authentication policy. */
   public NodeConfig withAuth(boolean trustEveryone, PgServerConfig.PasswordMethod method) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method,
-        journal);
+        journal, membership);
+  }
+
+  /** The same node with another way of becoming a cluster member. */
+  public NodeConfig withMembership(Membership m) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
+        passwordMethod, journal, m);
   }
 
   /** The same node on another journal. */
   public NodeConfig withJournal(JournalSettings other) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
-        passwordMethod, other);
+        passwordMethod, other, membership);
   }
 
   /** The pgwire authentication policy this configuration asks for. */

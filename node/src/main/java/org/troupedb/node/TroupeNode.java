@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,8 +27,10 @@ import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
 import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.JournalCompactor;
+import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeStats;
 import org.troupedb.sql.SqlEngine;
+import org.troupedb.sql.SqlException;
 import org.troupedb.sql.TroupeSqlEngine;
 import org.troupedb.txn.KvNode;
 import org.troupedb.txn.TxnService;
@@ -42,7 +45,15 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   start(): store dir ─▶ ActorSystem (cluster, H2 or Cassandra journal) ─▶ self-join ─▶ KvNode (sharding,
  *            meta range) ─▶ SQL engine (catalog bootstrap) ─▶ pgwire listen ─▶ ready
+ *
+ *   cluster member (--join): store dir ─▶ HTTP (/cluster/init, /cluster/status) ─▶ ActorSystem
+ *            ─▶ join the --join nodes (or wait for init) ─▶ Up ─▶ KvNode ─▶ SQL engine ─▶ pgwire
  * </pre>
+ *
+ * The KV layout (meta range, first data range) is bootstrapped once per cluster, by the node that
+ * initialized it; the other nodes wait for the meta range's directory. The catalog's bootstrap is a
+ * transaction that writes only when the catalog is missing, so every node runs it and all but the
+ * first find the work done.
  */
 public final class TroupeNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TroupeNode.class);
@@ -58,7 +69,16 @@ public final class TroupeNode implements AutoCloseable {
   private PgServer pgServer;
   private volatile java.util.concurrent.CompletableFuture<?> catalogWarming =
       java.util.concurrent.CompletableFuture.completedFuture(null);
-  private InetSocketAddress pgAddress;
+  private volatile InetSocketAddress pgAddress;
+  private final CompletableFuture<Void> whenReady = new CompletableFuture<>();
+  private static final int ENGINE_ATTEMPTS = 10;
+  private long t0;
+  private Config pekko;
+  private HybridClock clock;
+  /** This member's way into a multi-node cluster (null for a single node). */
+  private ClusterMembership membership;
+  /** A router for status queries, once the KV layer runs. */
+  private volatile RangeClient rangeClient;
 
   private TroupeNode(NodeConfig config) {
     this.config = config;
@@ -89,7 +109,11 @@ public final class TroupeNode implements AutoCloseable {
   /** How often the clock's persisted upper bound is renewed (see ClockUpperBound). */
   static final Duration CLOCK_BOUND_INTERVAL = Duration.ofSeconds(1);
 
-  /** Starts a node and returns once it accepts SQL connections. */
+  /**
+   * Starts a node. A single node returns once it accepts SQL connections; a cluster member returns
+   * once its HTTP endpoint serves, and accepts SQL after joining an initialized cluster
+   * ({@link #whenReady}).
+   */
   public static TroupeNode start(NodeConfig config) throws Exception {
     TroupeNode node = new TroupeNode(config);
     try {
@@ -102,19 +126,19 @@ public final class TroupeNode implements AutoCloseable {
   }
 
   private void doStart() throws Exception {
-    long t0 = System.nanoTime();
+    t0 = System.nanoTime();
     Files.createDirectories(config.store());
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
     http = new HttpEndpoint(config.http(), metrics, ready::get);
-    http.start();
 
     config.journal().checkReachable(5_000);
-    Config pekko = ClusterSettings.forNode(config)
+    Config base = ConfigFactory.load();
+    pekko = ClusterSettings.forNode(config, base)
         .withFallback(config.journal().pekkoConfig(config.store()))
-        .withFallback(ConfigFactory.load());
+        .withFallback(base);
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
     if (config.journal().kind() == JournalSettings.Kind.CASSANDRA) {
       CassandraSchema.create(system, config.journal().cassandraConfig(), Duration.ofSeconds(90));
@@ -130,22 +154,55 @@ public final class TroupeNode implements AutoCloseable {
         .description("write commands accepted by range actors").register(metrics);
     FunctionCounter.builder("troupe_range_journal_writes", rangeStats, RangeStats::writeJournalWrites)
         .description("journal writes carrying them (group commit makes this smaller)").register(metrics);
-    Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-
-    HybridClock clock = HybridClock.system(config.maxClockOffset());
+    clock = HybridClock.system(config.maxClockOffset());
     clockBound = ClockUpperBound.start(clock, config.store(), CLOCK_BOUND_INTERVAL,
         CLOCK_BOUND_INTERVAL.multipliedBy(2).plus(config.maxClockOffset()));
-    TxnService kv = KvNode.start(system, clock).toCompletableFuture().get(2, TimeUnit.MINUTES);
-    SqlEngine engine = TroupeSqlEngine.create(kv);
+    Cluster cluster = Cluster.get(system);
+    if (config.membership().single()) {
+      http.start();
+      cluster.manager().tell(Join.create(cluster.selfMember().address()));
+      serve();
+      return;
+    }
+    // A cluster member: HTTP (with init and status) serves at once; SQL once the node is Up.
+    membership = new ClusterMembership(system, config.store(), config.membership().join());
+    new ClusterAdmin(system, membership, whenReady, () -> rangeClient, false).register(http);
+    http.start();
+    membership.start();
+    LOG.info("TroupeDB node started: cluster address {}, http://{}:{}/cluster/status; serving SQL once it is a"
+        + " member of an initialized cluster", cluster.selfMember().address(), http.address().getHostString(),
+        http.address().getPort());
+    membership.up().thenRunAsync(() -> {
+      try {
+        serve();
+      } catch (Throwable e) {
+        if (!closed.get()) {
+          LOG.error("node failed to start serving", e);
+        }
+        whenReady.completeExceptionally(e);
+      }
+    }, r -> new Thread(r, "troupe-start").start());
+  }
+
+  /** KV layer, SQL engine and pgwire on a node that is an Up member; completes {@link #whenReady}. */
+  private void serve() throws Exception {
+    boolean bootstrap = membership == null || membership.initializedHere(); // once per cluster
+    TxnService kv = KvNode.start(system, clock, bootstrap).toCompletableFuture().get(3, TimeUnit.MINUTES);
+    rangeClient = new RangeClient(system, clock);
+    SqlEngine engine = createEngine(kv);
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
-    pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
-        config.pgAuth(), pekko.hasPath(IO_THREADS) ? pekko.getInt(IO_THREADS) : 0,
-        PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod(),
-        pekko.hasPath(SESSION_READ_IDLE) ? pekko.getDuration(SESSION_READ_IDLE)
-            : PgServerConfig.DEFAULT_SESSION_READ_IDLE), engine);
-    pgAddress = pgServer.start();
+    synchronized (this) {
+      if (closed.get()) {
+        throw new IllegalStateException("node closed while starting");
+      }
+      pgServer = new PgServer(new PgServerConfig(config.listen().host(), config.listen().port(),
+          config.pgAuth(), pekko.hasPath(IO_THREADS) ? pekko.getInt(IO_THREADS) : 0,
+          PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod(),
+          pekko.hasPath(SESSION_READ_IDLE) ? pekko.getDuration(SESSION_READ_IDLE)
+              : PgServerConfig.DEFAULT_SESSION_READ_IDLE), engine);
+      pgAddress = pgServer.start();
+    }
     ready.set(true);
     if (setting(pekko, WARM_CATALOG, WARM_CATALOG_OLD, true)) {
       catalogWarming = org.troupedb.sql.internal.pgcatalog.CatalogWarmer.start(engine); // background
@@ -154,9 +211,37 @@ public final class TroupeNode implements AutoCloseable {
         + " journal {}", Duration.ofNanos(System.nanoTime() - t0).toMillis(), pgAddress.getHostString(),
         pgAddress.getPort(), http.address().getHostString(), http.address().getPort(),
         config.store().toAbsolutePath(), config.journal());
+    whenReady.complete(null);
   }
 
-  /** The address pgwire listens on (with the real port when 0 was configured). */
+  /**
+   * The SQL engine, whose creation bootstraps the catalog once per cluster. NB: nodes joining at
+   * the same time race on that bootstrap (a serializable transaction); the losers see a retry
+   * error (40001) and, on their next attempt, the catalog the winner wrote.
+   */
+  private static SqlEngine createEngine(TxnService kv) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return TroupeSqlEngine.create(kv);
+      } catch (SqlException e) {
+        if (!"40001".equals(e.sqlState()) || attempt >= ENGINE_ATTEMPTS) {
+          throw e;
+        }
+        LOG.info("catalog bootstrap met a concurrent one (attempt {}): {}; retrying", attempt, e.getMessage());
+        Thread.sleep(100L * attempt);
+      }
+    }
+  }
+
+  /**
+   * Completes once the node serves SQL: at once after {@link #start} for a single node; for a
+   * cluster member, after it joined an initialized cluster (fails if starting to serve failed).
+   */
+  public CompletableFuture<Void> whenReady() {
+    return whenReady;
+  }
+
+  /** The address pgwire listens on (with the real port when 0 was configured); null before ready. */
   public InetSocketAddress pgAddress() {
     return pgAddress;
   }
@@ -173,9 +258,14 @@ public final class TroupeNode implements AutoCloseable {
     }
     ready.set(false);
     catalogWarming.cancel(false); // the warmer stops before its next statement
-    if (pgServer != null) {
+    PgServer pg;
+    synchronized (this) {
+      pg = pgServer;
+    }
+    whenReady.completeExceptionally(new IllegalStateException("node closed"));
+    if (pg != null) {
       try {
-        pgServer.close();
+        pg.close();
       } catch (Exception e) {
         LOG.warn("error stopping pgwire", e);
       }

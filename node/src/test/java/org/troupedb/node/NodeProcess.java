@@ -24,6 +24,8 @@ final class NodeProcess implements AutoCloseable {
   private final int pgPort;
   private final List<String> output = new ArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  /** Completes when the node prints that it started (a cluster member serves HTTP then). */
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
 
   private final Thread reader;
 
@@ -54,6 +56,25 @@ final class NodeProcess implements AutoCloseable {
     return new NodeProcess(pb.start(), pgPort);
   }
 
+  /**
+   * A member of a multi-node cluster ({@code troupe start --join}), serving pgwire, HTTP and
+   * cluster traffic on the given loopback ports; it serves SQL once the cluster is initialized.
+   */
+  static NodeProcess startMember(Path store, int pgPort, int httpPort, int clusterPort, List<Integer> joinPorts)
+      throws IOException {
+    if (!Files.exists(JAR)) {
+      throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> join = joinPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "start",
+        "--join", String.join(",", join), "--cluster-addr", "127.0.0.1:" + clusterPort,
+        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
+        "--store", store.toString(), "--stable-after", "3s", "--unsafe-local-journals");
+    pb.redirectErrorStream(true);
+    return new NodeProcess(pb.start(), pgPort);
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -70,13 +91,27 @@ final class NodeProcess implements AutoCloseable {
           output.add(line);
         }
         if (line.contains("TroupeDB is ready")) {
+          started.complete(null);
           ready.complete(null);
+        }
+        if (line.contains("TroupeDB node started")) {
+          started.complete(null);
         }
       }
     } catch (IOException ignored) {
       // the process died; awaitReady reports its output
     }
     ready.completeExceptionally(new IllegalStateException("node exited before it was ready:\n" + output()));
+    started.completeExceptionally(new IllegalStateException("node exited before it started:\n" + output()));
+  }
+
+  /** Waits (bounded) until the node serves HTTP (a cluster member before its cluster is initialized). */
+  void awaitStarted() throws Exception {
+    try {
+      started.get(180, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node not started: " + e.getMessage() + "\n" + output(), e);
+    }
   }
 
   /** Waits (bounded) until the node accepts SQL. */

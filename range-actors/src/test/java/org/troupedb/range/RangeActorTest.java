@@ -165,36 +165,6 @@ class RangeActorTest {
   }
 
   @Test
-  void repliesAndRemoteCommandsRoundTripThroughJacksonCbor() {
-    Serialization ser = SerializationExtension.get(testKit.system().classicSystem());
-    TxnMeta t = txn(k("b"));
-    Timestamp now = clock.now();
-    Intent in = new Intent(k("b"), t, k("v"));
-    var probe = testKit.<RangeActor.Reply>createTestProbe();
-    List<Object> messages = List.of(
-        new RangeActor.ValueReply(k("v"), now), new RangeActor.ValueReply(null, now),
-        new RangeActor.RowsReply(List.of(new Kv(k("a"), k("1"))), k("b"), now),
-        new RangeActor.WrittenReply(now, now), new RangeActor.MismatchReply(DESC, null, now),
-        new RangeActor.ConflictReply(List.of(in), now), new RangeActor.KeyExistsReply(k("a"), false, now),
-        new RangeActor.PushedReply(now, now), new RangeActor.TxnStatusReply(TxnStatus.COMMITTED, now, now),
-        new RangeActor.AckReply(now), new RangeActor.RefreshFailedReply(now),
-        new RangeActor.DirectoryReply(List.of(DESC), now), new RangeActor.RangeIdReply(9, now),
-        new RangeActor.SplitReply(DESC, DESC, now), new RangeActor.FailedReply("x", now),
-        new RangeActor.Refresh(List.of(new RangeActor.Span(k("a"), null)), t.id(), now, now, probe.getRef()),
-        new RangeActor.PushTxn(t, 5, probe.getRef()), new RangeActor.Split(k("c"), 9, probe.getRef()),
-        new RangeActor.DirectoryRecorded(DESC));
-    for (Object m : messages) {
-      byte[] bytes = ser.serialize(m).get();
-      var serializer = ser.findSerializerFor(m);
-      Object back = ser.deserialize(bytes, serializer.identifier(),
-          org.apache.pekko.serialization.Serializers.manifestFor(serializer, m)).get();
-      assertThat(back).as(m.toString()).isInstanceOf(m.getClass());
-      assertThat(back.toString().replaceAll("\\[B@[0-9a-f]+", ""))
-          .isEqualTo(m.toString().replaceAll("\\[B@[0-9a-f]+", ""));
-    }
-  }
-
-  @Test
   void splitIsPendingInMetaUntilRecordedAndMovesDataAndRecords() {
     RangeState st = new RangeState();
     TxnMeta anchoredRight = txn(k("x"));
