@@ -13,7 +13,9 @@ import java.util.Objects;
  *     never run on these threads, and sessions write their answers themselves (see {@link
  *     PgDirectSocket}), so these threads only read; Netty's own default, two per core, measured
  *     slower (more context switches per query).
- * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
+ * @param maxMessageBytes the largest Query, Parse, Bind, CopyData or FunctionCall message accepted
+ *     (others are bounded as in PostgreSQL, see {@link PgFrameDecoder#limit}); a longer one is a
+ *     protocol error (08P01, connection closed), detected from its length before it is buffered
  * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
  *     answered 'N'
  * @param passwordMethod how users authenticate with a password under {@link Auth#PASSWORD}
@@ -24,8 +26,13 @@ import java.util.Objects;
 public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
     PasswordMethod passwordMethod, Duration sessionReadIdle) {
 
-  /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
-  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
+  /**
+   * 64 MiB: the longest Query, Parse, Bind, CopyData or FunctionCall message accepted (other
+   * messages are bounded far lower, see {@link PgFrameDecoder#limit}). PostgreSQL allows up to
+   * MaxAllocSize (1 GiB), but a node that buffers a whole message per connection cannot afford
+   * that for every client; clients split COPY data into small CopyData messages anyway.
+   */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
 
   /**
    * Long enough to span a client's think time between statements of a transaction or a batch
