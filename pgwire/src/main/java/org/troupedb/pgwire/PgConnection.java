@@ -123,6 +123,9 @@ final class PgConnection {
   private final SqlEngine engine;
   private final PgServerConfig config;
   private final CancelRegistry cancelRegistry;
+  private final ConnectionSlots slots;
+  /** Whether this session holds one of {@link #slots} (released with the session). */
+  private boolean holdsSlot;
 
   private Phase phase = Phase.STARTUP;
   /** Set once startup and authentication have completed (read by the event loop's timeout). */
@@ -139,7 +142,8 @@ final class PgConnection {
   private final Map<String, Portal> portals = new HashMap<>();
 
   PgConnection(Channel channel, PgDirectSocket socket, SqlEngine engine, PgServerConfig config,
-      CancelRegistry cancelRegistry) {
+      CancelRegistry cancelRegistry, ConnectionSlots slots) {
+    this.slots = slots;
     this.channel = channel;
     this.engine = engine;
     this.config = config;
@@ -247,6 +251,12 @@ final class PgConnection {
       fatal(e.sqlState(), e.getMessage());
       return;
     }
+    String refused = slots.acquire("on".equals(session.reportedParameters().get("is_superuser")));
+    if (refused != null) {
+      fatal(SqlState.TOO_MANY_CONNECTIONS, refused); // closes the session
+      return;
+    }
+    holdsSlot = true;
     PgBackendMessages.authenticationOk(out());
     Map<String, String> params = session.reportedParameters();
     params.forEach((k, v) -> PgBackendMessages.parameterStatus(out(), k, v));
@@ -842,6 +852,10 @@ final class PgConnection {
     }
     statements.clear();
     portals.clear();
+    if (holdsSlot) {
+      holdsSlot = false;
+      slots.release();
+    }
   }
 
   // ------------------------------------------------------------------ errors

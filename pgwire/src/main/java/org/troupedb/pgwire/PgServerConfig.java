@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param sessionReadIdle how long a busy connection's session thread keeps reading the socket
  *     itself after its last message before the event loop reads it again (see {@link
  *     PgSessionReader}); zero: the event loop always reads. Only on the epoll transport without TLS.
+ * @param limits how many sessions and sockets are admitted (max_connections), and so how many
+ *     session threads there can be
  */
 public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
-    PasswordMethod passwordMethod, Duration sessionReadIdle) {
+    PasswordMethod passwordMethod, Duration sessionReadIdle, PgLimits limits) {
 
   /**
    * 64 MiB: the longest Query, Parse, Bind, CopyData or FunctionCall message accepted (other
@@ -70,6 +72,12 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
     PASSWORD
   }
 
+  /** With the default {@link PgLimits}. */
+  public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
+      PasswordMethod passwordMethod, Duration sessionReadIdle) {
+    this(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, sessionReadIdle, PgLimits.DEFAULT);
+  }
+
   /** Without a password method (SCRAM-SHA-256). */
   public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
     this(host, port, auth, workerThreads, maxMessageBytes, tls, PasswordMethod.SCRAM_SHA_256,
@@ -86,6 +94,7 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(passwordMethod, "passwordMethod");
     Objects.requireNonNull(sessionReadIdle, "sessionReadIdle");
+    Objects.requireNonNull(limits, "limits");
     if (sessionReadIdle.isNegative() || sessionReadIdle.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("sessionReadIdle out of range: " + sessionReadIdle);
     }
@@ -107,20 +116,25 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
 
   public PgServerConfig withPort(int newPort) {
     return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls, passwordMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 
   public PgServerConfig withTls(PgTls newTls) {
     return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls, passwordMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 
   public PgServerConfig withSessionReadIdle(Duration idle) {
-    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, idle);
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, idle, limits);
+  }
+
+  public PgServerConfig withLimits(PgLimits newLimits) {
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod,
+        sessionReadIdle, newLimits);
   }
 
   public PgServerConfig withAuth(Auth newAuth, PasswordMethod newMethod) {
     return new PgServerConfig(host, port, newAuth, workerThreads, maxMessageBytes, tls, newMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 }
