@@ -25,7 +25,7 @@ final class Kv {
     try {
       while (true) {
         if (cancel != null && cancel.get()) {
-          throw new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+          throw CancelFlag.error(cancel);
         }
         try {
           return f.get(100, TimeUnit.MILLISECONDS);

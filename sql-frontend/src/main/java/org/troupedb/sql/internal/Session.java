@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
@@ -16,6 +15,7 @@ import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.Prepared;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.TimeoutSetting;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.SqlState;
@@ -61,7 +61,7 @@ final class Session implements SqlSession {
   final Engine engine;
   final Catalog.Database database;
   final Vars vars = new Vars();
-  final AtomicBoolean cancel = new AtomicBoolean();
+  final CancelFlag cancel = new CancelFlag();
   /** The authenticated role: privilege checks and current_user (fixed for the session's life). */
   final String user;
   private Txn txn;
@@ -378,7 +378,7 @@ final class Session implements SqlSession {
       return execute(lp.shape(), values);
     }
     PreparedImpl p = (PreparedImpl) prepared;
-    try {
+    try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
       return executeStatement(p, params);
     } catch (SqlException e) {
       throw located(e, p.statement());
@@ -386,7 +386,6 @@ final class Session implements SqlSession {
   }
 
   private StatementResult executeStatement(PreparedImpl p, List<Object> params) throws SqlException {
-    cancel.set(false);
     SqlNode node = p.statement().node();
     if (node instanceof SqlCommit) {
       return commit();
@@ -784,6 +783,11 @@ final class Session implements SqlSession {
   }
 
   @Override
+  public String setting(String name) {
+    return vars.get(name);
+  }
+
+  @Override
   public void close() {
     if (txn != null) {
       txn.rollback();
@@ -797,7 +801,7 @@ final class Session implements SqlSession {
     try {
       while (en.moveNext()) {
         if (cancel.get()) {
-          throw new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+          throw CancelFlag.error(cancel);
         }
         Object o = en.current();
         rows.add(width == 1 && !(o instanceof Object[]) ? new Object[] {o} : (Object[]) o);
