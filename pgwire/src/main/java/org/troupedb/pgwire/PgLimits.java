@@ -30,6 +30,12 @@ public record PgLimits(int maxConnections, int superuserReservedConnections) {
     }
   }
 
+  /** The settings as a session shows them ({@code SHOW max_connections}). */
+  public java.util.Map<String, String> settings() {
+    return java.util.Map.of("max_connections", Integer.toString(maxConnections),
+        "superuser_reserved_connections", Integer.toString(superuserReservedConnections));
+  }
+
   /**
    * The most sockets open at once, and the most session threads: every logged-in session plus as
    * many again for connections still starting up (PostgreSQL's MaxLivePostmasterChildren).

@@ -55,7 +55,7 @@ public final class PgServer implements AutoCloseable {
   private final PgServerConfig config;
   private final SqlEngine engine;
   private final CancelRegistry cancelRegistry = new CancelRegistry();
-  private final ConnectionSlots slots;
+  private final SessionLimits limits;
   /** Open sockets, bounded by {@link PgLimits#maxSockets()} (counted on accept and close). */
   private final AtomicInteger sockets = new AtomicInteger();
   private ChannelGroup connections;
@@ -67,7 +67,7 @@ public final class PgServer implements AutoCloseable {
   public PgServer(PgServerConfig config, SqlEngine engine) {
     this.config = Objects.requireNonNull(config, "config");
     this.engine = Objects.requireNonNull(engine, "engine");
-    this.slots = new ConnectionSlots(config.limits());
+    this.limits = SessionLimits.of(config.limits());
   }
 
   /** Linux's native epoll transport when its library loads here, else the JDK's NIO selector. */
@@ -92,6 +92,9 @@ public final class PgServer implements AutoCloseable {
     bossGroup = eventLoops(epoll, 1, "pgwire-accept");
     int ioThreads = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
     workerGroup = eventLoops(epoll, ioThreads, "pgwire-io");
+    // The accept loop is idle between connections: it also looks for clients gone mid-statement.
+    bossGroup.next().scheduleWithFixedDelay(limits.watch()::check, ClientWatch.PERIOD_MILLIS,
+        ClientWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     int sessionThreads = config.limits().maxSockets();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(sessionThreads, sessionThreads, 60, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("pgwire-session", true));
@@ -116,7 +119,7 @@ public final class PgServer implements AutoCloseable {
             ch.pipeline().addLast("framing", new PgFrameDecoder(config.maxMessageBytes()));
             if (admitted) {
               ch.pipeline().addLast("connection",
-                  new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT, slots));
+                  new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT, limits));
             } else {
               LOG.debug("refusing {}: {} sockets open", ch.remoteAddress(), config.limits().maxSockets());
               ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry));
@@ -204,7 +207,7 @@ public final class PgServer implements AutoCloseable {
 
   /** Session slots taken (logged-in sessions counted against max_connections). */
   int slotsUsed() {
-    return slots.used();
+    return limits.slots().used();
   }
 
   /** Sockets open (admitted or being refused). */

@@ -431,6 +431,11 @@ final class FakeSqlEngine implements SqlEngine {
     }
 
     @Override
+    public String setting(String name) {
+      return params.get(name); // what "set name = value" stored
+    }
+
+    @Override
     public void cancel() {
       cancel.countDown();
     }

@@ -120,4 +120,29 @@ class PgServerLimitsIT {
       assertServes(root);
     }
   }
+
+  @Test
+  void aClientThatDisconnectsCancelsItsRunningStatement() throws Exception {
+    engine.slowStarted = new java.util.concurrent.CountDownLatch(1);
+    Connection c = connect("root");
+    java.util.concurrent.CompletableFuture<Void> running = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try (Statement st = c.createStatement()) {
+        st.execute("slow"); // runs until canceled, at most 30 s
+      } catch (SQLException e) {
+        // the connection is aborted below
+      }
+    });
+    assertThat(engine.slowStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(engine.openSessions.get()).isEqualTo(1);
+    long t0 = System.nanoTime();
+    c.abort(Runnable::run); // closes the socket, without Terminate
+    // The session ends only once its statement does: canceled, not after slow's 30 s.
+    awaitValue(engine.openSessions::get, 0);
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("ms until the statement was canceled").isLessThan(5_000);
+    awaitValue(server::slotsUsed, 0);
+    running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    try (Connection other = connect("root")) {
+      assertServes(other);
+    }
+  }
 }
