@@ -69,10 +69,19 @@ public final class Main implements Runnable {
             + " with TLS). md5 is refused: passwords are stored only as SCRAM-SHA-256 verifiers.")
     String passwordAuth;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "Most concurrent client sessions, as PostgreSQL's max_connections (default: 100, or"
+            + " troupedb.pgwire.max-connections); 3 of them are kept for superusers.")
+    Integer maxConnections;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (maxConnections != null) { // read with the rest of the HOCON settings (system properties win)
+        System.setProperty(TroupeNode.MAX_CONNECTIONS, Integer.toString(maxConnections));
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+      }
       if (requireTls && certsDir == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
       }
