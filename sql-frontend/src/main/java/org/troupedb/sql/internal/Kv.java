@@ -48,6 +48,9 @@ final class Kv {
         throw new SqlException(SqlState.SERIALIZATION_FAILURE, r.getMessage(), null,
             "See: retry the transaction", r);
       }
+      if (c instanceof org.troupedb.txn.LockTimeoutException l) {
+        throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, l.getMessage(), l);
+      }
       if (c instanceof LockNotAvailableException l) {
         throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain lock on row", l);
       }

@@ -598,6 +598,7 @@ final class Session implements SqlSession {
   }
 
   private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
+    t.setLockTimeout(TimeoutSetting.millisOrOff(vars.get(TimeoutSetting.LOCK)));
     Stmt st = p.statement();
     Catalog cat = catalogFor(t);
     if (st.node() instanceof SqlPgExplain) {
