@@ -89,6 +89,35 @@ class LimitsIT extends InProcessNodeFixture {
   }
 
   @Test
+  void lockTimeoutFailsAWaitForAnotherTransactionsRow() throws Exception {
+    exec("CREATE TABLE lim_lock (id INT PRIMARY KEY, v INT)");
+    exec("INSERT INTO lim_lock VALUES (1, 0), (2, 0)");
+    try (Connection holder = connect(false); Statement h = holder.createStatement();
+         Connection waiter = connect(false); Statement w = waiter.createStatement()) {
+      h.execute("UPDATE lim_lock SET v = 1 WHERE id = 1");
+      w.execute("SET lock_timeout = '300ms'");
+      w.execute("UPDATE lim_lock SET v = 5 WHERE id = 2"); // no conflict: unaffected
+      long t0 = System.nanoTime();
+      SQLException e = catchThrowableOfType(() -> w.execute("UPDATE lim_lock SET v = v + 100 WHERE id = 1"),
+          SQLException.class);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(e.getSQLState()).isEqualTo("55P03");
+      assertThat(e.getMessage()).contains("canceling statement due to lock timeout");
+      assertThat(ms).as("failed after the lock timeout, promptly").isBetween(250L, 5_000L);
+      waiter.rollback(); // as in PostgreSQL, the error aborted the block
+      assertOthersServed();
+      holder.commit();
+      w.execute("UPDATE lim_lock SET v = v + 1 WHERE id = 1"); // the row is free now: no wait
+      waiter.commit();
+    }
+    assertThat(value("lim_lock")).isEqualTo("2");
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
+      assertThat(rows(s, "SELECT v FROM lim_lock WHERE id = 2")).as("the rolled-back block's write is gone")
+          .containsExactly("0");
+    }
+  }
+
+  @Test
   void idleInTransactionTimeoutEndsTheSessionAndReleasesItsLocks() throws Exception {
     exec("CREATE TABLE lim_idle (id INT PRIMARY KEY, v INT)");
     exec("INSERT INTO lim_idle VALUES (1, 0)");
