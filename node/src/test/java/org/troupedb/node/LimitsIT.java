@@ -170,4 +170,32 @@ class LimitsIT extends InProcessNodeFixture {
     }
     assertOthersServed();
   }
+
+  @Test
+  void aMessageOverTheSizeLimitIsRefusedBeforeItIsReadAndLargeValuesStillBind() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.pgAddress().getPort())) {
+      s.setSoTimeout(10_000);
+      java.io.DataOutputStream out = new java.io.DataOutputStream(s.getOutputStream());
+      byte[] params = "user\0root\0database\0defaultdb\0\0".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.writeInt(8 + params.length);
+      out.writeInt(196608); // protocol 3.0
+      out.write(params);
+      out.writeByte('Q');
+      out.writeInt(1 << 30); // a 1 GiB query, of which nothing more is sent
+      out.flush();
+      String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(reply).contains("FATAL").contains("08P01").contains("invalid message length 1073741824");
+    }
+    assertOthersServed();
+    exec("CREATE TABLE lim_big (id INT PRIMARY KEY, t TEXT)");
+    String big = "x".repeat(2 << 20); // 2 MiB: far above the control-message limit, well within 64 MiB
+    try (Connection c = connect(true);
+         java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO lim_big VALUES (1, ?)")) {
+      ps.setString(1, big);
+      ps.executeUpdate();
+    }
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
+      assertThat(rows(s, "SELECT length(t) FROM lim_big WHERE id = 1")).containsExactly(Integer.toString(2 << 20));
+    }
+  }
 }
