@@ -60,6 +60,9 @@ public final class TimeoutSetting {
 
   /** The milliseconds of a value already checked by {@link #canonical}; 0 (off) if it is not one. */
   public static long millisOrOff(String value) {
+    if (value == null || value.equals("0")) {
+      return 0; // the default, checked once per statement: no parsing
+    }
     try {
       return value == null ? 0 : millis("", value);
     } catch (SqlException e) {
