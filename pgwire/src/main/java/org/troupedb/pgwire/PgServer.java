@@ -122,7 +122,7 @@ public final class PgServer implements AutoCloseable {
                   new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT, limits));
             } else {
               LOG.debug("refusing {}: {} sockets open", ch.remoteAddress(), config.limits().maxSockets());
-              ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry));
+              ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry, STARTUP_TIMEOUT));
             }
           }
         });

@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.troupedb.pgwire.PgFrontendMessages.CancelRequest;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.GssEncRequest;
@@ -19,14 +21,26 @@ import org.troupedb.sql.SqlState;
  *   SSLRequest / GSSENCRequest ──▶ 'N' (no encryption), wait for the startup packet
  *   CancelRequest             ──▶ honoured (it frees a session sooner), close
  *   StartupMessage / anything ──▶ FATAL 53300 "sorry, too many clients already", close
+ *   nothing within the startup timeout ──▶ close
  * </pre>
  */
 final class TooManyClientsHandler extends ChannelInboundHandlerAdapter {
   private final CancelRegistry cancelRegistry;
+  private final Duration startupTimeout;
   private boolean done;
 
-  TooManyClientsHandler(CancelRegistry cancelRegistry) {
+  TooManyClientsHandler(CancelRegistry cancelRegistry, Duration startupTimeout) {
     this.cancelRegistry = cancelRegistry;
+    this.startupTimeout = startupTimeout;
+  }
+
+  /** A silent socket is closed after the startup timeout, as an admitted one would be. */
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.executor().schedule(() -> {
+      ctx.close();
+    }, startupTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    ctx.fireChannelActive();
   }
 
   @Override
