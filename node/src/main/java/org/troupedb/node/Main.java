@@ -77,6 +77,11 @@ public final class Main implements Runnable {
             + " ones with ops/cassandra start).")
     String cassandra;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "Most concurrent client sessions, as PostgreSQL's max_connections (default: 100, or"
+            + " troupedb.pgwire.max-connections); 3 of them are kept for superusers.")
+    Integer maxConnections;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     /** The cluster address this node binds. */
@@ -111,6 +116,10 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      if (maxConnections != null) { // read with the rest of the HOCON settings (system properties win)
+        System.setProperty(TroupeNode.MAX_CONNECTIONS, Integer.toString(maxConnections));
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+      }
       TroupeNode node = TroupeNode.start(config());
       CountDownLatch stopped = new CountDownLatch(1);
       java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();

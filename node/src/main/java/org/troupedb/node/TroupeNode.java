@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.troupedb.hlc.HybridClock;
+import org.troupedb.pgwire.PgLimits;
 import org.troupedb.pgwire.PgServer;
 import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
@@ -95,6 +96,10 @@ public final class TroupeNode implements AutoCloseable {
   static final String IO_THREADS = "troupedb.pgwire.io-threads";
   /** How long a busy connection's session thread reads its socket itself (0 = never; PgServerConfig). */
   static final String SESSION_READ_IDLE = "troupedb.pgwire.session-read-idle";
+
+  /** pgwire's max_connections and superuser_reserved_connections (see PgLimits; defaults 100, 3). */
+  static final String MAX_CONNECTIONS = "troupedb.pgwire.max-connections";
+  static final String SUPERUSER_RESERVED = "troupedb.pgwire.superuser-reserved-connections";
 
   /** A boolean setting by its name, or else by its older name, or else {@code dflt}. */
   static boolean setting(Config c, String name, String oldName, boolean dflt) {
@@ -200,7 +205,10 @@ public final class TroupeNode implements AutoCloseable {
           config.pgAuth(), pekko.hasPath(IO_THREADS) ? pekko.getInt(IO_THREADS) : 0,
           PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod(),
           pekko.hasPath(SESSION_READ_IDLE) ? pekko.getDuration(SESSION_READ_IDLE)
-              : PgServerConfig.DEFAULT_SESSION_READ_IDLE), engine);
+              : PgServerConfig.DEFAULT_SESSION_READ_IDLE).withLimits(new PgLimits(
+          pekko.hasPath(MAX_CONNECTIONS) ? pekko.getInt(MAX_CONNECTIONS) : PgLimits.DEFAULT.maxConnections(),
+          pekko.hasPath(SUPERUSER_RESERVED) ? pekko.getInt(SUPERUSER_RESERVED)
+              : PgLimits.DEFAULT.superuserReservedConnections())), engine);
       pgAddress = pgServer.start();
     }
     ready.set(true);

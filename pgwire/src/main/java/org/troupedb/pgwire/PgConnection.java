@@ -123,6 +123,13 @@ final class PgConnection {
   private final SqlEngine engine;
   private final PgServerConfig config;
   private final CancelRegistry cancelRegistry;
+  private final SessionLimits limits;
+  /** Whether this session holds one of the server's slots (released with the session). */
+  private boolean holdsSlot;
+  /** This session in the server's {@link ClientWatch}, once logged in. */
+  private ClientWatch.Entry watched;
+  private final IdleTimeouts idleTimeouts;
+  private final PgDirectSocket socket;
 
   private Phase phase = Phase.STARTUP;
   /** Set once startup and authentication have completed (read by the event loop's timeout). */
@@ -139,7 +146,10 @@ final class PgConnection {
   private final Map<String, Portal> portals = new HashMap<>();
 
   PgConnection(Channel channel, PgDirectSocket socket, SqlEngine engine, PgServerConfig config,
-      CancelRegistry cancelRegistry) {
+      CancelRegistry cancelRegistry, SessionLimits limits, java.util.concurrent.Executor serial) {
+    this.limits = limits;
+    this.socket = socket;
+    this.idleTimeouts = new IdleTimeouts(channel, serial, this::terminate);
     this.channel = channel;
     this.engine = engine;
     this.config = config;
@@ -151,6 +161,10 @@ final class PgConnection {
   void handle(FrontendMessage message) {
     if (phase == Phase.CLOSED) {
       return;
+    }
+    idleTimeouts.busy();
+    if (watched != null) {
+      watched.busy();
     }
     try {
       if (message instanceof ProtocolViolation v) {
@@ -169,6 +183,19 @@ final class PgConnection {
       if (phase != Phase.CLOSED) {
         outbound.flushIfFull();
       }
+      if (watched != null) {
+        watched.idle();
+      }
+    }
+  }
+
+  /**
+   * Ends the connection from the server's side (an idle timeout): FATAL, close, roll back. On the
+   * serial executor; nothing if it has ended already.
+   */
+  void terminate(String sqlState, String message) {
+    if (phase != Phase.CLOSED) {
+      fatal(sqlState, message);
     }
   }
 
@@ -242,11 +269,20 @@ final class PgConnection {
   /** Authenticated: opens the session and answers AuthenticationOk … ReadyForQuery. */
   private void login(String user, String database, Map<String, String> options) {
     try {
-      session = engine.openSession(new SessionParams(user, database, Map.copyOf(options)));
+      Map<String, String> withServer = new LinkedHashMap<>(options);
+      withServer.putAll(config.limits().settings()); // the server's, over any the client sent
+      session = engine.openSession(new SessionParams(user, database, Map.copyOf(withServer)));
     } catch (SqlException e) {
       fatal(e.sqlState(), e.getMessage());
       return;
     }
+    String refused = limits.slots().acquire("on".equals(session.reportedParameters().get("is_superuser")));
+    if (refused != null) {
+      fatal(SqlState.TOO_MANY_CONNECTIONS, refused); // closes the session
+      return;
+    }
+    holdsSlot = true;
+    watched = limits.watch().register(session, () -> !channel.isActive() || socket.peerGone());
     PgBackendMessages.authenticationOk(out());
     Map<String, String> params = session.reportedParameters();
     params.forEach((k, v) -> PgBackendMessages.parameterStatus(out(), k, v));
@@ -768,6 +804,7 @@ final class PgConnection {
   private void readyForQuery() {
     PgBackendMessages.readyForQuery(out(), session.transactionStatus().code());
     flush();
+    idleTimeouts.idle(session);
   }
 
   private void reportChangedParameters() {
@@ -842,6 +879,15 @@ final class PgConnection {
     }
     statements.clear();
     portals.clear();
+    if (holdsSlot) {
+      holdsSlot = false;
+      limits.slots().release();
+    }
+    if (watched != null) {
+      watched.close();
+      watched = null;
+    }
+    idleTimeouts.busy(); // disarms
   }
 
   // ------------------------------------------------------------------ errors

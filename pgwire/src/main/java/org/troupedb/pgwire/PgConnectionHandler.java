@@ -53,6 +53,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private final CancelRegistry cancelRegistry;
   private final Executor pool;
   private final Duration startupTimeout;
+  private final SessionLimits limits;
   private ScheduledFuture<?> startupTimer;
   private SerialExecutor executor;
   private PgConnection connection;
@@ -74,6 +75,13 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
    */
   PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool,
       Duration startupTimeout) {
+    this(engine, config, cancelRegistry, pool, startupTimeout, SessionLimits.of(config.limits()));
+  }
+
+  /** @param limits the server's session slots (max_connections) and client watch */
+  PgConnectionHandler(SqlEngine engine, PgServerConfig config, CancelRegistry cancelRegistry, Executor pool,
+      Duration startupTimeout, SessionLimits limits) {
+    this.limits = limits;
     this.engine = engine;
     this.config = config;
     this.cancelRegistry = cancelRegistry;
@@ -98,7 +106,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
     executor = new SerialExecutor(pool);
     socket = new PgDirectSocket(ctx.channel());
     ctx.pipeline().addBefore(ctx.name(), "socket", socket); // every close from here passes it
-    connection = new PgConnection(ctx.channel(), socket, engine, config, cancelRegistry);
+    connection = new PgConnection(ctx.channel(), socket, engine, config, cancelRegistry, limits, executor);
     if (ctx.channel() instanceof EpollSocketChannel && !config.sessionReadIdle().isZero()) {
       sessionReader = new PgSessionReader(socket, config.maxMessageBytes(),
           (int) Math.max(1, config.sessionReadIdle().toMillis()), PgConnectionHandler::toMessage, this::handle);

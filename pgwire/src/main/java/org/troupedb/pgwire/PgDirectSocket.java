@@ -134,6 +134,22 @@ final class PgDirectSocket extends ChannelOutboundHandlerAdapter {
     return inputWaiter;
   }
 
+  /**
+   * Whether the client is known to be gone: the channel is being closed, or, while the session
+   * thread reads the socket itself, the peer has hung up (see {@link InputWaiter#hungUp}). Any
+   * thread. On other transports the event loop watches the input and closes the channel.
+   */
+  synchronized boolean peerGone() {
+    if (stopped) {
+      return true;
+    }
+    try {
+      return inputWaiter != null && inputWaiter.hungUp();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   /** Frees the {@link #inputWaiter()}, once nobody waits on it any more. */
   synchronized void releaseInputWaiter() {
     if (inputWaiter != null) {

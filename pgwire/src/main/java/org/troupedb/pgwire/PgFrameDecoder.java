@@ -15,7 +15,10 @@ import java.util.List;
  *                   code 80877103 SSLRequest / 80877104 GSSENCRequest → stay in startup phase
  *                   code 80877102 CancelRequest → nothing more is read
  *                   anything else (StartupMessage) → regular phase
- *   regular phase:  byte type | int32 len | body          (len counts itself; 4 ≤ len ≤ max)
+ *   regular phase:  byte type | int32 len | body          (len counts itself; 4 ≤ len ≤ limit)
+ *                   limit: maxMessageBytes for Query, Parse, Bind, CopyData, FunctionCall;
+ *                   65535 for password/SASL ('p'); 10000 for every other type (PostgreSQL 15's
+ *                   PQ_SMALL_MESSAGE_LIMIT and PG_MAX_AUTH_TOKEN_LENGTH)
  * </pre>
  *
  * Emits {@link StartupFrame}s and {@link PgFrame}s (the body is a retained slice the receiver
@@ -29,6 +32,11 @@ final class PgFrameDecoder extends ByteToMessageDecoder {
   static final int SSL_REQUEST_CODE = 80877103;
   static final int GSSENC_REQUEST_CODE = 80877104;
   static final int CANCEL_REQUEST_CODE = 80877102;
+
+  /** PostgreSQL's PQ_SMALL_MESSAGE_LIMIT: Sync, Execute, Describe, Close, CopyDone, … */
+  static final int SMALL_MESSAGE_LIMIT = 10_000;
+  /** PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH: a password or SASL message before authentication. */
+  static final int AUTH_MESSAGE_LIMIT = 65_535;
 
   /** One regular-phase frame: the type byte and its body without the length. */
   record PgFrame(byte type, ByteBuf body) {}
@@ -103,7 +111,7 @@ final class PgFrameDecoder extends ByteToMessageDecoder {
     }
     byte type = in.getByte(in.readerIndex());
     int len = in.getInt(in.readerIndex() + 1);
-    if (len < 4 || len > maxMessageBytes) {
+    if (len < 4 || len > limit(type, maxMessageBytes)) {
       in.skipBytes(in.readableBytes());
       return new Malformed("invalid message length " + len + " for message type '" + (char) type + "'");
     }
@@ -112,6 +120,15 @@ final class PgFrameDecoder extends ByteToMessageDecoder {
     }
     in.skipBytes(5);
     return new PgFrame(type, in.readRetainedSlice(len - 4));
+  }
+
+  /** The longest message of {@code type} accepted, as PostgreSQL 15 bounds each type. */
+  static int limit(byte type, int maxMessageBytes) {
+    return switch (type) {
+      case 'Q', 'P', 'B', 'd', 'F' -> maxMessageBytes;
+      case 'p' -> Math.min(AUTH_MESSAGE_LIMIT, maxMessageBytes);
+      default -> SMALL_MESSAGE_LIMIT;
+    };
   }
 
   /**

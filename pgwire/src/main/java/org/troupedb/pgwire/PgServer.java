@@ -24,9 +24,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.troupedb.sql.SqlEngine;
@@ -38,11 +39,13 @@ import org.troupedb.sql.SqlState;
  * frees the threads.
  *
  * <p>Threads: Netty event loops accept, read and write; each connection's statements run in order
- * on a shared, growing session pool, whose thread also reads and writes the socket itself while
- * the connection is busy ({@link PgDirectSocket}, {@link PgSessionReader}). NB: that pool is
- * deliberately unbounded (one thread at most per busy connection): a statement may block waiting
- * for another session's transaction, and a bounded pool could then deadlock with the session that
- * would release it queued behind.
+ * on a shared session pool, whose thread also reads and writes the socket itself while the
+ * connection is busy ({@link PgDirectSocket}, {@link PgSessionReader}). A connection uses at most
+ * one pool thread at a time, and at most {@link PgLimits#maxSockets()} sockets are open (more get
+ * FATAL 53300 from {@link TooManyClientsHandler}), so the pool is bounded by that many threads and
+ * its queue stays empty in practice. NB: a statement may block waiting for another session's
+ * transaction; since every open socket can have a thread, the session that would release it is
+ * never queued behind (a bound below the socket count could deadlock that way).
  */
 public final class PgServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PgServer.class);
@@ -52,6 +55,9 @@ public final class PgServer implements AutoCloseable {
   private final PgServerConfig config;
   private final SqlEngine engine;
   private final CancelRegistry cancelRegistry = new CancelRegistry();
+  private final SessionLimits limits;
+  /** Open sockets, bounded by {@link PgLimits#maxSockets()} (counted on accept and close). */
+  private final AtomicInteger sockets = new AtomicInteger();
   private ChannelGroup connections;
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
@@ -61,6 +67,7 @@ public final class PgServer implements AutoCloseable {
   public PgServer(PgServerConfig config, SqlEngine engine) {
     this.config = Objects.requireNonNull(config, "config");
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.limits = SessionLimits.of(config.limits());
   }
 
   /** Linux's native epoll transport when its library loads here, else the JDK's NIO selector. */
@@ -85,8 +92,14 @@ public final class PgServer implements AutoCloseable {
     bossGroup = eventLoops(epoll, 1, "pgwire-accept");
     int ioThreads = config.workerThreads() > 0 ? config.workerThreads() : Runtime.getRuntime().availableProcessors();
     workerGroup = eventLoops(epoll, ioThreads, "pgwire-io");
-    sessionPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-        new DefaultThreadFactory("pgwire-session", true));
+    // The accept loop is idle between connections: it also looks for clients gone mid-statement.
+    bossGroup.next().scheduleWithFixedDelay(limits.watch()::check, ClientWatch.PERIOD_MILLIS,
+        ClientWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    int sessionThreads = config.limits().maxSockets();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(sessionThreads, sessionThreads, 60, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DefaultThreadFactory("pgwire-session", true));
+    pool.allowCoreThreadTimeOut(true); // threads start on demand and end after a minute idle
+    sessionPool = pool;
     connections = new DefaultChannelGroup("pgwire", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
@@ -101,9 +114,16 @@ public final class PgServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
-            ch.pipeline()
-                .addLast("framing", new PgFrameDecoder(config.maxMessageBytes()))
-                .addLast("connection", new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT));
+            boolean admitted = sockets.incrementAndGet() <= config.limits().maxSockets();
+            ch.closeFuture().addListener(f -> sockets.decrementAndGet());
+            ch.pipeline().addLast("framing", new PgFrameDecoder(config.maxMessageBytes()));
+            if (admitted) {
+              ch.pipeline().addLast("connection",
+                  new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT, limits));
+            } else {
+              LOG.debug("refusing {}: {} sockets open", ch.remoteAddress(), config.limits().maxSockets());
+              ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry, STARTUP_TIMEOUT));
+            }
           }
         });
     ChannelFuture bound;
@@ -183,5 +203,20 @@ public final class PgServer implements AutoCloseable {
   /** Live sessions (for tests and metrics). */
   int sessionCount() {
     return cancelRegistry.size();
+  }
+
+  /** Session slots taken (logged-in sessions counted against max_connections). */
+  int slotsUsed() {
+    return limits.slots().used();
+  }
+
+  /** Sockets open (admitted or being refused). */
+  int socketsOpen() {
+    return sockets.get();
+  }
+
+  /** The most session threads the pool may start. */
+  int maxSessionThreads() {
+    return ((ThreadPoolExecutor) sessionPool).getMaximumPoolSize();
   }
 }

@@ -13,19 +13,28 @@ import java.util.Objects;
  *     never run on these threads, and sessions write their answers themselves (see {@link
  *     PgDirectSocket}), so these threads only read; Netty's own default, two per core, measured
  *     slower (more context switches per query).
- * @param maxMessageBytes the largest frontend message accepted; a longer one is a protocol error
+ * @param maxMessageBytes the largest Query, Parse, Bind, CopyData or FunctionCall message accepted
+ *     (others are bounded as in PostgreSQL, see {@link PgFrameDecoder#limit}); a longer one is a
+ *     protocol error (08P01, connection closed), detected from its length before it is buffered
  * @param tls TLS for clients that ask for it (and whether it is required), or null: SSLRequest is
  *     answered 'N'
  * @param passwordMethod how users authenticate with a password under {@link Auth#PASSWORD}
  * @param sessionReadIdle how long a busy connection's session thread keeps reading the socket
  *     itself after its last message before the event loop reads it again (see {@link
  *     PgSessionReader}); zero: the event loop always reads. Only on the epoll transport without TLS.
+ * @param limits how many sessions and sockets are admitted (max_connections), and so how many
+ *     session threads there can be
  */
 public record PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
-    PasswordMethod passwordMethod, Duration sessionReadIdle) {
+    PasswordMethod passwordMethod, Duration sessionReadIdle, PgLimits limits) {
 
-  /** PostgreSQL's own limit for a message (MaxAllocSize, 1 GiB). */
-  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 30;
+  /**
+   * 64 MiB: the longest Query, Parse, Bind, CopyData or FunctionCall message accepted (other
+   * messages are bounded far lower, see {@link PgFrameDecoder#limit}). PostgreSQL allows up to
+   * MaxAllocSize (1 GiB), but a node that buffers a whole message per connection cannot afford
+   * that for every client; clients split COPY data into small CopyData messages anyway.
+   */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 << 20;
 
   /**
    * Long enough to span a client's think time between statements of a transaction or a batch
@@ -63,6 +72,12 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
     PASSWORD
   }
 
+  /** With the default {@link PgLimits}. */
+  public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls,
+      PasswordMethod passwordMethod, Duration sessionReadIdle) {
+    this(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, sessionReadIdle, PgLimits.DEFAULT);
+  }
+
   /** Without a password method (SCRAM-SHA-256). */
   public PgServerConfig(String host, int port, Auth auth, int workerThreads, int maxMessageBytes, PgTls tls) {
     this(host, port, auth, workerThreads, maxMessageBytes, tls, PasswordMethod.SCRAM_SHA_256,
@@ -79,6 +94,7 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(passwordMethod, "passwordMethod");
     Objects.requireNonNull(sessionReadIdle, "sessionReadIdle");
+    Objects.requireNonNull(limits, "limits");
     if (sessionReadIdle.isNegative() || sessionReadIdle.toMillis() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("sessionReadIdle out of range: " + sessionReadIdle);
     }
@@ -100,20 +116,25 @@ public record PgServerConfig(String host, int port, Auth auth, int workerThreads
 
   public PgServerConfig withPort(int newPort) {
     return new PgServerConfig(host, newPort, auth, workerThreads, maxMessageBytes, tls, passwordMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 
   public PgServerConfig withTls(PgTls newTls) {
     return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, newTls, passwordMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 
   public PgServerConfig withSessionReadIdle(Duration idle) {
-    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, idle);
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod, idle, limits);
+  }
+
+  public PgServerConfig withLimits(PgLimits newLimits) {
+    return new PgServerConfig(host, port, auth, workerThreads, maxMessageBytes, tls, passwordMethod,
+        sessionReadIdle, newLimits);
   }
 
   public PgServerConfig withAuth(Auth newAuth, PasswordMethod newMethod) {
     return new PgServerConfig(host, port, newAuth, workerThreads, maxMessageBytes, tls, newMethod,
-        sessionReadIdle);
+        sessionReadIdle, limits);
   }
 }

@@ -16,5 +16,11 @@
  *
  * Event-loop threads only frame, parse and write; statements run on the session pool. A
  * CancelRequest reaches the target session through the server's {@code CancelRegistry}.
+ *
+ * <p>Limits ({@link org.troupedb.pgwire.PgLimits}, docs/limits.md): {@code ConnectionSlots}
+ * (max_connections, superuser_reserved_connections), {@code TooManyClientsHandler} (sockets
+ * beyond twice that), {@code IdleTimeouts} (idle_in_transaction_session_timeout,
+ * idle_session_timeout), {@code ClientWatch} (a client gone mid-statement cancels it), and
+ * per-type message lengths in {@code PgFrameDecoder}.
  */
 package org.troupedb.pgwire;

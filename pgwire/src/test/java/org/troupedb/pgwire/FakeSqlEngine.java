@@ -127,7 +127,7 @@ final class FakeSqlEngine implements SqlEngine {
       params.put("integer_datetimes", "on");
       params.put("standard_conforming_strings", "on");
       params.put("application_name", p.options().getOrDefault("application_name", ""));
-      params.put("is_superuser", "on");
+      params.put("is_superuser", p.user().startsWith("plain") ? "off" : "on"); // "plain…": no SUPERUSER
       params.put("session_authorization", p.user());
     }
 
@@ -428,6 +428,11 @@ final class FakeSqlEngine implements SqlEngine {
     @Override
     public void sync() {
       syncs.incrementAndGet();
+    }
+
+    @Override
+    public String setting(String name) {
+      return params.get(name); // what "set name = value" stored
     }
 
     @Override

@@ -72,6 +72,34 @@ class PgFrameDecoderTest {
   }
 
   @Test
+  void controlMessagesAreBoundedLikePostgres() {
+    ch.writeInbound(Frontend.startup(Map.of("user", "root")));
+    ((StartupFrame) ch.readInbound()).body().release();
+    // A Sync claiming 10001 bytes: PostgreSQL 15's PQ_SMALL_MESSAGE_LIMIT is 10000.
+    ch.writeInbound(Unpooled.buffer().writeByte('S').writeInt(PgFrameDecoder.SMALL_MESSAGE_LIMIT + 1));
+    assertThat(((Malformed) ch.readInbound()).reason()).contains("invalid message length 10001 for message type 'S'");
+  }
+
+  @Test
+  void largeBindAndCopyDataUpToTheLimitAreFramed() {
+    int max = PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES;
+    EmbeddedChannel big = new EmbeddedChannel(new PgFrameDecoder(max));
+    big.writeInbound(Frontend.startup(Map.of("user", "root")));
+    ((StartupFrame) big.readInbound()).body().release();
+    for (char type : new char[] {'B', 'd'}) {
+      int body = 4 << 20; // a 4 MiB value: far above the small-message limit, within the default
+      big.writeInbound(Unpooled.buffer().writeByte(type).writeInt(body + 4).writeZero(body));
+      PgFrame f = big.readInbound();
+      assertThat((char) f.type()).isEqualTo(type);
+      assertThat(f.body().readableBytes()).isEqualTo(body);
+      f.body().release();
+    }
+    big.writeInbound(Unpooled.buffer().writeByte('B').writeInt(max + 1));
+    assertThat(big.<Object>readInbound()).isInstanceOf(Malformed.class);
+    big.finishAndReleaseAll();
+  }
+
+  @Test
   void startupPacketLengthIsBounded() {
     ch.writeInbound(Unpooled.buffer().writeInt(PgFrameDecoder.MAX_STARTUP_LENGTH + 1));
     assertThat(ch.<Object>readInbound()).isInstanceOf(Malformed.class);

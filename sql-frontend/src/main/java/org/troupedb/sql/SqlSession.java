@@ -71,6 +71,14 @@ public interface SqlSession extends AutoCloseable {
    */
   void cancel();
 
+  /**
+   * The current value of a run-time parameter as SHOW prints it (e.g. {@code statement_timeout}:
+   * {@code 200ms}), or null if the session does not know it.
+   */
+  default String setting(String name) {
+    return null;
+  }
+
   /** Rolls back any open transaction and frees resources. */
   @Override
   void close();

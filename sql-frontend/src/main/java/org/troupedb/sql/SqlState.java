@@ -62,6 +62,10 @@ public final class SqlState {
   public static final String INVALID_SCHEMA_NAME = "3F000";
   public static final String OBJECT_IN_USE = "55006";
   public static final String LOCK_NOT_AVAILABLE = "55P03";
+  public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
+  public static final String TOO_MANY_CONNECTIONS = "53300";
+  public static final String IDLE_IN_TRANSACTION_SESSION_TIMEOUT = "25P03";
+  public static final String IDLE_SESSION_TIMEOUT = "57P05";
   public static final String QUERY_CANCELED = "57014";
   public static final String ADMIN_SHUTDOWN = "57P01";
   public static final String INTERNAL_ERROR = "XX000";

@@ -69,6 +69,8 @@ final class CoordinatedTxn implements Txn {
   private volatile boolean heartbeating;
   private volatile boolean waiting;
   private volatile ReadLock readLock = ReadLock.NONE;
+  /** {@link #setLockTimeout}, in ms; 0: none. */
+  private volatile long lockTimeoutMillis;
   private byte[] anchorKey;
   private final List<byte[]> intentKeys = new ArrayList<>();
   private final List<WriteOp> buffer = new ArrayList<>();
@@ -128,6 +130,11 @@ final class CoordinatedTxn implements Txn {
   /** Whether this transaction is blocked on another one (told to its record by heartbeats). */
   boolean waiting() {
     return waiting;
+  }
+
+  @Override
+  public void setLockTimeout(long millis) {
+    lockTimeoutMillis = Math.max(0, millis);
   }
 
   @Override
@@ -706,7 +713,7 @@ final class CoordinatedTxn implements Txn {
       if (skip != null && readLock.skipLocked()) {
         return skip.get();
       }
-      return waitOut(pending, 0).thenCompose(v -> retry.get());
+      return waitOut(pending, 0, System.nanoTime()).thenCompose(v -> retry.get());
     });
   }
 
@@ -715,12 +722,20 @@ final class CoordinatedTxn implements Txn {
    * when the intent is resolved) for at most conflict-wait, then pushes the owners with this
    * transaction's priority. Meanwhile this transaction's record knows it is waiting, so in a
    * deadlock cycle (everyone waiting) the highest-priority member aborts the one it waits for;
-   * a member that learns it was aborted stops with 40001. Bounded by lock-wait-timeout.
+   * a member that learns it was aborted stops with 40001. Bounded by lock-wait-timeout, and by
+   * the lock timeout if one is set (rounds then end no later than it, and it fails with
+   * {@link LockTimeoutException}); {@code since} is when the wait began (System.nanoTime()).
    */
-  private CompletionStage<Void> waitOut(List<Intent> pending, int round) {
+  private CompletionStage<Void> waitOut(List<Intent> pending, int round, long since) {
     Intent blocker = pending.get(0);
     announceWaiting(true);
-    CompletionStage<Void> done = coord.resolver().waitFor(blocker, coord.conflictWait()).thenCompose(woken -> {
+    long timeout = lockTimeoutMillis;
+    java.time.Duration wait = coord.conflictWait();
+    if (timeout > 0) {
+      long leftMillis = timeout - (System.nanoTime() - since) / 1_000_000;
+      wait = java.time.Duration.ofMillis(Math.max(1, Math.min(wait.toMillis(), leftMillis)));
+    }
+    CompletionStage<Void> done = coord.resolver().waitFor(blocker, wait).thenCompose(woken -> {
       if (woken) {
         return CompletableFuture.completedFuture(null);
       }
@@ -732,11 +747,14 @@ final class CoordinatedTxn implements Txn {
           throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH,
               "aborted to break a deadlock while waiting for " + blocker.txn().id());
         }
+        if (timeout > 0 && System.nanoTime() - since >= timeout * 1_000_000) {
+          throw new LockTimeoutException(blocker.key());
+        }
         if (round + 1 >= coord.maxWaitRounds()) {
           throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
               "conflicting transaction " + blocker.txn().id() + " is still pending after lock-wait-timeout");
         }
-        return waitOut(still, round + 1);
+        return waitOut(still, round + 1, since);
       });
     });
     return done.whenComplete((v, err) -> {
@@ -801,7 +819,8 @@ final class CoordinatedTxn implements Txn {
    */
   private boolean statementError(Throwable cause) {
     return !savepoints.isEmpty() && state == TxnState.PENDING && !abortedByPush
-        && (cause instanceof KeyExistsException || cause instanceof LockNotAvailableException);
+        && (cause instanceof KeyExistsException || cause instanceof LockNotAvailableException
+            || cause instanceof LockTimeoutException);
   }
 
   private void abortQuietly() {

@@ -84,6 +84,15 @@ public interface Txn {
   }
 
   /**
+   * Bounds each following wait for another live transaction's lock or intent (PostgreSQL's
+   * lock_timeout, set per statement): a longer wait fails with {@link LockTimeoutException}.
+   * 0: no bound but the node's lock-wait-timeout. Implementations without concurrent
+   * transactions may ignore it.
+   */
+  default void setLockTimeout(long millis) {
+  }
+
+  /**
    * A savepoint: a mark in the transaction's sequence of writes (SAVEPOINT). Opaque to callers;
    * {@code seq} orders savepoints of one transaction.
    */

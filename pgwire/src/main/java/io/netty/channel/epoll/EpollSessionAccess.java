@@ -20,6 +20,10 @@ public final class EpollSessionAccess {
     private final FileDescriptor epoll;
     private final FileDescriptor wakeUp;
     private final EpollEventArray events = new EpollEventArray(2);
+    /** For {@link #hungUp}, which another thread may call while one sleeps in {@link #await}. */
+    private final EpollEventArray checkEvents = new EpollEventArray(2);
+    /** EPOLLHUP (0x10 on Linux; Netty's Native does not name it), EPOLLRDHUP, EPOLLERR. */
+    private static final int HANG_UP = 0x10 | Native.EPOLLRDHUP | Native.EPOLLERR;
 
     private InputWaiter(FileDescriptor epoll, FileDescriptor wakeUp) {
       this.epoll = epoll;
@@ -37,6 +41,22 @@ public final class EpollSessionAccess {
       return Native.epollWait(epoll, events, timeoutMillis) > 0;
     }
 
+    /**
+     * Whether the peer has closed its end or the socket failed (EPOLLRDHUP, EPOLLHUP, EPOLLERR),
+     * without waiting and without reading: input merely waiting to be read does not count. Safe
+     * beside a thread sleeping in {@link #await}; never after {@link #close} (callers hold the
+     * lock that guards it).
+     */
+    public boolean hungUp() throws IOException {
+      int n = Native.epollWait(epoll, checkEvents, 0);
+      for (int i = 0; i < n; i++) {
+        if (checkEvents.fd(i) != wakeUp.intValue() && (checkEvents.events(i) & HANG_UP) != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** Ends the current or next {@link #await} at once, for good. Not after {@link #close}. */
     public void wakeUp() {
       Native.eventFdWrite(wakeUp.intValue(), 1L);
@@ -45,6 +65,7 @@ public final class EpollSessionAccess {
     @Override
     public void close() {
       events.free();
+      checkEvents.free();
       closeQuietly(epoll);
       closeQuietly(wakeUp);
     }

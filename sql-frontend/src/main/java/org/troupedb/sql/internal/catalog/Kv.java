@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.internal.errors.CancelFlag;
 import org.troupedb.txn.CommitOutcomeUnknownException;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.LockNotAvailableException;
@@ -26,7 +27,7 @@ public final class Kv {
     try {
       while (true) {
         if (cancel != null && cancel.get()) {
-          throw new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+          throw CancelFlag.error(cancel);
         }
         try {
           return f.get(100, TimeUnit.MILLISECONDS);
@@ -52,6 +53,9 @@ public final class Kv {
       if (c instanceof CommitOutcomeUnknownException u) {
         throw new SqlException(SqlState.STATEMENT_COMPLETION_UNKNOWN, u.getMessage(), null,
             "The transaction may have committed; check before running it again", u);
+      }
+      if (c instanceof org.troupedb.txn.LockTimeoutException l) {
+        throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, l.getMessage(), l);
       }
       if (c instanceof LockNotAvailableException l) {
         throw new SqlException(SqlState.LOCK_NOT_AVAILABLE, "could not obtain lock on row", l);

@@ -6,7 +6,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
@@ -15,6 +14,7 @@ import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.Prepared;
 import org.troupedb.sql.SessionParams;
+import org.troupedb.sql.TimeoutSetting;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
 import org.troupedb.sql.SqlState;
@@ -25,6 +25,7 @@ import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.Names;
+import org.troupedb.sql.internal.errors.CancelFlag;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
@@ -75,7 +76,7 @@ public final class Session implements SqlSession {
   public final Engine engine;
   public final Catalog.Database database;
   final Vars vars = new Vars();
-  public final AtomicBoolean cancel = new AtomicBoolean();
+  public final CancelFlag cancel = new CancelFlag();
   /** The authenticated role: privilege checks and current_user (fixed for the session's life). */
   public final String user;
   private Txn txn;
@@ -378,7 +379,7 @@ public final class Session implements SqlSession {
       return execute(lp.shape(), values);
     }
     PreparedImpl p = (PreparedImpl) prepared;
-    try {
+    try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
       return executeStatement(p, params);
     } catch (SqlException e) {
       throw located(e, p.statement());
@@ -386,7 +387,6 @@ public final class Session implements SqlSession {
   }
 
   private StatementResult executeStatement(PreparedImpl p, List<Object> params) throws SqlException {
-    cancel.set(false);
     SqlNode node = p.statement().node();
     if (node instanceof SqlCommit) {
       return commit();
@@ -599,6 +599,7 @@ public final class Session implements SqlSession {
   }
 
   private StatementResult run(Txn t, PreparedImpl p, List<Object> params) throws SqlException {
+    t.setLockTimeout(TimeoutSetting.millisOrOff(vars.get(TimeoutSetting.LOCK)));
     Stmt st = p.statement();
     Catalog cat = catalogFor(t);
     if (st.node() instanceof SqlPgExplain) {
@@ -784,6 +785,11 @@ public final class Session implements SqlSession {
   }
 
   @Override
+  public String setting(String name) {
+    return vars.get(name);
+  }
+
+  @Override
   public void close() {
     if (txn != null) {
       txn.rollback();
@@ -797,7 +803,7 @@ public final class Session implements SqlSession {
     try {
       while (en.moveNext()) {
         if (cancel.get()) {
-          throw new SqlException(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+          throw CancelFlag.error(cancel);
         }
         Object o = en.current();
         rows.add(width == 1 && !(o instanceof Object[]) ? new Object[] {o} : (Object[]) o);

@@ -16,6 +16,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNumericLiteral;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.TimeoutSetting;
 import org.troupedb.sql.internal.functions.PgTimeZone;
 import org.troupedb.sql.parser.ast.SqlSetVariable;
 
@@ -37,6 +38,12 @@ final class Vars {
   /** Parameters fixed for the server's lifetime ({@code SET} fails with 55P02). */
   private static final Set<String> FIXED = Set.of("server_version", "server_version_num", "server_encoding",
       "integer_datetimes", "max_identifier_length", "is_superuser", "session_authorization");
+
+  /**
+   * Parameters the server sets at startup (PostgreSQL's postmaster context): the pgwire server
+   * passes its own values as startup options, over any the client sent; SET and RESET fail.
+   */
+  private static final Set<String> SERVER = Set.of("max_connections", "superuser_reserved_connections");
 
   /** Unquoted-identifier shape: values of list parameters (search_path) outside it are quoted. */
   private static final Pattern PLAIN_NAME = Pattern.compile("[a-z_][a-z0-9_$]*");
@@ -71,6 +78,9 @@ final class Vars {
     m.put("statement_timeout", "0");
     m.put("lock_timeout", "0");
     m.put("idle_in_transaction_session_timeout", "0");
+    m.put("idle_session_timeout", "0");
+    m.put("max_connections", "100");
+    m.put("superuser_reserved_connections", "3");
     m.put("client_min_messages", "notice");
     m.put("bytea_output", "hex");
     m.put("synchronous_commit", "on");
@@ -90,6 +100,19 @@ final class Vars {
    */
   void initial(String name, String value) {
     String n = name.toLowerCase(Locale.ROOT);
+    if (n.equals("options")) { // libpq's PGOPTIONS / pgjdbc's options: "-c name=value --name=value"
+      String[] words = value.trim().split("\\s+");
+      for (int i = 0; i < words.length; i++) {
+        String w = words[i].equals("-c") && i + 1 < words.length ? words[++i]
+            : words[i].startsWith("--") ? words[i].substring(2) : words[i].startsWith("-c") ? words[i].substring(2) : "";
+        int eq = w.indexOf('=');
+        String key = eq > 0 ? w.substring(0, eq).replace('-', '_').toLowerCase(Locale.ROOT) : "";
+        if (eq > 0 && !key.equals(n) && !SERVER.contains(key)) {
+          initial(key, w.substring(eq + 1));
+        }
+      }
+      return;
+    }
     if (values.containsKey(n) && !FIXED.contains(n)) {
       try {
         values.put(n, canonical(n, value));
@@ -110,6 +133,9 @@ final class Vars {
     if (FIXED.contains(name)) {
       throw new SqlException("55P02", "parameter \"" + name + "\" cannot be changed");
     }
+    if (SERVER.contains(name)) {
+      throw serverParameter(name);
+    }
     if (set.local() && atBlockStart == null) {
       return; // PostgreSQL: WARNING, SET LOCAL can only be used in transaction blocks; no effect
     }
@@ -127,16 +153,24 @@ final class Vars {
     Map<String, String> d = defaults();
     if (name == null) {
       for (Map.Entry<String, String> e : d.entrySet()) {
-        if (!FIXED.contains(e.getKey())) {
+        if (!FIXED.contains(e.getKey()) && !SERVER.contains(e.getKey())) {
           put(e.getKey(), e.getValue());
         }
       }
       return;
     }
     String n = known(name);
+    if (SERVER.contains(n)) {
+      throw serverParameter(n);
+    }
     if (!FIXED.contains(n)) {
       put(n, d.getOrDefault(n, ""));
     }
+  }
+
+  private static SqlException serverParameter(String name) {
+    return new SqlException(SqlState.CANT_CHANGE_RUNTIME_PARAM,
+        "parameter \"" + name + "\" cannot be changed without restarting the server");
   }
 
   /** A transaction block begins: remember the values a ROLLBACK restores. */
@@ -235,6 +269,10 @@ final class Vars {
       }
       case "datestyle" -> {
         return dateStyle(value);
+      }
+      case TimeoutSetting.STATEMENT, TimeoutSetting.LOCK, TimeoutSetting.IDLE_IN_TRANSACTION,
+          TimeoutSetting.IDLE_SESSION -> {
+        return TimeoutSetting.canonical(name, value);
       }
       case "transaction_isolation", "default_transaction_isolation" -> {
         // NB: every transaction is serializable; weaker levels run as serializable, as the

@@ -277,7 +277,7 @@ class StatementRoutingTest implements SessionRunner {
     run("BEGIN; SET application_name = 'inside'; ROLLBACK");
     assertThat(show("application_name")).isEqualTo("before");
     run("BEGIN; SET application_name = 'kept'; SET LOCAL statement_timeout = 5");
-    assertThat(show("statement_timeout")).isEqualTo("5");
+    assertThat(show("statement_timeout")).isEqualTo("5ms"); // PostgreSQL prints the unit
     run("COMMIT");
     assertThat(show("application_name")).isEqualTo("kept");
     assertThat(show("statement_timeout")).isEqualTo("0");
