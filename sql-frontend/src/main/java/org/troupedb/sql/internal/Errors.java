@@ -3,9 +3,29 @@ package org.troupedb.sql.internal;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 
-/** Maps Calcite's validation and runtime errors to PostgreSQL SQLSTATEs. */
+/**
+ * Maps Calcite's validation and runtime errors to PostgreSQL SQLSTATEs. An exception that is a bug
+ * of the engine or of Calcite (a NullPointerException, an AssertionError, ...) is XX000 "internal
+ * error" for the client, its detail in the log: such text never reaches a client (issue 14).
+ */
 final class Errors {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Errors.class);
+
   private Errors() {}
+
+  /** True for the exceptions that only a bug throws; they say nothing to a client. */
+  static boolean isBug(Throwable t) {
+    return t instanceof NullPointerException || t instanceof ClassCastException
+        || t instanceof IndexOutOfBoundsException || t instanceof AssertionError
+        || t instanceof IllegalStateException || t instanceof java.util.NoSuchElementException
+        || t instanceof ArrayStoreException || t instanceof StackOverflowError;
+  }
+
+  /** XX000 "internal error" for a bug, logged with its stack trace. */
+  static SqlException internal(Throwable e) {
+    LOG.error("internal error planning or running a statement", e);
+    return new SqlException(SqlState.INTERNAL_ERROR, "internal error", e);
+  }
 
   /**
    * {@link #fromValidation(Throwable)}, naming the argument types of an undefined function the way
@@ -98,6 +118,9 @@ final class Errors {
     if (c instanceof SqlRuntimeException s) {
       return s.sqlException();
     }
+    if (isBug(c)) {
+      return internal(e);
+    }
     String msg = c.getMessage() == null ? e.toString() : c.getMessage();
     String state = SqlState.SYNTAX_ERROR;
     if (msg.startsWith("Object '") && msg.contains("not found")) {
@@ -120,6 +143,11 @@ final class Errors {
           HINT, e);
     } else if (msg.contains("ambiguous")) {
       state = SqlState.AMBIGUOUS_COLUMN;
+    } else if (msg.startsWith("Expression '") && msg.endsWith("' is not being grouped")) {
+      // NB: PostgreSQL names the column qualified by its table ("t.b"); Calcite names it as written.
+      state = SqlState.GROUPING_ERROR;
+      String expr = msg.substring(12, msg.length() - "' is not being grouped".length());
+      msg = "column \"" + expr + "\" must appear in the GROUP BY clause or be used in an aggregate function";
     } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {
       state = SqlState.GROUPING_ERROR;
     } else if (msg.startsWith("Cannot apply") || msg.contains("Cannot assign")) {
@@ -179,6 +207,9 @@ final class Errors {
       }
       if (c instanceof NumberFormatException) {
         return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + c.getMessage(), e);
+      }
+      if (isBug(c)) {
+        return internal(e);
       }
       if (c.getCause() == c) {
         break;

@@ -68,6 +68,7 @@ final class JoinOrderProgram {
       }
       planner.addRule(CoreRules.MULTI_JOIN_OPTIMIZE);
     }
+    org.troupedb.sql.internal.plan.SemiJoinRules.replaceIn(planner);
     planner.setRoot(rel);
     RelNode root = rel.getTraitSet().equals(required) ? rel : planner.changeTraits(rel, required);
     planner.setRoot(root);
