@@ -61,13 +61,33 @@ class WrongResultRegressionTest implements SessionRunner {
   void groupByIsStrictExceptForColumnsDeterminedByThePrimaryKey() throws Exception {
     SqlException e = error("SELECT a, b FROM rq GROUP BY a");
     assertThat(e.sqlState()).isEqualTo("42803");
-    assertThat(e.getMessage()).contains("\"b\"").contains("must appear in the GROUP BY clause");
+    assertThat(e.getMessage()).isEqualTo("column \"rq.b\" must appear in the GROUP BY clause or be used in an aggregate function");
     assertThat(error("SELECT a + b FROM rq GROUP BY a").sqlState()).isEqualTo("42803");
     assertThat(rows("SELECT pk, a, b FROM rq GROUP BY pk ORDER BY pk"))
         .containsExactly(List.of(1, 10, 100), List.of(2, 60, 5), Arrays.asList(3, null, 50));
     assertThat(rows("SELECT r.pk, r.b, count(*) FROM rq r JOIN rq s ON s.a = r.a GROUP BY r.pk ORDER BY r.pk"))
         .containsExactly(List.of(1, 100, 1L), List.of(2, 5, 1L));
     assertThat(error("SELECT r.pk, s.b FROM rq r JOIN rq s ON s.a = r.a GROUP BY r.pk").sqlState()).isEqualTo("42803");
+  }
+
+  @Test
+  void coalesceKeepsItsNullGuardThroughSimplification() throws Exception {
+    // COALESCE's branch CAST(x AS int NOT NULL) outlived its IS NOT NULL guard (DifferentialIT).
+    assertThat(rows("SELECT pk FROM rq WHERE pk <> COALESCE(a, pk) ORDER BY pk")).containsExactly(List.of(1), List.of(2));
+    assertThat(rows("SELECT count(*) FROM rq WHERE a <> COALESCE(b, a)")).containsExactly(List.of(2L));
+    // NB: COALESCE(a, a) is still wrong (open, docs/differential-testing.md): the CASE collapses
+    // into the NOT NULL cast already while the statement is converted.
+  }
+
+  @Test
+  void outerJoinThenJoinOnItsRightSideKeepsEveryRow() throws Exception {
+    // A merge join's output passed for sorted on the outer join's right keys (DifferentialIT).
+    run("CREATE TABLE mj3 (id int PRIMARY KEY, c0 int)");
+    run("INSERT INTO mj3 VALUES (1, 2), (2, 0), (3, NULL), (4, 5), (5, NULL), (6, 5)");
+    run("CREATE TABLE mj4 (id int PRIMARY KEY, c0 int)");
+    run("INSERT INTO mj4 VALUES (1, -1), (2, 5), (3, 0), (4, 5), (5, 1)");
+    assertThat(rows("SELECT count(*) FROM mj3 x0 LEFT JOIN mj4 x1 ON x0.c0 = x1.c0 JOIN mj3 x2 ON x1.c0 = x2.c0"))
+        .containsExactly(List.of(9L));
   }
 
   @Test

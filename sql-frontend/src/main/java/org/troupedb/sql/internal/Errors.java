@@ -40,6 +40,12 @@ final class Errors {
       ctx = c instanceof org.apache.calcite.runtime.CalciteContextException cc ? cc : null;
     }
     String m = x.getMessage();
+    if (SqlState.GROUPING_ERROR.equals(x.sqlState()) && m.startsWith("column \"") && m.indexOf('.') < 0) {
+      String table = singleTable(statement);
+      if (table != null) {
+        return new SqlException(x.sqlState(), "column \"" + table + "." + m.substring(8), e);
+      }
+    }
     if (m.startsWith("Invalid number of arguments to function '") && ctx != null) {
       // PostgreSQL resolves by name and argument types together: no such function
       org.apache.calcite.sql.SqlCall call = callAt(statement, ctx.getPosLine(), ctx.getPosColumn());
@@ -73,6 +79,24 @@ final class Errors {
   }
 
   private static final String NOT_EXIST = " does not exist";
+
+  /**
+   * The name PostgreSQL qualifies a column of {@code statement} with when its FROM clause is one
+   * table (its alias, else its name); null otherwise.
+   */
+  private static String singleTable(org.apache.calcite.sql.SqlNode statement) {
+    org.apache.calcite.sql.SqlNode q = statement instanceof org.apache.calcite.sql.SqlOrderBy o ? o.query : statement;
+    if (!(q instanceof org.apache.calcite.sql.SqlSelect select) || select.getFrom() == null) {
+      return null;
+    }
+    org.apache.calcite.sql.SqlNode from = select.getFrom();
+    if (from.getKind() == org.apache.calcite.sql.SqlKind.AS && from instanceof org.apache.calcite.sql.SqlCall as
+        && as.operand(0) instanceof org.apache.calcite.sql.SqlIdentifier
+        && as.operand(1) instanceof org.apache.calcite.sql.SqlIdentifier alias && alias.isSimple()) {
+      return alias.getSimple();
+    }
+    return from instanceof org.apache.calcite.sql.SqlIdentifier id ? id.names.get(id.names.size() - 1) : null;
+  }
   private static final String HINT =
       "No function matches the given name and argument types. You might need to add explicit type casts.";
 
@@ -216,7 +240,8 @@ final class Errors {
       }
       c = c.getCause();
     }
-    return new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+    // Calcite's "Error while applying rule ..." and the like: a bug, whose text means nothing to a client
+    return internal(e);
   }
 
   /** PostgreSQL's words for Java's checked-arithmetic overflow messages ({@code Math.addExact}). */

@@ -521,9 +521,10 @@ public final class QueryPlanner {
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, org.troupedb.sql.internal.plan.NullPropagation.fold(
-              PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-                  org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel))))));
+          planner.transform(0, traits, org.troupedb.sql.internal.plan.GuardedCasts.strip(
+              org.troupedb.sql.internal.plan.NullPropagation.fold(
+                  PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
+                      org.troupedb.sql.internal.pgcatalog.Int2Vector.rebaseSubscripts(root.rel)))))));
       timer.lap("optimize");
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
@@ -558,7 +559,7 @@ public final class QueryPlanner {
     } catch (AssertionError | StackOverflowError e) {
       throw Errors.internal(e);
     } catch (Exception e) {
-      throw new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+      throw Errors.internal(e);
     } finally {
       planner.close();
     }
