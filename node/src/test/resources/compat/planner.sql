@@ -40,6 +40,13 @@ SELECT count(*) FROM rq WHERE a NOT IN (10, NULL);
 -- ---------------------------------------------------------------- Correlated sub-query under GROUP BY
 SELECT a, a, count(*) FROM rq x WHERE NOT EXISTS (SELECT 1 FROM rq y WHERE y.b >= x.a) GROUP BY a, a ORDER BY 1;
 
+-- DISTINCT over constants with a correlated EXISTS over an empty table (decorrelator).
+CREATE TABLE e3 (id int PRIMARY KEY, c1 int);
+SELECT DISTINCT 3 AS three FROM rq x0 WHERE EXISTS (SELECT 1 FROM e3 x1 WHERE x1.c1 <> x0.a);
+INSERT INTO e3 VALUES (1, 10);
+SELECT DISTINCT 3 AS three FROM rq x0 WHERE EXISTS (SELECT 1 FROM e3 x1 WHERE x1.c1 <> x0.a);
+DROP TABLE e3;
+
 -- ---------------------------------------------------------------- Outer join then join on its right side
 -- A merge join's output passed for sorted on the outer join's right-hand keys (NULLs there).
 CREATE TABLE mj3 (id int PRIMARY KEY, c0 int);

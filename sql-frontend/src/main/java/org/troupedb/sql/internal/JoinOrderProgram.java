@@ -45,7 +45,7 @@ final class JoinOrderProgram {
     Program decorrelate = (planner, rel, required, materializations, lattices) -> {
       CalciteConnectionConfig config = planner.getContext().maybeUnwrap(CalciteConnectionConfig.class)
           .orElse(CalciteConnectionConfig.DEFAULT);
-      if (!config.forceDecorrelate()) {
+      if (!config.forceDecorrelate() || groupsOnlyByConstants(rel)) {
         return rel;
       }
       try {
@@ -65,6 +65,29 @@ final class JoinOrderProgram {
         new RelFieldTrimmer(null, RelFactories.LOGICAL_BUILDER.create(rel.getCluster(), null)).trim(rel);
     return Programs.sequence(Programs.subQuery(DefaultRelMetadataProvider.INSTANCE), decorrelate, trimFields,
         costBased, Programs.calc(DefaultRelMetadataProvider.INSTANCE));
+  }
+
+  /**
+   * Whether {@code rel} holds an Aggregate grouped by constants only ({@code SELECT DISTINCT 3 ...}).
+   * NB: Calcite's decorrelator leaves constant group keys out of the aggregate it rebuilds, which
+   * turns such a grouping into a grand total: one row even over no input. {@code SELECT DISTINCT 3
+   * FROM e0 x0 WHERE EXISTS (SELECT 1 FROM e3 x1 WHERE x1.c1 <> x0.c0)} answered one row with e3
+   * empty (issue 14, found by DifferentialIT). Such a query keeps its correlated plan.
+   */
+  static boolean groupsOnlyByConstants(RelNode rel) {
+    boolean[] found = {false};
+    new org.apache.calcite.rel.RelVisitor() {
+      @Override
+      public void visit(RelNode node, int ordinal, RelNode parent) {
+        if (node instanceof org.apache.calcite.rel.core.Aggregate a && a.getGroupCount() > 0
+            && a.getInput() instanceof org.apache.calcite.rel.core.Project p
+            && a.getGroupSet().asList().stream().allMatch(k -> p.getProjects().get(k) instanceof org.apache.calcite.rex.RexLiteral)) {
+          found[0] = true;
+        }
+        super.visit(node, ordinal, parent);
+      }
+    }.go(rel);
+    return found[0];
   }
 
   private static RelNode run(RelOptPlanner planner, RelNode rel, RelTraitSet required,
