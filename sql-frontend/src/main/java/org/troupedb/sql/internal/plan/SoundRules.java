@@ -21,8 +21,8 @@ import org.apache.calcite.rel.rules.SemiJoinRule;
  * variants.
  *
  * <p><b>Semi-joins.</b> {@code SemiJoinRule:project} and {@code SemiJoinRule:join} only for a
- * right-hand Aggregate that has group keys. Both rules turn {@code Join(left, Aggregate(input))} into {@code SemiJoin(left, input)} when
- * the join keys are the aggregate's group keys. That holds for a grouped aggregate (no groups when
+ * right-hand Aggregate that has group keys. Both rules turn {@code Join(left, Aggregate(input))}
+ * into {@code SemiJoin(left, input)} when the join keys are the aggregate's group keys. That holds for a grouped aggregate (no groups when
  * its input is empty) but not for a grand total ({@code GROUP BY ()}), which yields one row even
  * over an empty input. NB: sub-query removal joins every row with such a grand total ({@code
  * count(*)} of the sub-query, to decide IN's NULL result), so {@code a > 50 OR a IN (SELECT b ...
