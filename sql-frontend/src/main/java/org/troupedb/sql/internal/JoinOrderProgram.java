@@ -96,7 +96,10 @@ final class JoinOrderProgram {
       // NB: the greedy ordering runs once, here, as Calcite's Programs.heuristicJoinOrder does;
       // registered in the Volcano planner it fired again on every change below the MultiJoin, and
       // a join of 40 small tables planned for ~50 s (issue 14; ManyTableJoinTest).
+      // Conditions on one relation go to it first: LoptOptimizeJoinRule asserts that every join
+      // filter of the MultiJoin spans two relations (ON x1.c1 = x1.id failed; DifferentialIT).
       HepPlanner hep = new HepPlanner(new HepProgramBuilder().addMatchOrder(HepMatchOrder.BOTTOM_UP)
+          .addRuleCollection(List.of(CoreRules.FILTER_INTO_JOIN, CoreRules.JOIN_CONDITION_PUSH))
           .addRuleInstance(CoreRules.JOIN_TO_MULTI_JOIN).addRuleInstance(CoreRules.MULTI_JOIN_OPTIMIZE).build());
       hep.setRoot(rel);
       rel = hep.findBestExp();
