@@ -44,8 +44,9 @@ public final class QueryGenerator {
      * answers. Seed 4 query 9 and seed 16 query 26 of the second version
      * (docs/differential-testing.md). With the exclusion, conditions compare a column with a number
      * ({@code x < x} simplifies too: seed 104 query 7), WHEN values and results are never NULL, and
-     * NULLIF's first argument is a column ({@code NULLIF(NULL - NULL, x) >= -6}: seed 2000 query 0
-     * of the 6th run).
+     * NULLIF's first argument is a column other than its second ({@code NULLIF(NULL - NULL, x) >=
+     * -6}: seed 2000 query 0 of the 6th run; {@code x <> NULLIF(id, id)}: seeds 3004 and 3034 of
+     * the 7th).
      */
     public static final boolean CONSTANT_CASE_CONDITIONS = false;
 
@@ -290,12 +291,20 @@ public final class QueryGenerator {
       case 8 -> "CASE " + column(from, "int") + " WHEN " + caseWhen() + " THEN " + caseValue(from, depth + 1)
           + " WHEN " + caseWhen() + " THEN " + caseValue(from, depth + 1) + " END";
       case 9 -> coalesce(intExpr(from, depth + 1), intExpr(from, depth + 1));
-      case 10 -> "NULLIF(" + (Exclusions.CONSTANT_CASE_CONDITIONS ? intExpr(from, depth + 1) : column(from, "int"))
-          + ", " + intExpr(from, depth + 1) + ")";
+      case 10 -> nullif(from, depth + 1);
       case 11 -> "abs(" + intExpr(from, depth + 1) + ")";
       case 12 -> "CAST(" + intExpr(from, depth + 1) + " AS BIGINT)";
       default -> "(-" + intExpr(from, depth + 1) + ")";
     };
+  }
+
+  private String nullif(From from, int depth) {
+    if (Exclusions.CONSTANT_CASE_CONDITIONS) {
+      return "NULLIF(" + intExpr(from, depth) + ", " + intExpr(from, depth) + ")";
+    }
+    String first = column(from, "int");
+    String second = intExpr(from, depth);
+    return "NULLIF(" + first + ", " + (second.equals(first) ? Integer.toString(rnd.nextInt(6)) : second) + ")";
   }
 
   private String caseValue(From from, int depth) {
