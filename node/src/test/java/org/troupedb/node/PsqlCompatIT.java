@@ -23,4 +23,14 @@ class PsqlCompatIT {
       CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "basic");
     }
   }
+
+  /** Planner regressions of issue 14 (compat/planner.sql): wrong answers and internal errors. */
+  @Test
+  void plannerRegressionsMatchPostgres() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start();
+         TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")))) {
+      Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
+      CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "planner");
+    }
+  }
 }

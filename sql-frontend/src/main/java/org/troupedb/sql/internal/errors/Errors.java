@@ -3,9 +3,29 @@ package org.troupedb.sql.internal.errors;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 
-/** Maps Calcite's validation and runtime errors to PostgreSQL SQLSTATEs. */
+/**
+ * Maps Calcite's validation and runtime errors to PostgreSQL SQLSTATEs. An exception that is a bug
+ * of the engine or of Calcite (a NullPointerException, an AssertionError, ...) is XX000 "internal
+ * error" for the client, its detail in the log: such text never reaches a client (issue 14).
+ */
 public final class Errors {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Errors.class);
+
   private Errors() {}
+
+  /** True for the exceptions that only a bug throws; they say nothing to a client. */
+  static boolean isBug(Throwable t) {
+    return t instanceof NullPointerException || t instanceof ClassCastException
+        || t instanceof IndexOutOfBoundsException || t instanceof AssertionError
+        || t instanceof IllegalStateException || t instanceof java.util.NoSuchElementException
+        || t instanceof ArrayStoreException || t instanceof StackOverflowError;
+  }
+
+  /** XX000 "internal error" for a bug, logged with its stack trace. */
+  public static SqlException internal(Throwable e) {
+    LOG.error("internal error planning or running a statement", e);
+    return new SqlException(SqlState.INTERNAL_ERROR, "internal error", e);
+  }
 
   /**
    * {@link #fromValidation(Throwable)}, naming the argument types of an undefined function the way
@@ -20,6 +40,12 @@ public final class Errors {
       ctx = c instanceof org.apache.calcite.runtime.CalciteContextException cc ? cc : null;
     }
     String m = x.getMessage();
+    if (SqlState.GROUPING_ERROR.equals(x.sqlState()) && m.startsWith("column \"") && m.indexOf('.') < 0) {
+      String table = singleTable(statement);
+      if (table != null) {
+        return new SqlException(x.sqlState(), "column \"" + table + "." + m.substring(8), e);
+      }
+    }
     if (m.startsWith("Invalid number of arguments to function '") && ctx != null) {
       // PostgreSQL resolves by name and argument types together: no such function
       org.apache.calcite.sql.SqlCall call = callAt(statement, ctx.getPosLine(), ctx.getPosColumn());
@@ -53,6 +79,24 @@ public final class Errors {
   }
 
   private static final String NOT_EXIST = " does not exist";
+
+  /**
+   * The name PostgreSQL qualifies a column of {@code statement} with when its FROM clause is one
+   * table (its alias, else its name); null otherwise.
+   */
+  private static String singleTable(org.apache.calcite.sql.SqlNode statement) {
+    org.apache.calcite.sql.SqlNode q = statement instanceof org.apache.calcite.sql.SqlOrderBy o ? o.query : statement;
+    if (!(q instanceof org.apache.calcite.sql.SqlSelect select) || select.getFrom() == null) {
+      return null;
+    }
+    org.apache.calcite.sql.SqlNode from = select.getFrom();
+    if (from.getKind() == org.apache.calcite.sql.SqlKind.AS && from instanceof org.apache.calcite.sql.SqlCall as
+        && as.operand(0) instanceof org.apache.calcite.sql.SqlIdentifier
+        && as.operand(1) instanceof org.apache.calcite.sql.SqlIdentifier alias && alias.isSimple()) {
+      return alias.getSimple();
+    }
+    return from instanceof org.apache.calcite.sql.SqlIdentifier id ? id.names.get(id.names.size() - 1) : null;
+  }
   private static final String HINT =
       "No function matches the given name and argument types. You might need to add explicit type casts.";
 
@@ -98,6 +142,9 @@ public final class Errors {
     if (c instanceof SqlRuntimeException s) {
       return s.sqlException();
     }
+    if (isBug(c)) {
+      return internal(e);
+    }
     String msg = c.getMessage() == null ? e.toString() : c.getMessage();
     String state = SqlState.SYNTAX_ERROR;
     if (msg.startsWith("Object '") && msg.contains("not found")) {
@@ -120,6 +167,11 @@ public final class Errors {
           HINT, e);
     } else if (msg.contains("ambiguous")) {
       state = SqlState.AMBIGUOUS_COLUMN;
+    } else if (msg.startsWith("Expression '") && msg.endsWith("' is not being grouped")) {
+      // NB: PostgreSQL names the column qualified by its table ("t.b"); Calcite names it as written.
+      state = SqlState.GROUPING_ERROR;
+      String expr = msg.substring(12, msg.length() - "' is not being grouped".length());
+      msg = "column \"" + expr + "\" must appear in the GROUP BY clause or be used in an aggregate function";
     } else if (msg.contains("not being grouped") || msg.contains("GROUP BY")) {
       state = SqlState.GROUPING_ERROR;
     } else if (msg.startsWith("Cannot apply") || msg.contains("Cannot assign")) {
@@ -180,12 +232,16 @@ public final class Errors {
       if (c instanceof NumberFormatException) {
         return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + c.getMessage(), e);
       }
+      if (isBug(c)) {
+        return internal(e);
+      }
       if (c.getCause() == c) {
         break;
       }
       c = c.getCause();
     }
-    return new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+    // Calcite's "Error while applying rule ..." and the like: a bug, whose text means nothing to a client
+    return internal(e);
   }
 
   /** PostgreSQL's words for Java's checked-arithmetic overflow messages ({@code Math.addExact}). */

@@ -297,6 +297,7 @@ public final class QueryPlanner {
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(OPERATORS)
           .programs(JoinOrderProgram.standard())
+          .context(org.apache.calcite.plan.Contexts.of(org.troupedb.sql.internal.plan.PgConformance.connectionConfig()))
           // NB: bloat -1 stops RelBuilder merging projects while converting; with merging, a
           // correlated scalar sub-query over a derived table holding a lateral join (pgjdbc's
           // getIndexInfo) failed with an index out of bounds. The planner merges projects later.
@@ -498,6 +499,15 @@ public final class QueryPlanner {
     }
   }
 
+  private static TableDesc table(Catalog catalog, long databaseId, String name) {
+    for (TableDesc t : catalog.tables().values()) {
+      if (t.databaseId() == databaseId && t.name().equals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** Validates and plans a query node (not cached). */
   Plan plan(Catalog catalog, long databaseId, SqlNode node) throws SqlException {
     plansBuilt.incrementAndGet();
@@ -509,6 +519,7 @@ public final class QueryPlanner {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
       List<String> names = ColumnNames.figure(node);
+      org.troupedb.sql.internal.plan.PrimaryKeyGrouping.extend(node, name -> table(catalog, databaseId, name));
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
       timer.lap("validate");
       RelRoot root = planner.rel(validated);
@@ -522,8 +533,9 @@ public final class QueryPlanner {
       RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(root.collation).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-              org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(root.rel)))));
+          planner.transform(0, traits, GuardedCasts.strip(NullPropagation.fold(
+              PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
+                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(root.rel)))))));
       timer.lap("optimize");
       if (!root.isRefTrivial()) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
@@ -555,8 +567,10 @@ public final class QueryPlanner {
       throw Errors.fromValidation(e, node);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
+    } catch (AssertionError | StackOverflowError e) {
+      throw Errors.internal(e);
     } catch (Exception e) {
-      throw new SqlException(SqlState.INTERNAL_ERROR, String.valueOf(e.getMessage()), e);
+      throw Errors.internal(e);
     } finally {
       planner.close();
     }
