@@ -68,5 +68,7 @@ public final class SqlState {
   public static final String IDLE_SESSION_TIMEOUT = "57P05";
   public static final String QUERY_CANCELED = "57014";
   public static final String ADMIN_SHUTDOWN = "57P01";
+  /** An error outside the SQL engine, e.g. a range that did not answer (PostgreSQL: system_error). */
+  public static final String SYSTEM_ERROR = "58000";
   public static final String INTERNAL_ERROR = "XX000";
 }

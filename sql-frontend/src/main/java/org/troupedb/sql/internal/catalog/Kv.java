@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.CancelFlag;
+import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.txn.CommitOutcomeUnknownException;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.LockNotAvailableException;
@@ -69,7 +70,13 @@ public final class Kv {
         // than the MVCC GC window.
         throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, bad.getMessage(), bad);
       }
-      throw new SqlException(SqlState.INTERNAL_ERROR, "kv error: " + c, c);
+      if (c instanceof TimeoutException) {
+        // Before the commit point (a timed-out commit is CommitOutcomeUnknownException): nothing
+        // of this transaction committed, and the range may be moving to another node.
+        throw new SqlException(SqlState.SYSTEM_ERROR, "a range did not answer in time (its node may be down"
+            + " or restarting); the transaction did not commit", null, "Retry the transaction.", c);
+      }
+      throw Errors.internal(c);
     }
   }
 
