@@ -54,7 +54,8 @@ final class ClusterCommands {
 
     @Override
     NodeConfig.Membership membership() {
-      if (!"cassandra".equalsIgnoreCase(journal) && !unsafeLocalJournals) {
+      // config() has parsed the journal options by now, so this parse cannot fail.
+      if (JournalSettings.parse(journal, cassandra).kind() != JournalSettings.Kind.CASSANDRA && !unsafeLocalJournals) {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "a multi-node cluster needs the shared journal: --journal cassandra --cassandra HOST:PORT"
                 + " (start one with ops/cassandra start); --unsafe-local-journals runs on per-node H2"

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,7 +18,6 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.troupedb.testkit.LocalPostgres;
 
 /**
@@ -30,27 +28,21 @@ import org.troupedb.testkit.LocalPostgres;
  * in {@code compat/keywords.known-fail}: the test fails when that list is not exactly the set of
  * differences, so it can only shrink.
  */
-class KeywordsIT {
+class KeywordsIT extends InProcessNodeFixture {
   /** Reserved in Calcite's core grammar but not keywords in PostgreSQL at all. */
   private static final List<String> CALCITE_ONLY = List.of("blob", "condition", "lower", "upper", "rank",
       "period", "value", "year", "count", "sum", "min", "max", "avg", "result", "member", "cardinality",
       "dense_rank", "row_number", "ceil", "floor", "power", "sqrt", "translate", "every", "date");
 
-  @TempDir static Path tmp;
-  private static LocalPostgres postgres;
-  private static TroupeNode node;
+  private LocalPostgres postgres;
 
   @BeforeAll
-  static void start() throws Exception {
+  void startPostgres() {
     postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
   }
 
   @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
+  void stopPostgres() {
     if (postgres != null) {
       postgres.close();
     }
