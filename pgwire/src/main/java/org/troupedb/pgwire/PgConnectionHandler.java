@@ -60,7 +60,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private PgDirectSocket socket;
   /** Reads the socket on the session thread while the connection is busy; null if it cannot. */
   private PgSessionReader sessionReader;
-  /** True while {@link #sessionReader} owns the socket's input (set on the event loop). */
+  /**
+   * True while {@link #sessionReader} owns the socket's input. Written on the event loop only, and
+   * every change of the channel's autoRead is made there too, after checking it: a resume decided
+   * on another thread could turn reading back on just after the input was handed over.
+   */
   private volatile boolean sessionReading;
   private boolean violated;
   /** Messages of the current read, not yet handed to the worker (event loop only). */
@@ -117,6 +121,16 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (violated) {
       release(msg);
+      return;
+    }
+    if (sessionReading) {
+      // Two readers of one socket: either may hold part of a message the other read the rest of,
+      // and neither can frame what follows. Never expected; end the connection rather than stall.
+      LOG.warn("connection {}: input read by the event loop while its session thread reads it; closing",
+          ctx.channel().remoteAddress());
+      violated = true;
+      release(msg);
+      ctx.close();
       return;
     }
     FrontendMessage message = toMessage(msg);
@@ -182,13 +196,16 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Stops the event loop's reading of the socket, for the session thread to take over, and
-   * returns the bytes of a partial message the frame decoder holds; null if that failed.
+   * returns the bytes of a partial message the frame decoder holds; null if the loop keeps the
+   * input for now or that failed.
    */
   private ByteBuf stopReading(ChannelHandlerContext ctx) {
     EpollSocketChannel channel = (EpollSocketChannel) ctx.channel();
-    sessionReading = true; // before autoRead goes off: see the resume check in submitPending
     try {
-      EpollSessionAccess.stopEventLoopInput(channel);
+      if (!EpollSessionAccess.stopEventLoopInput(channel)) {
+        return null; // the loop may still read: try again after its next read
+      }
+      sessionReading = true;
     } catch (IOException e) {
       LOG.debug("cannot hand {} over to its session: {}", channel.remoteAddress(), e.toString());
       ctx.close();
@@ -248,18 +265,34 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
         handle(m);
         queued.decrementAndGet();
       }
-      // autoRead first: whoever sees it off because the input was handed over sees that too.
+      // Only a hint read here: the event loop decides (resumeIfDrained), where the hand-over is.
       if (queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead() && !sessionReading) {
-        ctx.channel().config().setAutoRead(true);
+        ctx.executor().execute(() -> resumeIfDrained(ctx));
       }
     });
     if (queued.get() >= PAUSE_READING_AT) {
       ctx.channel().config().setAutoRead(false);
       // The worker may have drained the queue before it could see autoRead off: check again, so
       // that one of the two always turns reading back on.
-      if (queued.get() <= RESUME_READING_AT) {
-        ctx.channel().config().setAutoRead(true);
-      }
+      resumeIfDrained(ctx);
+    }
+  }
+
+  /**
+   * Back-pressure ends: reads again once the queue has drained, unless the session thread owns
+   * the input (it hands it back with {@link #takeBackInput}). Event loop only.
+   *
+   * <p>NB: never turn autoRead on from another thread. That thread's check of {@link
+   * #sessionReading} can pass just before the loop hands the input over; and {@code
+   * setAutoRead(true)} off the loop queues a {@code read()} that re-arms the loop's reading after
+   * the hand-over whatever autoRead is by then. Either way both threads read the socket, each gets
+   * part of the stream, and the session thread waits for the rest of a message forever (the deep
+   * pipeline stall of {@code PgSessionReaderIT}).
+   */
+  private void resumeIfDrained(ChannelHandlerContext ctx) {
+    if (!sessionReading && queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()
+        && ctx.channel().isActive()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 

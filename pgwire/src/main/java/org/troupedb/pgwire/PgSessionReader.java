@@ -27,7 +27,10 @@ import org.troupedb.pgwire.PgFrontendMessages.Terminate;
  * connection is authenticated and its socket is direct, the event loop stops watching the
  * socket's input and hands over the bytes it holds of a partial message; {@link #run} then reads
  * until the connection has been idle for the configured time between whole messages, and hands
- * the socket back. One reader at a time: the socket is never read by both.
+ * the socket back. One reader at a time: the socket is never read by both. The loop hands over
+ * only when it cannot read again by itself (its last read drained the socket, no read of its own
+ * is queued), and every change to its reading (back-pressure included) is made on the loop, where
+ * the hand-over is; a thread that turned reading back on from outside would make two readers.
  *
  * <p>Closing. Reads take {@link PgDirectSocket}'s lock, so none can reach a closed descriptor;
  * closing the channel wakes the sleeping reader, whose next read then reports the end.

@@ -133,6 +133,45 @@ class PgSessionReaderIT {
     }
   }
 
+  /**
+   * The stall of issue 17: a pipeline deep enough to turn back-pressure on, with the input handed
+   * over while the worker turned reading back on. The event loop then read part of the stream
+   * behind the session thread's back, which waited forever for the rest of a message (about one
+   * connection in five before the fix). Many connections, so that the race is run many times.
+   */
+  @Test
+  void aDeepPipelineHandedOverUnderBackPressureIsAnsweredWhole() throws Exception {
+    start(PgServerConfig.DEFAULT_SESSION_READ_IDLE);
+    int syncs = 20_000;
+    byte[] pipeline = new byte[syncs * 5];
+    for (int i = 0; i < syncs; i++) {
+      pipeline[i * 5] = 'S';
+      pipeline[i * 5 + 4] = 4;
+    }
+    long handOvers = PgSessionReader.HAND_OVERS.sum();
+    int rounds = 30;
+    for (int round = 0; round < rounds; round++) {
+      try (Session s = session()) {
+        s.socket().setSoTimeout(10_000);
+        java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+          try {
+            s.send(pipeline);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        for (int i = 0; i < syncs; i++) {
+          int answer = i;
+          assertThat(s.in().readByte()).as("answer %d of round %d", answer, round).isEqualTo((byte) 'Z');
+          assertThat(s.in().readInt()).isEqualTo(5);
+          assertThat(s.in().readByte()).isEqualTo((byte) 'I');
+        }
+        writer.get(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(PgSessionReader.HAND_OVERS.sum() - handOvers).as("the session threads read").isGreaterThanOrEqualTo(rounds);
+  }
+
   @Test
   void anIdleSessionGivesTheSocketBackAndTakesItAgain() throws Exception {
     start(Duration.ofMillis(30));

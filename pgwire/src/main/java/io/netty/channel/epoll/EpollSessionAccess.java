@@ -102,12 +102,29 @@ public final class EpollSessionAccess {
 
   /**
    * The event loop stops reading {@code channel} and stops watching for its end of input, so that
-   * another thread may read the socket alone. Call on the channel's event loop. Errors (EPOLLERR)
-   * still reach the loop, which then fails the channel.
+   * another thread may read the socket alone; or, if the loop could still read it, nothing changes
+   * and this returns false (the caller retries after the loop's next read). Call on the channel's
+   * event loop, from {@code channelReadComplete}. Errors (EPOLLERR) still reach the loop, which
+   * then fails the channel.
+   *
+   * <p>It refuses while the loop could still read: when the last read filled its buffer (on the
+   * edge-triggered transport the socket may hold more, and a following EPOLLRDHUP would make the
+   * loop read it), or when a read of the loop's own is already queued ({@code epollInReady} as a
+   * task, which reads whatever the flags say). Otherwise it clears the read request as well as
+   * autoRead: {@code setAutoRead(false)} alone leaves a {@code read()} someone asked for earlier
+   * (a decoder waiting for the rest of a message) in force when autoRead was already off.
+   *
+   * @return true if the loop no longer reads the channel
    */
-  public static void stopEventLoopInput(EpollSocketChannel channel) throws IOException {
+  public static boolean stopEventLoopInput(EpollSocketChannel channel) throws IOException {
+    AbstractEpollChannel.AbstractEpollUnsafe unsafe = (AbstractEpollChannel.AbstractEpollUnsafe) channel.unsafe();
+    if (channel.epollInReadyRunnablePending || unsafe.recvBufAllocHandle().maybeMoreDataToRead()) {
+      return false;
+    }
     channel.config().setAutoRead(false);
+    channel.clearEpollIn(); // readPending off and EPOLLIN out of the set, whatever autoRead was
     channel.clearFlag(Native.EPOLLRDHUP);
+    return true;
   }
 
   /** Undoes {@link #stopEventLoopInput}: the event loop reads the channel again. Event loop only. */
