@@ -34,8 +34,9 @@ import org.troupedb.sql.SqlEngine;
  * and queues them, in order, for the connection's {@link PgConnection} on a {@link
  * SerialExecutor}. It never runs a statement. The messages of one read (a driver's Bind, Execute
  * and Sync arrive together) go to the worker as one task, so a statement costs one hand-off. When
- * too many messages are queued (a client pipelining faster than statements run), it stops reading
- * until the queue drains.
+ * too many messages or bytes are queued (a client pipelining faster than statements run, or
+ * not reading its answers: the session then waits in {@link PgOutbound#flushIfFull}), it stops
+ * reading until the queue drains.
  *
  * <p>Once the connection is authenticated and busy, it hands the socket's input to the session
  * thread ({@link PgSessionReader}) until that has been idle for a while: then a query wakes one
@@ -45,6 +46,9 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
   static final int PAUSE_READING_AT = 1024;
   static final int RESUME_READING_AT = 256;
+  /** The same bounds in bytes of message bodies: a few big messages pause reading as well. */
+  static final long PAUSE_READING_BYTES = 8L << 20;
+  static final long RESUME_READING_BYTES = 2L << 20;
   /** Most messages handed over in one task (a long pipeline is cut into tasks of this size). */
   static final int MAX_BATCH = 64;
 
@@ -69,8 +73,11 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean violated;
   /** Messages of the current read, not yet handed to the worker (event loop only). */
   private List<FrontendMessage> pending = new ArrayList<>();
-  /** Messages handed over and not yet handled. */
+  /** Body bytes of {@link #pending} (event loop only). */
+  private long pendingBytes;
+  /** Messages handed over and not yet handled, and their body bytes. */
   private final AtomicInteger queued = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param startupTimeout how long a new connection may take to complete startup and
@@ -133,6 +140,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
+    pendingBytes += msg instanceof PgFrame f ? f.body().readableBytes() : 0;
     FrontendMessage message = toMessage(msg);
     if (message instanceof ProtocolViolation) {
       violated = true; // nothing after it can be trusted
@@ -258,24 +266,32 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     List<FrontendMessage> batch = pending;
+    long batchBytes = pendingBytes;
     pending = new ArrayList<>(4);
+    pendingBytes = 0;
     queued.addAndGet(batch.size());
+    queuedBytes.addAndGet(batchBytes);
     executor.execute(() -> {
       for (FrontendMessage m : batch) {
         handle(m);
         queued.decrementAndGet();
       }
+      queuedBytes.addAndGet(-batchBytes);
       // Only a hint read here: the event loop decides (resumeIfDrained), where the hand-over is.
-      if (queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead() && !sessionReading) {
+      if (drained() && !ctx.channel().config().isAutoRead() && !sessionReading) {
         ctx.executor().execute(() -> resumeIfDrained(ctx));
       }
     });
-    if (queued.get() >= PAUSE_READING_AT) {
+    if (queued.get() >= PAUSE_READING_AT || queuedBytes.get() >= PAUSE_READING_BYTES) {
       ctx.channel().config().setAutoRead(false);
       // The worker may have drained the queue before it could see autoRead off: check again, so
       // that one of the two always turns reading back on.
       resumeIfDrained(ctx);
     }
+  }
+
+  private boolean drained() {
+    return queued.get() <= RESUME_READING_AT && queuedBytes.get() <= RESUME_READING_BYTES;
   }
 
   /**
@@ -290,7 +306,7 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
    * pipeline stall of {@code PgSessionReaderIT}).
    */
   private void resumeIfDrained(ChannelHandlerContext ctx) {
-    if (!sessionReading && queued.get() <= RESUME_READING_AT && !ctx.channel().config().isAutoRead()
+    if (!sessionReading && drained() && !ctx.channel().config().isAutoRead()
         && ctx.channel().isActive()) {
       ctx.channel().config().setAutoRead(true);
     }

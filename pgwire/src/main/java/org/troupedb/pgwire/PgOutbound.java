@@ -8,7 +8,7 @@ import io.netty.channel.ChannelFutureListener;
 /**
  * The write side of a connection, used from its session worker: backend messages are encoded into
  * one buffer that goes to the channel at {@link #flush()} (ReadyForQuery, Flush) or when it fills
- * up; a full buffer also waits until the client has read enough (back-pressure for big results).
+ * up; while the client has not read enough, the session waits (back-pressure, {@link #flushIfFull}).
  */
 final class PgOutbound {
   static final int FLUSH_BYTES = 64 * 1024;
@@ -52,14 +52,22 @@ final class PgOutbound {
   }
 
   /**
-   * Sends a full buffer and waits for an event (the channel turning writable or closing), never a
-   * fixed sleep, until the client has read enough.
+   * Sends a full buffer; then, while the channel is not writable (more than its high water mark,
+   * 64 KiB, queued in Netty because the client does not read), waits for an event (the channel
+   * turning writable or closing), never a fixed sleep. Called after every message and every row.
+   *
+   * <p>So a client that sends and never reads stops being read: the session thread waits here
+   * instead of handling its next message, as a PostgreSQL backend blocks in send(2). Without the
+   * wait, every answer that the socket does not take at once would be queued in Netty, without
+   * limit, as long as the client kept sending (PgServerLimitsIT.aClientThatNeverReadsIsNoLongerRead).
    */
   void flushIfFull() {
-    if (buffer == null || buffer.readableBytes() < FLUSH_BYTES) {
+    if (buffer != null && buffer.readableBytes() >= FLUSH_BYTES) {
+      flush();
+    }
+    if (channel.isWritable()) {
       return;
     }
-    flush();
     synchronized (writability) {
       while (channel.isActive() && !channel.isWritable()) {
         try {

@@ -56,6 +56,8 @@ public final class PgServer implements AutoCloseable {
   private final SqlEngine engine;
   private final CancelRegistry cancelRegistry = new CancelRegistry();
   private final SessionLimits limits;
+  /** How long a connection may take to log in (authentication_timeout). */
+  private final Duration startupTimeout;
   /** Open sockets, bounded by {@link PgLimits#maxSockets()} (counted on accept and close). */
   private final AtomicInteger sockets = new AtomicInteger();
   private ChannelGroup connections;
@@ -65,9 +67,15 @@ public final class PgServer implements AutoCloseable {
   private Channel serverChannel;
 
   public PgServer(PgServerConfig config, SqlEngine engine) {
+    this(config, engine, STARTUP_TIMEOUT);
+  }
+
+  /** @param startupTimeout PostgreSQL's authentication_timeout (tests shorten it) */
+  PgServer(PgServerConfig config, SqlEngine engine, Duration startupTimeout) {
     this.config = Objects.requireNonNull(config, "config");
     this.engine = Objects.requireNonNull(engine, "engine");
     this.limits = SessionLimits.of(config.limits());
+    this.startupTimeout = Objects.requireNonNull(startupTimeout, "startupTimeout");
   }
 
   /** Linux's native epoll transport when its library loads here, else the JDK's NIO selector. */
@@ -119,10 +127,10 @@ public final class PgServer implements AutoCloseable {
             ch.pipeline().addLast("framing", new PgFrameDecoder(config.maxMessageBytes()));
             if (admitted) {
               ch.pipeline().addLast("connection",
-                  new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, STARTUP_TIMEOUT, limits));
+                  new PgConnectionHandler(engine, config, cancelRegistry, sessionPool, startupTimeout, limits));
             } else {
               LOG.debug("refusing {}: {} sockets open", ch.remoteAddress(), config.limits().maxSockets());
-              ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry, STARTUP_TIMEOUT));
+              ch.pipeline().addLast("refuse", new TooManyClientsHandler(cancelRegistry, startupTimeout));
             }
           }
         });
@@ -208,6 +216,16 @@ public final class PgServer implements AutoCloseable {
   /** Session slots taken (logged-in sessions counted against max_connections). */
   int slotsUsed() {
     return limits.slots().used();
+  }
+
+  /** Bytes written by sessions and still queued in Netty, over all connections (tests). */
+  long outputQueued() {
+    long total = 0;
+    for (Channel ch : connections) {
+      io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+      total += out == null ? 0 : out.totalPendingWriteBytes();
+    }
+    return total;
   }
 
   /** Sockets open (admitted or being refused). */
