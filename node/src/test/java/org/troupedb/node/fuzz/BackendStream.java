@@ -1,0 +1,165 @@
+package org.troupedb.node.fuzz;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the server sends on one fuzzed connection, read without blocking for long and cut into
+ * backend messages: the single-byte answers to encryption requests first, then {@code type | int32
+ * len | body}. It remembers what the invariants need: the message types in order, each
+ * ErrorResponse's SQLSTATE and text, and whether the probe's marker row came back.
+ */
+final class BackendStream {
+  /** One ErrorResponse: its SQLSTATE ('C') and message ('M'). */
+  record Error(String sqlState, String message) {}
+
+  private final InputStream in;
+  private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+  private int singleByteAnswers;
+  private boolean ended;
+  private String garbage;
+  final StringBuilder types = new StringBuilder();
+  final List<Error> errors = new ArrayList<>();
+  private byte[] marker;
+  private boolean markerSeen;
+  private boolean readyAfterMarker;
+
+  BackendStream(Socket socket, int singleByteAnswers) throws IOException {
+    socket.setSoTimeout(50);
+    this.in = socket.getInputStream();
+    this.singleByteAnswers = singleByteAnswers;
+  }
+
+  /** Looks for this text in a DataRow from now on. */
+  void expectMarker(String text) {
+    marker = text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Reads what has arrived (waiting at most ~50 ms); false once the server has closed. */
+  boolean poll() {
+    if (ended) {
+      return false;
+    }
+    byte[] buf = new byte[16384];
+    try {
+      int n = in.read(buf);
+      if (n < 0) {
+        ended = true;
+      } else {
+        pending.write(buf, 0, n);
+        parse();
+      }
+    } catch (SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      ended = true; // reset by the server: what came before it was read already
+    }
+    return !ended;
+  }
+
+  private void parse() {
+    ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
+    // An encryption request is answered with one byte, 'N' here (no TLS configured), or refused
+    // with an ErrorResponse and a close (a request with trailing bytes): then no more answers come.
+    while (singleByteAnswers > 0 && b.hasRemaining()) {
+      if (b.get(b.position()) != 'N') {
+        singleByteAnswers = 0;
+        break;
+      }
+      b.get();
+      singleByteAnswers--;
+    }
+    while (b.remaining() >= 5) {
+      int start = b.position();
+      byte type = b.get(start);
+      int len = b.getInt(start + 1);
+      if (len < 4 || len > (64 << 20)) {
+        garbage = "backend message '" + (char) type + "' with length " + len;
+        b.position(b.limit());
+        break;
+      }
+      if (b.remaining() < len + 1) {
+        break;
+      }
+      byte[] body = new byte[len - 4];
+      b.position(start + 5);
+      b.get(body);
+      message(type, body);
+    }
+    byte[] rest = new byte[b.remaining()];
+    b.get(rest);
+    pending.reset();
+    pending.writeBytes(rest);
+  }
+
+  private void message(byte type, byte[] body) {
+    types.append((char) type);
+    if (type == 'E') {
+      errors.add(error(body));
+    } else if (type == 'D' && marker != null && contains(body, marker)) {
+      markerSeen = true;
+    } else if (type == 'Z' && markerSeen) {
+      readyAfterMarker = true;
+    }
+  }
+
+  private static Error error(byte[] body) {
+    String code = "";
+    String message = "";
+    int i = 0;
+    while (i < body.length && body[i] != 0) {
+      byte field = body[i++];
+      int end = i;
+      while (end < body.length && body[end] != 0) {
+        end++;
+      }
+      String value = new String(body, i, end - i, StandardCharsets.UTF_8);
+      if (field == 'C') {
+        code = value;
+      } else if (field == 'M') {
+        message = value;
+      }
+      i = end + 1;
+    }
+    return new Error(code, message);
+  }
+
+  private static boolean contains(byte[] body, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= body.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (body[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  /** Whether the probe's marker row came back, followed by ReadyForQuery. */
+  boolean probeAnswered() {
+    return readyAfterMarker;
+  }
+
+  /** Something that is not a backend message stream, or null. */
+  String garbage() {
+    return garbage;
+  }
+
+  /** The type of the last whole message, or 0 if none came. */
+  char lastType() {
+    return types.isEmpty() ? 0 : types.charAt(types.length() - 1);
+  }
+}

@@ -1,0 +1,181 @@
+package org.troupedb.node.fuzz;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Runs one fuzz input on a fresh connection and judges how the connection ended.
+ *
+ * <pre>
+ *   send the input (random chunk sizes, now and then a pause) ── reading all along
+ *     │ framing of what was sent ({@link FrontendFraming}):
+ *     ├ malformed length ─────────▶ must end: ErrorResponse, close
+ *     ├ CancelRequest / Terminate ▶ must end: close (an answer is not required)
+ *     ├ inside a message ─────────▶ pad it with zero bytes (up to 1 MiB; beyond, the server
+ *     │                             rightly waits: WAITING, we close), then as below
+ *     └ whole messages ───────────▶ probe: CopyFail, Sync, ROLLBACK, SELECT 'marker' (or a
+ *                                   StartupMessage first if still in the startup phase)
+ *                                   must end: the marker row and ReadyForQuery (WORKING),
+ *                                   or ErrorResponse and close
+ * </pre>
+ *
+ * A close not preceded by an ErrorResponse (other than as asked), no answer within the deadline,
+ * bytes that are not backend messages, an internal error (XX000) or Java text in an error are
+ * findings.
+ */
+final class FuzzConnection {
+  static final int PAD_LIMIT = 1 << 20;
+  static final long DEADLINE_NANOS = 60_000_000_000L;
+
+  /** How a connection ended, when it ended as it should. */
+  enum Outcome { WORKING, ERROR_AND_CLOSE, CLOSED_AS_ASKED, WAITING }
+
+  /**
+   * The outcome, the SQLSTATE of the first ErrorResponse ("" if none), and what broke an
+   * invariant (empty if nothing).
+   */
+  record Result(Outcome outcome, String firstError, List<String> findings) {}
+
+  private FuzzConnection() {}
+
+  static Result run(InetSocketAddress node, byte[] input, Random random, ExecutorService writers, String marker)
+      throws Exception {
+    List<String> findings = new ArrayList<>();
+    try (Socket socket = new Socket(node.getAddress(), node.getPort())) {
+      socket.setTcpNoDelay(true);
+      ByteArrayOutputStream sent = new ByteArrayOutputStream();
+      sent.writeBytes(input);
+      FrontendFraming.State state = FrontendFraming.frame(input);
+      BackendStream backend = new BackendStream(socket, state.encryptionRequests());
+      Future<?> writing = writers.submit(() -> send(socket, input, random));
+      long deadline = System.nanoTime() + DEADLINE_NANOS;
+      while (!writing.isDone() && backend.poll() && System.nanoTime() < deadline) {
+        // reading while the input goes out: the server may answer before it has all of it
+      }
+      writing.cancel(true);
+      while (state.end() == FrontendFraming.End.PARTIAL && !backend.ended()) {
+        if (state.missing() > PAD_LIMIT) {
+          return judge(backend, Outcome.WAITING, findings);
+        }
+        byte[] pad = new byte[(int) state.missing()];
+        if (!write(socket, pad)) {
+          break;
+        }
+        sent.writeBytes(pad);
+        state = FrontendFraming.frame(sent.toByteArray());
+      }
+      switch (state.end()) {
+        case MALFORMED, CANCEL, TERMINATE -> {
+          while (backend.poll() && System.nanoTime() < deadline) {
+            // the server must close
+          }
+          if (!backend.ended()) {
+            findings.add("no close after a " + state.end() + " input");
+          } else if (state.end() == FrontendFraming.End.MALFORMED && backend.lastType() != 'E') {
+            findings.add("closed after a malformed length without ErrorResponse (got '" + backend.types + "')");
+          }
+          return judge(backend, backend.lastType() == 'E' ? Outcome.ERROR_AND_CLOSE : Outcome.CLOSED_AS_ASKED, findings);
+        }
+        default -> {
+          backend.expectMarker(marker);
+          write(socket, probe(state.startupPhase(), marker));
+          while (!backend.probeAnswered() && backend.poll() && System.nanoTime() < deadline) {
+            // wait for the marker row, or the close
+          }
+          if (backend.probeAnswered()) {
+            return judge(backend, Outcome.WORKING, findings);
+          } else if (!backend.ended()) {
+            findings.add("no answer to the probe within " + DEADLINE_NANOS / 1_000_000_000L + " s (got '" + backend.types
+                + "')");
+          } else if (backend.lastType() != 'E') {
+            findings.add("closed without ErrorResponse (got '" + backend.types + "')");
+          }
+          return judge(backend, Outcome.ERROR_AND_CLOSE, findings);
+        }
+      }
+    }
+  }
+
+  private static Result judge(BackendStream backend, Outcome outcome, List<String> findings) {
+    if (backend.garbage() != null) {
+      findings.add(backend.garbage());
+    }
+    for (BackendStream.Error e : backend.errors) {
+      if (e.sqlState().equals("XX000")) {
+        findings.add("internal error: " + e.message());
+      }
+      if (e.message().contains("Exception") || e.message().contains("java.") || e.message().contains("\tat ")) {
+        findings.add("Java text reached the client: " + e.sqlState() + " " + e.message());
+      }
+      if (e.sqlState().length() != 5) {
+        findings.add("error without a SQLSTATE: " + e.message());
+      }
+    }
+    return new Result(outcome, backend.errors.isEmpty() ? "" : backend.errors.get(0).sqlState(), findings);
+  }
+
+  /** Writes the input in random pieces, now and then pausing, so that messages split anywhere. */
+  private static Void send(Socket socket, byte[] input, Random random) throws Exception {
+    OutputStream out = socket.getOutputStream();
+    Random r = new Random(random.nextLong());
+    int at = 0;
+    while (at < input.length) {
+      int n = Math.min(input.length - at, r.nextInt(4) == 0 ? 1 + r.nextInt(16) : 1 + r.nextInt(8192));
+      try {
+        out.write(input, at, n);
+        out.flush();
+      } catch (IOException e) {
+        return null; // the server closed: what it answered tells why
+      }
+      at += n;
+      if (r.nextInt(16) == 0) {
+        Thread.sleep(1);
+      }
+    }
+    return null;
+  }
+
+  private static boolean write(Socket socket, byte[] bytes) {
+    try {
+      socket.getOutputStream().write(bytes);
+      socket.getOutputStream().flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** What a working connection answers with the marker row, whatever state the input left it in. */
+  static byte[] probe(boolean startupPhase, String marker) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (startupPhase) {
+      ByteBuffer body = ByteBuffer.allocate(256);
+      body.putInt(196608);
+      for (String s : new String[] {"user", "root", "database", "defaultdb", ""}) {
+        body.put(s.getBytes(StandardCharsets.US_ASCII)).put((byte) 0);
+      }
+      out.writeBytes(ByteBuffer.allocate(4).putInt(body.position() + 4).array());
+      out.write(body.array(), 0, body.position());
+    }
+    out.writeBytes(message('f', "fuzz probe"));
+    out.writeBytes(new byte[] {'S', 0, 0, 0, 4});
+    out.writeBytes(message('Q', "ROLLBACK"));
+    out.writeBytes(message('Q', "SELECT '" + marker + "'"));
+    return out.toByteArray();
+  }
+
+  private static byte[] message(char type, String text) {
+    byte[] s = text.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(s.length + 6).put((byte) type).putInt(s.length + 5).put(s).put((byte) 0).array();
+  }
+}
