@@ -24,6 +24,8 @@ final class BackendStream {
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private int singleByteAnswers;
   private boolean ended;
+  /** The server's end reset the connection (it closed with our input unread). */
+  private boolean reset;
   private String garbage;
   final StringBuilder types = new StringBuilder();
   final List<Error> errors = new ArrayList<>();
@@ -59,7 +61,8 @@ final class BackendStream {
     } catch (SocketTimeoutException e) {
       return true;
     } catch (IOException e) {
-      ended = true; // reset by the server: what came before it was read already
+      ended = true; // reset: the server closed with our input unread
+      reset = true;
     }
     return !ended;
   }
@@ -146,6 +149,15 @@ final class BackendStream {
 
   boolean ended() {
     return ended;
+  }
+
+  /**
+   * Whether the connection ended in a reset: the server closed it with input unread, and its
+   * kernel then drops what it had not yet delivered, the closing ErrorResponse included (as for
+   * PostgreSQL, which closes the same way). What did arrive was read.
+   */
+  boolean wasReset() {
+    return reset;
   }
 
   /** Whether the probe's marker row came back, followed by ReadyForQuery. */

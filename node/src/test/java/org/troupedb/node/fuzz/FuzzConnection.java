@@ -29,7 +29,8 @@ import java.util.concurrent.Future;
  *                                   or ErrorResponse and close
  * </pre>
  *
- * A close not preceded by an ErrorResponse (other than as asked), no answer within the deadline,
+ * A close (not a reset, see {@link Outcome#RESET}) not preceded by an ErrorResponse (other than
+ * as asked), no answer within the deadline,
  * bytes that are not backend messages, an internal error (XX000) or Java text in an error are
  * findings.
  */
@@ -37,8 +38,13 @@ final class FuzzConnection {
   static final int PAD_LIMIT = 1 << 20;
   static final long DEADLINE_NANOS = 60_000_000_000L;
 
-  /** How a connection ended, when it ended as it should. */
-  enum Outcome { WORKING, ERROR_AND_CLOSE, CLOSED_AS_ASKED, WAITING }
+  /**
+   * How a connection ended, when it ended as it should. RESET: closed by the server with input
+   * unread, so that TCP dropped the end of its answer; whether an ErrorResponse preceded the
+   * close cannot be seen (counted apart; such inputs are mostly a long input with an early fatal
+   * message).
+   */
+  enum Outcome { WORKING, ERROR_AND_CLOSE, CLOSED_AS_ASKED, WAITING, RESET }
 
   /**
    * The outcome, the SQLSTATE of the first ErrorResponse ("" if none), and what broke an
@@ -81,6 +87,8 @@ final class FuzzConnection {
           }
           if (!backend.ended()) {
             findings.add("no close after a " + state.end() + " input");
+          } else if (backend.wasReset() && backend.lastType() != 'E') {
+            return judge(backend, Outcome.RESET, findings);
           } else if (state.end() == FrontendFraming.End.MALFORMED && backend.lastType() != 'E') {
             findings.add("closed after a malformed length without ErrorResponse (got '" + backend.types + "')");
           }
@@ -97,6 +105,8 @@ final class FuzzConnection {
           } else if (!backend.ended()) {
             findings.add("no answer to the probe within " + DEADLINE_NANOS / 1_000_000_000L + " s (got '" + backend.types
                 + "')");
+          } else if (backend.wasReset() && backend.lastType() != 'E') {
+            return judge(backend, Outcome.RESET, findings);
           } else if (backend.lastType() != 'E') {
             findings.add("closed without ErrorResponse (got '" + backend.types + "')");
           }
