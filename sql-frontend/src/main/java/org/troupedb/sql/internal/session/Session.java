@@ -147,9 +147,16 @@ public final class Session implements SqlSession {
     }
   }
 
+  /** The statements of {@code sql}: from the node's {@link StatementCache} when parsed before. */
   @Override
   public List<Statement> parse(String sql) throws SqlException {
-    return List.copyOf(StatementParser.parse(sql));
+    List<Stmt> known = engine.statements.parsed(sql);
+    if (known != null) {
+      return List.copyOf(known);
+    }
+    List<Stmt> stmts = List.copyOf(StatementParser.parse(sql));
+    engine.statements.putParsed(sql, stmts);
+    return List.copyOf(stmts);
   }
 
   /**
@@ -281,11 +288,46 @@ public final class Session implements SqlSession {
     if (statement instanceof LiteralStmt ls) {
       return prepareLiterals(ls);
     }
-    try {
-      return prepareStatement((Stmt) statement, hints);
-    } catch (SqlException e) {
-      throw located(e, (Stmt) statement);
+    Stmt st = (Stmt) statement;
+    StatementCache.Key key = StatementCache.key(st, hints, database.id(), vars.get("search_path"));
+    PreparedImpl known = key == null ? null : engine.statements.prepared(key);
+    if (known != null && stillValid(known)) {
+      return known;
     }
+    try {
+      Prepared p = prepareStatement(st, hints);
+      if (key != null) {
+        engine.statements.putPrepared(key, (PreparedImpl) p);
+      }
+      return p;
+    } catch (SqlException e) {
+      throw located(e, st);
+    }
+  }
+
+  /**
+   * Whether a prepared form from the node's cache holds here: one that needs no catalog always;
+   * a query's when its plan is for the catalog this session would plan it against now (inside a
+   * block, the block's; outside, the newest this node has read, which every local DDL commit
+   * refreshes) and the block is not failed (then preparing reports 25P02 again).
+   */
+  private boolean stillValid(PreparedImpl p) throws SqlException {
+    Stmt st = p.statement();
+    if (st.query() == null || st.node() instanceof SqlPgExplain) {
+      return true;
+    }
+    if (status == TransactionStatus.FAILED || savepoints.committed()) {
+      return false;
+    }
+    Catalog cat;
+    try {
+      cat = txn != null ? catalogFor(txn) : engine.catalog.latest();
+    } catch (SqlException e) {
+      return false; // preparing it reads the catalog again and reports the error as usual
+    }
+    Dml.Planned planned = p.plan().get(cat, database.id(), engine.planGeneration());
+    return planned != null
+        && (planned.plan() == null ? List.of() : planned.plan().paramTypes()).equals(p.calciteParamTypes());
   }
 
   private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
@@ -379,6 +421,7 @@ public final class Session implements SqlSession {
       return execute(lp.shape(), values);
     }
     PreparedImpl p = (PreparedImpl) prepared;
+    engine.executions.increment();
     try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
       return executeStatement(p, params);
     } catch (SqlException e) {
@@ -447,6 +490,7 @@ public final class Session implements SqlSession {
       try {
         StatementResult r = run(t, p, params);
         Kv.await(t.commit(), cancel);
+        engine.catalog.afterCommit(t);
         return r;
       } catch (SqlException | RuntimeException e) {
         t.rollback();
@@ -540,6 +584,7 @@ public final class Session implements SqlSession {
     } catch (KeyExistsException e) {
       throw duplicate(e);
     }
+    engine.catalog.afterCommit(txn);
     savepoints.markCommitted();
   }
 
@@ -702,6 +747,7 @@ public final class Session implements SqlSession {
         t.rollback();
         throw e;
       }
+      engine.catalog.afterCommit(t);
     }
     return Result.of("COMMIT");
   }
