@@ -105,11 +105,16 @@ public final class Session implements SqlSession {
     }
   };
   private static final int MAX_SHAPES = 256;
+  /** {@code -Dtroupedb.sql.insert-pipeline=off}: every autocommit INSERT commits at its Execute (for measuring). */
+  private static final boolean PIPELINING = !"off".equals(System.getProperty("troupedb.sql.insert-pipeline"));
+  /** Autocommit INSERTs of VALUES since the client's last Sync ({@link #executeUntilSync}). */
+  private final InsertPipeline pipeline;
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
     this.database = database;
     this.user = params.user() == null ? "root" : params.user();
+    this.pipeline = new InsertPipeline(engine);
     vars.internal("session_authorization", user);
     vars.takeChanged();
     if (params.options() != null) {
@@ -413,16 +418,34 @@ public final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    return execute(prepared, params, false);
+  }
+
+  /**
+   * As {@link #execute}; an autocommit INSERT of VALUES joins the implicit transaction that lasts
+   * until {@link #sync()} ({@link InsertPipeline}), as the extended protocol's implicit
+   * transaction does in PostgreSQL.
+   */
+  @Override
+  public StatementResult executeUntilSync(Prepared prepared, List<Object> params) throws SqlException {
+    return execute(prepared, params, true);
+  }
+
+  private StatementResult execute(Prepared prepared, List<Object> params, boolean untilSync) throws SqlException {
     if (prepared instanceof LiteralPrepared lp) {
       List<Object> values = new ArrayList<>(lp.statement().values().length);
       for (long v : lp.statement().values()) {
         values.add(v);
       }
-      return execute(lp.shape(), values);
+      return execute(lp.shape(), values, untilSync);
     }
     PreparedImpl p = (PreparedImpl) prepared;
     engine.executions.increment();
     try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
+      if (untilSync && PIPELINING && pipelinable(p)) {
+        return pipelined(p, params);
+      }
+      commitPipeline();
       return executeStatement(p, params);
     } catch (SqlException e) {
       throw located(e, p.statement());
@@ -501,6 +524,45 @@ public final class Session implements SqlSession {
         }
         throw se;
       }
+    }
+  }
+
+  /**
+   * An INSERT of VALUES (no RETURNING, ON CONFLICT or AS OF) outside a transaction block, whose
+   * result does not depend on what it reads: it may join the {@link InsertPipeline}.
+   */
+  private boolean pipelinable(PreparedImpl p) {
+    Query q = p.statement().query();
+    return txn == null && status == TransactionStatus.IDLE && q != null && p.statement().node() == q.node()
+        && q.node() instanceof org.apache.calcite.sql.SqlInsert ins
+        && ins.getSource().getKind() == org.apache.calcite.sql.SqlKind.VALUES
+        && !q.handlesConflicts() && q.returning() == null && !readOnly();
+  }
+
+  private StatementResult pipelined(PreparedImpl p, List<Object> params) throws SqlException {
+    if (!pipeline.open()) {
+      duplicateReporters.clear();
+    }
+    try {
+      return pipeline.add(p, params, this::run);
+    } catch (SqlException | RuntimeException e) {
+      pipeline.abort();
+      throw e instanceof KeyExistsException k ? duplicate(k)
+          : e instanceof SqlException x ? x : Errors.fromRuntime((RuntimeException) e);
+    }
+  }
+
+  /** Commits the open {@link InsertPipeline}, if any; its failure is this statement's error. */
+  private void commitPipeline() throws SqlException {
+    if (!pipeline.open()) {
+      return;
+    }
+    try {
+      pipeline.commit(this::run, cancel, MAX_RETRIES);
+    } catch (KeyExistsException e) {
+      throw duplicate(e);
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
     }
   }
 
@@ -821,8 +883,14 @@ public final class Session implements SqlSession {
   }
 
   @Override
-  public void sync() {
-    // Each Execute outside a block commits its own implicit transaction; nothing is pending.
+  public void batchFailed() {
+    pipeline.abort();
+  }
+
+  /** Commits the INSERTs pipelined since the last Sync; every other Execute outside a block committed itself. */
+  @Override
+  public void sync() throws SqlException {
+    commitPipeline();
   }
 
   @Override
@@ -837,6 +905,7 @@ public final class Session implements SqlSession {
 
   @Override
   public void close() {
+    pipeline.abort();
     if (txn != null) {
       txn.rollback();
     }
