@@ -195,6 +195,9 @@ public final class TroupeNode implements AutoCloseable {
     TxnService kv = KvNode.start(system, clock, bootstrap).toCompletableFuture().get(3, TimeUnit.MINUTES);
     rangeClient = new RangeClient(system, clock);
     SqlEngine engine = createEngine(kv);
+    // NB: a FunctionCounter holds its state object weakly: the engine (held by pgwire), not the supplier.
+    engine.counters().forEach((name, value) -> FunctionCounter.builder(name, engine, e -> value.getAsLong())
+        .description("SQL statements: " + name.substring("troupe_sql_".length()).replace('_', ' ')).register(metrics));
     PgTls tls = config.certsDir() == null ? null : PgTls.fromPem(config.certsDir().resolve(Certs.NODE_CERT).toFile(),
         config.certsDir().resolve(Certs.NODE_KEY).toFile(), config.requireTls());
     synchronized (this) {

@@ -441,6 +441,7 @@ final class PgConnection {
         fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message " + message.getClass().getSimpleName());
       }
     } catch (SqlException e) {
+      session.batchFailed(); // as PostgreSQL, an error rolls back the implicit transaction up to Sync
       error(e);
       skipUntilSync = true;
     }
@@ -472,7 +473,7 @@ final class PgConnection {
     try {
       while (it.hasNext()) {
         Prepared prepared = session.prepare(it.next(), List.of());
-        StatementResult result = execute(prepared, List.of());
+        StatementResult result = session.execute(prepared, List.of());
         if (result instanceof CopyIn in) {
           startCopyIn(in, it);
           return;
@@ -796,7 +797,7 @@ final class PgConnection {
   }
 
   private StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
-    return session.execute(prepared, params);
+    return session.executeUntilSync(prepared, params); // every path ends in session.sync()
   }
 
   // ------------------------------------------------------------------ output

@@ -44,6 +44,21 @@ public interface SqlSession extends AutoCloseable {
    */
   StatementResult execute(Prepared prepared, List<Object> params) throws SqlException;
 
+  /**
+   * As {@link #execute}, from a client that ends its batch with Sync (the extended protocol, or
+   * the end of a simple Query): outside a transaction block the statement may stay in an implicit
+   * transaction that {@link #sync()} commits (its errors then come from {@code sync}).
+   */
+  default StatementResult executeUntilSync(Prepared prepared, List<Object> params) throws SqlException {
+    return execute(prepared, params);
+  }
+
+  /**
+   * An error in the client's batch before its Sync (any message failed): what {@link
+   * #executeUntilSync} left for {@link #sync()} to commit is rolled back instead.
+   */
+  default void batchFailed() {}
+
   /** I, T or E for ReadyForQuery. */
   TransactionStatus transactionStatus();
 

@@ -35,7 +35,15 @@ public final class TroupeParser {
           .withCaseSensitive(true)
           .withConformance(SqlConformanceEnum.BABEL);
 
+  /** Calcite parses run in this JVM (every entry point below); for metrics and tests. */
+  private static final java.util.concurrent.atomic.LongAdder PARSES = new java.util.concurrent.atomic.LongAdder();
+
   private TroupeParser() {}
+
+  /** How many times a text was parsed by Calcite's parser in this JVM. */
+  public static long parses() {
+    return PARSES.sum();
+  }
 
   /** The parser configuration: use with {@code SqlParser.create(sql, TroupeParser.config())}. */
   public static SqlParser.Config config() {
@@ -44,6 +52,7 @@ public final class TroupeParser {
 
   /** Parses one statement (a trailing semicolon is not allowed; see {@link #parseStatements}). */
   public static SqlNode parse(String sql) throws SqlParseException {
+    PARSES.increment();
     return SqlParser.create(sql, CONFIG).parseStmt();
   }
 
@@ -54,6 +63,7 @@ public final class TroupeParser {
    * @throws SqlParseException with the position of the first syntax error
    */
   public static List<SqlNode> parseStatements(String sql) throws SqlParseException {
+    PARSES.increment();
     TroupeSqlParserImpl parser =
         (TroupeSqlParserImpl) TroupeSqlParserImpl.FACTORY.getParser(new StringReader(sql));
     // The same set-up SqlParser.create does for its own entry points.

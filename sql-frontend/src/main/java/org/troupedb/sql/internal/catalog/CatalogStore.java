@@ -74,6 +74,26 @@ public final class CatalogStore {
     return loaded;
   }
 
+  /**
+   * Call after {@code txn} committed: if it wrote descriptors, the newest snapshot is read now,
+   * so {@link #latest()} (which prepared statements are checked against) shows the DDL to every
+   * later statement on this node. A failure to read leaves the old snapshot: statements read the
+   * catalog in their own transactions anyway.
+   */
+  public void afterCommit(Txn txn) {
+    if (!ddlTxns.remove(txn.id())) {
+      return;
+    }
+    Txn t = kv.begin(new TxnOptions(true, null, true));
+    try {
+      read(t, null);
+    } catch (SqlException | RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(CatalogStore.class).debug("catalog refresh after DDL failed", e);
+    } finally {
+      t.rollback();
+    }
+  }
+
   /** A fresh descriptor id. */
   public long nextId(Txn txn, AtomicBoolean cancel) throws SqlException {
     byte[] v = Kv.await(txn.get(Catalog.ID_KEY), cancel);

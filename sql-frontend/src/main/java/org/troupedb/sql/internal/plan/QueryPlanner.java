@@ -339,7 +339,7 @@ public final class QueryPlanner {
   /** Parses SQL as written, keeping a {@code FOR UPDATE}-style locking clause (42601 on error). */
   static SqlNode parseStatement(String sql) throws SqlException {
     try {
-      SqlNode node = SqlParser.create(sql, PARSER).parseStmt();
+      SqlNode node = org.troupedb.sql.parser.TroupeParser.parse(sql);
       if (node instanceof org.troupedb.sql.parser.ast.SqlPgInsert pg) {
         // RETURNING / ON CONFLICT are split off before parsing; what is left is DEFAULT VALUES,
         // whose wrapped insert has an empty VALUES row (every column takes its default).

@@ -31,6 +31,9 @@ public final class Engine implements SqlEngine {
     catalog.bootstrap();
   }
 
+  /** Parsed and prepared statements by text, shared by the node's sessions. */
+  public final StatementCache statements = new StatementCache();
+
   /** How many times a statement's text was parsed and planned ({@code Dml.plan}); for tests. */
   public final java.util.concurrent.atomic.AtomicLong statementsPlanned = new java.util.concurrent.atomic.AtomicLong();
 
@@ -50,6 +53,22 @@ public final class Engine implements SqlEngine {
   /** The shared planner (its plan cache). */
   public QueryPlanner planner() {
     return planner;
+  }
+
+  /** Statements executed by this node's sessions (each Execute, each statement of a Query). */
+  final java.util.concurrent.atomic.LongAdder executions = new java.util.concurrent.atomic.LongAdder();
+
+  @Override
+  public java.util.Map<String, java.util.function.LongSupplier> counters() {
+    java.util.Map<String, java.util.function.LongSupplier> m = new java.util.LinkedHashMap<>();
+    m.put("troupe_sql_executions", executions::sum);
+    m.put("troupe_sql_prepares", statements.prepareRequests::sum);
+    m.put("troupe_sql_prepare_cache_hits", statements.prepareHits::sum);
+    m.put("troupe_sql_parse_cache_hits", statements.parseHits::sum);
+    m.put("troupe_sql_parses", org.troupedb.sql.parser.TroupeParser::parses);
+    m.put("troupe_sql_plannings", statementsPlanned::get);
+    m.put("troupe_sql_plans_built", planner::plansBuilt);
+    return m;
   }
 
   @Override

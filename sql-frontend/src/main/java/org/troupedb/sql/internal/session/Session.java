@@ -105,11 +105,16 @@ public final class Session implements SqlSession {
     }
   };
   private static final int MAX_SHAPES = 256;
+  /** {@code -Dtroupedb.sql.insert-pipeline=off}: every autocommit INSERT commits at its Execute (for measuring). */
+  private static final boolean PIPELINING = !"off".equals(System.getProperty("troupedb.sql.insert-pipeline"));
+  /** Autocommit INSERTs of VALUES since the client's last Sync ({@link #executeUntilSync}). */
+  private final InsertPipeline pipeline;
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
     this.database = database;
     this.user = params.user() == null ? "root" : params.user();
+    this.pipeline = new InsertPipeline(engine);
     vars.internal("session_authorization", user);
     vars.takeChanged();
     if (params.options() != null) {
@@ -147,9 +152,16 @@ public final class Session implements SqlSession {
     }
   }
 
+  /** The statements of {@code sql}: from the node's {@link StatementCache} when parsed before. */
   @Override
   public List<Statement> parse(String sql) throws SqlException {
-    return List.copyOf(StatementParser.parse(sql));
+    List<Stmt> known = engine.statements.parsed(sql);
+    if (known != null) {
+      return List.copyOf(known);
+    }
+    List<Stmt> stmts = List.copyOf(StatementParser.parse(sql));
+    engine.statements.putParsed(sql, stmts);
+    return List.copyOf(stmts);
   }
 
   /**
@@ -281,11 +293,46 @@ public final class Session implements SqlSession {
     if (statement instanceof LiteralStmt ls) {
       return prepareLiterals(ls);
     }
-    try {
-      return prepareStatement((Stmt) statement, hints);
-    } catch (SqlException e) {
-      throw located(e, (Stmt) statement);
+    Stmt st = (Stmt) statement;
+    StatementCache.Key key = StatementCache.key(st, hints, database.id(), vars.get("search_path"));
+    PreparedImpl known = key == null ? null : engine.statements.prepared(key);
+    if (known != null && stillValid(known)) {
+      return known;
     }
+    try {
+      Prepared p = prepareStatement(st, hints);
+      if (key != null) {
+        engine.statements.putPrepared(key, (PreparedImpl) p);
+      }
+      return p;
+    } catch (SqlException e) {
+      throw located(e, st);
+    }
+  }
+
+  /**
+   * Whether a prepared form from the node's cache holds here: one that needs no catalog always;
+   * a query's when its plan is for the catalog this session would plan it against now (inside a
+   * block, the block's; outside, the newest this node has read, which every local DDL commit
+   * refreshes) and the block is not failed (then preparing reports 25P02 again).
+   */
+  private boolean stillValid(PreparedImpl p) throws SqlException {
+    Stmt st = p.statement();
+    if (st.query() == null || st.node() instanceof SqlPgExplain) {
+      return true;
+    }
+    if (status == TransactionStatus.FAILED || savepoints.committed()) {
+      return false;
+    }
+    Catalog cat;
+    try {
+      cat = txn != null ? catalogFor(txn) : engine.catalog.latest();
+    } catch (SqlException e) {
+      return false; // preparing it reads the catalog again and reports the error as usual
+    }
+    Dml.Planned planned = p.plan().get(cat, database.id(), engine.planGeneration());
+    return planned != null
+        && (planned.plan() == null ? List.of() : planned.plan().paramTypes()).equals(p.calciteParamTypes());
   }
 
   private Prepared prepareStatement(Stmt st, List<PgType> hints) throws SqlException {
@@ -371,15 +418,34 @@ public final class Session implements SqlSession {
 
   @Override
   public StatementResult execute(Prepared prepared, List<Object> params) throws SqlException {
+    return execute(prepared, params, false);
+  }
+
+  /**
+   * As {@link #execute}; an autocommit INSERT of VALUES joins the implicit transaction that lasts
+   * until {@link #sync()} ({@link InsertPipeline}), as the extended protocol's implicit
+   * transaction does in PostgreSQL.
+   */
+  @Override
+  public StatementResult executeUntilSync(Prepared prepared, List<Object> params) throws SqlException {
+    return execute(prepared, params, true);
+  }
+
+  private StatementResult execute(Prepared prepared, List<Object> params, boolean untilSync) throws SqlException {
     if (prepared instanceof LiteralPrepared lp) {
       List<Object> values = new ArrayList<>(lp.statement().values().length);
       for (long v : lp.statement().values()) {
         values.add(v);
       }
-      return execute(lp.shape(), values);
+      return execute(lp.shape(), values, untilSync);
     }
     PreparedImpl p = (PreparedImpl) prepared;
+    engine.executions.increment();
     try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
+      if (untilSync && PIPELINING && pipelinable(p)) {
+        return pipelined(p, params);
+      }
+      commitPipeline();
       return executeStatement(p, params);
     } catch (SqlException e) {
       throw located(e, p.statement());
@@ -447,6 +513,7 @@ public final class Session implements SqlSession {
       try {
         StatementResult r = run(t, p, params);
         Kv.await(t.commit(), cancel);
+        engine.catalog.afterCommit(t);
         return r;
       } catch (SqlException | RuntimeException e) {
         t.rollback();
@@ -457,6 +524,45 @@ public final class Session implements SqlSession {
         }
         throw se;
       }
+    }
+  }
+
+  /**
+   * An INSERT of VALUES (no RETURNING, ON CONFLICT or AS OF) outside a transaction block, whose
+   * result does not depend on what it reads: it may join the {@link InsertPipeline}.
+   */
+  private boolean pipelinable(PreparedImpl p) {
+    Query q = p.statement().query();
+    return txn == null && status == TransactionStatus.IDLE && q != null && p.statement().node() == q.node()
+        && q.node() instanceof org.apache.calcite.sql.SqlInsert ins
+        && ins.getSource().getKind() == org.apache.calcite.sql.SqlKind.VALUES
+        && !q.handlesConflicts() && q.returning() == null && !readOnly();
+  }
+
+  private StatementResult pipelined(PreparedImpl p, List<Object> params) throws SqlException {
+    if (!pipeline.open()) {
+      duplicateReporters.clear();
+    }
+    try {
+      return pipeline.add(p, params, this::run);
+    } catch (SqlException | RuntimeException e) {
+      pipeline.abort();
+      throw e instanceof KeyExistsException k ? duplicate(k)
+          : e instanceof SqlException x ? x : Errors.fromRuntime((RuntimeException) e);
+    }
+  }
+
+  /** Commits the open {@link InsertPipeline}, if any; its failure is this statement's error. */
+  private void commitPipeline() throws SqlException {
+    if (!pipeline.open()) {
+      return;
+    }
+    try {
+      pipeline.commit(this::run, cancel, MAX_RETRIES);
+    } catch (KeyExistsException e) {
+      throw duplicate(e);
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
     }
   }
 
@@ -540,6 +646,7 @@ public final class Session implements SqlSession {
     } catch (KeyExistsException e) {
       throw duplicate(e);
     }
+    engine.catalog.afterCommit(txn);
     savepoints.markCommitted();
   }
 
@@ -702,6 +809,7 @@ public final class Session implements SqlSession {
         t.rollback();
         throw e;
       }
+      engine.catalog.afterCommit(t);
     }
     return Result.of("COMMIT");
   }
@@ -775,8 +883,14 @@ public final class Session implements SqlSession {
   }
 
   @Override
-  public void sync() {
-    // Each Execute outside a block commits its own implicit transaction; nothing is pending.
+  public void batchFailed() {
+    pipeline.abort();
+  }
+
+  /** Commits the INSERTs pipelined since the last Sync; every other Execute outside a block committed itself. */
+  @Override
+  public void sync() throws SqlException {
+    commitPipeline();
   }
 
   @Override
@@ -791,6 +905,7 @@ public final class Session implements SqlSession {
 
   @Override
   public void close() {
+    pipeline.abort();
     if (txn != null) {
       txn.rollback();
     }
