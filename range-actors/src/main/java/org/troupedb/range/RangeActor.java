@@ -416,6 +416,7 @@ public final class RangeActor
       stateLock.lock();
       try {
         published = state;
+        stats.commands.increment();
         ReplyEffect<Event, RangeState> effect;
         if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
           effect = Effect().stash();
@@ -594,9 +595,11 @@ public final class RangeActor
       if (finalTs.compareTo(txn.writeTs()) > 0 && !c.mayPush()) {
         return Effect().reply(c.replyTo(), new PushedReply(finalTs, clock.now()));
       }
+      stats.onePhaseCommits.increment();
       return persistWrite(new ValuesCommitted(finalTs, ops), ops, finalTs, c.replyTo());
     }
     boolean createRecord = anchorHere && rec == null;
+    stats.intentsWritten.add(ops.size());
     return persistWrite(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()), ops,
         finalTs, c.replyTo());
   }

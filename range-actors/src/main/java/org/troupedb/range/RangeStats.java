@@ -21,6 +21,11 @@ public final class RangeStats implements Extension {
   final LongAdder writeCommands = new LongAdder();
   final LongAdder writeJournalWrites = new LongAdder();
   final LongAdder localReads = new LongAdder();
+  final LongAdder commands = new LongAdder();
+  final LongAdder txnJournalWrites = new LongAdder();
+  final LongAdder intentsWritten = new LongAdder();
+  final LongAdder intentsResolved = new LongAdder();
+  final LongAdder onePhaseCommits = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -39,5 +44,33 @@ public final class RangeStats implements Extension {
   /** Journal writes (persist calls) that carried those events. */
   public long writeJournalWrites() {
     return writeJournalWrites.sum();
+  }
+
+  /** Commands handled by range actors' mailboxes (round trips that did not stay on the caller's thread). */
+  public long commands() {
+    return commands.sum();
+  }
+
+  /**
+   * Journal writes (persist calls) for transaction records and intent resolution: EndTxn,
+   * ResolveIntents, RollbackIntents, PushTxn, GcTxnRecord.
+   */
+  public long txnJournalWrites() {
+    return txnJournalWrites.sum();
+  }
+
+  /** Keys laid as intents (or locks) by write commands. */
+  public long intentsWritten() {
+    return intentsWritten.sum();
+  }
+
+  /** Intents resolved (committed or aborted) by EndTxn and ResolveIntents. */
+  public long intentsResolved() {
+    return intentsResolved.sum();
+  }
+
+  /** Write commands that committed their transaction in the same persist (no intents left). */
+  public long onePhaseCommits() {
+    return onePhaseCommits.sum();
   }
 }

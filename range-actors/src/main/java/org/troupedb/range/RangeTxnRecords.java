@@ -81,6 +81,8 @@ final class RangeTxnRecords {
     if (events.isEmpty()) {
       return env.effect.reply(c.replyTo(), statusReply(status, c));
     }
+    env.stats.txnJournalWrites.increment();
+    env.stats.intentsResolved.add(c.localKeys().size());
     return env.effect.persist(events).thenRun(st -> wake(txn.id()))
         .thenReply(c.replyTo(), st -> statusReply(status, c));
   }
@@ -118,6 +120,8 @@ final class RangeTxnRecords {
     if (mine.isEmpty()) {
       return env.effect.reply(replyTo, env.ack());
     }
+    env.stats.txnJournalWrites.increment();
+    env.stats.intentsResolved.add(mine.size());
     return env.effect.persist(event.apply(mine))
         .thenRun(st -> wake(txnId))
         .thenReply(replyTo, st -> env.ack());
@@ -180,6 +184,7 @@ final class RangeTxnRecords {
     TxnRecord aborted = new TxnRecord(rec == null ? pushee : rec.meta(), TxnStatus.ABORTED, null, now);
     heartbeats.remove(pushee.id());
     waiting.remove(pushee.id());
+    env.stats.txnJournalWrites.increment();
     return env.effect.persist(new TxnRecordWritten(aborted))
         .thenReply(c.replyTo(), st -> new TxnStatusReply(TxnStatus.ABORTED, null, env.clock.now()));
   }
@@ -209,6 +214,7 @@ final class RangeTxnRecords {
     if (rec == null || !rec.status().isFinal()) {
       return env.effect.reply(c.replyTo(), env.ack());
     }
+    env.stats.txnJournalWrites.increment();
     return env.effect.persist(new TxnRecordRemoved(c.txnId())).thenReply(c.replyTo(), st -> env.ack());
   }
 }
