@@ -38,7 +38,7 @@ final class NodeCounters {
     double n = Math.max(1, commits);
     double journal = delta("troupe_range_journal_writes_total", before, after)
         + delta("troupe_range_txn_journal_writes_total", before, after);
-    return String.format("  %-14s journal writes %.2f (write path %.2f, txn records/resolution %.2f), "
+    return String.format("  %-14s journal writes %.2f (group-commit flushes %.2f, other persists %.2f), "
             + "range commands via mailbox %.2f, local reads %.2f, intents written %.2f, resolved %.2f, "
             + "1PC %.2f, retries %.3f", label, journal / n,
         delta("troupe_range_journal_writes_total", before, after) / n,

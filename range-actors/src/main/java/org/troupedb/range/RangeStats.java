@@ -26,6 +26,7 @@ public final class RangeStats implements Extension {
   final LongAdder intentsWritten = new LongAdder();
   final LongAdder intentsResolved = new LongAdder();
   final LongAdder onePhaseCommits = new LongAdder();
+  final LongAdder txnEnds = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -41,7 +42,7 @@ public final class RangeStats implements Extension {
     return localReads.sum();
   }
 
-  /** Journal writes (persist calls) that carried those events. */
+  /** Group-commit flushes: journal writes (persist calls) carrying queued writes and transaction ends. */
   public long writeJournalWrites() {
     return writeJournalWrites.sum();
   }
@@ -52,8 +53,9 @@ public final class RangeStats implements Extension {
   }
 
   /**
-   * Journal writes (persist calls) for transaction records and intent resolution: EndTxn,
-   * ResolveIntents, RollbackIntents, PushTxn, GcTxnRecord.
+   * Journal writes (persist calls) for transaction records and intent resolution that did not go
+   * through a group-commit flush (counted in {@link #writeJournalWrites()}): PushTxn always;
+   * EndTxn, ResolveIntents, RollbackIntents and GcTxnRecord only with group commit off.
    */
   public long txnJournalWrites() {
     return txnJournalWrites.sum();
@@ -72,5 +74,10 @@ public final class RangeStats implements Extension {
   /** Write commands that committed their transaction in the same persist (no intents left). */
   public long onePhaseCommits() {
     return onePhaseCommits.sum();
+  }
+
+  /** Transaction ends (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord) that persisted something. */
+  public long txnEnds() {
+    return txnEnds.sum();
   }
 }

@@ -37,6 +37,7 @@ import org.troupedb.range.RangeActor.WaitForTxn;
  */
 final class RangeTxnRecords {
   private final RangeEnv env;
+  private final EndPersister persister;
   /** Last heartbeat (physical nanos) of each PENDING transaction anchored here. */
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   /** Transactions anchored here that said (by heartbeat) they are waiting on another one. */
@@ -44,8 +45,18 @@ final class RangeTxnRecords {
   /** Who waits for each holder's intents here to go. */
   private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
 
-  RangeTxnRecords(RangeEnv env) {
+  /**
+   * How a transaction's end is persisted: the range's group commit (one journal write with the
+   * writes and ends around it); {@code after} runs once durable and replies.
+   */
+  @FunctionalInterface
+  interface EndPersister {
+    ReplyEffect<Event, RangeState> persist(List<Event> events, List<byte[]> keys, UUID txnId, Runnable after);
+  }
+
+  RangeTxnRecords(RangeEnv env, EndPersister persister) {
     this.env = env;
+    this.persister = persister;
   }
 
   ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
@@ -81,10 +92,11 @@ final class RangeTxnRecords {
     if (events.isEmpty()) {
       return env.effect.reply(c.replyTo(), statusReply(status, c));
     }
-    env.stats.txnJournalWrites.increment();
     env.stats.intentsResolved.add(c.localKeys().size());
-    return env.effect.persist(events).thenRun(st -> wake(txn.id()))
-        .thenReply(c.replyTo(), st -> statusReply(status, c));
+    return persister.persist(events, c.localKeys(), txn.id(), () -> {
+      wake(txn.id());
+      c.replyTo().tell(statusReply(status, c));
+    });
   }
 
   private TxnStatusReply statusReply(TxnStatus status, EndTxn c) {
@@ -120,11 +132,11 @@ final class RangeTxnRecords {
     if (mine.isEmpty()) {
       return env.effect.reply(replyTo, env.ack());
     }
-    env.stats.txnJournalWrites.increment();
     env.stats.intentsResolved.add(mine.size());
-    return env.effect.persist(event.apply(mine))
-        .thenRun(st -> wake(txnId))
-        .thenReply(replyTo, st -> env.ack());
+    return persister.persist(List.of(event.apply(mine)), mine, txnId, () -> {
+      wake(txnId);
+      replyTo.tell(env.ack());
+    });
   }
 
   ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
@@ -214,7 +226,7 @@ final class RangeTxnRecords {
     if (rec == null || !rec.status().isFinal()) {
       return env.effect.reply(c.replyTo(), env.ack());
     }
-    env.stats.txnJournalWrites.increment();
-    return env.effect.persist(new TxnRecordRemoved(c.txnId())).thenReply(c.replyTo(), st -> env.ack());
+    return persister.persist(List.of(new TxnRecordRemoved(c.txnId())), List.of(), c.txnId(),
+        () -> c.replyTo().tell(env.ack()));
   }
 }
