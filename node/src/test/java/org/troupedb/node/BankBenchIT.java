@@ -54,7 +54,7 @@ class BankBenchIT {
         "declined", "gave up", "vs pg"));
     try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.Options.forTests().withDurable(true))) {
       for (int accounts : ACCOUNTS) {
-        BankWorkload.Outcome out = run(pg::jdbcUrl, accounts, clients, duration, "postgres");
+        BankWorkload.Outcome out = run(load(pg::jdbcUrl, accounts, clients, duration), accounts, "postgres");
         rates.put("postgres/" + accounts, out.perSecond(out.committed));
         lines.add(row("postgres", accounts, out, 1.0));
       }
@@ -67,8 +67,9 @@ class BankBenchIT {
       try (TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store-" + variant)))) {
         String url = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root";
         for (int accounts : ACCOUNTS) {
-          Map<String, Double> before = NodeCounters.scrape(node.httpAddress());
-          BankWorkload.Outcome out = run(() -> url, accounts, clients, duration, "troupedb " + variant);
+          BankWorkload bank = load(() -> url, accounts, clients, duration);
+          Map<String, Double> before = NodeCounters.scrape(node.httpAddress()); // after the load
+          BankWorkload.Outcome out = run(bank, accounts, "troupedb " + variant);
           counts.add(NodeCounters.perCommit(variant + " " + accounts, before, NodeCounters.scrape(node.httpAddress()),
               out.committed.get(), out.retries.get()));
           lines.add(row("troupedb " + variant, accounts, out,
@@ -86,10 +87,14 @@ class BankBenchIT {
     Files.writeString(Path.of("target", "bank-bench.txt"), report + "\n");
   }
 
-  private static BankWorkload.Outcome run(java.util.function.Supplier<String> url, int accounts, int clients,
-      Duration duration, String label) throws Exception {
+  private static BankWorkload load(java.util.function.Supplier<String> url, int accounts, int clients,
+      Duration duration) throws Exception {
     BankWorkload bank = new BankWorkload(new BankWorkload.Config(url, accounts, 4, clients, duration, 50, 10));
     bank.load();
+    return bank;
+  }
+
+  private static BankWorkload.Outcome run(BankWorkload bank, int accounts, String label) throws Exception {
     BankWorkload.Outcome out = bank.run(() -> { });
     assertThat(bank.verify(out)).as(label + " " + accounts).isEmpty();
     return out;
