@@ -154,7 +154,8 @@ final class CoordinatedTxn implements Txn {
   @Override
   public CompletionStage<byte[]> get(byte[] key) {
     if (readLock != ReadLock.NONE) {
-      return run(() -> flush().thenCompose(v -> pipeline.awaitKeys(List.of(key))).thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
+      return run(() -> flush().thenCompose(v -> pipeline.awaitKeys(List.of(key)))
+          .thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
           value -> value == null ? List.of() : List.of(key), (value, skipped) -> skipped.isEmpty() ? value : null, 0)));
     }
     return run(() -> buffer.isEmpty() ? afterOwnWrites(pipeline.awaitKeys(List.of(key)), () -> getAttempt(key, 0))
@@ -188,7 +189,8 @@ final class CoordinatedTxn implements Txn {
   @Override
   public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
     if (readLock != ReadLock.NONE) {
-      return run(() -> flush().thenCompose(v -> pipeline.awaitSpan(start, end)).thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
+      return run(() -> flush().thenCompose(v -> pipeline.awaitSpan(start, end))
+          .thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
           rows -> rows.stream().map(KeyValue::key).toList(),
           (rows, skipped) -> skipped.isEmpty() ? rows : rows.stream().filter(kv -> !skipped.contains(kv.key())).toList(),
           0)));
