@@ -32,7 +32,7 @@ class CommitPathCrashIT {
     Path store = tmp.resolve("store");
     Files.createDirectories(store);
     int port = NodeProcess.freePort();
-    Duration duration = Duration.ofSeconds(Long.getLong("bank.seconds", 24));
+    Duration duration = Duration.ofSeconds(Long.getLong("bank.seconds", 40));
     AtomicReference<NodeProcess> node = new AtomicReference<>(NodeProcess.start(store, port));
     try {
       node.get().awaitReady();
@@ -40,10 +40,14 @@ class CommitPathCrashIT {
       BankWorkload bank = new BankWorkload(new BankWorkload.Config(() -> node.get().jdbcUrl(), 1_000, 4, 8,
           duration, 50, 10));
       bank.load();
+      long start = System.nanoTime();
       BankWorkload.Outcome out = bank.run(() -> {
         try {
           for (int kill = 1; kill <= 2; kill++) {
-            Thread.sleep(duration.toMillis() / 3); // the schedule of the chaos, not a wait for an event
+            // Kills at 1/4 and 1/2 of the run (the schedule of the chaos, not a wait for an event),
+            // so the second restart has half the run (plus the workload's slack) to come up.
+            long at = start + duration.toNanos() * kill / 4;
+            Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
             node.get().kill9();
             NodeProcess next = NodeProcess.start(store, port);
             node.set(next);
