@@ -159,6 +159,20 @@ public final class TroupeNode implements AutoCloseable {
         .description("write commands accepted by range actors").register(metrics);
     FunctionCounter.builder("troupe_range_journal_writes", rangeStats, RangeStats::writeJournalWrites)
         .description("journal writes carrying them (group commit makes this smaller)").register(metrics);
+    FunctionCounter.builder("troupe_range_txn_journal_writes", rangeStats, RangeStats::txnJournalWrites)
+        .description("journal writes for txn records and intent resolution").register(metrics);
+    FunctionCounter.builder("troupe_range_txn_ends", rangeStats, RangeStats::txnEnds)
+        .description("transaction ends (commit, resolution, record GC) persisted by ranges").register(metrics);
+    FunctionCounter.builder("troupe_range_commands", rangeStats, RangeStats::commands)
+        .description("commands handled by range actors' mailboxes").register(metrics);
+    FunctionCounter.builder("troupe_range_local_reads", rangeStats, RangeStats::localReads)
+        .description("reads answered on the caller's thread").register(metrics);
+    FunctionCounter.builder("troupe_range_intents_written", rangeStats, RangeStats::intentsWritten)
+        .description("keys laid as intents or locks").register(metrics);
+    FunctionCounter.builder("troupe_range_intents_resolved", rangeStats, RangeStats::intentsResolved)
+        .description("intents resolved").register(metrics);
+    FunctionCounter.builder("troupe_range_one_phase_commits", rangeStats, RangeStats::onePhaseCommits)
+        .description("write commands that committed their transaction in one persist").register(metrics);
     clock = HybridClock.system(config.maxClockOffset());
     clockBound = ClockUpperBound.start(clock, config.store(), CLOCK_BOUND_INTERVAL,
         CLOCK_BOUND_INTERVAL.multipliedBy(2).plus(config.maxClockOffset()));

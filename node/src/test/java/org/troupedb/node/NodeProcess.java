@@ -22,6 +22,8 @@ final class NodeProcess implements AutoCloseable {
 
   private final Process process;
   private final int pgPort;
+  /** The HTTP port ({@code /metrics}), or -1 when the caller chose it. */
+  private final int httpPort;
   private final List<String> output = new ArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   /** Completes when the node prints that it started (a cluster member serves HTTP then). */
@@ -30,8 +32,13 @@ final class NodeProcess implements AutoCloseable {
   private final Thread reader;
 
   private NodeProcess(Process process, int pgPort) {
+    this(process, pgPort, -1);
+  }
+
+  private NodeProcess(Process process, int pgPort, int httpPort) {
     this.process = process;
     this.pgPort = pgPort;
+    this.httpPort = httpPort;
     reader = new Thread(this::pump, "node-stderr-" + pgPort);
     reader.setDaemon(true);
     reader.start();
@@ -47,13 +54,14 @@ final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    int httpPort = freePort();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-jar", JAR.toString(), "start-single-node",
-        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + freePort(),
+        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
         "--store", store.toString()));
     cmd.addAll(List.of(moreArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
-    return new NodeProcess(pb.start(), pgPort);
+    return new NodeProcess(pb.start(), pgPort, httpPort);
   }
 
   /**
@@ -121,6 +129,11 @@ final class NodeProcess implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("node not ready: " + e.getMessage() + "\n" + output(), e);
     }
+  }
+
+  /** The HTTP port of a node from {@link #start}. */
+  int httpPort() {
+    return httpPort;
   }
 
   String jdbcUrl() {

@@ -297,6 +297,8 @@ public final class RangeActor
   private final RangeEnv env;
   private final TimestampCache tsCache;
   private final RangeStats stats;
+  /** troupedb.kv.group-commit-ends: transaction ends join the group commit (else one persist each). */
+  private final boolean groupCommitEnds;
   private final LocalRanges local;
   private final long rangeId;
   private final RangeTxnRecords txns;
@@ -336,9 +338,11 @@ public final class RangeActor
     // Reads served by a previous incarnation are unknown: no write may land at or below now.
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
     this.stats = RangeStats.get(ctx.getSystem());
+    this.groupCommitEnds = settings.groupCommit()
+        && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.local = LocalRanges.get(ctx.getSystem());
     this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
-    this.txns = new RangeTxnRecords(env);
+    this.txns = new RangeTxnRecords(env, this::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
     this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
@@ -416,6 +420,7 @@ public final class RangeActor
       stateLock.lock();
       try {
         published = state;
+        stats.commands.increment();
         ReplyEffect<Event, RangeState> effect;
         if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
           effect = Effect().stash();
@@ -594,9 +599,11 @@ public final class RangeActor
       if (finalTs.compareTo(txn.writeTs()) > 0 && !c.mayPush()) {
         return Effect().reply(c.replyTo(), new PushedReply(finalTs, clock.now()));
       }
+      stats.onePhaseCommits.increment();
       return persistWrite(new ValuesCommitted(finalTs, ops), ops, finalTs, c.replyTo());
     }
     boolean createRecord = anchorHere && rec == null;
+    stats.intentsWritten.add(ops.size());
     return persistWrite(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()), ops,
         finalTs, c.replyTo());
   }
@@ -623,6 +630,24 @@ public final class RangeActor
     return Effect().noReply();
   }
 
+  /**
+   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord):
+   * its events join the queue of the next flush, and {@code after} (which replies) runs once they
+   * are durable. Its keys and transaction are latched meanwhile ({@link RangeGroupCommit#addEnd}).
+   */
+  private ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, UUID txnId,
+      Runnable after) {
+    stats.txnEnds.increment();
+    if (!groupCommitEnds) {
+      stats.txnJournalWrites.increment();
+      return Effect().persist(events).thenRun(st -> after.run()).thenNoReply();
+    }
+    if (pending.addEnd(events, keys, txnId, after)) {
+      ctx.getSelf().tell(Flush.INSTANCE);
+    }
+    return Effect().noReply();
+  }
+
   private ReplyEffect<Event, RangeState> onFlush() {
     if (pending.isEmpty()) {
       return Effect().noReply();
@@ -633,6 +658,9 @@ public final class RangeActor
       Timestamp now = clock.now();
       for (int i = 0; i < batch.repliers().size(); i++) {
         batch.repliers().get(i).tell(new WrittenReply(batch.stamps().get(i), now));
+      }
+      for (Runnable after : batch.afterwards()) {
+        after.run();
       }
       splits.maybeSplit(st);
     }).thenNoReply().thenUnstashAll();

@@ -27,6 +27,8 @@ final class RangeEnv {
   /** Null in single-actor tests (no cluster): no splits, no meta range. */
   final ClusterSharding sharding;
   final EffectFactories<Event, RangeState> effect;
+  /** The node's write-path counters (a fresh, unshared set in single-actor tests). */
+  final RangeStats stats;
 
   RangeEnv(ActorContext<Command> ctx, HybridClock clock, RangeActor.Settings settings, ClusterSharding sharding,
       EffectFactories<Event, RangeState> effect) {
@@ -35,6 +37,7 @@ final class RangeEnv {
     this.settings = settings;
     this.sharding = sharding;
     this.effect = effect;
+    this.stats = RangeStats.get(ctx.getSystem());
   }
 
   ReplyEffect<Event, RangeState> mismatch(RangeState s, ActorRef<Reply> replyTo) {

@@ -1,16 +1,22 @@
 package org.troupedb.range;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.RangeActor.Command;
+import org.troupedb.range.RangeActor.EndTxn;
 import org.troupedb.range.RangeActor.Event;
+import org.troupedb.range.RangeActor.GcTxnRecord;
 import org.troupedb.range.RangeActor.Get;
 import org.troupedb.range.RangeActor.GetDirectory;
 import org.troupedb.range.RangeActor.Refresh;
 import org.troupedb.range.RangeActor.Reply;
+import org.troupedb.range.RangeActor.ResolveIntents;
 import org.troupedb.range.RangeActor.Scan;
 import org.troupedb.range.RangeActor.Span;
 import org.troupedb.range.RangeActor.Write;
@@ -20,17 +26,27 @@ import org.troupedb.range.RangeActor.Write;
  * with their repliers and timestamps, and the keys they latch. The range drains it into ONE
  * journal write; until then a command touching a latched key (or any command that mutates) waits.
  *
+ * <p>Besides writes, the ends of transactions queue here too (EndTxn, ResolveIntents, GcTxnRecord:
+ * their records and intent resolutions), so that a range's commits share journal writes with its
+ * writes instead of each taking one of its own. They latch their keys and their transaction: a
+ * command about a transaction with a queued entry (its end, a push, a heartbeat) waits too,
+ * because every queued entry was evaluated against the durable state alone.
+ *
  * <p>NB: used on the actor's thread, and read by local readers under the range's state lock
  * (which the actor holds whenever it changes the queue).
  */
 final class RangeGroupCommit {
   /** What one flush persists and whom it answers, index by index. */
-  record Batch(List<Event> events, List<ActorRef<Reply>> repliers, List<Timestamp> stamps) {}
+  record Batch(List<Event> events, List<ActorRef<Reply>> repliers, List<Timestamp> stamps, List<Runnable> afterwards) {}
 
   private final List<Event> events = new ArrayList<>();
   private final List<ActorRef<Reply>> repliers = new ArrayList<>();
   private final List<Timestamp> stamps = new ArrayList<>();
   private final TreeMap<byte[], Boolean> keys = new TreeMap<>(Keys.COMPARATOR);
+  /** What to do once durable, for the queued transaction ends (writes reply through repliers). */
+  private final List<Runnable> afterwards = new ArrayList<>();
+  /** Transactions whose record or intents a queued end changes. */
+  private final Set<UUID> endingTxns = new HashSet<>();
 
   boolean isEmpty() {
     return events.isEmpty();
@@ -48,13 +64,32 @@ final class RangeGroupCommit {
     return first;
   }
 
+  /**
+   * Queues the events of a transaction's end ({@code txnId}'s record, its intents at
+   * {@code latchKeys}); {@code after} runs once they are durable (it replies). True if the queue
+   * was empty (the caller schedules a flush).
+   */
+  boolean addEnd(List<Event> txnEvents, List<byte[]> latchKeys, UUID txnId, Runnable after) {
+    boolean first = events.isEmpty();
+    events.addAll(txnEvents);
+    afterwards.add(after);
+    endingTxns.add(txnId);
+    for (int i = 0; i < latchKeys.size(); i++) {
+      keys.put(latchKeys.get(i), Boolean.TRUE);
+    }
+    return first;
+  }
+
   /** Empties the queue (releasing its latches) and returns what it held. */
   Batch drain() {
-    Batch b = new Batch(new ArrayList<>(events), new ArrayList<>(repliers), new ArrayList<>(stamps));
+    Batch b = new Batch(new ArrayList<>(events), new ArrayList<>(repliers), new ArrayList<>(stamps),
+        new ArrayList<>(afterwards));
     events.clear();
     repliers.clear();
     stamps.clear();
     keys.clear();
+    afterwards.clear();
+    endingTxns.clear();
     return b;
   }
 
@@ -75,15 +110,33 @@ final class RangeGroupCommit {
       }
       return false;
     } else if (cmd instanceof Write c) {
+      if (endingTxns.contains(c.txn().id())) {
+        return true;
+      }
       for (WriteOp op : c.ops()) {
         if (keys.containsKey(op.key())) {
           return true;
         }
       }
       return false;
+    } else if (cmd instanceof EndTxn c) {
+      return endingTxns.contains(c.txn().id()) || anyLatched(c.localKeys());
+    } else if (cmd instanceof ResolveIntents c) {
+      return endingTxns.contains(c.txnId()) || anyLatched(c.keys());
+    } else if (cmd instanceof GcTxnRecord c) {
+      return endingTxns.contains(c.txnId());
     } else {
       return !(cmd instanceof GetDirectory);
     }
+  }
+
+  private boolean anyLatched(List<byte[]> ks) {
+    for (int i = 0; i < ks.size(); i++) {
+      if (keys.containsKey(ks.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean overlaps(byte[] start, byte[] end) {

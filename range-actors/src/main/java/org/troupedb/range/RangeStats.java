@@ -21,6 +21,12 @@ public final class RangeStats implements Extension {
   final LongAdder writeCommands = new LongAdder();
   final LongAdder writeJournalWrites = new LongAdder();
   final LongAdder localReads = new LongAdder();
+  final LongAdder commands = new LongAdder();
+  final LongAdder txnJournalWrites = new LongAdder();
+  final LongAdder intentsWritten = new LongAdder();
+  final LongAdder intentsResolved = new LongAdder();
+  final LongAdder onePhaseCommits = new LongAdder();
+  final LongAdder txnEnds = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -36,8 +42,42 @@ public final class RangeStats implements Extension {
     return localReads.sum();
   }
 
-  /** Journal writes (persist calls) that carried those events. */
+  /** Group-commit flushes: journal writes (persist calls) carrying queued writes and transaction ends. */
   public long writeJournalWrites() {
     return writeJournalWrites.sum();
+  }
+
+  /** Commands handled by range actors' mailboxes (round trips that did not stay on the caller's thread). */
+  public long commands() {
+    return commands.sum();
+  }
+
+  /**
+   * Journal writes (persist calls) for transaction records and intent resolution that did not go
+   * through a group-commit flush (counted in {@link #writeJournalWrites()}): PushTxn always;
+   * EndTxn, ResolveIntents, RollbackIntents and GcTxnRecord only with group commit off.
+   */
+  public long txnJournalWrites() {
+    return txnJournalWrites.sum();
+  }
+
+  /** Keys laid as intents (or locks) by write commands. */
+  public long intentsWritten() {
+    return intentsWritten.sum();
+  }
+
+  /** Intents resolved (committed or aborted) by EndTxn and ResolveIntents. */
+  public long intentsResolved() {
+    return intentsResolved.sum();
+  }
+
+  /** Write commands that committed their transaction in the same persist (no intents left). */
+  public long onePhaseCommits() {
+    return onePhaseCommits.sum();
+  }
+
+  /** Transaction ends (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord) that persisted something. */
+  public long txnEnds() {
+    return txnEnds.sum();
   }
 }

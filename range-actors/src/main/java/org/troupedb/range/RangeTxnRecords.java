@@ -37,6 +37,7 @@ import org.troupedb.range.RangeActor.WaitForTxn;
  */
 final class RangeTxnRecords {
   private final RangeEnv env;
+  private final EndPersister persister;
   /** Last heartbeat (physical nanos) of each PENDING transaction anchored here. */
   private final Map<UUID, Long> heartbeats = new HashMap<>();
   /** Transactions anchored here that said (by heartbeat) they are waiting on another one. */
@@ -44,8 +45,18 @@ final class RangeTxnRecords {
   /** Who waits for each holder's intents here to go. */
   private final Map<UUID, List<ActorRef<Reply>>> waiters = new HashMap<>();
 
-  RangeTxnRecords(RangeEnv env) {
+  /**
+   * How a transaction's end is persisted: the range's group commit (one journal write with the
+   * writes and ends around it); {@code after} runs once durable and replies.
+   */
+  @FunctionalInterface
+  interface EndPersister {
+    ReplyEffect<Event, RangeState> persist(List<Event> events, List<byte[]> keys, UUID txnId, Runnable after);
+  }
+
+  RangeTxnRecords(RangeEnv env, EndPersister persister) {
     this.env = env;
+    this.persister = persister;
   }
 
   ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
@@ -81,8 +92,11 @@ final class RangeTxnRecords {
     if (events.isEmpty()) {
       return env.effect.reply(c.replyTo(), statusReply(status, c));
     }
-    return env.effect.persist(events).thenRun(st -> wake(txn.id()))
-        .thenReply(c.replyTo(), st -> statusReply(status, c));
+    env.stats.intentsResolved.add(c.localKeys().size());
+    return persister.persist(events, c.localKeys(), txn.id(), () -> {
+      wake(txn.id());
+      c.replyTo().tell(statusReply(status, c));
+    });
   }
 
   private TxnStatusReply statusReply(TxnStatus status, EndTxn c) {
@@ -118,9 +132,11 @@ final class RangeTxnRecords {
     if (mine.isEmpty()) {
       return env.effect.reply(replyTo, env.ack());
     }
-    return env.effect.persist(event.apply(mine))
-        .thenRun(st -> wake(txnId))
-        .thenReply(replyTo, st -> env.ack());
+    env.stats.intentsResolved.add(mine.size());
+    return persister.persist(List.of(event.apply(mine)), mine, txnId, () -> {
+      wake(txnId);
+      replyTo.tell(env.ack());
+    });
   }
 
   ReplyEffect<Event, RangeState> onWait(RangeState s, WaitForTxn c) {
@@ -180,6 +196,7 @@ final class RangeTxnRecords {
     TxnRecord aborted = new TxnRecord(rec == null ? pushee : rec.meta(), TxnStatus.ABORTED, null, now);
     heartbeats.remove(pushee.id());
     waiting.remove(pushee.id());
+    env.stats.txnJournalWrites.increment();
     return env.effect.persist(new TxnRecordWritten(aborted))
         .thenReply(c.replyTo(), st -> new TxnStatusReply(TxnStatus.ABORTED, null, env.clock.now()));
   }
@@ -209,6 +226,7 @@ final class RangeTxnRecords {
     if (rec == null || !rec.status().isFinal()) {
       return env.effect.reply(c.replyTo(), env.ack());
     }
-    return env.effect.persist(new TxnRecordRemoved(c.txnId())).thenReply(c.replyTo(), st -> env.ack());
+    return persister.persist(List.of(new TxnRecordRemoved(c.txnId())), List.of(), c.txnId(),
+        () -> c.replyTo().tell(env.ack()));
   }
 }

@@ -30,6 +30,8 @@ import org.troupedb.range.WriteOp;
  *       until commit or its next read, so a statement whose writes land on one range commits in
  *       ONE persist (1PC, no record, no intents). NB: there an Insert conflict surfaces from
  *       {@link #commit()} as {@link KeyExistsException}.
+ *   <li><b>write pipelining</b> — an explicit transaction's puts and deletes are sent without
+ *       waiting ({@link WritePipeline}); reads and writes of those keys, and COMMIT, wait for them.
  *   <li><b>intent tracking</b> — every key written is remembered for resolution.
  *   <li><b>read tracking + refresh</b> — read spans are remembered; if a write was pushed above
  *       the read timestamp, the reads are re-validated at the new timestamp before committing.
@@ -66,16 +68,21 @@ final class CoordinatedTxn implements Txn {
   private volatile Timestamp writeTs;
   private volatile TxnState state = TxnState.PENDING;
   private volatile boolean abortedByPush;
-  private volatile boolean heartbeating;
+  private boolean heartbeating; // guarded by this (pipelined writes start it from reply threads)
   private volatile boolean waiting;
   private volatile ReadLock readLock = ReadLock.NONE;
   /** {@link #setLockTimeout}, in ms; 0: none. */
   private volatile long lockTimeoutMillis;
   private byte[] anchorKey;
-  private final List<byte[]> intentKeys = new ArrayList<>();
+  /** Every key written, in order (duplicates allowed); added on the caller's thread, guarded by itself. */
+  private final List<byte[]> intentKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final WritePipeline pipeline = new WritePipeline();
   private final List<WriteOp> buffer = new ArrayList<>();
   private final List<RangeActor.Span> readSpans = new ArrayList<>();
-  /** The last sequence number used: each write batch and each savepoint takes the next one. */
+  /**
+   * The last sequence number used: each write batch and each savepoint takes the next one, on
+   * the caller's thread (a pipelined write carries the numbers it was given when sent).
+   */
   private int seq;
   /**
    * The upper end of the uncertainty window, fixed at begin (null: none): a committed value in
@@ -147,10 +154,17 @@ final class CoordinatedTxn implements Txn {
   @Override
   public CompletionStage<byte[]> get(byte[] key) {
     if (readLock != ReadLock.NONE) {
-      return run(() -> flush().thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
+      return run(() -> flush().thenCompose(v -> pipeline.awaitKeys(List.of(key)))
+          .thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
           value -> value == null ? List.of() : List.of(key), (value, skipped) -> skipped.isEmpty() ? value : null, 0)));
     }
-    return run(() -> buffer.isEmpty() ? getAttempt(key, 0) : flush().thenCompose(v -> getAttempt(key, 0)));
+    return run(() -> buffer.isEmpty() ? afterOwnWrites(pipeline.awaitKeys(List.of(key)), () -> getAttempt(key, 0))
+        : flush().thenCompose(v -> getAttempt(key, 0)));
+  }
+
+  /** Runs {@code op} once {@code writes} (this transaction's in-flight writes it must see) are durable. */
+  private static <T> CompletionStage<T> afterOwnWrites(CompletableFuture<Void> writes, Supplier<CompletionStage<T>> op) {
+    return writes.isDone() && !writes.isCompletedExceptionally() ? op.get() : writes.thenCompose(v -> op.get());
   }
 
   private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
@@ -175,12 +189,14 @@ final class CoordinatedTxn implements Txn {
   @Override
   public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
     if (readLock != ReadLock.NONE) {
-      return run(() -> flush().thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
+      return run(() -> flush().thenCompose(v -> pipeline.awaitSpan(start, end))
+          .thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
           rows -> rows.stream().map(KeyValue::key).toList(),
           (rows, skipped) -> skipped.isEmpty() ? rows : rows.stream().filter(kv -> !skipped.contains(kv.key())).toList(),
           0)));
     }
-    return run(() -> flush().thenCompose(v -> scanFrom(start, end, limit, new ArrayList<>(), 0)));
+    return run(() -> flush().thenCompose(v -> afterOwnWrites(pipeline.awaitSpan(start, end),
+        () -> scanFrom(start, end, limit, new ArrayList<>(), 0))));
   }
 
   /**
@@ -209,7 +225,9 @@ final class CoordinatedTxn implements Txn {
         locks.add(new WriteOp(kind, k, null));
       }
       TreeSet<byte[]> skipped = new TreeSet<>(Keys.COMPARATOR);
-      CompletionStage<Void> locked = readLock.skipLocked() ? layLocksSkipping(locks, skipped, 0) : layIntents(locks, 0);
+      WriteSeq ws = nextWrite(locks);
+      CompletionStage<Void> locked = readLock.skipLocked() ? layLocksSkipping(locks, ws, skipped, 0)
+          : layIntents(locks, ws, 0);
       return locked.thenCompose(v -> {
         if (writeTs.compareTo(readTs) <= 0) {
           return CompletableFuture.completedFuture(without.apply(result, skipped));
@@ -312,8 +330,62 @@ final class CoordinatedTxn implements Txn {
         buffer.addAll(ops);
         return CompletableFuture.completedFuture(null);
       }
-      return layIntents(ops, 0);
+      List<byte[]> keys = new ArrayList<>(ops.size());
+      for (WriteOp op : ops) {
+        keys.add(op.key());
+      }
+      // Writes of a key reach its range in statement order: wait for this transaction's earlier ones.
+      CompletableFuture<Void> earlier = pipeline.awaitKeys(keys);
+      WriteSeq ws = nextWrite(ops);
+      CompletableFuture<Void> sent = afterOwnWrites(earlier, () -> layIntents(ops, ws, 0)).toCompletableFuture();
+      if (!pipelinable(ops)) {
+        return sent;
+      }
+      pipeline.track(keys, sent);
+      return CompletableFuture.completedFuture(null);
     });
+  }
+
+  /**
+   * Whether a statement may return before {@code ops} are durable: not with an INSERT (a duplicate
+   * key fails the statement, 23505), nor under a lock timeout (55P03 fails the statement).
+   */
+  private boolean pipelinable(List<WriteOp> ops) {
+    if (!coord.writePipelining() || lockTimeoutMillis > 0) {
+      return false;
+    }
+    for (WriteOp op : ops) {
+      if (op.kind() != WriteOp.Kind.PUT && op.kind() != WriteOp.Kind.DELETE) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The sequence numbers one write batch carries, fixed when it is issued (retries reuse them). */
+  private record WriteSeq(int seq, int savepointSeq) {}
+
+  /**
+   * Issues a write batch on the caller's thread: takes its sequence number, remembers its keys
+   * (before sending: a partial failure must still be rolled back) and starts the heartbeat.
+   */
+  private WriteSeq nextWrite(List<WriteOp> ops) {
+    for (WriteOp op : ops) {
+      intentKeys.add(op.key());
+    }
+    synchronized (this) {
+      if (!heartbeating) {
+        heartbeating = true;
+        coord.startHeartbeat(this);
+      }
+    }
+    Savepoint innermost = savepoints.peekLast();
+    return new WriteSeq(++seq, innermost == null ? 0 : innermost.seq());
+  }
+
+  /** Raises the write timestamp to at least {@code ts} (replies of pipelined writes race with the caller). */
+  private synchronized void raiseWriteTs(Timestamp ts) {
+    writeTs = Timestamp.max(writeTs, ts);
   }
 
   private CompletionStage<Void> flush() {
@@ -322,24 +394,28 @@ final class CoordinatedTxn implements Txn {
     }
     List<WriteOp> ops = new ArrayList<>(buffer);
     buffer.clear();
-    return layIntents(ops, 0);
+    return layIntents(ops, nextWrite(ops), 0);
   }
 
   /** Phase one: lays {@code ops} as intents, one Write (one persist) per range, in parallel. */
-  private CompletionStage<Void> layIntents(List<WriteOp> ops, int attempt) {
-    return sendIntents(ops).thenCompose(conflicts -> conflicts.isEmpty() ? CompletableFuture.completedFuture(null)
-        : afterConflict(conflicts, attempt, () -> layIntents(ops, attempt + 1)));
+  private CompletionStage<Void> layIntents(List<WriteOp> ops, WriteSeq ws, int attempt) {
+    if (state != TxnState.PENDING) {
+      return CompletableFuture.failedFuture(new TxnAbortedException("transaction is " + state.name().toLowerCase()));
+    }
+    return sendIntents(ops, ws).thenCompose(conflicts -> conflicts.isEmpty() ? CompletableFuture.completedFuture(null)
+        : afterConflict(conflicts, attempt, () -> layIntents(ops, ws, attempt + 1)));
   }
 
   /**
    * SKIP LOCKED: lays the {@code locks}, leaving out (adding to {@code skipped}) the keys that
    * live transactions hold; a range that met a holder laid nothing, so the rest is sent again.
    */
-  private CompletionStage<Void> layLocksSkipping(List<WriteOp> locks, java.util.Set<byte[]> skipped, int attempt) {
+  private CompletionStage<Void> layLocksSkipping(List<WriteOp> locks, WriteSeq ws, java.util.Set<byte[]> skipped,
+      int attempt) {
     if (attempt >= MAX_CONFLICT_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "locks still in the way");
     }
-    return sendIntents(locks).thenCompose(conflicts -> {
+    return sendIntents(locks, ws).thenCompose(conflicts -> {
       if (conflicts.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
@@ -348,29 +424,22 @@ final class CoordinatedTxn implements Txn {
           skipped.add(in.key());
         }
         List<WriteOp> rest = locks.stream().filter(op -> !skipped.contains(op.key())).toList();
-        return rest.isEmpty() ? CompletableFuture.completedFuture(null) : layLocksSkipping(rest, skipped, attempt + 1);
+        return rest.isEmpty() ? CompletableFuture.completedFuture(null)
+            : layLocksSkipping(rest, ws, skipped, attempt + 1);
       });
     });
   }
 
   /** Sends {@code ops} as intents; completes with the other transactions' intents met (nothing laid on their ranges). */
-  private CompletionStage<List<Intent>> sendIntents(List<WriteOp> ops) {
-    seq++;
-    for (WriteOp op : ops) {
-      intentKeys.add(op.key()); // before sending: a partial failure must still be rolled back
-    }
-    if (!heartbeating) {
-      heartbeating = true;
-      coord.startHeartbeat(this);
-    }
-    TxnMeta meta = meta();
+  private CompletionStage<List<Intent>> sendIntents(List<WriteOp> ops, WriteSeq ws) {
+    TxnMeta meta = new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0, ws.seq(), ws.savepointSeq());
     return client.sendBatch(ops, WriteOp::key, (group, r) -> new RangeActor.Write(meta, group, false, false, r))
         .thenApply(replies -> {
           List<Intent> conflicts = new ArrayList<>();
           for (RangeClient.Routed routed : replies) {
             RangeActor.Reply reply = routed.reply();
             if (reply instanceof RangeActor.WrittenReply w) {
-              writeTs = Timestamp.max(writeTs, w.writeTs());
+              raiseWriteTs(w.writeTs());
             } else if (reply instanceof RangeActor.ConflictReply c) {
               conflicts.addAll(c.intents());
             } else if (reply instanceof RangeActor.KeyExistsReply k) {
@@ -393,8 +462,9 @@ final class CoordinatedTxn implements Txn {
       return CompletableFuture.completedFuture(null);
     }
     return run(() -> {
-      CompletionStage<Void> done = !buffer.isEmpty() && intentKeys.isEmpty() ? onePhase(0) : flush()
-          .thenCompose(v -> commitWithRecord());
+      // Every pipelined write must be durable (and have succeeded) before the commit point.
+      CompletionStage<Void> done = afterOwnWrites(pipeline.awaitAll(), () -> !buffer.isEmpty() && intentKeys.isEmpty()
+          ? onePhase(0) : flush().thenCompose(v -> commitWithRecord()));
       return done.thenApply(v -> {
         state = TxnState.COMMITTED;
         stopHeartbeat();
@@ -434,7 +504,7 @@ final class CoordinatedTxn implements Txn {
           if (!ok) {
             throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "reads changed");
           }
-          writeTs = Timestamp.max(writeTs, p.writeTs());
+          raiseWriteTs(p.writeTs());
           return onePhase(attempt + 1);
         });
       }
@@ -492,18 +562,21 @@ final class CoordinatedTxn implements Txn {
         savepoints.removeLast();
       }
       TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
-      distinct.addAll(intentKeys.subList(Math.min(sp.intentMark(), intentKeys.size()), intentKeys.size()));
+      synchronized (intentKeys) {
+        distinct.addAll(intentKeys.subList(Math.min(sp.intentMark(), intentKeys.size()), intentKeys.size()));
+      }
       if (distinct.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      return client.sendBatch(new ArrayList<>(distinct), k -> k,
+      // The writes to undo must have landed, or one could land after the undo.
+      return pipeline.awaitAll().thenCompose(v -> client.sendBatch(new ArrayList<>(distinct), k -> k,
           (group, r) -> new RangeActor.RollbackIntents(id, sp.seq(), group, r)).thenAccept(replies -> {
             for (RangeClient.Routed routed : replies) {
               if (!(routed.reply() instanceof RangeActor.AckReply)) {
                 throw unexpected(routed.reply());
               }
             }
-          });
+          }));
     });
   }
 
@@ -531,7 +604,9 @@ final class CoordinatedTxn implements Txn {
     if (intentKeys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    return endTxn(false, null, true);
+    // Pipelined writes still in flight stop at their next step (the state is ABORTED); wait for
+    // them either way, so that none lands after the resolution that aborts its intents.
+    return pipeline.awaitAll().handle((v, err) -> null).thenCompose(v -> endTxn(false, null, true));
   }
 
   /**
@@ -541,7 +616,9 @@ final class CoordinatedTxn implements Txn {
    */
   private CompletionStage<Void> endTxn(boolean commit, Timestamp commitTs, boolean awaitResolution) {
     TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
-    distinct.addAll(intentKeys);
+    synchronized (intentKeys) {
+      distinct.addAll(intentKeys);
+    }
     List<byte[]> keys = new ArrayList<>(distinct);
     AtomicReference<List<byte[]>> remoteRef = new AtomicReference<>();
     TxnMeta meta = meta();
@@ -687,7 +764,7 @@ final class CoordinatedTxn implements Txn {
         throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "read at " + from
             + " found a value at " + valueTs + " (within the max clock offset) and earlier reads changed");
       }
-      writeTs = Timestamp.max(writeTs, readTs);
+      raiseWriteTs(readTs);
       return retry.get();
     });
   }
@@ -747,6 +824,9 @@ final class CoordinatedTxn implements Txn {
           throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH,
               "aborted to break a deadlock while waiting for " + blocker.txn().id());
         }
+        if (state == TxnState.ABORTED) { // rolled back while a pipelined write waited
+          throw new TxnAbortedException("transaction is aborted");
+        }
         if (timeout > 0 && System.nanoTime() - since >= timeout * 1_000_000) {
           throw new LockTimeoutException(blocker.key());
         }
@@ -770,7 +850,11 @@ final class CoordinatedTxn implements Txn {
    */
   private void announceWaiting(boolean now) {
     waiting = now;
-    if (heartbeating && anchorKey != null) {
+    boolean alive;
+    synchronized (this) {
+      alive = heartbeating;
+    }
+    if (alive && anchorKey != null) {
       coord.heartbeat(this, now);
     }
   }
@@ -790,6 +874,11 @@ final class CoordinatedTxn implements Txn {
       abortQuietly();
       return CompletableFuture.failedFuture(
           new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, "aborted by a conflicting transaction"));
+    }
+    Throwable failedWrite = pipeline.failure();
+    if (failedWrite != null) { // a pipelined write failed after its statement returned
+      abortQuietly();
+      return CompletableFuture.failedFuture(failedWrite);
     }
     CompletionStage<T> stage;
     try {
@@ -829,7 +918,7 @@ final class CoordinatedTxn implements Txn {
     }
   }
 
-  private void stopHeartbeat() {
+  private synchronized void stopHeartbeat() {
     if (heartbeating) {
       coord.stopHeartbeat(this);
     }

@@ -30,6 +30,7 @@ public final class TxnCoordinator implements TxnService {
   private final ActorSystem<?> system;
   private final boolean localObservedTimestamps;
   private final boolean unsafeSkipReadRefresh;
+  private final boolean writePipelining;
 
   TxnCoordinator(ActorSystem<?> system, RangeClient client) {
     this.client = client;
@@ -41,6 +42,7 @@ public final class TxnCoordinator implements TxnService {
       log.warn("troupedb.kv.testing.unsafe-skip-read-refresh is on: transactions are NOT serializable"
           + " (a test of the list-append checker)");
     }
+    this.writePipelining = system.settings().config().getBoolean("troupedb.kv.write-pipelining");
     this.gcTtlNanos = system.settings().config().getDuration("troupedb.kv.gc-ttl").toNanos();
     this.conflictWait = system.settings().config().getDuration("troupedb.kv.conflict-wait");
     Duration lockWait = system.settings().config().getDuration("troupedb.kv.lock-wait-timeout");
@@ -88,6 +90,11 @@ public final class TxnCoordinator implements TxnService {
    */
   boolean unsafeSkipReadRefresh() {
     return unsafeSkipReadRefresh;
+  }
+
+  /** Whether statements' intent writes are pipelined ({@link WritePipeline}). */
+  boolean writePipelining() {
+    return writePipelining;
   }
 
   /** How long a transaction waits for a conflicting live transaction before WRITE_CONFLICT. */

@@ -18,7 +18,9 @@ class SharedLockTest extends SharedNodeTest {
     Txn s1 = sharer("sh/a");
     Txn s2 = sharer("sh/a"); // does not wait for s1
     Txn w = svc.begin(TxnOptions.readWrite());
-    CompletableFuture<Void> write = w.write(List.of(new Mutation.Put(k("sh/a"), v("1")))).toCompletableFuture();
+    // The put is pipelined: the commit waits for its outcome.
+    CompletableFuture<Void> write = w.write(List.of(new Mutation.Put(k("sh/a"), v("1"))))
+        .thenCompose(v -> w.commit()).toCompletableFuture();
     await(s1.commit());
     // still held by s2: an exclusive locking reader fails at once with NOWAIT
     Txn probe = svc.begin(TxnOptions.readWrite());
@@ -29,7 +31,6 @@ class SharedLockTest extends SharedNodeTest {
     assertThat(write).isNotDone();
     await(s2.commit());
     await(write);
-    await(w.commit());
     Txn r = svc.begin(TxnOptions.readWrite());
     assertThat(await(r.get(k("sh/a")))).isEqualTo(v("1"));
   }

@@ -183,12 +183,13 @@ class TxnCoordinatorTest extends SharedNodeTest {
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("wc/a"), v("1")))));
     Txn other = svc.begin(TxnOptions.readWrite());
-    CompletableFuture<Void> blocked = other.write(List.of(new Mutation.Put(k("wc/a"), v("2")))).toCompletableFuture();
+    // The put is pipelined (the statement returns); its outcome is awaited by the commit.
+    CompletableFuture<Void> blocked = other.write(List.of(new Mutation.Put(k("wc/a"), v("2"))))
+        .thenCompose(v -> other.commit()).toCompletableFuture();
     assertThatThrownBy(() -> blocked.get(1500, TimeUnit.MILLISECONDS))
         .isInstanceOf(java.util.concurrent.TimeoutException.class);
     await(holder.commit());
     await(blocked);
-    await(other.commit());
     Txn r = svc.begin(TxnOptions.readWrite());
     assertThat(await(r.get(k("wc/a")))).isEqualTo(v("2"));
   }
@@ -209,12 +210,12 @@ class TxnCoordinatorTest extends SharedNodeTest {
     nowait.setReadLock(Txn.ReadLock.EXCLUSIVE_NOWAIT);
     assertThatThrownBy(() -> await(nowait.get(k("lk/a")))).cause().isInstanceOf(LockNotAvailableException.class);
     Txn writer = svc.begin(TxnOptions.readWrite());
-    CompletableFuture<Void> blocked = writer.write(List.of(new Mutation.Put(k("lk/a"), v("w")))).toCompletableFuture();
+    CompletableFuture<Void> blocked = writer.write(List.of(new Mutation.Put(k("lk/a"), v("w"))))
+        .thenCompose(v -> writer.commit()).toCompletableFuture();
     assertThatThrownBy(() -> blocked.get(1000, TimeUnit.MILLISECONDS))
         .isInstanceOf(java.util.concurrent.TimeoutException.class);
     await(locker.commit()); // a lock commits no version
     await(blocked);
-    await(writer.commit());
     Txn r = svc.begin(TxnOptions.readWrite());
     assertThat(await(r.get(k("lk/a")))).isEqualTo(v("w"));
   }
