@@ -92,6 +92,8 @@ class JournalCrashIT {
       }
       Set<String> missing = new HashSet<>(acked);
       missing.removeAll(found);
+      System.out.printf("JournalCrashIT: %d acknowledged before the kill, %d rows after the restart%n", acked.size(),
+          found.size());
       assertThat(missing).as("acknowledged commits missing after kill -9 (of " + acked.size() + ")").isEmpty();
       for (int id : ackedPairs) {
         assertThat(found).contains("pair_a:" + id);
