@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDB;
-import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   /** One write: what it puts into the batch. */
   interface Op {
-    void addTo(WriteBatch batch) throws RocksDBException;
+    void addTo(WriteBatch batch) throws Exception;
   }
 
   private record Pending(Op op, int events, CompletableFuture<Void> done) {}
@@ -102,7 +101,7 @@ final class GroupCommitWriter implements AutoCloseable {
         events += p.events();
       }
       db.write(options, wb);
-    } catch (RocksDBException | RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("journal batch of {} writes failed", batch.size(), e);
       for (Pending p : batch) {
         p.done().completeExceptionally(e);
