@@ -90,22 +90,28 @@ public final class EmbeddedJournal extends AsyncWriteJournal {
       Consumer<PersistentRepr> replayCallback) {
     return FutureConverters.asScala(CompletableFuture.runAsync(() -> {
       byte[] prefix = JournalKeys.prefix(JournalKeys.EVENT, persistenceId);
-      long n = 0;
-      try (RocksIterator it = store.seek(JournalKeys.key(JournalKeys.EVENT, persistenceId, Math.max(0, fromSequenceNr)))) {
-        for (; it.isValid() && n < max; it.next()) {
-          byte[] key = it.key();
-          if (!JournalKeys.hasPrefix(key, prefix)) {
-            break;
+      try {
+        store.use(db -> {
+          long n = 0;
+          try (RocksIterator it = db.newIterator()) {
+            it.seek(JournalKeys.key(JournalKeys.EVENT, persistenceId, Math.max(0, fromSequenceNr)));
+            for (; it.isValid() && n < max; it.next()) {
+              byte[] key = it.key();
+              if (!JournalKeys.hasPrefix(key, prefix)) {
+                break;
+              }
+              long seqNr = JournalKeys.seqNr(key);
+              if (seqNr > toSequenceNr) {
+                break;
+              }
+              replayCallback.accept(codec.decodeEvent(persistenceId, seqNr, it.value()));
+              n++;
+            }
+            it.status();
           }
-          long seqNr = JournalKeys.seqNr(key);
-          if (seqNr > toSequenceNr) {
-            break;
-          }
-          replayCallback.accept(codec.decodeEvent(persistenceId, seqNr, it.value()));
-          n++;
-        }
-        it.status();
-      } catch (org.rocksdb.RocksDBException e) {
+          return null;
+        });
+      } catch (Exception e) {
         throw new IllegalStateException("journal replay of " + persistenceId + " failed", e);
       }
     }, reads));
@@ -116,7 +122,7 @@ public final class EmbeddedJournal extends AsyncWriteJournal {
     return FutureConverters.asScala(CompletableFuture.supplyAsync(() -> {
       try {
         return store.highestSeqNr(persistenceId);
-      } catch (org.rocksdb.RocksDBException e) {
+      } catch (Exception e) {
         throw new IllegalStateException("reading the highest sequence number of " + persistenceId + " failed", e);
       }
     }, reads));

@@ -13,6 +13,7 @@ import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -40,7 +41,7 @@ public final class EmbeddedSnapshotStore extends SnapshotStore {
   @Override
   public Future<Optional<SelectedSnapshot>> doLoadAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
     return async(() -> {
-      for (Found f : matching(persistenceId, criteria)) { // newest first
+      for (Found f : store.use(db -> matching(db, persistenceId, criteria))) { // newest first
         SnapshotMetadata meta = new SnapshotMetadata(persistenceId, f.seqNr(), f.timestamp());
         return Optional.of(SelectedSnapshot.create(meta, codec.decodeSnapshot(f.value())));
       }
@@ -52,41 +53,46 @@ public final class EmbeddedSnapshotStore extends SnapshotStore {
   public Future<Void> doSaveAsync(SnapshotMetadata metadata, Object snapshot) {
     return async(() -> {
       byte[] value = codec.encodeSnapshot(metadata.timestamp(), snapshot);
-      store.db.put(store.directWrites, JournalKeys.key(JournalKeys.SNAPSHOT, metadata.persistenceId(),
-          metadata.sequenceNr()), value);
-      return null;
+      return store.use(db -> {
+        db.put(store.directWrites, JournalKeys.key(JournalKeys.SNAPSHOT, metadata.persistenceId(),
+            metadata.sequenceNr()), value);
+        return null;
+      });
     });
   }
 
   @Override
   public Future<Void> doDeleteAsync(SnapshotMetadata metadata) {
     return async(() -> {
-      store.db.delete(store.directWrites, JournalKeys.key(JournalKeys.SNAPSHOT, metadata.persistenceId(),
-          metadata.sequenceNr()));
-      return null;
+      return store.use(db -> {
+        db.delete(store.directWrites, JournalKeys.key(JournalKeys.SNAPSHOT, metadata.persistenceId(),
+            metadata.sequenceNr()));
+        return null;
+      });
     });
   }
 
   @Override
   public Future<Void> doDeleteAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
-    return async(() -> {
+    return async(() -> store.use(db -> {
       try (WriteBatch batch = new WriteBatch()) {
-        for (Found f : matching(persistenceId, criteria)) {
+        for (Found f : matching(db, persistenceId, criteria)) {
           batch.delete(JournalKeys.key(JournalKeys.SNAPSHOT, persistenceId, f.seqNr()));
         }
-        store.db.write(store.directWrites, batch);
+        db.write(store.directWrites, batch);
       }
       return null;
-    });
+    }));
   }
 
   private record Found(long seqNr, long timestamp, byte[] value) {}
 
   /** The snapshots of {@code persistenceId} within {@code criteria}, newest first. */
-  private List<Found> matching(String persistenceId, SnapshotSelectionCriteria criteria) throws RocksDBException {
+  private static List<Found> matching(RocksDB db, String persistenceId, SnapshotSelectionCriteria criteria)
+      throws RocksDBException {
     List<Found> found = new ArrayList<>();
     byte[] prefix = JournalKeys.prefix(JournalKeys.SNAPSHOT, persistenceId);
-    try (RocksIterator it = store.db.newIterator()) {
+    try (RocksIterator it = db.newIterator()) {
       it.seekForPrev(JournalKeys.key(JournalKeys.SNAPSHOT, persistenceId, Math.max(0, criteria.maxSequenceNr())));
       for (; it.isValid(); it.prev()) {
         byte[] key = it.key();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -34,6 +35,14 @@ final class JournalDb {
   final GroupCommitWriter writer;
   final WriteOptions directWrites;
   private int refs;
+  /** Reads and direct writes hold it shared; closing takes it exclusively (RocksDB must not close under them). */
+  private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  /** Something done with the open store. */
+  interface Use<T> {
+    T run(RocksDB db) throws Exception;
+  }
 
   private JournalDb(Path dir, boolean sync, int maxBatch, JournalStats stats) throws RocksDBException {
     this.dir = dir;
@@ -81,22 +90,34 @@ final class JournalDb {
       OPEN.remove(dir);
     }
     writer.close();
-    directWrites.close();
-    db.close();
-    options.close();
+    inUse.writeLock().lock();
+    try {
+      closed = true;
+      directWrites.close();
+      db.close();
+      options.close();
+    } finally {
+      inUse.writeLock().unlock();
+    }
+  }
+
+  /** Runs {@code use} on the store, which stays open meanwhile; fails if it is closed. */
+  <T> T use(Use<T> use) throws Exception {
+    inUse.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("the journal store at " + dir + " is closed");
+      }
+      return use.run(db);
+    } finally {
+      inUse.readLock().unlock();
+    }
   }
 
   /** The highest sequence number written for {@code persistenceId} (0: none), deletes notwithstanding. */
-  long highestSeqNr(String persistenceId) throws RocksDBException {
-    byte[] v = db.get(JournalKeys.highest(persistenceId));
+  long highestSeqNr(String persistenceId) throws Exception {
+    byte[] v = use(d -> d.get(JournalKeys.highest(persistenceId)));
     return v == null ? 0 : JournalKeys.bytesLong(v);
-  }
-
-  /** An iterator positioned at the key; the caller closes it. */
-  RocksIterator seek(byte[] key) {
-    RocksIterator it = db.newIterator();
-    it.seek(key);
-    return it;
   }
 
   /** Queues a write for the next group commit. */
