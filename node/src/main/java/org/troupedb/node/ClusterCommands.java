@@ -58,7 +58,7 @@ final class ClusterCommands {
       if (JournalSettings.parse(journal, cassandra).kind() != JournalSettings.Kind.CASSANDRA && !unsafeLocalJournals) {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "a multi-node cluster needs the shared journal: --journal cassandra --cassandra HOST:PORT"
-                + " (start one with ops/cassandra start); --unsafe-local-journals runs on per-node H2"
+                + " (start one with ops/cassandra start); --unsafe-local-journals runs on per-node embedded"
                 + " journals for development only (a node that stops takes its ranges' data with it)");
       }
       if (HostPort.parse(cluster).port() == 0) {

@@ -67,9 +67,10 @@ public final class Main implements Runnable {
             + " with TLS). md5 is refused: passwords are stored only as SCRAM-SHA-256 verifiers.")
     String passwordAuth;
 
-    @Option(names = "--journal", paramLabel = "h2|cassandra", defaultValue = "h2",
-        description = "Journal and snapshot store: h2 (embedded, under --store; default) or cassandra"
-            + " (at --cassandra; replication factor min(3, addresses given), QUORUM reads and writes).")
+    @Option(names = "--journal", paramLabel = "rocksdb|h2|cassandra", defaultValue = "rocksdb",
+        description = "Journal and snapshot store: rocksdb (embedded, under --store, group commit across"
+            + " ranges; default), h2 (embedded H2, for stores written before rocksdb was the default) or"
+            + " cassandra (at --cassandra; replication factor min(3, addresses given), QUORUM reads and writes).")
     String journal;
 
     @Option(names = "--cassandra", paramLabel = "HOST:PORT[,HOST:PORT...]",

@@ -18,7 +18,7 @@ import org.troupedb.pgwire.PgServerConfig;
  * @param insecure trust every role without a password, from anywhere (development only); by
  *     default only root from loopback is trusted and every other login needs a password
  * @param passwordMethod how passwords are checked: SCRAM-SHA-256 (default) or cleartext
- * @param journal the journal and snapshot store (embedded H2 by default, or Cassandra)
+ * @param journal the journal and snapshot store (embedded RocksDB by default, H2, or Cassandra)
  * @param membership how the node becomes a cluster member: alone, or by joining others after
  *     {@code troupe init}
  */
@@ -68,11 +68,11 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
     }
   }
 
-  /** A single node on the embedded H2 journal. */
+  /** A single node on the embedded (RocksDB) journal. */
   public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
       Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
     this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure, passwordMethod,
-        JournalSettings.H2, Membership.SINGLE);
+        JournalSettings.ROCKSDB, Membership.SINGLE);
   }
 
   /** Password authentication by SCRAM-SHA-256, root trusted from loopback. */

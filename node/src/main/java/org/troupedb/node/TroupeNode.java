@@ -30,6 +30,7 @@ import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.JournalCompactor;
 import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeStats;
+import org.troupedb.range.journal.JournalStats;
 import org.troupedb.sql.SqlEngine;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.TroupeSqlEngine;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * reverse.
  *
  * <pre>
- *   start(): store dir ─▶ ActorSystem (cluster, H2 or Cassandra journal) ─▶ self-join ─▶ KvNode (sharding,
+ *   start(): store dir ─▶ ActorSystem (cluster, RocksDB, H2 or Cassandra journal) ─▶ self-join ─▶ KvNode (sharding,
  *            meta range) ─▶ SQL engine (catalog bootstrap) ─▶ pgwire listen ─▶ ready
  *
  *   cluster member (--join): store dir ─▶ HTTP (/cluster/init, /cluster/status) ─▶ ActorSystem
@@ -147,6 +148,14 @@ public final class TroupeNode implements AutoCloseable {
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);
     if (config.journal().kind() == JournalSettings.Kind.CASSANDRA) {
       CassandraSchema.create(system, config.journal().cassandraConfig(), Duration.ofSeconds(90));
+    } else if (config.journal().kind() == JournalSettings.Kind.ROCKSDB) {
+      JournalStats journal = JournalStats.get(system);
+      FunctionCounter.builder("troupe_journal_store_writes", journal, JournalStats::batches)
+          .description("durable writes of the embedded journal (one group commit each)").register(metrics);
+      FunctionCounter.builder("troupe_journal_persists", journal, JournalStats::writes)
+          .description("range journal writes (persists) those store writes carried").register(metrics);
+      FunctionCounter.builder("troupe_journal_events", journal, JournalStats::events)
+          .description("events those store writes carried").register(metrics);
     } else {
       compactor = JournalCompactor.start(config.store(), JournalCompactor.Settings.from(pekko));
       Gauge.builder("troupe_journal_chunks_fill_percent", compactor,

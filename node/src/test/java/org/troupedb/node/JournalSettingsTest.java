@@ -14,17 +14,37 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code --journal h2|cassandra} and {@code --cassandra HOST:PORT[,…]}: parsing and the config they select. */
+/** {@code --journal rocksdb|h2|cassandra} and {@code --cassandra HOST:PORT[,…]}: parsing and the config they select. */
 class JournalSettingsTest {
   @TempDir Path dir;
 
   @Test
-  void h2IsTheDefaultAndKeepsTheEmbeddedJournal() {
+  void rocksdbIsTheDefaultEmbeddedJournal() {
     NodeConfig c = NodeConfig.singleNode(0, 0, dir);
-    assertThat(c.journal()).isEqualTo(JournalSettings.H2);
+    assertThat(c.journal()).isEqualTo(JournalSettings.ROCKSDB);
     Config p = c.journal().pekkoConfig(dir);
+    assertThat(p.getString("pekko.persistence.journal.plugin")).isEqualTo("troupe-journal");
+    assertThat(p.getString("pekko.persistence.snapshot-store.plugin")).isEqualTo("troupe-snapshot-store");
+    assertThat(p.getString("troupe-journal.dir")).isEqualTo(dir.resolve("journal-rocksdb").toAbsolutePath().toString());
+    assertThat(JournalSettings.parse("RocksDB", null)).isEqualTo(JournalSettings.ROCKSDB);
+    assertThat(dir.resolve("journal.mv.db")).doesNotExist();
+  }
+
+  @Test
+  void h2KeepsThePekkoJdbcJournal() {
+    Config p = JournalSettings.parse("h2", null).pekkoConfig(dir);
     assertThat(p.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(JournalSettings.parse("h2", null)).isEqualTo(JournalSettings.H2);
+  }
+
+  @Test
+  void aStoreWrittenByTheH2JournalIsRefusedByRocksdbNotStartedEmpty() {
+    JournalSettings.H2.pekkoConfig(dir); // creates journal.mv.db, as an earlier build's node did
+    assertThatThrownBy(() -> JournalSettings.ROCKSDB.pekkoConfig(dir))
+        .hasMessageContaining("holds an H2 journal").hasMessageContaining("--journal h2");
+    assertThat(dir.resolve("journal-rocksdb")).doesNotExist();
+    assertThat(JournalSettings.H2.pekkoConfig(dir).getString("pekko.persistence.journal.plugin"))
+        .isEqualTo("jdbc-journal"); // and it still runs on h2
   }
 
   @Test
@@ -48,7 +68,9 @@ class JournalSettingsTest {
   void inconsistentOptionsAreRefusedWithTheFix() {
     assertThatThrownBy(() -> JournalSettings.parse("cassandra", null)).hasMessageContaining("--cassandra HOST:PORT");
     assertThatThrownBy(() -> JournalSettings.parse("h2", "127.0.0.1:9042")).hasMessageContaining("--journal cassandra");
-    assertThatThrownBy(() -> JournalSettings.parse("rocks", null)).hasMessageContaining("h2 or cassandra");
+    assertThatThrownBy(() -> JournalSettings.parse("rocksdb", "127.0.0.1:9042"))
+        .hasMessageContaining("--journal cassandra");
+    assertThatThrownBy(() -> JournalSettings.parse("rocks", null)).hasMessageContaining("rocksdb, h2 or cassandra");
     assertThatThrownBy(() -> JournalSettings.parse("cassandra", "127.0.0.1")).hasMessageContaining("HOST:PORT");
   }
 

@@ -165,6 +165,9 @@ class SingleNodeIT extends InProcessNodeFixture {
         java.net.http.HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("jvm_memory_used_bytes").containsPattern("troupe_range_write_commands_total [1-9]");
+    // the embedded journal's durable writes and the persists they carried
+    assertThat(metrics.body()).containsPattern("troupe_journal_store_writes_total [1-9]")
+        .containsPattern("troupe_journal_persists_total [1-9]");
   }
 
   private static void assertState(Statement s, String sql, String state) {

@@ -15,7 +15,9 @@
  *       splitting).
  *   <li>{@link org.troupedb.range.RangeClient} — routes requests by key with a descriptor cache
  *       refreshed from mismatch replies and the meta range (range 1).
- *   <li>{@link org.troupedb.range.StorageConfig} — the H2 journal/snapshot configuration.
+ *   <li>{@code org.troupedb.range.journal} — the embedded single-node journal (RocksDB, group
+ *       commit across ranges), the default; {@link org.troupedb.range.StorageConfig} — the H2
+ *       journal/snapshot configuration ({@code --journal h2}).
  *   <li>{@link org.troupedb.range.CassandraStorageConfig} — the Cassandra one (replication factor,
  *       QUORUM), and {@link org.troupedb.range.CassandraSchema}, which creates its keyspaces and tables.
  * </ul>
