@@ -825,17 +825,21 @@ SqlForeignKey PgReferences(Span s, SqlIdentifier cname, SqlNodeList cols) :
     <REFERENCES> table = CompoundIdentifier()
     [ refCols = ParenthesizedSimpleIdentifierList() ]
     (
-        <MATCH> ( <FULL> { matchFull = true; } | <SIMPLE> )
-    |
-        LOOKAHEAD(2) <ON> <DELETE> onDelete = PgFkAction()
-    |
-        <ON> <UPDATE> onUpdate = PgFkAction()
-    |
-        LOOKAHEAD(2) <NOT> <DEFERRABLE>
-    |
-        <DEFERRABLE> { deferrable = true; }
-    |
-        <INITIALLY> ( <IMMEDIATE> | <DEFERRED> { deferrable = true; } )
+        // Two tokens decide: a column's NOT NULL after REFERENCES ends this loop.
+        LOOKAHEAD(2)
+        (
+            <MATCH> ( <FULL> { matchFull = true; } | <SIMPLE> )
+        |
+            LOOKAHEAD(2) <ON> <DELETE> onDelete = PgFkAction()
+        |
+            <ON> <UPDATE> onUpdate = PgFkAction()
+        |
+            <NOT> <DEFERRABLE>
+        |
+            <DEFERRABLE> { deferrable = true; }
+        |
+            <INITIALLY> ( <IMMEDIATE> | <DEFERRED> { deferrable = true; } )
+        )
     )*
     {
         return new SqlForeignKey(s.end(this), cname, cols, table, refCols, onDelete, onUpdate,

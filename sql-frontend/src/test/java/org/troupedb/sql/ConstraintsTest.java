@@ -162,4 +162,22 @@ class ConstraintsTest implements SessionRunner {
         null);
     run("ALTER TABLE c DROP CONSTRAINT IF EXISTS nope");
   }
+
+  @Test
+  void columnConstraintSyntaxAndTruncate() throws Exception {
+    run("CREATE TABLE p (id INT PRIMARY KEY)");
+    run("CREATE TABLE c (pid INT REFERENCES p NOT DEFERRABLE NOT NULL, q INT CONSTRAINT q_pos CHECK (q > 0) NULL)");
+    run("INSERT INTO p VALUES (1)");
+    fails("INSERT INTO c VALUES (NULL, 1)", "23502", "null value in column \"pid\" of relation \"c\" violates"
+        + " not-null constraint", "Failing row contains (null, 1).");
+    fails("INSERT INTO c VALUES (1, 0)", "23514", "new row for relation \"c\" violates check constraint \"q_pos\"",
+        "Failing row contains (1, 0).");
+    run("INSERT INTO c VALUES (1, 1)");
+    fails("TRUNCATE p", "0A000", "cannot truncate a table referenced in a foreign key constraint",
+        "Table \"c\" references \"p\".");
+    run("TRUNCATE c, p");
+    assertThat(rows("SELECT count(*) FROM c")).containsExactly(List.of(0L));
+    fails("CREATE TABLE d (pid INT REFERENCES p DEFERRABLE)", "0A000", "DEFERRABLE foreign keys is not supported",
+        null);
+  }
 }

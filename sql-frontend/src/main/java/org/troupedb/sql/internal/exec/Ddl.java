@@ -92,8 +92,21 @@ public final class Ddl {
       }
       return "DROP TABLE";
     } else if (node instanceof SqlTruncateTable tr) {
+      List<TableDesc> ts = new ArrayList<>();
       for (SqlIdentifier id : tr.names()) {
-        deleteData(s, txn, table(s, cat, id));
+        ts.add(table(s, cat, id));
+      }
+      for (TableDesc t : ts) {
+        for (Catalog.Reference r : cat.referencing(t.id())) {
+          if (ts.stream().noneMatch(o -> o.id() == r.table().id())) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a foreign"
+                + " key constraint", "Table \"" + r.table().name() + "\" references \"" + t.name() + "\".",
+                "Truncate table \"" + r.table().name() + "\" at the same time, or use TRUNCATE ... CASCADE.", null);
+          }
+        }
+      }
+      for (TableDesc t : ts) {
+        deleteData(s, txn, t);
       }
       return "TRUNCATE TABLE";
     } else if (node instanceof SqlCreateIndex ci) {
