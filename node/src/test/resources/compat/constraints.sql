@@ -26,7 +26,9 @@ SELECT * FROM cn ORDER BY p1, p2, id;
 SELECT conname, contype, conkey, confkey, confupdtype, confdeltype, confmatchtype, condeferrable
   FROM pg_constraint WHERE conrelid IN ('cc'::regclass, 'cu'::regclass, 'ck'::regclass, 'cn'::regclass)
   ORDER BY conname;
-SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('c', 'f') ORDER BY conname;
+SELECT conname, pg_get_constraintdef(oid, true) FROM pg_constraint
+  WHERE contype IN ('c', 'f') AND conrelid IN ('cc'::regclass, 'cu'::regclass, 'ck'::regclass, 'cn'::regclass)
+  ORDER BY conname;
 ALTER TABLE cp ADD CONSTRAINT v_small CHECK (v < 10);
 ALTER TABLE cp DROP CONSTRAINT v_small;
 ALTER TABLE cp ADD CONSTRAINT cp_uv UNIQUE (u, v);

@@ -63,7 +63,8 @@ class ForeignKeyConcurrencyIT extends InProcessNodeFixture {
   @Test
   void uncommittedChildInsertThenParentDeleteNeverBothCommit() throws Exception {
     schema("_a");
-    for (int round = 0; round < 10; round++) {
+    for (int r = 0; r < 10; r++) {
+      int round = r;
       try (Connection setup = connect(true); Connection ins = connect(false); Connection del = connect(false)) {
         setup.createStatement().executeUpdate("INSERT INTO parent_a VALUES (" + round + ")");
         ins.createStatement().executeUpdate("INSERT INTO child_a VALUES (" + round + ", " + round + ")");
@@ -81,7 +82,8 @@ class ForeignKeyConcurrencyIT extends InProcessNodeFixture {
   @Test
   void uncommittedParentDeleteThenChildInsertNeverBothCommit() throws Exception {
     schema("_b");
-    for (int round = 0; round < 10; round++) {
+    for (int r = 0; r < 10; r++) {
+      int round = r;
       try (Connection setup = connect(true); Connection ins = connect(false); Connection del = connect(false)) {
         setup.createStatement().executeUpdate("INSERT INTO parent_b VALUES (" + round + ")");
         del.createStatement().executeUpdate("DELETE FROM parent_b WHERE id = " + round);

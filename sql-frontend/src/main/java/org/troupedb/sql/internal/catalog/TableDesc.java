@@ -27,9 +27,10 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
 
   /**
    * A CHECK constraint: {@code expr} is the expression's SQL text as written (without the outer
-   * parentheses); a row passes when it is true or NULL.
+   * parentheses), {@code columns} the positions of the columns it names, in order of first
+   * appearance (pg_constraint.conkey); a row passes when it is true or NULL.
    */
-  public record Check(String name, String expr) {}
+  public record Check(String name, String expr, int[] columns) {}
 
   /** What a foreign key does to referencing rows when the referenced key is deleted or updated. */
   public enum FkAction {
@@ -154,6 +155,10 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
       for (Check c : checks) {
         out.writeUTF(c.name());
         out.writeUTF(c.expr());
+        out.writeInt(c.columns().length);
+        for (int col : c.columns()) {
+          out.writeInt(col);
+        }
       }
       out.writeInt(foreignKeys.size());
       for (ForeignKey f : foreignKeys) {
@@ -210,7 +215,13 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
     if (in.available() > 0) { // descriptors written before constraints existed end here
       int nc = in.readInt();
       for (int i = 0; i < nc; i++) {
-        checks.add(new Check(in.readUTF(), in.readUTF()));
+        String cname = in.readUTF();
+        String expr = in.readUTF();
+        int[] ccols = new int[in.readInt()];
+        for (int j = 0; j < ccols.length; j++) {
+          ccols[j] = in.readInt();
+        }
+        checks.add(new Check(cname, expr, ccols));
       }
       int nf = in.readInt();
       for (int i = 0; i < nf; i++) {

@@ -70,6 +70,17 @@ final class ConstraintDdl {
     SqlParserPos at = c.exprText() != null ? c.exprText() : c.expr().getParserPosition();
     String text = sql.substring(Errors.position(sql, at.getLineNum(), at.getColumnNum()) - 1,
         Errors.position(sql, at.getEndLineNum(), at.getEndColumnNum()));
+    Set<String> cols = new LinkedHashSet<>();
+    c.expr().accept(new SqlBasicVisitor<Void>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        String last = id.names.get(id.names.size() - 1);
+        if (t.columnIndex(last) >= 0) {
+          cols.add(last);
+        }
+        return null;
+      }
+    });
     String name;
     if (c.name() != null) {
       name = c.name().getSimple();
@@ -78,20 +89,9 @@ final class ConstraintDdl {
             + t.name() + "\" already exists");
       }
     } else {
-      Set<String> cols = new LinkedHashSet<>();
-      c.expr().accept(new SqlBasicVisitor<Void>() {
-        @Override
-        public Void visit(SqlIdentifier id) {
-          String last = id.names.get(id.names.size() - 1);
-          if (t.columnIndex(last) >= 0) {
-            cols.add(last);
-          }
-          return null;
-        }
-      });
       name = unusedName(t, t.name() + (cols.size() == 1 ? "_" + cols.iterator().next() : "") + "_check");
     }
-    return new TableDesc.Check(name, text);
+    return new TableDesc.Check(name, text, cols.stream().mapToInt(t::columnIndex).toArray());
   }
 
   private static FkAction action(SqlForeignKey.Action a) {

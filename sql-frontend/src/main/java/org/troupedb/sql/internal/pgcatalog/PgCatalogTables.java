@@ -340,7 +340,7 @@ final class PgCatalogTables {
       for (int i = 0; i < t.checks().size(); i++) {
         TableDesc.Check c = t.checks().get(i);
         r.add(PgOids.checkConstraint(t.id(), i), c.name(), PgOids.namespace(t.schema()), "c", false, false, true,
-            PgOids.relation(t.id()), 0, 0, 0, 0, " ", " ", " ", true, 0, false, null, null, c.expr());
+            PgOids.relation(t.id()), 0, 0, 0, 0, " ", " ", " ", true, 0, false, attnums(t, c.columns()), null, c.expr());
       }
       for (int i = 0; i < t.foreignKeys().size(); i++) {
         TableDesc.ForeignKey f = t.foreignKeys().get(i);
