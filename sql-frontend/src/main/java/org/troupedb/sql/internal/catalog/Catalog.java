@@ -74,7 +74,10 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
   /** A foreign key {@code fk} of table {@code table}, seen from the table it references. */
   public record Reference(TableDesc table, TableDesc.ForeignKey fk) {}
 
-  /** The foreign keys (of any table, itself included) that reference table {@code tableId}. */
+  /**
+   * The foreign keys (of any table, itself included) that reference table {@code tableId}, in
+   * creation order of their tables (as PostgreSQL lists dependent objects).
+   */
   public List<Reference> referencing(long tableId) {
     List<Reference> out = new java.util.ArrayList<>();
     for (TableDesc t : tables.values()) {
@@ -83,6 +86,9 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
           out.add(new Reference(t, f));
         }
       }
+    }
+    if (out.size() > 1) {
+      out.sort(java.util.Comparator.comparingLong(r -> r.table().id())); // stable: a table's keys keep their order
     }
     return out;
   }

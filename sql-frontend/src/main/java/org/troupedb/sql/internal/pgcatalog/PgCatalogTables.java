@@ -248,8 +248,9 @@ final class PgCatalogTables {
       }
       r.add(PgOids.relation(t.id()), t.name(), ns, 0, 0, PgOids.ROOT_ROLE, PgOids.HEAP_AM,
           PgOids.relation(t.id()), 0, 0, -1f, 0, 0, hasIndex, false, "p", "r",
-          PgOids.visibleColumns(t).size(), t.checks().size(), false,
-          !t.foreignKeys().isEmpty() || !catalog.referencing(t.id()).isEmpty(), false, false, false, true, "d", false, 0,
+          // NB: relhastriggers stays false although foreign keys exist: psql would then also send
+          // a trigger query with "… WITH ORDINALITY" in FROM, which the grammar cannot parse (docs/sql.md).
+          PgOids.visibleColumns(t).size(), t.checks().size(), false, false, false, false, false, true, "d", false, 0,
           null, null, null);
     }
     for (Catalog.SequenceDesc s : sequences()) {
