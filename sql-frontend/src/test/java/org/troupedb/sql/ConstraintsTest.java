@@ -180,4 +180,35 @@ class ConstraintsTest implements SessionRunner {
     fails("CREATE TABLE d (pid INT REFERENCES p DEFERRABLE)", "0A000", "DEFERRABLE foreign keys is not supported",
         null);
   }
+
+  /**
+   * The queries psql 15's {@code \d} sends for "Foreign-key constraints" and "Referenced by"
+   * (verbatim, the OID filled in) answer what PostgreSQL answers; psql does not send them yet
+   * because relhastriggers is false (docs/sql.md, Constraints).
+   */
+  @Test
+  void psqlForeignKeyQueriesAnswerAsPostgres() throws Exception {
+    run("CREATE TABLE p (id INT PRIMARY KEY, u INT UNIQUE)");
+    run("CREATE TABLE c (id INT PRIMARY KEY, pid INT REFERENCES p, pu INT REFERENCES p(u) ON DELETE CASCADE)");
+    Object oid = rows("SELECT oid FROM pg_catalog.pg_class WHERE relname = 'p'").get(0).get(0);
+    Object coid = rows("SELECT oid FROM pg_catalog.pg_class WHERE relname = 'c'").get(0).get(0);
+    assertThat(rows("SELECT conname, conrelid::pg_catalog.regclass AS ontable,\n"
+        + "       pg_catalog.pg_get_constraintdef(oid, true) AS condef\n"
+        + "  FROM pg_catalog.pg_constraint c\n"
+        + " WHERE confrelid IN (SELECT pg_catalog.pg_partition_ancestors('" + oid + "')\n"
+        + "                     UNION ALL VALUES ('" + oid + "'::pg_catalog.regclass))\n"
+        + "       AND contype = 'f' AND conparentid = 0\n"
+        + "ORDER BY conname;")).containsExactly(
+        List.of("c_pid_fkey", "c", "FOREIGN KEY (pid) REFERENCES p(id)"),
+        List.of("c_pu_fkey", "c", "FOREIGN KEY (pu) REFERENCES p(u) ON DELETE CASCADE"));
+    assertThat(rows("SELECT true as sametable, conname,\n"
+        + "  pg_catalog.pg_get_constraintdef(r.oid, true) as condef,\n"
+        + "  conrelid::pg_catalog.regclass AS ontable\n"
+        + "FROM pg_catalog.pg_constraint r\n"
+        + "WHERE r.conrelid = '" + coid + "' AND r.contype = 'f'\n"
+        + "     AND conparentid = 0\n"
+        + "ORDER BY conname")).containsExactly(
+        List.of(true, "c_pid_fkey", "FOREIGN KEY (pid) REFERENCES p(id)", "c"),
+        List.of(true, "c_pu_fkey", "FOREIGN KEY (pu) REFERENCES p(u) ON DELETE CASCADE", "c"));
+  }
 }
