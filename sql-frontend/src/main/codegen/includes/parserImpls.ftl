@@ -763,22 +763,103 @@ void PgTableElement(List<SqlNode> list) :
     final SqlNodeList cols;
     final Span s;
     boolean primaryKey;
+    SqlNode c;
 }
 {
     { s = span(); }
     (
         [ <CONSTRAINT> cname = SimpleIdentifier() ]
         (
-            <PRIMARY> <KEY> { primaryKey = true; }
+            (
+                <PRIMARY> <KEY> { primaryKey = true; }
+            |
+                <UNIQUE> { primaryKey = false; }
+            )
+            cols = ParenthesizedSimpleIdentifierList() {
+                list.add(new SqlTableConstraint(s.end(this), cname, primaryKey, cols));
+            }
         |
-            <UNIQUE> { primaryKey = false; }
+            c = PgCheck(s, cname) { list.add(c); }
+        |
+            <FOREIGN> <KEY> cols = ParenthesizedSimpleIdentifierList()
+            c = PgReferences(s, cname, cols) { list.add(c); }
         )
-        cols = ParenthesizedSimpleIdentifierList() {
-            list.add(new SqlTableConstraint(s.end(this), cname, primaryKey, cols));
-        }
     |
         PgColumnDef(list)
     )
+}
+
+/** CHECK (expr) [NO INHERIT]; the expression's text position is kept for the catalog. */
+SqlCheckConstraint PgCheck(Span s, SqlIdentifier cname) :
+{
+    final SqlNode e;
+    final Token first;
+}
+{
+    <CHECK> <LPAREN> { first = getToken(1); }
+    e = Expression(ExprContext.ACCEPT_NON_QUERY)
+    {
+        final SqlParserPos text = new SqlParserPos(first.beginLine, first.beginColumn, token.endLine,
+            token.endColumn);
+    }
+    <RPAREN>
+    {
+        return new SqlCheckConstraint(s.end(this), cname, e, text);
+    }
+}
+
+/**
+ * REFERENCES table [(cols)] followed by MATCH, ON DELETE / ON UPDATE actions and deferrability in
+ * any order; {@code cols} null for the column form.
+ */
+SqlForeignKey PgReferences(Span s, SqlIdentifier cname, SqlNodeList cols) :
+{
+    final SqlIdentifier table;
+    SqlNodeList refCols = null;
+    SqlForeignKey.Action onDelete = SqlForeignKey.Action.NO_ACTION;
+    SqlForeignKey.Action onUpdate = SqlForeignKey.Action.NO_ACTION;
+    boolean matchFull = false;
+    boolean deferrable = false;
+}
+{
+    <REFERENCES> table = CompoundIdentifier()
+    [ refCols = ParenthesizedSimpleIdentifierList() ]
+    (
+        // Two tokens decide: a column's NOT NULL after REFERENCES ends this loop.
+        LOOKAHEAD(2)
+        (
+            <MATCH> ( <FULL> { matchFull = true; } | <SIMPLE> )
+        |
+            LOOKAHEAD(2) <ON> <DELETE> onDelete = PgFkAction()
+        |
+            <ON> <UPDATE> onUpdate = PgFkAction()
+        |
+            <NOT> <DEFERRABLE>
+        |
+            <DEFERRABLE> { deferrable = true; }
+        |
+            <INITIALLY> ( <IMMEDIATE> | <DEFERRED> { deferrable = true; } )
+        )
+    )*
+    {
+        return new SqlForeignKey(s.end(this), cname, cols, table, refCols, onDelete, onUpdate,
+            matchFull, deferrable);
+    }
+}
+
+SqlForeignKey.Action PgFkAction() :
+{
+}
+{
+    <CASCADE> { return SqlForeignKey.Action.CASCADE; }
+|
+    <RESTRICT> { return SqlForeignKey.Action.RESTRICT; }
+|
+    <NO> <ACTION> { return SqlForeignKey.Action.NO_ACTION; }
+|
+    LOOKAHEAD(2) <SET> <NULL> { return SqlForeignKey.Action.SET_NULL; }
+|
+    <SET> <DEFAULT_> { return SqlForeignKey.Action.SET_DEFAULT; }
 }
 
 void PgColumnDef(List<SqlNode> list) :
@@ -792,31 +873,45 @@ void PgColumnDef(List<SqlNode> list) :
     boolean primaryKey = false;
     boolean unique = false;
     final Span s;
+    SqlIdentifier cname = null;
+    final List<SqlNode> constraints = new ArrayList<SqlNode>();
+    Span cs = null;
+    SqlNode c;
 }
 {
     name = SimpleIdentifier() { s = span(); }
     type = PgDataType()
     (
-        <CONSTRAINT> SimpleIdentifier()
+        <CONSTRAINT> { cs = span(); } cname = SimpleIdentifier()
     |
-        <NOT> <NULL> { notNull = true; }
+        <NOT> <NULL> { notNull = true; cname = null; }
     |
-        <NULL> { notNull = false; }
+        <NULL> { notNull = false; cname = null; }
     |
         <DEFAULT_> { first = getToken(1); }
         defaultValue = PgDefaultExpression() {
             // From its first token to its last, parentheses included (node positions omit them).
             defaultText = new SqlParserPos(first.beginLine, first.beginColumn, token.endLine,
                 token.endColumn);
+            cname = null;
         }
     |
-        <PRIMARY> <KEY> { primaryKey = true; }
+        <PRIMARY> <KEY> { primaryKey = true; cname = null; }
     |
-        <UNIQUE> { unique = true; }
+        <UNIQUE> { unique = true; cname = null; }
+    |
+        { if (cname == null) { cs = span(); } }
+        c = PgCheck(cs, cname) { constraints.add(c); cname = null; }
+    |
+        { if (cname == null) { cs = span(); } }
+        c = PgReferences(cs, cname, null) {
+            constraints.add(((SqlForeignKey) c).onColumn(name));
+            cname = null;
+        }
     )*
     {
         list.add(new SqlColumnDef(s.end(this), name, type, notNull, defaultValue,
-            primaryKey, unique, defaultText));
+            primaryKey, unique, defaultText, new SqlNodeList(constraints, s.end(this))));
     }
 }
 
@@ -950,9 +1045,18 @@ SqlNode PgAlterTable() :
         {
             final SqlNode e = elements.get(0);
             return new SqlAlterTable(s.end(this), name, ifExists,
-                e instanceof SqlTableConstraint
-                    ? SqlAlterTable.Action.ADD_CONSTRAINT : SqlAlterTable.Action.ADD_COLUMN,
+                e instanceof SqlColumnDef
+                    ? SqlAlterTable.Action.ADD_COLUMN : SqlAlterTable.Action.ADD_CONSTRAINT,
                 e, null, elementIfExists);
+        }
+    |
+        LOOKAHEAD(2) <DROP> <CONSTRAINT>
+        elementIfExists = PgIfExists()
+        column = SimpleIdentifier()
+        PgCascadeOpt()
+        {
+            return new SqlAlterTable(s.end(this), name, ifExists,
+                SqlAlterTable.Action.DROP_CONSTRAINT, column, null, elementIfExists);
         }
     |
         <DROP> [ <COLUMN> ]

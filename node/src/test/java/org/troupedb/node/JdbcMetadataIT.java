@@ -26,12 +26,14 @@ class JdbcMetadataIT {
   private static final String[] SCHEMA = {
       "CREATE TABLE customers (id SERIAL PRIMARY KEY, email VARCHAR(100) NOT NULL UNIQUE, name TEXT,"
           + " created DATE DEFAULT '2020-01-01')",
-      "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL, total NUMERIC(10,2) DEFAULT 0,"
-          + " note CHAR(5), placed TIMESTAMP, paid BOOLEAN)",
+      "CREATE TABLE orders (id BIGINT PRIMARY KEY, customer_id INT NOT NULL,"
+          + " total NUMERIC(10,2) DEFAULT 0, note CHAR(5), placed TIMESTAMP, paid BOOLEAN)",
       "CREATE INDEX orders_customer_idx ON orders (customer_id)",
       "CREATE INDEX orders_placed_idx ON orders (placed DESC, customer_id)",
+      "ALTER TABLE orders ADD FOREIGN KEY (customer_id) REFERENCES customers ON DELETE CASCADE",
       "CREATE TABLE items (order_id BIGINT, line INT, qty SMALLINT NOT NULL DEFAULT 1, price DOUBLE PRECISION,"
-          + " weight REAL, PRIMARY KEY (order_id, line))"};
+          + " weight REAL, PRIMARY KEY (order_id, line),"
+          + " CONSTRAINT items_order FOREIGN KEY (order_id) REFERENCES orders (id) ON UPDATE RESTRICT)"};
 
   @TempDir static Path tmp;
   static LocalPostgres postgres;
@@ -113,12 +115,17 @@ class JdbcMetadataIT {
     }
   }
 
-  /** No foreign keys yet: empty on both. */
+  /** Foreign keys as pgjdbc reads them from pg_constraint, from both ends. */
   @Test
-  void importedKeys() throws Exception {
+  void importedAndExportedKeys() throws Exception {
+    String[] cols = {"PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME", "FKTABLE_SCHEM", "FKTABLE_NAME",
+        "FKCOLUMN_NAME", "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME", "DEFERRABILITY"};
     for (String table : List.of("customers", "orders", "items")) {
-      same(md -> md.getImportedKeys(null, "public", table), "FKTABLE_NAME", "FKCOLUMN_NAME", "PK_NAME");
+      same(md -> md.getImportedKeys(null, "public", table), cols);
+      same(md -> md.getExportedKeys(null, "public", table), cols);
     }
+    assertThat(rows(troupe, md -> md.getImportedKeys(null, "public", "items"), "FK_NAME", "PKTABLE_NAME"))
+        .containsExactly("FK_NAME=items_order PKTABLE_NAME=orders");
   }
 
   @Test

@@ -22,6 +22,7 @@ public final class SqlState {
   public static final String BAD_COPY_FILE_FORMAT = "22P04";
   public static final String NOT_NULL_VIOLATION = "23502";
   public static final String FOREIGN_KEY_VIOLATION = "23503";
+  public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
   public static final String UNIQUE_VIOLATION = "23505";
   public static final String CHECK_VIOLATION = "23514";
   public static final String INVALID_CURSOR_STATE = "24000";
@@ -57,6 +58,7 @@ public final class SqlState {
   public static final String GROUPING_ERROR = "42803";
   public static final String INVALID_COLUMN_DEFINITION = "42611";
   public static final String INVALID_TABLE_DEFINITION = "42P16";
+  public static final String INVALID_FOREIGN_KEY = "42830";
   public static final String UNDEFINED_DATABASE = "3D000";
   public static final String INVALID_CATALOG_NAME = "3D000";
   public static final String INVALID_SCHEMA_NAME = "3F000";

@@ -15,13 +15,13 @@ class AlterTableParserTest {
         SqlAlterTable.class);
     assertThat(a.name().getSimple()).isEqualTo("pgbench_branches");
     assertThat(a.action()).isEqualTo(Action.ADD_CONSTRAINT);
-    assertThat(a.constraint().primaryKey()).isTrue();
-    assertThat(a.constraint().columnNames()).containsExactly("bid");
+    assertThat(((org.troupedb.sql.parser.ast.SqlTableConstraint) a.constraint()).primaryKey()).isTrue();
+    assertThat(((org.troupedb.sql.parser.ast.SqlTableConstraint) a.constraint()).columnNames()).containsExactly("bid");
     assertThat(a.column()).isNull();
 
     a = roundTrip("ALTER TABLE t ADD CONSTRAINT t_u UNIQUE (a, b)", SqlAlterTable.class);
-    assertThat(a.constraint().name().getSimple()).isEqualTo("t_u");
-    assertThat(a.constraint().primaryKey()).isFalse();
+    assertThat(((org.troupedb.sql.parser.ast.SqlTableConstraint) a.constraint()).name().getSimple()).isEqualTo("t_u");
+    assertThat(((org.troupedb.sql.parser.ast.SqlTableConstraint) a.constraint()).primaryKey()).isFalse();
   }
 
   @Test

@@ -71,6 +71,28 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     return null;
   }
 
+  /** A foreign key {@code fk} of table {@code table}, seen from the table it references. */
+  public record Reference(TableDesc table, TableDesc.ForeignKey fk) {}
+
+  /**
+   * The foreign keys (of any table, itself included) that reference table {@code tableId}, in
+   * creation order of their tables (as PostgreSQL lists dependent objects).
+   */
+  public List<Reference> referencing(long tableId) {
+    List<Reference> out = new java.util.ArrayList<>();
+    for (TableDesc t : tables.values()) {
+      for (TableDesc.ForeignKey f : t.foreignKeys()) {
+        if (f.refTable() == tableId) {
+          out.add(new Reference(t, f));
+        }
+      }
+    }
+    if (out.size() > 1) {
+      out.sort(java.util.Comparator.comparingLong(r -> r.table().id())); // stable: a table's keys keep their order
+    }
+    return out;
+  }
+
   public SequenceDesc sequence(long databaseId, String schema, String name) {
     for (SequenceDesc s : sequences.values()) {
       if (s.databaseId() == databaseId && s.schema().equals(schema) && s.name().equals(name)) {

@@ -11,6 +11,8 @@ import java.util.List;
  *   relation of descriptor d (table, sequence, database)   100000 + 1000 d
  *   index i of table d                                     100000 + 1000 d + i        (i < 300)
  *   constraint of index i of table d                       100000 + 1000 d + 300 + i
+ *   CHECK constraint k of table d                          100000 + 1000 d + 400 + k  (k < 100)
+ *   foreign key k of table d                               100000 + 1000 d + 500 + k  (k < 100)
  *   default of column c of table d                         100000 + 1000 d + 600 + c
  * </pre>
  *
@@ -39,6 +41,14 @@ public final class PgOids {
 
   public static long constraint(long tableId, int indexId) {
     return relation(tableId) + 300 + indexId;
+  }
+
+  public static long checkConstraint(long tableId, int k) {
+    return relation(tableId) + 400 + k;
+  }
+
+  public static long foreignKey(long tableId, int k) {
+    return relation(tableId) + 500 + k;
   }
 
   public static long attrdef(long tableId, int columnId) {

@@ -10,14 +10,73 @@ import org.troupedb.sql.PgType;
 import org.troupedb.sql.internal.types.ColumnType;
 
 /**
- * A table's descriptor: columns, primary index (id 1) and secondary indexes. Immutable; a DDL
- * writes a new version. A table declared without a primary key gets a hidden {@code rowid} column
- * as its key.
+ * A table's descriptor: columns, primary index (id 1), secondary indexes, CHECK constraints and
+ * the foreign keys this table declares (the referencing side). Immutable; a DDL writes a new
+ * version. A table declared without a primary key gets a hidden {@code rowid} column as its key.
  */
 public record TableDesc(long id, long databaseId, String schema, String name, List<Column> columns,
-    List<Index> indexes) {
+    List<Index> indexes, List<Check> checks, List<ForeignKey> foreignKeys) {
 
   public static final int PRIMARY_INDEX_ID = 1;
+
+  /** A table without CHECK constraints or foreign keys. */
+  public TableDesc(long id, long databaseId, String schema, String name, List<Column> columns,
+      List<Index> indexes) {
+    this(id, databaseId, schema, name, columns, indexes, List.of(), List.of());
+  }
+
+  /**
+   * A CHECK constraint: {@code expr} is the expression's SQL text as written (without the outer
+   * parentheses), {@code columns} the positions of the columns it names, in order of first
+   * appearance (pg_constraint.conkey); a row passes when it is true or NULL.
+   */
+  public record Check(String name, String expr, int[] columns) {}
+
+  /** What a foreign key does to referencing rows when the referenced key is deleted or updated. */
+  public enum FkAction {
+    NO_ACTION('a', null), RESTRICT('r', "RESTRICT"), CASCADE('c', "CASCADE"), SET_NULL('n', "SET NULL"),
+    SET_DEFAULT('d', "SET DEFAULT");
+
+    /** pg_constraint.confupdtype / confdeltype. */
+    public final char code;
+    /** As pg_get_constraintdef writes it (null: the default, not written). */
+    public final String sql;
+
+    FkAction(char code, String sql) {
+      this.code = code;
+      this.sql = sql;
+    }
+  }
+
+  /**
+   * A foreign key of this table: {@code columns} (positions here) reference {@code refColumns}
+   * (positions in table {@code refTable}, a primary key or unique index there). MATCH SIMPLE: a
+   * row with a NULL in any of its columns references nothing.
+   */
+  public record ForeignKey(String name, int[] columns, long refTable, int[] refColumns, FkAction onDelete,
+      FkAction onUpdate) {}
+
+  public TableDesc withColumns(List<Column> cols) {
+    return new TableDesc(id, databaseId, schema, name, List.copyOf(cols), indexes, checks, foreignKeys);
+  }
+
+  public TableDesc withIndexes(List<Index> idx) {
+    return new TableDesc(id, databaseId, schema, name, columns, List.copyOf(idx), checks, foreignKeys);
+  }
+
+  public TableDesc withChecks(List<Check> cs) {
+    return new TableDesc(id, databaseId, schema, name, columns, indexes, List.copyOf(cs), foreignKeys);
+  }
+
+  public TableDesc withForeignKeys(List<ForeignKey> fks) {
+    return new TableDesc(id, databaseId, schema, name, columns, indexes, checks, List.copyOf(fks));
+  }
+
+  /** True if a constraint or index of this table is called {@code n}. */
+  public boolean hasConstraintNamed(String n) {
+    return indexes.stream().anyMatch(i -> i.name().equals(n)) || checks.stream().anyMatch(c -> c.name().equals(n))
+        || foreignKeys.stream().anyMatch(f -> f.name().equals(n));
+  }
 
   /**
    * One column. {@code defaultSql} is the DEFAULT expression's SQL text (null: none);
@@ -92,6 +151,27 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
           out.writeBoolean(ix.descending()[i]);
         }
       }
+      out.writeInt(checks.size());
+      for (Check c : checks) {
+        out.writeUTF(c.name());
+        out.writeUTF(c.expr());
+        out.writeInt(c.columns().length);
+        for (int col : c.columns()) {
+          out.writeInt(col);
+        }
+      }
+      out.writeInt(foreignKeys.size());
+      for (ForeignKey f : foreignKeys) {
+        out.writeUTF(f.name());
+        out.writeLong(f.refTable());
+        out.writeInt(f.columns().length);
+        for (int i = 0; i < f.columns().length; i++) {
+          out.writeInt(f.columns()[i]);
+          out.writeInt(f.refColumns()[i]);
+        }
+        out.writeUTF(f.onDelete().name());
+        out.writeUTF(f.onUpdate().name());
+      }
       out.flush();
       return bos.toByteArray();
     } catch (IOException e) {
@@ -130,7 +210,35 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
       }
       idx.add(new Index(iid, iname, unique, c, d));
     }
-    return new TableDesc(id, db, schema, name, List.copyOf(cols), List.copyOf(idx));
+    List<Check> checks = new ArrayList<>();
+    List<ForeignKey> fks = new ArrayList<>();
+    if (in.available() > 0) { // descriptors written before constraints existed end here
+      int nc = in.readInt();
+      for (int i = 0; i < nc; i++) {
+        String cname = in.readUTF();
+        String expr = in.readUTF();
+        int[] ccols = new int[in.readInt()];
+        for (int j = 0; j < ccols.length; j++) {
+          ccols[j] = in.readInt();
+        }
+        checks.add(new Check(cname, expr, ccols));
+      }
+      int nf = in.readInt();
+      for (int i = 0; i < nf; i++) {
+        String fname = in.readUTF();
+        long ref = in.readLong();
+        int k = in.readInt();
+        int[] c = new int[k];
+        int[] r = new int[k];
+        for (int j = 0; j < k; j++) {
+          c[j] = in.readInt();
+          r[j] = in.readInt();
+        }
+        fks.add(new ForeignKey(fname, c, ref, r, FkAction.valueOf(in.readUTF()), FkAction.valueOf(in.readUTF())));
+      }
+    }
+    return new TableDesc(id, db, schema, name, List.copyOf(cols), List.copyOf(idx), List.copyOf(checks),
+        List.copyOf(fks));
   }
 
   static void writeNullable(DataOutputStream out, String s) throws IOException {

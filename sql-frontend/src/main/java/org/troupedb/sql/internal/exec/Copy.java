@@ -295,6 +295,8 @@ public final class Copy {
     private final List<Mutation> pending = new ArrayList<>();
     /** The input line of each pending mutation, to name the line of a duplicate key. */
     private final List<Long> pendingLines = new ArrayList<>();
+    /** The rows of the pending batch, when the table has foreign keys to check after writing them. */
+    private final List<Object[]> pendingRows = new ArrayList<>();
     private long count;
     private State state = State.OPEN;
 
@@ -347,10 +349,14 @@ public final class Copy {
           }
           try {
             Dml.complete(s, cat, t, targeted, defaults, full);
+            Checks.verify(s, txn, cat, t, full);
           } catch (SqlException e) {
             throw e.withContext("COPY " + t.name() + ", line " + line);
           }
           RowWriter.insert(t, full, pending);
+          if (!t.foreignKeys().isEmpty()) {
+            pendingRows.add(full);
+          }
           while (pendingLines.size() < pending.size()) {
             pendingLines.add(line);
           }
@@ -406,6 +412,8 @@ public final class Copy {
         }
         throw RowWriter.duplicate(t, e.key(), null).withContext(where);
       }
+      ForeignKeys.checkReferences(s, txn, cat, t, pendingRows);
+      pendingRows.clear();
       pending.clear();
       pendingLines.clear();
     }

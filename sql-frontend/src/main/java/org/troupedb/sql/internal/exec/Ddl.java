@@ -58,6 +58,7 @@ public final class Ddl {
     } else if (node instanceof SqlDropTable dt) {
       List<Long> ids = new ArrayList<>();
       List<byte[]> bytes = new ArrayList<>();
+      List<TableDesc> dropped = new ArrayList<>();
       for (SqlIdentifier id : dt.names()) {
         String n = objectName(s, id);
         TableDesc t = cat.table(db, "public", n);
@@ -67,6 +68,10 @@ public final class Ddl {
           }
           throw new SqlException(SqlState.UNDEFINED_TABLE, "table \"" + n + "\" does not exist");
         }
+        dropped.add(t);
+      }
+      java.util.Map<Long, TableDesc> children = dependentForeignKeys(cat, dropped, dt.cascade());
+      for (TableDesc t : dropped) {
         deleteData(s, txn, t);
         ids.add(t.id());
         bytes.add(null);
@@ -78,13 +83,30 @@ public final class Ddl {
           }
         }
       }
+      for (TableDesc c : children.values()) {
+        ids.add(c.id());
+        bytes.add(c.serialize());
+      }
       if (!ids.isEmpty()) {
         s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
       }
       return "DROP TABLE";
     } else if (node instanceof SqlTruncateTable tr) {
+      List<TableDesc> ts = new ArrayList<>();
       for (SqlIdentifier id : tr.names()) {
-        deleteData(s, txn, table(s, cat, id));
+        ts.add(table(s, cat, id));
+      }
+      for (TableDesc t : ts) {
+        for (Catalog.Reference r : cat.referencing(t.id())) {
+          if (ts.stream().noneMatch(o -> o.id() == r.table().id())) {
+            throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a foreign"
+                + " key constraint", "Table \"" + r.table().name() + "\" references \"" + t.name() + "\".",
+                "Truncate table \"" + r.table().name() + "\" at the same time, or use TRUNCATE ... CASCADE.", null);
+          }
+        }
+      }
+      for (TableDesc t : ts) {
+        deleteData(s, txn, t);
       }
       return "TRUNCATE TABLE";
     } else if (node instanceof SqlCreateIndex ci) {
@@ -326,6 +348,16 @@ public final class Ddl {
           true, uc, new boolean[uc.length]));
     }
     TableDesc t = new TableDesc(tableId, db, "public", name, List.copyOf(cols), List.copyOf(indexes));
+    List<SqlNode> constraints = new ArrayList<>();
+    for (SqlNode e : ct.elements()) {
+      if (e instanceof SqlColumnDef c) {
+        constraints.addAll(c.constraints().getList());
+      } else if (!(e instanceof SqlTableConstraint)) {
+        constraints.add(e);
+      }
+    }
+    t = ConstraintDdl.add(s, cat, t, constraints, sql);
+    Checks.validate(s, cat, t, t.checks());
     ids.add(tableId);
     bytes.add(t.serialize());
     byte[] prefix = Catalog.tablePrefix(tableId);
@@ -389,26 +421,39 @@ public final class Ddl {
     TableDesc.Index ix = new TableDesc.Index(id, name, ci.unique(), cols, desc);
     List<TableDesc.Index> indexes = new ArrayList<>(t.indexes());
     indexes.add(ix);
-    TableDesc nt = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), t.columns(), List.copyOf(indexes));
-    // Backfill the new index from the existing rows.
-    KvTable kt = new KvTable(nt, true);
-    List<Mutation> ms = new ArrayList<>();
-    TableDesc only = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), t.columns(), List.of(t.primary(), ix));
-    for (Object[] row : kt.read(txn, s.cancel, null)) {
-      List<Mutation> tmp = new ArrayList<>();
-      RowWriter.insert(only, row, tmp);
-      ms.add(tmp.get(1));
-    }
-    if (!ms.isEmpty()) {
-      s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, name, key));
-      try {
-        Kv.await(txn.write(ms), s.cancel);
-      } catch (KeyExistsException e) {
-        throw uniqueIndexFailure(nt, name, e.key());
-      }
-    }
+    TableDesc nt = t.withIndexes(indexes);
+    backfill(s, txn, t, nt);
     s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
     return "CREATE INDEX";
+  }
+
+  /** Writes the entries of the indexes {@code nt} has and {@code t} has not, from {@code t}'s rows. */
+  static void backfill(Session s, Txn txn, TableDesc t, TableDesc nt) throws SqlException {
+    KvTable kt = new KvTable(t, true);
+    List<Object[]> rows = null;
+    for (TableDesc.Index ix : nt.indexes()) {
+      if (t.indexes().stream().anyMatch(o -> o.id() == ix.id())) {
+        continue;
+      }
+      if (rows == null) {
+        rows = kt.read(txn, s.cancel, null);
+      }
+      List<Mutation> ms = new ArrayList<>();
+      TableDesc only = t.withIndexes(List.of(t.primary(), ix));
+      for (Object[] row : rows) {
+        List<Mutation> tmp = new ArrayList<>();
+        RowWriter.insert(only, row, tmp);
+        ms.add(tmp.get(1));
+      }
+      if (!ms.isEmpty()) {
+        s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, ix.name(), key));
+        try {
+          Kv.await(txn.write(ms), s.cancel);
+        } catch (KeyExistsException e) {
+          throw uniqueIndexFailure(nt, ix.name(), e.key());
+        }
+      }
+    }
   }
 
   private static String alterTable(Session s, Txn txn, Catalog cat, long db, SqlAlterTable at, String sql)
@@ -420,9 +465,12 @@ public final class Ddl {
     switch (at.action()) {
       case ADD_COLUMN -> { }
       case ADD_CONSTRAINT -> {
-        if (!at.constraint().primaryKey()) {
-          throw SqlException.unsupported("ALTER TABLE ADD UNIQUE");
+        if (!(at.constraint() instanceof SqlTableConstraint tc && tc.primaryKey())) {
+          return addConstraint(s, txn, cat, t, at.constraint(), sql);
         }
+      }
+      case DROP_CONSTRAINT -> {
+        return dropConstraint(s, txn, cat, t, ((SqlIdentifier) at.constraint()).getSimple(), at.columnIfExists());
       }
       case DROP_COLUMN -> throw SqlException.unsupported("ALTER TABLE DROP COLUMN");
       default -> throw SqlException.unsupported("ALTER TABLE RENAME");
@@ -442,7 +490,7 @@ public final class Ddl {
       int id = t.columns().stream().mapToInt(TableDesc.Column::id).max().orElse(0) + 1;
       List<TableDesc.Column> cols = new ArrayList<>(t.columns());
       cols.add(new TableDesc.Column(id, d.name(), d.type(), true, null, null, false));
-      TableDesc nt = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), List.copyOf(cols), t.indexes());
+      TableDesc nt = t.withColumns(cols);
       s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
       return "ALTER TABLE";
     }
@@ -455,7 +503,7 @@ public final class Ddl {
       throw SqlException.unsupported("ADD PRIMARY KEY on a table with columns added after creation");
     }
     List<TableDesc.Column> cols = new ArrayList<>(t.columns().subList(0, rowid));
-    int[] pk = positions(cols, at.constraint().columnNames(), t.name());
+    int[] pk = positions(cols, ((SqlTableConstraint) at.constraint()).columnNames(), t.name());
     for (int c : pk) {
       TableDesc.Column col = cols.get(c);
       cols.set(c, new TableDesc.Column(col.id(), col.name(), col.type(), false, col.defaultSql(), col.sequence(), false));
@@ -463,7 +511,7 @@ public final class Ddl {
     List<TableDesc.Index> indexes = new ArrayList<>();
     indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, t.name() + "_pkey", true, pk, new boolean[pk.length]));
     indexes.addAll(t.indexes().subList(1, t.indexes().size()));
-    TableDesc nt = new TableDesc(t.id(), t.databaseId(), t.schema(), t.name(), List.copyOf(cols), List.copyOf(indexes));
+    TableDesc nt = t.withColumns(cols).withIndexes(indexes);
     List<Object[]> rows = new KvTable(t, true).read(txn, s.cancel, null);
     deleteData(s, txn, t);
     List<Mutation> ms = new ArrayList<>();
@@ -482,6 +530,107 @@ public final class Ddl {
       }
     }
     writeRewritten(s, txn, nt, ms);
+    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    return "ALTER TABLE";
+  }
+
+  /**
+   * The tables not being dropped whose foreign keys reference one of {@code dropped}, without
+   * those foreign keys (DROP TABLE … CASCADE); 2BP01 as PostgreSQL reports it without CASCADE.
+   */
+  private static java.util.Map<Long, TableDesc> dependentForeignKeys(Catalog cat, List<TableDesc> dropped,
+      boolean cascade) throws SqlException {
+    java.util.Set<Long> gone = new java.util.HashSet<>();
+    dropped.forEach(t -> gone.add(t.id()));
+    java.util.Map<Long, TableDesc> changed = new java.util.LinkedHashMap<>();
+    for (TableDesc t : dropped) {
+      List<String> deps = new ArrayList<>();
+      for (Catalog.Reference r : cat.referencing(t.id())) {
+        if (gone.contains(r.table().id())) {
+          continue;
+        }
+        deps.add("constraint " + r.fk().name() + " on table " + r.table().name() + " depends on table " + t.name());
+        TableDesc c = changed.getOrDefault(r.table().id(), r.table());
+        List<TableDesc.ForeignKey> fks = new ArrayList<>(c.foreignKeys());
+        fks.remove(r.fk());
+        changed.put(c.id(), c.withForeignKeys(fks));
+      }
+      if (!deps.isEmpty() && !cascade) {
+        throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop table " + t.name()
+            + " because other objects depend on it", String.join("\n", deps),
+            "Use DROP ... CASCADE to drop the dependent objects too.", null);
+      }
+    }
+    return changed;
+  }
+
+  /** ALTER TABLE ADD UNIQUE / CHECK / FOREIGN KEY, validated against the existing rows. */
+  private static String addConstraint(Session s, Txn txn, Catalog cat, TableDesc t, SqlNode c, String sql)
+      throws SqlException {
+    TableDesc nt;
+    if (c instanceof SqlTableConstraint u) {
+      int[] cols = positions(t.columns(), u.columnNames(), t.name());
+      String name = u.name() != null ? u.name().getSimple()
+          : ConstraintDdl.unusedName(t, t.name() + "_" + String.join("_", u.columnNames()) + "_key");
+      if (cat.tables().values().stream().anyMatch(o -> o.databaseId() == t.databaseId()
+          && (o.name().equals(name) || o.indexes().stream().anyMatch(i -> i.name().equals(name))))) {
+        throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+      }
+      int id = t.indexes().stream().mapToInt(TableDesc.Index::id).max().orElse(1) + 1;
+      List<TableDesc.Index> indexes = new ArrayList<>(t.indexes());
+      indexes.add(new TableDesc.Index(id, name, true, cols, new boolean[cols.length]));
+      nt = t.withIndexes(indexes);
+    } else {
+      nt = ConstraintDdl.add(s, cat, t, List.of(c), sql);
+      ConstraintDdl.validateExisting(s, txn, cat, t, nt);
+    }
+    backfill(s, txn, t, nt);
+    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    return "ALTER TABLE";
+  }
+
+  /** ALTER TABLE DROP CONSTRAINT: a CHECK, a foreign key or a UNIQUE constraint (its index). */
+  private static String dropConstraint(Session s, Txn txn, Catalog cat, TableDesc t, String name, boolean ifExists)
+      throws SqlException {
+    TableDesc nt = null;
+    for (TableDesc.Check c : t.checks()) {
+      if (c.name().equals(name)) {
+        List<TableDesc.Check> rest = new ArrayList<>(t.checks());
+        rest.remove(c);
+        nt = t.withChecks(rest);
+      }
+    }
+    for (TableDesc.ForeignKey f : t.foreignKeys()) {
+      if (f.name().equals(name)) {
+        List<TableDesc.ForeignKey> rest = new ArrayList<>(t.foreignKeys());
+        rest.remove(f);
+        nt = t.withForeignKeys(rest);
+      }
+    }
+    for (TableDesc.Index ix : t.indexes()) {
+      if (ix.name().equals(name) && ix.unique()) {
+        if (ix.id() == t.primary().id()) {
+          throw SqlException.unsupported("dropping a primary key");
+        }
+        for (Catalog.Reference r : cat.referencing(t.id())) {
+          if (ForeignKeys.referencedIndex(t, r.fk().refColumns()) == ix) {
+            throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop constraint " + name
+                + " on table " + t.name() + " because other objects depend on it", "constraint " + r.fk().name()
+                + " on table " + r.table().name() + " depends on index " + name,
+                "Use DROP ... CASCADE to drop the dependent objects too.", null);
+          }
+        }
+        dropIndex(s, txn, cat, t.databaseId(), List.of(name), false);
+        return "ALTER TABLE";
+      }
+    }
+    if (nt == null) {
+      if (ifExists) {
+        return "ALTER TABLE"; // NB: PostgreSQL also sends NOTICE: constraint "name" ... does not exist, skipping
+      }
+      throw new SqlException(SqlState.UNDEFINED_OBJECT, "constraint \"" + name + "\" of relation \"" + t.name()
+          + "\" does not exist");
+    }
     s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
     return "ALTER TABLE";
   }
@@ -541,8 +690,7 @@ public final class Ddl {
       deleteSpan(s, txn, Catalog.indexPrefix(owner.id(), found.id()));
       List<TableDesc.Index> rest = new ArrayList<>(owner.indexes());
       rest.remove(found);
-      changed.put(owner.id(), new TableDesc(owner.id(), owner.databaseId(), owner.schema(), owner.name(),
-          owner.columns(), List.copyOf(rest)));
+      changed.put(owner.id(), owner.withIndexes(rest));
     }
     if (!changed.isEmpty()) {
       List<byte[]> bytes = new ArrayList<>();

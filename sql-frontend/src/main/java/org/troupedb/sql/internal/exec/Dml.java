@@ -156,7 +156,7 @@ public final class Dml {
     return targets(t, ((SqlInsert) QueryPlanner.parse(q.sql())).getTargetColumnList());
   }
 
-  private static List<Integer> visibleColumns(TableDesc t) {
+  static List<Integer> visibleColumns(TableDesc t) {
     List<Integer> v = new ArrayList<>();
     for (int i = 0; i < t.columns().size(); i++) {
       if (!t.columns().get(i).hidden()) {
@@ -167,7 +167,7 @@ public final class Dml {
   }
 
   /** {@code (VALUES (CAST(? AS t1), …)) AS alias(c1, …)} over the visible columns. */
-  private static SqlNode rowSource(TableDesc t, String alias, int firstParam) {
+  static SqlNode rowSource(TableDesc t, String alias, int firstParam) {
     int param = firstParam;
     List<SqlNode> vals = new ArrayList<>();
     List<SqlNode> asOps = new ArrayList<>();
@@ -632,8 +632,8 @@ public final class Dml {
         yield new Session.Result(cols, rows, "SELECT " + rows.size(), false);
       }
       case INSERT -> returning(s, txn, cat, planned, "INSERT 0 ", insert(s, txn, cat, planned, rows));
-      case UPDATE -> returning(s, txn, cat, planned, "UPDATE ", update(s, txn, planned, rows));
-      case DELETE -> returning(s, txn, cat, planned, "DELETE ", delete(s, txn, planned, rows));
+      case UPDATE -> returning(s, txn, cat, planned, "UPDATE ", update(s, txn, cat, planned, rows));
+      case DELETE -> returning(s, txn, cat, planned, "DELETE ", delete(s, txn, cat, planned, rows));
       case SEQUENCE_FUNCTION, POINT_GET -> throw new IllegalStateException();
     };
   }
@@ -721,7 +721,7 @@ public final class Dml {
     return new Session.Result(p.columns(), out, tagPrefix + written.size(), false);
   }
 
-  private static Object[] valuesOf(Object[] row, List<Integer> vis) {
+  static Object[] valuesOf(Object[] row, List<Integer> vis) {
     Object[] v = new Object[vis.size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = row[vis.get(i)];
@@ -729,7 +729,7 @@ public final class Dml {
     return v;
   }
 
-  private static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
+  static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
       Object[] params) throws SqlException {
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
@@ -744,7 +744,7 @@ public final class Dml {
     }
   }
 
-  private static void checkNotNull(TableDesc t, Object[] row) throws SqlException {
+  static void checkNotNull(TableDesc t, Object[] row) throws SqlException {
     for (int i = 0; i < row.length; i++) {
       TableDesc.Column c = t.columns().get(i);
       if (row[i] == null && !c.nullable()) {
@@ -755,7 +755,7 @@ public final class Dml {
     }
   }
 
-  private static void write(Session s, Txn txn, TableDesc t, List<Mutation> ms) throws SqlException {
+  static void write(Session s, Txn txn, TableDesc t, List<Mutation> ms) throws SqlException {
     if (ms.isEmpty()) {
       return;
     }
@@ -817,11 +817,13 @@ public final class Dml {
       }
       complete(s, cat, t, targeted, defaults, full);
       if (onConflict(p)) {
+        Checks.verify(s, txn, cat, t, full);
         Object[] existing = conflicting(s, txn, t, full);
         if (existing == null) {
           List<Mutation> one = new ArrayList<>();
           RowWriter.insert(t, full, one);
           write(s, txn, t, one);
+          ForeignKeys.checkReferences(s, txn, cat, t, List.<Object[]>of(full));
           written.add(full);
         } else if (p.conflictUpdate() != null) {
           List<Integer> vis = visibleColumns(t);
@@ -835,20 +837,26 @@ public final class Dml {
               nw[vis.get(i)] = t.columns().get(vis.get(i)).type().coerce(upd[i]);
             }
             checkNotNull(t, nw);
+            Checks.verify(s, txn, cat, t, nw);
             List<Mutation> del = new ArrayList<>();
             List<Mutation> wr = new ArrayList<>();
             RowWriter.update(t, existing, nw, del, wr);
             del.addAll(wr);
             write(s, txn, t, del);
+            ForeignKeys.afterUpdate(s, txn, cat, t, List.<Object[]>of(existing), List.<Object[]>of(nw));
             written.add(nw);
           }
         }
         continue;
       }
+      Checks.verify(s, txn, cat, t, full);
       RowWriter.insert(t, full, ms);
       written.add(full);
     }
     write(s, txn, t, ms);
+    if (!onConflict(p)) {
+      ForeignKeys.checkReferences(s, txn, cat, t, written);
+    }
     return written;
   }
 
@@ -904,9 +912,11 @@ public final class Dml {
     return id;
   }
 
-  private static List<Object[]> update(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
+  private static List<Object[]> update(Session s, Txn txn, Catalog cat, Planned p, List<Object[]> rows)
+      throws SqlException {
     TableDesc t = p.table();
     List<Object[]> written = new ArrayList<>();
+    List<Object[]> olds = new ArrayList<>();
     int n = t.columns().size();
     List<Mutation> deletes = new ArrayList<>();
     List<Mutation> writes = new ArrayList<>();
@@ -917,20 +927,25 @@ public final class Dml {
         nw[p.targets()[j]] = t.columns().get(p.targets()[j]).type().coerce(r[n + j]);
       }
       checkNotNull(t, nw);
+      Checks.verify(s, txn, cat, t, nw);
       RowWriter.update(t, old, nw, deletes, writes);
       written.add(nw);
+      olds.add(old);
     }
     deletes.addAll(writes);
     write(s, txn, t, deletes);
+    ForeignKeys.afterUpdate(s, txn, cat, t, olds, written);
     return written;
   }
 
-  private static List<Object[]> delete(Session s, Txn txn, Planned p, List<Object[]> rows) throws SqlException {
+  private static List<Object[]> delete(Session s, Txn txn, Catalog cat, Planned p, List<Object[]> rows)
+      throws SqlException {
     List<Mutation> ms = new ArrayList<>();
     for (Object[] r : rows) {
       RowWriter.delete(p.table(), r, ms);
     }
     write(s, txn, p.table(), ms);
+    ForeignKeys.afterDelete(s, txn, cat, p.table(), rows);
     return rows;
   }
 }

@@ -210,6 +210,13 @@ final class PgCatalogTables {
             r.add(PgOids.constraint(t.id(), ix.id()), PgDefinitions.constraintDef(t, ix));
           }
         }
+        for (int i = 0; i < t.checks().size(); i++) {
+          r.add(PgOids.checkConstraint(t.id(), i), "CHECK (" + t.checks().get(i).expr() + ")");
+        }
+        for (int i = 0; i < t.foreignKeys().size(); i++) {
+          TableDesc.ForeignKey f = t.foreignKeys().get(i);
+          r.add(PgOids.foreignKey(t.id(), i), PgDefinitions.foreignKeyDef(t, f, catalog.tables().get(f.refTable())));
+        }
       }
     }, "$oid", OID, "$def", TEXT));
     return m;
@@ -241,7 +248,9 @@ final class PgCatalogTables {
       }
       r.add(PgOids.relation(t.id()), t.name(), ns, 0, 0, PgOids.ROOT_ROLE, PgOids.HEAP_AM,
           PgOids.relation(t.id()), 0, 0, -1f, 0, 0, hasIndex, false, "p", "r",
-          PgOids.visibleColumns(t).size(), 0, false, false, false, false, false, true, "d", false, 0,
+          // NB: relhastriggers stays false although foreign keys exist: psql would then also send
+          // a trigger query with "… WITH ORDINALITY" in FROM, which the grammar cannot parse (docs/sql.md).
+          PgOids.visibleColumns(t).size(), t.checks().size(), false, false, false, false, false, true, "d", false, 0,
           null, null, null);
     }
     for (Catalog.SequenceDesc s : sequences()) {
@@ -329,6 +338,40 @@ final class PgCatalogTables {
             PgOids.index(t.id(), ix.id()), 0, 0, " ", " ", " ", true, 0, true, key,
             null, null);
       }
+      for (int i = 0; i < t.checks().size(); i++) {
+        TableDesc.Check c = t.checks().get(i);
+        r.add(PgOids.checkConstraint(t.id(), i), c.name(), PgOids.namespace(t.schema()), "c", false, false, true,
+            PgOids.relation(t.id()), 0, 0, 0, 0, " ", " ", " ", true, 0, false, attnums(t, c.columns()), null, c.expr());
+      }
+      for (int i = 0; i < t.foreignKeys().size(); i++) {
+        TableDesc.ForeignKey f = t.foreignKeys().get(i);
+        TableDesc p = catalog.tables().get(f.refTable());
+        TableDesc.Index ix = p == null ? null : referencedIndex(p, f.refColumns());
+        r.add(PgOids.foreignKey(t.id(), i), f.name(), PgOids.namespace(t.schema()), "f", false, false, true,
+            PgOids.relation(t.id()), 0, ix == null ? 0 : PgOids.index(p.id(), ix.id()), 0, PgOids.relation(f.refTable()),
+            String.valueOf(f.onUpdate().code), String.valueOf(f.onDelete().code), "s", true, 0, true,
+            attnums(t, f.columns()), p == null ? null : attnums(p, f.refColumns()), null);
+      }
     }
+  }
+
+  private static List<Short> attnums(TableDesc t, int[] cols) {
+    List<Short> key = new ArrayList<>();
+    for (int c : cols) {
+      key.add((short) PgOids.attnum(t, c));
+    }
+    return key;
+  }
+
+  /** The unique index of {@code t} over exactly {@code cols} (pg_constraint.conindid of a foreign key). */
+  private static TableDesc.Index referencedIndex(TableDesc t, int[] cols) {
+    for (TableDesc.Index ix : t.indexes()) {
+      if (ix.unique() && ix.columns().length == cols.length
+          && java.util.Arrays.equals(java.util.Arrays.stream(ix.columns()).sorted().toArray(),
+              java.util.Arrays.stream(cols).sorted().toArray())) {
+        return ix;
+      }
+    }
+    return null;
   }
 }

@@ -65,6 +65,25 @@ public final class PgDefinitions {
   }
 
   /**
+   * {@code pg_get_constraintdef(oid)} of a foreign key: {@code FOREIGN KEY (a) REFERENCES p(id)
+   * ON UPDATE CASCADE ON DELETE SET NULL} (the default NO ACTION is left out).
+   */
+  public static String foreignKeyDef(TableDesc t, TableDesc.ForeignKey f, TableDesc parent) {
+    List<String> cols = new ArrayList<>();
+    for (int c : f.columns()) {
+      cols.add(quoteIdent(t.columns().get(c).name()));
+    }
+    List<String> refs = new ArrayList<>();
+    for (int c : f.refColumns()) {
+      refs.add(parent == null ? "?" : quoteIdent(parent.columns().get(c).name()));
+    }
+    return "FOREIGN KEY (" + String.join(", ", cols) + ") REFERENCES "
+        + (parent == null ? "?" : quoteIdent(parent.name())) + "(" + String.join(", ", refs) + ")"
+        + (f.onUpdate().sql == null ? "" : " ON UPDATE " + f.onUpdate().sql)
+        + (f.onDelete().sql == null ? "" : " ON DELETE " + f.onDelete().sql);
+  }
+
+  /**
    * A column default as PostgreSQL deparses it: {@code nextval('s'::regclass)} for a serial
    * column, a string literal with a cast to the column's type, anything else as written.
    */

@@ -63,6 +63,15 @@ public final class PgFunctions {
     return relation == null ? null : true;
   }
 
+  /**
+   * {@code pg_partition_ancestors(regclass)}: there are no partitions, for which PostgreSQL returns
+   * no rows; as a scalar this is NULL, which psql's "Referenced by" query ({@code confrelid IN
+   * (SELECT pg_partition_ancestors('oid') UNION ALL VALUES ('oid'::regclass))}) reads the same way.
+   */
+  public static Long pg_partition_ancestors(String relation) {
+    return null;
+  }
+
   public static Boolean pg_type_is_visible(Long type) {
     return type == null ? null : true;
   }

@@ -14,13 +14,14 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 /**
  * {@code ALTER TABLE [IF EXISTS] name action} with one action: ADD [COLUMN] [IF NOT EXISTS]
  * column_def, DROP [COLUMN] [IF EXISTS] column [CASCADE | RESTRICT], ADD table_constraint, RENAME
- * TO new_name, RENAME [COLUMN] column TO new_name. Which fields are set depends on {@link
+ * TO new_name, RENAME [COLUMN] column TO new_name, DROP CONSTRAINT [IF EXISTS] name [CASCADE |
+ * RESTRICT]. Which fields are set depends on {@link
  * #action()}.
  */
 public final class SqlAlterTable extends SqlCall {
   /** What the statement changes. */
   public enum Action {
-    ADD_COLUMN, DROP_COLUMN, ADD_CONSTRAINT, RENAME_TABLE, RENAME_COLUMN
+    ADD_COLUMN, DROP_COLUMN, ADD_CONSTRAINT, RENAME_TABLE, RENAME_COLUMN, DROP_CONSTRAINT
   }
 
   public static final SqlOperator OPERATOR =
@@ -37,9 +38,10 @@ public final class SqlAlterTable extends SqlCall {
   private final boolean elementIfExists;
 
   /**
-   * {@code element} is the SqlColumnDef (ADD_COLUMN), SqlTableConstraint (ADD_CONSTRAINT) or column
-   * SqlIdentifier (DROP_COLUMN, RENAME_COLUMN), null for RENAME_TABLE; {@code elementIfExists} is
-   * the IF [NOT] EXISTS of ADD/DROP COLUMN.
+   * {@code element} is the SqlColumnDef (ADD_COLUMN), SqlTableConstraint, SqlCheckConstraint or
+   * SqlForeignKey (ADD_CONSTRAINT), column SqlIdentifier (DROP_COLUMN, RENAME_COLUMN), constraint
+   * name (DROP_CONSTRAINT), null for RENAME_TABLE; {@code elementIfExists} is the IF [NOT] EXISTS
+   * of ADD/DROP COLUMN and DROP CONSTRAINT.
    */
   public SqlAlterTable(SqlParserPos pos, SqlIdentifier name, boolean ifExists, Action action,
       SqlNode element, SqlIdentifier newName, boolean elementIfExists) {
@@ -70,9 +72,12 @@ public final class SqlAlterTable extends SqlCall {
     return action == Action.ADD_COLUMN ? (SqlColumnDef) element : null;
   }
 
-  /** The constraint of ADD_CONSTRAINT, else null. */
-  public SqlTableConstraint constraint() {
-    return action == Action.ADD_CONSTRAINT ? (SqlTableConstraint) element : null;
+  /**
+   * The constraint of ADD_CONSTRAINT ({@link SqlTableConstraint}, {@link SqlCheckConstraint} or
+   * {@link SqlForeignKey}), the constraint name of DROP_CONSTRAINT, else null.
+   */
+  public SqlNode constraint() {
+    return action == Action.ADD_CONSTRAINT || action == Action.DROP_CONSTRAINT ? element : null;
   }
 
   /** The column of DROP_COLUMN and RENAME_COLUMN, else null. */
@@ -127,6 +132,13 @@ public final class SqlAlterTable extends SqlCall {
         break;
       case ADD_CONSTRAINT:
         writer.keyword("ADD");
+        element.unparse(writer, 0, 0);
+        break;
+      case DROP_CONSTRAINT:
+        writer.keyword("DROP CONSTRAINT");
+        if (elementIfExists) {
+          writer.keyword("IF EXISTS");
+        }
         element.unparse(writer, 0, 0);
         break;
       case RENAME_TABLE:

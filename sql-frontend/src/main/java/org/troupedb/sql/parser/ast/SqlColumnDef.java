@@ -11,12 +11,17 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** A column of {@code CREATE TABLE}: {@code name type [NOT NULL] [DEFAULT expr] [PRIMARY KEY] [UNIQUE]}. */
+/**
+ * A column of {@code CREATE TABLE}: {@code name type [NOT NULL] [DEFAULT expr] [PRIMARY KEY] [UNIQUE]
+ * [CHECK (expr)] [REFERENCES …]}; the CHECK and REFERENCES constraints are in {@link #constraints()}
+ * ({@link SqlCheckConstraint}, {@link SqlForeignKey} on this column).
+ */
 public final class SqlColumnDef extends SqlCall {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("COLUMN", SqlKind.COLUMN_DECL,
           (pos, o) -> new SqlColumnDef(pos, (SqlIdentifier) o[0], (SqlDataTypeSpec) o[1],
-              SqlPgOperator.flag(o[2]), o[3], SqlPgOperator.flag(o[4]), SqlPgOperator.flag(o[5])));
+              SqlPgOperator.flag(o[2]), o[3], SqlPgOperator.flag(o[4]), SqlPgOperator.flag(o[5]), null,
+              (org.apache.calcite.sql.SqlNodeList) o[6]));
 
   private final SqlIdentifier name;
   private final SqlDataTypeSpec type;
@@ -26,6 +31,7 @@ public final class SqlColumnDef extends SqlCall {
   private final boolean unique;
 
   private final SqlParserPos defaultText;
+  private final org.apache.calcite.sql.SqlNodeList constraints;
 
   public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
       SqlNode defaultValue, boolean primaryKey, boolean unique) {
@@ -38,7 +44,16 @@ public final class SqlColumnDef extends SqlCall {
    */
   public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
       SqlNode defaultValue, boolean primaryKey, boolean unique, SqlParserPos defaultText) {
+    this(pos, name, type, notNull, defaultValue, primaryKey, unique, defaultText,
+        org.apache.calcite.sql.SqlNodeList.EMPTY);
+  }
+
+  /** {@code constraints}: the column's CHECK and REFERENCES constraints, in written order. */
+  public SqlColumnDef(SqlParserPos pos, SqlIdentifier name, SqlDataTypeSpec type, boolean notNull,
+      SqlNode defaultValue, boolean primaryKey, boolean unique, SqlParserPos defaultText,
+      org.apache.calcite.sql.SqlNodeList constraints) {
     super(pos);
+    this.constraints = constraints == null ? org.apache.calcite.sql.SqlNodeList.EMPTY : constraints;
     this.defaultText = defaultText;
     this.name = name;
     this.type = type;
@@ -88,6 +103,11 @@ public final class SqlColumnDef extends SqlCall {
     return unique;
   }
 
+  /** The column's CHECK ({@link SqlCheckConstraint}) and REFERENCES ({@link SqlForeignKey}) constraints. */
+  public org.apache.calcite.sql.SqlNodeList constraints() {
+    return constraints;
+  }
+
   @Override
   public SqlOperator getOperator() {
     return OPERATOR;
@@ -96,7 +116,7 @@ public final class SqlColumnDef extends SqlCall {
   @Override
   public List<SqlNode> getOperandList() {
     return Arrays.asList(name, type, SqlPgOperator.literal(notNull), defaultValue,
-        SqlPgOperator.literal(primaryKey), SqlPgOperator.literal(unique));
+        SqlPgOperator.literal(primaryKey), SqlPgOperator.literal(unique), constraints);
   }
 
   @Override
@@ -115,6 +135,9 @@ public final class SqlColumnDef extends SqlCall {
     }
     if (unique) {
       writer.keyword("UNIQUE");
+    }
+    for (SqlNode c : constraints) {
+      c.unparse(writer, 0, 0);
     }
   }
 }
