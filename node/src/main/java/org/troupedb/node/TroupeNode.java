@@ -28,6 +28,7 @@ import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
 import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.JournalCompactor;
+import org.troupedb.range.LocalRanges;
 import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeStats;
 import org.troupedb.sql.SqlEngine;
@@ -159,6 +160,7 @@ public final class TroupeNode implements AutoCloseable {
         .description("write commands accepted by range actors").register(metrics);
     FunctionCounter.builder("troupe_range_journal_writes", rangeStats, RangeStats::writeJournalWrites)
         .description("journal writes carrying them (group commit makes this smaller)").register(metrics);
+    StoreMetrics.register(metrics, rangeStats, LocalRanges.get(system));
     clock = HybridClock.system(config.maxClockOffset());
     clockBound = ClockUpperBound.start(clock, config.store(), CLOCK_BOUND_INTERVAL,
         CLOCK_BOUND_INTERVAL.multipliedBy(2).plus(config.maxClockOffset()));

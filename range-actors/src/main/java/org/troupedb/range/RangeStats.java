@@ -21,6 +21,10 @@ public final class RangeStats implements Extension {
   final LongAdder writeCommands = new LongAdder();
   final LongAdder writeJournalWrites = new LongAdder();
   final LongAdder localReads = new LongAdder();
+  final LongAdder gcRuns = new LongAdder();
+  final LongAdder gcVersionsRemoved = new LongAdder();
+  final LongAdder gcKeysRemoved = new LongAdder();
+  final LongAdder passivations = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -34,6 +38,26 @@ public final class RangeStats implements Extension {
   /** Gets and scans answered on the caller's thread, without a trip through a range's mailbox. */
   public long localReads() {
     return localReads.sum();
+  }
+
+  /** MVCC GC rounds that collected something (one GarbageCollected event each). */
+  public long gcRuns() {
+    return gcRuns.sum();
+  }
+
+  /** Versions (tombstones included) removed by MVCC GC. */
+  public long gcVersionsRemoved() {
+    return gcVersionsRemoved.sum();
+  }
+
+  /** Keys removed entirely by MVCC GC (nothing left of them). */
+  public long gcKeysRemoved() {
+    return gcKeysRemoved.sum();
+  }
+
+  /** Ranges stopped because they were idle. */
+  public long passivations() {
+    return passivations.sum();
   }
 
   /** Journal writes (persist calls) that carried those events. */
