@@ -216,6 +216,12 @@ public final class RangeActor
   /** Internal (timer): collect MVCC garbage below now - gc-ttl, if there is any ({@link RangeGc}). */
   enum GcTick implements Command { INSTANCE }
 
+  /** Internal (timer): passivate if idle ({@link RangePassivation}). */
+  enum IdleCheck implements Command { INSTANCE }
+
+  /** Sharding's stop message (passivation, hand-off): stops once queued writes are durable. */
+  enum Stop implements Command { INSTANCE }
+
   /** A key span {@code [start, end)}; null end: unbounded. */
   public record Span(byte[] start, byte[] end) implements KvSerializable {}
 
@@ -331,6 +337,7 @@ public final class RangeActor
   private final RangeSplits splits;
   private final MetaRangeHandler meta;
   private final RangeGc gc;
+  private final RangePassivation passivation;
   private final TimerScheduler<Command> timers;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
@@ -347,17 +354,26 @@ public final class RangeActor
       ActorSystem<?> system, HybridClock clock) {
     Settings settings = Settings.fromConfig(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
-    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding))
+    // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
+    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,
+            ec.getShard()))
+        .withStopMessage(Stop.INSTANCE)
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
   public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding) {
+    return create(rangeId, clock, settings, sharding, null);
+  }
+
+  /** @param shard the shard to ask for passivation when idle (null: never passivate) */
+  public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RangeActor(ctx,
-        PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, sharding, timers)));
+        PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, sharding, timers, shard)));
   }
 
   private RangeActor(ActorContext<Command> ctx, PersistenceId pid, HybridClock clock, Settings settings,
-      ClusterSharding sharding, TimerScheduler<Command> timers) {
+      ClusterSharding sharding, TimerScheduler<Command> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(pid);
     this.ctx = ctx;
     this.timers = timers;
@@ -373,6 +389,7 @@ public final class RangeActor
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
     this.gc = new RangeGc(env, stats);
+    this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(), stats);
     this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Get.class, this::onGet)
         .onCommand(Scan.class, this::onScan)
@@ -380,6 +397,8 @@ public final class RangeActor
         .onCommand(Refresh.class, this::onRefresh)
         .onCommand(Flush.class, (s, c) -> onFlush())
         .onCommand(GcTick.class, (s, c) -> gc.onTick(s))
+        .onCommand(IdleCheck.class, (s, c) -> onIdleCheck(s))
+        .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
         .onCommand(EndTxn.class, txns::onEndTxn)
         .onCommand(ResolveIntents.class, txns::onResolve)
         .onCommand(RollbackIntents.class, txns::onRollbackIntents)
@@ -449,6 +468,9 @@ public final class RangeActor
       stateLock.lock();
       try {
         published = state;
+        if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
+          passivation.touch();
+        }
         ReplyEffect<Event, RangeState> effect;
         if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
           effect = Effect().stash();
@@ -487,6 +509,7 @@ public final class RangeActor
         return null;
       }
       stats.localReads.increment();
+      passivation.touch();
       return cmd instanceof Get g ? evalGet(s, g) : evalScan(s, (Scan) cmd);
     } finally {
       stateLock.unlock();
@@ -510,7 +533,7 @@ public final class RangeActor
   private static boolean readOnly(Command cmd) {
     // A GC round changes nothing a permitted read can see (reads below the threshold are refused).
     return cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh || cmd instanceof GetDirectory
-        || cmd instanceof WaitForTxn || cmd instanceof GcTick;
+        || cmd instanceof WaitForTxn || cmd instanceof GcTick || cmd instanceof IdleCheck;
   }
 
   // ------------------------------------------------------------------ reads
@@ -702,6 +725,11 @@ public final class RangeActor
 
   // ------------------------------------------------------------------ lifecycle signals
 
+  private ReplyEffect<Event, RangeState> onIdleCheck(RangeState s) {
+    passivation.check(s, !pending.isEmpty() || lifecycle.splitting() || txns.hasWaiters());
+    return Effect().noReply();
+  }
+
   @Override
   public SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
@@ -718,6 +746,9 @@ public final class RangeActor
           }
           if (gc.enabled()) {
             timers.startTimerWithFixedDelay(GcTick.INSTANCE, settings.gcInterval());
+          }
+          if (passivation.enabled(rangeId)) {
+            timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, settings.passivateIdleAfter().dividedBy(2));
           }
           splits.recordInMeta(state);
         })

@@ -48,6 +48,11 @@ final class RangeTxnRecords {
     this.env = env;
   }
 
+  /** Whether anyone waits here for another transaction's intents (such a range must not stop). */
+  boolean hasWaiters() {
+    return !waiters.isEmpty();
+  }
+
   ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
     TxnMeta txn = c.txn();
     if (!s.owns(txn.anchorKey())) {
