@@ -83,7 +83,33 @@ public final class Main implements Runnable {
             + " troupedb.pgwire.max-connections); 3 of them are kept for superusers.")
     Integer maxConnections;
 
+    @Option(names = "--gc-ttl", paramLabel = "DURATION",
+        description = "MVCC garbage collection window (e.g. 4h, 90m; 0 keeps every version): older versions"
+            + " hidden by a newer one, and older deletions, are removed; AS OF SYSTEM TIME cannot reach further"
+            + " back (default: 4h, or troupedb.kv.gc-ttl).")
+    String gcTtl;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    static final String GC_TTL = "troupedb.kv.gc-ttl";
+
+    /** {@code --gc-ttl} checked as a HOCON duration (a bare number is milliseconds there, so it is refused). */
+    String gcTtlSetting(String text) {
+      String t = text.strip();
+      try {
+        if (!t.equals("0") && t.chars().allMatch(Character::isDigit)) {
+          throw new IllegalArgumentException("needs a unit");
+        }
+        java.time.Duration d = com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("d", t)).getDuration("d");
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("negative");
+        }
+        return t;
+      } catch (RuntimeException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--gc-ttl must be a duration such as 4h, 90m or 0, not " + text);
+      }
+    }
 
     /** The cluster address this node binds. */
     abstract String clusterAddr();
@@ -94,6 +120,9 @@ public final class Main implements Runnable {
     NodeConfig config() {
       if (requireTls && certsDir == null) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--require-tls needs --certs-dir");
+      }
+      if (gcTtl != null) {
+        gcTtlSetting(gcTtl); // refused here, before anything starts
       }
       JournalSettings journalSettings;
       try {
@@ -119,6 +148,10 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       if (maxConnections != null) { // read with the rest of the HOCON settings (system properties win)
         System.setProperty(TroupeNode.MAX_CONNECTIONS, Integer.toString(maxConnections));
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+      }
+      if (gcTtl != null) {
+        System.setProperty(GC_TTL, gcTtlSetting(gcTtl));
         com.typesafe.config.ConfigFactory.invalidateCaches();
       }
       TroupeNode node = TroupeNode.start(config());

@@ -28,6 +28,7 @@ import org.troupedb.pgwire.PgServerConfig;
 import org.troupedb.pgwire.PgTls;
 import org.troupedb.range.CassandraSchema;
 import org.troupedb.range.JournalCompactor;
+import org.troupedb.range.LocalRanges;
 import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeStats;
 import org.troupedb.range.journal.JournalStats;
@@ -182,6 +183,7 @@ public final class TroupeNode implements AutoCloseable {
         .description("intents resolved").register(metrics);
     FunctionCounter.builder("troupe_range_one_phase_commits", rangeStats, RangeStats::onePhaseCommits)
         .description("write commands that committed their transaction in one persist").register(metrics);
+    StoreMetrics.register(metrics, rangeStats, LocalRanges.get(system));
     clock = HybridClock.system(config.maxClockOffset());
     clockBound = ClockUpperBound.start(clock, config.store(), CLOCK_BOUND_INTERVAL,
         CLOCK_BOUND_INTERVAL.multipliedBy(2).plus(config.maxClockOffset()));

@@ -26,6 +26,9 @@ public final class LocalRanges implements Extension {
 
   private final ConcurrentHashMap<Long, RangeActor> running = new ConcurrentHashMap<>();
 
+  /** What this node's running ranges hold in memory (see {@link MvccStore}): their count, keys, versions, bytes. */
+  public record Totals(int ranges, long keys, long versions, long bytes) {}
+
   public static LocalRanges get(ActorSystem<?> system) {
     return system.registerExtension(ID);
   }
@@ -33,6 +36,24 @@ public final class LocalRanges implements Extension {
   /** The range {@code rangeId} if it runs on this node, else null. */
   RangeActor lookup(long rangeId) {
     return running.get(rangeId);
+  }
+
+  /** Sums the running ranges' stores (each read under its range's state lock). */
+  public Totals totals() {
+    int ranges = 0;
+    long keys = 0;
+    long versions = 0;
+    long bytes = 0;
+    for (RangeActor r : running.values()) {
+      MvccStore.Size s = r.storeSize();
+      if (s != null) {
+        ranges++;
+        keys += s.keys();
+        versions += s.versions();
+        bytes += s.bytes();
+      }
+    }
+    return new Totals(ranges, keys, versions, bytes);
   }
 
   void started(long rangeId, RangeActor range) {

@@ -24,6 +24,12 @@ import org.troupedb.hlc.Timestamp;
  * transactions may share a key, which keeps others' writes and exclusive locks out (they conflict
  * with every sharer but themselves); readers, locking readers and other sharers pass.
  *
+ * <p>Garbage collection ({@link #gc}) removes, below a threshold, every version that a newer one
+ * at or below the threshold hides, and tombstones entirely; a key left with nothing is removed, so
+ * scans never walk collected garbage. Reads below {@link #gcThreshold()} are the caller's to
+ * refuse. The store counts its size in bytes ({@link #sizeBytes()}: keys, versions and intents,
+ * live and garbage alike), which is what a range splits by.
+ *
  * <p>NB: not thread-safe; owned by one range actor. Arrays are not copied.
  */
 public final class MvccStore {
@@ -73,6 +79,15 @@ public final class MvccStore {
     }
   }
 
+  /** How much a store holds: keys, versions (tombstones included) and {@link #sizeBytes()}. */
+  public record Size(long keys, long versions, long bytes) {}
+
+  /** What one {@link #gc} run removed. */
+  public record GcResult(long versionsRemoved, long keysRemoved, long bytesRemoved) {}
+
+  /** Bytes counted for a version's timestamp (as {@link Timestamp#ENCODED_LENGTH}) besides its value. */
+  static final int VERSION_OVERHEAD = Timestamp.ENCODED_LENGTH;
+
   private static final class Entry {
     Node head; // newest committed version
     Intent intent;
@@ -120,6 +135,17 @@ public final class MvccStore {
   private final HashMap<HashedKey, Entry> byKey = new HashMap<>();
   private int intentCount;
   private final long gcTtlNanos;
+  /** Keys, versions (with {@link #VERSION_OVERHEAD}) and intents, in bytes. */
+  private long bytes;
+  private long versionCount;
+  /** Reads below this may miss collected versions; only {@link #gc} raises it. */
+  private Timestamp gcThreshold = Timestamp.ZERO;
+  /**
+   * No garbage becomes collectible below this (a hint, kept conservatively low on writes and
+   * recomputed exactly by {@link #gc} and {@link #importAll}): a version hidden by a newer one at
+   * t, or a tombstone at t, is collectible at thresholds ≥ t. Null: no garbage.
+   */
+  private Timestamp oldestGarbage;
 
   /** A store that keeps every version. */
   public MvccStore() {
@@ -374,9 +400,7 @@ public final class MvccStore {
     Entry e = entryForWrite(key);
     Intent old = e.intent;
     List<Intent.Prior> history = List.of();
-    if (old == null) {
-      intentCount++;
-    } else if (old.txn().id().equals(txn.id())) {
+    if (old != null && old.txn().id().equals(txn.id())) {
       history = old.history();
       if (old.txn().seq() < txn.savepointSeq()) {
         List<Intent.Prior> longer = new ArrayList<>(history.size() + 1);
@@ -385,7 +409,7 @@ public final class MvccStore {
         history = List.copyOf(longer);
       }
     }
-    e.intent = new Intent(key, txn, value, false, history);
+    setIntent(e, new Intent(key, txn, value, false, history));
   }
 
   /** Takes a lock-only intent for {@code txn}, unless it already holds an intent there (which is a stronger lock). */
@@ -394,10 +418,7 @@ public final class MvccStore {
     if (e.intent != null && e.intent.txn().id().equals(txn.id())) {
       return;
     }
-    if (e.intent == null) {
-      intentCount++;
-    }
-    e.intent = new Intent(key, txn, null, true);
+    setIntent(e, new Intent(key, txn, null, true));
   }
 
   /**
@@ -414,6 +435,7 @@ public final class MvccStore {
     }
     e.sharers.add(new Intent(key, txn, null, true));
     intentCount++;
+    bytes += VERSION_OVERHEAD;
   }
 
   /** Drops {@code txnId}'s shared lock at {@code key} if it was taken at sequence number ≥ {@code fromSeq}. */
@@ -424,6 +446,7 @@ public final class MvccStore {
     }
     e.sharers.remove(i);
     intentCount--;
+    bytes -= VERSION_OVERHEAD;
     if (e.sharers.isEmpty()) {
       e.sharers = null;
       if (e.intent == null && e.head == null) {
@@ -461,13 +484,12 @@ public final class MvccStore {
       return true;
     }
     Intent.Prior p = h.get(i);
-    e.intent = new Intent(key, in.txn().withSeq(p.seq()), p.value(), p.lockOnly(), List.copyOf(h.subList(0, i)));
+    setIntent(e, new Intent(key, in.txn().withSeq(p.seq()), p.value(), p.lockOnly(), List.copyOf(h.subList(0, i))));
     return true;
   }
 
   private void dropIntent(byte[] key, Entry e) {
-    e.intent = null;
-    intentCount--;
+    setIntent(e, null);
     if (e.head == null && e.sharers == null) {
       removeEntry(key);
     }
@@ -476,24 +498,33 @@ public final class MvccStore {
   /** Writes a committed version directly (one-phase commit); a null value is a tombstone. */
   public void putCommitted(byte[] key, Timestamp ts, byte[] value) {
     Entry e = entryForWrite(key);
+    if (value == null || e.head != null) {
+      noteGarbage(ts); // a tombstone, or a version that hides (or sits beside) older ones
+    }
     if (e.head == null || e.head.ts.compareTo(ts) < 0) {
       e.head = new Node(ts, value, e.head);
-      gc(e.head);
+      added(e.head);
+      trimBehind(e.head);
       return;
     }
     if (e.head.ts.equals(ts)) {
+      removed(e.head);
       e.head = new Node(ts, value, e.head.next); // replay of the same version
+      added(e.head);
       return;
     }
     Node prev = e.head; // prev.ts > ts
     while (prev.next != null && prev.next.ts.compareTo(ts) > 0) {
       prev = prev.next;
     }
+    noteGarbage(prev.ts);
     if (prev.next != null && prev.next.ts.equals(ts)) {
+      removed(prev.next);
       prev.next = new Node(ts, value, prev.next.next);
     } else {
       prev.next = new Node(ts, value, prev.next);
     }
+    added(prev.next);
   }
 
   /**
@@ -513,8 +544,7 @@ public final class MvccStore {
     }
     Intent in = e.intent;
     if (commit && !in.lockOnly()) {
-      e.intent = null;
-      intentCount--;
+      setIntent(e, null);
       putCommitted(key, commitTs, in.value());
     } else {
       dropIntent(key, e);
@@ -522,18 +552,151 @@ public final class MvccStore {
     return true;
   }
 
-  /** Drops the versions below the newest one at or below {@code head.ts - gcTtl}. */
-  private void gc(Node head) {
+  /**
+   * Drops the versions below the newest one at or below {@code head.ts - gcTtl} (a hot key's chain
+   * stays bounded between {@link #gc} runs). Deterministic: it depends only on the versions.
+   */
+  private void trimBehind(Node head) {
     if (gcTtlNanos <= 0 || head.next == null || head.ts.wallTime() <= gcTtlNanos) {
       return;
     }
     Timestamp threshold = new Timestamp(head.ts.wallTime() - gcTtlNanos, head.ts.logical());
     for (Node n = head; n != null; n = n.next) {
       if (n.ts.compareTo(threshold) <= 0) {
+        for (Node d = n.next; d != null; d = d.next) {
+          removed(d);
+        }
         n.next = null;
         return;
       }
     }
+  }
+
+  // ---------------------------------------------------------------- garbage collection
+
+  /** Reads at timestamps below this may miss collected versions; {@link Timestamp#ZERO} before any GC. */
+  public Timestamp gcThreshold() {
+    return gcThreshold;
+  }
+
+  /** Whether {@link #gc} at {@code threshold} may remove anything (cheap: a hint kept on writes). */
+  public boolean hasGarbageAt(Timestamp threshold) {
+    return oldestGarbage != null && oldestGarbage.compareTo(threshold) <= 0;
+  }
+
+  /**
+   * MVCC garbage collection at {@code threshold} (as CockroachDB's GC queue): for every key, the
+   * newest version at or below the threshold is the one reads at the threshold see; every older
+   * version is removed, and that version too if it is a tombstone. A key left with no version, no
+   * intent and no shared lock is removed. Intents are never touched. Raises {@link #gcThreshold()}
+   * (never lowers it). Deterministic: the same store and threshold give the same result, so a
+   * journal that records the threshold replays to the same state. O(keys).
+   */
+  public GcResult gc(Timestamp threshold) {
+    if (threshold.compareTo(gcThreshold) > 0) {
+      gcThreshold = threshold;
+    }
+    long versionsBefore = versionCount;
+    long bytesBefore = bytes;
+    long keys = 0;
+    Timestamp oldest = null;
+    for (var it = data.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<byte[], Entry> me = it.next();
+      Entry e = me.getValue();
+      byte[] entryKey = me.getKey();
+      Node prev = null;
+      Node n = e.head;
+      while (n != null && n.ts.compareTo(threshold) > 0) {
+        prev = n;
+        n = n.next;
+      }
+      if (n != null) {
+        for (Node d = n.next; d != null; d = d.next) {
+          removed(d);
+        }
+        n.next = null;
+        if (n.value == null) {
+          removed(n);
+          if (prev == null) {
+            e.head = null;
+          } else {
+            prev.next = null;
+          }
+        }
+      }
+      if (e.head == null && e.intent == null && e.sharers == null) {
+        byte[] key = entryKey; // NB: TreeMap's remove() may move the next key into this entry
+        it.remove();
+        byKey.remove(new HashedKey(key));
+        bytes -= key.length;
+        keys++;
+      } else {
+        oldest = min(oldest, oldestGarbage(e.head));
+      }
+    }
+    oldestGarbage = oldest;
+    return new GcResult(versionsBefore - versionCount, keys, bytesBefore - bytes);
+  }
+
+  /** The lowest threshold at which {@link #gc} would remove something from this chain, or null. */
+  private static Timestamp oldestGarbage(Node head) {
+    Timestamp oldest = null;
+    for (Node n = head; n != null; n = n.next) {
+      if (n.value == null || n.next != null) {
+        oldest = n.ts; // the chain is newest first: the last such node is the oldest
+      }
+    }
+    return oldest;
+  }
+
+  private static Timestamp min(Timestamp a, Timestamp b) {
+    return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void noteGarbage(Timestamp ts) {
+    oldestGarbage = min(oldestGarbage, ts);
+  }
+
+  /** Restores the threshold of a snapshot (import does not lower it). */
+  void restoreGcThreshold(Timestamp threshold) {
+    if (threshold != null && threshold.compareTo(gcThreshold) > 0) {
+      gcThreshold = threshold;
+    }
+  }
+
+  /** Keys, versions and intents in bytes: what a range's size (for splits) counts, live and garbage alike. */
+  public long sizeBytes() {
+    return bytes;
+  }
+
+  public Size size() {
+    return new Size(data.size(), versionCount, bytes);
+  }
+
+  /** Committed versions held, tombstones included. */
+  public long versionCount() {
+    return versionCount;
+  }
+
+  private void added(Node n) {
+    versionCount++;
+    bytes += VERSION_OVERHEAD + (n.value == null ? 0 : n.value.length);
+  }
+
+  private void removed(Node n) {
+    versionCount--;
+    bytes -= VERSION_OVERHEAD + (n.value == null ? 0 : n.value.length);
+  }
+
+  private static long intentBytes(Intent in) {
+    return in == null ? 0 : VERSION_OVERHEAD + (in.value() == null ? 0 : in.value().length);
+  }
+
+  /** Replaces the key's intent (null: none), keeping the intent count and the byte size. */
+  private void setIntent(Entry e, Intent in) {
+    intentCount += (in != null ? 1 : 0) - (e.intent != null ? 1 : 0);
+    bytes += intentBytes(in) - intentBytes(e.intent);
+    e.intent = in;
   }
 
   // ---------------------------------------------------------------- splits and snapshots
@@ -544,6 +707,8 @@ public final class MvccStore {
     List<KeySnapshot> out = export(tail);
     for (KeySnapshot ks : out) {
       intentCount -= (ks.intent() != null ? 1 : 0) + ks.sharers().size();
+      versionCount -= ks.versions().size();
+      bytes -= snapshotBytes(ks);
     }
     for (byte[] k : tail.keySet()) {
       byKey.remove(new HashedKey(k));
@@ -574,7 +739,19 @@ public final class MvccStore {
       }
       data.put(ks.key(), e);
       byKey.put(new HashedKey(ks.key()), e);
+      versionCount += vs.size();
+      bytes += snapshotBytes(ks);
+      oldestGarbage = min(oldestGarbage, oldestGarbage(e.head));
     }
+  }
+
+  /** The bytes {@code ks} counts for in {@link #sizeBytes()}. */
+  private static long snapshotBytes(KeySnapshot ks) {
+    long n = ks.key().length + intentBytes(ks.intent()) + (long) ks.sharers().size() * VERSION_OVERHEAD;
+    for (Version v : ks.versions()) {
+      n += VERSION_OVERHEAD + (v.value() == null ? 0 : v.value().length);
+    }
+    return n;
   }
 
   private static List<KeySnapshot> export(Map<byte[], Entry> map) {
@@ -601,6 +778,7 @@ public final class MvccStore {
       e = new Entry();
       byKey.put(k, e);
       data.put(key, e);
+      bytes += key.length;
     }
     return e;
   }
@@ -608,6 +786,7 @@ public final class MvccStore {
   private void removeEntry(byte[] key) {
     data.remove(key);
     byKey.remove(new HashedKey(key));
+    bytes -= key.length;
   }
 
   private NavigableMap<byte[], Entry> span(byte[] start, byte[] end) {

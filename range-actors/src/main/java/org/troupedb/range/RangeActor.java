@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -56,14 +57,28 @@ public final class RangeActor
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Range");
 
-  /** Tuning of range actors, from {@code troupedb.kv} in the config. */
+  /**
+   * Tuning of range actors, from {@code troupedb.kv} in the config.
+   *
+   * @param gcInterval how often a range looks for MVCC garbage below now - gcTtl (0: never)
+   * @param splitBytes a range larger than this ({@link MvccStore#sizeBytes()}) splits (0: no limit)
+   * @param passivateIdleAfter a range that served nothing for this long stops (0: never)
+   */
   public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
-      boolean groupCommit, Duration gcTtl) {
+      boolean groupCommit, Duration gcTtl, Duration gcInterval, long splitBytes, Duration passivateIdleAfter) {
+    /** No background GC, no byte limit, no passivation. */
+    public Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
+        boolean groupCommit, Duration gcTtl) {
+      this(snapshotEvery, txnExpiry, tsCachePoints, tsCacheSpans, splitKeys, groupCommit, gcTtl, Duration.ZERO, 0,
+          Duration.ZERO);
+    }
+
     public static Settings fromConfig(com.typesafe.config.Config root) {
       com.typesafe.config.Config c = root.getConfig("troupedb.kv");
       return new Settings(c.getInt("snapshot-every"), c.getDuration("txn-expiry"),
           c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"),
-          c.getBoolean("group-commit"), c.getDuration("gc-ttl"));
+          c.getBoolean("group-commit"), c.getDuration("gc-ttl"), c.getDuration("gc-interval"),
+          c.getBytes("split-bytes"), c.getDuration("passivate-idle-after"));
     }
   }
 
@@ -198,6 +213,15 @@ public final class RangeActor
   /** Internal: persist the writes evaluated since the last flush as one journal write. */
   enum Flush implements Command { INSTANCE }
 
+  /** Internal (timer): collect MVCC garbage below now - gc-ttl, if there is any ({@link RangeGc}). */
+  enum GcTick implements Command { INSTANCE }
+
+  /** Internal (timer): passivate if idle ({@link RangePassivation}). */
+  enum IdleCheck implements Command { INSTANCE }
+
+  /** Sharding's stop message (passivation, hand-off): stops once queued writes are durable. */
+  enum Stop implements Command { INSTANCE }
+
   /** A key span {@code [start, end)}; null end: unbounded. */
   public record Span(byte[] start, byte[] end) implements KvSerializable {}
 
@@ -224,6 +248,9 @@ public final class RangeActor
       implements Event {}
 
   public record RangeSplit(RangeDescriptor left, RangeDescriptor right) implements Event {}
+
+  /** MVCC garbage at or below {@code threshold} was collected ({@link MvccStore#gc}). */
+  public record GarbageCollected(Timestamp threshold) implements Event {}
 
   /** The meta range has recorded the split-off range {@code right}. */
   public record DirectoryRecorded(RangeDescriptor right) implements Event {}
@@ -280,6 +307,13 @@ public final class RangeActor
 
   public record RefreshFailedReply(Timestamp clock) implements Reply {}
 
+  /**
+   * The read timestamp is below the range's GC threshold ({@code threshold}): versions it would
+   * need may have been garbage-collected (CockroachDB: "batch timestamp must be after replica GC
+   * threshold").
+   */
+  public record BelowGcThresholdReply(Timestamp readTs, Timestamp threshold, Timestamp clock) implements Reply {}
+
   public record DirectoryReply(List<RangeDescriptor> descriptors, Timestamp clock) implements Reply {}
 
   public record RangeIdReply(long rangeId, Timestamp clock) implements Reply {}
@@ -304,6 +338,9 @@ public final class RangeActor
   private final RangeTxnRecords txns;
   private final RangeSplits splits;
   private final MetaRangeHandler meta;
+  private final RangeGc gc;
+  private final RangePassivation passivation;
+  private final TimerScheduler<Command> timers;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
   // Guarded by stateLock, which the actor holds while it handles a command or applies an event,
@@ -319,19 +356,29 @@ public final class RangeActor
       ActorSystem<?> system, HybridClock clock) {
     Settings settings = Settings.fromConfig(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
-    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding))
+    // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
+    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,
+            ec.getShard()))
+        .withStopMessage(Stop.INSTANCE)
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
   public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding) {
-    return Behaviors.setup(ctx -> new RangeActor(ctx, PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock,
-        settings, sharding));
+    return create(rangeId, clock, settings, sharding, null);
+  }
+
+  /** @param shard the shard to ask for passivation when idle (null: never passivate) */
+  public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RangeActor(ctx,
+        PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, sharding, timers, shard)));
   }
 
   private RangeActor(ActorContext<Command> ctx, PersistenceId pid, HybridClock clock, Settings settings,
-      ClusterSharding sharding) {
+      ClusterSharding sharding, TimerScheduler<Command> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(pid);
     this.ctx = ctx;
+    this.timers = timers;
     this.clock = clock;
     this.settings = settings;
     this.env = new RangeEnv(ctx, clock, settings, sharding, Effect());
@@ -345,12 +392,17 @@ public final class RangeActor
     this.txns = new RangeTxnRecords(env, this::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
+    this.gc = new RangeGc(env, stats);
+    this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(), stats);
     this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Get.class, this::onGet)
         .onCommand(Scan.class, this::onScan)
         .onCommand(Write.class, this::onWrite)
         .onCommand(Refresh.class, this::onRefresh)
         .onCommand(Flush.class, (s, c) -> onFlush())
+        .onCommand(GcTick.class, (s, c) -> gc.onTick(s))
+        .onCommand(IdleCheck.class, (s, c) -> onIdleCheck(s))
+        .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
         .onCommand(EndTxn.class, txns::onEndTxn)
         .onCommand(ResolveIntents.class, txns::onResolve)
         .onCommand(RollbackIntents.class, txns::onRollbackIntents)
@@ -421,6 +473,9 @@ public final class RangeActor
       try {
         published = state;
         stats.commands.increment();
+        if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
+          passivation.touch();
+        }
         ReplyEffect<Event, RangeState> effect;
         if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
           effect = Effect().stash();
@@ -459,7 +514,18 @@ public final class RangeActor
         return null;
       }
       stats.localReads.increment();
+      passivation.touch();
       return cmd instanceof Get g ? evalGet(s, g) : evalScan(s, (Scan) cmd);
+    } finally {
+      stateLock.unlock();
+    }
+  }
+
+  /** The size of the store as of the last command or event (null before recovery). */
+  MvccStore.Size storeSize() {
+    stateLock.lock();
+    try {
+      return published == null ? null : published.store.size();
     } finally {
       stateLock.unlock();
     }
@@ -470,8 +536,9 @@ public final class RangeActor
   }
 
   private static boolean readOnly(Command cmd) {
+    // A GC round changes nothing a permitted read can see (reads below the threshold are refused).
     return cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh || cmd instanceof GetDirectory
-        || cmd instanceof WaitForTxn;
+        || cmd instanceof WaitForTxn || cmd instanceof GcTick || cmd instanceof IdleCheck;
   }
 
   // ------------------------------------------------------------------ reads
@@ -486,6 +553,10 @@ public final class RangeActor
     }
     if (!env.observe(c.readTs())) {
       return env.offsetReply();
+    }
+    Reply belowGc = belowGcThreshold(s, c.readTs());
+    if (belowGc != null) {
+      return belowGc;
     }
     MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking(), c.uncertaintyLimit());
     if (r.uncertain() != null) {
@@ -509,6 +580,10 @@ public final class RangeActor
     if (!env.observe(c.readTs())) {
       return env.offsetReply();
     }
+    Reply belowGc = belowGcThreshold(s, c.readTs());
+    if (belowGc != null) {
+      return belowGc;
+    }
     byte[] end = c.end() == null ? s.desc.endKey() : c.end();
     MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES,
         c.locking(), c.uncertaintyLimit());
@@ -527,11 +602,21 @@ public final class RangeActor
     return new RowsReply(r.rows(), r.resumeKey(), r.conflicts(), clock.now());
   }
 
+  /** A refusal when {@code readTs} is below the GC floor ({@link RangeGc#floor}), else null. */
+  private Reply belowGcThreshold(RangeState s, Timestamp readTs) {
+    Timestamp floor = gc.floor(s);
+    return readTs.compareTo(floor) < 0 ? new BelowGcThresholdReply(readTs, floor, clock.now()) : null;
+  }
+
   private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {
     for (Span sp : c.spans()) {
       if (!s.owns(sp.start()) || !endWithin(s.desc, sp.end())) {
         return env.mismatch(s, c.replyTo());
       }
+    }
+    if (c.from().compareTo(gc.floor(s)) < 0) {
+      // Changes since then may have been collected (a tombstone leaves no trace): cannot validate.
+      return Effect().reply(c.replyTo(), new RefreshFailedReply(clock.now()));
     }
     for (Span sp : c.spans()) {
       if (s.store.changedBetween(sp.start(), sp.end(), c.from(), c.to(), c.txnId())) {
@@ -668,6 +753,11 @@ public final class RangeActor
 
   // ------------------------------------------------------------------ lifecycle signals
 
+  private ReplyEffect<Event, RangeState> onIdleCheck(RangeState s) {
+    passivation.check(s, !pending.isEmpty() || lifecycle.splitting() || txns.hasWaiters());
+    return Effect().noReply();
+  }
+
   @Override
   public SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
@@ -681,6 +771,12 @@ public final class RangeActor
           }
           if (rangeId >= 0) {
             local.started(rangeId, this);
+          }
+          if (gc.enabled()) {
+            timers.startTimerWithFixedDelay(GcTick.INSTANCE, settings.gcInterval());
+          }
+          if (passivation.enabled(rangeId)) {
+            timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, settings.passivateIdleAfter().dividedBy(2));
           }
           splits.recordInMeta(state);
         })

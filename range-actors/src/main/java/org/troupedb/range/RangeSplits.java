@@ -102,14 +102,14 @@ final class RangeSplits {
   }
 
   /**
-   * Size-based splitting: once a range holds more than {@code splitKeys} keys it asks the meta
+   * Size-based splitting: once a range holds more than {@code splitKeys} keys (or {@code splitBytes}) it asks the meta
    * range for a new range id and splits itself at its median key, then records the new range in
    * the meta range (routers that miss it learn it from mismatch replies meanwhile).
    */
   void maybeSplit(RangeState s) {
     if (env.settings.splitKeys() <= 0 || env.sharding == null || autoSplitPending || lifecycle.splitting()
         || s.desc == null || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.metaPending != null
-        || s.store.keyCount() <= env.settings.splitKeys()) {
+        || !tooBig(s.store)) {
       return;
     }
     autoSplitPending = true;
@@ -117,6 +117,12 @@ final class RangeSplits {
         env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
             .<Reply>ask(AllocateRangeId::new, ASK_TIMEOUT),
         (reply, err) -> new AutoSplit(reply instanceof RangeIdReply r ? r.rangeId() : -1));
+  }
+
+  /** Past {@code split-keys} keys or {@code split-bytes} bytes (live and garbage, {@link MvccStore#sizeBytes()}). */
+  private boolean tooBig(MvccStore store) {
+    return store.keyCount() > env.settings.splitKeys()
+        || env.settings.splitBytes() > 0 && store.sizeBytes() > env.settings.splitBytes();
   }
 
   ReplyEffect<Event, RangeState> onAutoSplit(RangeState s, AutoSplit c) {

@@ -26,7 +26,8 @@ public final class RangeState {
       List<MvccStore.KeySnapshot> data,
       List<TxnRecord> txnRecords,
       List<RangeDescriptor> directory,
-      long nextRangeId) implements KvSerializable {}
+      long nextRangeId,
+      org.troupedb.hlc.Timestamp gcThreshold) implements KvSerializable {}
 
   RangeDescriptor desc; // null until the range is initialized
   RangeDescriptor rightSibling; // the range split off this one most recently
@@ -106,6 +107,8 @@ public final class RangeState {
       for (TxnRecord r : e.txnRecords()) {
         txnRecords.put(r.meta().id(), r);
       }
+    } else if (event instanceof RangeActor.GarbageCollected e) {
+      store.gc(e.threshold());
     } else if (event instanceof RangeActor.RangeSplit e) {
       desc = e.left();
       rightSibling = e.right();
@@ -151,7 +154,7 @@ public final class RangeState {
 
   Snapshot toSnapshot() {
     return new Snapshot(desc, rightSibling, metaPending, store.exportFrom(null), new ArrayList<>(txnRecords.values()),
-        new ArrayList<>(directory.values()), nextRangeId);
+        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold());
   }
 
   static RangeState fromSnapshot(Snapshot s) {
@@ -164,6 +167,7 @@ public final class RangeState {
     st.rightSibling = s.rightSibling();
     st.metaPending = s.metaPending();
     st.store.importAll(s.data());
+    st.store.restoreGcThreshold(s.gcThreshold()); // null in snapshots written before GC was an event
     for (TxnRecord r : s.txnRecords()) {
       st.txnRecords.put(r.meta().id(), r);
     }

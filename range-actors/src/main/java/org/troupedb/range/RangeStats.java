@@ -27,6 +27,10 @@ public final class RangeStats implements Extension {
   final LongAdder intentsResolved = new LongAdder();
   final LongAdder onePhaseCommits = new LongAdder();
   final LongAdder txnEnds = new LongAdder();
+  final LongAdder gcRuns = new LongAdder();
+  final LongAdder gcVersionsRemoved = new LongAdder();
+  final LongAdder gcKeysRemoved = new LongAdder();
+  final LongAdder passivations = new LongAdder();
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -40,6 +44,26 @@ public final class RangeStats implements Extension {
   /** Gets and scans answered on the caller's thread, without a trip through a range's mailbox. */
   public long localReads() {
     return localReads.sum();
+  }
+
+  /** MVCC GC rounds that collected something (one GarbageCollected event each). */
+  public long gcRuns() {
+    return gcRuns.sum();
+  }
+
+  /** Versions (tombstones included) removed by MVCC GC. */
+  public long gcVersionsRemoved() {
+    return gcVersionsRemoved.sum();
+  }
+
+  /** Keys removed entirely by MVCC GC (nothing left of them). */
+  public long gcKeysRemoved() {
+    return gcKeysRemoved.sum();
+  }
+
+  /** Ranges stopped because they were idle. */
+  public long passivations() {
+    return passivations.sum();
   }
 
   /** Group-commit flushes: journal writes (persist calls) carrying queued writes and transaction ends. */

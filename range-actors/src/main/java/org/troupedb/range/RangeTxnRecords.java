@@ -59,6 +59,11 @@ final class RangeTxnRecords {
     this.persister = persister;
   }
 
+  /** Whether anyone waits here for another transaction's intents (such a range must not stop). */
+  boolean hasWaiters() {
+    return !waiters.isEmpty();
+  }
+
   ReplyEffect<Event, RangeState> onEndTxn(RangeState s, EndTxn c) {
     TxnMeta txn = c.txn();
     if (!s.owns(txn.anchorKey())) {

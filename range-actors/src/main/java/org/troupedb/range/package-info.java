@@ -10,9 +10,11 @@
  *       {@link org.troupedb.range.RangeGroupCommit} (writes queued for one journal write),
  *       {@link org.troupedb.range.RangeTxnRecords} (transaction records, intent resolution,
  *       waiters), {@link org.troupedb.range.RangeSplits} (the split protocol),
- *       {@link org.troupedb.range.MetaRangeHandler} (the meta range's directory) and
+ *       {@link org.troupedb.range.MetaRangeHandler} (the meta range's directory),
+ *       {@link org.troupedb.range.RangeGc} (MVCC garbage collection as a persisted threshold),
+ *       {@link org.troupedb.range.RangePassivation} (idle ranges leave memory) and
  *       {@link org.troupedb.range.RangeLifecycle} (the phase: recovering, serving, writing,
- *       splitting).
+ *       splitting). What is kept where, GC and recovery: {@code docs/storage.md}.
  *   <li>{@link org.troupedb.range.RangeClient} — routes requests by key with a descriptor cache
  *       refreshed from mismatch replies and the meta range (range 1).
  *   <li>{@code org.troupedb.range.journal} — the embedded single-node journal (RocksDB, group

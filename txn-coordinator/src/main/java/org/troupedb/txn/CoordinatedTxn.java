@@ -934,7 +934,12 @@ final class CoordinatedTxn implements Txn {
     return Keys.compare(a, b) <= 0 ? a : b;
   }
 
-  private static IllegalStateException unexpected(RangeActor.Reply reply) {
+  private static RuntimeException unexpected(RangeActor.Reply reply) {
+    if (reply instanceof RangeActor.BelowGcThresholdReply b) {
+      // A request refused as given (22023 in SQL), like an AS OF SYSTEM TIME older than the window.
+      return new IllegalArgumentException("read timestamp " + b.readTs() + " must be after the MVCC GC threshold "
+          + b.threshold() + ": older versions may have been collected (the GC window, troupedb.kv.gc-ttl)");
+    }
     return new IllegalStateException("unexpected reply from range: " + reply);
   }
 }
