@@ -20,9 +20,10 @@ import org.troupedb.hlc.Timestamp;
  * Keeps the node's hybrid logical clock from going backwards across a restart (DESIGN §4, issue
  * 13), as CockroachDB's persisted wall-time upper bound does: the store holds a wall time above
  * every timestamp the clock has handed out, written (and synced) once at start and then every
- * {@code interval} as the clock's latest reading plus {@code lead}. A restarted node moves its
- * clock above the persisted bound before it serves anything, so even if the physical clock has
- * stepped back (or the node was pushed ahead by a faster peer) no timestamp repeats or goes back.
+ * {@code interval} as the clock's latest reading plus {@code lead}. A restarted node waits until
+ * its physical clock has passed the persisted bound, then moves its clock above it, before it
+ * serves anything, so even if the physical clock has stepped back (or the node was pushed ahead
+ * by a faster peer) no timestamp repeats or goes back.
  *
  * <p>NB: the guarantee holds while the writer keeps up: a disk stall longer than {@code lead -
  * interval} lets the clock run past the last persisted bound, and the bound is then logged as
@@ -63,17 +64,43 @@ final class ClockUpperBound implements AutoCloseable {
     ClockUpperBound b = new ClockUpperBound(clock, storeDir, lead);
     long before = read(b.file);
     if (before > 0) {
+      waitForPhysicalClock(clock, before);
       clock.forwardTo(new Timestamp(before, 0));
-      long behind = before - clock.physicalNow();
-      if (behind > 0) {
-        LOG.warn("physical clock is {} ms behind the clock bound persisted before the restart; "
-            + "timestamps continue above the bound", TimeUnit.NANOSECONDS.toMillis(behind));
-      }
     }
     b.persist();
     long ms = interval.toMillis();
     b.timer.scheduleWithFixedDelay(b::persistQuietly, ms, ms, TimeUnit.MILLISECONDS);
     return b;
+  }
+
+  /**
+   * Waits until the physical clock has passed {@code bound}, as CockroachDB does at start: a
+   * clock merely forwarded past it would stamp timestamps further ahead of physical time than
+   * the max offset, which every range (this node's included) refuses as "clock offset too large".
+   * After a clean restart the wait is at most the lead; after the physical clock stepped back, it
+   * is as long as the step, logged every 10 s.
+   */
+  private static void waitForPhysicalClock(HybridClock clock, long bound) {
+    long behind = bound - clock.physicalNow();
+    if (behind <= 0) {
+      return;
+    }
+    LOG.info("waiting {} ms for the physical clock to pass the clock bound persisted before the restart",
+        TimeUnit.NANOSECONDS.toMillis(behind));
+    long nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while ((behind = bound - clock.physicalNow()) > 0) {
+      if (System.nanoTime() > nextLog) {
+        LOG.warn("the physical clock is still {} ms behind the persisted clock bound; still waiting",
+            TimeUnit.NANOSECONDS.toMillis(behind));
+        nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      }
+      try {
+        Thread.sleep(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(behind))));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the clock bound", e);
+      }
+    }
   }
 
   /** The bound last written, in nanoseconds since the epoch. */

@@ -3,9 +3,13 @@ package org.troupedb.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,23 +28,59 @@ class ClockUpperBoundTest {
   }
 
   @Test
-  void aRestartWithThePhysicalClockSteppedBackContinuesAboveEveryEarlierTimestamp() throws Exception {
+  void aRestartWithThePhysicalClockSteppedBackWaitsAndContinuesAboveEveryEarlierTimestamp() throws Exception {
+    Timestamp last = runAndStop();
+    physical.addAndGet(-Duration.ofMinutes(10).toNanos()); // NTP steps the clock back while the node is down
+    HybridClock second = clock();
+    CompletableFuture<ClockUpperBound> start = startAsync(second);
+    Thread.sleep(200);
+    assertThat(start).as("the start waits while the physical clock is behind the bound").isNotDone();
+    physical.addAndGet(Duration.ofMinutes(10).plus(LEAD).toNanos());
+    try (ClockUpperBound b = start.get(10, TimeUnit.SECONDS)) {
+      assertThat(second.now()).isGreaterThan(last);
+      assertThat(b.persisted()).isGreaterThan(second.peek().wallTime());
+    }
+  }
+
+  @Test
+  void aQuickRestartWaitsOutTheLeadInsteadOfStampingAheadOfPhysicalTime() throws Exception {
+    Timestamp last = runAndStop();
+    HybridClock second = clock();
+    CompletableFuture<ClockUpperBound> start = startAsync(second);
+    Thread.sleep(200);
+    assertThat(start).as("the start waits while the bound is ahead of the physical clock").isNotDone();
+    physical.addAndGet(LEAD.toNanos());
+    try (ClockUpperBound b = start.get(10, TimeUnit.SECONDS)) {
+      Timestamp t = second.now();
+      assertThat(t).isGreaterThan(last);
+      // What a range checks: a timestamp within the max offset of its physical clock is accepted.
+      assertThat(t.wallTime() - physical.get()).isLessThanOrEqualTo(Duration.ofMillis(500).toNanos());
+      clock().update(t);
+    }
+  }
+
+  /** Starts a bound on a first clock, stamps for 100 ms of its time, stops; the last timestamp. */
+  private Timestamp runAndStop() throws Exception {
     HybridClock first = clock();
-    Timestamp last;
     try (ClockUpperBound b = ClockUpperBound.start(first, store, INTERVAL, LEAD)) {
       for (int i = 0; i < 100; i++) {
         physical.addAndGet(1_000_000);
         first.now();
       }
-      last = first.now();
+      Timestamp last = first.now();
       assertThat(ClockUpperBound.read(store.resolve(ClockUpperBound.FILE))).isGreaterThan(last.wallTime());
+      return last;
     }
-    physical.addAndGet(-Duration.ofMinutes(10).toNanos()); // NTP steps the clock back while the node is down
-    HybridClock second = clock();
-    try (ClockUpperBound b = ClockUpperBound.start(second, store, INTERVAL, LEAD)) {
-      assertThat(second.now()).isGreaterThan(last);
-      assertThat(b.persisted()).isGreaterThan(second.peek().wallTime());
-    }
+  }
+
+  private CompletableFuture<ClockUpperBound> startAsync(HybridClock clock) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return ClockUpperBound.start(clock, store, INTERVAL, LEAD);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   @Test
