@@ -85,7 +85,10 @@ class SharedLockIT extends InProcessNodeFixture {
       workers.add(pool.submit(() -> {
         int taken = 0;
         try (Connection c = connect(false); Statement s = c.createStatement()) {
-          for (int round = 0; round < 500; round++) {
+          // Bounded by time, not rounds: a job committed by another worker stays skipped until its
+          // intent is resolved (asynchronously), and a fast loop can spend many rounds meanwhile.
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+          while (System.nanoTime() < deadline) {
             List<String> job = rows(s, "SELECT id FROM sl_jobs WHERE done = false ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED");
             if (job.isEmpty()) {
               c.commit();
