@@ -3,7 +3,12 @@
  *
  * <ul>
  *   <li>{@link org.troupedb.range.MvccStore} — the MVCC rules (versions, intents, tombstones),
- *       a plain library; {@link org.troupedb.range.TimestampCache} — reads that push writes.
+ *       a plain library with one part per concern over the shared {@code MvccEntries} (the keys,
+ *       their version chains and counters): {@code MvccReader} (visibility, conflicts,
+ *       uncertainty), {@code MvccLocks} (write checks, intents, shared locks, savepoints,
+ *       resolution), {@code MvccVersions} (committed versions, TTL trim) and {@code MvccGc}
+ *       (threshold and runs). All of it runs on the owning actor's thread.
+ *       {@link org.troupedb.range.TimestampCache} — reads that push writes.
  *   <li>{@link org.troupedb.range.RangeActor} — one range per Cluster Sharding entity
  *       (entity id = range id): its commands, events and replies, reads and write evaluation; it
  *       sequences and persists, and hands the rest to one part per concern:
