@@ -141,15 +141,11 @@ public final class Main implements Runnable {
       };
       return new NodeConfig(HostPort.parse(listen), HostPort.parse(http), HostPort.parse(clusterAddr()),
           store, Duration.ofMillis(maxOffsetMillis), certsDir, requireTls, insecure, method, journalSettings,
-          membership());
+          membership(), maxConnections);
     }
 
     @Override
     public Integer call() throws Exception {
-      if (maxConnections != null) { // read with the rest of the HOCON settings (system properties win)
-        System.setProperty(TroupeNode.MAX_CONNECTIONS, Integer.toString(maxConnections));
-        com.typesafe.config.ConfigFactory.invalidateCaches();
-      }
       if (gcTtl != null) {
         System.setProperty(GC_TTL, gcTtlSetting(gcTtl));
         com.typesafe.config.ConfigFactory.invalidateCaches();

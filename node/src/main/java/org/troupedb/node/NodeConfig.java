@@ -21,10 +21,12 @@ import org.troupedb.pgwire.PgServerConfig;
  * @param journal the journal and snapshot store (embedded RocksDB by default, H2, or Cassandra)
  * @param membership how the node becomes a cluster member: alone, or by joining others after
  *     {@code troupe init}
+ * @param maxConnections pgwire's max_connections ({@code --max-connections}); null: the {@code
+ *     troupedb.pgwire.max-connections} setting, else PostgreSQL's default (100)
  */
 public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
     Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod,
-    JournalSettings journal, Membership membership) {
+    JournalSettings journal, Membership membership, Integer maxConnections) {
 
   /**
    * How a node becomes a cluster member.
@@ -72,7 +74,7 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
   public NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path store, Duration maxClockOffset,
       Path certsDir, boolean requireTls, boolean insecure, PgServerConfig.PasswordMethod passwordMethod) {
     this(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure, passwordMethod,
-        JournalSettings.ROCKSDB, Membership.SINGLE);
+        JournalSettings.ROCKSDB, Membership.SINGLE, null);
   }
 
   /** Password authentication by SCRAM-SHA-256, root trusted from loopback. */
@@ -90,25 +92,31 @@ public record NodeConfig(HostPort listen, HostPort http, HostPort cluster, Path 
   /** The same node serving TLS from {@code dir}, optionally refusing plaintext clients. */
   public NodeConfig withTls(Path dir, boolean required) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, dir, required, insecure, passwordMethod,
-        journal, membership);
+        journal, membership, maxConnections);
   }
 
   /** The same node with another client authentication policy. */
   public NodeConfig withAuth(boolean trustEveryone, PgServerConfig.PasswordMethod method) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, trustEveryone, method,
-        journal, membership);
+        journal, membership, maxConnections);
   }
 
   /** The same node with another way of becoming a cluster member. */
   public NodeConfig withMembership(Membership m) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
-        passwordMethod, journal, m);
+        passwordMethod, journal, m, maxConnections);
   }
 
   /** The same node on another journal. */
   public NodeConfig withJournal(JournalSettings other) {
     return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
-        passwordMethod, other, membership);
+        passwordMethod, other, membership, maxConnections);
+  }
+
+  /** The same node with another max_connections (null: the setting, else 100). */
+  public NodeConfig withMaxConnections(Integer n) {
+    return new NodeConfig(listen, http, cluster, store, maxClockOffset, certsDir, requireTls, insecure,
+        passwordMethod, journal, membership, n);
   }
 
   /** The pgwire authentication policy this configuration asks for. */

@@ -234,7 +234,8 @@ public final class TroupeNode implements AutoCloseable {
           PgServerConfig.DEFAULT_MAX_MESSAGE_BYTES, tls, config.passwordMethod(),
           pekko.hasPath(SESSION_READ_IDLE) ? pekko.getDuration(SESSION_READ_IDLE)
               : PgServerConfig.DEFAULT_SESSION_READ_IDLE).withLimits(new PgLimits(
-          pekko.hasPath(MAX_CONNECTIONS) ? pekko.getInt(MAX_CONNECTIONS) : PgLimits.DEFAULT.maxConnections(),
+          config.maxConnections() != null ? config.maxConnections()
+              : pekko.hasPath(MAX_CONNECTIONS) ? pekko.getInt(MAX_CONNECTIONS) : PgLimits.DEFAULT.maxConnections(),
           pekko.hasPath(SUPERUSER_RESERVED) ? pekko.getInt(SUPERUSER_RESERVED)
               : PgLimits.DEFAULT.superuserReservedConnections())), engine);
       pgAddress = pgServer.start();
