@@ -43,6 +43,8 @@ final class ClusterSettings {
     s.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
     s.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
     s.put("pekko.coordinated-shutdown.exit-jvm", "off");
+    // One node: every incarnation of a range ran on this node's clock (see range-actors' reference.conf).
+    s.put("troupedb.kv.recovered-ts-cache-offset", config.membership().single() ? "off" : "on");
     if (!config.membership().single()) {
       // NB: each node's journal is its own H2 file, so a range that moved to another node would
       // recover there from an empty journal. Until the shared (Cassandra) journal, shards stay
