@@ -64,7 +64,7 @@ final class BankWorkload {
     final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Statements that failed with one of {@link Config#unavailable}'s SQLSTATEs, by SQLSTATE. */
     final Map<String, AtomicLong> unavailable = new ConcurrentHashMap<>();
-    /** Every transfer and sum-read attempt, in no particular order. */
+    /** Every transfer and sum-read attempt, in no particular order (when {@link Config#unavailable} is set). */
     final java.util.Queue<Attempt> attempts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile long elapsedNanos;
 
@@ -233,9 +233,9 @@ final class BankWorkload {
         out.violations.add("a full-sum read saw " + sum + ", expected " + expectedTotal());
       }
       out.sumReads.incrementAndGet();
-      out.attempts.add(new Attempt(t0, System.nanoTime(), true, null));
+      note(out, new Attempt(t0, System.nanoTime(), true, null));
     } catch (SQLException e) {
-      out.attempts.add(new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
+      note(out, new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
       if (unavailable(e, out)) {
         rollbackAfterUnavailable(c, out);
         return;
@@ -245,6 +245,13 @@ final class BankWorkload {
       }
       c.rollback();
       out.retries.incrementAndGet();
+    }
+  }
+
+  /** Records an attempt for {@link Unavailability} (only in runs that expect unavailability). */
+  private void note(Outcome out, Attempt a) {
+    if (!cfg.unavailable().isEmpty()) {
+      out.attempts.add(a);
     }
   }
 
@@ -315,10 +322,10 @@ final class BankWorkload {
         c.commit();
         out.committed.incrementAndGet();
         out.committedIds.add(id);
-        out.attempts.add(new Attempt(t0, System.nanoTime(), true, null));
+        note(out, new Attempt(t0, System.nanoTime(), true, null));
         return;
       } catch (SQLException e) {
-        out.attempts.add(new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
+        note(out, new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
         if (isConnectionLoss(e, c)) {
           (committing ? out.ambiguousIds : out.failedIds).add(id);
           throw e;

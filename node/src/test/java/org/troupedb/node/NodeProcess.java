@@ -157,6 +157,13 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
+  /** The first line of the node's output containing {@code text}, or null. */
+  String firstLine(String text) {
+    synchronized (output) {
+      return output.stream().filter(l -> l.contains(text)).findFirst().orElse(null);
+    }
+  }
+
   /** SIGKILL: no shutdown hook, no flush. */
   void kill9() throws InterruptedException {
     process.destroyForcibly();
