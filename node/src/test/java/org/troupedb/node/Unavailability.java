@@ -13,8 +13,9 @@ import java.util.List;
  * @param firstFailureMillis kill → the first failed statement (-1: none failed)
  * @param unavailableMillis the first failed statement → the first transaction that started after
  *     it and succeeded (the issue's measure; -1 when nothing failed)
- * @param servingAgainAfterKillMillis kill → the first success of a transaction started after the
- *     last failed one started (from then on nothing failed; -1: none)
+ * @param servingAgainAfterKillMillis kill → the first success, after the last failure, of a
+ *     transaction that started no earlier than the last failed one (from then on nothing failed;
+ *     -1: none)
  * @param longestGapMillis the longest time after the kill in which no transaction succeeded
  * @param failures failed attempts after the kill
  */
@@ -38,8 +39,10 @@ record Unavailability(long firstFailureMillis, long unavailableMillis, long serv
       unavailable = ok.stream().filter(a -> a.startNanos() >= firstFailure).mapToLong(BankWorkload.Attempt::endNanos)
           .min().stream().map(t -> t - firstFailure).findFirst().orElse(-1);
     }
+    // A failed attempt may have started before the kill (and waited for the dead node since).
     long lastFailedStart = failed.stream().mapToLong(BankWorkload.Attempt::startNanos).max().orElse(killNanos);
-    long servingAgain = ok.stream().filter(a -> a.startNanos() > lastFailedStart)
+    long lastFailedEnd = failed.stream().mapToLong(BankWorkload.Attempt::endNanos).max().orElse(killNanos);
+    long servingAgain = ok.stream().filter(a -> a.startNanos() >= lastFailedStart && a.endNanos() >= lastFailedEnd)
         .mapToLong(BankWorkload.Attempt::endNanos).min().stream().map(t -> t - killNanos).findFirst().orElse(-1);
     long gap = 0;
     long prev = killNanos;
