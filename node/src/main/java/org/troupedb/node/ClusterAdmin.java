@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster's administrative HTTP routes on every node of a multi-node cluster:
  * {@code POST /cluster/init} (initialize a new cluster with this node, once; 409 when it already
- * is), {@code GET /cluster/status} (members, their liveness, and which node hosts each range —
- * its leaseholder, since sharding ownership is a range's lease; JSON), and
+ * is), {@code GET /cluster/status[?wake=1]} (members, their liveness, and which node hosts each
+ * range — its leaseholder, since sharding ownership is a range's lease; JSON; {@code wake=1}
+ * starts the ranges that run nowhere first), and
  * {@code POST /cluster/decommission?node=HOST:PORT} (a member leaves; refused while every node
  * journals its ranges to its own disk, since its ranges would restart elsewhere without their
  * journal).
@@ -82,7 +83,7 @@ final class ClusterAdmin {
     http.route("/cluster/status", ex -> {
       try {
         HttpEndpoint.respond(ex, 200, "application/json", JSON.writerWithDefaultPrettyPrinter()
-            .writeValueAsString(status()) + "\n");
+            .writeValueAsString(status(wake(ex))) + "\n");
       } catch (Exception e) {
         LOG.warn("cluster status failed", e);
         HttpEndpoint.respond(ex, 503, "text/plain", "cluster status unavailable: " + e + "\n");
@@ -139,8 +140,18 @@ final class ClusterAdmin {
     return new Answer(200, target + " is leaving the cluster; its ranges move to the other nodes");
   }
 
-  /** Members, liveness and the node hosting each range. */
-  ObjectNode status() throws Exception {
+  /** {@code ?wake=1}: start every range that is not running before answering. */
+  private static boolean wake(HttpExchange ex) {
+    String query = ex.getRequestURI().getQuery();
+    return query != null && java.util.Arrays.asList(query.split("&")).contains("wake=1");
+  }
+
+  /**
+   * Members, liveness and the node hosting each range. {@code wake}: first send every range that
+   * runs nowhere one read of its first key, so sharding starts it (on a survivor after a node was
+   * lost), and report where it runs then.
+   */
+  ObjectNode status(boolean wake) throws Exception {
     Cluster cluster = Cluster.get(system);
     var state = cluster.state();
     java.util.Set<Address> unreachable = new java.util.HashSet<>();
@@ -161,6 +172,18 @@ final class ClusterAdmin {
       Map<String, Address> shardHome = shardHomes();
       HashCodeMessageExtractor<RangeActor.Command> shards = new HashCodeMessageExtractor<>(
           system.settings().config().getInt("pekko.cluster.sharding.number-of-shards"));
+      if (wake) {
+        List<CompletableFuture<?>> reads = new ArrayList<>();
+        for (RangeDescriptor d : client.cachedDescriptors()) {
+          if (!shardHome.containsKey(shards.shardId(d.entityId()))) {
+            reads.add(client.askRange(d.rangeId(), r -> new RangeActor.Get(d.startKey(), java.util.UUID.randomUUID(),
+                client.clock().now(), false, r)).toCompletableFuture());
+          }
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+            .get(QUERY_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+        shardHome = shardHomes();
+      }
       for (RangeDescriptor d : client.cachedDescriptors()) {
         Address home = shardHome.get(shards.shardId(d.entityId()));
         if (home == null) {

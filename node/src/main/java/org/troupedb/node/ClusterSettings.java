@@ -43,10 +43,13 @@ final class ClusterSettings {
     s.put("pekko.loggers", List.of("org.apache.pekko.event.slf4j.Slf4jLogger"));
     s.put("pekko.logging-filter", "org.apache.pekko.event.slf4j.Slf4jLoggingFilter");
     s.put("pekko.coordinated-shutdown.exit-jvm", "off");
+    // One node: every incarnation of a range ran on this node's clock (see range-actors' reference.conf).
+    s.put("troupedb.kv.recovered-ts-cache-offset", config.membership().single() ? "off" : "on");
     if (!config.membership().single()) {
-      // NB: each node's journal is its own H2 file, so a range that moved to another node would
-      // recover there from an empty journal. Until the shared (Cassandra) journal, shards stay
-      // where they were first allocated: no rebalancing when nodes join.
+      // NB: no rebalancing: shards stay where they were first allocated and move only when their
+      // node is downed (failover). A planned move of a live range runs two incarnations for a
+      // moment, which needs fencing (an epoch in every event) first; and with
+      // --unsafe-local-journals a moved range would recover from an empty journal.
       // (240 days: about the longest delay Pekko's scheduler accepts.)
       s.put("pekko.cluster.sharding.rebalance-interval", "240d");
     }

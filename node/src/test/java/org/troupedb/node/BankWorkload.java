@@ -32,9 +32,23 @@ import java.util.function.Supplier;
 final class BankWorkload {
   static final long INITIAL_BALANCE = 1000;
 
-  /** How to run. {@code url} is read before every (re)connect, so a restarted node may move. */
+  /**
+   * How to run. {@code url} is read before every (re)connect, so a restarted node may move.
+   * {@code unavailable}: SQLSTATEs a statement may fail with while a node is down (e.g. 58000, a
+   * range did not answer in time; 40003, a COMMIT whose outcome is unknown): the transfer ends as
+   * failed (or, 40003 at COMMIT, ambiguous) and the client goes on with the next one. Any other
+   * error fails the run.
+   */
   record Config(Supplier<String> url, int accounts, int tables, int clients, Duration duration, int maxTries,
-      int sumReadPercent) {}
+      int sumReadPercent, Set<String> unavailable) {
+    Config(Supplier<String> url, int accounts, int tables, int clients, Duration duration, int maxTries,
+        int sumReadPercent) {
+      this(url, accounts, tables, clients, duration, maxTries, sumReadPercent, Set.of());
+    }
+  }
+
+  /** One transaction attempt as a client saw it (System.nanoTime() at its start and end). */
+  record Attempt(long startNanos, long endNanos, boolean ok, String sqlState) {}
 
   /** What the clients saw. */
   static final class Outcome {
@@ -48,6 +62,10 @@ final class BankWorkload {
     final Set<Long> failedIds = ConcurrentHashMap.newKeySet();
     final Set<Long> ambiguousIds = ConcurrentHashMap.newKeySet();
     final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Statements that failed with one of {@link Config#unavailable}'s SQLSTATEs, by SQLSTATE. */
+    final Map<String, AtomicLong> unavailable = new ConcurrentHashMap<>();
+    /** Every transfer and sum-read attempt, in no particular order (when {@link Config#unavailable} is set). */
+    final java.util.Queue<Attempt> attempts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     volatile long elapsedNanos;
 
     double perSecond(AtomicLong n) {
@@ -57,8 +75,9 @@ final class BankWorkload {
     @Override
     public String toString() {
       return String.format("committed=%d (%.1f/s) retries=%d (%.1f/s) declined=%d gaveUp=%d sumReads=%d "
-              + "reconnects=%d ambiguous=%d", committed.get(), perSecond(committed), retries.get(),
-          perSecond(retries), declined.get(), gaveUp.get(), sumReads.get(), reconnects.get(), ambiguousIds.size());
+              + "reconnects=%d ambiguous=%d unavailable=%s", committed.get(), perSecond(committed), retries.get(),
+          perSecond(retries), declined.get(), gaveUp.get(), sumReads.get(), reconnects.get(), ambiguousIds.size(),
+          unavailable);
     }
   }
 
@@ -207,13 +226,20 @@ final class BankWorkload {
   }
 
   private void sumRead(Connection c, Outcome out) throws SQLException {
+    long t0 = System.nanoTime();
     try {
       long sum = readTotal(c);
       if (sum != expectedTotal()) {
         out.violations.add("a full-sum read saw " + sum + ", expected " + expectedTotal());
       }
       out.sumReads.incrementAndGet();
+      note(out, new Attempt(t0, System.nanoTime(), true, null));
     } catch (SQLException e) {
+      note(out, new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
+      if (unavailable(e, out)) {
+        rollbackAfterUnavailable(c, out);
+        return;
+      }
       if (!retryable(e)) {
         throw e;
       }
@@ -222,11 +248,44 @@ final class BankWorkload {
     }
   }
 
+  /** Records an attempt for {@link Unavailability} (only in runs that expect unavailability). */
+  private void note(Outcome out, Attempt a) {
+    if (!cfg.unavailable().isEmpty()) {
+      out.attempts.add(a);
+    }
+  }
+
+  /** Whether {@code e} is one of the errors a statement may meet while a node is down (counted). */
+  private boolean unavailable(SQLException e, Outcome out) {
+    if (e.getSQLState() == null || !cfg.unavailable().contains(e.getSQLState())) {
+      return false;
+    }
+    out.unavailable.computeIfAbsent(e.getSQLState(), k -> new AtomicLong()).incrementAndGet();
+    return true;
+  }
+
+  /** Ends the failed transaction and pauses briefly, so a client does not spin against a down range. */
+  private void rollbackAfterUnavailable(Connection c, Outcome out) throws SQLException {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      if (!unavailable(e, out)) { // the rollback's own cleanup may meet the down range too
+        throw e;
+      }
+    }
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** One transfer, retried with the same id on serialization failures. Throws on connection loss. */
   private void transfer(Connection c, long id, int from, int to, int amount, Outcome out) throws SQLException {
     c.setAutoCommit(false);
     for (int attempt = 1; ; attempt++) {
       boolean committing = false;
+      long t0 = System.nanoTime();
       try {
         long balance;
         try (PreparedStatement q = c.prepareStatement("SELECT balance FROM " + table(from) + " WHERE id = ?")) {
@@ -263,11 +322,21 @@ final class BankWorkload {
         c.commit();
         out.committed.incrementAndGet();
         out.committedIds.add(id);
+        note(out, new Attempt(t0, System.nanoTime(), true, null));
         return;
       } catch (SQLException e) {
+        note(out, new Attempt(t0, System.nanoTime(), false, e.getSQLState()));
         if (isConnectionLoss(e, c)) {
           (committing ? out.ambiguousIds : out.failedIds).add(id);
           throw e;
+        }
+        if (unavailable(e, out)) {
+          // Only a COMMIT whose answer was lost (40003) may have committed; any other error, also
+          // at COMMIT (e.g. a pipelined write that never landed), means it did not.
+          boolean unknown = committing && "40003".equals(e.getSQLState());
+          (unknown ? out.ambiguousIds : out.failedIds).add(id);
+          rollbackAfterUnavailable(c, out);
+          return;
         }
         if (!retryable(e)) {
           throw e;

@@ -70,17 +70,28 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess startMember(Path store, int pgPort, int httpPort, int clusterPort, List<Integer> joinPorts)
       throws IOException {
+    return startMember(store, pgPort, httpPort, clusterPort, joinPorts, "--unsafe-local-journals");
+  }
+
+  /**
+   * A cluster member with its journal options ({@code --journal cassandra --cassandra …}, or
+   * {@code --unsafe-local-journals}); its HTTP port is {@code httpPort}.
+   */
+  static NodeProcess startMember(Path store, int pgPort, int httpPort, int clusterPort, List<Integer> joinPorts,
+      String... journalArgs) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> join = joinPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", JAR.toString(), "start",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toString(), "start",
         "--join", String.join(",", join), "--cluster-addr", "127.0.0.1:" + clusterPort,
         "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
-        "--store", store.toString(), "--stable-after", "3s", "--unsafe-local-journals");
+        "--store", store.toString(), "--stable-after", "3s"));
+    cmd.addAll(List.of(journalArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
-    return new NodeProcess(pb.start(), pgPort);
+    return new NodeProcess(pb.start(), pgPort, httpPort);
   }
 
   static int freePort() {
@@ -131,7 +142,7 @@ final class NodeProcess implements AutoCloseable {
     }
   }
 
-  /** The HTTP port of a node from {@link #start}. */
+  /** The HTTP port of a node from {@link #start} or {@link #startMember}. */
   int httpPort() {
     return httpPort;
   }
@@ -143,6 +154,13 @@ final class NodeProcess implements AutoCloseable {
   String output() {
     synchronized (output) {
       return String.join("\n", output);
+    }
+  }
+
+  /** The first line of the node's output containing {@code text}, or null. */
+  String firstLine(String text) {
+    synchronized (output) {
+      return output.stream().filter(l -> l.contains(text)).findFirst().orElse(null);
     }
   }
 

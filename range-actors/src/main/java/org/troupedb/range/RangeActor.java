@@ -331,6 +331,11 @@ public final class RangeActor
   private final RangeEnv env;
   private final TimestampCache tsCache;
   private final RangeStats stats;
+  /**
+   * troupedb.kv.recovered-ts-cache-offset: a recovered incarnation's timestamp cache starts at now +
+   * max offset (its previous incarnation may have run on another node); off on a single node.
+   */
+  private final boolean recoveredTsCacheOffset;
   /** troupedb.kv.group-commit-ends: transaction ends join the group commit (else one persist each). */
   private final boolean groupCommitEnds;
   private final LocalRanges local;
@@ -382,9 +387,11 @@ public final class RangeActor
     this.clock = clock;
     this.settings = settings;
     this.env = new RangeEnv(ctx, clock, settings, sharding, Effect());
-    // Reads served by a previous incarnation are unknown: no write may land at or below now.
+    // A new range has served no reads; a recovered one raises this to now + max offset (RecoveryCompleted).
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
     this.stats = RangeStats.get(ctx.getSystem());
+    this.recoveredTsCacheOffset =
+        ctx.getSystem().settings().config().getBoolean("troupedb.kv.recovered-ts-cache-offset");
     this.groupCommitEnds = settings.groupCommit()
         && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.local = LocalRanges.get(ctx.getSystem());
@@ -762,6 +769,10 @@ public final class RangeActor
   public SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, sig) -> {
+          if (recoveredTsCacheOffset && lastSequenceNumber(ctx) > 0) {
+            // A previous incarnation existed, maybe on another node: the reads it served are unknown.
+            tsCache.forwardLowWater(TimestampCache.newIncarnationLowWater(clock));
+          }
           stateLock.lock();
           try {
             lifecycle.on(RangeLifecycle.Signal.RECOVERED);

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * start → descriptor; a key belongs to the range with the greatest start ≤ key), sharding
  * {@code EntityRef} asks, and re-routing when a range answers {@link RangeActor.MismatchReply}
  * (the reply's descriptors go into the cache; the meta range is asked when that is not enough).
- * Every reply's clock is merged into the node's HLC. Thread-safe.
+ * Every reply's clock is merged into the node's HLC. A request still unanswered when a member is
+ * downed fails at once, as timed out ({@link InFlightAsks}). Thread-safe.
  *
  * <p>Never returns a MismatchReply: after {@value #MAX_ROUTING_ATTEMPTS} attempts the stage fails.
  */
@@ -50,6 +51,8 @@ public final class RangeClient {
   private volatile RangeDescriptor[] sorted = new RangeDescriptor[0];
   private final java.util.concurrent.ConcurrentHashMap<Long, EntityRef<RangeActor.Command>> refs =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** Requests sent through sharding without an answer yet: failed at once when a member is downed. */
+  private final InFlightAsks inFlight = new InFlightAsks(System::nanoTime);
 
   public RangeClient(ActorSystem<?> system, HybridClock clock) {
     this.sharding = ClusterSharding.get(system);
@@ -57,6 +60,7 @@ public final class RangeClient {
     this.scheduler = system.scheduler();
     this.clock = clock;
     this.timeout = system.settings().config().getDuration("troupedb.kv.ask-timeout");
+    inFlight.watchDowning(system);
   }
 
   public HybridClock clock() {
@@ -127,6 +131,9 @@ public final class RangeClient {
       }
     }
     CompletableFuture<RangeActor.Reply> out = new CompletableFuture<>();
+    if (local == null) {
+      inFlight.sent(out); // it may go to a node that dies: fail it when that node is downed
+    }
     CompletionStage<RangeActor.Reply> asked = local != null
         ? AskPattern.ask(local.self(), request::apply, timeout, scheduler)
         : refs.computeIfAbsent(rangeId, id -> sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(id)))

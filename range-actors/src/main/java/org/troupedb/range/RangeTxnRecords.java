@@ -32,14 +32,21 @@ import org.troupedb.range.RangeActor.WaitForTxn;
  * in-memory queues of transactions waiting for another one's intents to go.
  *
  * <p>NB: heartbeats, the waiting set and the waiter queues live only in memory: a range that
- * restarts forgets them, so a PENDING record looks abandoned until its coordinator's next
- * heartbeat. Confined to the actor's thread.
+ * restarts (or moves to another node) forgets them; a grace period of one expiry from the
+ * incarnation's start keeps a live transaction's PENDING record from looking abandoned before its
+ * coordinator's next heartbeat arrives. Confined to the actor's thread.
  */
 final class RangeTxnRecords {
   private final RangeEnv env;
   private final EndPersister persister;
   /** Last heartbeat (physical nanos) of each PENDING transaction anchored here. */
   private final Map<UUID, Long> heartbeats = new HashMap<>();
+  /**
+   * When this incarnation started (physical nanos): heartbeats sent to a previous one (maybe on
+   * another node, before the range moved) are lost, so a PENDING record counts as heartbeated then
+   * too: a live transaction gets a full expiry period to reach the new incarnation.
+   */
+  private final long incarnationStart;
   /** Transactions anchored here that said (by heartbeat) they are waiting on another one. */
   private final Set<UUID> waiting = new HashSet<>();
   /** Who waits for each holder's intents here to go. */
@@ -57,6 +64,7 @@ final class RangeTxnRecords {
   RangeTxnRecords(RangeEnv env, EndPersister persister) {
     this.env = env;
     this.persister = persister;
+    this.incarnationStart = env.clock.physicalNow();
   }
 
   /** Whether anyone waits here for another transaction's intents (such a range must not stop). */
@@ -187,7 +195,7 @@ final class RangeTxnRecords {
     }
     long now = env.clock.physicalNow();
     if (rec != null) {
-      long last = Math.max(rec.startWall(), heartbeats.getOrDefault(pushee.id(), 0L));
+      long last = Math.max(Math.max(rec.startWall(), incarnationStart), heartbeats.getOrDefault(pushee.id(), 0L));
       boolean expired = now - last > env.settings.txnExpiry().toNanos();
       // Only a pushee that is itself waiting can be in a deadlock cycle; in a cycle every member
       // waits, so the highest-priority one aborts its holder and the cycle breaks.

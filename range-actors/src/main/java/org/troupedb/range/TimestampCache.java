@@ -6,13 +6,16 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.List;
 import java.util.UUID;
+import org.troupedb.hlc.HybridClock;
 import org.troupedb.hlc.Timestamp;
 
 /**
  * The highest timestamp at which each key or span was read, so that a later write below it is
  * pushed above it (a write must never invalidate a read already served). Bounded in memory:
  * when too many entries accumulate they are folded into a low-water mark that applies to every
- * key. In memory only: a range starts with a low-water mark of its clock's "now" at recovery.
+ * key. In memory only: a new range starts with a low-water mark of its clock's now, a recovered one
+ * (whose previous incarnation served reads it cannot know) at now plus the max clock offset
+ * ({@link #newIncarnationLowWater}).
  *
  * <p>A read by the writing transaction itself does not push its own write.
  */
@@ -32,6 +35,31 @@ public final class TimestampCache {
     this.lowWater = lowWater;
     this.maxPoints = maxPoints;
     this.maxSpans = maxSpans;
+  }
+
+  /**
+   * The low-water mark of a recovered incarnation of a range, which knows nothing of the reads
+   * its previous incarnation served: its clock's now plus the max offset, or rather the physical
+   * clock plus the max offset, which the hybrid clock never exceeds (a remote timestamp further
+   * ahead is refused). The previous incarnation may have run on another node whose clock was
+   * ahead of ours by up to the max offset, and served reads up to that clock, so no write may land
+   * at or below it. (CockroachDB starts a new lease's timestamp cache at the lease start, past the
+   * previous lease's expiration, for the same reason.) A write pushed above it commits above the
+   * gateway's clock; the coordinator's commit-wait holds the acknowledgement until the clock
+   * passes it.
+   */
+  public static Timestamp newIncarnationLowWater(HybridClock clock) {
+    return Timestamp.max(clock.now(), new Timestamp(clock.physicalNow() + clock.maxOffset().toNanos(), 0));
+  }
+
+  /** {@link #newIncarnationLowWater}, as a fresh cache. */
+  public static TimestampCache forNewIncarnation(HybridClock clock, int maxPoints, int maxSpans) {
+    return new TimestampCache(newIncarnationLowWater(clock), maxPoints, maxSpans);
+  }
+
+  /** Raises the low-water mark to {@code ts} (never lowers it). */
+  public void forwardLowWater(Timestamp ts) {
+    lowWater = Timestamp.max(lowWater, ts);
   }
 
   public void recordPoint(byte[] key, Timestamp ts, UUID txnId) {

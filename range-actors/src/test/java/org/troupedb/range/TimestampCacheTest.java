@@ -14,6 +14,20 @@ class TimestampCacheTest {
   private final TimestampCache cache = new TimestampCache(ts(10), 4, 2);
 
   @Test
+  void aNewIncarnationStartsAtNowPlusTheMaxOffset() {
+    java.util.concurrent.atomic.AtomicLong physical = new java.util.concurrent.atomic.AtomicLong(1_000_000_000L);
+    java.time.Duration maxOffset = java.time.Duration.ofMillis(500);
+    org.troupedb.hlc.HybridClock ours = new org.troupedb.hlc.HybridClock(physical::get, maxOffset);
+    // The previous incarnation's node: ahead of ours by the max offset; it served a read at its now.
+    org.troupedb.hlc.HybridClock theirs =
+        new org.troupedb.hlc.HybridClock(() -> physical.get() + maxOffset.toNanos(), maxOffset);
+    Timestamp servedThere = theirs.now();
+    TimestampCache fresh = TimestampCache.forNewIncarnation(ours, 4, 2);
+    assertThat(fresh.maxReadByOthers(b("any"), A)).isGreaterThanOrEqualTo(servedThere);
+    assertThat(fresh.lowWater().wallTime()).isEqualTo(physical.get() + maxOffset.toNanos());
+  }
+
+  @Test
   void pointReadsPushOtherWritersButNotTheReader() {
     cache.recordPoint(b("k"), ts(50), A);
     // A different array with the same bytes is the same key.

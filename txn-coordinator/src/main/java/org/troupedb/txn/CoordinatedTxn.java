@@ -462,15 +462,32 @@ final class CoordinatedTxn implements Txn {
       return CompletableFuture.completedFuture(null);
     }
     return run(() -> {
+      boolean writes = !buffer.isEmpty() || !intentKeys.isEmpty();
       // Every pipelined write must be durable (and have succeeded) before the commit point.
       CompletionStage<Void> done = afterOwnWrites(pipeline.awaitAll(), () -> !buffer.isEmpty() && intentKeys.isEmpty()
           ? onePhase(0) : flush().thenCompose(v -> commitWithRecord()));
-      return done.thenApply(v -> {
+      return done.thenCompose(v -> {
         state = TxnState.COMMITTED;
         stopHeartbeat();
-        return null;
+        return writes ? commitWait() : CompletableFuture.<Void>completedFuture(null);
       });
     });
+  }
+
+  /**
+   * Commit-wait (CockroachDB's, for commits above the present): a transaction pushed above the
+   * gateway's physical clock (by a recovered range, whose timestamp cache starts at now + max
+   * offset) is acknowledged only once that clock has passed its commit timestamp, so a
+   * transaction that starts after the acknowledgement, on this node or within the uncertainty
+   * window of another, reads above it. Nearly always no wait at all.
+   */
+  private CompletionStage<Void> commitWait() {
+    long ahead = writeTs.wallTime() - coord.clock().physicalNow();
+    if (ahead <= 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(() -> { },
+        CompletableFuture.delayedExecutor(ahead + 1, java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
   /** The buffered writes are the whole transaction: if they fall in one range, commit them in one persist. */

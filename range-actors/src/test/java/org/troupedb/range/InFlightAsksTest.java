@@ -1,0 +1,42 @@
+package org.troupedb.range;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class InFlightAsksTest {
+  private final AtomicLong now = new AtomicLong(100);
+  private final InFlightAsks asks = new InFlightAsks(now::get);
+
+  @Test
+  void aDowningFailsTheUnansweredRequestsSentBeforeItAsTimedOutAndNothingElse() {
+    CompletableFuture<String> answered = new CompletableFuture<>();
+    CompletableFuture<String> lost = new CompletableFuture<>();
+    asks.sent(answered);
+    asks.sent(lost);
+    answered.complete("reply");
+    assertThat(asks.size()).as("answered requests are forgotten").isEqualTo(1);
+
+    now.addAndGet(10);
+    assertThat(asks.failAll("member x is Down")).isEqualTo(1);
+    assertThat(answered).isCompletedWithValue("reply");
+    assertThat(lost).isCompletedExceptionally();
+    try {
+      lost.get();
+    } catch (InterruptedException | ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(TimeoutException.class).hasMessageContaining("member x is Down");
+    }
+    assertThat(asks.size()).isZero();
+
+    CompletableFuture<String> later = new CompletableFuture<>();
+    now.addAndGet(10);
+    asks.sent(later);
+    now.addAndGet(-5); // a downing observed before this request was sent
+    assertThat(asks.failAll("member y is Down")).isZero();
+    assertThat(later).isNotDone();
+  }
+}
