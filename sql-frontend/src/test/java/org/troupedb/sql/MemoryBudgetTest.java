@@ -37,6 +37,7 @@ class MemoryBudgetTest implements SessionRunner {
 
   @Test
   void theSettingReadsAndPrintsLikeWorkMem() throws Exception {
+    // texts and values as PostgreSQL 15 prints them for work_mem (SET work_mem = 1536; SHOW → 1536kB)
     assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("64MB"));
     run("SET troupedb.statement_memory = '2048kB'");
     assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("2MB"));
@@ -45,8 +46,12 @@ class MemoryBudgetTest implements SessionRunner {
     SqlException bad = catchThrowableOfType(() -> run("SET troupedb.statement_memory = '5 parsecs'"), SqlException.class);
     assertThat(bad.sqlState()).isEqualTo("22023");
     assertThat(bad.getMessage()).isEqualTo("invalid value for parameter \"troupedb.statement_memory\": \"5 parsecs\"");
+    assertThat(bad.hint()).isEqualTo("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
     SqlException small = catchThrowableOfType(() -> run("SET troupedb.statement_memory = '1kB'"), SqlException.class);
     assertThat(small.sqlState()).isEqualTo("22023");
+    // PostgreSQL 15, SET work_mem = '1kB':
+    assertThat(small.getMessage())
+        .isEqualTo("1 kB is outside the valid range for parameter \"troupedb.statement_memory\" (64 .. 2147483647)");
     run("RESET troupedb.statement_memory");
     assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("64MB"));
   }

@@ -11,7 +11,10 @@ import org.troupedb.sql.SqlState;
  * materialised). Each such operator charges an {@link Account}; the statement fails with 53200
  * {@code out of memory}, naming the operator, when the sum passes {@link #limitBytes()} or the
  * node's pool ({@link NodeMemory}) has no room left. Reserved from the node pool in chunks of
- * {@link #CHUNK} bytes; everything goes back at {@link #close()}.
+ * {@link #CHUNK} bytes, the first {@link #CHUNK} free: a small statement (a point query, a short
+ * scan) never fails because big ones filled the pool. Everything goes back at {@link #close()}.
+ * NB: so the heap the budgets cover is the pool plus a chunk per running statement, which
+ * {@code max_connections} bounds.
  *
  * <p>NB: not thread-safe; a statement runs on its session's thread.
  */
@@ -88,8 +91,8 @@ public final class MemoryBudget implements AutoCloseable {
         throw new SqlRuntimeException(exceeded(operator, "the statement's memory limit " + SETTING + " = "
             + MemorySetting.print(limitBytes)));
       }
-      if (node != null && used > reserved) {
-        long want = Math.max(CHUNK, used - reserved);
+      if (node != null && used > reserved + CHUNK) {
+        long want = Math.max(CHUNK, used - CHUNK - reserved);
         if (!node.tryReserve(want)) {
           throw new SqlRuntimeException(exceeded(operator, "the node's memory for queries " + NodeMemory.SETTING
               + " = " + MemorySetting.print(node.capBytes()) + ", which running statements share"));

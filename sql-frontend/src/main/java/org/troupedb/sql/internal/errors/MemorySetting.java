@@ -19,10 +19,12 @@ public final class MemorySetting {
   private static final long[] UNIT_BYTES = {1L << 40, 1L << 30, 1L << 20, 1L << 10};
   /** The smallest budget accepted: 64 kB, as PostgreSQL's work_mem. */
   public static final long MIN_BYTES = 64 * 1024;
+  /** The largest, in kB, as PostgreSQL's (2 TB). */
+  static final long MAX_KB = Integer.MAX_VALUE;
 
   private MemorySetting() {}
 
-  /** The value in bytes; 22023 with PostgreSQL's wording for a malformed or too small value. */
+  /** The value in bytes; 22023 with PostgreSQL 15's wording for a malformed value or one out of range. */
   public static long bytes(String name, String value) throws SqlException {
     Matcher m = VALUE.matcher(value);
     if (!m.matches()) {
@@ -37,15 +39,13 @@ public final class MemorySetting {
       default -> throw invalid(name, value);
     };
     BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
-    if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 2)) > 0) {
-      throw invalid(name, value);
+    long kb = bytes.divide(BigDecimal.valueOf(1024), 0, java.math.RoundingMode.HALF_EVEN)
+        .min(BigDecimal.valueOf(Long.MAX_VALUE / 1024)).longValue();
+    if (kb < MIN_BYTES / 1024 || kb > MAX_KB) {
+      throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, kb + " kB is outside the valid range for parameter \""
+          + name + "\" (64 .. " + MAX_KB + ")");
     }
-    long b = bytes.longValue();
-    if (b < MIN_BYTES) {
-      throw new SqlException(SqlState.INVALID_PARAMETER_VALUE, (b / 1024) + " kB is outside the valid range for"
-          + " parameter \"" + name + "\" (64 kB .. " + (Long.MAX_VALUE / 2 / 1024) + " kB)");
-    }
-    return b;
+    return bytes.longValue();
   }
 
   /** The value as SHOW prints it: a whole number of the largest unit that divides it. */

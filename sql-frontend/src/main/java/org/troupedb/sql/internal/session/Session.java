@@ -952,6 +952,11 @@ public final class Session implements SqlSession {
     } catch (LinkageError e) {
       engine.invalidatePlans();
       throw Errors.fromRuntime(e);
+    } catch (OutOfMemoryError e) {
+      // NB: a safety net under the budgets (which should fail first): the rows go, the node stays
+      rows = null;
+      throw new SqlException(SqlState.OUT_OF_MEMORY, "out of memory",
+          "The node's heap ran out while the query ran.", null, null);
     } finally {
       en.close();
       memory.close();
