@@ -26,12 +26,11 @@ import org.postgresql.util.PSQLException;
 
 /**
  * Issue 17's memory limits against a node process with a small heap (-Xmx384m, a 48MB pool for
- * the rows of queries): a streamed
- * generate_series of 200 million rows answers PostgreSQL's count; a sort over the statement's
- * budget spills to disk and completes; a hash join and a result over it fail with 53200 {@code
- * out of memory} naming the operator;
- * sessions that together want more than the node's pool fail the same way; meanwhile another
- * connection keeps getting answers, and the node is alive afterwards with no OutOfMemoryError.
+ * the rows of queries): a streamed generate_series of 200 million rows answers PostgreSQL's
+ * count; a sort over the statement's budget spills to disk and completes; a hash join and a
+ * result over it fail with 53200 {@code out of memory} naming the operator; sessions that together
+ * want more than the node's pool fail the same way; meanwhile another connection keeps getting
+ * answers, and the node is alive afterwards with no OutOfMemoryError.
  */
 class MemoryLimitsIT {
   private static Path dir;

@@ -108,7 +108,7 @@ public final class SpillingSort {
   }
 
   /** Writes {@code rows} to {@code file}; its size, at most {@code room} bytes (else 53400). */
-  private static long write(Path file, List<Object> rows, long room) throws IOException {
+  static long write(Path file, List<Object> rows, long room) throws IOException {
     try (var counting = new CountingOutputStream(Files.newOutputStream(file), room);
         ObjectOutputStream out = new ObjectOutputStream(new BufferedOutputStream(counting, 1 << 16))) {
       int n = 0;
