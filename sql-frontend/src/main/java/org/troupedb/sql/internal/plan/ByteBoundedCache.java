@@ -137,9 +137,13 @@ public final class ByteBoundedCache<K, V> {
     }
   }
 
-  /** Estimated bytes of a planned query: the compiled plan, its row type, its internals. */
+  /**
+   * Estimated bytes of a planned query: 8 KiB for the generated plan object and its Calcite
+   * row type, the texts (the key's SQL, the EXPLAIN the plan keeps, 2 bytes a character each, and
+   * as much again for the plan's parts in proportion), per column and per generated-code constant.
+   */
   public static long planWeight(String sql, QueryPlanner.Plan plan) {
-    return 8192 + 2L * sql.length() + (plan == null ? 0 : 24L * plan.explain().length()
+    return 8192 + 2L * sql.length() + (plan == null ? 0 : 4L * plan.explain().length()
         + 256L * plan.columns().size() + 512L * plan.internals().size());
   }
 }

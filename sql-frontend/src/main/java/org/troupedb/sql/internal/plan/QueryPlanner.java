@@ -231,13 +231,15 @@ public final class QueryPlanner {
 
   /**
    * The node's memory for cached plans and statements, estimated ({@code
-   * -Dtroupedb.sql.plan-cache-memory=64MB}, the default): half for {@link #cache}, an eighth for
-   * {@link #catalogPlans}, the rest for the session layer's StatementCache.
+   * -Dtroupedb.sql.plan-cache-memory=64MB}, the default): 3/8 for {@link #cache}, a quarter for
+   * {@link #catalogPlans} (psql's and drivers' catalog queries plan slowly), the rest for the
+   * session layer's StatementCache.
    */
   public static final long PLAN_CACHE_BYTES = org.troupedb.sql.internal.errors.MemorySetting.bytesOr(
       System.getProperty("troupedb.sql.plan-cache-memory"), 64L << 20);
 
-  private final ByteBoundedCache<Key, CompletableFuture<Plan>> cache = new ByteBoundedCache<>(PLAN_CACHE_BYTES / 2,
+  private final ByteBoundedCache<Key, CompletableFuture<Plan>> cache = new ByteBoundedCache<>(
+      PLAN_CACHE_BYTES / 8 * 3,
       (k, f) -> ByteBoundedCache.planWeight(k.sql(), f.isDone() && !f.isCompletedExceptionally() ? f.join() : null));
 
   record CatalogKey(long database, String sql) {}
@@ -254,7 +256,7 @@ public final class QueryPlanner {
    * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
    * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
    */
-  private final ByteBoundedCache<CatalogKey, Plan> catalogPlans = new ByteBoundedCache<>(PLAN_CACHE_BYTES / 8,
+  private final ByteBoundedCache<CatalogKey, Plan> catalogPlans = new ByteBoundedCache<>(PLAN_CACHE_BYTES / 4,
       (k, p) -> ByteBoundedCache.planWeight(k.sql(), p));
 
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
