@@ -50,12 +50,20 @@ final class NodeProcess implements AutoCloseable {
 
   /** With more {@code start-single-node} options (e.g. {@code --journal cassandra --cassandra …}). */
   static NodeProcess start(Path store, int pgPort, String... moreArgs) throws IOException {
+    return startWithJvm(List.of("-Xmx1g"), store, pgPort, moreArgs);
+  }
+
+  /** With these JVM options (heap size, {@code -D} settings) instead of {@code -Xmx1g}. */
+  static NodeProcess startWithJvm(List<String> jvmOptions, Path store, int pgPort, String... moreArgs)
+      throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     int httpPort = freePort();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-jar", JAR.toString(), "start-single-node",
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", JAR.toString(), "start-single-node",
         "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
         "--store", store.toString()));
     cmd.addAll(List.of(moreArgs));

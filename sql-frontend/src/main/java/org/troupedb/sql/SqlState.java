@@ -66,6 +66,8 @@ public final class SqlState {
   public static final String LOCK_NOT_AVAILABLE = "55P03";
   public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
   public static final String TOO_MANY_CONNECTIONS = "53300";
+  public static final String OUT_OF_MEMORY = "53200";
+  public static final String CONFIGURATION_LIMIT_EXCEEDED = "53400";
   public static final String IDLE_IN_TRANSACTION_SESSION_TIMEOUT = "25P03";
   public static final String IDLE_SESSION_TIMEOUT = "57P05";
   public static final String QUERY_CANCELED = "57014";

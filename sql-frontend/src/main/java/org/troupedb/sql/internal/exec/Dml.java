@@ -31,6 +31,7 @@ import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
+import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.sql.internal.kv.ExecContext;
 import org.troupedb.sql.internal.kv.KvTable;
 import org.troupedb.sql.internal.plan.LiteralCasts;
@@ -604,18 +605,21 @@ public final class Dml {
     if (planned.kind() == Kind.POINT_GET) {
       return pointGet(s, txn, planned, internal);
     }
+    MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
+        s.timeZone(), Privileges.currentUser(s), memory);
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
-      rows = s.drain(en.enumerator(), plan.rowType().getFieldCount());
+      rows = s.drain(en.enumerator(), plan.rowType().getFieldCount(), memory);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
       s.engine.invalidatePlans();
       throw Errors.fromRuntime(e);
+    } finally {
+      memory.close(); // NB: drain closes it too; this covers a bind that failed
     }
     return switch (planned.kind()) {
       case SELECT -> {
@@ -731,16 +735,19 @@ public final class Dml {
 
   static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
       Object[] params) throws SqlException {
+    MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
+        s.timeZone(), Privileges.currentUser(s), memory);
     try {
-      return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
+      return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount(), memory);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
       s.engine.invalidatePlans();
       throw Errors.fromRuntime(e);
+    } finally {
+      memory.close();
     }
   }
 
@@ -892,10 +899,16 @@ public final class Dml {
     QueryPlanner.Plan plan = s.engine.planner.planCached(cat, s.database.id(), "default:" + c.defaultSql(),
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
+    MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
-    List<Object[]> rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1);
+        s.timeZone(), Privileges.currentUser(s), memory);
+    List<Object[]> rows;
+    try {
+      rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1, memory);
+    } finally {
+      memory.close();
+    }
     return c.type().coerce(rows.get(0)[0]);
   }
 

@@ -6,11 +6,12 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.schema.SchemaPlus;
+import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.txn.Txn;
 
 /**
  * What one execution of a plan sees: the transaction, parameter values ({@code ?0}, {@code ?1}…
- * in Calcite's internal representation), the statement time and the cancel flag.
+ * in Calcite's internal representation), the statement time, the cancel flag and the memory budget.
  */
 public final class ExecContext implements DataContext {
   static final String TXN = "troupe.txn";
@@ -24,6 +25,7 @@ public final class ExecContext implements DataContext {
   private final java.util.Map<String, Object> internals;
   private final TimeZone timeZone;
   private final String user;
+  private final MemoryBudget memory;
 
   /**
    * {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz; {@code
@@ -32,6 +34,14 @@ public final class ExecContext implements DataContext {
   public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Txn txn, Object[] params,
       AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone,
       String user) {
+    this(root, typeFactory, txn, params, cancel, nowMillis, internals, timeZone, user, MemoryBudget.unlimited());
+  }
+
+  /** {@code memory}: the budget the execution's row-holding operators charge (see MemoryBudget). */
+  public ExecContext(SchemaPlus root, JavaTypeFactory typeFactory, Txn txn, Object[] params,
+      AtomicBoolean cancel, long nowMillis, java.util.Map<String, Object> internals, TimeZone timeZone,
+      String user, MemoryBudget memory) {
+    this.memory = memory;
     this.root = root;
     this.typeFactory = typeFactory;
     this.txn = txn;
@@ -45,6 +55,10 @@ public final class ExecContext implements DataContext {
 
   Txn txn() {
     return txn;
+  }
+
+  MemoryBudget memory() {
+    return memory;
   }
 
   AtomicBoolean cancelFlag() {
@@ -80,6 +94,7 @@ public final class ExecContext implements DataContext {
       case "currentTimestamp", "localTimestamp", "utcTimestamp", "sysTimestamp" -> nowMillis;
       case "timeZone" -> timeZone;
       case "cancelFlag" -> cancel;
+      case MemoryBudget.CONTEXT_VARIABLE -> memory;
       case "user", "systemUser" -> user;
       default -> internals.get(name);
     };

@@ -20,6 +20,7 @@ import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
 import org.apache.calcite.util.TimestampString;
 import org.troupedb.sql.SqlException;
+import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
 
 /**
@@ -77,11 +78,12 @@ public final class KvScan {
       }
     }
     try {
-      List<Object[]> rows = table.read(ctx.txn(), ctx.cancelFlag(), eq, range);
+      MemoryBudget.Account held = ctx.memory().transientAccount("Seq Scan on " + table.desc.name());
+      List<Object[]> rows = table.read(ctx.txn(), ctx.cancelFlag(), eq, range, held);
       for (int i = 0; i < rows.size(); i++) {
         rows.set(i, table.visibleRow(rows.get(i)));
       }
-      return Linq4j.asEnumerable(rows);
+      return ChargedRows.releasedOnClose(rows, held);
     } catch (SqlException e) {
       throw new SqlRuntimeException(e);
     }

@@ -129,6 +129,12 @@ public final class KvTable extends AbstractTable implements TranslatableTable {
    * allow. Rows outside the bounds may be returned: callers filter.
    */
   public List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq, Object[][] range) throws SqlException {
+    return read(txn, cancel, eq, range, null);
+  }
+
+  /** {@link #read}, charging {@code held} (if not null) for each row as it is read. */
+  List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq, Object[][] range,
+      org.troupedb.sql.internal.errors.MemoryBudget.Account held) throws SqlException {
     boolean[] isEq = new boolean[eq.length];
     boolean[] isRange = new boolean[eq.length];
     for (int i = 0; i < eq.length; i++) {
@@ -137,7 +143,7 @@ public final class KvTable extends AbstractTable implements TranslatableTable {
     }
     KvAccess access = KvAccess.choose(desc, isEq, isRange);
     byte[] base = encodePrefix(access.index(), eq, access.prefix());
-    List<Object[]> out = new ArrayList<>();
+    List<Object[]> out = held == null ? new ArrayList<>() : new ChargedRows(held);
     switch (access.kind()) {
       case POINT_GET -> {
         byte[] value = Kv.await(txn.get(base), cancel);

@@ -1,6 +1,5 @@
 package org.troupedb.sql.internal.pgcatalog;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.ScannableTable;
@@ -40,14 +39,11 @@ public final class PgTableFunctions {
     }, "x", VirtualTable.Kind.INT4, "n", VirtualTable.Kind.INT4);
   }
 
-  /** {@code generate_series(start, stop)}: the integers start..stop (none if stop < start). */
+  /**
+   * {@code generate_series(start, stop)}: the integers start..stop (none if stop < start),
+   * streamed ({@link SeriesTable}).
+   */
   public static ScannableTable generate_series(Integer start, Integer stop) {
-    List<Object[]> rows = new ArrayList<>();
-    if (start != null && stop != null) {
-      for (long i = start; i <= stop; i++) {
-        rows.add(new Object[] {(int) i});
-      }
-    }
-    return VirtualTable.of(r -> rows.forEach(row -> r.add(row)), "generate_series", VirtualTable.Kind.INT4);
+    return new SeriesTable(start, stop);
   }
 }

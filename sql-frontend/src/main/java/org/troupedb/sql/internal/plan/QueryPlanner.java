@@ -229,7 +229,18 @@ public final class QueryPlanner {
     });
   }
 
-  private final Map<Key, CompletableFuture<Plan>> cache = new ConcurrentHashMap<>();
+  /**
+   * The node's memory for cached plans and statements, estimated ({@code
+   * -Dtroupedb.sql.plan-cache-memory=64MB}, the default): 3/8 for {@link #cache}, a quarter for
+   * {@link #catalogPlans} (psql's and drivers' catalog queries plan slowly), the rest for the
+   * session layer's StatementCache.
+   */
+  public static final long PLAN_CACHE_BYTES = org.troupedb.sql.internal.errors.MemorySetting.bytesOr(
+      System.getProperty("troupedb.sql.plan-cache-memory"), 64L << 20);
+
+  private final ByteBoundedCache<Key, CompletableFuture<Plan>> cache = new ByteBoundedCache<>(
+      PLAN_CACHE_BYTES / 8 * 3,
+      (k, f) -> ByteBoundedCache.planWeight(k.sql(), f.isDone() && !f.isCompletedExceptionally() ? f.join() : null));
 
   record CatalogKey(long database, String sql) {}
 
@@ -245,7 +256,8 @@ public final class QueryPlanner {
    * catalog snapshot. NB: psql and drivers send the same catalog queries after every DDL;
    * planning one of them again took from 0.1 s to seconds (pgjdbc's getImportedKeys ~2 s).
    */
-  private final Map<CatalogKey, Plan> catalogPlans = new ConcurrentHashMap<>();
+  private final ByteBoundedCache<CatalogKey, Plan> catalogPlans = new ByteBoundedCache<>(PLAN_CACHE_BYTES / 4,
+      (k, p) -> ByteBoundedCache.planWeight(k.sql(), p));
 
   private final java.util.concurrent.atomic.AtomicLong plansBuilt = new java.util.concurrent.atomic.AtomicLong();
 
@@ -379,10 +391,17 @@ public final class QueryPlanner {
   }
 
   private void rememberCatalogPlan(CatalogKey key, Plan plan) {
-    if (catalogPlans.size() > 1000) {
-      catalogPlans.clear();
-    }
     catalogPlans.put(key, plan);
+  }
+
+  /** Estimated bytes of the cached plans (for tests and metrics). */
+  public long cachedPlanBytes() {
+    return cache.bytes() + catalogPlans.bytes();
+  }
+
+  /** Cached plans (both caches). */
+  public int cachedPlans() {
+    return cache.size() + catalogPlans.size();
   }
 
   /**
@@ -477,12 +496,10 @@ public final class QueryPlanner {
         f = mine;
         try {
           mine.complete(UnknownParams.plan(this, catalog, databaseId, builder));
+          cache.reweigh(key); // its weight is the plan's now
         } catch (SqlException | RuntimeException e) {
-          cache.remove(key);
+          cache.remove(key, mine);
           mine.completeExceptionally(e);
-        }
-        if (cache.size() > 5000) {
-          cache.clear();
         }
       }
     }
@@ -547,6 +564,7 @@ public final class QueryPlanner {
             RexProgram.create(best.getRowType(), projects, null, root.validatedRowType, rexBuilder));
       }
       String explain = RelOptUtil.toString(best, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
+      best = MemoryCountRel.instrument(best); // after EXPLAIN's text: the counters are not operators
       @SuppressWarnings("unchecked")
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,

@@ -5,7 +5,10 @@
  * org.troupedb.sql.internal.plan.PointGet} is the fast path for primary-key equality (one KV get,
  * no planner); {@link org.troupedb.sql.internal.plan.ParamValues} plans {@code INSERT … VALUES ($1,
  * …)}; the rest are the planner's helpers (output column names, literal casts, untyped parameters,
- * join ordering, timings). May depend on every stage below it ({@code errors} … {@code
- * pgcatalog}); never on auth, exec or the session.
+ * join ordering, timings). After planning, {@link org.troupedb.sql.internal.plan.MemoryCountRel}
+ * makes the operators that hold rows charge the statement's memory budget, and replaces sorts by
+ * {@link org.troupedb.sql.internal.plan.SpillingSortRel}; {@link
+ * org.troupedb.sql.internal.plan.ByteBoundedCache} bounds the plan caches in bytes. May depend on
+ * every stage below it ({@code errors} … {@code pgcatalog}); never on auth, exec or the session.
  */
 package org.troupedb.sql.internal.plan;

@@ -33,6 +33,9 @@ public final class Engine implements SqlEngine {
 
   /** Parsed and prepared statements by text, shared by the node's sessions. */
   public final StatementCache statements = new StatementCache();
+  /** The node-wide pool of query memory every statement's budget reserves from (MemoryBudget). */
+  public final org.troupedb.sql.internal.errors.NodeMemory queryMemory =
+      org.troupedb.sql.internal.errors.NodeMemory.fromSystemProperties();
 
   /** How many times a statement's text was parsed and planned ({@code Dml.plan}); for tests. */
   public final java.util.concurrent.atomic.AtomicLong statementsPlanned = new java.util.concurrent.atomic.AtomicLong();

@@ -27,6 +27,9 @@ import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.errors.CancelFlag;
 import org.troupedb.sql.internal.errors.Errors;
+import org.troupedb.sql.internal.errors.MemoryBudget;
+import org.troupedb.sql.internal.errors.MemorySetting;
+import org.troupedb.sql.internal.errors.RowSizes;
 import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
 import org.troupedb.sql.internal.exec.Dml;
@@ -914,22 +917,49 @@ public final class Session implements SqlSession {
 
   /** Reads rows from an enumerator, checking for cancellation between rows. */
   public List<Object[]> drain(Enumerator<Object> en, int width) throws SqlException {
+    return drain(en, width, MemoryBudget.unlimited());
+  }
+
+  /**
+   * A new budget for one execution of a plan, limited by this session's {@code
+   * troupedb.sql.statement-memory} and the node's pool; {@link #drain} gives it back.
+   */
+  public MemoryBudget statementMemory() {
+    return new MemoryBudget(MemorySetting.bytesOr(vars.get(MemoryBudget.SETTING), MemoryBudget.DEFAULT_BYTES),
+        engine.queryMemory);
+  }
+
+  /**
+   * Reads rows from an enumerator, checking for cancellation between rows and charging {@code
+   * memory} for the result it holds ("result"); closes {@code memory} at the end. NB: the rows
+   * returned are no longer counted, though they live until the client has them.
+   */
+  public List<Object[]> drain(Enumerator<Object> en, int width, MemoryBudget memory) throws SqlException {
     List<Object[]> rows = new ArrayList<>();
+    MemoryBudget.Account result = memory.transientAccount("the query result");
     try {
       while (en.moveNext()) {
         if (cancel.get()) {
           throw CancelFlag.error(cancel);
         }
         Object o = en.current();
-        rows.add(width == 1 && !(o instanceof Object[]) ? new Object[] {o} : (Object[]) o);
+        Object[] row = width == 1 && !(o instanceof Object[]) ? new Object[] {o} : (Object[]) o;
+        result.charge(RowSizes.of(row) + 8);
+        rows.add(row);
       }
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
       engine.invalidatePlans();
       throw Errors.fromRuntime(e);
+    } catch (OutOfMemoryError e) {
+      // NB: a safety net under the budgets (which should fail first): the rows go, the node stays
+      rows = null;
+      throw new SqlException(SqlState.OUT_OF_MEMORY, "out of memory",
+          "The node's heap ran out while the query ran.", null, null);
     } finally {
       en.close();
+      memory.close();
     }
     return rows;
   }

@@ -2,10 +2,11 @@ package org.troupedb.sql.internal.session;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.calcite.sql.SqlNode;
 import org.troupedb.sql.PgType;
+import org.troupedb.sql.internal.plan.ByteBoundedCache;
+import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.parser.Stmt;
 import org.troupedb.sql.parser.ast.SqlBeginTransaction;
 import org.troupedb.sql.parser.ast.SqlCommit;
@@ -36,13 +37,22 @@ import org.troupedb.sql.parser.ast.SqlShowVariable;
  * ParameterDescription echoes them), so they are in the key. Statements that depend on no
  * catalog (BEGIN, SET, SHOW, …) are valid forever.
  *
- * <p>NB: both maps are dropped whole when they pass {@link #MAX_ENTRIES}: a stream of distinct
- * texts (literals written into SQL) costs the hot statements one miss per {@link #MAX_ENTRIES}
- * texts. Texts longer than {@link #MAX_TEXT} are not kept.
+ * <p>Both maps are bounded by estimated bytes ({@link ByteBoundedCache}: an eighth and a quarter
+ * of {@link QueryPlanner#PLAN_CACHE_BYTES}), evicting the least recently read texts first, so a
+ * stream of distinct texts (literals written into SQL) neither grows the heap nor flushes the hot
+ * statements. Texts longer than {@link #MAX_TEXT} are not kept.
  */
 public final class StatementCache {
-  static final int MAX_ENTRIES = 4096;
   static final int MAX_TEXT = 32 * 1024;
+  /** Estimated bytes of a parsed text's trees: a few dozen bytes of AST per character. */
+  static long parsedWeight(String sql) {
+    return 512 + 24L * sql.length();
+  }
+
+  /** Estimated bytes of a prepared form: the parse, the column list and the plan its slot holds. */
+  static long preparedWeight(Key key) {
+    return 8192 + 24L * key.sql().length();
+  }
 
   /**
    * {@code -Dtroupedb.sql.statement-cache=off} parses and prepares every text again (as before
@@ -53,8 +63,23 @@ public final class StatementCache {
   /** What makes a prepared form: a change to any of these is another entry. */
   record Key(String sql, int offset, List<PgType> hints, long database, String searchPath) {}
 
-  private final Map<String, List<Stmt>> parsed = new ConcurrentHashMap<>();
-  private final Map<Key, Session.PreparedImpl> prepared = new ConcurrentHashMap<>();
+  private final ByteBoundedCache<String, List<Stmt>> parsed;
+  private final ByteBoundedCache<Key, Session.PreparedImpl> prepared;
+
+  StatementCache() {
+    this(QueryPlanner.PLAN_CACHE_BYTES / 8, QueryPlanner.PLAN_CACHE_BYTES / 4);
+  }
+
+  /** With these bounds, in estimated bytes, for the parsed and the prepared statements. */
+  StatementCache(long parsedBytes, long preparedBytes) {
+    parsed = new ByteBoundedCache<>(parsedBytes, (sql, stmts) -> parsedWeight(sql));
+    prepared = new ByteBoundedCache<>(preparedBytes, (key, p) -> preparedWeight(key));
+  }
+
+  /** Estimated bytes held (parsed and prepared). */
+  long bytes() {
+    return parsed.bytes() + prepared.bytes();
+  }
   final LongAdder parseHits = new LongAdder();
   final LongAdder prepareRequests = new LongAdder();
   final LongAdder prepareHits = new LongAdder();
@@ -77,9 +102,6 @@ public final class StatementCache {
       if (!shareable(s)) {
         return;
       }
-    }
-    if (parsed.size() >= MAX_ENTRIES) {
-      parsed.clear();
     }
     parsed.put(sql, stmts);
   }
@@ -126,9 +148,6 @@ public final class StatementCache {
   }
 
   void putPrepared(Key key, Session.PreparedImpl p) {
-    if (prepared.size() >= MAX_ENTRIES) {
-      prepared.clear();
-    }
     prepared.put(key, p);
   }
 }

@@ -17,6 +17,8 @@ import org.apache.calcite.sql.SqlNumericLiteral;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.TimeoutSetting;
+import org.troupedb.sql.internal.errors.MemoryBudget;
+import org.troupedb.sql.internal.errors.MemorySetting;
 import org.troupedb.sql.internal.functions.PgTimeZone;
 import org.troupedb.sql.parser.ast.SqlSetVariable;
 
@@ -86,6 +88,7 @@ final class Vars {
     m.put("synchronous_commit", "on");
     m.put("row_security", "on");
     m.put("max_identifier_length", "63");
+    m.put(MemoryBudget.SETTING, MemorySetting.print(MemoryBudget.DEFAULT_BYTES));
     return m;
   }
 
@@ -273,6 +276,9 @@ final class Vars {
       case TimeoutSetting.STATEMENT, TimeoutSetting.LOCK, TimeoutSetting.IDLE_IN_TRANSACTION,
           TimeoutSetting.IDLE_SESSION -> {
         return TimeoutSetting.canonical(name, value);
+      }
+      case MemoryBudget.SETTING -> {
+        return MemorySetting.canonical(name, value);
       }
       case "transaction_isolation", "default_transaction_isolation" -> {
         // NB: every transaction is serializable; weaker levels run as serializable, as the
