@@ -606,7 +606,8 @@ public final class Dml {
     }
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
+        s.timeZone(), Privileges.currentUser(s)).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -733,7 +734,8 @@ public final class Dml {
       Object[] params) throws SqlException {
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
+        s.timeZone(), Privileges.currentUser(s)).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount());
     } catch (RuntimeException e) {
@@ -894,7 +896,8 @@ public final class Dml {
             null, null, null, null, null, null, null, null, null, null));
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s));
+        s.timeZone(), Privileges.currentUser(s)).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     List<Object[]> rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1);
     return c.type().coerce(rows.get(0)[0]);
   }

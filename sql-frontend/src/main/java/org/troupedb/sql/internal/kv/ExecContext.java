@@ -24,6 +24,10 @@ public final class ExecContext implements DataContext {
   private final java.util.Map<String, Object> internals;
   private final TimeZone timeZone;
   private final String user;
+  /** The session's advisory locks (the lock functions' state), or null. */
+  private Object advisoryLocks;
+  /** The session's parameters for set_config ({@code SetConfigFunction.SessionConfig}), or null. */
+  private Object sessionConfig;
 
   /**
    * {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz; {@code
@@ -41,6 +45,18 @@ public final class ExecContext implements DataContext {
     this.internals = internals;
     this.timeZone = timeZone;
     this.user = user;
+  }
+
+  /** Gives the execution its session's advisory locks ({@code SessionAdvisoryLocks}); returns this. */
+  public ExecContext withAdvisoryLocks(Object locks) {
+    this.advisoryLocks = locks;
+    return this;
+  }
+
+  /** Gives the execution its session's parameters (for set_config); returns this. */
+  public ExecContext withSessionConfig(Object config) {
+    this.sessionConfig = config;
+    return this;
   }
 
   Txn txn() {
@@ -81,6 +97,8 @@ public final class ExecContext implements DataContext {
       case "timeZone" -> timeZone;
       case "cancelFlag" -> cancel;
       case "user", "systemUser" -> user;
+      case org.troupedb.sql.internal.functions.AdvisoryLockFunctions.SESSION_LOCKS -> advisoryLocks;
+      case org.troupedb.sql.internal.functions.SetConfigFunction.SESSION_CONFIG -> sessionConfig;
       default -> internals.get(name);
     };
   }
