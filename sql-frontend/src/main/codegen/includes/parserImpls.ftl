@@ -410,6 +410,27 @@ SqlNode PgContextFunctionCall() :
     }
 }
 
+/**
+ * {@code unnest(array)} as an expression: PostgreSQL's set-returning function in a select list
+ * (SQLAlchemy's primary-key reflection: {@code SELECT unnest(ix.indkey) ...}); the select-list
+ * rewrite (PgSelectListSrf) turns it into a lateral join. {@code FROM UNNEST(...)} stays Calcite's.
+ */
+SqlNode PgUnnestCall() :
+{
+    final Span s;
+    final SqlNode arg;
+}
+{
+    <UNNEST> { s = span(); }
+    <LPAREN> arg = Expression(ExprContext.ACCEPT_SUB_QUERY) <RPAREN>
+    {
+        final List<SqlNode> args = new ArrayList<SqlNode>();
+        args.add(arg);
+        return createCall(new SqlIdentifier("unnest", s.pos()), s.end(this),
+            SqlFunctionCategory.USER_DEFINED_FUNCTION, null, args);
+    }
+}
+
 /* ---------------------------------------------------------------- types */
 
 int PgTypeLength() :
@@ -1282,7 +1303,7 @@ SqlNode PgSetValue() :
 
 /**
  * SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT; SET [SESSION | LOCAL] TIME ZONE value;
- * SET NAMES value (client_encoding); SET SCHEMA value (search_path);
+ * SET NAMES value (client_encoding); SET SCHEMA value (search_path); SET ROLE value (role);
  * SET TRANSACTION modes; SET SESSION CHARACTERISTICS AS TRANSACTION modes.
  */
 SqlNode PgSet() :
@@ -1315,6 +1336,8 @@ SqlNode PgSet() :
                 LOOKAHEAD(2) <NAMES> { name = "client_encoding"; }
             |
                 LOOKAHEAD(2) <SCHEMA> { name = "search_path"; }
+            |
+                LOOKAHEAD(2) <ROLE> { name = "role"; }
             )
             (
                 <DEFAULT_>
@@ -1812,4 +1835,28 @@ SqlNode PgQuery() :
         }
     ]
     { return q; }
+}
+
+/**
+ * A select-list alias after AS that is one of PostgreSQL's reserved keywords (its ColLabel):
+ * {@code SELECT ... AS default} (SQLAlchemy's column reflection), {@code AS user}, {@code AS from}.
+ * PostgreSQL folds it to a lower-case name. Without AS these stay reserved, as in PostgreSQL.
+ * Called from Calcite's AddSelectItem, which the build extends (sql-frontend/pom.xml, antrun).
+ */
+SqlIdentifier PgReservedColLabel() :
+{
+}
+{
+    (
+        <DEFAULT_> | <CHECK> | <COLUMN> | <CONSTRAINT> | <CREATE> | <FOREIGN> | <PRIMARY>
+    |   <REFERENCES> | <TABLE> | <UNIQUE> | <USER> | <ALL> | <AND> | <ANY> | <ARRAY> | <AS> | <ASC>
+    |   <ASYMMETRIC> | <BOTH> | <CASE> | <CAST> | <COLLATE> | <CURRENT_DATE> | <CURRENT_ROLE>
+    |   <CURRENT_TIME> | <CURRENT_TIMESTAMP> | <CURRENT_USER> | <DESC> | <DISTINCT> | <ELSE> | <END>
+    |   <EXCEPT> | <FALSE> | <FETCH> | <FOR> | <FROM> | <GRANT> | <GROUP> | <HAVING> | <IN>
+    |   <INTERSECT> | <INTO> | <LATERAL> | <LEADING> | <LIMIT> | <LOCALTIME> | <LOCALTIMESTAMP>
+    |   <NOT> | <NULL> | <OFFSET> | <ON> | <ONLY> | <OR> | <ORDER> | <SELECT> | <SESSION_USER>
+    |   <SOME> | <SYMMETRIC> | <THEN> | <TO> | <TRAILING> | <TRUE> | <UNION> | <USING> | <WHEN>
+    |   <WHERE> | <WINDOW> | <WITH>
+    )
+    { return new SqlIdentifier(token.image.toLowerCase(Locale.ROOT), getPos()); }
 }

@@ -33,7 +33,9 @@ public enum PgType {
   INTERVAL(1186, "interval", 16),
   NUMERIC(1700, "numeric", -1),
   REGCLASS(2205, "regclass", 4),
-  REGTYPE(2206, "regtype", 4);
+  REGTYPE(2206, "regtype", 4),
+  /** int2[] (pg_constraint.conkey), carried as its text form {@code {1,2}}. */
+  INT2_ARRAY(1005, "_int2", -1);
 
   private final int oid;
   private final String typname;

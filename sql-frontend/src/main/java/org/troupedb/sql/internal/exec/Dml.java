@@ -608,7 +608,8 @@ public final class Dml {
     MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s), memory);
+        s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -738,7 +739,8 @@ public final class Dml {
     MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s), memory);
+        s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount(), memory);
     } catch (RuntimeException e) {
@@ -902,7 +904,8 @@ public final class Dml {
     MemoryBudget memory = s.statementMemory();
     ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s), memory);
+        s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
+        .withSessionConfig(s.sessionConfig);
     List<Object[]> rows;
     try {
       rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1, memory);

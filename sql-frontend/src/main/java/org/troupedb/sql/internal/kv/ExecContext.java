@@ -26,6 +26,10 @@ public final class ExecContext implements DataContext {
   private final TimeZone timeZone;
   private final String user;
   private final MemoryBudget memory;
+  /** The session's advisory locks (the lock functions' state), or null. */
+  private Object advisoryLocks;
+  /** The session's parameters for set_config ({@code SetConfigFunction.SessionConfig}), or null. */
+  private Object sessionConfig;
 
   /**
    * {@code timeZone}: the session's TimeZone, for conversions to and from timestamptz; {@code
@@ -51,6 +55,18 @@ public final class ExecContext implements DataContext {
     this.internals = internals;
     this.timeZone = timeZone;
     this.user = user;
+  }
+
+  /** Gives the execution its session's advisory locks ({@code SessionAdvisoryLocks}); returns this. */
+  public ExecContext withAdvisoryLocks(Object locks) {
+    this.advisoryLocks = locks;
+    return this;
+  }
+
+  /** Gives the execution its session's parameters (for set_config); returns this. */
+  public ExecContext withSessionConfig(Object config) {
+    this.sessionConfig = config;
+    return this;
   }
 
   Txn txn() {
@@ -96,6 +112,8 @@ public final class ExecContext implements DataContext {
       case "cancelFlag" -> cancel;
       case MemoryBudget.CONTEXT_VARIABLE -> memory;
       case "user", "systemUser" -> user;
+      case org.troupedb.sql.internal.functions.AdvisoryLockFunctions.SESSION_LOCKS -> advisoryLocks;
+      case org.troupedb.sql.internal.functions.SetConfigFunction.SESSION_CONFIG -> sessionConfig;
       default -> internals.get(name);
     };
   }

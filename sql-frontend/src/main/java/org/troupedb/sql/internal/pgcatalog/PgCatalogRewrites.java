@@ -110,6 +110,10 @@ public final class PgCatalogRewrites {
       }
       return null;
     }
+    SqlNode tool = PgToolCatalog.rewrite(call, shuttle);
+    if (tool != null) {
+      return tool;
+    }
     if (!(call.getOperator() instanceof SqlUnresolvedFunction f)) {
       return null;
     }

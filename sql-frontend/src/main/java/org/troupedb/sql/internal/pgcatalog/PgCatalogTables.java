@@ -135,6 +135,7 @@ final class PgCatalogTables {
         "datistemplate", BOOL, "datallowconn", BOOL, "datconnlimit", INT4, "dattablespace", OID,
         "datcollate", TEXT, "datctype", TEXT, "daticulocale", TEXT, "datcollversion", TEXT, "datacl", TEXT));
     PgRoleTables.add(m, catalog, databaseId, tables());
+    PgToolCatalog.add(m, tables());
     m.put("pg_auth_members", VirtualTable.empty("roleid", OID, "member", OID, "grantor", OID,
         "admin_option", BOOL));
     m.put("pg_settings", VirtualTable.of(r -> {

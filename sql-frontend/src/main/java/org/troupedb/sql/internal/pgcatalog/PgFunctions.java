@@ -33,6 +33,7 @@ public final class PgFunctions {
     }
     n.add("pg_get_indexdef");
     n.add("pg_get_constraintdef");
+    n.add("pg_get_serial_sequence");
     return List.copyOf(n);
   }
 

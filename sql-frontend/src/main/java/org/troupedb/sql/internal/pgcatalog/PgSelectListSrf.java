@@ -35,9 +35,11 @@ import org.apache.calcite.sql.util.SqlShuttle;
  *
  * Each row of FROM/WHERE yields one output row per element (none for an empty or NULL array), as
  * in PostgreSQL, where every call of the same function on the same argument advances in lockstep.
- * Only {@code information_schema._pg_expandarray} (pgjdbc's getPrimaryKeys and getIndexInfo) is
- * handled, and only when every call in the list has the same argument; any other form is left
- * alone (and fails validation as an unknown function).
+ * Handled: {@code information_schema._pg_expandarray} (pgjdbc's getPrimaryKeys and getIndexInfo),
+ * {@code unnest(arr)} (its {@code x}) and {@code generate_subscripts(arr, 1)} (its {@code n}: SQLAlchemy's
+ * primary-key reflection), and only when every call in the list has the same argument; any other
+ * form is left alone (and fails validation as an unknown function). NB: subscripts count from 1
+ * here, also for an int2vector, whose subscripts PostgreSQL counts from 0 (the order is the same).
  */
 final class PgSelectListSrf {
   private static final SqlParserPos POS = SqlParserPos.ZERO;
@@ -71,14 +73,22 @@ final class PgSelectListSrf {
           return column(f.getSimple().toLowerCase(Locale.ROOT));
         }
         if (isSrf(call)) {
-          return record();
+          return switch (name(call)) {
+            case "unnest" -> column("x");
+            case "generate_subscripts" -> column("n");
+            default -> record();
+          };
         }
         return super.visit(call);
       }
     };
     List<SqlNode> items = new ArrayList<>();
     for (SqlNode item : select.getSelectList()) {
-      items.add(item.accept(replace));
+      SqlNode replaced = item.accept(replace);
+      if (isSrf(item) && !name((SqlCall) item).equals(FUNCTION)) { // PostgreSQL names the column after the function
+        replaced = SqlStdOperatorTable.AS.createCall(POS, replaced, new SqlIdentifier(name((SqlCall) item), POS));
+      }
+      items.add(replaced);
     }
     SqlNode fn = new SqlUnresolvedFunction(new SqlIdentifier(List.of("information_schema", FUNCTION), POS), null,
         null, null, null, SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION).createCall(POS, arg);
@@ -132,12 +142,24 @@ final class PgSelectListSrf {
 
   static boolean isSrf(SqlNode node) {
     if (!(node instanceof SqlCall call) || !(call.getOperator() instanceof SqlUnresolvedFunction f)
-        || f.getSqlIdentifier() == null || call.operandCount() != 1) {
+        || f.getSqlIdentifier() == null) {
       return false;
     }
     List<String> names = f.getSqlIdentifier().names;
     String last = names.get(names.size() - 1).toLowerCase(Locale.ROOT);
-    return last.equals(FUNCTION)
+    if (names.size() == 1 && last.equals("unnest")) {
+      return call.operandCount() == 1;
+    }
+    if (names.size() == 1 && last.equals("generate_subscripts")) {
+      return call.operandCount() == 2 && call.operand(1) instanceof SqlLiteral d && "1".equals(d.toValue());
+    }
+    return last.equals(FUNCTION) && call.operandCount() == 1
         && (names.size() == 1 || names.size() == 2 && names.get(0).equalsIgnoreCase("information_schema"));
+  }
+
+  /** The lower-case name of a call {@link #isSrf} accepted. */
+  private static String name(SqlCall call) {
+    List<String> names = ((SqlUnresolvedFunction) call.getOperator()).getSqlIdentifier().names;
+    return names.get(names.size() - 1).toLowerCase(Locale.ROOT);
   }
 }

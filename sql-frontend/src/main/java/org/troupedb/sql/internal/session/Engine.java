@@ -23,6 +23,9 @@ public final class Engine implements SqlEngine {
   public final CatalogStore catalog;
   public final QueryPlanner planner = new QueryPlanner();
   public final Sequences sequences;
+  /** The node's advisory lock table (per node: see docs/sql.md). */
+  public final org.troupedb.sql.internal.locks.AdvisoryLocks advisoryLocks =
+      new org.troupedb.sql.internal.locks.AdvisoryLocks();
 
   public Engine(TxnService kv) throws SqlException {
     this.kv = kv;

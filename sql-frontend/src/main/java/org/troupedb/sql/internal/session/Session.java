@@ -34,6 +34,7 @@ import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
 import org.troupedb.sql.internal.exec.Dml;
 import org.troupedb.sql.internal.functions.PgTimeZone;
+import org.troupedb.sql.internal.locks.SessionAdvisoryLocks;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.Query;
 import org.troupedb.sql.parser.SimpleLiterals;
@@ -93,6 +94,11 @@ public final class Session implements SqlSession {
   /** The open block's savepoints (innermost last) and its transaction-control state. */
   private final Savepoints savepoints = new Savepoints();
   public final Map<String, Long> currvals = new java.util.HashMap<>();
+  /** The advisory locks this session holds; transaction-scoped ones go when its transaction ends. */
+  public final SessionAdvisoryLocks advisoryLocks;
+  /** set_config's view of {@link #vars}. */
+  public final org.troupedb.sql.internal.functions.SetConfigFunction.SessionConfig sessionConfig =
+      (name, value, local) -> vars.setConfig(name, value, local);
   /**
    * How to report a duplicate key in each table the current transaction inserted into, by table
    * id. NB: an implicit transaction's writes are buffered until commit (1PC), so its
@@ -118,6 +124,8 @@ public final class Session implements SqlSession {
     this.database = database;
     this.user = params.user() == null ? "root" : params.user();
     this.pipeline = new InsertPipeline(engine);
+    this.advisoryLocks = new SessionAdvisoryLocks(engine.advisoryLocks, cancel,
+        () -> TimeoutSetting.millisOrOff(vars.get(TimeoutSetting.LOCK)));
     vars.internal("session_authorization", user);
     vars.takeChanged();
     if (params.options() != null) {
@@ -510,6 +518,15 @@ public final class Session implements SqlSession {
         throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
       }
     }
+    try {
+      return implicitTransaction(p, params, asOf);
+    } finally {
+      advisoryLocks.endTransaction(); // pg_advisory_xact_lock in an implicit transaction
+    }
+  }
+
+  /** Runs {@code p} in a transaction of its own, retried on 40001. */
+  private StatementResult implicitTransaction(PreparedImpl p, List<Object> params, Timestamp asOf) throws SqlException {
     for (int attempt = 0; ; attempt++) {
       Txn t = engine.kv.begin(asOf == null ? TxnOptions.implicitStatement() : new TxnOptions(true, asOf, true));
       duplicateReporters.clear();
@@ -829,6 +846,7 @@ public final class Session implements SqlSession {
   }
 
   private void endBlock(boolean committed) {
+    advisoryLocks.endTransaction();
     txn = null;
     savepoints.clear();
     status = TransactionStatus.IDLE;
@@ -913,6 +931,7 @@ public final class Session implements SqlSession {
       txn.rollback();
     }
     endBlock(false);
+    advisoryLocks.close();
   }
 
   /** Reads rows from an enumerator, checking for cancellation between rows. */

@@ -71,6 +71,7 @@ final class Vars {
     m.put("intervalstyle", "postgres");
     m.put("is_superuser", "on");
     m.put("session_authorization", "root");
+    m.put("role", "none");
     m.put("search_path", "\"$user\", public");
     m.put("extra_float_digits", "1");
     m.put("transaction_isolation", "serializable");
@@ -133,17 +134,35 @@ final class Vars {
   /** {@code SET [SESSION | LOCAL] name {TO | =} value, ... | DEFAULT}. */
   void set(SqlSetVariable set) throws SqlException {
     String name = known(set.name());
+    set(name, set.isDefault() ? null : canonical(name, text(name, set)), set.local());
+  }
+
+  /**
+   * {@code set_config(name, value, is_local)}: as SET (null value: DEFAULT); returns the value now
+   * in force.
+   */
+  String setConfig(String name, String value, boolean local) throws SqlException {
+    String n = known(name);
+    set(n, value == null ? null : canonical(n, value), local);
+    return values.get(n);
+  }
+
+  private void set(String name, String text, boolean local) throws SqlException {
     if (FIXED.contains(name)) {
       throw new SqlException("55P02", "parameter \"" + name + "\" cannot be changed");
     }
     if (SERVER.contains(name)) {
       throw serverParameter(name);
     }
-    if (set.local() && atBlockStart == null) {
+    if (local && atBlockStart == null) {
       return; // PostgreSQL: WARNING, SET LOCAL can only be used in transaction blocks; no effect
     }
-    String value = set.isDefault() ? defaults().getOrDefault(name, "") : canonical(name, text(name, set));
-    if (set.local()) {
+    String value = text == null ? defaults().getOrDefault(name, "") : text;
+    if (name.equals("role") && !value.equals("none") && !value.equals(values.get("session_authorization"))) {
+      // Flyway restores its connection with SET ROLE '<current_user>'; acting as another role is not built
+      throw SqlException.unsupported("SET ROLE to a role other than the session user");
+    }
+    if (local) {
       localRestore.putIfAbsent(name, values.get(name));
     } else {
       localRestore.remove(name);

@@ -114,6 +114,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIMESTAMP -> of(PgType.TIMESTAMP);
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> of(PgType.TIMESTAMPTZ);
       case NULL -> of(PgType.TEXT);
+      // int2[] with nullable elements (pg_constraint.conkey); an int2vector (non-null elements) stays text
+      case ARRAY -> t.getComponentType() != null && t.getComponentType().getSqlTypeName() == SqlTypeName.SMALLINT
+          && t.getComponentType().isNullable() ? of(PgType.INT2_ARRAY) : of(PgType.TEXT);
       case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH, INTERVAL_DAY, INTERVAL_DAY_HOUR, INTERVAL_DAY_MINUTE,
           INTERVAL_DAY_SECOND, INTERVAL_HOUR, INTERVAL_HOUR_MINUTE, INTERVAL_HOUR_SECOND, INTERVAL_MINUTE,
           INTERVAL_MINUTE_SECOND, INTERVAL_SECOND -> of(PgType.INTERVAL);

@@ -1,0 +1,24 @@
+package org.troupedb.node;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.troupedb.testkit.LocalPostgres;
+import org.troupedb.testkit.Psql;
+
+/**
+ * compat/tools.sql (advisory locks in one session, the catalog spellings Flyway and SQLAlchemy
+ * send) prints the same with psql on PostgreSQL 15 and on a TroupeDB node.
+ */
+class ToolsCompatIT {
+  @TempDir Path tmp;
+
+  @Test
+  void toolsScriptMatchesPostgres() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start();
+         TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")))) {
+      Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
+      CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "tools");
+    }
+  }
+}
