@@ -473,6 +473,8 @@ SqlTypeNameSpec PgTypeName() :
     |
         <DATE> { name = "date"; }
     |
+        <UUID> { name = "uuid"; }
+    |
         <TIMESTAMP> { name = "timestamp"; }
         [ p = PgTypeLength() ]
         [

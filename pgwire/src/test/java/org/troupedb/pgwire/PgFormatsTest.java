@@ -155,6 +155,19 @@ class PgFormatsTest {
   }
 
   @Test
+  void uuidIsSixteenBytesAndLowerCaseText() throws SqlException {
+    java.util.UUID u = java.util.UUID.fromString("f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.UUID, u, b);
+    assertThat(ByteBufUtil.hexDump(b)).isEqualTo("f0eebc999c0b4ef8bb6d6bb9bd380a11");
+    assertThat(PgBinaryFormat.decode(PgType.UUID, b)).isEqualTo(u);
+    assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.UUID, Unpooled.wrappedBuffer(new byte[15])))
+        .isInstanceOf(SqlException.class).hasMessageContaining("bind parameter of type uuid");
+    assertThat(PgTextFormat.encode(PgType.UUID, u, ZoneOffset.UTC)).isEqualTo("f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    assertThat(PgType.ofOid(2950)).isEqualTo(PgType.UUID);
+  }
+
+  @Test
   void everyTypeRoundTripsThroughBinary() throws SqlException {
     Object[] values = FakeSqlEngine.TYPES_ROW;
     for (int i = 0; i < values.length; i++) {

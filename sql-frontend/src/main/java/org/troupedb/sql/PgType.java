@@ -9,6 +9,7 @@ package org.troupedb.sql;
  *   NUMERIC BigDecimal   TEXT/VARCHAR/BPCHAR/NAME/UNKNOWN String   BYTEA byte[]
  *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
  *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
+ *   UUID java.util.UUID
  * </pre>
  */
 public enum PgType {
@@ -32,6 +33,7 @@ public enum PgType {
   TIMESTAMPTZ(1184, "timestamptz", 8),
   INTERVAL(1186, "interval", 16),
   NUMERIC(1700, "numeric", -1),
+  UUID(2950, "uuid", 16),
   REGCLASS(2205, "regclass", 4),
   REGTYPE(2206, "regtype", 4);
 

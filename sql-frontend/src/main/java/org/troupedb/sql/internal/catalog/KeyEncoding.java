@@ -21,6 +21,7 @@ import org.troupedb.sql.internal.types.ColumnType;
  *               and digits+1 ending 00 (for negatives: exponent and digits inverted, ending FF)
  *   text/bytea  07 | bytes with 00 escaped as 00 FF, terminated 00 01
  *   date        08 | 8-byte day number;   timestamp(tz)  09 | 8-byte epoch milliseconds
+ *   uuid        0A | 16 bytes big-endian (PostgreSQL orders uuids by these bytes, unsigned)
  * </pre>
  */
 public final class KeyEncoding {
@@ -74,6 +75,10 @@ public final class KeyEncoding {
       case TIMESTAMP, TIMESTAMPTZ -> {
         out.write(0x09);
         writeLong(out, ((Number) v).longValue() ^ Long.MIN_VALUE);
+      }
+      case UUID -> {
+        out.write(0x0A);
+        out.write(org.troupedb.sql.internal.types.PgUuid.bytes((java.util.UUID) v), 0, 16);
       }
       default -> {
         out.write(0x07);
@@ -229,6 +234,10 @@ public final class KeyEncoding {
           return (int) (readLong(desc) ^ Long.MIN_VALUE);
         case 0x09:
           return readLong(desc) ^ Long.MIN_VALUE;
+        case 0x0A: {
+          long hi = readLong(desc);
+          return new java.util.UUID(hi, readLong(desc));
+        }
         default:
           throw new IllegalStateException("bad key marker " + marker + " at " + (pos - 1));
       }

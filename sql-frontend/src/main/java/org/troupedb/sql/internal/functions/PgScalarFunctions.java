@@ -61,7 +61,7 @@ import org.troupedb.sql.internal.types.PgTypeSystem;
  * {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code left}/{@code right}
  * with negative lengths, {@code octet_length} of
  * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
- * and days; {@code gen_random_uuid}: uuid; {@code regexp_match}: arrays) fail with 0A000 naming it.
+ * and days; {@code regexp_match}: arrays) fail with 0A000 naming it.
  * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class
  * chosen by the operands' types. Timestamps reach those methods as microseconds (the
  * {@link PgTimestampMicros} rewrite leaves their operands alone), dates as days since 1970-01-01.
@@ -119,6 +119,11 @@ public final class PgScalarFunctions {
     public boolean isDeterministic() {
       return false;
     }
+  }
+
+  /** {@code gen_random_uuid()}: a version-4 uuid. */
+  public static java.util.UUID genRandomUuid() {
+    return org.troupedb.sql.internal.types.PgUuid.random();
   }
 
   /** PostgreSQL's name of a type, as error messages spell it; a string literal is {@code unknown}. */
@@ -285,7 +290,7 @@ public final class PgScalarFunctions {
       fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
       unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
-      unsupported("gen_random_uuid", "there is no uuid type"),
+      fn("gen_random_uuid", ReturnTypes.explicit(SqlTypeName.UUID), OperandTypes.NILADIC, "genRandomUuid"),
       unsupported("regexp_match", "arrays are not supported"),
       unsupported("regexp_matches", "arrays are not supported"));
 

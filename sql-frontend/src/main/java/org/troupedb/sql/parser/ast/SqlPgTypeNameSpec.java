@@ -20,7 +20,7 @@ import org.troupedb.sql.PgType;
  * A PostgreSQL type name as written in DDL or a cast, normalised to its {@code pg_type.typname}
  * ({@code INT} and {@code INTEGER} become {@code int4}, {@code CHARACTER VARYING(n)} becomes
  * {@code varchar} with precision n, {@code SERIAL} becomes {@code int4} with {@link #serial()}).
- * Type names the parser does not know (e.g. {@code uuid}) keep their lower-cased name and have
+ * Type names the parser does not know (e.g. {@code jsonb}) keep their lower-cased name and have
  * no {@link #pgType()}. {@link #deriveType} maps the name onto a Calcite type so a validator
  * accepts casts to it.
  */
@@ -62,7 +62,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     return serial;
   }
 
-  /** The known PostgreSQL type, or null (e.g. {@code uuid}). */
+  /** The known PostgreSQL type, or null (e.g. {@code jsonb}). */
   public PgType pgType() {
     for (PgType t : PgType.values()) {
       if (t.typname().equals(typeName)) {
@@ -89,6 +89,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
       case "timestamp": return SqlTypeName.TIMESTAMP;
       case "timestamptz": return SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       case "oid": case "regclass": case "regtype": case "regproc": return SqlTypeName.BIGINT;
+      case "uuid": return SqlTypeName.UUID;
       default: return null;
     }
   }
