@@ -131,3 +131,30 @@ INSERT INTO uu7 VALUES ('00000000-0000-0000-0000-000000000001', 5, NULL);
 SELECT 1::uuid;
 DROP TABLE uu7;
 DROP TABLE uu7g;
+
+-- 8. time (issue 14): input forms, keys, order, casts, extract
+CREATE TABLE tm8 (t time PRIMARY KEY, n int, u time without time zone);
+INSERT INTO tm8 VALUES ('04:05:06.5', 1, '23:59:59'), ('00:00', 2, NULL), ('16:05', 3, '4:05 PM');
+SELECT * FROM tm8 ORDER BY t;
+SELECT n, u FROM tm8 ORDER BY u DESC NULLS LAST;
+SELECT n FROM tm8 WHERE t > '04:05:06' AND t < u ORDER BY n;
+SELECT n FROM tm8 WHERE t = '16:05:00';
+SELECT t::text, u::varchar FROM tm8 ORDER BY n;
+SELECT '4:05 PM'::time, CAST('040506' AS time), time '12:34:56.25', '23:59:59.125'::time;
+SELECT extract(hour FROM t), extract(minute FROM t), extract(second FROM t), extract(epoch FROM t) FROM tm8 ORDER BY n;
+SELECT max(t), min(u), count(DISTINCT t) FROM tm8;
+UPDATE tm8 SET u = '01:02:03' WHERE n = 2;
+DELETE FROM tm8 WHERE t = '00:00';
+SELECT * FROM tm8 ORDER BY t DESC;
+SELECT 'nope'::time;
+SELECT '25:00'::time;
+INSERT INTO tm8 VALUES ('16:05', 4, NULL);
+CREATE TABLE cp9 (id uuid PRIMARY KEY, t time, n int);
+COPY cp9 FROM STDIN;
+a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11	04:05:06.5	1
+{F0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}	\N	2
+\.
+COPY cp9 TO STDOUT;
+COPY cp9 TO STDOUT (FORMAT csv);
+DROP TABLE cp9;
+DROP TABLE tm8;

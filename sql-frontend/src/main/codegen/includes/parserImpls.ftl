@@ -475,6 +475,15 @@ SqlTypeNameSpec PgTypeName() :
     |
         <UUID> { name = "uuid"; }
     |
+        <TIME> { name = "time"; }
+        [ p = PgTypeLength() ]
+        [
+            LOOKAHEAD(2)
+            <WITH> <TIME> <ZONE> { name = "timetz"; }
+        |
+            <WITHOUT> <TIME> <ZONE>
+        ]
+    |
         <TIMESTAMP> { name = "timestamp"; }
         [ p = PgTypeLength() ]
         [

@@ -168,6 +168,20 @@ class PgFormatsTest {
   }
 
   @Test
+  void timeIsMicrosecondsSinceMidnight() throws SqlException {
+    java.time.LocalTime t = java.time.LocalTime.of(4, 5, 6, 500_000_000);
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.TIME, t, b);
+    assertThat(b.getLong(0)).isEqualTo(14_706_500_000L);
+    assertThat(PgBinaryFormat.decode(PgType.TIME, b)).isEqualTo(t);
+    assertThat(PgTextFormat.encode(PgType.TIME, t, ZoneOffset.UTC)).isEqualTo("04:05:06.5");
+    assertThat(PgTextFormat.encode(PgType.TIME, java.time.LocalTime.of(23, 0), ZoneOffset.UTC)).isEqualTo("23:00:00");
+    assertThat(PgTextFormat.encode(PgType.TIME, java.time.LocalTime.of(0, 0, 0, 1000), ZoneOffset.UTC))
+        .isEqualTo("00:00:00.000001");
+    assertThat(PgType.ofOid(1083)).isEqualTo(PgType.TIME);
+  }
+
+  @Test
   void everyTypeRoundTripsThroughBinary() throws SqlException {
     Object[] values = FakeSqlEngine.TYPES_ROW;
     for (int i = 0; i < values.length; i++) {

@@ -9,7 +9,7 @@ package org.troupedb.sql;
  *   NUMERIC BigDecimal   TEXT/VARCHAR/BPCHAR/NAME/UNKNOWN String   BYTEA byte[]
  *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
  *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
- *   UUID java.util.UUID
+ *   UUID java.util.UUID   TIME LocalTime
  * </pre>
  */
 public enum PgType {
@@ -29,6 +29,7 @@ public enum PgType {
   BPCHAR(1042, "bpchar", -1),
   VARCHAR(1043, "varchar", -1),
   DATE(1082, "date", 4),
+  TIME(1083, "time", 8),
   TIMESTAMP(1114, "timestamp", 8),
   TIMESTAMPTZ(1184, "timestamptz", 8),
   INTERVAL(1186, "interval", 16),

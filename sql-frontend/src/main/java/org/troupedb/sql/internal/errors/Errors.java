@@ -208,6 +208,7 @@ public final class Errors {
       case "TIMESTAMP" -> "timestamp without time zone";
       case "TIMESTAMP_WITH_LOCAL_TIME_ZONE" -> "timestamp with time zone";
       case "UUID" -> "uuid";
+      case "TIME" -> "time without time zone";
       default -> base.toLowerCase(java.util.Locale.ROOT);
     };
   }

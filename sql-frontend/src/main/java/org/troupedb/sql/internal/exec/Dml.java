@@ -375,6 +375,11 @@ public final class Dml {
       case TIMESTAMP -> n = SqlTypeName.TIMESTAMP;
       case TIMESTAMPTZ -> n = SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       case UUID -> n = SqlTypeName.UUID;
+      case TIME -> {
+        n = SqlTypeName.TIME;
+        prec = 3; // milliseconds (see PgTime)
+        scale = org.apache.calcite.rel.type.RelDataType.SCALE_NOT_SPECIFIED;
+      }
       default -> n = SqlTypeName.VARCHAR;
     }
     return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(n, prec, scale, null, POS), POS);
@@ -444,6 +449,10 @@ public final class Dml {
         }
         case UUID -> {
           return new org.apache.calcite.sql.SqlUuidLiteral((java.util.UUID) atLiteral(ct, text, str), POS);
+        }
+        case TIME -> {
+          return SqlLiteral.createTime(org.apache.calcite.util.TimeString.fromMillisOfDay(
+              (Integer) atLiteral(ct, text, str)), 3, POS);
         }
         case TIMESTAMPTZ -> {
           try {

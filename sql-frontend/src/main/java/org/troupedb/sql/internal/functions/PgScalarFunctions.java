@@ -121,6 +121,12 @@ public final class PgScalarFunctions {
     }
   }
 
+  /** {@code time::text} as {@code time_out} writes it (see PgTime). */
+  private static final SqlOperator TIME_OUT = new SqlUserDefinedFunction(
+      new SqlIdentifier("pg_time_out", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+      ReturnTypes.explicit(SqlTypeName.VARCHAR), null, null,
+      org.apache.calcite.schema.impl.ScalarFunctionImpl.create(org.troupedb.sql.internal.types.PgTime.class, "timeOut"));
+
   /** {@code gen_random_uuid()}: a version-4 uuid. */
   public static java.util.UUID genRandomUuid() {
     return org.troupedb.sql.internal.types.PgUuid.random();
@@ -206,6 +212,7 @@ public final class PgScalarFunctions {
       case DATE -> "Date";
       case TIMESTAMP -> "Timestamp";
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TimestampTz";
+      case TIME -> "Time";
       default -> SqlTypeName.YEAR_INTERVAL_TYPES.contains(t) ? "Months"
           : SqlTypeName.DAY_INTERVAL_TYPES.contains(t) ? "Millis" : "Number";
     };
@@ -344,6 +351,10 @@ public final class PgScalarFunctions {
    * bytea counts bytes (Calcite's counts the hex digits). Any other call is returned as is.
    */
   static RexNode rewrite(RexBuilder rb, RexCall c) {
+    if (c.getKind() == SqlKind.CAST && c.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.TIME
+        && SqlTypeFamily.CHARACTER.contains(c.getType())) {
+      return rb.makeCall(c.getType(), TIME_OUT, c.getOperands()); // time_out's digits, not TIME(3)'s
+    }
     List<Integer> ints = INT_OPERANDS.get(c.getOperator());
     if (ints != null) {
       List<RexNode> ops = new ArrayList<>(c.getOperands());
@@ -480,6 +491,21 @@ public final class PgScalarFunctions {
       case "epoch" -> BigDecimal.valueOf(epochMicros, 6).setScale(epochScale, RoundingMode.UNNECESSARY);
       default -> BigDecimal.valueOf((long) datePart(field, t, epochMicros));
     };
+  }
+
+  /** From a time of day (milliseconds since midnight; see PgTime). */
+  public static BigDecimal extractTime(String field, int millis) {
+    return switch (field) {
+      case "hour", "minute", "second", "millisecond", "microsecond" -> extract(field,
+          LocalDate.EPOCH.atTime(org.troupedb.sql.internal.types.PgTime.toLocalTime(millis)), 0, 0);
+      case "epoch" -> BigDecimal.valueOf(millis * 1000L, 6);
+      default -> throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+          "unit \"" + field + "\" not supported for type time without time zone"));
+    };
+  }
+
+  public static double datePartTime(String field, int millis) {
+    return extractTime(field, millis).doubleValue();
   }
 
   /** From a day-time interval (Calcite: milliseconds). */

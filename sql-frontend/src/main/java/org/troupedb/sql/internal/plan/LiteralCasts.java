@@ -104,6 +104,14 @@ public final class LiteralCasts {
       if (m.find()) {
         call.setOperand(0, SqlLiteral.createCharString(m.replaceFirst("$1 $2"), lit.getParserPosition()));
       }
+    } else if (type == PgType.TIME) {
+      try { // time_in's forms ('04:05', '4:05 PM', '040506') in the one form Calcite's cast reads
+        call.setOperand(0, SqlLiteral.createCharString(
+            org.troupedb.sql.internal.types.PgTime.format(org.troupedb.sql.internal.types.PgTime.parse(text)),
+            lit.getParserPosition()));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+      }
     } else if (type == PgType.UUID) {
       try { // uuid_in's forms (braces, no hyphens, upper case) in the one form Calcite's cast reads
         call.setOperand(0, SqlLiteral.createCharString(
@@ -133,6 +141,7 @@ public final class LiteralCasts {
         case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> PgType.TIMESTAMPTZ;
         case BINARY, VARBINARY -> PgType.BYTEA;
         case UUID -> PgType.UUID;
+        case TIME -> PgType.TIME;
         default -> null;
       };
     }

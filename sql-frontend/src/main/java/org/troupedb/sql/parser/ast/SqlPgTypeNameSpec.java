@@ -90,6 +90,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
       case "timestamptz": return SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       case "oid": case "regclass": case "regtype": case "regproc": return SqlTypeName.BIGINT;
       case "uuid": return SqlTypeName.UUID;
+      case "time": return SqlTypeName.TIME;
       default: return null;
     }
   }
@@ -106,6 +107,9 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     }
     if (t.allowsScale() && precision != UNSPECIFIED && scale != UNSPECIFIED) {
       return f.createSqlType(t, precision, scale);
+    }
+    if (t == SqlTypeName.TIME) {
+      return f.createSqlType(t, 3); // milliseconds (see PgTime)
     }
     if (t.allowsPrec() && precision != UNSPECIFIED) {
       return f.createSqlType(t, precision);
