@@ -143,6 +143,7 @@ SELECT t::text, u::varchar FROM tm8 ORDER BY n;
 SELECT '4:05 PM'::time, CAST('040506' AS time), time '12:34:56.25', '23:59:59.125'::time;
 SELECT extract(hour FROM t), extract(minute FROM t), extract(second FROM t), extract(epoch FROM t) FROM tm8 ORDER BY n;
 SELECT max(t), min(u), count(DISTINCT t) FROM tm8;
+SELECT n, date '2024-05-06' + t, u - t, t - time '01:00:00', t - '01:00'::time FROM tm8 ORDER BY n;
 UPDATE tm8 SET u = '01:02:03' WHERE n = 2;
 DELETE FROM tm8 WHERE t = '00:00';
 SELECT * FROM tm8 ORDER BY t DESC;

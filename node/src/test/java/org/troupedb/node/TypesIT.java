@@ -68,7 +68,7 @@ class TypesIT {
   }
 
   /**
-   * uuid through pgjdbc as on PostgreSQL: {@code setObject(UUID)} sends OID 2950 in binary,
+   * uuid and time through pgjdbc as on PostgreSQL: {@code setObject(UUID)} sends OID 2950 in binary,
    * {@code getObject} returns a {@link java.util.UUID}; prepareThreshold=-1 makes every statement
    * named, so results come back in binary too (pgjdbc receives uuid in binary).
    */
@@ -89,9 +89,9 @@ class TypesIT {
     try (Connection c = DriverManager.getConnection(url)) {
       try (var st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS p7");
-        st.execute("CREATE TABLE p7 (id uuid PRIMARY KEY, n int, v uuid)");
+        st.execute("CREATE TABLE p7 (id uuid PRIMARY KEY, n int, v uuid, t time)");
       }
-      out.add(run(c, "INSERT INTO p7 VALUES (?, ?, ?), (?, ?, ?)", a, 1, f, f, 2, null));
+      out.add(run(c, "INSERT INTO p7 (id, n, v) VALUES (?, ?, ?), (?, ?, ?)", a, 1, f, f, 2, null));
       for (int i = 0; i < 3; i++) { // past any prepare threshold: the named, binary path
         try (PreparedStatement ps = c.prepareStatement("SELECT id, v, n FROM p7 WHERE id = ? OR v = ? ORDER BY id")) {
           ps.setObject(1, f);
@@ -109,6 +109,17 @@ class TypesIT {
       out.add(run(c, "SELECT n FROM p7 WHERE id > ? ORDER BY n", a));
       out.add(run(c, "SELECT ?::uuid, CAST(? AS uuid)", "{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}", a));
       out.add(run(c, "UPDATE p7 SET v = ? WHERE id = ?", a, a));
+      out.add(run(c, "UPDATE p7 SET t = ? WHERE id = ?", java.time.LocalTime.of(4, 5, 6, 500_000_000), a));
+      for (int i = 0; i < 3; i++) { // time in binary: LocalTime both ways
+        try (PreparedStatement ps = c.prepareStatement("SELECT t FROM p7 WHERE t = ?")) {
+          ps.setObject(1, java.time.LocalTime.of(4, 5, 6, 500_000_000));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            out.add(rs.getMetaData().getColumnTypeName(1) + " " + rs.getObject(1, java.time.LocalTime.class)
+                + " " + rs.getString(1));
+          }
+        }
+      }
       out.add(run(c, "SELECT id, v FROM p7 ORDER BY id DESC"));
       try (PreparedStatement ps = c.prepareStatement("SELECT gen_random_uuid()");
           ResultSet rs = ps.executeQuery()) {

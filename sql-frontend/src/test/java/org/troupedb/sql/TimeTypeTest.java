@@ -56,6 +56,10 @@ class TimeTypeTest implements SessionRunner {
         .containsExactly(List.of(new BigDecimal("4"), new BigDecimal("6.500000"), new BigDecimal("14706.500000")));
     assertThat(rows("SELECT '4:05 PM'::time, CAST('040506' AS time)").get(0))
         .containsExactly(LocalTime.of(16, 5), LocalTime.of(4, 5, 6));
+    assertThat(rows("SELECT date '2024-05-06' + t, t + date '2024-05-06' FROM tt WHERE n = 1").get(0)).containsOnly(
+        java.time.LocalDateTime.of(2024, 5, 6, 4, 5, 6, 500_000_000));
+    assertThat(rows("SELECT u - t, t - u FROM tt WHERE n = 1").get(0)) // 23:59:59 - 04:05:06.5
+        .containsExactly(new Interval(0, 0, 71_692_500_000L), new Interval(0, 0, -71_692_500_000L));
     rows("UPDATE tt SET u = $1 WHERE n = 2", LocalTime.of(1, 2, 3));
     assertThat(rows("SELECT u FROM tt WHERE n = 2")).containsExactly(List.of(LocalTime.of(1, 2, 3)));
     assertThat(run("SELECT t FROM tt LIMIT 1").columns().get(0).type()).isEqualTo(PgType.TIME);

@@ -61,6 +61,10 @@ class UuidTypeTest implements SessionRunner {
     assertThat(rows("SELECT n FROM u WHERE v = 'f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'")).containsExactly(List.of(3));
     rows("DELETE FROM u WHERE id = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'");
     assertThat(rows("SELECT count(*), count(DISTINCT v) FROM u")).containsExactly(List.of(2L, 1L));
+    assertThatThrownBy(() -> rows("SELECT max(id) FROM u")).isInstanceOfSatisfying(SqlException.class, e -> {
+      assertThat(e.sqlState()).isEqualTo(SqlState.UNDEFINED_FUNCTION); // PostgreSQL 15 has no max(uuid)
+      assertThat(e.getMessage()).isEqualTo("function max(uuid) does not exist");
+    });
     assertThatThrownBy(() -> rows("INSERT INTO u VALUES ('f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 4, NULL)"))
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.sqlState()).isEqualTo(SqlState.UNIQUE_VIOLATION));
   }

@@ -127,6 +127,11 @@ public final class PgScalarFunctions {
       ReturnTypes.explicit(SqlTypeName.VARCHAR), null, null,
       org.apache.calcite.schema.impl.ScalarFunctionImpl.create(org.troupedb.sql.internal.types.PgTime.class, "timeOut"));
 
+  /** {@code date + time}: microseconds since the epoch (days since the epoch, milliseconds since midnight). */
+  public static long datePlusTime(int days, int millis) {
+    return days * 86_400_000_000L + millis * 1000L;
+  }
+
   /** {@code gen_random_uuid()}: a version-4 uuid. */
   public static java.util.UUID genRandomUuid() {
     return org.troupedb.sql.internal.types.PgUuid.random();

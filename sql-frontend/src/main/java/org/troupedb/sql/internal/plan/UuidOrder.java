@@ -42,6 +42,9 @@ public final class UuidOrder {
     RelNode out = rel.accept(new RelHomogeneousShuttle() {
       @Override
       public RelNode visit(RelNode other) {
+        if (other instanceof org.apache.calcite.rel.core.Aggregate agg) {
+          noMinMax(agg);
+        }
         RelNode visited = super.visit(other).accept(COMPARISONS.apply(other.getCluster().getRexBuilder()));
         return visited instanceof Sort sort && hasUuidKey(sort) ? sortByText(sort, other == rel) : visited;
       }
@@ -50,6 +53,20 @@ public final class UuidOrder {
       return new Rewritten(out, top.getCollation());
     }
     return new Rewritten(out, collation);
+  }
+
+  /** PostgreSQL 15 has no min/max of uuid: 42883, as there (Calcite would order signed halves). */
+  private static void noMinMax(org.apache.calcite.rel.core.Aggregate agg) {
+    for (org.apache.calcite.rel.core.AggregateCall call : agg.getAggCallList()) {
+      org.apache.calcite.sql.SqlKind kind = call.getAggregation().getKind();
+      if ((kind == org.apache.calcite.sql.SqlKind.MIN || kind == org.apache.calcite.sql.SqlKind.MAX)
+          && call.getArgList().size() == 1
+          && isUuid(agg.getInput().getRowType().getFieldList().get(call.getArgList().get(0)).getType())) {
+        throw new org.troupedb.sql.internal.errors.SqlRuntimeException(new org.troupedb.sql.SqlException(
+            org.troupedb.sql.SqlState.UNDEFINED_FUNCTION, "function " + kind.lowerName + "(uuid) does not exist", null,
+            "No function matches the given name and argument types. You might need to add explicit type casts.", null));
+      }
+    }
   }
 
   private static boolean isUuid(RelDataType t) {
