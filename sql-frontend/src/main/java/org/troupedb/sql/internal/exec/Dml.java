@@ -931,6 +931,9 @@ public final class Dml {
   }
 
   private static Object evalDefault(Session s, Txn txn, Catalog cat, TableDesc.Column c) throws SqlException {
+    if (c.type().pg() == org.troupedb.sql.PgType.UUID && "gen_random_uuid()".equalsIgnoreCase(c.defaultSql().trim())) {
+      return org.troupedb.sql.internal.types.PgUuid.random(); // per row (see volatileDefaults): skip running a plan
+    }
     QueryPlanner.Plan plan = s.engine.planner.planCached(cat, s.database.id(), "default:" + c.defaultSql(),
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
