@@ -25,6 +25,11 @@ import org.troupedb.sql.PgType;
  * accepts casts to it.
  */
 public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
+  /** PostgreSQL types TroupeDB does not have yet: 0A000 naming them, not 42704 or 42601. */
+  public static final java.util.Set<String> UNSUPPORTED_PG_TYPES = java.util.Set.of("json", "jsonb",
+      "interval", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
+      "int4range", "int8range", "daterange", "tsrange", "tstzrange");
+
   /** Precision or scale that was not given. */
   public static final int UNSPECIFIED = -1;
 
@@ -98,6 +103,10 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
   @Override
   public RelDataType deriveType(SqlValidator validator) {
     SqlTypeName t = sqlTypeName();
+    if (t == null && UNSUPPORTED_PG_TYPES.contains(typeName)) {
+      throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
+          org.troupedb.sql.SqlException.unsupported("type " + typeName));
+    }
     if (t == null) {
       throw SqlUtil.newContextException(getParserPos(), RESOURCE.unknownDatatypeName(typeName));
     }
