@@ -103,3 +103,59 @@ SELECT to_char(true, 'x');
 SELECT foo(1);
 SELECT lpad('x');
 SELECT '1.5'::numeric, ' -2.50 '::numeric, '1.5'::numeric(5,2), '.5'::numeric, '-3'::numeric;
+
+-- 7. uuid (issue 14): input forms, keys, indexes, order, casts, gen_random_uuid
+CREATE TABLE uu7 (id uuid PRIMARY KEY, n int, v uuid);
+INSERT INTO uu7 VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 1, '{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A12}'), ('f0eebc999c0b4ef8bb6d6bb9bd380a11', 2, NULL), ('00000000-0000-0000-0000-000000000001', 3, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+SELECT * FROM uu7 ORDER BY id;
+SELECT n, v FROM uu7 ORDER BY v DESC NULLS LAST, n;
+SELECT n FROM uu7 WHERE id = 'F0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11';
+SELECT n FROM uu7 WHERE id > 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' ORDER BY n;
+SELECT n FROM uu7 WHERE id < v ORDER BY n;
+SELECT a.n, b.n FROM uu7 a JOIN uu7 b ON a.v = b.id ORDER BY 1;
+SELECT count(DISTINCT id), count(v), id IS NULL FROM uu7 GROUP BY id IS NULL;
+SELECT id::text, upper(id::text), v::text || '!' FROM uu7 ORDER BY n;
+SELECT '{a0eebc999c0b4ef8bb6d6bb9bd380a11}'::uuid, CAST('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11' AS uuid), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid = 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'::uuid;
+CREATE INDEX uu7_v ON uu7 (v);
+SELECT n FROM uu7 WHERE v = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12';
+UPDATE uu7 SET v = 'f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' WHERE id = '00000000-0000-0000-0000-000000000001';
+DELETE FROM uu7 WHERE id = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
+SELECT * FROM uu7 ORDER BY id DESC;
+CREATE TABLE uu7g (id uuid DEFAULT gen_random_uuid() PRIMARY KEY, n int);
+INSERT INTO uu7g (n) VALUES (1), (2), (3);
+SELECT count(DISTINCT id), min(length(id::text)), min(substr(id::text, 15, 1)) FROM uu7g;
+SELECT 'nope'::uuid;
+SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1'::uuid;
+INSERT INTO uu7 VALUES ('xyz', 4, NULL);
+INSERT INTO uu7 VALUES ('00000000-0000-0000-0000-000000000001', 5, NULL);
+SELECT 1::uuid;
+DROP TABLE uu7;
+DROP TABLE uu7g;
+
+-- 8. time (issue 14): input forms, keys, order, casts, extract
+CREATE TABLE tm8 (t time PRIMARY KEY, n int, u time without time zone);
+INSERT INTO tm8 VALUES ('04:05:06.5', 1, '23:59:59'), ('00:00', 2, NULL), ('16:05', 3, '4:05 PM');
+SELECT * FROM tm8 ORDER BY t;
+SELECT n, u FROM tm8 ORDER BY u DESC NULLS LAST;
+SELECT n FROM tm8 WHERE t > '04:05:06' AND t < u ORDER BY n;
+SELECT n FROM tm8 WHERE t = '16:05:00';
+SELECT t::text, u::varchar FROM tm8 ORDER BY n;
+SELECT '4:05 PM'::time, CAST('040506' AS time), time '12:34:56.25', '23:59:59.125'::time;
+SELECT extract(hour FROM t), extract(minute FROM t), extract(second FROM t), extract(epoch FROM t) FROM tm8 ORDER BY n;
+SELECT max(t), min(u), count(DISTINCT t) FROM tm8;
+SELECT n, date '2024-05-06' + t, u - t, t - time '01:00:00', t - '01:00'::time FROM tm8 ORDER BY n;
+UPDATE tm8 SET u = '01:02:03' WHERE n = 2;
+DELETE FROM tm8 WHERE t = '00:00';
+SELECT * FROM tm8 ORDER BY t DESC;
+SELECT 'nope'::time;
+SELECT '25:00'::time;
+INSERT INTO tm8 VALUES ('16:05', 4, NULL);
+CREATE TABLE cp9 (id uuid PRIMARY KEY, t time, n int);
+COPY cp9 FROM STDIN;
+a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11	04:05:06.5	1
+{F0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}	\N	2
+\.
+COPY cp9 TO STDOUT;
+COPY cp9 TO STDOUT (FORMAT csv);
+DROP TABLE cp9;
+DROP TABLE tm8;

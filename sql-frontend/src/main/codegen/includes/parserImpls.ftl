@@ -494,6 +494,17 @@ SqlTypeNameSpec PgTypeName() :
     |
         <DATE> { name = "date"; }
     |
+        <UUID> { name = "uuid"; }
+    |
+        <TIME> { name = "time"; }
+        [ p = PgTypeLength() ]
+        [
+            LOOKAHEAD(2)
+            <WITH> <TIME> <ZONE> { name = "timetz"; }
+        |
+            <WITHOUT> <TIME> <ZONE>
+        ]
+    |
         <TIMESTAMP> { name = "timestamp"; }
         [ p = PgTypeLength() ]
         [

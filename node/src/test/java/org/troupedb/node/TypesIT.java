@@ -67,6 +67,73 @@ class TypesIT {
     assertThat(transcript(troupeUrl)).containsExactlyElementsOf(transcript(pgUrl));
   }
 
+  /**
+   * uuid and time through pgjdbc as on PostgreSQL: {@code setObject(UUID)} sends OID 2950 in binary,
+   * {@code getObject} returns a {@link java.util.UUID}; prepareThreshold=-1 makes every statement
+   * named, so results come back in binary too (pgjdbc receives uuid in binary).
+   */
+  @Test
+  void uuidTravelsInBinaryAsOnPostgres() throws Exception {
+    String binary = "prepareThreshold=-1";
+    String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&" + binary;
+    String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + binary;
+    List<String> troupe = uuidTranscript(troupeUrl);
+    assertThat(troupe).containsExactlyElementsOf(uuidTranscript(pgUrl));
+    assertThat(troupe).contains("gen_random_uuid java.util.UUID version 4");
+  }
+
+  private static List<String> uuidTranscript(String url) throws SQLException {
+    java.util.UUID a = java.util.UUID.fromString("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    java.util.UUID f = java.util.UUID.fromString("f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(url)) {
+      try (var st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS p7");
+        st.execute("CREATE TABLE p7 (id uuid PRIMARY KEY, n int, v uuid, t time)");
+      }
+      out.add(run(c, "INSERT INTO p7 (id, n, v) VALUES (?, ?, ?), (?, ?, ?)", a, 1, f, f, 2, null));
+      for (int i = 0; i < 3; i++) { // past any prepare threshold: the named, binary path
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, v, n FROM p7 WHERE id = ? OR v = ? ORDER BY id")) {
+          ps.setObject(1, f);
+          ps.setObject(2, f);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Object id = rs.getObject(1);
+              Object v = rs.getObject(2);
+              out.add(rs.getMetaData().getColumnTypeName(1) + " " + id.getClass().getName() + " " + id + " "
+                  + (v == null ? "null" : v.getClass().getName() + " " + v) + " " + rs.getInt(3));
+            }
+          }
+        }
+      }
+      out.add(run(c, "SELECT n FROM p7 WHERE id > ? ORDER BY n", a));
+      out.add(run(c, "SELECT ?::uuid, CAST(? AS uuid)", "{A0EEBC99-9C0B4EF8-BB6D6BB9-BD380A11}", a));
+      out.add(run(c, "UPDATE p7 SET v = ? WHERE id = ?", a, a));
+      out.add(run(c, "UPDATE p7 SET t = ? WHERE id = ?", java.time.LocalTime.of(4, 5, 6, 500_000_000), a));
+      for (int i = 0; i < 3; i++) { // time in binary: LocalTime both ways
+        try (PreparedStatement ps = c.prepareStatement("SELECT t FROM p7 WHERE t = ?")) {
+          ps.setObject(1, java.time.LocalTime.of(4, 5, 6, 500_000_000));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            out.add(rs.getMetaData().getColumnTypeName(1) + " " + rs.getObject(1, java.time.LocalTime.class)
+                + " " + rs.getString(1));
+          }
+        }
+      }
+      out.add(run(c, "SELECT id, v FROM p7 ORDER BY id DESC"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT gen_random_uuid()");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        java.util.UUID g = rs.getObject(1, java.util.UUID.class);
+        out.add("gen_random_uuid " + g.getClass().getName() + " version " + g.version());
+      }
+      try (var st = c.createStatement()) {
+        st.execute("DROP TABLE p7");
+      }
+    }
+    return out;
+  }
+
   private static List<String> transcript(String url) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(url)) {

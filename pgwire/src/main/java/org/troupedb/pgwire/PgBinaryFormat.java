@@ -26,6 +26,8 @@ import org.troupedb.sql.SqlState;
  *   date        int32 days since 2000-01-01          (±infinity: INT32 max/min)
  *   timestamp   int64 µs since 2000-01-01 00:00:00   (timestamptz: in UTC; ±infinity: INT64 max/min)
  *   interval    int64 µs | int32 days | int32 months
+ *   uuid        16 bytes, most significant first
+ *   time        int64 µs since midnight
  *   numeric     int16 ndigits | int16 weight | int16 sign (0 +, 0x4000 -, 0xC000 NaN) | int16 dscale
  *               | int16 digit[ndigits]   (base 10000, value = Σ digit[i]·10000^(weight-i))
  *   text types  UTF-8 bytes           bytea  raw bytes      "char"  1 byte
@@ -60,6 +62,11 @@ final class PgBinaryFormat {
         out.writeLong(t.equals(OffsetDateTime.MAX) ? Long.MAX_VALUE
             : t.equals(OffsetDateTime.MIN) ? Long.MIN_VALUE
             : timestampToMicros(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
+      }
+      case TIME -> out.writeLong(((java.time.LocalTime) value).toNanoOfDay() / 1000L);
+      case UUID -> {
+        java.util.UUID u = (java.util.UUID) value;
+        out.writeLong(u.getMostSignificantBits()).writeLong(u.getLeastSignificantBits());
       }
       case INTERVAL -> {
         Interval iv = (Interval) value;
@@ -99,6 +106,15 @@ final class PgBinaryFormat {
           long us = in.readLong();
           yield us == Long.MAX_VALUE ? OffsetDateTime.MAX : us == Long.MIN_VALUE ? OffsetDateTime.MIN
               : microsToTimestamp(us).atOffset(ZoneOffset.UTC);
+        }
+        case TIME -> {
+          need(n, 8);
+          yield java.time.LocalTime.ofNanoOfDay(in.readLong() * 1000L);
+        }
+        case UUID -> {
+          need(n, 16);
+          long hi = in.readLong();
+          yield new java.util.UUID(hi, in.readLong());
         }
         case INTERVAL -> {
           need(n, 16);

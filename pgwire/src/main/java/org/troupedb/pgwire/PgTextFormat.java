@@ -51,9 +51,21 @@ final class PgTextFormat {
         return formatTimestamptz((OffsetDateTime) value, zone);
       case INTERVAL:
         return formatInterval((Interval) value);
+      case TIME:
+        return formatTime((java.time.LocalTime) value);
       default:
         return value.toString();
     }
+  }
+
+  /** {@code time_out}: {@code HH:MM:SS} and the fraction's significant digits. */
+  static String formatTime(java.time.LocalTime t) {
+    String s = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+    if (t.getNano() == 0) {
+      return s;
+    }
+    String frac = String.format(java.util.Locale.ROOT, "%06d", t.getNano() / 1000);
+    return s + "." + frac.replaceAll("0+$", "");
   }
 
   /** PostgreSQL's float8 output: shortest round-trip digits, exponent form outside [1e-4, 1e15). */

@@ -155,6 +155,33 @@ class PgFormatsTest {
   }
 
   @Test
+  void uuidIsSixteenBytesAndLowerCaseText() throws SqlException {
+    java.util.UUID u = java.util.UUID.fromString("f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.UUID, u, b);
+    assertThat(ByteBufUtil.hexDump(b)).isEqualTo("f0eebc999c0b4ef8bb6d6bb9bd380a11");
+    assertThat(PgBinaryFormat.decode(PgType.UUID, b)).isEqualTo(u);
+    assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.UUID, Unpooled.wrappedBuffer(new byte[15])))
+        .isInstanceOf(SqlException.class).hasMessageContaining("bind parameter of type uuid");
+    assertThat(PgTextFormat.encode(PgType.UUID, u, ZoneOffset.UTC)).isEqualTo("f0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    assertThat(PgType.ofOid(2950)).isEqualTo(PgType.UUID);
+  }
+
+  @Test
+  void timeIsMicrosecondsSinceMidnight() throws SqlException {
+    java.time.LocalTime t = java.time.LocalTime.of(4, 5, 6, 500_000_000);
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.TIME, t, b);
+    assertThat(b.getLong(0)).isEqualTo(14_706_500_000L);
+    assertThat(PgBinaryFormat.decode(PgType.TIME, b)).isEqualTo(t);
+    assertThat(PgTextFormat.encode(PgType.TIME, t, ZoneOffset.UTC)).isEqualTo("04:05:06.5");
+    assertThat(PgTextFormat.encode(PgType.TIME, java.time.LocalTime.of(23, 0), ZoneOffset.UTC)).isEqualTo("23:00:00");
+    assertThat(PgTextFormat.encode(PgType.TIME, java.time.LocalTime.of(0, 0, 0, 1000), ZoneOffset.UTC))
+        .isEqualTo("00:00:00.000001");
+    assertThat(PgType.ofOid(1083)).isEqualTo(PgType.TIME);
+  }
+
+  @Test
   void everyTypeRoundTripsThroughBinary() throws SqlException {
     Object[] values = FakeSqlEngine.TYPES_ROW;
     for (int i = 0; i < values.length; i++) {

@@ -9,6 +9,7 @@ package org.troupedb.sql;
  *   NUMERIC BigDecimal   TEXT/VARCHAR/BPCHAR/NAME/UNKNOWN String   BYTEA byte[]
  *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
  *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
+ *   UUID java.util.UUID   TIME LocalTime
  * </pre>
  */
 public enum PgType {
@@ -28,10 +29,12 @@ public enum PgType {
   BPCHAR(1042, "bpchar", -1),
   VARCHAR(1043, "varchar", -1),
   DATE(1082, "date", 4),
+  TIME(1083, "time", 8),
   TIMESTAMP(1114, "timestamp", 8),
   TIMESTAMPTZ(1184, "timestamptz", 8),
   INTERVAL(1186, "interval", 16),
   NUMERIC(1700, "numeric", -1),
+  UUID(2950, "uuid", 16),
   REGCLASS(2205, "regclass", 4),
   REGTYPE(2206, "regtype", 4),
   /** int2[] (pg_constraint.conkey), carried as its text form {@code {1,2}}. */

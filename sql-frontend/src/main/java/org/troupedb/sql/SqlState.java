@@ -55,6 +55,7 @@ public final class SqlState {
   public static final String DUPLICATE_OBJECT = "42710";
   public static final String AMBIGUOUS_COLUMN = "42702";
   public static final String DATATYPE_MISMATCH = "42804";
+  public static final String CANNOT_COERCE = "42846";
   public static final String GROUPING_ERROR = "42803";
   public static final String INVALID_COLUMN_DEFINITION = "42611";
   public static final String INVALID_TABLE_DEFINITION = "42P16";

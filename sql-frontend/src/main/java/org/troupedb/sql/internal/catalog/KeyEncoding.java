@@ -21,6 +21,8 @@ import org.troupedb.sql.internal.types.ColumnType;
  *               and digits+1 ending 00 (for negatives: exponent and digits inverted, ending FF)
  *   text/bytea  07 | bytes with 00 escaped as 00 FF, terminated 00 01
  *   date        08 | 8-byte day number;   timestamp(tz)  09 | 8-byte epoch milliseconds
+ *   uuid        0A | 16 bytes big-endian (PostgreSQL orders uuids by these bytes, unsigned)
+ *   time        0B | 8-byte microseconds since midnight (values hold milliseconds today)
  * </pre>
  */
 public final class KeyEncoding {
@@ -74,6 +76,14 @@ public final class KeyEncoding {
       case TIMESTAMP, TIMESTAMPTZ -> {
         out.write(0x09);
         writeLong(out, ((Number) v).longValue() ^ Long.MIN_VALUE);
+      }
+      case TIME -> {
+        out.write(0x0B);
+        writeLong(out, ((Number) v).longValue() * 1000L ^ Long.MIN_VALUE);
+      }
+      case UUID -> {
+        out.write(0x0A);
+        out.write(org.troupedb.sql.internal.types.PgUuid.bytes((java.util.UUID) v), 0, 16);
       }
       default -> {
         out.write(0x07);
@@ -229,6 +239,12 @@ public final class KeyEncoding {
           return (int) (readLong(desc) ^ Long.MIN_VALUE);
         case 0x09:
           return readLong(desc) ^ Long.MIN_VALUE;
+        case 0x0B:
+          return (int) ((readLong(desc) ^ Long.MIN_VALUE) / 1000L);
+        case 0x0A: {
+          long hi = readLong(desc);
+          return new java.util.UUID(hi, readLong(desc));
+        }
         default:
           throw new IllegalStateException("bad key marker " + marker + " at " + (pos - 1));
       }

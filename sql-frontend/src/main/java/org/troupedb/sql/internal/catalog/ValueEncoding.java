@@ -11,7 +11,7 @@ import org.troupedb.sql.internal.types.ColumnType;
  * Compact row value encoding: for each non-null column, {@code varint(columnId)} then the value
  * (zig-zag varint for integers, dates and timestamps; 4/8 raw bytes for floats; varint scale and
  * length-prefixed two's-complement bytes for numeric; length-prefixed bytes for text and bytea;
- * one byte for bool). NULLs take no space; columns are tagged by id so added/dropped columns need
+ * one byte for bool; 16 raw bytes for uuid; zig-zag microseconds for time). NULLs take no space; columns are tagged by id so added/dropped columns need
  * no rewrite.
  */
 public final class ValueEncoding {
@@ -63,6 +63,8 @@ public final class ValueEncoding {
           writeBytes(out, d.unscaledValue().toByteArray());
         }
         case BYTEA -> writeBytes(out, ((ByteString) v).getBytes());
+        case UUID -> out.write(org.troupedb.sql.internal.types.PgUuid.bytes((java.util.UUID) v), 0, 16);
+        case TIME -> writeZigzag(out, ((Number) v).longValue() * 1000L); // microseconds, as PostgreSQL keeps them
         case INT2, INT4, INT8, DATE, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC ->
             writeZigzag(out, ((Number) v).longValue());
         default -> writeBytes(out, v.toString().getBytes(StandardCharsets.UTF_8));
@@ -100,6 +102,11 @@ public final class ValueEncoding {
           v = new BigDecimal(new BigInteger(readBytes(buf, pos)), scale);
         }
         case BYTEA -> v = new ByteString(readBytes(buf, pos));
+        case TIME -> v = (int) (readZigzag(buf, pos) / 1000L);
+        case UUID -> {
+          v = org.troupedb.sql.internal.types.PgUuid.fromBytes(buf, pos[0]);
+          pos[0] += 16;
+        }
         case INT2 -> v = (short) readZigzag(buf, pos);
         case INT4, DATE -> v = (int) readZigzag(buf, pos);
         case INT8, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC -> v = readZigzag(buf, pos);

@@ -176,11 +176,41 @@ public final class Errors {
       state = SqlState.GROUPING_ERROR;
     } else if (msg.startsWith("Cannot apply") || msg.contains("Cannot assign")) {
       state = SqlState.DATATYPE_MISMATCH;
+    } else if (msg.startsWith(NO_CAST) && msg.contains(" to type ")) {
+      // Calcite: "Cast function cannot convert value of type INTEGER NOT NULL to type UUID NOT NULL"
+      int to = msg.indexOf(" to type ");
+      return new SqlException(SqlState.CANNOT_COERCE, "cannot cast type " + castTypeName(msg.substring(NO_CAST.length(), to))
+          + " to " + castTypeName(msg.substring(to + " to type ".length())), e);
     } else if (msg.contains("Illegal use of dynamic parameter")) {
       state = SqlState.DATATYPE_MISMATCH;
       msg = "could not determine data type of parameter";
     }
     return new SqlException(state, msg, e);
+  }
+
+  private static final String NO_CAST = "Cast function cannot convert value of type ";
+
+  /** PostgreSQL's name for a Calcite type as a cast error prints it ({@code INTEGER NOT NULL}: integer). */
+  private static String castTypeName(String calcite) {
+    String t = calcite.replace(" NOT NULL", "").trim();
+    String base = t.contains("(") ? t.substring(0, t.indexOf('(')) : t;
+    return switch (base) {
+      case "INTEGER" -> "integer";
+      case "BIGINT" -> "bigint";
+      case "SMALLINT", "TINYINT" -> "smallint";
+      case "DECIMAL" -> "numeric";
+      case "DOUBLE" -> "double precision";
+      case "REAL", "FLOAT" -> "real";
+      case "BOOLEAN" -> "boolean";
+      case "CHAR", "VARCHAR" -> "text";
+      case "VARBINARY", "BINARY" -> "bytea";
+      case "DATE" -> "date";
+      case "TIMESTAMP" -> "timestamp without time zone";
+      case "TIMESTAMP_WITH_LOCAL_TIME_ZONE" -> "timestamp with time zone";
+      case "UUID" -> "uuid";
+      case "TIME" -> "time without time zone";
+      default -> base.toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   /**
@@ -216,6 +246,9 @@ public final class Errors {
     return sb.append(')').toString();
   }
 
+  /** How {@code UUID.fromString} (Calcite's cast of text to uuid) starts its complaint. */
+  private static final String BAD_UUID = "Invalid UUID string: ";
+
   public static SqlException fromRuntime(Throwable e) {
     Throwable c = e instanceof ExceptionInInitializerError x && x.getCause() != null ? x.getCause() : e;
     while (c != null) {
@@ -228,6 +261,10 @@ public final class Errors {
           return new SqlException(SqlState.DIVISION_BY_ZERO, "division by zero", e);
         }
         return new SqlException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, outOfRange(m), e);
+      }
+      if (c instanceof IllegalArgumentException && String.valueOf(c.getMessage()).startsWith(BAD_UUID)) {
+        return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type uuid: \""
+            + c.getMessage().substring(BAD_UUID.length()) + "\"", e);
       }
       if (c instanceof NumberFormatException) {
         return new SqlException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + c.getMessage(), e);

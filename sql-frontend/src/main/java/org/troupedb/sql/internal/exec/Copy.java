@@ -290,6 +290,8 @@ public final class Copy {
     private final int[] targets;
     private final boolean[] targeted;
     private final Object[] defaults;
+    /** True when a default is volatile ({@code gen_random_uuid()}): evaluated again for each row. */
+    private final boolean perRowDefaults;
     private final CopyOptions options;
     private final List<ColumnInfo> columns;
     private final List<Mutation> pending = new ArrayList<>();
@@ -317,6 +319,7 @@ public final class Copy {
         targeted[c] = true;
       }
       this.defaults = Dml.defaults(s, txn, cat, t, targeted);
+      this.perRowDefaults = Dml.volatileDefaults(t, targeted);
       this.columns = columnInfos(t, targets);
     }
 
@@ -348,7 +351,8 @@ public final class Copy {
             full[targets[j]] = field(fields[j], j, line);
           }
           try {
-            Dml.complete(s, cat, t, targeted, defaults, full);
+            Dml.complete(s, cat, t, targeted, perRowDefaults
+                ? Dml.defaults(s, txn, cat, t, targeted) : defaults, full);
             Checks.verify(s, txn, cat, t, full);
           } catch (SqlException e) {
             throw e.withContext("COPY " + t.name() + ", line " + line);

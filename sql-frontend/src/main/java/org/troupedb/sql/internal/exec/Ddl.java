@@ -217,7 +217,8 @@ public final class Ddl {
       case "string" -> {
         return ColumnType.of(PgType.TEXT);
       }
-      case "bool", "int2", "int4", "int8", "float4", "float8", "text", "bytea", "date", "timestamp", "timestamptz" -> {
+      case "bool", "int2", "int4", "int8", "float4", "float8", "text", "bytea", "date", "timestamp", "timestamptz",
+          "uuid", "time" -> {
         return ColumnType.of(spec.pgType()); // NB: a timestamp precision is accepted; values keep microseconds at most
       }
       default -> {
@@ -230,9 +231,7 @@ public final class Ddl {
   }
 
   /** PostgreSQL types that exist but that a TroupeDB column cannot have (0A000, not 42704). */
-  private static final java.util.Set<String> PG_TYPES_WITHOUT_COLUMNS = java.util.Set.of("uuid", "json", "jsonb",
-      "interval", "time", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
-      "int4range", "int8range", "daterange", "tsrange", "tstzrange");
+  private static final java.util.Set<String> PG_TYPES_WITHOUT_COLUMNS = SqlPgTypeNameSpec.UNSUPPORTED_PG_TYPES;
 
   private static String createSequence(Session s, Txn txn, Catalog cat, long db, SqlCreateSequence cs)
       throws SqlException {

@@ -375,6 +375,12 @@ public final class Dml {
       case DATE -> n = SqlTypeName.DATE;
       case TIMESTAMP -> n = SqlTypeName.TIMESTAMP;
       case TIMESTAMPTZ -> n = SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+      case UUID -> n = SqlTypeName.UUID;
+      case TIME -> {
+        n = SqlTypeName.TIME;
+        prec = 3; // milliseconds (see PgTime)
+        scale = org.apache.calcite.rel.type.RelDataType.SCALE_NOT_SPECIFIED;
+      }
       default -> n = SqlTypeName.VARCHAR;
     }
     return new SqlDataTypeSpec(new SqlBasicTypeNameSpec(n, prec, scale, null, POS), POS);
@@ -442,6 +448,13 @@ public final class Dml {
               t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
               .withNanos(t.getNano()), 6, POS);
         }
+        case UUID -> {
+          return new org.apache.calcite.sql.SqlUuidLiteral((java.util.UUID) atLiteral(ct, text, str), POS);
+        }
+        case TIME -> {
+          return SqlLiteral.createTime(org.apache.calcite.util.TimeString.fromMillisOfDay(
+              (Integer) atLiteral(ct, text, str)), 3, POS);
+        }
         case TIMESTAMPTZ -> {
           try {
             return org.troupedb.sql.parser.PgTimestamps.toTimestampTz(text, POS);
@@ -455,6 +468,15 @@ public final class Dml {
       }
     }
     return castIfNeeded(v, ct);
+  }
+
+  /** {@code text} read as {@code ct}'s input; an error points at the literal, as PostgreSQL's does. */
+  private static Object atLiteral(ColumnType ct, String text, SqlNode literal) throws SqlException {
+    try {
+      return ct.coerce(text);
+    } catch (SqlException e) {
+      throw org.troupedb.sql.internal.errors.Errors.at(e.sqlState(), e.getMessage(), literal.getParserPosition());
+    }
   }
 
   private static boolean literalsOnly(List<SqlNode> rows, int i) {
@@ -789,6 +811,24 @@ public final class Dml {
   }
 
   /**
+   * True if an untargeted column's DEFAULT calls a volatile function ({@code gen_random_uuid()},
+   * {@code random()}, {@code clock_timestamp()}), which PostgreSQL evaluates for each row: then
+   * {@link #defaults} must run per row, not once per statement.
+   */
+  static boolean volatileDefaults(TableDesc t, boolean[] targeted) {
+    for (int i = 0; i < targeted.length; i++) {
+      String d = t.columns().get(i).defaultSql();
+      if (!targeted[i] && d != null && VOLATILE.matcher(d).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.regex.Pattern VOLATILE = java.util.regex.Pattern.compile(
+      "(?i)\\b(gen_random_uuid|random|clock_timestamp)\\s*\\(");
+
+  /**
    * Fills the untargeted columns of a new row (defaults, SERIAL values, the hidden rowid) and
    * checks NOT NULL.
    */
@@ -818,13 +858,15 @@ public final class Dml {
       targeted[c] = true;
     }
     Object[] defaults = defaults(s, txn, cat, t, targeted);
+    boolean perRow = volatileDefaults(t, targeted);
     List<Mutation> ms = new ArrayList<>();
     for (Object[] r : rows) {
       Object[] full = new Object[t.columns().size()];
       for (int j = 0; j < targets.length; j++) {
         full[targets[j]] = t.columns().get(targets[j]).type().coerce(r[j]);
       }
-      complete(s, cat, t, targeted, defaults, full);
+      complete(s, cat, t, targeted, perRow ? defaults(s, txn, cat, t, targeted) : defaults,
+          full);
       if (onConflict(p)) {
         Checks.verify(s, txn, cat, t, full);
         Object[] existing = conflicting(s, txn, t, full);
@@ -898,6 +940,9 @@ public final class Dml {
   }
 
   private static Object evalDefault(Session s, Txn txn, Catalog cat, TableDesc.Column c) throws SqlException {
+    if (c.type().pg() == org.troupedb.sql.PgType.UUID && "gen_random_uuid()".equalsIgnoreCase(c.defaultSql().trim())) {
+      return org.troupedb.sql.internal.types.PgUuid.random(); // per row (see volatileDefaults): skip running a plan
+    }
     QueryPlanner.Plan plan = s.engine.planner.planCached(cat, s.database.id(), "default:" + c.defaultSql(),
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));

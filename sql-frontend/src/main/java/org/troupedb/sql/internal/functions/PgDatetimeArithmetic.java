@@ -27,7 +27,7 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
 /**
  * PostgreSQL's date arithmetic, which Calcite lacks: {@code date + integer} and {@code date -
  * integer} add days (a date), {@code date - date} is the number of days (an integer), {@code
- * timestamp - timestamp} is an interval. Binary {@code +}/{@code -} are parsed as Calcite's
+ * timestamp - timestamp} and {@code time - time} are intervals, {@code date + time} is a timestamp. Binary {@code +}/{@code -} are parsed as Calcite's
  * operators; {@link #wrap} swaps in one that, once the operand types are known, rewrites the call
  * into standard form and hands it back to Calcite's operator.
  */
@@ -43,6 +43,19 @@ public final class PgDatetimeArithmetic {
   static final SqlOperator TIMESTAMP_DIFF = new SqlUserDefinedFunction(
       new SqlIdentifier("pg_timestamp_diff", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0,
       null, null, ScalarFunctionImpl.create(PgDatetimeArithmetic.class, "timestampDiff"));
+
+  /** {@code date + time}: a timestamp in microseconds, so the timestamp rewrite leaves it alone (a PgFunction). */
+  static final SqlOperator DATE_PLUS_TIME = new PgScalarFunctions.PgFunction("pg_date_plus_time",
+      ReturnTypes.explicit(SqlTypeName.TIMESTAMP), OperandTypes.ANY_ANY, types -> "datePlusTime");
+  static final SqlOperator TIME_DIFF = new SqlUserDefinedFunction(
+      new SqlIdentifier("pg_time_diff", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, ReturnTypes.BIGINT_NULLABLE,
+      null, null, ScalarFunctionImpl.create(PgDatetimeArithmetic.class, "timeDiff"));
+
+  /** {@code time - time} as a day-to-second interval (both milliseconds since midnight). */
+  @Strict
+  public static long timeDiff(int a, int b) {
+    return (long) a - b;
+  }
 
   /** {@code date - date} in days (dates are days since the epoch). */
   @Strict
@@ -88,6 +101,22 @@ public final class PgDatetimeArithmetic {
         c.setOperator(DATE_DIFF);
         RelDataTypeFactory f = validator.getTypeFactory();
         return f.createTypeWithNullability(f.createSqlType(SqlTypeName.INTEGER), t0.isNullable() || t1.isNullable());
+      } else if (plus && (n0 == SqlTypeName.DATE && n1 == SqlTypeName.TIME
+          || n0 == SqlTypeName.TIME && n1 == SqlTypeName.DATE)) {
+        if (n0 == SqlTypeName.TIME) {
+          SqlNode time = c.operand(0);
+          c.setOperand(0, c.operand(1));
+          c.setOperand(1, time);
+        }
+        c.setOperator(DATE_PLUS_TIME);
+        RelDataTypeFactory f = validator.getTypeFactory();
+        return f.createTypeWithNullability(f.createSqlType(SqlTypeName.TIMESTAMP, 6), t0.isNullable() || t1.isNullable());
+      } else if (!plus && n0 == SqlTypeName.TIME && n1 == SqlTypeName.TIME) {
+        c.setOperator(TIME_DIFF);
+        RelDataTypeFactory f = validator.getTypeFactory();
+        RelDataType iv = f.createSqlIntervalType(
+            new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO));
+        return f.createTypeWithNullability(iv, t0.isNullable() || t1.isNullable());
       } else if (!plus && isTimestamp(n0) && n0 == n1) {
         c.setOperator(TIMESTAMP_DIFF);
         RelDataTypeFactory f = validator.getTypeFactory();

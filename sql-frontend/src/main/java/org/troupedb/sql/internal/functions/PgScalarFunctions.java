@@ -61,7 +61,7 @@ import org.troupedb.sql.internal.types.PgTypeSystem;
  * {@code btrim}/{@code ltrim}/{@code rtrim} with characters, {@code left}/{@code right}
  * with negative lengths, {@code octet_length} of
  * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
- * and days; {@code gen_random_uuid}: uuid; {@code regexp_match}: arrays) fail with 0A000 naming it.
+ * and days; {@code regexp_match}: arrays) fail with 0A000 naming it.
  * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class
  * chosen by the operands' types. Timestamps reach those methods as microseconds (the
  * {@link PgTimestampMicros} rewrite leaves their operands alone), dates as days since 1970-01-01.
@@ -119,6 +119,22 @@ public final class PgScalarFunctions {
     public boolean isDeterministic() {
       return false;
     }
+  }
+
+  /** {@code time::text} as {@code time_out} writes it (see PgTime). */
+  private static final SqlOperator TIME_OUT = new SqlUserDefinedFunction(
+      new SqlIdentifier("pg_time_out", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+      ReturnTypes.explicit(SqlTypeName.VARCHAR), null, null,
+      org.apache.calcite.schema.impl.ScalarFunctionImpl.create(org.troupedb.sql.internal.types.PgTime.class, "timeOut"));
+
+  /** {@code date + time}: microseconds since the epoch (days since the epoch, milliseconds since midnight). */
+  public static long datePlusTime(int days, int millis) {
+    return days * 86_400_000_000L + millis * 1000L;
+  }
+
+  /** {@code gen_random_uuid()}: a version-4 uuid. */
+  public static java.util.UUID genRandomUuid() {
+    return org.troupedb.sql.internal.types.PgUuid.random();
   }
 
   /** PostgreSQL's name of a type, as error messages spell it; a string literal is {@code unknown}. */
@@ -201,6 +217,7 @@ public final class PgScalarFunctions {
       case DATE -> "Date";
       case TIMESTAMP -> "Timestamp";
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TimestampTz";
+      case TIME -> "Time";
       default -> SqlTypeName.YEAR_INTERVAL_TYPES.contains(t) ? "Months"
           : SqlTypeName.DAY_INTERVAL_TYPES.contains(t) ? "Millis" : "Number";
     };
@@ -285,7 +302,7 @@ public final class PgScalarFunctions {
       fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
       unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
-      unsupported("gen_random_uuid", "there is no uuid type"),
+      fn("gen_random_uuid", ReturnTypes.explicit(SqlTypeName.UUID), OperandTypes.NILADIC, "genRandomUuid"),
       unsupported("regexp_match", "arrays are not supported"),
       unsupported("regexp_matches", "arrays are not supported"));
 
@@ -339,6 +356,10 @@ public final class PgScalarFunctions {
    * bytea counts bytes (Calcite's counts the hex digits). Any other call is returned as is.
    */
   static RexNode rewrite(RexBuilder rb, RexCall c) {
+    if (c.getKind() == SqlKind.CAST && c.getOperands().get(0).getType().getSqlTypeName() == SqlTypeName.TIME
+        && SqlTypeFamily.CHARACTER.contains(c.getType())) {
+      return rb.makeCall(c.getType(), TIME_OUT, c.getOperands()); // time_out's digits, not TIME(3)'s
+    }
     List<Integer> ints = INT_OPERANDS.get(c.getOperator());
     if (ints != null) {
       List<RexNode> ops = new ArrayList<>(c.getOperands());
@@ -475,6 +496,21 @@ public final class PgScalarFunctions {
       case "epoch" -> BigDecimal.valueOf(epochMicros, 6).setScale(epochScale, RoundingMode.UNNECESSARY);
       default -> BigDecimal.valueOf((long) datePart(field, t, epochMicros));
     };
+  }
+
+  /** From a time of day (milliseconds since midnight; see PgTime). */
+  public static BigDecimal extractTime(String field, int millis) {
+    return switch (field) {
+      case "hour", "minute", "second", "millisecond", "microsecond" -> extract(field,
+          LocalDate.EPOCH.atTime(org.troupedb.sql.internal.types.PgTime.toLocalTime(millis)), 0, 0);
+      case "epoch" -> BigDecimal.valueOf(millis * 1000L, 6);
+      default -> throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
+          "unit \"" + field + "\" not supported for type time without time zone"));
+    };
+  }
+
+  public static double datePartTime(String field, int millis) {
+    return extractTime(field, millis).doubleValue();
   }
 
   /** From a day-time interval (Calcite: milliseconds). */

@@ -292,7 +292,7 @@ final class PgCatalogTables {
         case BOOL -> "B";
         case INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, OID, REGCLASS, REGTYPE, REGPROC -> "N";
         case TEXT, VARCHAR, BPCHAR, NAME, CHAR -> "S";
-        case DATE, TIMESTAMP, TIMESTAMPTZ -> "D";
+        case DATE, TIME, TIMESTAMP, TIMESTAMPTZ -> "D";
         case INTERVAL -> "T";
         case UNKNOWN -> "X";
         default -> "U";

@@ -21,7 +21,7 @@ import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
  * Checks string literals cast to a number or boolean ({@code 'abc'::integer}, {@code CAST('x' AS
  * boolean)}) before planning, as PostgreSQL does while parsing: bad text is 22P02 {@code invalid
  * input syntax for type integer: "abc"} at the literal's position, whether or not a row is ever
- * read. Other types (and out-of-range numbers) are left to execution.
+ * read; likewise uuid. Other types (and out-of-range numbers) are left to execution.
  */
 public final class LiteralCasts {
   private LiteralCasts() {}
@@ -104,6 +104,21 @@ public final class LiteralCasts {
       if (m.find()) {
         call.setOperand(0, SqlLiteral.createCharString(m.replaceFirst("$1 $2"), lit.getParserPosition()));
       }
+    } else if (type == PgType.TIME) {
+      try { // time_in's forms ('04:05', '4:05 PM', '040506') in the one form Calcite's cast reads
+        call.setOperand(0, SqlLiteral.createCharString(
+            org.troupedb.sql.internal.types.PgTime.format(org.troupedb.sql.internal.types.PgTime.parse(text)),
+            lit.getParserPosition()));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+      }
+    } else if (type == PgType.UUID) {
+      try { // uuid_in's forms (braces, no hyphens, upper case) in the one form Calcite's cast reads
+        call.setOperand(0, SqlLiteral.createCharString(
+            org.troupedb.sql.internal.types.PgUuid.parse(text).toString(), lit.getParserPosition()));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+      }
     } else if (type == PgType.BYTEA) {
       try {
         call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));
@@ -125,6 +140,8 @@ public final class LiteralCasts {
         case TIMESTAMP -> PgType.TIMESTAMP;
         case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> PgType.TIMESTAMPTZ;
         case BINARY, VARBINARY -> PgType.BYTEA;
+        case UUID -> PgType.UUID;
+        case TIME -> PgType.TIME;
         default -> null;
       };
     }
@@ -144,10 +161,11 @@ public final class LiteralCasts {
         case INTEGER -> PgType.INT4;
         case BIGINT -> PgType.INT8;
         case DECIMAL -> PgType.NUMERIC;
+        case UUID -> PgType.UUID;
         default -> null;
       };
     }
     return t == PgType.BOOL || t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.NUMERIC
-        ? t : null;
+        || t == PgType.UUID ? t : null;
   }
 }

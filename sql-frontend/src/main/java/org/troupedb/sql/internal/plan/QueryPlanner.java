@@ -13,7 +13,6 @@ import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
@@ -77,7 +76,8 @@ public final class QueryPlanner {
 
   record Key(long catalogEpoch, long database, String sql) {}
 
-  public static final JavaTypeFactory TYPE_FACTORY = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
+  public static final JavaTypeFactory TYPE_FACTORY =
+      new org.troupedb.sql.internal.types.PgJavaTypeFactory(PgTypeSystem.INSTANCE);
   /** TroupeDB's grammar (PostgreSQL lexical rules, {@code $n}, {@code ::}). */
   public static final SqlParser.Config PARSER = org.troupedb.sql.parser.TroupeParser.config();
 
@@ -554,6 +554,7 @@ public final class QueryPlanner {
     Planner planner = Frameworks.getPlanner(config);
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
+      org.troupedb.sql.internal.types.PgJavaTypeFactory.install(planner, PgTypeSystem.INSTANCE);
       Catalog.Database db = catalog.databases().get(databaseId);
       List<String> names = ColumnNames.figure(node);
       org.troupedb.sql.internal.plan.PrimaryKeyGrouping.extend(node, name -> table(catalog, databaseId, name));
@@ -567,14 +568,15 @@ public final class QueryPlanner {
       // live in one equivalence set); only a required collation keeps it. So, as Calcite's own
       // Prepare does, plan root.rel requiring the root's collation, then project the output
       // fields with a Calc, which preserves order.
-      RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE)
-          .replace(root.collation).simplify();
+      UuidOrder.Rewritten uuids = UuidOrder.rewrite(root.rel, root.collation);
+      RelTraitSet traits = uuids.rel().getTraitSet().replace(EnumerableConvention.INSTANCE)
+          .replace(uuids.collation()).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
           planner.transform(0, traits, GuardedCasts.strip(NullPropagation.fold(
               PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(root.rel)))))));
+                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(uuids.rel())))))));
       timer.lap("optimize");
-      if (!root.isRefTrivial()) {
+      if (!root.isRefTrivial() || uuids.rel() != root.rel) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
         List<RexNode> projects = new ArrayList<>();
         for (var field : root.fields) {

@@ -63,6 +63,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case DATE -> "date";
       case TIMESTAMP -> "timestamp without time zone";
       case TIMESTAMPTZ -> "timestamp with time zone";
+      case UUID -> "uuid";
+      case TIME -> "time without time zone";
       default -> pg.typname();
     };
   }
@@ -89,6 +91,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, 6);
       case TIMESTAMPTZ -> f.createSqlType(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 6);
       case OID, REGCLASS, REGTYPE, REGPROC -> f.createSqlType(SqlTypeName.BIGINT);
+      case UUID -> f.createSqlType(SqlTypeName.UUID);
+      case TIME -> f.createSqlType(SqlTypeName.TIME, 3);
       default -> f.createSqlType(SqlTypeName.VARCHAR);
     };
     return f.createTypeWithNullability(t, nullable);
@@ -117,6 +121,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       // int2[] with nullable elements (pg_constraint.conkey); an int2vector (non-null elements) stays text
       case ARRAY -> t.getComponentType() != null && t.getComponentType().getSqlTypeName() == SqlTypeName.SMALLINT
           && t.getComponentType().isNullable() ? of(PgType.INT2_ARRAY) : of(PgType.TEXT);
+      case UUID -> of(PgType.UUID);
+      case TIME -> of(PgType.TIME);
       case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH, INTERVAL_DAY, INTERVAL_DAY_HOUR, INTERVAL_DAY_MINUTE,
           INTERVAL_DAY_SECOND, INTERVAL_HOUR, INTERVAL_HOUR_MINUTE, INTERVAL_HOUR_SECOND, INTERVAL_MINUTE,
           INTERVAL_MINUTE_SECOND, INTERVAL_SECOND -> of(PgType.INTERVAL);
@@ -141,6 +147,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
       case TIMESTAMP -> LocalDateTime.ofInstant(instant(((Number) v).longValue()), ZoneOffset.UTC);
       case TIMESTAMPTZ -> OffsetDateTime.ofInstant(instant(((Number) v).longValue()), ZoneOffset.UTC);
+      case UUID -> v instanceof java.util.UUID u ? u : java.util.UUID.fromString(v.toString());
+      case TIME -> v instanceof java.time.LocalTime t ? t : PgTime.toLocalTime(((Number) v).intValue());
       // Calcite: year-month intervals are months (Integer), day-time intervals milliseconds (Long);
       // PostgreSQL keeps whole days apart from the time of day.
       case INTERVAL -> v instanceof org.troupedb.sql.Interval iv ? iv : v instanceof Integer months
@@ -176,6 +184,11 @@ public record ColumnType(PgType pg, int precision, int scale) {
         case DATE -> v instanceof LocalDate d ? (int) d.toEpochDay()
             : v instanceof Number n ? n.intValue() : (int) LocalDate.parse(v.toString().trim()).toEpochDay();
         case TIMESTAMP, TIMESTAMPTZ -> timestamp(v);
+        case UUID -> v instanceof java.util.UUID u ? u
+            : v instanceof byte[] b && b.length == 16 ? PgUuid.fromBytes(b, 0) : PgUuid.parse(v.toString());
+        case TIME -> v instanceof java.time.LocalTime t ? PgTime.millis(t)
+            : v instanceof Number n ? n.intValue()
+            : v instanceof org.apache.calcite.util.TimeString t ? t.getMillisOfDay() : PgTime.parse(v.toString());
         default -> v;
       };
     } catch (NumberFormatException | DateTimeParseException e) {

@@ -20,11 +20,16 @@ import org.troupedb.sql.PgType;
  * A PostgreSQL type name as written in DDL or a cast, normalised to its {@code pg_type.typname}
  * ({@code INT} and {@code INTEGER} become {@code int4}, {@code CHARACTER VARYING(n)} becomes
  * {@code varchar} with precision n, {@code SERIAL} becomes {@code int4} with {@link #serial()}).
- * Type names the parser does not know (e.g. {@code uuid}) keep their lower-cased name and have
+ * Type names the parser does not know (e.g. {@code jsonb}) keep their lower-cased name and have
  * no {@link #pgType()}. {@link #deriveType} maps the name onto a Calcite type so a validator
  * accepts casts to it.
  */
 public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
+  /** PostgreSQL types TroupeDB does not have yet: 0A000 naming them, not 42704 or 42601. */
+  public static final java.util.Set<String> UNSUPPORTED_PG_TYPES = java.util.Set.of("json", "jsonb",
+      "interval", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
+      "int4range", "int8range", "daterange", "tsrange", "tstzrange");
+
   /** Precision or scale that was not given. */
   public static final int UNSPECIFIED = -1;
 
@@ -62,7 +67,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     return serial;
   }
 
-  /** The known PostgreSQL type, or null (e.g. {@code uuid}). */
+  /** The known PostgreSQL type, or null (e.g. {@code jsonb}). */
   public PgType pgType() {
     for (PgType t : PgType.values()) {
       if (t.typname().equals(typeName)) {
@@ -89,6 +94,8 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
       case "timestamp": return SqlTypeName.TIMESTAMP;
       case "timestamptz": return SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       case "oid": case "regclass": case "regtype": case "regproc": return SqlTypeName.BIGINT;
+      case "uuid": return SqlTypeName.UUID;
+      case "time": return SqlTypeName.TIME;
       default: return null;
     }
   }
@@ -96,6 +103,10 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
   @Override
   public RelDataType deriveType(SqlValidator validator) {
     SqlTypeName t = sqlTypeName();
+    if (t == null && UNSUPPORTED_PG_TYPES.contains(typeName)) {
+      throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
+          org.troupedb.sql.SqlException.unsupported("type " + typeName));
+    }
     if (t == null) {
       throw SqlUtil.newContextException(getParserPos(), RESOURCE.unknownDatatypeName(typeName));
     }
@@ -105,6 +116,9 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     }
     if (t.allowsScale() && precision != UNSPECIFIED && scale != UNSPECIFIED) {
       return f.createSqlType(t, precision, scale);
+    }
+    if (t == SqlTypeName.TIME) {
+      return f.createSqlType(t, 3); // milliseconds (see PgTime)
     }
     if (t.allowsPrec() && precision != UNSPECIFIED) {
       return f.createSqlType(t, precision);
