@@ -127,7 +127,7 @@ class MemoryLimitsIT {
   void aSortOverTheBudgetSpillsAHashJoinAndAResultFailWith53200() throws Exception {
     whileAnotherSessionIsServed(() -> {
       try (Connection c = connect(); Statement s = c.createStatement()) {
-        assertThat(rows(s, "SHOW troupedb.statement_memory")).containsExactly("64MB");
+        assertThat(rows(s, "SHOW troupedb.statement_memory")).containsExactly("1GB");
         s.execute("SET troupedb.statement_memory = '16MB'");
         // ~45 MB of rows to sort: it spills sorted runs to disk past 8 MB and merges them
         List<String> sorted = rows(s, "SELECT g FROM generate_series(1, 300000) g ORDER BY md5(g::text)");

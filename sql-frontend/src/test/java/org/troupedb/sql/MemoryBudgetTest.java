@@ -38,7 +38,7 @@ class MemoryBudgetTest implements SessionRunner {
   @Test
   void theSettingReadsAndPrintsLikeWorkMem() throws Exception {
     // texts and values as PostgreSQL 15 prints them for work_mem (SET work_mem = 1536; SHOW → 1536kB)
-    assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("64MB"));
+    assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("1GB"));
     run("SET troupedb.statement_memory = '2048kB'");
     assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("2MB"));
     run("SET troupedb.statement_memory = 1536");
@@ -53,7 +53,7 @@ class MemoryBudgetTest implements SessionRunner {
     assertThat(small.getMessage())
         .isEqualTo("1 kB is outside the valid range for parameter \"troupedb.statement_memory\" (64 .. 2147483647)");
     run("RESET troupedb.statement_memory");
-    assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("64MB"));
+    assertThat(rows("SHOW troupedb.statement_memory")).containsExactly(List.of("1GB"));
   }
 
   @Test
