@@ -584,8 +584,73 @@ SqlNode PgCreate() :
         node = PgCreateSequence(s)
     |
         node = PgCreateRole(s, false)
+    |
+        <OR> <REPLACE> node = PgCreateView(s, true)
+    |
+        node = PgCreateView(s, false)
     )
     { return node; }
+}
+
+/** The query of CREATE VIEW / CREATE TABLE AS; pos[0] gets the span of its text. */
+SqlNode PgDdlQuery(SqlParserPos[] pos) :
+{
+    final Token first;
+    SqlNode q;
+}
+{
+    { first = getToken(1); }
+    q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = PgOrderByLimitOpt(q)
+    {
+        pos[0] = new SqlParserPos(first.beginLine, first.beginColumn, getToken(0).endLine,
+            getToken(0).endColumn);
+        return q;
+    }
+}
+
+/** A parenthesized list of simple column names. */
+SqlNodeList PgColumnNameList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+}
+{
+    <LPAREN> { s = span(); }
+    id = SimpleIdentifier() { list.add(id); }
+    ( <COMMA> id = SimpleIdentifier() { list.add(id); } )*
+    <RPAREN>
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/** VIEW name [(column, ...)] AS query, after CREATE [OR REPLACE]. */
+SqlNode PgCreateView(Span s, boolean orReplace) :
+{
+    final SqlIdentifier name;
+    SqlNodeList columns = null;
+    final SqlNode query;
+    final SqlParserPos[] queryPos = new SqlParserPos[1];
+}
+{
+    <VIEW> name = CompoundIdentifier()
+    [ columns = PgColumnNameList() ]
+    <AS> query = PgDdlQuery(queryPos)
+    { return new SqlCreateView(s.end(this), name, columns, query, orReplace, queryPos[0]); }
+}
+
+/** [(column, ...)] AS query [WITH [NO] DATA], after CREATE TABLE [IF NOT EXISTS] name. */
+SqlNode PgCreateTableAs(Span s, SqlIdentifier name, boolean ifNotExists) :
+{
+    SqlNodeList columns = null;
+    final SqlNode query;
+    boolean withData = true;
+}
+{
+    [ columns = PgColumnNameList() ]
+    <AS> query = PgDdlQuery(new SqlParserPos[1])
+    [ <WITH> [ <NO> { withData = false; } ] <DATA> ]
+    { return new SqlCreateTableAs(s.end(this), name, ifNotExists, columns, query, withData); }
 }
 
 /* ---------------------------------------------------------------- roles and privileges */
@@ -724,9 +789,16 @@ SqlNode PgCreateTable(Span s) :
     Span os;
     final SqlNodeList elementList;
     SqlNodeList withOptions = null;
+    final SqlNode as;
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    (
+        LOOKAHEAD(<AS> | <LPAREN> SimpleIdentifier() (<COMMA> | <RPAREN>))
+        as = PgCreateTableAs(s, name, ifNotExists) { return as; }
+    |
+        { }
+    )
     <LPAREN> { ls = span(); }
     PgTableElement(elements)
     ( <COMMA> PgTableElement(elements) )*
@@ -1105,6 +1177,10 @@ SqlNode PgDrop() :
     |
         <TABLE> ifExists = PgIfExists() names = PgIdentifierList() cascade = PgCascadeOpt() {
             return new SqlDropTable(s.end(this), names, ifExists, cascade);
+        }
+    |
+        <VIEW> ifExists = PgIfExists() names = PgIdentifierList() cascade = PgCascadeOpt() {
+            return new SqlDropView(s.end(this), names, ifExists, cascade);
         }
     |
         <INDEX> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {

@@ -53,6 +53,10 @@ public final class Ddl {
   /** Executes DDL statement {@code node}, parsed from {@code sql}; returns its command tag. */
   public static String execute(Session s, Txn txn, Catalog cat, SqlNode node, String sql) throws SqlException {
     long db = s.database.id();
+    if (node instanceof org.troupedb.sql.parser.ast.SqlCreateView || node instanceof org.troupedb.sql.parser.ast.SqlDropView
+        || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs) {
+      return ViewDdl.execute(s, txn, cat, node, sql);
+    }
     if (node instanceof SqlCreateTable ct) {
       return createTable(s, txn, cat, db, ct, sql);
     } else if (node instanceof SqlDropTable dt) {
@@ -62,6 +66,10 @@ public final class Ddl {
       for (SqlIdentifier id : dt.names()) {
         String n = objectName(s, id);
         TableDesc t = cat.table(db, "public", n);
+        if (t == null && cat.view(db, "public", n) != null) {
+          throw new SqlException(SqlState.WRONG_OBJECT_TYPE, "\"" + n + "\" is not a table", null,
+              "Use DROP VIEW to remove a view.", null);
+        }
         if (t == null) {
           if (dt.ifExists()) {
             continue;
@@ -71,6 +79,10 @@ public final class Ddl {
         dropped.add(t);
       }
       java.util.Map<Long, TableDesc> children = dependentForeignKeys(cat, dropped, dt.cascade());
+      for (long view : ViewDdl.dependentViewsOfTables(cat, dropped, dt.cascade())) {
+        ids.add(view);
+        bytes.add(null);
+      }
       for (TableDesc t : dropped) {
         deleteData(s, txn, t);
         ids.add(t.id());
@@ -270,7 +282,8 @@ public final class Ddl {
   private static String createTable(Session s, Txn txn, Catalog cat, long db, SqlCreateTable ct, String sql)
       throws SqlException {
     String name = objectName(s, ct.name());
-    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null) {
+    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null
+        || cat.view(db, "public", name) != null) {
       if (ct.ifNotExists()) {
         return "CREATE TABLE";
       }

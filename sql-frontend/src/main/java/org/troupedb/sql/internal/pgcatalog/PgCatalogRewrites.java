@@ -129,6 +129,12 @@ public final class PgCatalogRewrites {
         }
         return lookup("$constraintdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
       }
+      case "pg_get_viewdef" -> {
+        if (args.isEmpty() || args.size() > 2) {
+          return null;
+        }
+        return lookup("$viewdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
+      }
       case "has_table_privilege" -> {
         return privilegeCheck("TABLE", args, shuttle);
       }

@@ -518,6 +518,8 @@ public final class QueryPlanner {
     try {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       Catalog.Database db = catalog.databases().get(databaseId);
+      ViewExpansion.Expanded views = ViewExpansion.expand(node, catalog, databaseId);
+      node = views.node();
       List<String> names = ColumnNames.figure(node);
       org.troupedb.sql.internal.plan.PrimaryKeyGrouping.extend(node, name -> table(catalog, databaseId, name));
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
@@ -556,7 +558,10 @@ public final class QueryPlanner {
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(ColumnType.columnsOf(rowType), origins),
-          org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best), tablesRead(root.rel));
+          !views.readsViews() && org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best),
+          tablesRead(root.rel));
+    } catch (SqlException e) {
+      throw e; // a view that cannot be expanded (ViewExpansion)
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {
