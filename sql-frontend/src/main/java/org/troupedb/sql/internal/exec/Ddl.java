@@ -168,11 +168,17 @@ public final class Ddl {
       if (d.id() == s.database.id()) {
         throw new SqlException(SqlState.OBJECT_IN_USE, "cannot drop the currently open database");
       }
-      if (cat.tables().values().stream().anyMatch(t -> t.databaseId() == d.id())
-          || cat.sequences().values().stream().anyMatch(q -> q.databaseId() == d.id())) {
-        throw SqlException.unsupported("DROP DATABASE of a database that still has tables or sequences");
+      // As in PostgreSQL, the database's tables, views and sequences go with it.
+      List<Long> ids = new ArrayList<>(List.of(d.id()));
+      for (TableDesc t : cat.tables().values()) {
+        if (t.databaseId() == d.id()) {
+          deleteData(s, txn, t);
+          ids.add(t.id());
+        }
       }
-      s.engine.catalog.writeDescriptors(txn, cat, List.of(d.id()), Arrays.asList((byte[]) null), s.cancel);
+      cat.sequences().values().stream().filter(q -> q.databaseId() == d.id()).forEach(q -> ids.add(q.id()));
+      cat.views().values().stream().filter(v -> v.databaseId() == d.id()).forEach(v -> ids.add(v.id()));
+      s.engine.catalog.writeDescriptors(txn, cat, ids, Arrays.asList(new byte[ids.size()][]), s.cancel);
       return "DROP DATABASE";
     }
     throw SqlException.unsupported(StatementParser.tag(node));
