@@ -1193,6 +1193,41 @@ SqlNode PgDrop() :
     )
 }
 
+/**
+ * COMMENT ON TABLE | VIEW | COLUMN | INDEX | SEQUENCE | DATABASE | SCHEMA name IS 'text' | NULL.
+ * COMMENT is not a keyword (a column may be called comment), so it is matched by its spelling.
+ */
+SqlNode PgComment() :
+{
+    final Span s;
+    final String kind;
+    final SqlIdentifier name;
+    final SqlNode text;
+}
+{
+    LOOKAHEAD({ getToken(1).kind == IDENTIFIER && getToken(1).image.equalsIgnoreCase("COMMENT")
+        && getToken(2).kind == ON })
+    <IDENTIFIER> { s = span(); }
+    <ON>
+    (
+        <TABLE> { kind = "TABLE"; }
+    |   <VIEW> { kind = "VIEW"; }
+    |   <COLUMN> { kind = "COLUMN"; }
+    |   <INDEX> { kind = "INDEX"; }
+    |   <SEQUENCE> { kind = "SEQUENCE"; }
+    |   <DATABASE> { kind = "DATABASE"; }
+    |   <SCHEMA> { kind = "SCHEMA"; }
+    )
+    name = CompoundIdentifier()
+    <IS>
+    (
+        text = StringLiteral()
+    |
+        <NULL> { text = SqlLiteral.createNull(getPos()); }
+    )
+    { return new SqlComment(s.end(this), kind, name, text); }
+}
+
 /** TRUNCATE [TABLE] name, ... [CASCADE | RESTRICT]. */
 SqlNode PgTruncate() :
 {

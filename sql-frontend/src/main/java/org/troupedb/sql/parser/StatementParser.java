@@ -53,11 +53,11 @@ public final class StatementParser {
   private static final Set<String> STATEMENTS = Set.of("select", "values", "with", "table", "insert",
       "upsert", "update", "delete", "create", "drop", "alter", "truncate", "begin", "start", "commit",
       "end", "rollback", "abort", "savepoint", "release", "set", "reset", "show", "explain", "copy",
-      "vacuum", "analyze", "grant", "revoke");
+      "vacuum", "analyze", "grant", "revoke", "comment");
 
   /** PostgreSQL statements TroupeDB does not have. */
   private static final Set<String> UNSUPPORTED = Set.of("listen", "notify", "unlisten",
-      "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock", "comment",
+      "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock",
       "discard", "merge", "call", "do", "reindex", "cluster", "checkpoint", "refresh", "security",
       "import", "load", "reassign");
 

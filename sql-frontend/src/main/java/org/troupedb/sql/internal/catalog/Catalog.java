@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <pre>
  *   10 01                        catalog version (8 bytes, bumped by every DDL)
  *   10 02                        next descriptor id (8 bytes)
- *   10 03 id                     descriptor (database 'D', table 'T', view 'V', sequence 'S', role 'R',
+ *   10 03 id                     descriptor (database 'D', table 'T', view 'V', comment 'M', sequence 'S', role 'R',
  *                                access-control list 'A': see {@link AuthCatalog})
  *   11 id                        sequence value (8 bytes; see {@link Sequences})
  *   12 tableId indexId keycols   table data: primary index rows (value = non-key columns,
@@ -28,12 +28,23 @@ import java.util.TreeMap;
  * </pre>
  */
 public record Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
-    Map<Long, SequenceDesc> sequences, AuthCatalog auth, Map<Long, ViewDesc> views) {
+    Map<Long, SequenceDesc> sequences, AuthCatalog auth, Map<Long, ViewDesc> views,
+    Map<Long, CommentDesc> comments) {
 
-  /** A snapshot without views. */
+  /** A snapshot without views or comments. */
   public Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
       Map<Long, SequenceDesc> sequences, AuthCatalog auth) {
-    this(version, epoch, databases, tables, sequences, auth, Map.of());
+    this(version, epoch, databases, tables, sequences, auth, Map.of(), Map.of());
+  }
+
+  /** The comment on relation {@code relationId} (subId 0) or its column (subId = attnum), or null. */
+  public CommentDesc comment(long relationId, int subId) {
+    for (CommentDesc c : comments.values()) {
+      if (c.relationId() == relationId && c.subId() == subId) {
+        return c;
+      }
+    }
+    return null;
   }
 
   /**
@@ -117,6 +128,7 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
         out.add(v);
       }
     }
+    out.sort(java.util.Comparator.comparingLong(ViewDesc::id)); // NB: the map's order is not the ids'
     return out;
   }
 
@@ -206,6 +218,7 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     Map<Long, AuthCatalog.RoleDesc> roles = new TreeMap<>();
     Map<String, AuthCatalog.Acl> acls = new TreeMap<>();
     Map<Long, ViewDesc> views = new TreeMap<>();
+    Map<Long, CommentDesc> comments = new TreeMap<>();
     try {
       for (byte[] b : descriptors) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
@@ -221,6 +234,10 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
           case 'V' -> {
             ViewDesc v = ViewDesc.deserialize(in);
             views.put(v.id(), v);
+          }
+          case 'M' -> {
+            CommentDesc c = CommentDesc.deserialize(in);
+            comments.put(c.id(), c);
           }
           case 'S' -> {
             SequenceDesc s = new SequenceDesc(in.readLong(), in.readLong(), in.readUTF(),
@@ -242,6 +259,6 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
       throw new IllegalStateException(e);
     }
     return new Catalog(version, EPOCHS.incrementAndGet(), Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs),
-        AuthCatalog.build(roles, acls), Map.copyOf(views));
+        AuthCatalog.build(roles, acls), Map.copyOf(views), Map.copyOf(comments));
   }
 }

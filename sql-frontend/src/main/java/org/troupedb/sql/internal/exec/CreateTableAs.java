@@ -41,7 +41,7 @@ final class CreateTableAs {
       }
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = s.engine.planner.planCached(cat, db, "create table as:" + sql,
+    QueryPlanner.Plan plan = ViewDdl.plan(s, cat, "create table as:", sql,
         () -> ((SqlCreateTableAs) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");

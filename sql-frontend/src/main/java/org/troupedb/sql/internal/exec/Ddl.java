@@ -57,6 +57,9 @@ public final class Ddl {
         || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs) {
       return ViewDdl.execute(s, txn, cat, node, sql);
     }
+    if (node instanceof org.troupedb.sql.parser.ast.SqlComment c) {
+      return CommentDdl.execute(s, txn, cat, c);
+    }
     if (node instanceof SqlCreateTable ct) {
       return createTable(s, txn, cat, db, ct, sql);
     } else if (node instanceof SqlDropTable dt) {
@@ -94,6 +97,10 @@ public final class Ddl {
             bytes.add(null);
           }
         }
+      }
+      for (long comment : CommentDdl.commentsOn(cat, List.copyOf(ids))) {
+        ids.add(comment);
+        bytes.add(null);
       }
       for (TableDesc c : children.values()) {
         ids.add(c.id());
@@ -178,6 +185,7 @@ public final class Ddl {
       }
       cat.sequences().values().stream().filter(q -> q.databaseId() == d.id()).forEach(q -> ids.add(q.id()));
       cat.views().values().stream().filter(v -> v.databaseId() == d.id()).forEach(v -> ids.add(v.id()));
+      ids.addAll(CommentDdl.commentsOn(cat, List.copyOf(ids)));
       s.engine.catalog.writeDescriptors(txn, cat, ids, Arrays.asList(new byte[ids.size()][]), s.cancel);
       return "DROP DATABASE";
     }

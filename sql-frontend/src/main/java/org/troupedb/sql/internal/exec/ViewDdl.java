@@ -58,8 +58,7 @@ final class ViewDdl {
     if (old != null && !cv.orReplace()) {
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = s.engine.planner.planCached(cat, db, "view:" + sql,
-        () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
+    QueryPlanner.Plan plan = plan(s, cat, "view:", sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     }
@@ -73,6 +72,16 @@ final class ViewDdl {
     ViewDesc v = new ViewDesc(id, db, "public", name, queryText(cv, sql), columns, deps);
     s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(v.serialize()), s.cancel);
     return "CREATE VIEW";
+  }
+
+  /** The plan of a DDL statement's query; errors positioned in the statement's text. */
+  static QueryPlanner.Plan plan(Session s, Catalog cat, String kind, String sql, QueryPlanner.NodeBuilder query)
+      throws SqlException {
+    try {
+      return s.engine.planner.planCached(cat, s.database.id(), kind + sql, query);
+    } catch (SqlException e) {
+      throw Errors.locate(e, sql);
+    }
   }
 
   /**
@@ -159,6 +168,7 @@ final class ViewDdl {
       names.put(v.id(), "view " + v.name());
     }
     ids.addAll(dependentViews(cat, relationIds, names, dv.cascade()));
+    ids.addAll(CommentDdl.commentsOn(cat, List.copyOf(ids)));
     List<Long> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
     if (!distinct.isEmpty()) {
       s.engine.catalog.writeDescriptors(txn, cat, distinct, Arrays.asList(new byte[distinct.size()][]), s.cancel);

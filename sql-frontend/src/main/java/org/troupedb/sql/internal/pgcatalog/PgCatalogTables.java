@@ -143,8 +143,7 @@ final class PgCatalogTables {
       }
     }, "name", TEXT, "setting", TEXT, "unit", TEXT, "category", TEXT, "short_desc", TEXT, "context", TEXT,
         "vartype", TEXT, "source", TEXT, "min_val", TEXT, "max_val", TEXT, "boot_val", TEXT, "reset_val", TEXT));
-    m.put("pg_description", VirtualTable.empty("objoid", OID, "classoid", OID, "objsubid", INT4,
-        "description", TEXT));
+    m.put("pg_description", PgDescriptions.table(catalog, databaseId));
     m.put("pg_am", VirtualTable.of(r -> {
       r.add(PgOids.HEAP_AM, "heap", "heap_tableam_handler", "t");
       r.add(PgOids.BTREE_AM, "btree", "bthandler", "i");
