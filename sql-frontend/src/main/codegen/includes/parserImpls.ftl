@@ -624,19 +624,54 @@ SqlNodeList PgColumnNameList() :
     { return new SqlNodeList(list, s.end(this)); }
 }
 
-/** VIEW name [(column, ...)] AS query, after CREATE [OR REPLACE]. */
+/**
+ * [TEMP | TEMPORARY | RECURSIVE | MATERIALIZED] VIEW name [(column, ...)] AS query [WITH [CASCADED |
+ * LOCAL] CHECK OPTION | WITH [NO] DATA], after CREATE [OR REPLACE]. The forms TroupeDB lacks parse,
+ * so that running them is 0A000 naming them (not a syntax error).
+ */
 SqlNode PgCreateView(Span s, boolean orReplace) :
 {
     final SqlIdentifier name;
     SqlNodeList columns = null;
     final SqlNode query;
     final SqlParserPos[] queryPos = new SqlParserPos[1];
+    String unsupported = null;
+    Token t;
 }
 {
+    [
+        <TEMPORARY> { unsupported = "CREATE TEMPORARY VIEW"; }
+    |
+        <RECURSIVE> { unsupported = "CREATE RECURSIVE VIEW"; }
+    |
+        t = <IDENTIFIER> {
+            if (t.image.equalsIgnoreCase("temp")) {
+                unsupported = "CREATE TEMPORARY VIEW";
+            } else if (t.image.equalsIgnoreCase("materialized")) {
+                unsupported = "CREATE MATERIALIZED VIEW";
+            } else {
+                throw pgError("syntax error at or near \"" + t.image + "\"");
+            }
+        }
+    ]
     <VIEW> name = CompoundIdentifier()
     [ columns = PgColumnNameList() ]
     <AS> query = PgDdlQuery(queryPos)
-    { return new SqlCreateView(s.end(this), name, columns, query, orReplace, queryPos[0]); }
+    [
+        <WITH>
+        (
+            [ <CASCADED> | <LOCAL> ] <CHECK> <OPTION> {
+                if (unsupported == null) {
+                    unsupported = "WITH CHECK OPTION";
+                }
+            }
+        |
+            [ <NO> ] <DATA>
+        )
+    ]
+    {
+        return new SqlCreateView(s.end(this), name, columns, query, orReplace, queryPos[0], unsupported);
+    }
 }
 
 /** [(column, ...)] AS query [WITH [NO] DATA], after CREATE TABLE [IF NOT EXISTS] name. */

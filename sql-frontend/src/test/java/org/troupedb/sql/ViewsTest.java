@@ -121,6 +121,19 @@ class ViewsTest implements SessionRunner {
   }
 
   @Test
+  void viewFormsTroupeLacksAreNamedNotSyntaxErrors() throws Exception {
+    fails("CREATE MATERIALIZED VIEW m AS SELECT id FROM t WITH NO DATA", "0A000",
+        "CREATE MATERIALIZED VIEW is not supported", null, null);
+    fails("CREATE TEMP VIEW m AS SELECT id FROM t", "0A000", "CREATE TEMPORARY VIEW is not supported", null, null);
+    fails("CREATE OR REPLACE TEMPORARY VIEW m AS SELECT id FROM t", "0A000",
+        "CREATE TEMPORARY VIEW is not supported", null, null);
+    fails("CREATE VIEW m AS SELECT id FROM t WHERE a > 1 WITH LOCAL CHECK OPTION", "0A000",
+        "WITH CHECK OPTION is not supported", null, null);
+    fails("REFRESH MATERIALIZED VIEW m", "0A000", "REFRESH is not supported", null, null);
+    assertThat(rows("SELECT count(*) FROM pg_catalog.pg_views WHERE viewname = 'm'")).containsExactly(List.of(0L));
+  }
+
+  @Test
   void catalogListsViews() throws Exception {
     run("CREATE VIEW v AS SELECT id, b FROM t");
     assertThat(rows("SELECT relkind, relnatts FROM pg_catalog.pg_class WHERE relname = 'v'"))

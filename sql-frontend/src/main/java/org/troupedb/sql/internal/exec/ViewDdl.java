@@ -46,6 +46,9 @@ final class ViewDdl {
   }
 
   static String createView(Session s, Txn txn, Catalog cat, SqlCreateView cv, String sql) throws SqlException {
+    if (cv.unsupported() != null) {
+      throw SqlException.unsupported(cv.unsupported());
+    }
     long db = s.database.id();
     String name = Ddl.objectName(s, cv.name());
     ViewDesc old = cat.view(db, "public", name);

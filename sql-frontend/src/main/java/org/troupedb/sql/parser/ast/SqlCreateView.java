@@ -20,22 +20,30 @@ public final class SqlCreateView extends SqlCall {
   public static final SqlOperator OPERATOR =
       new SqlPgOperator("CREATE VIEW", SqlKind.CREATE_VIEW,
           (pos, o) -> new SqlCreateView(pos, (SqlIdentifier) o[0], (SqlNodeList) o[1], o[2],
-              SqlPgOperator.flag(o[3]), null));
+              SqlPgOperator.flag(o[3]), null, null));
 
   private final SqlIdentifier name;
   private final SqlNodeList columns;
   private final SqlNode query;
   private final boolean orReplace;
   private final SqlParserPos queryPos;
+  private final String unsupported;
 
+  /** {@code unsupported} names a form TroupeDB parses but lacks (CREATE MATERIALIZED VIEW, …), or is null. */
   public SqlCreateView(SqlParserPos pos, SqlIdentifier name, SqlNodeList columns, SqlNode query,
-      boolean orReplace, SqlParserPos queryPos) {
+      boolean orReplace, SqlParserPos queryPos, String unsupported) {
     super(pos);
     this.name = name;
     this.columns = columns;
     this.query = query;
     this.orReplace = orReplace;
     this.queryPos = queryPos;
+    this.unsupported = unsupported;
+  }
+
+  /** The unsupported form this statement uses (0A000 when run), or null. */
+  public String unsupported() {
+    return unsupported;
   }
 
   public SqlIdentifier name() {
