@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14: a view is a catalog descriptor like a table's, so it survives a node restart — its
- * query, its columns and its dependencies (DROP TABLE still refuses, 2BP01).
+ * query, its columns and its dependencies (DROP TABLE still refuses, 2BP01) — and pgjdbc's
+ * DatabaseMetaData lists it as a VIEW with its columns.
  */
 class ViewsRestartIT {
 
@@ -53,6 +54,20 @@ class ViewsRestartIT {
       assertThat(rows(s, "SELECT * FROM dearest")).containsExactly("desk|500");
       assertThat(rows(s, "SELECT viewname, schemaname FROM pg_views ORDER BY viewname"))
           .containsExactly("dear|public", "dearest|public");
+      List<String> jdbcViews = new ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getTables(null, "public", "%", new String[] {"VIEW"})) {
+        while (rs.next()) {
+          jdbcViews.add(rs.getString("TABLE_NAME") + "|" + rs.getString("TABLE_TYPE"));
+        }
+      }
+      assertThat(jdbcViews).containsExactly("dear|VIEW", "dearest|VIEW"); // pgjdbc reads pg_class.relkind
+      List<String> jdbcColumns = new ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getColumns(null, "public", "dear", "%")) {
+        while (rs.next()) {
+          jdbcColumns.add(rs.getString("COLUMN_NAME") + "|" + rs.getString("TYPE_NAME"));
+        }
+      }
+      assertThat(jdbcColumns).containsExactly("item|text", "cost|int4");
       try {
         s.execute("DROP TABLE items");
         throw new AssertionError("DROP TABLE of a table a view reads succeeded");
