@@ -66,6 +66,8 @@ SELECT obj_description('vu'::regclass, 'pg_class') AS t, col_description('vu'::r
 COMMENT ON COLUMN vu.note IS NULL;
 COMMENT ON TABLE vu IS 'rows';
 SELECT objsubid, description FROM pg_description WHERE objoid = 'vu'::regclass ORDER BY objsubid;
+\dt+ vu
+\dv+ vbig
 -- Errors
 COMMENT ON TABLE vbig IS 'x';
 COMMENT ON VIEW vt IS 'x';
