@@ -130,6 +130,8 @@ class ViewsTest implements SessionRunner {
     fails("CREATE VIEW m AS SELECT id FROM t WHERE a > 1 WITH LOCAL CHECK OPTION", "0A000",
         "WITH CHECK OPTION is not supported", null, null);
     fails("REFRESH MATERIALIZED VIEW m", "0A000", "REFRESH is not supported", null, null);
+    fails("DROP MATERIALIZED VIEW m", "0A000", "DROP MATERIALIZED VIEW is not supported", null, null);
+    fails("ALTER VIEW v RENAME TO w", "0A000", "ALTER VIEW is not supported", null, null);
     assertThat(rows("SELECT count(*) FROM pg_catalog.pg_views WHERE viewname = 'm'")).containsExactly(List.of(0L));
   }
 
