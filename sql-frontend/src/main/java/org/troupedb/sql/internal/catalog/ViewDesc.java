@@ -15,7 +15,12 @@ import org.troupedb.sql.internal.types.ColumnType;
  * 2BP01. Shares the relation id space with tables, so {@link PgOids#relation} gives its OID.
  */
 public record ViewDesc(long id, long databaseId, String schema, String name, String query,
-    List<Column> columns, List<Long> dependsOn) {
+    List<Column> columns, List<Long> dependsOn, boolean fixedStar) {
+
+  /*
+   * fixedStar: the query is SELECT * … without a column list, so its * stands for the view's
+   * columns as they were at creation (as PostgreSQL fixes it), not for columns added since.
+   */
 
   /** One output column of the view. */
   public record Column(String name, ColumnType type) {}
@@ -58,6 +63,7 @@ public record ViewDesc(long id, long databaseId, String schema, String name, Str
       for (long d : dependsOn) {
         out.writeLong(d);
       }
+      out.writeBoolean(fixedStar);
     });
   }
 
@@ -79,6 +85,7 @@ public record ViewDesc(long id, long databaseId, String schema, String name, Str
     for (int i = 0; i < d; i++) {
       deps.add(in.readLong());
     }
-    return new ViewDesc(id, db, schema, name, new String(q, StandardCharsets.UTF_8), cols, deps);
+    boolean fixedStar = in.available() > 0 && in.readBoolean();
+    return new ViewDesc(id, db, schema, name, new String(q, StandardCharsets.UTF_8), cols, deps, fixedStar);
   }
 }

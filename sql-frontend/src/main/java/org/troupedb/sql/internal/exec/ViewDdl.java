@@ -70,9 +70,11 @@ final class ViewDdl {
     if (old != null) {
       checkReplacement(old, columns);
     }
-    List<Long> deps = ViewExpansion.references(((SqlCreateView) QueryPlanner.parse(sql)).query(), cat, db);
+    org.apache.calcite.sql.SqlNode query = ((SqlCreateView) QueryPlanner.parse(sql)).query();
+    List<Long> deps = ViewExpansion.references(query, cat, db);
+    boolean fixedStar = cv.columnNames().isEmpty() && ViewExpansion.starSelect(query) != null;
     long id = old != null ? old.id() : s.engine.catalog.nextId(txn, s.cancel);
-    ViewDesc v = new ViewDesc(id, db, "public", name, queryText(cv, sql), columns, deps);
+    ViewDesc v = new ViewDesc(id, db, "public", name, queryText(cv, sql), columns, deps, fixedStar);
     s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(v.serialize()), s.cancel);
     return "CREATE VIEW";
   }

@@ -185,7 +185,16 @@ public final class ViewExpansion {
           "infinite recursion detected in rules for relation \"" + v.name() + "\"");
     }
     expanded = true;
-    SqlNode query = new ViewExpansion(catalog, databaseId, depth + 1).walk(QueryPlanner.parse(v.query()));
+    SqlNode parsed = QueryPlanner.parse(v.query());
+    SqlSelect star = v.fixedStar() ? starSelect(parsed) : null;
+    if (star != null) {
+      List<SqlNode> items = new ArrayList<>();
+      for (ViewDesc.Column c : v.columns()) {
+        items.add(new SqlIdentifier(c.name(), star.getSelectList().getParserPosition()));
+      }
+      star.setSelectList(new SqlNodeList(items, star.getSelectList().getParserPosition()));
+    }
+    SqlNode query = new ViewExpansion(catalog, databaseId, depth + 1).walk(parsed);
     SqlParserPos pos = id.getParserPosition();
     List<SqlNode> operands = new ArrayList<>();
     operands.add(query);
@@ -194,6 +203,20 @@ public final class ViewExpansion {
       operands.add(i < columns.size() ? columns.get(i) : new SqlIdentifier(v.columns().get(i).name(), pos));
     }
     return SqlStdOperatorTable.AS.createCall(pos, operands);
+  }
+
+  /**
+   * The SELECT of a query {@code SELECT * FROM …} (a lone unqualified star, maybe under ORDER BY /
+   * LIMIT), or null: CREATE VIEW records such a view so that expanding it names the columns the
+   * star stood for at creation, not the ones added to its tables since.
+   */
+  public static SqlSelect starSelect(SqlNode query) {
+    SqlNode q = query instanceof org.apache.calcite.sql.SqlOrderBy ob ? ob.query : query;
+    if (q instanceof SqlSelect sel && sel.getSelectList() != null && sel.getSelectList().size() == 1
+        && sel.getSelectList().get(0) instanceof SqlIdentifier id && id.isStar() && id.names.size() == 1) {
+      return sel;
+    }
+    return null;
   }
 
   /** The relation name {@code id} gives in the public schema, or null (a CTE, another schema). */
