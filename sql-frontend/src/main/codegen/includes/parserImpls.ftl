@@ -616,8 +616,108 @@ SqlNode PgCreate() :
         node = PgCreateSequence(s)
     |
         node = PgCreateRole(s, false)
+    |
+        <OR> <REPLACE> node = PgCreateView(s, true)
+    |
+        node = PgCreateView(s, false)
     )
     { return node; }
+}
+
+/** The query of CREATE VIEW / CREATE TABLE AS; pos[0] gets the span of its text. */
+SqlNode PgDdlQuery(SqlParserPos[] pos) :
+{
+    final Token first;
+    SqlNode q;
+}
+{
+    { first = getToken(1); }
+    q = QueryOrExpr(ExprContext.ACCEPT_QUERY)
+    q = PgOrderByLimitOpt(q)
+    {
+        pos[0] = new SqlParserPos(first.beginLine, first.beginColumn, getToken(0).endLine,
+            getToken(0).endColumn);
+        return q;
+    }
+}
+
+/** A parenthesized list of simple column names. */
+SqlNodeList PgColumnNameList() :
+{
+    final Span s;
+    final List<SqlNode> list = new ArrayList<SqlNode>();
+    SqlIdentifier id;
+}
+{
+    <LPAREN> { s = span(); }
+    id = SimpleIdentifier() { list.add(id); }
+    ( <COMMA> id = SimpleIdentifier() { list.add(id); } )*
+    <RPAREN>
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/**
+ * [TEMP | TEMPORARY | RECURSIVE | MATERIALIZED] VIEW name [(column, ...)] AS query [WITH [CASCADED |
+ * LOCAL] CHECK OPTION | WITH [NO] DATA], after CREATE [OR REPLACE]. The forms TroupeDB lacks parse,
+ * so that running them is 0A000 naming them (not a syntax error).
+ */
+SqlNode PgCreateView(Span s, boolean orReplace) :
+{
+    final SqlIdentifier name;
+    SqlNodeList columns = null;
+    final SqlNode query;
+    final SqlParserPos[] queryPos = new SqlParserPos[1];
+    String unsupported = null;
+    Token t;
+}
+{
+    [
+        <TEMPORARY> { unsupported = "CREATE TEMPORARY VIEW"; }
+    |
+        <RECURSIVE> { unsupported = "CREATE RECURSIVE VIEW"; }
+    |
+        t = <IDENTIFIER> {
+            if (t.image.equalsIgnoreCase("temp")) {
+                unsupported = "CREATE TEMPORARY VIEW";
+            } else if (t.image.equalsIgnoreCase("materialized")) {
+                unsupported = "CREATE MATERIALIZED VIEW";
+            } else {
+                throw pgError("syntax error at or near \"" + t.image + "\"");
+            }
+        }
+    ]
+    <VIEW> name = CompoundIdentifier()
+    [ columns = PgColumnNameList() ]
+    <AS> query = PgDdlQuery(queryPos)
+    [
+        <WITH>
+        (
+            [ <CASCADED> | <LOCAL> ] <CHECK> <OPTION> {
+                if (unsupported == null) {
+                    unsupported = "WITH CHECK OPTION";
+                }
+            }
+        |
+            [ <NO> ] <DATA>
+        )
+    ]
+    {
+        return new SqlCreateView(s.end(this), name, columns, query, orReplace, queryPos[0], unsupported);
+    }
+}
+
+/** [(column, ...)] AS query [WITH [NO] DATA], after CREATE TABLE [IF NOT EXISTS] name. */
+SqlNode PgCreateTableAs(Span s, SqlIdentifier name, boolean ifNotExists) :
+{
+    SqlNodeList columns = null;
+    final SqlNode query;
+    boolean withData = true;
+}
+{
+    [ columns = PgColumnNameList() ]
+    <AS> query = PgDdlQuery(new SqlParserPos[1])
+    [ <WITH> [ <NO> { withData = false; } ] <DATA> ]
+    { return new SqlCreateTableAs(s.end(this), name, ifNotExists, columns, query, withData); }
 }
 
 /* ---------------------------------------------------------------- roles and privileges */
@@ -756,9 +856,16 @@ SqlNode PgCreateTable(Span s) :
     Span os;
     final SqlNodeList elementList;
     SqlNodeList withOptions = null;
+    final SqlNode as;
 }
 {
     <TABLE> ifNotExists = PgIfNotExists() name = CompoundIdentifier()
+    (
+        LOOKAHEAD(<AS> | <LPAREN> SimpleIdentifier() (<COMMA> | <RPAREN>))
+        as = PgCreateTableAs(s, name, ifNotExists) { return as; }
+    |
+        { }
+    )
     <LPAREN> { ls = span(); }
     PgTableElement(elements)
     ( <COMMA> PgTableElement(elements) )*
@@ -1139,6 +1246,10 @@ SqlNode PgDrop() :
             return new SqlDropTable(s.end(this), names, ifExists, cascade);
         }
     |
+        <VIEW> ifExists = PgIfExists() names = PgIdentifierList() cascade = PgCascadeOpt() {
+            return new SqlDropView(s.end(this), names, ifExists, cascade);
+        }
+    |
         <INDEX> ifExists = PgIfExists() name = CompoundIdentifier() PgCascadeOpt() {
             return new SqlDropIndex(s.end(this), name, ifExists);
         }
@@ -1147,6 +1258,41 @@ SqlNode PgDrop() :
             return new SqlDropSequence(s.end(this), name, ifExists);
         }
     )
+}
+
+/**
+ * COMMENT ON TABLE | VIEW | COLUMN | INDEX | SEQUENCE | DATABASE | SCHEMA name IS 'text' | NULL.
+ * COMMENT is not a keyword (a column may be called comment), so it is matched by its spelling.
+ */
+SqlNode PgComment() :
+{
+    final Span s;
+    final String kind;
+    final SqlIdentifier name;
+    final SqlNode text;
+}
+{
+    LOOKAHEAD({ getToken(1).kind == IDENTIFIER && getToken(1).image.equalsIgnoreCase("COMMENT")
+        && getToken(2).kind == ON })
+    <IDENTIFIER> { s = span(); }
+    <ON>
+    (
+        <TABLE> { kind = "TABLE"; }
+    |   <VIEW> { kind = "VIEW"; }
+    |   <COLUMN> { kind = "COLUMN"; }
+    |   <INDEX> { kind = "INDEX"; }
+    |   <SEQUENCE> { kind = "SEQUENCE"; }
+    |   <DATABASE> { kind = "DATABASE"; }
+    |   <SCHEMA> { kind = "SCHEMA"; }
+    )
+    name = CompoundIdentifier()
+    <IS>
+    (
+        text = StringLiteral()
+    |
+        <NULL> { text = SqlLiteral.createNull(getPos()); }
+    )
+    { return new SqlComment(s.end(this), kind, name, text); }
 }
 
 /** TRUNCATE [TABLE] name, ... [CASCADE | RESTRICT]. */

@@ -60,6 +60,9 @@ public final class SqlState {
   public static final String INVALID_COLUMN_DEFINITION = "42611";
   public static final String INVALID_TABLE_DEFINITION = "42P16";
   public static final String INVALID_FOREIGN_KEY = "42830";
+  public static final String WRONG_OBJECT_TYPE = "42809";
+  public static final String INVALID_RECURSION = "42P17";
+  public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";
   public static final String UNDEFINED_DATABASE = "3D000";
   public static final String INVALID_CATALOG_NAME = "3D000";
   public static final String INVALID_SCHEMA_NAME = "3F000";

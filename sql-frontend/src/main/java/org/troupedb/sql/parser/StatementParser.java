@@ -53,11 +53,11 @@ public final class StatementParser {
   private static final Set<String> STATEMENTS = Set.of("select", "values", "with", "table", "insert",
       "upsert", "update", "delete", "create", "drop", "alter", "truncate", "begin", "start", "commit",
       "end", "rollback", "abort", "savepoint", "release", "set", "reset", "show", "explain", "copy",
-      "vacuum", "analyze", "grant", "revoke");
+      "vacuum", "analyze", "grant", "revoke", "comment");
 
   /** PostgreSQL statements TroupeDB does not have. */
   private static final Set<String> UNSUPPORTED = Set.of("listen", "notify", "unlisten",
-      "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock", "comment",
+      "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock",
       "discard", "merge", "call", "do", "reindex", "cluster", "checkpoint", "refresh", "security",
       "import", "load", "reassign");
 
@@ -78,6 +78,7 @@ public final class StatementParser {
 
   private static Stmt statement(Piece p) throws SqlException {
     checkBeginsAStatement(p, 0);
+    checkViewForm(p);
     int explained = 0;
     if ("explain".equals(p.firstWord())) {
       explained = 1;
@@ -99,6 +100,22 @@ public final class StatementParser {
       return new Stmt(p.text(), node, inner, "EXPLAIN", p.offset(), start);
     }
     return new Stmt(p.text(), node, query(node, p.text()), tag(node), p.offset(), 0);
+  }
+
+  /** 0A000 for ALTER VIEW and the materialized-view statements, which the grammar has no forms for. */
+  private static void checkViewForm(Piece p) throws SqlException {
+    List<StatementSplitter.Token> h = p.head();
+    if (h.size() < 2 || !h.get(1).word()) {
+      return;
+    }
+    String first = p.firstWord();
+    String second = h.get(1).lower();
+    if ("alter".equals(first) && (second.equals("view") || second.equals("materialized"))) {
+      throw SqlException.unsupported(second.equals("view") ? "ALTER VIEW" : "ALTER MATERIALIZED VIEW");
+    }
+    if ("drop".equals(first) && second.equals("materialized")) {
+      throw SqlException.unsupported("DROP MATERIALIZED VIEW");
+    }
   }
 
   /**

@@ -86,7 +86,11 @@ public final class Privileges {
       return;
     }
     long db = s.database.id();
-    if (node instanceof SqlCreateTable || node instanceof SqlCreateSequence) {
+    if (node instanceof SqlCreateTable || node instanceof SqlCreateSequence
+        || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs
+        || node instanceof org.troupedb.sql.parser.ast.SqlCreateView
+        || node instanceof org.troupedb.sql.parser.ast.SqlDropView
+        || node instanceof org.troupedb.sql.parser.ast.SqlComment) {
       require(s, cat, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
     } else if (node instanceof SqlTruncateTable tr) {
       for (SqlIdentifier id : tr.names()) {

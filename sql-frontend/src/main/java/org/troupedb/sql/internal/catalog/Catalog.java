@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An immutable snapshot of the catalog at one version: databases, tables and sequences.
+ * An immutable snapshot of the catalog at one version: databases, tables, views and sequences.
  *
  * <p>Key layout of the SQL key space (SQL owns keys &ge; 0x10; ids use
  * {@link KeyEncoding#writeId}):
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * <pre>
  *   10 01                        catalog version (8 bytes, bumped by every DDL)
  *   10 02                        next descriptor id (8 bytes)
- *   10 03 id                     descriptor (database 'D', table 'T', sequence 'S', role 'R',
+ *   10 03 id                     descriptor (database 'D', table 'T', view 'V', comment 'M', sequence 'S', role 'R',
  *                                access-control list 'A': see {@link AuthCatalog})
  *   11 id                        sequence value (8 bytes; see {@link Sequences})
  *   12 tableId indexId keycols   table data: primary index rows (value = non-key columns,
@@ -28,7 +28,24 @@ import java.util.TreeMap;
  * </pre>
  */
 public record Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
-    Map<Long, SequenceDesc> sequences, AuthCatalog auth) {
+    Map<Long, SequenceDesc> sequences, AuthCatalog auth, Map<Long, ViewDesc> views,
+    Map<Long, CommentDesc> comments) {
+
+  /** A snapshot without views or comments. */
+  public Catalog(long version, long epoch, Map<Long, Database> databases, Map<Long, TableDesc> tables,
+      Map<Long, SequenceDesc> sequences, AuthCatalog auth) {
+    this(version, epoch, databases, tables, sequences, auth, Map.of(), Map.of());
+  }
+
+  /** The comment on relation {@code relationId} (subId 0) or its column (subId = attnum), or null. */
+  public CommentDesc comment(long relationId, int subId) {
+    for (CommentDesc c : comments.values()) {
+      if (c.relationId() == relationId && c.subId() == subId) {
+        return c;
+      }
+    }
+    return null;
+  }
 
   /**
    * Each loaded snapshot gets its own epoch; plan caches key on it rather than on the version,
@@ -90,6 +107,28 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     if (out.size() > 1) {
       out.sort(java.util.Comparator.comparingLong(r -> r.table().id())); // stable: a table's keys keep their order
     }
+    return out;
+  }
+
+  /** The view {@code name} in a database's schema, or null. */
+  public ViewDesc view(long databaseId, String schema, String name) {
+    for (ViewDesc v : views.values()) {
+      if (v.databaseId() == databaseId && v.schema().equals(schema) && v.name().equals(name)) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /** The views that read relation {@code id} (a table or a view) directly, in creation order. */
+  public List<ViewDesc> viewsReading(long id) {
+    List<ViewDesc> out = new java.util.ArrayList<>();
+    for (ViewDesc v : views.values()) {
+      if (v.dependsOn().contains(id)) {
+        out.add(v);
+      }
+    }
+    out.sort(java.util.Comparator.comparingLong(ViewDesc::id)); // NB: the map's order is not the ids'
     return out;
   }
 
@@ -178,6 +217,8 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
     Map<Long, SequenceDesc> seqs = new TreeMap<>();
     Map<Long, AuthCatalog.RoleDesc> roles = new TreeMap<>();
     Map<String, AuthCatalog.Acl> acls = new TreeMap<>();
+    Map<Long, ViewDesc> views = new TreeMap<>();
+    Map<Long, CommentDesc> comments = new TreeMap<>();
     try {
       for (byte[] b : descriptors) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(b));
@@ -189,6 +230,14 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
           case 'T' -> {
             TableDesc t = TableDesc.deserialize(in);
             tables.put(t.id(), t);
+          }
+          case 'V' -> {
+            ViewDesc v = ViewDesc.deserialize(in);
+            views.put(v.id(), v);
+          }
+          case 'M' -> {
+            CommentDesc c = CommentDesc.deserialize(in);
+            comments.put(c.id(), c);
           }
           case 'S' -> {
             SequenceDesc s = new SequenceDesc(in.readLong(), in.readLong(), in.readUTF(),
@@ -210,6 +259,6 @@ public record Catalog(long version, long epoch, Map<Long, Database> databases, M
       throw new IllegalStateException(e);
     }
     return new Catalog(version, EPOCHS.incrementAndGet(), Map.copyOf(dbs), Map.copyOf(tables), Map.copyOf(seqs),
-        AuthCatalog.build(roles, acls));
+        AuthCatalog.build(roles, acls), Map.copyOf(views), Map.copyOf(comments));
   }
 }

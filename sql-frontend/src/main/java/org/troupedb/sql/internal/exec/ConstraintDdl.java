@@ -221,7 +221,7 @@ final class ConstraintDdl {
       if (f.refTable() == t.id()) {
         // A self-reference: the referenced rows are the table's own.
         withNew = new Catalog(cat.version(), cat.epoch(), cat.databases(),
-            replaced(cat.tables(), nt), cat.sequences(), cat.auth());
+            replaced(cat.tables(), nt), cat.sequences(), cat.auth(), cat.views(), cat.comments());
       }
       ForeignKeys.checkReferences(s, txn, withNew, nt, f, rows);
     }

@@ -53,6 +53,13 @@ public final class Ddl {
   /** Executes DDL statement {@code node}, parsed from {@code sql}; returns its command tag. */
   public static String execute(Session s, Txn txn, Catalog cat, SqlNode node, String sql) throws SqlException {
     long db = s.database.id();
+    if (node instanceof org.troupedb.sql.parser.ast.SqlCreateView || node instanceof org.troupedb.sql.parser.ast.SqlDropView
+        || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs) {
+      return ViewDdl.execute(s, txn, cat, node, sql);
+    }
+    if (node instanceof org.troupedb.sql.parser.ast.SqlComment c) {
+      return CommentDdl.execute(s, txn, cat, c);
+    }
     if (node instanceof SqlCreateTable ct) {
       return createTable(s, txn, cat, db, ct, sql);
     } else if (node instanceof SqlDropTable dt) {
@@ -62,6 +69,10 @@ public final class Ddl {
       for (SqlIdentifier id : dt.names()) {
         String n = objectName(s, id);
         TableDesc t = cat.table(db, "public", n);
+        if (t == null && cat.view(db, "public", n) != null) {
+          throw new SqlException(SqlState.WRONG_OBJECT_TYPE, "\"" + n + "\" is not a table", null,
+              "Use DROP VIEW to remove a view.", null);
+        }
         if (t == null) {
           if (dt.ifExists()) {
             continue;
@@ -71,6 +82,10 @@ public final class Ddl {
         dropped.add(t);
       }
       java.util.Map<Long, TableDesc> children = dependentForeignKeys(cat, dropped, dt.cascade());
+      for (long view : ViewDdl.dependentViewsOfTables(cat, dropped, dt.cascade())) {
+        ids.add(view);
+        bytes.add(null);
+      }
       for (TableDesc t : dropped) {
         deleteData(s, txn, t);
         ids.add(t.id());
@@ -82,6 +97,10 @@ public final class Ddl {
             bytes.add(null);
           }
         }
+      }
+      for (long comment : CommentDdl.commentsOn(cat, List.copyOf(ids))) {
+        ids.add(comment);
+        bytes.add(null);
       }
       for (TableDesc c : children.values()) {
         ids.add(c.id());
@@ -156,11 +175,18 @@ public final class Ddl {
       if (d.id() == s.database.id()) {
         throw new SqlException(SqlState.OBJECT_IN_USE, "cannot drop the currently open database");
       }
-      if (cat.tables().values().stream().anyMatch(t -> t.databaseId() == d.id())
-          || cat.sequences().values().stream().anyMatch(q -> q.databaseId() == d.id())) {
-        throw SqlException.unsupported("DROP DATABASE of a database that still has tables or sequences");
+      // As in PostgreSQL, the database's tables, views and sequences go with it.
+      List<Long> ids = new ArrayList<>(List.of(d.id()));
+      for (TableDesc t : cat.tables().values()) {
+        if (t.databaseId() == d.id()) {
+          deleteData(s, txn, t);
+          ids.add(t.id());
+        }
       }
-      s.engine.catalog.writeDescriptors(txn, cat, List.of(d.id()), Arrays.asList((byte[]) null), s.cancel);
+      cat.sequences().values().stream().filter(q -> q.databaseId() == d.id()).forEach(q -> ids.add(q.id()));
+      cat.views().values().stream().filter(v -> v.databaseId() == d.id()).forEach(v -> ids.add(v.id()));
+      ids.addAll(CommentDdl.commentsOn(cat, List.copyOf(ids)));
+      s.engine.catalog.writeDescriptors(txn, cat, ids, Arrays.asList(new byte[ids.size()][]), s.cancel);
       return "DROP DATABASE";
     }
     throw SqlException.unsupported(StatementParser.tag(node));
@@ -269,7 +295,8 @@ public final class Ddl {
   private static String createTable(Session s, Txn txn, Catalog cat, long db, SqlCreateTable ct, String sql)
       throws SqlException {
     String name = objectName(s, ct.name());
-    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null) {
+    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null
+        || cat.view(db, "public", name) != null) {
       if (ct.ifNotExists()) {
         return "CREATE TABLE";
       }

@@ -274,6 +274,7 @@ public final class Dml {
     switch (node.getKind()) {
       case INSERT -> {
         SqlInsert ins = (SqlInsert) node;
+        ViewWrites.refuseView(cat, db, ins.getTargetTable(), ViewWrites.Write.INSERT);
         TableDesc t = table(cat, db, ins.getTargetTable());
         int[] targets = targets(t, ins.getTargetColumnList());
         QueryPlanner.Plan params = ParamValues.plan(t, targets, ins.getSource());
@@ -283,6 +284,7 @@ public final class Dml {
       }
       case UPDATE -> {
         SqlUpdate up = (SqlUpdate) node;
+        ViewWrites.refuseView(cat, db, up.getTargetTable(), ViewWrites.Write.UPDATE);
         TableDesc t = table(cat, db, up.getTargetTable());
         int[] targets = targets(t, up.getTargetColumnList());
         QueryPlanner.Plan plan = planner.planCached(cat, db, "update:" + q.sql(), () -> {
@@ -297,6 +299,7 @@ public final class Dml {
       }
       case DELETE -> {
         SqlDelete del = (SqlDelete) node;
+        ViewWrites.refuseView(cat, db, del.getTargetTable(), ViewWrites.Write.DELETE);
         TableDesc t = table(cat, db, del.getTargetTable());
         QueryPlanner.Plan plan = planner.planCached(cat, db, "delete:" + q.sql(), () -> {
           SqlDelete d = (SqlDelete) parse(q);

@@ -29,8 +29,8 @@ final class InformationSchemaTables {
     this.database = db == null ? "" : db.name();
   }
 
-  private Iterable<TableDesc> tables() {
-    return catalog.tables().values().stream().filter(t -> t.databaseId() == databaseId)::iterator;
+  private java.util.List<TableDesc> tables() {
+    return catalog.tables().values().stream().filter(t -> t.databaseId() == databaseId).toList();
   }
 
   /** information_schema.columns.data_type: the type's SQL name without modifiers. */
@@ -58,10 +58,12 @@ final class InformationSchemaTables {
       for (TableDesc t : tables()) {
         r.add(database, t.schema(), t.name(), "BASE TABLE", "YES", "NO");
       }
+      PgViewRelations.informationSchemaTables(r, catalog, databaseId, database);
     }, "table_catalog", TEXT, "table_schema", TEXT, "table_name", TEXT, "table_type", TEXT,
         "is_insertable_into", TEXT, "is_typed", TEXT));
+    m.put("views", PgViewRelations.informationSchemaViews(catalog, databaseId, database));
     m.put("columns", VirtualTable.of(r -> {
-      for (TableDesc t : tables()) {
+      for (TableDesc t : PgViewRelations.withViewShapes(tables(), catalog, databaseId)) {
         for (int i = 0; i < t.columns().size(); i++) {
           TableDesc.Column c = t.columns().get(i);
           if (c.hidden()) {
@@ -83,7 +85,8 @@ final class InformationSchemaTables {
               : (ty.pg() == PgType.INT2 || ty.pg() == PgType.INT4 || ty.pg() == PgType.INT8) ? 0 : null;
           r.add(database, t.schema(), t.name(), c.name(), PgOids.attnum(t, i), PgDefinitions.defaultExpr(c),
               c.nullable() ? "YES" : "NO", dataType(ty), chars && ty.precision() >= 0 ? ty.precision() : null,
-              precision, radix, scale, database, "pg_catalog", ty.pg().typname(), "NO", "NEVER", "YES");
+              precision, radix, scale, database, "pg_catalog", ty.pg().typname(), "NO", "NEVER",
+              PgViewRelations.isView(catalog, t) ? "NO" : "YES");
         }
       }
     }, "table_catalog", TEXT, "table_schema", TEXT, "table_name", TEXT, "column_name", TEXT,

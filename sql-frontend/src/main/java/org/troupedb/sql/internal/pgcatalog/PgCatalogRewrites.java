@@ -133,6 +133,26 @@ public final class PgCatalogRewrites {
         }
         return lookup("$constraintdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
       }
+      case "obj_description" -> {
+        if (args.isEmpty() || args.size() > 2) {
+          return null;
+        }
+        return lookup("pg_description", "description", SqlStdOperatorTable.AND.createCall(POS,
+            eq("objoid", args.get(0).accept(shuttle)), eq("objsubid", SqlLiteral.createExactNumeric("0", POS))));
+      }
+      case "col_description" -> {
+        if (args.size() != 2) {
+          return null;
+        }
+        return lookup("pg_description", "description", SqlStdOperatorTable.AND.createCall(POS,
+            eq("objoid", args.get(0).accept(shuttle)), eq("objsubid", args.get(1).accept(shuttle))));
+      }
+      case "pg_get_viewdef" -> {
+        if (args.isEmpty() || args.size() > 2) {
+          return null;
+        }
+        return lookup("$viewdef", "$def", eq("$oid", args.get(0).accept(shuttle)));
+      }
       case "has_table_privilege" -> {
         return privilegeCheck("TABLE", args, shuttle);
       }

@@ -35,6 +35,7 @@ public final class PgCatalogSchemas {
     PgTableFunctions.registerInformationSchema(root.add("information_schema", schema(info)));
     defaultTables.putAll(pg);
     PgFunctions.register(root);
+    PgSizeFunctions.register(root);
     PgTableFunctions.register(root);
   }
 

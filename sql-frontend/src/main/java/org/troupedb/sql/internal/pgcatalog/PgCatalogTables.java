@@ -144,8 +144,7 @@ final class PgCatalogTables {
       }
     }, "name", TEXT, "setting", TEXT, "unit", TEXT, "category", TEXT, "short_desc", TEXT, "context", TEXT,
         "vartype", TEXT, "source", TEXT, "min_val", TEXT, "max_val", TEXT, "boot_val", TEXT, "reset_val", TEXT));
-    m.put("pg_description", VirtualTable.empty("objoid", OID, "classoid", OID, "objsubid", INT4,
-        "description", TEXT));
+    m.put("pg_description", PgDescriptions.table(catalog, databaseId));
     m.put("pg_am", VirtualTable.of(r -> {
       r.add(PgOids.HEAP_AM, "heap", "heap_tableam_handler", "t");
       r.add(PgOids.BTREE_AM, "btree", "bthandler", "i");
@@ -204,6 +203,7 @@ final class PgCatalogTables {
         }
       }
     }, "$indexrelid", OID, "$colno", INT4, "$def", TEXT));
+    PgViewRelations.add(m, catalog, databaseId, tables(), systemRelations);
     m.put("$constraintdef", VirtualTable.of(r -> {
       for (TableDesc t : tables()) {
         for (TableDesc.Index ix : t.indexes()) {
@@ -259,6 +259,7 @@ final class PgCatalogTables {
           PgOids.relation(s.id()), 0, 1, 1f, 0, 0, false, false, "p", "S", 3, 0, false, false, false,
           false, false, true, "n", false, 0, null, null, null);
     }
+    PgViewRelations.classRows(r, catalog, databaseId);
     for (Map.Entry<String, Long> e : systemRelations.entrySet()) {
       String name = e.getKey();
       long ns = name.startsWith("pg_") ? PgOids.PG_CATALOG : PgOids.INFORMATION_SCHEMA;
@@ -269,7 +270,7 @@ final class PgCatalogTables {
   }
 
   private void attributeRows(VirtualTable.Rows r) {
-    for (TableDesc t : tables()) {
+    for (TableDesc t : PgViewRelations.withViewShapes(tables(), catalog, databaseId)) {
       for (int i = 0; i < t.columns().size(); i++) {
         TableDesc.Column c = t.columns().get(i);
         if (c.hidden()) {

@@ -34,6 +34,7 @@ public final class PgFunctions {
     n.add("pg_get_indexdef");
     n.add("pg_get_constraintdef");
     n.add("pg_get_serial_sequence");
+    n.add("pg_get_viewdef");
     return List.copyOf(n);
   }
 

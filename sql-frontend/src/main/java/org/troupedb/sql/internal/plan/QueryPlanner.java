@@ -556,6 +556,8 @@ public final class QueryPlanner {
       planner.parse("values 1"); // moves the planner to the parsed state; we validate our node
       org.troupedb.sql.internal.types.PgJavaTypeFactory.install(planner, PgTypeSystem.INSTANCE);
       Catalog.Database db = catalog.databases().get(databaseId);
+      ViewExpansion.Expanded views = ViewExpansion.expand(node, catalog, databaseId);
+      node = views.node();
       List<String> names = ColumnNames.figure(node);
       org.troupedb.sql.internal.plan.PrimaryKeyGrouping.extend(node, name -> table(catalog, databaseId, name));
       SqlNode validated = planner.validate(normalize(node, db == null ? "" : db.name()));
@@ -596,7 +598,10 @@ public final class QueryPlanner {
       RelDataType rowType = ColumnNames.rename(root.validatedRowType, names, validated, TYPE_FACTORY);
       return new Plan(bindable, rowType, params, explain, Map.copyOf(internals),
           withOrigins(ColumnType.columnsOf(rowType), origins),
-          org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best), tablesRead(root.rel));
+          !views.readsViews() && org.troupedb.sql.internal.pgcatalog.VirtualTable.readsNoUserTable(best),
+          tablesRead(root.rel));
+    } catch (SqlException e) {
+      throw e; // a view that cannot be expanded (ViewExpansion)
     } catch (SqlParseException e) {
       throw new SqlException(SqlState.SYNTAX_ERROR, e.getMessage(), e);
     } catch (ValidationException e) {

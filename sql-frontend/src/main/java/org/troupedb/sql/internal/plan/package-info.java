@@ -4,10 +4,12 @@
  * Enumerable and Bindable code) and caches plans by catalog version, database and SQL; {@link
  * org.troupedb.sql.internal.plan.PointGet} is the fast path for primary-key equality (one KV get,
  * no planner); {@link org.troupedb.sql.internal.plan.ParamValues} plans {@code INSERT … VALUES ($1,
- * …)}; the rest are the planner's helpers (output column names, literal casts, untyped parameters,
- * join ordering, timings). After planning, {@link org.troupedb.sql.internal.plan.MemoryCountRel}
- * makes the operators that hold rows charge the statement's memory budget, and replaces sorts by
- * {@link org.troupedb.sql.internal.plan.SpillingSortRel}; {@link
+ * …)}; {@link org.troupedb.sql.internal.plan.ViewExpansion} replaces the views a query reads by
+ * their stored queries before validation; the rest are the planner's helpers (output column
+ * names, literal casts, untyped parameters, join ordering, timings). After planning, {@link
+ * org.troupedb.sql.internal.plan.MemoryCountRel} makes the operators that hold rows charge the
+ * statement's memory budget, and replaces sorts by {@link
+ * org.troupedb.sql.internal.plan.SpillingSortRel}; {@link
  * org.troupedb.sql.internal.plan.ByteBoundedCache} bounds the plan caches in bytes. May depend on
  * every stage below it ({@code errors} … {@code pgcatalog}); never on auth, exec or the session.
  */

@@ -1,0 +1,88 @@
+package org.troupedb.sql.internal.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.troupedb.sql.PgType;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+import org.troupedb.sql.internal.auth.Privileges;
+import org.troupedb.sql.internal.catalog.AuthCatalog;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.KeyEncoding;
+import org.troupedb.sql.internal.catalog.Kv;
+import org.troupedb.sql.internal.catalog.TableDesc;
+import org.troupedb.sql.internal.catalog.ViewDesc;
+import org.troupedb.sql.internal.plan.QueryPlanner;
+import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.types.ColumnType;
+import org.troupedb.sql.parser.ast.SqlCreateTableAs;
+import org.troupedb.txn.Mutation;
+import org.troupedb.txn.Txn;
+
+/**
+ * {@code CREATE TABLE name [(columns)] AS query [WITH [NO] DATA]}: a table with the query's column
+ * names and types, all nullable, without a primary key (the hidden {@code rowid} is its key, as
+ * for any table declared without one), filled with the query's rows in the same transaction.
+ * The command tag is PostgreSQL's: {@code SELECT n}, or {@code CREATE TABLE AS} for WITH NO DATA.
+ */
+final class CreateTableAs {
+  private CreateTableAs() {}
+
+  /** Rows written per KV batch. */
+  private static final int BATCH = 1000;
+
+  static String execute(Session s, Txn txn, Catalog cat, SqlCreateTableAs ct, String sql) throws SqlException {
+    long db = s.database.id();
+    String name = Ddl.objectName(s, ct.name());
+    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null
+        || cat.view(db, "public", name) != null) {
+      if (ct.ifNotExists()) {
+        return "CREATE TABLE AS"; // NB: PostgreSQL also sends NOTICE: relation "name" already exists, skipping
+      }
+      throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
+    }
+    QueryPlanner.Plan plan = ViewDdl.plan(s, cat, "create table as:", sql,
+        () -> ((SqlCreateTableAs) QueryPlanner.parse(sql)).query());
+    if (!plan.paramTypes().isEmpty()) {
+      throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
+    }
+    List<ViewDesc.Column> columns = ViewDdl.columns(plan, ct.columnNames(), "too many column names were specified");
+    long tableId = s.engine.catalog.nextId(txn, s.cancel);
+    List<TableDesc.Column> cols = new ArrayList<>();
+    int colId = 1;
+    for (ViewDesc.Column c : columns) {
+      cols.add(new TableDesc.Column(colId++, c.name(), c.type(), true, null, null, false));
+    }
+    cols.add(new TableDesc.Column(colId, "rowid", ColumnType.of(PgType.INT8), false, null, null, true));
+    int[] pk = {cols.size() - 1};
+    TableDesc t = new TableDesc(tableId, db, "public", name, List.copyOf(cols),
+        List.of(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, name + "_pkey", true, pk, new boolean[1])));
+    byte[] prefix = Catalog.tablePrefix(tableId);
+    Kv.await(s.engine.kv.ensureSplitAt(prefix), s.cancel);
+    Kv.await(s.engine.kv.ensureSplitAt(KeyEncoding.prefixEnd(prefix)), s.cancel);
+    s.engine.catalog.writeDescriptors(txn, cat, List.of(tableId), List.of(t.serialize()), s.cancel);
+    Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.TABLE, tableId);
+    if (!ct.withData()) {
+      return "CREATE TABLE AS";
+    }
+    List<Object[]> rows = Dml.evalOver(s, txn, cat, plan, new Object[0]);
+    boolean[] targeted = new boolean[cols.size()];
+    java.util.Arrays.fill(targeted, 0, columns.size(), true);
+    Object[] defaults = new Object[cols.size()];
+    List<Mutation> ms = new ArrayList<>();
+    for (Object[] r : rows) {
+      Object[] full = new Object[cols.size()];
+      for (int i = 0; i < columns.size(); i++) {
+        full[i] = cols.get(i).type().coerce(r[i]);
+      }
+      Dml.complete(s, cat, t, targeted, defaults, full);
+      RowWriter.insert(t, full, ms);
+      if (ms.size() >= BATCH) {
+        Dml.write(s, txn, t, ms);
+        ms = new ArrayList<>();
+      }
+    }
+    Dml.write(s, txn, t, ms);
+    return "SELECT " + rows.size();
+  }
+}
