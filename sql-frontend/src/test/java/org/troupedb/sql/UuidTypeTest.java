@@ -99,6 +99,16 @@ class UuidTypeTest implements SessionRunner {
     assertThat(rows("SELECT count(DISTINCT id), count(*) FROM g")).containsExactly(List.of(6L, 6L));
   }
 
+  @Test
+  void aVolatileCallNestedInADefaultIsEvaluatedPerRowAndAStableOneOncePerStatement() throws Exception {
+    rows("CREATE TABLE vd (k int PRIMARY KEY, r int DEFAULT floor(random() * 1000000000)::int, "
+        + "t text DEFAULT upper('random(') || 'x')");
+    rows("INSERT INTO vd (k) SELECT g FROM generate_series(1, 20) g");
+    // PostgreSQL draws random() for each row; 20 equal draws out of 10^9 cannot happen by chance
+    assertThat(rows("SELECT count(DISTINCT r) > 1, count(DISTINCT t), min(t) FROM vd"))
+        .containsExactly(List.of(true, 1L, "RANDOM(x"));
+  }
+
   private StatementResult result(String sql) throws SqlException {
     return run(sql);
   }

@@ -814,22 +814,12 @@ public final class Dml {
   }
 
   /**
-   * True if an untargeted column's DEFAULT calls a volatile function ({@code gen_random_uuid()},
-   * {@code random()}, {@code clock_timestamp()}), which PostgreSQL evaluates for each row: then
-   * {@link #defaults} must run per row, not once per statement.
+   * True if an untargeted column's DEFAULT calls a volatile function, which PostgreSQL evaluates
+   * for each row: then {@link #defaults} must run per row, not once per statement.
    */
-  static boolean volatileDefaults(TableDesc t, boolean[] targeted) {
-    for (int i = 0; i < targeted.length; i++) {
-      String d = t.columns().get(i).defaultSql();
-      if (!targeted[i] && d != null && VOLATILE.matcher(d).find()) {
-        return true;
-      }
-    }
-    return false;
+  static boolean volatileDefaults(TableDesc t, boolean[] targeted) throws SqlException {
+    return VolatileDefaults.any(t, targeted);
   }
-
-  private static final java.util.regex.Pattern VOLATILE = java.util.regex.Pattern.compile(
-      "(?i)\\b(gen_random_uuid|random|clock_timestamp)\\s*\\(");
 
   /**
    * Fills the untargeted columns of a new row (defaults, SERIAL values, the hidden rowid) and
