@@ -631,10 +631,7 @@ public final class Dml {
       return pointGet(s, txn, planned, internal);
     }
     MemoryBudget memory = s.statementMemory();
-    ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, internal, s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
-        .withSessionConfig(s.sessionConfig);
+    ExecContext ctx = context(s, txn, cat, plan, internal, memory);
     List<Object[]> rows;
     try {
       Enumerable<Object> en = plan.bindable().bind(ctx);
@@ -759,13 +756,19 @@ public final class Dml {
     return v;
   }
 
-  static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
-      Object[] params) throws SqlException {
-    MemoryBudget memory = s.statementMemory();
-    ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
+  /** The context one execution of {@code plan} runs in: the session's schema, clock, cancel flag, role and state. */
+  private static ExecContext context(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan, Object[] params,
+      MemoryBudget memory) {
+    return new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
         QueryPlanner.TYPE_FACTORY, txn, params, s.cancel, System.currentTimeMillis(), plan.internals(),
         s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
         .withSessionConfig(s.sessionConfig);
+  }
+
+  static List<Object[]> evalOver(Session s, Txn txn, Catalog cat, QueryPlanner.Plan plan,
+      Object[] params) throws SqlException {
+    MemoryBudget memory = s.statementMemory();
+    ExecContext ctx = context(s, txn, cat, plan, params, memory);
     try {
       return s.drain(plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount(), memory);
     } catch (RuntimeException e) {
@@ -940,10 +943,7 @@ public final class Dml {
         () -> new SqlSelect(POS, null, new SqlNodeList(List.of(parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
     MemoryBudget memory = s.statementMemory();
-    ExecContext ctx = new ExecContext(s.engine.planner.rootSchema(s.engine.planner.config(cat, s.database.id())),
-        QueryPlanner.TYPE_FACTORY, txn, new Object[0], s.cancel, System.currentTimeMillis(), plan.internals(),
-        s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
-        .withSessionConfig(s.sessionConfig);
+    ExecContext ctx = context(s, txn, cat, plan, new Object[0], memory);
     List<Object[]> rows;
     try {
       rows = s.drain(plan.bindable().bind(ctx).enumerator(), 1, memory);
