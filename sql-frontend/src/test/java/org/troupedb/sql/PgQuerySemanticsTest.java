@@ -252,4 +252,26 @@ class PgQuerySemanticsTest implements SessionRunner {
     run("INSERT INTO all_types (id, d, n) VALUES (20, 2.25 * 1, 1 + 1), (21, -1e10 * 1, 2.5 * 2)");
     assertThat(column("SELECT d FROM all_types WHERE id >= 20 ORDER BY id")).containsExactly(2.25, -1e10);
   }
+
+  @Test
+  void aValuesShorterThanTheTableFillsTheFirstColumnsAsInPostgres() throws Exception {
+    // PostgreSQL 15: the rest of the row takes its defaults; VALUES rows must all be as long, and the
+    // error points at the first value of the first row that differs
+    run("CREATE TABLE ti (a int, b int DEFAULT 7, c text)");
+    run("INSERT INTO ti VALUES (1)");
+    run("INSERT INTO ti VALUES (2, 3), (4, 5)");
+    assertThat(rows("SELECT a, b, c FROM ti ORDER BY a"))
+        .containsExactly(Arrays.asList(1, 7, null), Arrays.asList(2, 3, null), Arrays.asList(4, 5, null));
+    String sql = "INSERT INTO ti VALUES (1), (1, 2)";
+    assertThatThrownBy(() -> run(sql)).isInstanceOfSatisfying(SqlException.class, e -> {
+      assertThat(e.sqlState()).isEqualTo("42601");
+      assertThat(e.getMessage()).isEqualTo("VALUES lists must all be the same length");
+      assertThat(e.position()).isEqualTo(sql.indexOf("(1, 2)") + 2);
+    });
+    assertThatThrownBy(() -> run("INSERT INTO ti (a, b) VALUES (1, 2), (3)"))
+        .hasMessage("VALUES lists must all be the same length");
+    assertThatThrownBy(() -> run("INSERT INTO ti (a, b) VALUES (1)"))
+        .hasMessage("INSERT has more target columns than expressions");
+    assertThat(rows("SELECT count(*) FROM ti")).containsExactly(List.of(3L));
+  }
 }

@@ -154,7 +154,33 @@ public final class Dml {
   }
 
   private static int[] p0Targets(TableDesc t, Query q) throws SqlException {
-    return targets(t, ((SqlInsert) QueryPlanner.parse(q.sql())).getTargetColumnList());
+    return insertTargets(t, (SqlInsert) QueryPlanner.parse(q.sql()));
+  }
+
+  /**
+   * The columns an INSERT writes. As in PostgreSQL, the rows of a VALUES must all be as long
+   * (42601 otherwise), and without a column list a VALUES shorter than the table fills the first
+   * columns and leaves the rest to their defaults.
+   */
+  private static int[] insertTargets(TableDesc t, SqlInsert ins) throws SqlException {
+    int[] all = targets(t, ins.getTargetColumnList());
+    if (ins.getSource().getKind() != SqlKind.VALUES) {
+      return all;
+    }
+    int width = -1;
+    for (SqlNode r : ((SqlCall) ins.getSource()).getOperandList()) {
+      SqlCall row = (SqlCall) r;
+      if (width >= 0 && row.operandCount() != width) {
+        SqlNode at = row.operandCount() > 0 ? row.operand(0) : row;
+        throw Errors.at(SqlState.SYNTAX_ERROR, "VALUES lists must all be the same length", at.getParserPosition());
+      }
+      width = row.operandCount();
+    }
+    SqlNodeList cols = ins.getTargetColumnList();
+    if (cols != null && !cols.isEmpty()) {
+      return all;
+    }
+    return width > 0 && width < all.length ? java.util.Arrays.copyOf(all, width) : all;
   }
 
   static List<Integer> visibleColumns(TableDesc t) {
@@ -276,7 +302,7 @@ public final class Dml {
         SqlInsert ins = (SqlInsert) node;
         ViewWrites.refuseView(cat, db, ins.getTargetTable(), ViewWrites.Write.INSERT);
         TableDesc t = table(cat, db, ins.getTargetTable());
-        int[] targets = targets(t, ins.getTargetColumnList());
+        int[] targets = insertTargets(t, ins);
         QueryPlanner.Plan params = ParamValues.plan(t, targets, ins.getSource());
         QueryPlanner.Plan plan = params != null ? params : planner.planCached(cat, db, "insert:" + q.sql(),
             () -> insertSource(t, targets, ((SqlInsert) QueryPlanner.parse(q.sql())).getSource()));
