@@ -124,4 +124,13 @@ class WrongResultRegressionTest implements SessionRunner {
     assertThat(e.sqlState()).isEqualTo("42703");
     assertThat(e.getMessage()).doesNotContain("Exception").doesNotContain("Cannot invoke");
   }
+
+  @Test
+  void anAggregateOverASortedOneColumnFunctionScanCountsItsRows() throws Exception {
+    // Was XX000 (ClassCastException: the sort passed Object[] rows on as bare values); PostgreSQL 15: 10, 19995
+    assertThat(rows("SELECT count(*) FROM (SELECT g FROM generate_series(1, 20) g ORDER BY g DESC LIMIT 10 OFFSET 0) x"))
+        .containsExactly(List.of(10L));
+    assertThat(rows("SELECT max(g) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g DESC LIMIT 10000 OFFSET 5) x"))
+        .containsExactly(List.of(19995));
+  }
 }

@@ -588,7 +588,7 @@ public final class QueryPlanner {
             RexProgram.create(best.getRowType(), projects, null, root.validatedRowType, rexBuilder));
       }
       String explain = RelOptUtil.toString(best, SqlExplainLevel.EXPPLAN_ATTRIBUTES);
-      best = MemoryCountRel.instrument(best); // after EXPLAIN's text: the counters are not operators
+      best = MemoryCountRel.instrument(OneColumnFunctionRows.unwrap(best)); // after EXPLAIN's text: not operators
       @SuppressWarnings("unchecked")
       Map<String, Object> internals = new HashMap<>();
       Bindable<Object> bindable = EnumerableInterpretable.toBindable(internals, null,
