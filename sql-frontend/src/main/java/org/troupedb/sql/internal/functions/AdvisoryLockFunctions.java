@@ -17,7 +17,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.SqlOperandTypeChecker;
@@ -27,7 +26,6 @@ import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeTransforms;
-import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
@@ -210,22 +208,5 @@ public final class AdvisoryLockFunctions {
   }
 
   /** The functions as an operator table (names in any case). */
-  public static final SqlOperatorTable TABLE = new SqlOperatorTable() {
-    @Override
-    public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax,
-        List<SqlOperator> result, SqlNameMatcher matcher) {
-      if (name.isSimple() && syntax == SqlSyntax.FUNCTION) {
-        for (LockFunction f : FUNCTIONS) {
-          if (f.getName().equalsIgnoreCase(name.getSimple())) {
-            result.add(f);
-          }
-        }
-      }
-    }
-
-    @Override
-    public List<SqlOperator> getOperatorList() {
-      return List.copyOf(FUNCTIONS);
-    }
-  };
+  public static final SqlOperatorTable TABLE = AnyCaseFunctionTable.of(FUNCTIONS);
 }

@@ -14,14 +14,11 @@ import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperandCountRange;
-import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
@@ -131,19 +128,5 @@ public final class JsonBuildFunctions {
   }
 
   /** The function as an operator table (names in any case). */
-  public static final SqlOperatorTable TABLE = new SqlOperatorTable() {
-    @Override
-    public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax,
-        List<SqlOperator> result, SqlNameMatcher matcher) {
-      if (name.isSimple() && syntax == SqlSyntax.FUNCTION
-          && name.getSimple().equalsIgnoreCase(JSON_BUILD_OBJECT.getName())) {
-        result.add(JSON_BUILD_OBJECT);
-      }
-    }
-
-    @Override
-    public List<SqlOperator> getOperatorList() {
-      return List.of(JSON_BUILD_OBJECT);
-    }
-  };
+  public static final SqlOperatorTable TABLE = AnyCaseFunctionTable.of(List.of(JSON_BUILD_OBJECT));
 }

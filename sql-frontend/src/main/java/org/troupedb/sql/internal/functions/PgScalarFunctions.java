@@ -34,7 +34,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorTable;
-import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -45,7 +44,6 @@ import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeTransforms;
-import org.apache.calcite.sql.validate.SqlNameMatcher;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.apache.calcite.util.BuiltInMethod;
 import org.troupedb.sql.SqlException;
@@ -307,24 +305,7 @@ public final class PgScalarFunctions {
       unsupported("regexp_matches", "arrays are not supported"));
 
   /** {@link #FUNCTIONS} as a table that matches names in any case. */
-  public static final SqlOperatorTable TABLE = new SqlOperatorTable() {
-    @Override
-    public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax,
-        List<SqlOperator> result, SqlNameMatcher matcher) {
-      if (name.isSimple() && syntax == SqlSyntax.FUNCTION) {
-        for (PgFunction f : FUNCTIONS) {
-          if (f.getName().equalsIgnoreCase(name.getSimple())) {
-            result.add(f);
-          }
-        }
-      }
-    }
-
-    @Override
-    public List<SqlOperator> getOperatorList() {
-      return List.copyOf(FUNCTIONS);
-    }
-  };
+  public static final SqlOperatorTable TABLE = AnyCaseFunctionTable.of(FUNCTIONS);
 
   /** Accepts any operands and fails with 0A000: the function needs a type TroupeDB lacks. */
   private record NotSupported(String message) implements SqlOperandTypeChecker {
