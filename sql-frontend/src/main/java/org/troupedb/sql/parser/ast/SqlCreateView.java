@@ -1,6 +1,5 @@
 package org.troupedb.sql.parser.ast;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.calcite.sql.SqlCall;
@@ -52,13 +51,7 @@ public final class SqlCreateView extends SqlCall {
 
   /** The column names given after the view's name, in order (empty when none were). */
   public List<String> columnNames() {
-    List<String> out = new ArrayList<>();
-    if (columns != null) {
-      for (SqlNode n : columns) {
-        out.add(((SqlIdentifier) n).getSimple());
-      }
-    }
-    return out;
+    return SqlPgOperator.simpleNames(columns);
   }
 
   public SqlNode query() {

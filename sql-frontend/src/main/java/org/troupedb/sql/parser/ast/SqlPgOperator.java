@@ -32,6 +32,17 @@ public final class SqlPgOperator extends SqlSpecialOperator {
     return factory.create(pos, Arrays.copyOf(operands, operands.length));
   }
 
+  /** The simple names of an optional list of identifiers, in order (empty for null). */
+  static java.util.List<String> simpleNames(org.apache.calcite.sql.SqlNodeList names) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (names != null) {
+      for (SqlNode n : names) {
+        out.add(((org.apache.calcite.sql.SqlIdentifier) n).getSimple());
+      }
+    }
+    return out;
+  }
+
   static boolean flag(SqlNode node) {
     return node != null && ((SqlLiteral) node).booleanValue();
   }
