@@ -2,7 +2,6 @@ package org.troupedb.txn;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,77 +18,79 @@ import org.troupedb.range.RangeActor;
 import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeDescriptor;
 import org.troupedb.range.TxnMeta;
-import org.troupedb.range.TxnStatus;
 import org.troupedb.range.WriteOp;
 
 /**
- * A transaction driven from this node (CockroachDB's TxnCoordSender, reduced to its parts):
+ * A transaction driven from this node (CockroachDB's TxnCoordSender): a short chain of parts,
+ * each one concern, each in its own class, wired here from the top down:
  *
- * <ul>
- *   <li><b>write buffering</b> — an implicit (single-statement) transaction buffers its writes
- *       until commit or its next read, so a statement whose writes land on one range commits in
- *       ONE persist (1PC, no record, no intents). NB: there an Insert conflict surfaces from
- *       {@link #commit()} as {@link KeyExistsException}.
- *   <li><b>write pipelining</b> — an explicit transaction's puts and deletes are sent without
- *       waiting ({@link WritePipeline}); reads and writes of those keys, and COMMIT, wait for them.
- *   <li><b>intent tracking</b> — every key written is remembered for resolution.
- *   <li><b>read tracking + refresh</b> — read spans are remembered; if a write was pushed above
- *       the read timestamp, the reads are re-validated at the new timestamp before committing.
- *   <li><b>commit</b> — {@code EndTxn} at the anchor range (the first key written): intents on
- *       that range are resolved in the same persist; the record is kept COMMITTED only while
- *       intents on other ranges remain, which are resolved asynchronously, then the record is
- *       dropped (2PC).
- *   <li><b>conflicts</b> — other transactions' intents are pushed/resolved by
- *       {@link IntentResolver}; a live owner is waited for (woken by the range when it resolves),
- *       round after round; between rounds this transaction says it is waiting (heartbeat) and
- *       pushes the owner with its priority, which aborts the owner only if the owner waits too —
- *       so a deadlock cycle loses one member within a round or two.
- *   <li><b>locking reads</b> — with {@link Txn.ReadLock} set, rows read are locked with lock-only
- *       intents; when a lock lands above the read timestamp, the read moves up and runs again.
- * </ul>
+ * <pre>
+ *   CoordinatedTxn      reads, writes, savepoints, commit / rollback; the state machine below
+ *     ├─ WritePipeline  an explicit transaction's writes in flight, awaited by what must see them
+ *     ├─ WriteBuffer    an implicit transaction's writes, and the one-phase commit (one range)
+ *     ├─ SpanRefresher  read spans and the read timestamp; re-validates reads at a pushed timestamp
+ *     ├─ ConflictWaiter pushes, waits for or skips other transactions' intents (NOWAIT, lock_timeout)
+ *     ├─ TxnHeartbeat   keeps the record alive, announces waiting, learns of an abort by a push
+ *     ├─ TxnFinisher    EndTxn at the anchor (the 2PC commit point), then remote intent resolution
+ *     └─ CommitWait     holds the acknowledgement of a commit above the present
+ * </pre>
+ *
+ * <p>What stays here is what every part shares: the write timestamp, the intent keys, the
+ * sequence numbers and savepoints, and the locking read (which reads, then locks through the
+ * write path, then refreshes). Other transactions' intents met by a request are pushed and
+ * resolved by {@link IntentResolver}; locking reads ({@link Txn.ReadLock}) lock rows with
+ * lock-only intents and move the read up when a lock lands above the read timestamp.
  *
  * <pre>
  *   PENDING ──commit ok──▶ COMMITTED
  *      └──rollback / any failure──▶ ABORTED (intents resolved as aborted, asynchronously on failure)
  * </pre>
+ *
+ * <p>Threads. NB: a transaction serves one operation at a time ({@link Txn}), but an operation
+ * continues on reply threads, a pipelined write completes while the caller goes on, and the
+ * node's heartbeat timer reads the record's anchor. The fields are grouped by who owns them.
  */
-final class CoordinatedTxn implements Txn {
+final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
+  /** Locking-read rounds (each after a lock landed above the read timestamp) before 40001. */
   private static final int MAX_ATTEMPTS = 5;
-  /** Conflicts met in a row by one request (each after a wait that ended) before WRITE_CONFLICT. */
-  private static final int MAX_CONFLICT_ATTEMPTS = 25;
 
+  // Immutable.
   private final TxnCoordinator coord;
   private final RangeClient client;
   // Random, not SecureRandom: UUID.randomUUID() contends on one SecureRandom on the hot path.
   private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
   private final TxnOptions options;
   private final int priority;
-  private volatile Timestamp readTs;
-  private volatile Timestamp writeTs;
-  private volatile TxnState state = TxnState.PENDING;
-  private volatile boolean abortedByPush;
-  private boolean heartbeating; // guarded by this (pipelined writes start it from reply threads)
-  private volatile boolean waiting;
-  private volatile ReadLock readLock = ReadLock.NONE;
-  /** {@link #setLockTimeout}, in ms; 0: none. */
-  private volatile long lockTimeoutMillis;
-  private byte[] anchorKey;
-  /** Every key written, in order (duplicates allowed); added on the caller's thread, guarded by itself. */
-  private final List<byte[]> intentKeys = java.util.Collections.synchronizedList(new ArrayList<>());
-  private final WritePipeline pipeline = new WritePipeline();
-  private final List<WriteOp> buffer = new ArrayList<>();
-  private final List<RangeActor.Span> readSpans = new ArrayList<>();
-  /**
-   * The last sequence number used: each write batch and each savepoint takes the next one, on
-   * the caller's thread (a pipelined write carries the numbers it was given when sent).
-   */
-  private int seq;
   /**
    * The upper end of the uncertainty window, fixed at begin (null: none): a committed value in
    * (readTs, limit] may have been written before this transaction began, on a clock up to the
    * max offset ahead of ours, so reads must move above it.
    */
   private final Timestamp uncertaintyLimit;
+
+  // The parts (each documents its own threads).
+  private final TxnHeartbeat heartbeat;
+  private final SpanRefresher refresher;
+  private final ConflictWaiter waiter;
+  private final WriteBuffer buffer;
+  private final WritePipeline pipeline = new WritePipeline();
+
+  // Guarded by this (raised by pipelined writes' replies while the caller reads it); volatile for readers.
+  private volatile Timestamp writeTs;
+
+  // Volatile: set on the caller's thread, read by continuations on reply threads.
+  private volatile TxnState state = TxnState.PENDING;
+  private volatile ReadLock readLock = ReadLock.NONE;
+
+  /** Every key written, in order (duplicates allowed); added on the caller's thread, guarded by itself. */
+  private final List<byte[]> intentKeys = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  // Owned by the current operation (on the caller's thread, or the reply thread it continues on).
+  /**
+   * The last sequence number used: each write batch and each savepoint takes the next one
+   * (a pipelined write carries the numbers it was given when sent).
+   */
+  private int seq;
   /** Active savepoints, innermost last. */
   private final java.util.ArrayDeque<Savepoint> savepoints = new java.util.ArrayDeque<>();
 
@@ -102,13 +103,18 @@ final class CoordinatedTxn implements Txn {
     this.coord = coord;
     this.client = coord.client();
     this.options = options;
-    this.readTs = options.asOf() != null ? options.asOf() : coord.clock().now();
+    Timestamp readTs = options.asOf() != null ? options.asOf() : coord.clock().now();
     this.writeTs = readTs;
     // Observed timestamp (CockroachDB): a range on the node whose clock stamped readTs cannot
     // hold a value that precedes us in real time yet is stamped above readTs. With every range
     // on this node (a single-node cluster) there is no uncertainty at all.
     this.uncertaintyLimit = options.asOf() != null || coord.observedLocally() ? null
         : new Timestamp(readTs.wallTime() + coord.clock().maxOffset().toNanos(), readTs.logical());
+    this.heartbeat = new TxnHeartbeat(id, coord.heartbeats());
+    this.refresher = new SpanRefresher(client, id, readTs, coord.unsafeSkipReadRefresh());
+    this.waiter = new ConflictWaiter(coord.resolver(), heartbeat, priority, coord.conflictWait(),
+        coord.maxWaitRounds(), () -> readLock, () -> state);
+    this.buffer = new WriteBuffer(client, refresher, waiter, this);
   }
 
   @Override
@@ -118,7 +124,7 @@ final class CoordinatedTxn implements Txn {
 
   @Override
   public Timestamp readTimestamp() {
-    return readTs;
+    return refresher.readTs();
   }
 
   @Override
@@ -126,22 +132,9 @@ final class CoordinatedTxn implements Txn {
     return state;
   }
 
-  byte[] anchorKey() {
-    return anchorKey;
-  }
-
-  void markAbortedByPush() {
-    abortedByPush = true;
-  }
-
-  /** Whether this transaction is blocked on another one (told to its record by heartbeats). */
-  boolean waiting() {
-    return waiting;
-  }
-
   @Override
   public void setLockTimeout(long millis) {
-    lockTimeoutMillis = Math.max(0, millis);
+    waiter.setLockTimeout(millis);
   }
 
   @Override
@@ -168,21 +161,22 @@ final class CoordinatedTxn implements Txn {
   }
 
   private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
-    return client.send(key, r -> new RangeActor.Get(key, id, readTs, readLock != ReadLock.NONE, uncertainty(), r))
+    return client.send(key,
+        r -> new RangeActor.Get(key, id, refresher.readTs(), readLock != ReadLock.NONE, uncertainty(), r))
         .thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ValueReply v) {
-        readSpans.add(new RangeActor.Span(key, Keys.next(key)));
+        refresher.record(key, Keys.next(key));
         return CompletableFuture.completedFuture(v.value());
       }
       if (reply instanceof RangeActor.ConflictReply c) {
-        return afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1),
+        return waiter.afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1),
             () -> CompletableFuture.completedFuture(null));
       }
       if (reply instanceof RangeActor.UncertainReply u) {
         return afterUncertain(u.valueTs(), attempt, () -> getAttempt(key, attempt + 1));
       }
-      throw unexpected(reply);
+      throw RangeReplies.unexpected(reply);
     });
   }
 
@@ -210,15 +204,13 @@ final class CoordinatedTxn implements Txn {
   private <T> CompletionStage<T> lockingRead(Supplier<CompletionStage<T>> read,
       java.util.function.Function<T, List<byte[]>> keysOf,
       java.util.function.BiFunction<T, java.util.Set<byte[]>, T> without, int attempt) {
-    int mark = readSpans.size();
+    int mark = refresher.mark();
     return read.get().thenCompose(result -> {
       List<byte[]> keys = keysOf.apply(result);
       if (keys.isEmpty()) {
         return CompletableFuture.completedFuture(result);
       }
-      if (anchorKey == null) {
-        anchorKey = keys.get(0);
-      }
+      heartbeat.anchorIfUnset(keys.get(0));
       WriteOp.Kind kind = readLock.shared() ? WriteOp.Kind.SHARED_LOCK : WriteOp.Kind.LOCK;
       List<WriteOp> locks = new ArrayList<>(keys.size());
       for (byte[] k : keys) {
@@ -229,19 +221,18 @@ final class CoordinatedTxn implements Txn {
       CompletionStage<Void> locked = readLock.skipLocked() ? layLocksSkipping(locks, ws, skipped, 0)
           : layIntents(locks, ws, 0);
       return locked.thenCompose(v -> {
-        if (writeTs.compareTo(readTs) <= 0) {
+        if (writeTs.compareTo(refresher.readTs()) <= 0) {
           return CompletableFuture.completedFuture(without.apply(result, skipped));
         }
         if (attempt >= MAX_ATTEMPTS) {
           throw new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD, "locked rows keep changing");
         }
-        List<RangeActor.Span> earlier = new ArrayList<>(readSpans.subList(0, mark));
-        return refreshSpans(earlier, writeTs, 0).thenCompose(ok -> {
+        return refresher.refreshBefore(mark, writeTs).thenCompose(ok -> {
           if (!ok) {
             throw new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD,
                 "a locked row was written after this transaction's earlier reads");
           }
-          readSpans.subList(mark, readSpans.size()).clear();
+          refresher.forgetSince(mark);
           return lockingRead(read, keysOf, without, attempt + 1);
         });
       });
@@ -259,20 +250,20 @@ final class CoordinatedTxn implements Txn {
       RangeDescriptor d = client.lookup(cur);
       byte[] segEnd = minEnd(end, d.endKey());
       segEndRef.set(segEnd);
-      return new RangeActor.Scan(cur, segEnd, id, readTs, limit <= 0 ? 0 : limit - acc.size(),
+      return new RangeActor.Scan(cur, segEnd, id, refresher.readTs(), limit <= 0 ? 0 : limit - acc.size(),
           readLock != ReadLock.NONE, readLock.skipLocked(), uncertainty(), r);
     }).thenCompose(routed -> {
       RangeActor.Reply reply = routed.reply();
       if (reply instanceof RangeActor.ConflictReply c) {
-        return afterConflict(c.intents(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
+        return waiter.afterConflict(c.intents(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
       }
       if (reply instanceof RangeActor.UncertainReply u) {
         return afterUncertain(u.valueTs(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
       }
       if (!(reply instanceof RangeActor.RowsReply rows)) {
-        throw unexpected(reply);
+        throw RangeReplies.unexpected(reply);
       }
-      if (!rows.skipped().isEmpty() && attempt < MAX_CONFLICT_ATTEMPTS) {
+      if (!rows.skipped().isEmpty() && attempt < ConflictWaiter.MAX_CONFLICT_ATTEMPTS) {
         // SKIP LOCKED left rows out: skip only those of live holders; a finished or abandoned
         // holder's intents are resolved and the segment read again.
         return coord.resolver().clear(rows.skipped(), 0).thenCompose(pending -> pending.size() < rows.skipped().size()
@@ -288,14 +279,14 @@ final class CoordinatedTxn implements Txn {
       acc.add(new KeyValue(kv.key(), kv.value()));
     }
     if (limit > 0 && acc.size() >= limit) {
-      readSpans.add(new RangeActor.Span(cur, Keys.next(acc.get(acc.size() - 1).key())));
+      refresher.record(cur, Keys.next(acc.get(acc.size() - 1).key()));
       return CompletableFuture.completedFuture(acc);
     }
     if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
-      readSpans.add(new RangeActor.Span(cur, rows.resumeKey()));
+      refresher.record(cur, rows.resumeKey());
       return scanFrom(rows.resumeKey(), end, limit, acc, 0);
     }
-    readSpans.add(new RangeActor.Span(cur, segEnd));
+    refresher.record(cur, segEnd);
     if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
       return CompletableFuture.completedFuture(acc);
     }
@@ -323,11 +314,9 @@ final class CoordinatedTxn implements Txn {
       if (ops.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      if (anchorKey == null) {
-        anchorKey = ops.get(0).key();
-      }
+      heartbeat.anchorIfUnset(ops.get(0).key());
       if (options.implicit() && intentKeys.isEmpty()) {
-        buffer.addAll(ops);
+        buffer.add(ops);
         return CompletableFuture.completedFuture(null);
       }
       List<byte[]> keys = new ArrayList<>(ops.size());
@@ -351,7 +340,7 @@ final class CoordinatedTxn implements Txn {
    * key fails the statement, 23505), nor under a lock timeout (55P03 fails the statement).
    */
   private boolean pipelinable(List<WriteOp> ops) {
-    if (!coord.writePipelining() || lockTimeoutMillis > 0) {
+    if (!coord.writePipelining() || waiter.lockTimeoutMillis() > 0) {
       return false;
     }
     for (WriteOp op : ops) {
@@ -373,18 +362,14 @@ final class CoordinatedTxn implements Txn {
     for (WriteOp op : ops) {
       intentKeys.add(op.key());
     }
-    synchronized (this) {
-      if (!heartbeating) {
-        heartbeating = true;
-        coord.startHeartbeat(this);
-      }
-    }
+    heartbeat.start();
     Savepoint innermost = savepoints.peekLast();
     return new WriteSeq(++seq, innermost == null ? 0 : innermost.seq());
   }
 
   /** Raises the write timestamp to at least {@code ts} (replies of pipelined writes race with the caller). */
-  private synchronized void raiseWriteTs(Timestamp ts) {
+  @Override
+  public synchronized void raiseWriteTs(Timestamp ts) {
     writeTs = Timestamp.max(writeTs, ts);
   }
 
@@ -392,8 +377,7 @@ final class CoordinatedTxn implements Txn {
     if (buffer.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    List<WriteOp> ops = new ArrayList<>(buffer);
-    buffer.clear();
+    List<WriteOp> ops = buffer.drain();
     return layIntents(ops, nextWrite(ops), 0);
   }
 
@@ -403,7 +387,7 @@ final class CoordinatedTxn implements Txn {
       return CompletableFuture.failedFuture(new TxnAbortedException("transaction is " + state.name().toLowerCase()));
     }
     return sendIntents(ops, ws).thenCompose(conflicts -> conflicts.isEmpty() ? CompletableFuture.completedFuture(null)
-        : afterConflict(conflicts, attempt, () -> layIntents(ops, ws, attempt + 1)));
+        : waiter.afterConflict(conflicts, attempt, () -> layIntents(ops, ws, attempt + 1)));
   }
 
   /**
@@ -412,7 +396,7 @@ final class CoordinatedTxn implements Txn {
    */
   private CompletionStage<Void> layLocksSkipping(List<WriteOp> locks, WriteSeq ws, java.util.Set<byte[]> skipped,
       int attempt) {
-    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+    if (attempt >= ConflictWaiter.MAX_CONFLICT_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "locks still in the way");
     }
     return sendIntents(locks, ws).thenCompose(conflicts -> {
@@ -432,7 +416,8 @@ final class CoordinatedTxn implements Txn {
 
   /** Sends {@code ops} as intents; completes with the other transactions' intents met (nothing laid on their ranges). */
   private CompletionStage<List<Intent>> sendIntents(List<WriteOp> ops, WriteSeq ws) {
-    TxnMeta meta = new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0, ws.seq(), ws.savepointSeq());
+    TxnMeta meta = new TxnMeta(id, heartbeat.anchorKey(), refresher.readTs(), writeTs, priority, 0, ws.seq(),
+        ws.savepointSeq());
     return client.sendBatch(ops, WriteOp::key, (group, r) -> new RangeActor.Write(meta, group, false, false, r))
         .thenApply(replies -> {
           List<Intent> conflicts = new ArrayList<>();
@@ -443,11 +428,11 @@ final class CoordinatedTxn implements Txn {
             } else if (reply instanceof RangeActor.ConflictReply c) {
               conflicts.addAll(c.intents());
             } else if (reply instanceof RangeActor.KeyExistsReply k) {
-              throw keyExists(k);
+              throw RangeReplies.keyExists(k);
             } else if (reply instanceof RangeActor.TxnStatusReply) {
               throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, null);
             } else {
-              throw unexpected(reply);
+              throw RangeReplies.unexpected(reply);
             }
           }
           return conflicts;
@@ -465,74 +450,23 @@ final class CoordinatedTxn implements Txn {
       boolean writes = !buffer.isEmpty() || !intentKeys.isEmpty();
       // Every pipelined write must be durable (and have succeeded) before the commit point.
       CompletionStage<Void> done = afterOwnWrites(pipeline.awaitAll(), () -> !buffer.isEmpty() && intentKeys.isEmpty()
-          ? onePhase(0) : flush().thenCompose(v -> commitWithRecord()));
+          ? buffer.commitOnePhase() : commitTwoPhase());
       return done.thenCompose(v -> {
         state = TxnState.COMMITTED;
-        stopHeartbeat();
-        return writes ? commitWait() : CompletableFuture.<Void>completedFuture(null);
+        heartbeat.stop();
+        return writes ? CommitWait.until(writeTs, coord.clock()) : CompletableFuture.<Void>completedFuture(null);
       });
     });
   }
 
-  /**
-   * Commit-wait (CockroachDB's, for commits above the present): a transaction pushed above the
-   * gateway's physical clock (by a recovered range, whose timestamp cache starts at now + max
-   * offset) is acknowledged only once that clock has passed its commit timestamp, so a
-   * transaction that starts after the acknowledgement, on this node or within the uncertainty
-   * window of another, reads above it. Nearly always no wait at all.
-   */
-  private CompletionStage<Void> commitWait() {
-    long ahead = writeTs.wallTime() - coord.clock().physicalNow();
-    if (ahead <= 0) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return CompletableFuture.runAsync(() -> { },
-        CompletableFuture.delayedExecutor(ahead + 1, java.util.concurrent.TimeUnit.NANOSECONDS));
+  @Override
+  public CompletionStage<Void> commitTwoPhase() {
+    return flush().thenCompose(v -> commitWithRecord());
   }
 
-  /** The buffered writes are the whole transaction: if they fall in one range, commit them in one persist. */
-  private CompletionStage<Void> onePhase(int attempt) {
-    if (attempt >= MAX_ATTEMPTS) {
-      throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "one-phase commit did not settle");
-    }
-    List<WriteOp> ops = buffer;
-    Map<RangeDescriptor, List<WriteOp>> groups = client.group(ops, WriteOp::key);
-    if (groups == null) {
-      return client.refresh().thenCompose(v -> onePhase(attempt + 1));
-    }
-    if (groups.size() > 1) {
-      return flush().thenCompose(v -> commitWithRecord());
-    }
-    RangeDescriptor d = groups.keySet().iterator().next();
-    TxnMeta meta = meta();
-    boolean mayPush = readSpans.isEmpty();
-    var sent = commitPoint(client.askRange(d.rangeId(), r -> new RangeActor.Write(meta, ops, true, mayPush, r)));
-    return sent.thenCompose(reply -> {
-      if (reply instanceof RangeActor.WrittenReply w) {
-        writeTs = w.writeTs();
-        buffer.clear();
-        return CompletableFuture.completedFuture(null);
-      }
-      if (reply instanceof RangeActor.MismatchReply m) {
-        return client.afterMismatch(d, m).thenCompose(v -> onePhase(attempt + 1));
-      }
-      if (reply instanceof RangeActor.PushedReply p) {
-        return refreshReads(p.writeTs()).thenCompose(ok -> {
-          if (!ok) {
-            throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "reads changed");
-          }
-          raiseWriteTs(p.writeTs());
-          return onePhase(attempt + 1);
-        });
-      }
-      if (reply instanceof RangeActor.ConflictReply c) {
-        return afterConflict(c.intents(), attempt, () -> onePhase(attempt + 1));
-      }
-      if (reply instanceof RangeActor.KeyExistsReply k) {
-        throw keyExists(k);
-      }
-      throw unexpected(reply);
-    });
+  @Override
+  public void committedAt(Timestamp ts) {
+    writeTs = ts;
   }
 
   private CompletionStage<Void> commitWithRecord() {
@@ -541,8 +475,8 @@ final class CoordinatedTxn implements Txn {
     }
     Timestamp commitTs = writeTs;
     CompletionStage<Void> refreshed = CompletableFuture.completedFuture(null);
-    if (commitTs.compareTo(readTs) > 0 && !readSpans.isEmpty()) {
-      refreshed = refreshReads(commitTs).thenAccept(ok -> {
+    if (commitTs.compareTo(refresher.readTs()) > 0 && !refresher.isEmpty()) {
+      refreshed = refresher.refresh(commitTs).thenAccept(ok -> {
         if (!ok) {
           throw new TxnRetryException(TxnRetryException.Reason.SERIALIZABLE, "reads changed");
         }
@@ -590,7 +524,7 @@ final class CoordinatedTxn implements Txn {
           (group, r) -> new RangeActor.RollbackIntents(id, sp.seq(), group, r)).thenAccept(replies -> {
             for (RangeClient.Routed routed : replies) {
               if (!(routed.reply() instanceof RangeActor.AckReply)) {
-                throw unexpected(routed.reply());
+                throw RangeReplies.unexpected(routed.reply());
               }
             }
           }));
@@ -617,7 +551,7 @@ final class CoordinatedTxn implements Txn {
     }
     state = TxnState.ABORTED;
     buffer.clear();
-    stopHeartbeat();
+    heartbeat.stop();
     if (intentKeys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -626,143 +560,32 @@ final class CoordinatedTxn implements Txn {
     return pipeline.awaitAll().handle((v, err) -> null).thenCompose(v -> endTxn(false, null, true));
   }
 
-  /**
-   * Ends the transaction at its anchor range. Intents on the anchor's range are resolved in the
-   * same persist; the rest after the reply (the commit point is that persist), and then the
-   * record is dropped. {@code awaitResolution}: complete only after every intent is resolved.
-   */
+  /** Ends the transaction at its record ({@link TxnFinisher}): committing at {@code commitTs}, or aborting. */
   private CompletionStage<Void> endTxn(boolean commit, Timestamp commitTs, boolean awaitResolution) {
     TreeSet<byte[]> distinct = new TreeSet<>(Keys.COMPARATOR);
     synchronized (intentKeys) {
       distinct.addAll(intentKeys);
     }
-    List<byte[]> keys = new ArrayList<>(distinct);
-    AtomicReference<List<byte[]>> remoteRef = new AtomicReference<>();
-    TxnMeta meta = meta();
-    byte[] anchor = anchorKey;
-    CompletionStage<RangeClient.Routed> sent = client.send(anchor, r -> {
-      RangeDescriptor d = client.lookup(anchor);
-      List<byte[]> local = new ArrayList<>();
-      List<byte[]> remote = new ArrayList<>();
-      for (byte[] k : keys) {
-        (d.contains(k) ? local : remote).add(k);
-      }
-      remoteRef.set(remote);
-      return new RangeActor.EndTxn(meta, commit, commitTs, local, !remote.isEmpty(), r);
-    });
-    return (commit ? commitPoint(sent) : sent).thenCompose(routed -> {
-      if (!(routed.reply() instanceof RangeActor.TxnStatusReply st)) {
-        throw unexpected(routed.reply());
-      }
-      boolean committed = st.status() == TxnStatus.COMMITTED;
-      if (commit && !committed) {
-        throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, null);
-      }
-      List<byte[]> remote = remoteRef.get();
-      if (remote.isEmpty()) {
-        return CompletableFuture.completedFuture(null);
-      }
-      CompletionStage<Void> resolution = coord.resolver().resolve(id, remote, committed, st.commitTs())
-          .thenCompose(v -> client.send(anchor, r -> new RangeActor.GcTxnRecord(id, anchor, r)))
-          .thenAccept(x -> { });
-      return awaitResolution ? resolution : CompletableFuture.completedFuture(null);
-    });
+    return coord.finisher().finish(meta(), new ArrayList<>(distinct), commit, commitTs, awaitResolution);
   }
 
-  /**
-   * The answer to the request that carries the commit point: a timeout there means the commit
-   * may or may not have happened ({@link CommitOutcomeUnknownException}, 40003), unlike a timeout
-   * of any request before it, after which the transaction has certainly not committed.
-   */
-  private static <T> CompletionStage<T> commitPoint(CompletionStage<T> sent) {
-    return sent.exceptionally(e -> {
-      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (c instanceof java.util.concurrent.TimeoutException) {
-        throw new CommitOutcomeUnknownException(
-            "result is ambiguous: no answer from the range holding the commit (" + c.getMessage() + ")", c);
-      }
-      throw e instanceof CompletionException ce ? ce : new CompletionException(e);
-    });
-  }
-
-  /** Re-validates every read span at {@code to}; true if nothing changed, after which reads are at {@code to}. */
-  private CompletionStage<Boolean> refreshReads(Timestamp to) {
-    return refreshSpans(new ArrayList<>(readSpans), to, 0);
-  }
-
-  /**
-   * Re-validates {@code spans} at {@code to}; true if nothing changed, after which reads are at {@code to}.
-   *
-   * <p>NB: a read span may cross ranges (a scan that paged over a split, or a split since the read):
-   * each span is cut at the cached range boundaries first, and once more after refreshing the
-   * cache if routing still fails.
-   */
-  private CompletionStage<Boolean> refreshSpans(List<RangeActor.Span> readOnes, Timestamp to, int attempt) {
-    if (readOnes.isEmpty() || coord.unsafeSkipReadRefresh()) {
-      readTs = Timestamp.max(readTs, to);
-      return CompletableFuture.completedFuture(true);
-    }
-    Timestamp from = readTs;
-    List<RangeActor.Span> spans = cutAtRanges(readOnes, client.cachedDescriptors());
-    return client.sendBatch(spans, RangeActor.Span::start, (group, r) -> new RangeActor.Refresh(group, id, from, to, r))
-        .handle((replies, err) -> {
-          if (err != null) {
-            return attempt < 1 ? client.refresh().thenCompose(v -> refreshSpans(readOnes, to, attempt + 1))
-                : CompletableFuture.completedFuture(false);
-          }
-          for (RangeClient.Routed routed : replies) {
-            if (!(routed.reply() instanceof RangeActor.AckReply)) {
-              return CompletableFuture.completedFuture(false);
-            }
-          }
-          readTs = Timestamp.max(readTs, to);
-          return CompletableFuture.completedFuture(true);
-        }).thenCompose(x -> x);
-  }
-
-  /** {@code spans} cut into their intersections with the (cached) {@code ranges}. */
+  /** {@code spans} cut at the {@code ranges}' boundaries ({@link SpanRefresher#cutAtRanges}). */
   static List<RangeActor.Span> cutAtRanges(List<RangeActor.Span> spans, List<RangeDescriptor> ranges) {
-    List<RangeActor.Span> out = new ArrayList<>();
-    for (RangeActor.Span sp : spans) {
-      int before = out.size();
-      for (RangeDescriptor d : ranges) {
-        boolean overlaps = (sp.end() == null || Keys.COMPARATOR.compare(d.startKey(), sp.end()) < 0)
-            && (d.endKey() == null || Keys.COMPARATOR.compare(sp.start(), d.endKey()) < 0);
-        if (overlaps) {
-          byte[] start = Keys.COMPARATOR.compare(d.startKey(), sp.start()) > 0 ? d.startKey() : sp.start();
-          byte[] end = d.endKey() == null ? sp.end()
-              : sp.end() == null || Keys.COMPARATOR.compare(d.endKey(), sp.end()) < 0 ? d.endKey() : sp.end();
-          out.add(new RangeActor.Span(start, end));
-        }
-      }
-      if (out.size() == before) {
-        out.add(sp);
-      }
-    }
-    return out;
+    return SpanRefresher.cutAtRanges(spans, ranges);
   }
 
   // ------------------------------------------------------------------ plumbing
 
-  /**
-   * An INSERT met a live key: a duplicate if the key was live in this transaction's snapshot;
-   * if it was written after the snapshot, a serialization conflict (the statement would not have
-   * failed at the snapshot: 40001 lets the client retry where it now sees the row).
-   */
-  private static RuntimeException keyExists(RangeActor.KeyExistsReply k) {
-    return k.sinceRead()
-        ? new TxnRetryException(TxnRetryException.Reason.WRITE_TOO_OLD, "key written after this transaction's snapshot")
-        : new KeyExistsException(k.key());
-  }
-
-  private TxnMeta meta() {
+  @Override
+  public TxnMeta meta() {
     Savepoint innermost = savepoints.peekLast();
-    return new TxnMeta(id, anchorKey, readTs, writeTs, priority, 0, seq, innermost == null ? 0 : innermost.seq());
+    return new TxnMeta(id, heartbeat.anchorKey(), refresher.readTs(), writeTs, priority, 0, seq,
+        innermost == null ? 0 : innermost.seq());
   }
 
   /** The uncertainty limit to send with a read, or null once the reads have moved past it. */
   private Timestamp uncertainty() {
-    return uncertaintyLimit != null && uncertaintyLimit.compareTo(readTs) > 0 ? uncertaintyLimit : null;
+    return uncertaintyLimit != null && uncertaintyLimit.compareTo(refresher.readTs()) > 0 ? uncertaintyLimit : null;
   }
 
   /**
@@ -772,108 +595,18 @@ final class CoordinatedTxn implements Txn {
    * ReadWithinUncertaintyIntervalError). Implicit statements retry that internally.
    */
   private <T> CompletionStage<T> afterUncertain(Timestamp valueTs, int attempt, Supplier<CompletionStage<T>> retry) {
-    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
+    if (attempt >= ConflictWaiter.MAX_CONFLICT_ATTEMPTS) {
       throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "values keep appearing in the window");
     }
-    Timestamp from = readTs;
-    return refreshReads(valueTs).thenCompose(ok -> {
+    Timestamp from = refresher.readTs();
+    return refresher.refresh(valueTs).thenCompose(ok -> {
       if (!ok) {
         throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "read at " + from
             + " found a value at " + valueTs + " (within the max clock offset) and earlier reads changed");
       }
-      raiseWriteTs(readTs);
+      raiseWriteTs(refresher.readTs());
       return retry.get();
     });
-  }
-
-  private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry) {
-    return afterConflict(intents, attempt, retry, null);
-  }
-
-  /** As above; {@code skip} (non-null): what a SKIP LOCKED read returns when a live holder is in the way. */
-  private <T> CompletionStage<T> afterConflict(List<Intent> intents, int attempt, Supplier<CompletionStage<T>> retry,
-      Supplier<CompletionStage<T>> skip) {
-    if (attempt >= MAX_CONFLICT_ATTEMPTS) {
-      throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT, "intents still in the way");
-    }
-    // Push first (the owner may be finished or abandoned); if it is alive, wait for it, then retry.
-    return coord.resolver().clear(intents, 0).thenCompose(pending -> {
-      if (pending.isEmpty()) {
-        return retry.get();
-      }
-      if (readLock.nowait()) {
-        throw new LockNotAvailableException(pending.get(0).key());
-      }
-      if (skip != null && readLock.skipLocked()) {
-        return skip.get();
-      }
-      return waitOut(pending, 0, System.nanoTime()).thenCompose(v -> retry.get());
-    });
-  }
-
-  /**
-   * Waits until the owner of {@code pending.get(0)} lets go: each round waits (woken by the range
-   * when the intent is resolved) for at most conflict-wait, then pushes the owners with this
-   * transaction's priority. Meanwhile this transaction's record knows it is waiting, so in a
-   * deadlock cycle (everyone waiting) the highest-priority member aborts the one it waits for;
-   * a member that learns it was aborted stops with 40001. Bounded by lock-wait-timeout, and by
-   * the lock timeout if one is set (rounds then end no later than it, and it fails with
-   * {@link LockTimeoutException}); {@code since} is when the wait began (System.nanoTime()).
-   */
-  private CompletionStage<Void> waitOut(List<Intent> pending, int round, long since) {
-    Intent blocker = pending.get(0);
-    announceWaiting(true);
-    long timeout = lockTimeoutMillis;
-    java.time.Duration wait = coord.conflictWait();
-    if (timeout > 0) {
-      long leftMillis = timeout - (System.nanoTime() - since) / 1_000_000;
-      wait = java.time.Duration.ofMillis(Math.max(1, Math.min(wait.toMillis(), leftMillis)));
-    }
-    CompletionStage<Void> done = coord.resolver().waitFor(blocker, wait).thenCompose(woken -> {
-      if (woken) {
-        return CompletableFuture.completedFuture(null);
-      }
-      return coord.resolver().clear(pending, priority).thenCompose(still -> {
-        if (still.isEmpty()) {
-          return CompletableFuture.completedFuture(null);
-        }
-        if (abortedByPush) {
-          throw new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH,
-              "aborted to break a deadlock while waiting for " + blocker.txn().id());
-        }
-        if (state == TxnState.ABORTED) { // rolled back while a pipelined write waited
-          throw new TxnAbortedException("transaction is aborted");
-        }
-        if (timeout > 0 && System.nanoTime() - since >= timeout * 1_000_000) {
-          throw new LockTimeoutException(blocker.key());
-        }
-        if (round + 1 >= coord.maxWaitRounds()) {
-          throw new TxnRetryException(TxnRetryException.Reason.WRITE_CONFLICT,
-              "conflicting transaction " + blocker.txn().id() + " is still pending after lock-wait-timeout");
-        }
-        return waitOut(still, round + 1, since);
-      });
-    });
-    return done.whenComplete((v, err) -> {
-      if (round == 0) {
-        announceWaiting(false);
-      }
-    });
-  }
-
-  /**
-   * Tells this transaction's record whether it is waiting (a heartbeat); the reply tells whether
-   * a pusher aborted it meanwhile. Only a transaction with intents has a record worth telling.
-   */
-  private void announceWaiting(boolean now) {
-    waiting = now;
-    boolean alive;
-    synchronized (this) {
-      alive = heartbeating;
-    }
-    if (alive && anchorKey != null) {
-      coord.heartbeat(this, now);
-    }
   }
 
   /** Runs one operation: refuses it when finished; any failure finishes (aborts) the transaction. */
@@ -887,7 +620,7 @@ final class CoordinatedTxn implements Txn {
       return CompletableFuture.failedFuture(new IllegalArgumentException(
           "AS OF SYSTEM TIME " + options.asOf() + " is older than the MVCC GC window"));
     }
-    if (abortedByPush) {
+    if (heartbeat.abortedByPush()) {
       abortQuietly();
       return CompletableFuture.failedFuture(
           new TxnRetryException(TxnRetryException.Reason.ABORTED_BY_PUSH, "aborted by a conflicting transaction"));
@@ -924,7 +657,7 @@ final class CoordinatedTxn implements Txn {
    * Everything else — retry errors, timeouts, unexpected replies — aborts.
    */
   private boolean statementError(Throwable cause) {
-    return !savepoints.isEmpty() && state == TxnState.PENDING && !abortedByPush
+    return !savepoints.isEmpty() && state == TxnState.PENDING && !heartbeat.abortedByPush()
         && (cause instanceof KeyExistsException || cause instanceof LockNotAvailableException
             || cause instanceof LockTimeoutException);
   }
@@ -932,12 +665,6 @@ final class CoordinatedTxn implements Txn {
   private void abortQuietly() {
     if (state == TxnState.PENDING) {
       rollback();
-    }
-  }
-
-  private synchronized void stopHeartbeat() {
-    if (heartbeating) {
-      coord.stopHeartbeat(this);
     }
   }
 
@@ -949,14 +676,5 @@ final class CoordinatedTxn implements Txn {
       return a;
     }
     return Keys.compare(a, b) <= 0 ? a : b;
-  }
-
-  private static RuntimeException unexpected(RangeActor.Reply reply) {
-    if (reply instanceof RangeActor.BelowGcThresholdReply b) {
-      // A request refused as given (22023 in SQL), like an AS OF SYSTEM TIME older than the window.
-      return new IllegalArgumentException("read timestamp " + b.readTs() + " must be after the MVCC GC threshold "
-          + b.threshold() + ": older versions may have been collected (the GC window, troupedb.kv.gc-ttl)");
-    }
-    return new IllegalStateException("unexpected reply from range: " + reply);
   }
 }

@@ -23,8 +23,10 @@ import org.troupedb.range.TxnStatus;
  *
  * <p>Why here and not in the range: the owner's record lives on another range, and ranges never
  * wait on each other; the coordinator that met the intent drives the push.
+ *
+ * <p>NB: not final, so that {@code ConflictWaiterTest} can stand in for the ranges.
  */
-final class IntentResolver {
+class IntentResolver {
   private final RangeClient client;
 
   IntentResolver(RangeClient client) {

@@ -23,7 +23,9 @@ public final class TxnCoordinator implements TxnService {
 
   private final RangeClient client;
   private final IntentResolver resolver;
-  private final Map<UUID, CoordinatedTxn> heartbeating = new ConcurrentHashMap<>();
+  private final TxnFinisher finisher;
+  private final Map<UUID, TxnHeartbeat> heartbeating = new ConcurrentHashMap<>();
+  private final TxnHeartbeat.Registry heartbeats = new Heartbeats();
   private final long gcTtlNanos;
   private final Duration conflictWait;
   private final int maxWaitRounds;
@@ -36,6 +38,7 @@ public final class TxnCoordinator implements TxnService {
     this.client = client;
     this.system = system;
     this.resolver = new IntentResolver(client);
+    this.finisher = new TxnFinisher(client, resolver);
     this.localObservedTimestamps = system.settings().config().getBoolean("troupedb.kv.local-observed-timestamps");
     this.unsafeSkipReadRefresh = system.settings().config().getBoolean("troupedb.kv.testing.unsafe-skip-read-refresh");
     if (unsafeSkipReadRefresh) {
@@ -115,29 +118,49 @@ public final class TxnCoordinator implements TxnService {
     return resolver;
   }
 
-  void startHeartbeat(CoordinatedTxn txn) {
-    heartbeating.put(txn.id(), txn);
+  TxnFinisher finisher() {
+    return finisher;
   }
 
-  void stopHeartbeat(CoordinatedTxn txn) {
-    heartbeating.remove(txn.id());
+  /** Where this node's transactions register their heartbeats ({@link TxnHeartbeat}). */
+  TxnHeartbeat.Registry heartbeats() {
+    return heartbeats;
+  }
+
+  /** Whether {@code txnId}'s record is being heartbeated now. */
+  boolean isHeartbeating(UUID txnId) {
+    return heartbeating.containsKey(txnId);
   }
 
   private void heartbeat() {
-    for (CoordinatedTxn txn : heartbeating.values()) {
-      heartbeat(txn, txn.waiting());
+    for (TxnHeartbeat hb : heartbeating.values()) {
+      heartbeats.beat(hb, hb.waiting());
     }
   }
 
-  /** Heartbeats {@code txn}'s record now, saying whether it waits; notes an abort by a pusher. */
-  void heartbeat(CoordinatedTxn txn, boolean waiting) {
-    byte[] anchor = txn.anchorKey();
-    client.send(anchor, r -> new RangeActor.Heartbeat(txn.id(), anchor, waiting, r)).whenComplete((routed, err) -> {
-      if (err != null) {
-        log.debug("heartbeat of {} failed: {}", txn.id(), err.toString());
-      } else if (routed.reply() instanceof RangeActor.TxnStatusReply st && st.status() == TxnStatus.ABORTED) {
-        txn.markAbortedByPush();
-      }
-    });
+  /** The node's side of {@link TxnHeartbeat}: the live records, heartbeated by the timer above. */
+  private final class Heartbeats implements TxnHeartbeat.Registry {
+    @Override
+    public void start(TxnHeartbeat hb) {
+      heartbeating.put(hb.txnId(), hb);
+    }
+
+    @Override
+    public void stop(TxnHeartbeat hb) {
+      heartbeating.remove(hb.txnId());
+    }
+
+    /** Heartbeats {@code hb}'s record now, saying whether it waits; notes an abort by a pusher. */
+    @Override
+    public void beat(TxnHeartbeat hb, boolean waiting) {
+      byte[] anchor = hb.anchorKey();
+      client.send(anchor, r -> new RangeActor.Heartbeat(hb.txnId(), anchor, waiting, r)).whenComplete((routed, err) -> {
+        if (err != null) {
+          log.debug("heartbeat of {} failed: {}", hb.txnId(), err.toString());
+        } else if (routed.reply() instanceof RangeActor.TxnStatusReply st && st.status() == TxnStatus.ABORTED) {
+          hb.markAbortedByPush();
+        }
+      });
+    }
   }
 }
