@@ -92,6 +92,14 @@ final class ConflictWaiter {
   }
 
   /**
+   * SKIP LOCKED: pushes the holders of the rows a scan left out; true if any holder was finished
+   * or abandoned (its intents are then resolved, and the rows worth reading again).
+   */
+  CompletionStage<Boolean> clearsAny(List<Intent> skipped) {
+    return resolver.clear(skipped, 0).thenApply(pending -> pending.size() < skipped.size());
+  }
+
+  /**
    * Waits until the owner of {@code pending.get(0)} lets go: each round waits (woken by the range
    * when the intent is resolved) for at most conflict-wait, then pushes the owners with this
    * transaction's priority. Meanwhile this transaction's record knows it is waiting, so in a

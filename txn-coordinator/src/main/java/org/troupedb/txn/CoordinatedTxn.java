@@ -8,12 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.Intent;
 import org.troupedb.range.Keys;
-import org.troupedb.range.Kv;
 import org.troupedb.range.RangeActor;
 import org.troupedb.range.RangeClient;
 import org.troupedb.range.RangeDescriptor;
@@ -26,6 +24,7 @@ import org.troupedb.range.WriteOp;
  *
  * <pre>
  *   CoordinatedTxn      reads, writes, savepoints, commit / rollback; the state machine below
+ *     ├─ TxnReader      point reads and range-by-range scans; the uncertainty window
  *     ├─ WritePipeline  an explicit transaction's writes in flight, awaited by what must see them
  *     ├─ WriteBuffer    an implicit transaction's writes, and the one-phase commit (one range)
  *     ├─ SpanRefresher  read spans and the read timestamp; re-validates reads at a pushed timestamp
@@ -61,17 +60,12 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
   private final UUID id = new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong());
   private final TxnOptions options;
   private final int priority;
-  /**
-   * The upper end of the uncertainty window, fixed at begin (null: none): a committed value in
-   * (readTs, limit] may have been written before this transaction began, on a clock up to the
-   * max offset ahead of ours, so reads must move above it.
-   */
-  private final Timestamp uncertaintyLimit;
 
   // The parts (each documents its own threads).
   private final TxnHeartbeat heartbeat;
   private final SpanRefresher refresher;
   private final ConflictWaiter waiter;
+  private final TxnReader reader;
   private final WriteBuffer buffer;
   private final WritePipeline pipeline = new WritePipeline();
 
@@ -108,12 +102,13 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
     // Observed timestamp (CockroachDB): a range on the node whose clock stamped readTs cannot
     // hold a value that precedes us in real time yet is stamped above readTs. With every range
     // on this node (a single-node cluster) there is no uncertainty at all.
-    this.uncertaintyLimit = options.asOf() != null || coord.observedLocally() ? null
+    Timestamp uncertaintyLimit = options.asOf() != null || coord.observedLocally() ? null
         : new Timestamp(readTs.wallTime() + coord.clock().maxOffset().toNanos(), readTs.logical());
     this.heartbeat = new TxnHeartbeat(id, coord.heartbeats());
     this.refresher = new SpanRefresher(client, id, readTs, coord.unsafeSkipReadRefresh());
     this.waiter = new ConflictWaiter(coord.resolver(), heartbeat, priority, coord.conflictWait(),
         coord.maxWaitRounds(), () -> readLock, () -> state);
+    this.reader = new TxnReader(client, id, uncertaintyLimit, refresher, waiter, () -> readLock, this::raiseWriteTs);
     this.buffer = new WriteBuffer(client, refresher, waiter, this);
   }
 
@@ -148,11 +143,11 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
   public CompletionStage<byte[]> get(byte[] key) {
     if (readLock != ReadLock.NONE) {
       return run(() -> flush().thenCompose(v -> pipeline.awaitKeys(List.of(key)))
-          .thenCompose(v -> lockingRead(() -> getAttempt(key, 0),
+          .thenCompose(v -> lockingRead(() -> reader.get(key),
           value -> value == null ? List.of() : List.of(key), (value, skipped) -> skipped.isEmpty() ? value : null, 0)));
     }
-    return run(() -> buffer.isEmpty() ? afterOwnWrites(pipeline.awaitKeys(List.of(key)), () -> getAttempt(key, 0))
-        : flush().thenCompose(v -> getAttempt(key, 0)));
+    return run(() -> buffer.isEmpty() ? afterOwnWrites(pipeline.awaitKeys(List.of(key)), () -> reader.get(key))
+        : flush().thenCompose(v -> reader.get(key)));
   }
 
   /** Runs {@code op} once {@code writes} (this transaction's in-flight writes it must see) are durable. */
@@ -160,37 +155,17 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
     return writes.isDone() && !writes.isCompletedExceptionally() ? op.get() : writes.thenCompose(v -> op.get());
   }
 
-  private CompletionStage<byte[]> getAttempt(byte[] key, int attempt) {
-    return client.send(key,
-        r -> new RangeActor.Get(key, id, refresher.readTs(), readLock != ReadLock.NONE, uncertainty(), r))
-        .thenCompose(routed -> {
-      RangeActor.Reply reply = routed.reply();
-      if (reply instanceof RangeActor.ValueReply v) {
-        refresher.record(key, Keys.next(key));
-        return CompletableFuture.completedFuture(v.value());
-      }
-      if (reply instanceof RangeActor.ConflictReply c) {
-        return waiter.afterConflict(c.intents(), attempt, () -> getAttempt(key, attempt + 1),
-            () -> CompletableFuture.completedFuture(null));
-      }
-      if (reply instanceof RangeActor.UncertainReply u) {
-        return afterUncertain(u.valueTs(), attempt, () -> getAttempt(key, attempt + 1));
-      }
-      throw RangeReplies.unexpected(reply);
-    });
-  }
-
   @Override
   public CompletionStage<List<KeyValue>> scan(byte[] start, byte[] end, int limit) {
     if (readLock != ReadLock.NONE) {
       return run(() -> flush().thenCompose(v -> pipeline.awaitSpan(start, end))
-          .thenCompose(v -> lockingRead(() -> scanFrom(start, end, limit, new ArrayList<>(), 0),
+          .thenCompose(v -> lockingRead(() -> reader.scan(start, end, limit),
           rows -> rows.stream().map(KeyValue::key).toList(),
           (rows, skipped) -> skipped.isEmpty() ? rows : rows.stream().filter(kv -> !skipped.contains(kv.key())).toList(),
           0)));
     }
     return run(() -> flush().thenCompose(v -> afterOwnWrites(pipeline.awaitSpan(start, end),
-        () -> scanFrom(start, end, limit, new ArrayList<>(), 0))));
+        () -> reader.scan(start, end, limit))));
   }
 
   /**
@@ -237,60 +212,6 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
         });
       });
     });
-  }
-
-  /** Scans range by range from {@code cur}: each request is clipped to the range holding {@code cur}. */
-  private CompletionStage<List<KeyValue>> scanFrom(byte[] cur, byte[] end, int limit, List<KeyValue> acc,
-      int attempt) {
-    if (end != null && Keys.compare(cur, end) >= 0) {
-      return CompletableFuture.completedFuture(acc);
-    }
-    AtomicReference<byte[]> segEndRef = new AtomicReference<>();
-    return client.send(cur, r -> {
-      RangeDescriptor d = client.lookup(cur);
-      byte[] segEnd = minEnd(end, d.endKey());
-      segEndRef.set(segEnd);
-      return new RangeActor.Scan(cur, segEnd, id, refresher.readTs(), limit <= 0 ? 0 : limit - acc.size(),
-          readLock != ReadLock.NONE, readLock.skipLocked(), uncertainty(), r);
-    }).thenCompose(routed -> {
-      RangeActor.Reply reply = routed.reply();
-      if (reply instanceof RangeActor.ConflictReply c) {
-        return waiter.afterConflict(c.intents(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
-      }
-      if (reply instanceof RangeActor.UncertainReply u) {
-        return afterUncertain(u.valueTs(), attempt, () -> scanFrom(cur, end, limit, acc, attempt + 1));
-      }
-      if (!(reply instanceof RangeActor.RowsReply rows)) {
-        throw RangeReplies.unexpected(reply);
-      }
-      if (!rows.skipped().isEmpty() && attempt < ConflictWaiter.MAX_CONFLICT_ATTEMPTS) {
-        // SKIP LOCKED left rows out: skip only those of live holders; a finished or abandoned
-        // holder's intents are resolved and the segment read again.
-        return coord.resolver().clear(rows.skipped(), 0).thenCompose(pending -> pending.size() < rows.skipped().size()
-            ? scanFrom(cur, end, limit, acc, attempt + 1) : acceptRows(rows, cur, end, limit, acc, segEndRef.get()));
-      }
-      return acceptRows(rows, cur, end, limit, acc, segEndRef.get());
-    });
-  }
-
-  private CompletionStage<List<KeyValue>> acceptRows(RangeActor.RowsReply rows, byte[] cur, byte[] end, int limit,
-      List<KeyValue> acc, byte[] segEnd) {
-    for (Kv kv : rows.rows()) {
-      acc.add(new KeyValue(kv.key(), kv.value()));
-    }
-    if (limit > 0 && acc.size() >= limit) {
-      refresher.record(cur, Keys.next(acc.get(acc.size() - 1).key()));
-      return CompletableFuture.completedFuture(acc);
-    }
-    if (rows.resumeKey() != null) { // the range cut the reply short: continue in the same range
-      refresher.record(cur, rows.resumeKey());
-      return scanFrom(rows.resumeKey(), end, limit, acc, 0);
-    }
-    refresher.record(cur, segEnd);
-    if (segEnd == null || (end != null && Keys.compare(segEnd, end) >= 0)) {
-      return CompletableFuture.completedFuture(acc);
-    }
-    return scanFrom(segEnd, end, limit, acc, 0);
   }
 
   // ------------------------------------------------------------------ writes
@@ -583,32 +504,6 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
         innermost == null ? 0 : innermost.seq());
   }
 
-  /** The uncertainty limit to send with a read, or null once the reads have moved past it. */
-  private Timestamp uncertainty() {
-    return uncertaintyLimit != null && uncertaintyLimit.compareTo(refresher.readTs()) > 0 ? uncertaintyLimit : null;
-  }
-
-  /**
-   * A read met a committed value at {@code valueTs} inside the uncertainty window: move the reads
-   * up to it (refreshing the earlier ones there, so nothing restarts when they still hold) and
-   * read again; if the earlier reads changed, the transaction restarts (40001
-   * ReadWithinUncertaintyIntervalError). Implicit statements retry that internally.
-   */
-  private <T> CompletionStage<T> afterUncertain(Timestamp valueTs, int attempt, Supplier<CompletionStage<T>> retry) {
-    if (attempt >= ConflictWaiter.MAX_CONFLICT_ATTEMPTS) {
-      throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "values keep appearing in the window");
-    }
-    Timestamp from = refresher.readTs();
-    return refresher.refresh(valueTs).thenCompose(ok -> {
-      if (!ok) {
-        throw new TxnRetryException(TxnRetryException.Reason.UNCERTAINTY, "read at " + from
-            + " found a value at " + valueTs + " (within the max clock offset) and earlier reads changed");
-      }
-      raiseWriteTs(refresher.readTs());
-      return retry.get();
-    });
-  }
-
   /** Runs one operation: refuses it when finished; any failure finishes (aborts) the transaction. */
   private <T> CompletionStage<T> run(Supplier<CompletionStage<T>> op) {
     if (state != TxnState.PENDING) {
@@ -666,15 +561,5 @@ final class CoordinatedTxn implements Txn, WriteBuffer.Owner {
     if (state == TxnState.PENDING) {
       rollback();
     }
-  }
-
-  private static byte[] minEnd(byte[] a, byte[] b) {
-    if (a == null) {
-      return b;
-    }
-    if (b == null) {
-      return a;
-    }
-    return Keys.compare(a, b) <= 0 ? a : b;
   }
 }

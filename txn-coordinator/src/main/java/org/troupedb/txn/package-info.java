@@ -8,6 +8,7 @@
  * <pre>
  *   CoordinatedTxn    reads, writes, locking reads, savepoints, commit / rollback; state, write
  *    │                timestamp, intent keys, sequence numbers
+ *    ├─ TxnReader       point reads, range-by-range scans, the uncertainty window    (TxnReaderTest)
  *    ├─ WritePipeline   explicit transactions' writes in flight, awaited per key     (WritePipelineTest)
  *    ├─ WriteBuffer     implicit transactions' writes; the one-phase commit          (WriteBufferTest)
  *    ├─ SpanRefresher   read spans, read timestamp, refresh at a pushed timestamp    (SpanRefresherTest)
