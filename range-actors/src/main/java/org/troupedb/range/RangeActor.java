@@ -1,12 +1,8 @@
 package org.troupedb.range;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -32,25 +28,27 @@ import org.troupedb.hlc.Timestamp;
 
 /**
  * One range of the key space as a sharded, event-sourced actor (entity id = range id). It
- * sequences commands, evaluates them against its {@link MvccStore} (no MVCC rules live here),
+ * sequences commands, hands each to the part that evaluates it (no MVCC rules live here),
  * persists the resulting events and replies. Every reply carries the range's clock.
  *
  * <pre>
- *  Get / Scan ─────────────▶ evaluate ─▶ reply (no persist; reads recorded in the ts cache)
- *  Write ──▶ evaluate ─▶ persist IntentsWritten (or ValuesCommitted for 1PC) ─▶ reply
- *  EndTxn / PushTxn / ResolveIntents / GcTxnRecord ─▶ persist record/intent events ─▶ reply
- *  Split ─▶ InitRange(right half) to the new range ─(ack)─▶ persist RangeSplit ─▶ reply
- *           (every other command is stashed meanwhile)
+ *  Get / Scan / Refresh ──▶ {@link RangeReads} ─▶ reply (no persist; reads recorded in the ts cache)
+ *  Write ──▶ {@link RangeWrites} ─▶ queued for group commit ─▶ Flush: ONE persist for all queued ─▶ replies
+ *  EndTxn / PushTxn / ResolveIntents / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
+ *  InitRange / Split ─▶ {@link RangeSplits}: InitRange(right half) to the new range ─(ack)─▶ persist RangeSplit
+ *  BootstrapMeta / GetDirectory / AllocateRangeId / UpdateDirectory ─▶ {@link MetaRangeHandler}
+ *  GcTick ─▶ {@link RangeGc}     IdleCheck ─▶ {@link RangePassivation}     Stop ─▶ stop
  * </pre>
  *
- * <p>A command for a key this range does not own gets a {@link MismatchReply} carrying this
- * range's descriptor and its most recent right sibling, so routers can fix their caches.
+ * <p>Every command passes one gate first: the lifecycle phase ({@link RangeLifecycle#admit})
+ * decides whether it is handled now or stashed (while a split runs, or while queued writes latch
+ * what it touches); then one builder-made handler dispatches it by type. A command for a key this
+ * range does not own gets a {@link MismatchReply} carrying this range's descriptor and its most
+ * recent right sibling, so routers can fix their caches.
  *
- * <p>The actor only sequences: reads and writes are evaluated here against the {@link MvccStore};
- * concurrent writes are persisted together by {@link RangeGroupCommit}; transaction records and
- * intent resolution are {@link RangeTxnRecords}'; splits are {@link RangeSplits}'; the meta
- * range's directory is {@link MetaRangeHandler}'s; the phase ({@link RangeLifecycle}) decides
- * what may be answered without the mailbox.
+ * <p>Threads: everything runs on the actor's thread, except reads answered on the caller's thread
+ * ({@link #readLocally}) and size reads for metrics ({@link #storeSize}); what those touch is
+ * guarded by one lock, and {@link RangeSharedState} lists who holds it where.
  */
 public final class RangeActor
     extends EventSourcedBehaviorWithEnforcedReplies<RangeActor.Command, RangeActor.Event, RangeState> {
@@ -330,16 +328,15 @@ public final class RangeActor
   private final Settings settings;
   private final RangeEnv env;
   private final TimestampCache tsCache;
-  private final RangeStats stats;
   /**
    * troupedb.kv.recovered-ts-cache-offset: a recovered incarnation's timestamp cache starts at now +
    * max offset (its previous incarnation may have run on another node); off on a single node.
    */
   private final boolean recoveredTsCacheOffset;
-  /** troupedb.kv.group-commit-ends: transaction ends join the group commit (else one persist each). */
-  private final boolean groupCommitEnds;
   private final LocalRanges local;
   private final long rangeId;
+  private final RangeReads reads;
+  private final RangeWrites writes;
   private final RangeTxnRecords txns;
   private final RangeSplits splits;
   private final MetaRangeHandler meta;
@@ -348,13 +345,9 @@ public final class RangeActor
   private final TimerScheduler<Command> timers;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
-  // Guarded by stateLock, which the actor holds while it handles a command or applies an event,
-  // and local readers (readLocally) hold while they read: the state as of the last command or
-  // event, the phase, and the group-commit queue (whose keys latch reads).
-  private final ReentrantLock stateLock = new ReentrantLock();
-  private RangeState published;
-  private final RangeLifecycle lifecycle = new RangeLifecycle();
-  private final RangeGroupCommit pending = new RangeGroupCommit();
+  /** The state, phase and group-commit queue local readers see, under the lock that guards them. */
+  private final RangeSharedState shared = new RangeSharedState();
+  private final RangeLifecycle lifecycle = shared.lifecycle;
 
   /** Registers the sharded range entity on this node; returns the shard region. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
@@ -389,24 +382,26 @@ public final class RangeActor
     this.env = new RangeEnv(ctx, clock, settings, sharding, Effect());
     // A new range has served no reads; a recovered one raises this to now + max offset (RecoveryCompleted).
     this.tsCache = new TimestampCache(clock.now(), settings.tsCachePoints(), settings.tsCacheSpans());
-    this.stats = RangeStats.get(ctx.getSystem());
     this.recoveredTsCacheOffset =
         ctx.getSystem().settings().config().getBoolean("troupedb.kv.recovered-ts-cache-offset");
-    this.groupCommitEnds = settings.groupCommit()
-        && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.local = LocalRanges.get(ctx.getSystem());
     this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
-    this.txns = new RangeTxnRecords(env, this::persistEnd);
+    boolean groupCommitEnds = settings.groupCommit()
+        && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
+    this.gc = new RangeGc(env, env.stats);
+    this.reads = new RangeReads(env, tsCache, gc);
+    this.writes = new RangeWrites(env, tsCache, shared.pending, groupCommitEnds, this::writeDurable);
+    this.txns = new RangeTxnRecords(env, writes::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
-    this.gc = new RangeGc(env, stats);
-    this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(), stats);
+    this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(),
+        env.stats);
     this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Get.class, this::onGet)
-        .onCommand(Scan.class, this::onScan)
-        .onCommand(Write.class, this::onWrite)
-        .onCommand(Refresh.class, this::onRefresh)
-        .onCommand(Flush.class, (s, c) -> onFlush())
+        .onCommand(Get.class, (s, c) -> Effect().reply(c.replyTo(), reads.get(s, c)))
+        .onCommand(Scan.class, (s, c) -> Effect().reply(c.replyTo(), reads.scan(s, c)))
+        .onCommand(Write.class, writes::onWrite)
+        .onCommand(Refresh.class, reads::refresh)
+        .onCommand(Flush.class, (s, c) -> writes.onFlush())
         .onCommand(GcTick.class, (s, c) -> gc.onTick(s))
         .onCommand(IdleCheck.class, (s, c) -> onIdleCheck(s))
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
@@ -459,309 +454,65 @@ public final class RangeActor
 
   @Override
   public EventHandler<RangeState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-      stateLock.lock();
-      try {
-        // Pekko applies an event before its journal write completes: until the next command
-        // (Pekko runs none while a persist is in flight) the state may hold what is not durable.
-        lifecycle.on(RangeLifecycle.Signal.EVENT_APPLIED);
-        published = state.apply(event);
-        return published;
-      } finally {
-        stateLock.unlock();
-      }
-    });
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(shared::apply);
   }
 
   @Override
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
-    return (state, cmd) -> {
-      stateLock.lock();
-      try {
-        published = state;
-        stats.commands.increment();
-        if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
-          passivation.touch();
-        }
-        ReplyEffect<Event, RangeState> effect;
-        if (lifecycle.splitting() && !(cmd instanceof SplitRightDone)) {
-          effect = Effect().stash();
-        } else if (cmd != Flush.INSTANCE && pending.latched(cmd)) {
-          effect = Effect().stash();
-        } else {
-          effect = dispatch.apply(state, cmd);
-        }
-        // No command runs while a persist is in flight, so the state is durable now; but the
-        // effect of a mutating command may persist (Pekko applies its events after this
-        // returns): local reads wait for the next command, which runs only once that is done.
-        lifecycle.on(readOnly(cmd) ? RangeLifecycle.Signal.READ_HANDLED : RangeLifecycle.Signal.WRITE_HANDLED);
-        return effect;
-      } finally {
-        stateLock.unlock();
+    return (state, cmd) -> shared.handle(state, () -> {
+      env.stats.commands.increment();
+      if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
+        passivation.touch();
       }
-    };
+      ReplyEffect<Event, RangeState> effect = switch (lifecycle.admit(cmd, shared.pending)) {
+        case HANDLE -> dispatch.apply(state, cmd);
+        case STASH -> Effect().stash();
+      };
+      // No command runs while a persist is in flight, so the state is durable now; but the
+      // effect of a mutating command may persist (Pekko applies its events after this
+      // returns): local reads wait for the next command, which runs only once that is done.
+      lifecycle.on(RangeLifecycle.handled(cmd));
+      return effect;
+    });
   }
 
   /**
    * Answers a Get or Scan on the calling thread, without a trip through the mailbox, when that
    * is safe: the range is SERVING (recovered, not splitting, its state holds only durable
    * writes) and no queued (group-commit) write latches the keys read. Otherwise null: send the
-   * command to the actor. Evaluation is the actor's own ({@link #evalGet}, {@link #evalScan})
-   * under {@code stateLock}, so reads and writes stay serialized exactly as in the mailbox (the
+   * command to the actor. Evaluation is the actor's own ({@link RangeReads}) under the lock of
+   * {@link RangeSharedState}, so reads and writes stay serialized exactly as in the mailbox (the
    * timestamp cache records the read before any later write is evaluated).
    */
   Reply readLocally(Command cmd) {
     if (!(cmd instanceof Get) && !(cmd instanceof Scan)) {
       return null;
     }
-    stateLock.lock();
-    try {
-      RangeState s = published;
-      if (s == null || !lifecycle.servesLocalReads() || pending.latched(cmd)) {
-        return null;
-      }
-      stats.localReads.increment();
+    return shared.readLocally(cmd, (s, c) -> {
+      env.stats.localReads.increment();
       passivation.touch();
-      return cmd instanceof Get g ? evalGet(s, g) : evalScan(s, (Scan) cmd);
-    } finally {
-      stateLock.unlock();
-    }
+      return c instanceof Get g ? reads.get(s, g) : reads.scan(s, (Scan) c);
+    });
   }
 
   /** The size of the store as of the last command or event (null before recovery). */
   MvccStore.Size storeSize() {
-    stateLock.lock();
-    try {
-      return published == null ? null : published.store.size();
-    } finally {
-      stateLock.unlock();
-    }
+    return shared.storeSize();
   }
 
   ActorRef<Command> self() {
     return ctx.getSelf();
   }
 
-  private static boolean readOnly(Command cmd) {
-    // A GC round changes nothing a permitted read can see (reads below the threshold are refused).
-    return cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh || cmd instanceof GetDirectory
-        || cmd instanceof WaitForTxn || cmd instanceof GcTick || cmd instanceof IdleCheck;
-  }
-
-  // ------------------------------------------------------------------ reads
-
-  private ReplyEffect<Event, RangeState> onGet(RangeState s, Get c) {
-    return Effect().reply(c.replyTo(), evalGet(s, c));
-  }
-
-  private Reply evalGet(RangeState s, Get c) {
-    if (!s.owns(c.key())) {
-      return env.mismatchReply(s);
-    }
-    if (!env.observe(c.readTs())) {
-      return env.offsetReply();
-    }
-    Reply belowGc = belowGcThreshold(s, c.readTs());
-    if (belowGc != null) {
-      return belowGc;
-    }
-    MvccStore.GetResult r = s.store.get(c.key(), c.readTs(), c.txnId(), c.locking(), c.uncertaintyLimit());
-    if (r.uncertain() != null) {
-      return new UncertainReply(r.uncertain(), clock.now());
-    }
-    if (r.conflict() != null) {
-      return new ConflictReply(List.of(r.conflict()), clock.now());
-    }
-    tsCache.recordPoint(c.key(), c.readTs(), c.txnId());
-    return new ValueReply(r.value(), clock.now());
-  }
-
-  private ReplyEffect<Event, RangeState> onScan(RangeState s, Scan c) {
-    return Effect().reply(c.replyTo(), evalScan(s, c));
-  }
-
-  private Reply evalScan(RangeState s, Scan c) {
-    if (!s.owns(c.start()) || !endWithin(s.desc, c.end())) {
-      return env.mismatchReply(s);
-    }
-    if (!env.observe(c.readTs())) {
-      return env.offsetReply();
-    }
-    Reply belowGc = belowGcThreshold(s, c.readTs());
-    if (belowGc != null) {
-      return belowGc;
-    }
-    byte[] end = c.end() == null ? s.desc.endKey() : c.end();
-    MvccStore.ScanResult r = s.store.scan(c.start(), end, c.readTs(), c.txnId(), c.limit(), MAX_SCAN_BYTES,
-        c.locking(), c.uncertaintyLimit());
-    if (r.uncertain() != null) {
-      return new UncertainReply(r.uncertain(), clock.now());
-    }
-    if (!r.conflicts().isEmpty() && !c.skipLocked()) {
-      return new ConflictReply(r.conflicts(), clock.now());
-    }
-    // With a limit, only the part actually returned was read.
-    byte[] readEnd = r.resumeKey() != null ? r.resumeKey() : end;
-    if (c.limit() > 0 && r.rows().size() >= c.limit()) {
-      readEnd = Keys.next(r.rows().get(r.rows().size() - 1).key());
-    }
-    tsCache.recordSpan(c.start(), readEnd, c.readTs(), c.txnId());
-    return new RowsReply(r.rows(), r.resumeKey(), r.conflicts(), clock.now());
-  }
-
-  /** A refusal when {@code readTs} is below the GC floor ({@link RangeGc#floor}), else null. */
-  private Reply belowGcThreshold(RangeState s, Timestamp readTs) {
-    Timestamp floor = gc.floor(s);
-    return readTs.compareTo(floor) < 0 ? new BelowGcThresholdReply(readTs, floor, clock.now()) : null;
-  }
-
-  private ReplyEffect<Event, RangeState> onRefresh(RangeState s, Refresh c) {
-    for (Span sp : c.spans()) {
-      if (!s.owns(sp.start()) || !endWithin(s.desc, sp.end())) {
-        return env.mismatch(s, c.replyTo());
-      }
-    }
-    if (c.from().compareTo(gc.floor(s)) < 0) {
-      // Changes since then may have been collected (a tombstone leaves no trace): cannot validate.
-      return Effect().reply(c.replyTo(), new RefreshFailedReply(clock.now()));
-    }
-    for (Span sp : c.spans()) {
-      if (s.store.changedBetween(sp.start(), sp.end(), c.from(), c.to(), c.txnId())) {
-        return Effect().reply(c.replyTo(), new RefreshFailedReply(clock.now()));
-      }
-    }
-    for (Span sp : c.spans()) {
-      tsCache.recordSpan(sp.start(), sp.end(), c.to(), c.txnId());
-    }
-    return Effect().reply(c.replyTo(), env.ack());
-  }
-
-  // ------------------------------------------------------------------ writes
-  private ReplyEffect<Event, RangeState> onWrite(RangeState s, Write c) {
-    TxnMeta txn = c.txn();
-    List<WriteOp> ops = c.ops();
-    for (int i = 0; i < ops.size(); i++) {
-      if (!s.owns(ops.get(i).key())) {
-        return env.mismatch(s, c.replyTo());
-      }
-    }
-    if (!env.observe(txn.writeTs())) {
-      return env.offset(c.replyTo());
-    }
-    boolean anchorHere = s.owns(txn.anchorKey());
-    TxnRecord rec = anchorHere ? s.txnRecords.get(txn.id()) : null;
-    if (rec != null && rec.status() != TxnStatus.PENDING) {
-      return Effect().reply(c.replyTo(), new TxnStatusReply(rec.status(), rec.commitTs(), clock.now()));
-    }
-    Timestamp writeTs = txn.writeTs();
-    Map<byte[], Boolean> batchLive = ops.size() > 1 ? new TreeMap<>(Keys.COMPARATOR) : null;
-    List<Intent> conflicts = null;
-    for (int i = 0; i < ops.size(); i++) {
-      WriteOp op = ops.get(i);
-      // A lock changes no value: reads by others at or above it need not move it.
-      boolean lock = op.kind() == WriteOp.Kind.LOCK || op.kind() == WriteOp.Kind.SHARED_LOCK;
-      Timestamp read = lock ? Timestamp.ZERO : tsCache.maxReadByOthers(op.key(), txn.id());
-      if (read.compareTo(writeTs) >= 0) {
-        writeTs = read.next();
-      }
-      MvccStore.WriteCheck check = s.store.checkWrite(op, txn.id(), txn.readTs(), writeTs,
-          batchLive == null ? null : batchLive.get(op.key()));
-      if (check.conflict() != null) {
-        if (conflicts == null) {
-          conflicts = new ArrayList<>();
-        }
-        conflicts.add(check.conflict());
-        continue;
-      }
-      if (check.keyExists()) {
-        return Effect().reply(c.replyTo(), new KeyExistsReply(op.key(), check.keyExistsSinceRead(), clock.now()));
-      }
-      if (check.minWriteTs() != null && check.minWriteTs().compareTo(writeTs) > 0) {
-        writeTs = check.minWriteTs();
-      }
-      if (batchLive != null) {
-        batchLive.put(op.key(), op.kind() != WriteOp.Kind.DELETE);
-      }
-    }
-    if (conflicts != null) {
-      return Effect().reply(c.replyTo(), new ConflictReply(conflicts, clock.now()));
-    }
-    Timestamp finalTs = writeTs;
-    if (c.onePhase()) {
-      if (finalTs.compareTo(txn.writeTs()) > 0 && !c.mayPush()) {
-        return Effect().reply(c.replyTo(), new PushedReply(finalTs, clock.now()));
-      }
-      stats.onePhaseCommits.increment();
-      return persistWrite(new ValuesCommitted(finalTs, ops), ops, finalTs, c.replyTo());
-    }
-    boolean createRecord = anchorHere && rec == null;
-    stats.intentsWritten.add(ops.size());
-    return persistWrite(new IntentsWritten(txn.withWriteTs(finalTs), ops, createRecord, clock.physicalNow()), ops,
-        finalTs, c.replyTo());
-  }
-
-
-  /**
-   * Group commit (DESIGN §4): a write is evaluated against durable state and queued; one Flush,
-   * sent to self, persists everything queued by then as ONE journal write and replies to all.
-   * Commands that arrive while a persist is in flight are stashed by Pekko and replayed after
-   * it, so they pile up into the next flush. Keys of queued writes are latched: a command
-   * touching them (or any non-read command) waits in the stash until the flush is durable.
-   */
-  private ReplyEffect<Event, RangeState> persistWrite(Event event, List<WriteOp> ops, Timestamp ts,
-      ActorRef<Reply> replyTo) {
-    stats.writeCommands.increment();
-    if (!settings.groupCommit()) {
-      stats.writeJournalWrites.increment();
-      return Effect().persist(event).thenRun(splits::maybeSplit)
-          .thenReply(replyTo, st -> new WrittenReply(ts, clock.now()));
-    }
-    if (pending.add(event, ops, ts, replyTo)) {
-      ctx.getSelf().tell(Flush.INSTANCE);
-    }
-    return Effect().noReply();
-  }
-
-  /**
-   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord):
-   * its events join the queue of the next flush, and {@code after} (which replies) runs once they
-   * are durable. Its keys and transaction are latched meanwhile ({@link RangeGroupCommit#addEnd}).
-   */
-  private ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, UUID txnId,
-      Runnable after) {
-    stats.txnEnds.increment();
-    if (!groupCommitEnds) {
-      stats.txnJournalWrites.increment();
-      return Effect().persist(events).thenRun(st -> after.run()).thenNoReply();
-    }
-    if (pending.addEnd(events, keys, txnId, after)) {
-      ctx.getSelf().tell(Flush.INSTANCE);
-    }
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, RangeState> onFlush() {
-    if (pending.isEmpty()) {
-      return Effect().noReply();
-    }
-    stats.writeJournalWrites.increment();
-    RangeGroupCommit.Batch batch = pending.drain();
-    return Effect().persist(batch.events()).thenRun(st -> {
-      Timestamp now = clock.now();
-      for (int i = 0; i < batch.repliers().size(); i++) {
-        batch.repliers().get(i).tell(new WrittenReply(batch.stamps().get(i), now));
-      }
-      for (Runnable after : batch.afterwards()) {
-        after.run();
-      }
-      splits.maybeSplit(st);
-    }).thenNoReply().thenUnstashAll();
+  /** After a write is durable: the size check of a split (splits is built after writes). */
+  private void writeDurable(RangeState st) {
+    splits.maybeSplit(st);
   }
 
   // ------------------------------------------------------------------ lifecycle signals
 
   private ReplyEffect<Event, RangeState> onIdleCheck(RangeState s) {
-    passivation.check(s, !pending.isEmpty() || lifecycle.splitting() || txns.hasWaiters());
+    passivation.check(s, writes.queued() || lifecycle.splitting() || txns.hasWaiters());
     return Effect().noReply();
   }
 
@@ -773,13 +524,7 @@ public final class RangeActor
             // A previous incarnation existed, maybe on another node: the reads it served are unknown.
             tsCache.forwardLowWater(TimestampCache.newIncarnationLowWater(clock));
           }
-          stateLock.lock();
-          try {
-            lifecycle.on(RangeLifecycle.Signal.RECOVERED);
-            published = state;
-          } finally {
-            stateLock.unlock();
-          }
+          shared.recovered(state);
           if (rangeId >= 0) {
             local.started(rangeId, this);
           }
@@ -793,12 +538,5 @@ public final class RangeActor
         })
         .onSignal(PostStop.instance(), sig -> local.stopped(rangeId, this))
         .build();
-  }
-
-  private static boolean endWithin(RangeDescriptor desc, byte[] end) {
-    if (desc.endKey() == null) {
-      return true;
-    }
-    return end != null && Keys.compare(end, desc.endKey()) <= 0;
   }
 }

@@ -1,5 +1,16 @@
 package org.troupedb.range;
 
+import org.troupedb.range.RangeActor.Command;
+import org.troupedb.range.RangeActor.Flush;
+import org.troupedb.range.RangeActor.Get;
+import org.troupedb.range.RangeActor.GcTick;
+import org.troupedb.range.RangeActor.GetDirectory;
+import org.troupedb.range.RangeActor.IdleCheck;
+import org.troupedb.range.RangeActor.Refresh;
+import org.troupedb.range.RangeActor.Scan;
+import org.troupedb.range.RangeActor.SplitRightDone;
+import org.troupedb.range.RangeActor.WaitForTxn;
+
 /**
  * The lifecycle phase of one range incarnation, and its transitions in one place.
  *
@@ -13,6 +24,20 @@ package org.troupedb.range;
  *                           SPLITTING ──SPLIT_ENDED────────┘
  * </pre>
  *
+ * <p>What a command meets in each phase ({@link #admit}, {@link #answersLocally}):
+ *
+ * <pre>
+ *   phase        local read (Get/Scan)     command in the mailbox
+ *   RECOVERING   no: to the mailbox        never gets here (Pekko stashes until recovered)
+ *   SERVING      yes, unless latched       handled, or stashed if latched by queued writes
+ *   WRITING      no: to the mailbox        handled, or stashed if latched by queued writes
+ *   SPLITTING    no: to the mailbox        stashed, except the split's own SplitRightDone
+ * </pre>
+ *
+ * "Latched" is {@link RangeGroupCommit#latched}: the command touches a key or transaction of a
+ * write or transaction end queued for the next flush, or mutates; the Flush itself is never
+ * latched. A stashed command runs once the flush (or the split) unstashes it.
+ *
  * <ul>
  *   <li>{@code RECOVERING}: the journal is being replayed; nothing is served from outside.
  *   <li>{@code SERVING}: the state holds only durable writes; reads may be answered on the
@@ -24,6 +49,10 @@ package org.troupedb.range;
  *       split's completion waits in the stash.
  * </ul>
  *
+ * <p>A size-triggered split's progress before and after its SPLITTING phase (asking the meta
+ * range for an id; waiting for the split's reply) is not a phase: it changes nothing about how
+ * commands are treated, and lives with the protocol ({@link RangeSplits.AutoSplitStep}).
+ *
  * <p>NB: changed only on the actor's thread with the range's state lock held; read under that
  * lock by local readers.
  */
@@ -32,6 +61,9 @@ final class RangeLifecycle {
   enum Phase { RECOVERING, SERVING, WRITING, SPLITTING }
 
   enum Signal { RECOVERED, EVENT_APPLIED, READ_HANDLED, WRITE_HANDLED, SPLIT_STARTED, SPLIT_ENDED }
+
+  /** What the command handler does with a command that reached the mailbox. */
+  enum Admission { HANDLE, STASH }
 
   private Phase phase = Phase.RECOVERING;
 
@@ -66,6 +98,31 @@ final class RangeLifecycle {
       default:
         throw new IllegalStateException("unknown phase " + phase);
     }
+  }
+
+  /** What to do with {@code cmd} now, given the writes queued for the next flush (see the table above). */
+  Admission admit(Command cmd, RangeGroupCommit queued) {
+    if (phase == Phase.SPLITTING) {
+      return cmd instanceof SplitRightDone ? Admission.HANDLE : Admission.STASH;
+    }
+    return cmd != Flush.INSTANCE && queued.latched(cmd) ? Admission.STASH : Admission.HANDLE;
+  }
+
+  /** Whether a Get or Scan may be answered on the caller's thread now (see the table above). */
+  boolean answersLocally(Command read, RangeGroupCommit queued) {
+    return phase == Phase.SERVING && (read instanceof Get || read instanceof Scan) && !queued.latched(read);
+  }
+
+  /**
+   * The signal a handled (or stashed) command gives: READ_HANDLED for those that persist
+   * nothing, so the state is as durable after them as before. A GC round changes nothing a
+   * permitted read can see (reads below the threshold are refused).
+   */
+  static Signal handled(Command cmd) {
+    boolean readOnly = cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh
+        || cmd instanceof GetDirectory || cmd instanceof WaitForTxn || cmd instanceof GcTick
+        || cmd instanceof IdleCheck;
+    return readOnly ? Signal.READ_HANDLED : Signal.WRITE_HANDLED;
   }
 
   boolean splitting() {

@@ -31,9 +31,20 @@ import org.troupedb.range.RangeActor.UpdateDirectory;
  *   ─▶ UpdateDirectory(right) to the meta range ─(ack)─▶ MetaRecorded ─▶ persist DirectoryRecorded
  * </pre>
  *
- * A size-triggered split first asks the meta range for a range id ({@link AutoSplit}). The meta
- * update is retried after every recovery until acknowledged, so a crash between the split and
- * the meta update leaves no range unknown to routers. Confined to the actor's thread.
+ * A size-triggered split first asks the meta range for a range id, then splits at the median key
+ * with itself as the asker; at most one runs at a time ({@link AutoSplitStep}):
+ *
+ * <pre>
+ *   IDLE ─(durable write, too big)─▶ ALLOCATING_ID ─AutoSplit(id, median)─▶ SPLITTING ─AutoSplitDone─▶ IDLE
+ *                                         └────────AutoSplit(no id / no median)──────────────────▶ IDLE
+ * </pre>
+ *
+ * The meta update is retried after every recovery until acknowledged, so a crash between the
+ * split and the meta update leaves no range unknown to routers. The step is in memory only: a
+ * range that restarts mid-way starts IDLE and asks again on its next durable write.
+ *
+ * <p>NB: confined to the actor's thread (handlers run inside the command handler, with the state
+ * lock held; {@link #maybeSplit} and {@link #recordInMeta} in persist callbacks and on recovery).
  */
 final class RangeSplits {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
@@ -42,8 +53,10 @@ final class RangeSplits {
   private final RangeLifecycle lifecycle;
   private final TimestampCache tsCache;
   private final RangeTxnRecords txns;
-  /** A size-triggered split is under way (asking for an id, or splitting). */
-  private boolean autoSplitPending;
+  /** Where a size-triggered split is; the lifecycle's SPLITTING phase covers any split's middle part. */
+  enum AutoSplitStep { IDLE, ALLOCATING_ID, SPLITTING }
+
+  private AutoSplitStep autoSplit = AutoSplitStep.IDLE;
 
   RangeSplits(RangeEnv env, RangeLifecycle lifecycle, TimestampCache tsCache, RangeTxnRecords txns) {
     this.env = env;
@@ -107,12 +120,12 @@ final class RangeSplits {
    * the meta range (routers that miss it learn it from mismatch replies meanwhile).
    */
   void maybeSplit(RangeState s) {
-    if (env.settings.splitKeys() <= 0 || env.sharding == null || autoSplitPending || lifecycle.splitting()
-        || s.desc == null || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID || s.metaPending != null
-        || !tooBig(s.store)) {
+    if (env.settings.splitKeys() <= 0 || env.sharding == null || autoSplit != AutoSplitStep.IDLE
+        || lifecycle.splitting() || s.desc == null || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID
+        || s.metaPending != null || !tooBig(s.store)) {
       return;
     }
-    autoSplitPending = true;
+    autoSplit = AutoSplitStep.ALLOCATING_ID;
     env.ctx.pipeToSelf(
         env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, Long.toString(RangeDescriptor.META_RANGE_ID))
             .<Reply>ask(AllocateRangeId::new, ASK_TIMEOUT),
@@ -128,15 +141,16 @@ final class RangeSplits {
   ReplyEffect<Event, RangeState> onAutoSplit(RangeState s, AutoSplit c) {
     byte[] mid = s.store.medianKey();
     if (c.newRangeId() < 0 || mid == null || !s.owns(mid) || Keys.compare(mid, s.desc.startKey()) == 0) {
-      autoSplitPending = false;
+      autoSplit = AutoSplitStep.IDLE;
       return env.effect.noReply();
     }
+    autoSplit = AutoSplitStep.SPLITTING;
     ActorRef<Reply> done = env.ctx.messageAdapter(Reply.class, AutoSplitDone::new);
     return onSplit(s, new Split(mid, c.newRangeId(), done));
   }
 
   ReplyEffect<Event, RangeState> onAutoSplitDone(AutoSplitDone c) {
-    autoSplitPending = false;
+    autoSplit = AutoSplitStep.IDLE;
     if (!(c.reply() instanceof SplitReply r) || r.left() == null) {
       env.ctx.getLog().warn("size-triggered split of {} failed: {}", env.ctx.getSelf(), c.reply());
     }

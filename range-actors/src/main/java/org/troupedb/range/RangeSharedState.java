@@ -1,0 +1,104 @@
+package org.troupedb.range;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import org.troupedb.range.RangeActor.Command;
+import org.troupedb.range.RangeActor.Event;
+import org.troupedb.range.RangeActor.Reply;
+
+/**
+ * What one range shares with threads other than its actor's, under one lock (CockroachDB's
+ * {@code mu}): the state as of the last command or event, the lifecycle phase, and the
+ * group-commit queue (whose keys latch reads).
+ *
+ * <pre>
+ *   thread                           holds the lock while it          touches
+ *   the actor's (command handler)    handles a command                everything the range has
+ *   the actor's (event handler)      applies an event                 the state, the phase
+ *   the actor's (RecoveryCompleted)  publishes the recovered state    the state, the phase
+ *   a local reader (RangeClient)     answers a Get or Scan            the state, the phase, the queue's
+ *                                                                     latches, the timestamp cache, the
+ *                                                                     GC floor, the passivation clock
+ *   a metrics reader (LocalRanges)   reads the store's size           the state's store
+ * </pre>
+ *
+ * <p>NB: a local read evaluates against the published state with the actor's own code ({@link
+ * RangeReads}), so it records its read in the timestamp cache before any later write is
+ * evaluated, exactly as if it had gone through the mailbox; that is why the whole command
+ * handler, not just the publication, runs under the lock. Persist callbacks (replies after a
+ * flush, waking waiters, the size check of a split) run on the actor's thread without it: an
+ * event was just applied, so the phase is WRITING and no local reader looks at the state.
+ */
+final class RangeSharedState {
+  private final ReentrantLock lock = new ReentrantLock();
+  /** The state as of the last command or event; null until recovered. */
+  private RangeState published;
+  final RangeLifecycle lifecycle = new RangeLifecycle();
+  final RangeGroupCommit pending = new RangeGroupCommit();
+
+  /** Actor thread: publishes {@code state} and runs the command's {@code handler} under the lock. */
+  <T> T handle(RangeState state, Supplier<T> handler) {
+    lock.lock();
+    try {
+      published = state;
+      return handler.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Actor thread: applies an event under the lock and publishes the result. Pekko applies an
+   * event before its journal write completes: until the next command (Pekko runs none while a
+   * persist is in flight) the state may hold what is not durable, hence EVENT_APPLIED.
+   */
+  RangeState apply(RangeState state, Event event) {
+    lock.lock();
+    try {
+      lifecycle.on(RangeLifecycle.Signal.EVENT_APPLIED);
+      published = state.apply(event);
+      return published;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Actor thread: recovery is complete; {@code state} is durable and may be read locally. */
+  void recovered(RangeState state) {
+    lock.lock();
+    try {
+      lifecycle.on(RangeLifecycle.Signal.RECOVERED);
+      published = state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Caller's thread: {@code read} of the published state under the lock when the phase and the
+   * queue allow a local answer ({@link RangeLifecycle#answersLocally}); else null (use the mailbox).
+   */
+  Reply readLocally(Command cmd, BiFunction<RangeState, Command, Reply> read) {
+    lock.lock();
+    try {
+      RangeState s = published;
+      if (s == null || !lifecycle.answersLocally(cmd, pending)) {
+        return null;
+      }
+      return read.apply(s, cmd);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Any thread: the size of the store as of the last command or event (null before recovery). */
+  MvccStore.Size storeSize() {
+    lock.lock();
+    try {
+      return published == null ? null : published.store.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
