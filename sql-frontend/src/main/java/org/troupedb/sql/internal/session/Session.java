@@ -187,7 +187,7 @@ public final class Session implements SqlSession {
     }
     PreparedImpl known = shapes.get(shape.sql());
     if (known != null) {
-      return List.of(new LiteralStmt(known.statement(), shape.sql(), sql, shape.values()));
+      return List.of(new LiteralStmt(known.statement(), shape.sql(), sql, shape.values(), shape.contexts()));
     }
     List<Statement> parsed;
     try {
@@ -199,14 +199,15 @@ public final class Session implements SqlSession {
         || ((Stmt) parsed.get(0)).parameterCount() != shape.values().length) {
       return parse(sql);
     }
-    return List.of(new LiteralStmt((Stmt) parsed.get(0), shape.sql(), sql, shape.values()));
+    return List.of(new LiteralStmt((Stmt) parsed.get(0), shape.sql(), sql, shape.values(), shape.contexts()));
   }
 
   /**
    * A simple query's statement as its shape ({@code $n} for literals, parsed from the text {@code
    * key}) and the literals' values; it takes no client parameters.
    */
-  record LiteralStmt(Stmt shape, String key, String sql, long[] values) implements Statement {
+  record LiteralStmt(Stmt shape, String key, String sql, long[] values, List<SimpleLiterals.Context> contexts)
+      implements Statement {
     @Override
     public int parameterCount() {
       return 0;
@@ -233,8 +234,10 @@ public final class Session implements SqlSession {
 
   /**
    * The shape's prepared form if each value keeps its meaning as the parameter's type: an integer
-   * type it fits, or double precision (exact below 2^53). Otherwise (a text column, a numeric's
-   * precision, a smallint out of range: PostgreSQL compares those differently) null.
+   * type it fits, or double precision (exact below 2^53); an operand of {@code +}/{@code -} not
+   * smallint (PostgreSQL adds an integer literal to a smallint as integer). Otherwise (a text
+   * column, a numeric's precision, a smallint out of range: PostgreSQL compares those differently)
+   * null.
    */
   private static LiteralPrepared ifValuesFit(LiteralStmt st, PreparedImpl p) {
     List<RelDataType> types = p.calciteParamTypes();
@@ -245,10 +248,11 @@ public final class Session implements SqlSession {
       long v = st.values()[i];
       RelDataType t = types.get(i);
       boolean fits = t != null && switch (t.getSqlTypeName()) {
-        case SMALLINT -> v <= Short.MAX_VALUE;
-        case INTEGER -> v <= Integer.MAX_VALUE;
+        case SMALLINT -> st.contexts().get(i) != SimpleLiterals.Context.ARITHMETIC
+            && v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
+        case INTEGER -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
         case BIGINT -> true;
-        case DOUBLE -> v < (1L << 53);
+        case DOUBLE -> Math.abs(v) < (1L << 53);
         default -> false;
       };
       if (!fits) {

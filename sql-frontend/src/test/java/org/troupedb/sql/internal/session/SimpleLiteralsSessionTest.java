@@ -59,7 +59,11 @@ class SimpleLiteralsSessionTest {
         "SELECT id FROM t WHERE dbl = 2", "SELECT id FROM t WHERE txt = 1", "SELECT nosuch FROM t WHERE id = 1",
         "SELECT id FROM nosuch WHERE id = 1", "SELECT id FROM t WHERE id = 1 FOR UPDATE",
         "UPDATE t SET si = 11 WHERE id = 1", "SELECT si FROM t WHERE id = 1", "UPDATE t SET si = 99999 WHERE id = 1",
-        "DELETE FROM t WHERE id = 42", "SELECT count(*) FROM t WHERE id <> 1"}) {
+        "DELETE FROM t WHERE id = 42", "SELECT count(*) FROM t WHERE id <> 1", "SELECT id FROM t WHERE id = -1",
+        "SELECT id FROM t WHERE id > -1 ORDER BY id", "UPDATE t SET big = big + -5 WHERE id = 2", "SELECT big FROM t WHERE id = 2",
+        "UPDATE t SET si = si + 32767 WHERE id = 1", "SELECT si + 32767 FROM t WHERE id = 1", "SELECT id + 2147483647 FROM t",
+        "SELECT big - -3000000000 FROM t WHERE id = 2", "UPDATE t SET num = num + 1 WHERE id = 3", "SELECT txt + 1 FROM t",
+        "SELECT dbl - 2 FROM t ORDER BY id", "UPDATE t SET dbl = dbl - -1 WHERE id = 1", "SELECT dbl FROM t WHERE id = 1"}) {
       String plain = outcome(sql, false);
       // run twice: the updates write the same values again, the delete matches nothing
       assertThat(outcome(sql, true)).as(sql).isEqualTo(plain);
@@ -109,5 +113,22 @@ class SimpleLiteralsSessionTest {
     assertThat(outcome("SELECT id FROM t WHERE id = 1", true)).isEqualTo("error 25P02");
     SessionRunner.run(s, "ROLLBACK");
     assertThat(outcome("SELECT id FROM t WHERE id = 1", true)).isEqualTo("SELECT 1 [[1]]");
+  }
+
+  @Test
+  void anInsertsValuesKeepTheirMeaning() throws SqlException {
+    long planned = engine.statementsPlanned.get();
+    assertThat(outcome("INSERT INTO t (id, si, big, dbl) VALUES (10, -5, -500, 7)", true)).isEqualTo("INSERT 0 1 []");
+    assertThat(outcome("INSERT INTO t (id, si, big, dbl) VALUES (11, 6, 600, -8), (12, 7, 700, 9)", true))
+        .isEqualTo("INSERT 0 2 []");
+    assertThat(outcome("INSERT INTO t (id, si, big, dbl) VALUES (13, 8, 800, 10)", true)).isEqualTo("INSERT 0 1 []");
+    assertThat(engine.statementsPlanned.get() - planned).as("one plan per shape").isEqualTo(2);
+    assertThat(outcome("INSERT INTO t (id, si) VALUES (14, 40000)", true))
+        .isEqualTo(outcome("INSERT INTO t (id, si) VALUES (14, 40000)", false));
+    assertThat(outcome("INSERT INTO t (id, txt, num) VALUES (15, 15, 15)", true)).isEqualTo("INSERT 0 1 []");
+    assertThat(outcome("INSERT INTO t (id, si) VALUES (10, 1)", true)).isEqualTo("error 23505");
+    assertThat(outcome("SELECT id, si, big, txt, num, dbl FROM t WHERE id >= 10 ORDER BY id", false)).isEqualTo(
+        "SELECT 5 [[10, -5, -500, null, null, 7.0], [11, 6, 600, null, null, -8.0], [12, 7, 700, null, null, 9.0],"
+        + " [13, 8, 800, null, null, 10.0], [15, null, null, 15, 15.0, null]]");
   }
 }
