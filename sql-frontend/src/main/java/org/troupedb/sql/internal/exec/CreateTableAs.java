@@ -12,7 +12,6 @@ import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.ViewDesc;
-import org.troupedb.sql.internal.plan.DmlTrees;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.internal.session.Session;

@@ -1,9 +1,7 @@
 package org.troupedb.sql.internal.exec;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.troupedb.sql.PgType;
@@ -14,29 +12,14 @@ import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
-import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
-import org.troupedb.sql.internal.kv.KvTable;
 import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.internal.types.ColumnType;
-import org.troupedb.sql.parser.StatementParser;
-import org.troupedb.sql.parser.ast.SqlAlterTable;
 import org.troupedb.sql.parser.ast.SqlColumnDef;
-import org.troupedb.sql.parser.ast.SqlCreateDatabase;
-import org.troupedb.sql.parser.ast.SqlCreateIndex;
-import org.troupedb.sql.parser.ast.SqlCreateSequence;
 import org.troupedb.sql.parser.ast.SqlCreateTable;
-import org.troupedb.sql.parser.ast.SqlDropDatabase;
-import org.troupedb.sql.parser.ast.SqlDropIndex;
-import org.troupedb.sql.parser.ast.SqlDropSequence;
-import org.troupedb.sql.parser.ast.SqlDropTable;
 import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 import org.troupedb.sql.parser.ast.SqlTableConstraint;
-import org.troupedb.sql.parser.ast.SqlTruncateTable;
-import org.troupedb.txn.KeyExistsException;
-import org.troupedb.txn.KeyValue;
-import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
 
 /**

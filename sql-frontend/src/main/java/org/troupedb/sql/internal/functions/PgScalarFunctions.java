@@ -3,12 +3,6 @@ package org.troupedb.sql.internal.functions;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +43,6 @@ import org.apache.calcite.util.BuiltInMethod;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
-import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.internal.types.PgTypeSystem;
 
 /**

@@ -3,11 +3,9 @@ package org.troupedb.sql.internal.session;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlNode;
 import org.troupedb.sql.ColumnInfo;
@@ -17,22 +15,12 @@ import org.troupedb.sql.SessionParams;
 import org.troupedb.sql.TimeoutSetting;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlSession;
-import org.troupedb.sql.SqlState;
 import org.troupedb.sql.Statement;
 import org.troupedb.sql.StatementResult;
-import org.troupedb.sql.internal.auth.Privileges;
 import org.troupedb.sql.internal.catalog.Catalog;
-import org.troupedb.sql.internal.catalog.KeyEncoding;
-import org.troupedb.sql.internal.catalog.Kv;
-import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.errors.CancelFlag;
-import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.sql.internal.errors.MemorySetting;
-import org.troupedb.sql.internal.errors.RowSizes;
-import org.troupedb.sql.internal.exec.Copy;
-import org.troupedb.sql.internal.exec.Ddl;
-import org.troupedb.sql.internal.exec.Dml;
 import org.troupedb.sql.internal.exec.DmlPlan;
 import org.troupedb.sql.internal.exec.DmlPlanner;
 import org.troupedb.sql.internal.exec.PlanSlot;
@@ -44,26 +32,11 @@ import org.troupedb.sql.parser.Query;
 import org.troupedb.sql.parser.SimpleLiterals;
 import org.troupedb.sql.parser.Stmt;
 import org.troupedb.sql.parser.StatementParser;
-import org.troupedb.sql.parser.ast.SqlBeginTransaction;
-import org.troupedb.sql.parser.ast.SqlCommit;
-import org.troupedb.sql.parser.ast.SqlCopy;
-import org.troupedb.sql.parser.ast.SqlCreateDatabase;
-import org.troupedb.sql.parser.ast.SqlDropDatabase;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
-import org.troupedb.sql.parser.ast.SqlReleaseSavepoint;
-import org.troupedb.sql.parser.ast.SqlResetVariable;
-import org.troupedb.sql.parser.ast.SqlRollback;
-import org.troupedb.sql.parser.ast.SqlSavepoint;
-import org.troupedb.sql.parser.ast.SqlSetTransaction;
-import org.troupedb.sql.parser.ast.SqlSetVariable;
 import org.troupedb.sql.parser.ast.SqlShowVariable;
-import org.troupedb.sql.parser.ast.SqlVacuum;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
-import org.troupedb.hlc.HybridClock;
-import org.troupedb.hlc.Timestamp;
-import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 
 /**
  * One client session: parses and prepares statements, and routes each one either to transaction
@@ -86,6 +59,8 @@ public final class Session implements SqlSession {
   private final DuplicateKeys duplicates = new DuplicateKeys();
   /** The explicit transaction block: its state, transaction, savepoints (transaction control). */
   private final SessionTxn block;
+  /** Simple-query shapes prepared in this session. */
+  private final LiteralShapes shapes;
   /** Runs each executed statement in its transaction. */
   private final StatementRouter router;
   public final Map<String, Long> currvals = new java.util.HashMap<>();
@@ -94,14 +69,6 @@ public final class Session implements SqlSession {
   /** set_config's view of {@link #vars}. */
   public final org.troupedb.sql.internal.functions.SetConfigFunction.SessionConfig sessionConfig =
       (name, value, local) -> vars.setConfig(name, value, local);
-  /** Simple-query shapes prepared in this session (see {@link #parseSimple}), least recent first. */
-  private final Map<String, PreparedImpl> shapes = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, PreparedImpl> eldest) {
-      return size() > MAX_SHAPES;
-    }
-  };
-  private static final int MAX_SHAPES = 256;
   /** Autocommit INSERTs of VALUES since the client's last Sync ({@link #executeUntilSync}). */
   private final InsertPipeline pipeline;
 
@@ -113,6 +80,7 @@ public final class Session implements SqlSession {
     this.advisoryLocks = new SessionAdvisoryLocks(engine.advisoryLocks, cancel,
         () -> TimeoutSetting.millisOrOff(vars.get(TimeoutSetting.LOCK)));
     this.block = new SessionTxn(engine, vars, cancel, advisoryLocks, duplicates);
+    this.shapes = new LiteralShapes(this);
     this.catalogs = new TxnCatalog(engine.catalog, cancel);
     this.router = new StatementRouter(this, block, vars, duplicates, catalogs, pipeline);
     vars.internal("session_authorization", user);
@@ -152,43 +120,13 @@ public final class Session implements SqlSession {
     }
   }
 
-  /** The statements of {@code sql}: from the node's {@link StatementCache} when parsed before. */
-  @Override
-  public List<Statement> parse(String sql) throws SqlException {
-    List<Stmt> known = engine.statements.parsed(sql);
-    if (known != null) {
-      return List.copyOf(known);
-    }
-    List<Stmt> stmts = List.copyOf(StatementParser.parse(sql));
-    engine.statements.putParsed(sql, stmts);
-    return List.copyOf(stmts);
-  }
-
   /**
    * A simple query whose integer literals {@link SimpleLiterals} can take: the statement of its
    * shape (parsed once per session) with this text's values, else {@link #parse}.
    */
   @Override
   public List<Statement> parseSimple(String sql) throws SqlException {
-    SimpleLiterals.Shape shape = SimpleLiterals.parameterize(sql);
-    if (shape == null) {
-      return parse(sql);
-    }
-    PreparedImpl known = shapes.get(shape.sql());
-    if (known != null) {
-      return List.of(new LiteralStmt(known.statement(), shape.sql(), sql, shape.values()));
-    }
-    List<Statement> parsed;
-    try {
-      parsed = parse(shape.sql());
-    } catch (SqlException e) {
-      return parse(sql); // its own error, at its own positions
-    }
-    if (parsed.size() != 1 || ((Stmt) parsed.get(0)).query() == null
-        || ((Stmt) parsed.get(0)).parameterCount() != shape.values().length) {
-      return parse(sql);
-    }
-    return List.of(new LiteralStmt((Stmt) parsed.get(0), shape.sql(), sql, shape.values()));
+    return shapes.parse(sql);
   }
 
   /**
@@ -220,63 +158,20 @@ public final class Session implements SqlSession {
     }
   }
 
-  /**
-   * The shape's prepared form if each value keeps its meaning as the parameter's type: an integer
-   * type it fits, or double precision (exact below 2^53). Otherwise (a text column, a numeric's
-   * precision, a smallint out of range: PostgreSQL compares those differently) null.
-   */
-  private static LiteralPrepared ifValuesFit(LiteralStmt st, PreparedImpl p) {
-    List<RelDataType> types = p.calciteParamTypes();
-    if (types.size() != st.values().length) {
-      return null;
+  /** The statements of {@code sql}: from the node's {@link StatementCache} when parsed before. */
+  @Override
+  public List<Statement> parse(String sql) throws SqlException {
+    List<Stmt> known = engine.statements.parsed(sql);
+    if (known != null) {
+      return List.copyOf(known);
     }
-    for (int i = 0; i < types.size(); i++) {
-      long v = st.values()[i];
-      RelDataType t = types.get(i);
-      boolean fits = t != null && switch (t.getSqlTypeName()) {
-        case SMALLINT -> v <= Short.MAX_VALUE;
-        case INTEGER -> v <= Integer.MAX_VALUE;
-        case BIGINT -> true;
-        case DOUBLE -> v < (1L << 53);
-        default -> false;
-      };
-      if (!fits) {
-        return null;
-      }
-    }
-    return new LiteralPrepared(st, p);
-  }
-
-  /**
-   * Prepares a {@link LiteralStmt}: its shape as prepared before in this session while the catalog
-   * is unchanged, else newly (a failure there aborts nothing: the original text then reports its
-   * own error); the original text when the values do not fit the shape's parameters.
-   */
-  private Prepared prepareLiterals(LiteralStmt st) throws SqlException {
-    PreparedImpl known = shapes.get(st.key());
-    if (known != null && !current(known)) {
-      shapes.remove(st.key()); // planned against an older catalog: its parameter types may differ
-      known = null;
-    }
-    PreparedImpl shaped = known;
-    if (shaped == null && block.state() != TxnBlock.State.FAILED) {
-      try {
-        shaped = (PreparedImpl) prepareStatement(st.shape(), List.of(), false);
-      } catch (SqlException e) {
-        shaped = null; // the shape is not plannable as such: the text's own preparation reports why
-      }
-    }
-    LiteralPrepared fitted = shaped == null ? null : ifValuesFit(st, shaped);
-    if (fitted != null) {
-      shapes.put(st.key(), shaped);
-      return fitted;
-    }
-    List<Statement> original = parse(st.sql()); // the literals' own types decide, as in PostgreSQL
-    return prepare(original.get(0), List.of());
+    List<Stmt> stmts = List.copyOf(StatementParser.parse(sql));
+    engine.statements.putParsed(sql, stmts);
+    return List.copyOf(stmts);
   }
 
   /** Whether {@code p}'s plan, and so its parameter types, still hold for the newest catalog. */
-  private boolean current(PreparedImpl p) {
+  boolean current(PreparedImpl p) {
     DmlPlan planned = p.plan().get(engine.catalog.latest(), database.id(), engine.planGeneration());
     return planned != null && planned.paramTypes().equals(p.calciteParamTypes());
   }
@@ -287,10 +182,15 @@ public final class Session implements SqlSession {
     return e.position() > 0 && offset > 0 ? e.withPosition(e.position() + offset) : e;
   }
 
+  /** Whether a statement now would fail because the block failed (preparing a shape then is pointless). */
+  boolean blockFailed() {
+    return block.state() == TxnBlock.State.FAILED;
+  }
+
   @Override
   public Prepared prepare(Statement statement, List<PgType> hints) throws SqlException {
     if (statement instanceof LiteralStmt ls) {
-      return prepareLiterals(ls);
+      return shapes.prepare(ls);
     }
     Stmt st = (Stmt) statement;
     StatementCache.Key key = StatementCache.key(st, hints, database.id(), vars.get("search_path"));
@@ -338,7 +238,7 @@ public final class Session implements SqlSession {
   }
 
   /** {@code failsBlock}: whether an error aborts the open transaction block, as a client's does. */
-  private Prepared prepareStatement(Stmt st, List<PgType> hints, boolean failsBlock) throws SqlException {
+  Prepared prepareStatement(Stmt st, List<PgType> hints, boolean failsBlock) throws SqlException {
     SqlNode node = st.node();
     if (node instanceof SqlPgExplain) {
       return new PreparedImpl(st, List.of(), List.of(ColumnInfo.of("QUERY PLAN", PgType.TEXT)), List.of());
