@@ -12,6 +12,8 @@ import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.TableDesc;
+import org.troupedb.sql.internal.plan.DmlTrees;
+import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.internal.session.Session;
 import org.troupedb.txn.Txn;
@@ -36,16 +38,16 @@ final class Checks {
 
   private static QueryPlanner.Plan plan(Session s, Catalog cat, TableDesc t, List<TableDesc.Check> checks)
       throws SqlException {
-    StringBuilder key = new StringBuilder("check:").append(t.id());
+    StringBuilder key = new StringBuilder().append(t.id());
     for (TableDesc.Check c : checks) {
       key.append('\u0000').append(c.expr());
     }
-    return s.engine.planner.planCached(cat, s.database.id(), key.toString(), () -> {
+    return s.engine.planner.planCached(cat, s.database.id(), PlanKind.CHECKS, key.toString(), () -> {
       List<SqlNode> items = new ArrayList<>();
       for (TableDesc.Check c : checks) {
-        items.add(Dml.parseExpression(c.expr()));
+        items.add(DmlTrees.parseExpression(c.expr()));
       }
-      return new SqlSelect(POS, null, new SqlNodeList(items, POS), Dml.rowSource(t, t.name(), 0), null, null,
+      return new SqlSelect(POS, null, new SqlNodeList(items, POS), DmlTrees.rowSource(t, t.name(), 0), null, null,
           null, null, null, null, null, null, null);
     });
   }
@@ -85,7 +87,7 @@ final class Checks {
   static String firstFailing(Session s, Txn txn, Catalog cat, TableDesc t, List<TableDesc.Check> checks,
       Object[] row) throws SqlException {
     QueryPlanner.Plan p = plan(s, cat, t, checks);
-    Object[] r = Dml.evalOver(s, txn, cat, p, Dml.valuesOf(row, Dml.visibleColumns(t))).get(0);
+    Object[] r = PlanRunner.run(new StatementContext(s, txn, cat), p, DmlTrees.valuesOf(row, DmlTrees.visibleColumns(t))).get(0);
     for (int i = 0; i < checks.size(); i++) {
       if (Boolean.FALSE.equals(r[i])) {
         return checks.get(i).name();

@@ -318,8 +318,8 @@ public final class Copy {
       for (int c : targets) {
         targeted[c] = true;
       }
-      this.defaults = Dml.defaults(s, txn, cat, t, targeted);
-      this.perRowDefaults = Dml.volatileDefaults(t, targeted);
+      this.defaults = NewRows.defaults(new StatementContext(s, txn, cat), t, targeted);
+      this.perRowDefaults = VolatileDefaults.any(t, targeted);
       this.columns = columnInfos(t, targets);
     }
 
@@ -351,8 +351,8 @@ public final class Copy {
             full[targets[j]] = field(fields[j], j, line);
           }
           try {
-            Dml.complete(s, cat, t, targeted, perRowDefaults
-                ? Dml.defaults(s, txn, cat, t, targeted) : defaults, full);
+            StatementContext cx = new StatementContext(s, txn, cat);
+            NewRows.complete(cx, t, targeted, perRowDefaults ? NewRows.defaults(cx, t, targeted) : defaults, full);
             Checks.verify(s, txn, cat, t, full);
           } catch (SqlException e) {
             throw e.withContext("COPY " + t.name() + ", line " + line);

@@ -12,6 +12,7 @@ import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.ViewDesc;
+import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.internal.types.ColumnType;
@@ -41,7 +42,7 @@ final class CreateTableAs {
       }
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = ViewDdl.plan(s, cat, "create table as:", sql,
+    QueryPlanner.Plan plan = ViewDdl.plan(s, cat, PlanKind.CREATE_TABLE_AS, sql,
         () -> ((SqlCreateTableAs) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
@@ -65,7 +66,8 @@ final class CreateTableAs {
     if (!ct.withData()) {
       return "CREATE TABLE AS";
     }
-    List<Object[]> rows = Dml.evalOver(s, txn, cat, plan, new Object[0]);
+    StatementContext cx = new StatementContext(s, txn, cat);
+    List<Object[]> rows = PlanRunner.run(cx, plan, new Object[0]);
     boolean[] targeted = new boolean[cols.size()];
     java.util.Arrays.fill(targeted, 0, columns.size(), true);
     Object[] defaults = new Object[cols.size()];
@@ -75,14 +77,14 @@ final class CreateTableAs {
       for (int i = 0; i < columns.size(); i++) {
         full[i] = cols.get(i).type().coerce(r[i]);
       }
-      Dml.complete(s, cat, t, targeted, defaults, full);
+      NewRows.complete(cx, t, targeted, defaults, full);
       RowWriter.insert(t, full, ms);
       if (ms.size() >= BATCH) {
-        Dml.write(s, txn, t, ms);
+        DmlWrites.write(cx, t, ms);
         ms = new ArrayList<>();
       }
     }
-    Dml.write(s, txn, t, ms);
+    DmlWrites.write(cx, t, ms);
     return "SELECT " + rows.size();
   }
 }

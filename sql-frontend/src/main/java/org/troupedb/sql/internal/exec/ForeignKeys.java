@@ -232,7 +232,7 @@ final class ForeignKeys {
           for (Object[] c : children) {
             RowWriter.delete(child, c, ms);
           }
-          Dml.write(s, txn, child, ms);
+          DmlWrites.write(new StatementContext(s, txn, cat), child, ms);
           afterDelete(s, txn, cat, child, children, depth + 1);
         } else {
           Object[] values = new Object[child.columns().size()];
@@ -249,7 +249,7 @@ final class ForeignKeys {
         for (int c : f.columns()) {
           targeted[c] = false;
         }
-        Object[] defaults = Dml.defaults(s, txn, cat, child, targeted);
+        Object[] defaults = NewRows.defaults(new StatementContext(s, txn, cat), child, targeted);
         Object[] asParent = new Object[parent.columns().size()];
         for (int i = 0; i < f.columns().length; i++) {
           Object d = defaults[f.columns()[i]];
@@ -284,13 +284,13 @@ final class ForeignKeys {
       for (int c : f.columns()) {
         nw[c] = values[c];
       }
-      Dml.checkNotNull(child, nw);
+      NewRows.checkNotNull(child, nw);
       Checks.verify(s, txn, cat, child, nw);
       RowWriter.update(child, old, nw, deletes, writes);
       news.add(nw);
     }
     deletes.addAll(writes);
-    Dml.write(s, txn, child, deletes);
+    DmlWrites.write(new StatementContext(s, txn, cat), child, deletes);
     afterUpdate(s, txn, cat, child, rows, news, depth + 1);
   }
 

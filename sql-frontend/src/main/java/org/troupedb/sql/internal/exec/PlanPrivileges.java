@@ -10,7 +10,7 @@ import org.troupedb.sql.internal.session.Session;
 
 /**
  * The privileges a planned DML statement needs, checked before each execution. It sits in exec,
- * beside the {@link Dml.Planned} form it reads, so that {@code auth} knows nothing of plans.
+ * beside the {@link DmlPlan} it reads, so that {@code auth} knows nothing of plans.
  */
 final class PlanPrivileges {
   private PlanPrivileges() {}
@@ -20,26 +20,31 @@ final class PlanPrivileges {
    * UPDATE, DELETE (and UPDATE for an INSERT … ON CONFLICT that updates), SELECT on every other
    * table its plans scan. Runs on each execution (plans are shared between sessions).
    */
-  static void check(Session s, Catalog cat, Dml.Planned p) throws SqlException {
+  static void check(Session s, Catalog cat, DmlPlan p) throws SqlException {
     if (Privileges.superuser(s, cat)) {
       return;
     }
-    TableDesc target = p.table();
-    switch (p.kind()) {
-      case INSERT -> {
-        Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.INSERT);
-        if (p.conflictUpdate() != null) {
-          Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+    TableDesc target = null;
+    boolean readsTarget = false; // UPDATE and DELETE read their target under their own privilege
+    if (p instanceof DmlPlan.Write w) {
+      target = w.table();
+      switch (w.kind()) {
+        case INSERT -> {
+          Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.INSERT);
+          if (w.conflictUpdate() != null) {
+            Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+          }
         }
+        case UPDATE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+        case DELETE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.DELETE);
       }
-      case UPDATE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
-      case DELETE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.DELETE);
-      case POINT_GET -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.SELECT);
-      default -> { }
+      readsTarget = w.kind() != DmlPlan.WriteKind.INSERT;
+    } else if (p instanceof DmlPlan.PointRead r) {
+      Privileges.checkTable(s, cat, r.get().table(), AuthCatalog.Privilege.SELECT);
     }
     if (p.plan() != null) {
       Set<Long> read = p.plan().tablesRead();
-      if (target != null && (p.kind() == Dml.Kind.UPDATE || p.kind() == Dml.Kind.DELETE)) {
+      if (readsTarget) {
         read = new java.util.HashSet<>(read);
         read.remove(target.id());
       }

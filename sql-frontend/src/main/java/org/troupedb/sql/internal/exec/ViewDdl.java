@@ -17,6 +17,8 @@ import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.ViewDesc;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.pgcatalog.PgDefinitions;
+import org.troupedb.sql.internal.plan.DmlTrees;
+import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.sql.internal.plan.ViewExpansion;
 import org.troupedb.sql.internal.session.Session;
@@ -61,7 +63,7 @@ final class ViewDdl {
     if (old != null && !cv.orReplace()) {
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = plan(s, cat, "view:", sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
+    QueryPlanner.Plan plan = plan(s, cat, PlanKind.VIEW_QUERY, sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     }
@@ -80,10 +82,10 @@ final class ViewDdl {
   }
 
   /** The plan of a DDL statement's query; errors positioned in the statement's text. */
-  static QueryPlanner.Plan plan(Session s, Catalog cat, String kind, String sql, QueryPlanner.NodeBuilder query)
+  static QueryPlanner.Plan plan(Session s, Catalog cat, PlanKind kind, String sql, QueryPlanner.NodeBuilder query)
       throws SqlException {
     try {
-      return s.engine.planner.planCached(cat, s.database.id(), kind + sql, query);
+      return s.engine.planner.planCached(cat, s.database.id(), kind, sql, query);
     } catch (SqlException e) {
       throw Errors.locate(e, sql);
     }

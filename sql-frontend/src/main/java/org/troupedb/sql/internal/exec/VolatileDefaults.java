@@ -8,6 +8,7 @@ import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.internal.catalog.TableDesc;
+import org.troupedb.sql.internal.plan.DmlTrees;
 
 /**
  * Which column DEFAULTs PostgreSQL evaluates once per row rather than once per statement: those
@@ -35,7 +36,7 @@ final class VolatileDefaults {
   private static boolean isVolatile(String defaultSql) throws SqlException {
     Boolean known = BY_TEXT.get(defaultSql);
     if (known == null) {
-      known = Boolean.TRUE.equals(Dml.parseExpression(defaultSql).accept(new CallsVolatile()));
+      known = Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(new CallsVolatile()));
       BY_TEXT.put(defaultSql, known);
     }
     return known;

@@ -3,12 +3,6 @@ package org.troupedb.sql.internal.functions;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -49,7 +43,6 @@ import org.apache.calcite.util.BuiltInMethod;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
-import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.internal.types.PgTypeSystem;
 
 /**
@@ -60,7 +53,8 @@ import org.troupedb.sql.internal.types.PgTypeSystem;
  * with negative lengths, {@code octet_length} of
  * text in UTF-8 bytes; and those that need a type TroupeDB lacks ({@code age}: intervals of months
  * and days; {@code regexp_match}: arrays) fail with 0A000 naming it.
- * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class
+ * Each is a {@link PgFunction}: an operand check, a result type and a static method of this class,
+ * {@link PgDatetimeFunctions} or {@link PgTextFunctions}
  * chosen by the operands' types. Timestamps reach those methods as microseconds (the
  * {@link PgTimestampMicros} rewrite leaves their operands alone), dates as days since 1970-01-01.
  * NB: public only because generated plan code calls its methods.
@@ -125,11 +119,6 @@ public final class PgScalarFunctions {
       ReturnTypes.explicit(SqlTypeName.VARCHAR), null, null,
       org.apache.calcite.schema.impl.ScalarFunctionImpl.create(org.troupedb.sql.internal.types.PgTime.class, "timeOut"));
 
-  /** {@code date + time}: microseconds since the epoch (days since the epoch, milliseconds since midnight). */
-  public static long datePlusTime(int days, int millis) {
-    return days * 86_400_000_000L + millis * 1000L;
-  }
-
   /** {@code gen_random_uuid()}: a version-4 uuid. */
   public static java.util.UUID genRandomUuid() {
     return org.troupedb.sql.internal.types.PgUuid.random();
@@ -179,8 +168,13 @@ public final class PgScalarFunctions {
     }
   }
 
-  /** This class's public static methods by name and SQL operand count (a trailing TimeZone is not one). */
-  private static final Map<String, Method> METHODS = Arrays.stream(PgScalarFunctions.class.getDeclaredMethods())
+  /**
+   * The implementations' public static methods (this class's, {@link PgDatetimeFunctions}' and
+   * {@link PgTextFunctions}'), by name and SQL operand count (a trailing TimeZone is not one).
+   */
+  private static final Map<String, Method> METHODS = java.util.stream.Stream.of(PgScalarFunctions.class,
+          PgDatetimeFunctions.class, PgTextFunctions.class)
+      .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
       .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
       .collect(Collectors.toMap(m -> m.getName() + "/" + (m.getParameterCount()
           - (m.getParameterCount() > 0 && m.getParameterTypes()[m.getParameterCount() - 1] == TimeZone.class ? 1 : 0)),
@@ -368,78 +362,6 @@ public final class PgScalarFunctions {
     return c;
   }
 
-  // ---- the implementations (called by generated code) ----
-
-  public static String toCharTimestamp(long micros, String format) {
-    return PgDateFormat.format(LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), format);
-  }
-
-  public static String toCharTimestampTz(long micros, String format, TimeZone zone) {
-    return PgDateFormat.format(LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), format);
-  }
-
-  public static String toCharDate(int days, String format) {
-    return PgDateFormat.format(LocalDate.ofEpochDay(days).atStartOfDay(), format);
-  }
-
-  public static String toCharNumber(BigDecimal value, String format) {
-    return PgNumberFormat.format(value, format);
-  }
-
-  public static int toDate(String text, String format) {
-    return (int) PgDateFormat.parse(text, format).toLocalDate().toEpochDay();
-  }
-
-  /** {@code to_timestamp(text, format)}: the local time the text names, in the session's zone. */
-  public static long toTimestamp(String text, String format, TimeZone zone) {
-    return ColumnType.micros(PgDateFormat.parse(text, format).atZone(zone.toZoneId()).toInstant());
-  }
-
-  /** {@code to_timestamp(seconds since the epoch)}. */
-  public static long toTimestampEpoch(double seconds) {
-    return Math.round(seconds * 1_000_000d);
-  }
-
-  public static double datePartTimestamp(String field, long micros) {
-    return datePart(field, LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), micros);
-  }
-
-  public static double datePartTimestampTz(String field, long micros, TimeZone zone) {
-    return datePart(field, LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), micros);
-  }
-
-  public static double datePartDate(String field, int days) {
-    return datePartTimestamp(field, Math.multiplyExact((long) days, 86_400_000_000L));
-  }
-
-  /** PostgreSQL's {@code date_part}: double precision; seconds carry their fraction. */
-  private static double datePart(String field, LocalDateTime t, long epochMicros) {
-    double secondsWithFraction = t.getSecond() + t.getNano() / 1e9;
-    return switch (field.toLowerCase(Locale.ROOT).trim()) {
-      case "year", "years", "y" -> t.getYear();
-      case "month", "months", "mon" -> t.getMonthValue();
-      case "day", "days", "d" -> t.getDayOfMonth();
-      case "hour", "hours", "h" -> t.getHour();
-      case "minute", "minutes", "min", "m" -> t.getMinute();
-      case "second", "seconds", "sec", "s" -> secondsWithFraction;
-      case "milliseconds", "millisecond", "ms" -> secondsWithFraction * 1000;
-      case "microseconds", "microsecond", "us" -> t.getSecond() * 1_000_000d + t.getNano() / 1000;
-      case "epoch" -> epochMicros / 1e6;
-      case "dow" -> t.getDayOfWeek().getValue() % 7;
-      case "isodow" -> t.getDayOfWeek().getValue();
-      case "doy" -> t.getDayOfYear();
-      case "week" -> t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
-      case "isoyear" -> t.get(IsoFields.WEEK_BASED_YEAR);
-      case "quarter" -> (t.getMonthValue() - 1) / 3 + 1;
-      case "decade" -> Math.floorDiv(t.getYear(), 10);
-      case "century" -> t.getYear() > 0 ? (t.getYear() + 99) / 100 : -((99 - t.getYear()) / 100);
-      case "millennium" -> t.getYear() > 0 ? (t.getYear() + 999) / 1000 : -((999 - t.getYear()) / 1000);
-      default -> throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
-          "unit \"" + field + "\" not recognized for type timestamp"));
-    };
-  }
-
-  /** The unit's singular name; a unit Calcite has no TimeUnit for (milliseconds) is a time frame name. */
   private static String unitName(org.apache.calcite.sql.SqlIntervalQualifier unit) {
     String name = (unit.timeFrameName != null ? unit.timeFrameName : unit.getStartUnit().name()).toLowerCase(Locale.ROOT);
     return switch (name) {
@@ -449,102 +371,6 @@ public final class PgScalarFunctions {
       case "millennia", "millenniums" -> "millennium";
       default -> name;
     };
-  }
-
-  public static BigDecimal extractTimestamp(String field, long micros) {
-    return extract(field, LocalDateTime.ofInstant(ColumnType.instant(micros), ZoneOffset.UTC), micros, 6);
-  }
-
-  public static BigDecimal extractTimestampTz(String field, long micros, TimeZone zone) {
-    return extract(field, LocalDateTime.ofInstant(ColumnType.instant(micros), zone.toZoneId()), micros, 6);
-  }
-
-  /** From a date, PostgreSQL has no time fields and an integral epoch. */
-  public static BigDecimal extractDate(String field, int days) {
-    if (Arrays.asList("hour", "minute", "second", "millisecond", "microsecond").contains(field)) {
-      throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
-          "unit \"" + field + "\" not supported for type date"));
-    }
-    return extract(field, LocalDate.ofEpochDay(days).atStartOfDay(), days * 86_400_000_000L, 0);
-  }
-
-  private static BigDecimal extract(String field, LocalDateTime t, long epochMicros, int epochScale) {
-    long subSecondMicros = t.getNano() / 1000;
-    return switch (field) {
-      case "second" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros, 6);
-      case "millisecond" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros, 3);
-      case "microsecond" -> BigDecimal.valueOf(t.getSecond() * 1_000_000L + subSecondMicros);
-      case "epoch" -> BigDecimal.valueOf(epochMicros, 6).setScale(epochScale, RoundingMode.UNNECESSARY);
-      default -> BigDecimal.valueOf((long) datePart(field, t, epochMicros));
-    };
-  }
-
-  /** From a time of day (milliseconds since midnight; see PgTime). */
-  public static BigDecimal extractTime(String field, int millis) {
-    return switch (field) {
-      case "hour", "minute", "second", "millisecond", "microsecond" -> extract(field,
-          LocalDate.EPOCH.atTime(org.troupedb.sql.internal.types.PgTime.toLocalTime(millis)), 0, 0);
-      case "epoch" -> BigDecimal.valueOf(millis * 1000L, 6);
-      default -> throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
-          "unit \"" + field + "\" not supported for type time without time zone"));
-    };
-  }
-
-  public static double datePartTime(String field, int millis) {
-    return extractTime(field, millis).doubleValue();
-  }
-
-  /** From a day-time interval (Calcite: milliseconds). */
-  public static BigDecimal extractMillis(String field, long millis) {
-    return switch (field) {
-      case "day" -> BigDecimal.valueOf(millis / 86_400_000L);
-      case "hour" -> BigDecimal.valueOf(millis % 86_400_000L / 3_600_000L);
-      case "minute" -> BigDecimal.valueOf(millis % 3_600_000L / 60_000L);
-      case "second" -> BigDecimal.valueOf(millis % 60_000L * 1000, 6);
-      case "millisecond" -> BigDecimal.valueOf(millis % 60_000L * 1000, 3);
-      case "microsecond" -> BigDecimal.valueOf(millis % 60_000L * 1000);
-      case "epoch" -> BigDecimal.valueOf(millis * 1000, 6);
-      default -> throw new SqlRuntimeException(new SqlException(SqlState.FEATURE_NOT_SUPPORTED,
-          "unit \"" + field + "\" not supported for type interval"));
-    };
-  }
-
-  /** From a year-month interval (Calcite: months). */
-  public static BigDecimal extractMonths(String field, int months) {
-    return switch (field) {
-      case "year" -> BigDecimal.valueOf(months / 12);
-      case "month" -> BigDecimal.valueOf(months % 12);
-      case "quarter" -> BigDecimal.valueOf(months % 12 / 3 + 1);
-      case "decade" -> BigDecimal.valueOf(months / 120);
-      case "century" -> BigDecimal.valueOf(months / 1200);
-      case "millennium" -> BigDecimal.valueOf(months / 12000);
-      case "epoch" -> BigDecimal.valueOf(months / 12 * 31_557_600L + months % 12 * 2_592_000L).setScale(6);
-      default -> BigDecimal.ZERO;
-    };
-  }
-
-  public static int makeDate(int year, int month, int day) {
-    try {
-      return (int) LocalDate.of(year, month, day).toEpochDay();
-    } catch (java.time.DateTimeException e) {
-      throw new SqlRuntimeException(new SqlException(SqlState.DATETIME_FIELD_OVERFLOW,
-          "date field value out of range: " + year + "-" + String.format("%02d-%02d", month, day)));
-    }
-  }
-
-  public static long makeTimestamp(int year, int month, int day, int hour, int minute, BigDecimal seconds) {
-    long micros = seconds.movePointRight(6).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
-    try {
-      LocalDateTime t = LocalDateTime.of(year, month, day, hour, minute).plus(micros, ChronoUnit.MICROS);
-      if (micros < 0 || micros >= 60_000_000L) {
-        throw new java.time.DateTimeException("seconds");
-      }
-      return ColumnType.micros(t.toInstant(ZoneOffset.UTC));
-    } catch (java.time.DateTimeException e) {
-      throw new SqlRuntimeException(new SqlException(SqlState.DATETIME_FIELD_OVERFLOW,
-          "date/time field value out of range: " + year + "-" + String.format("%02d-%02d %02d:%02d:%s", month, day,
-              hour, minute, seconds.toPlainString())));
-    }
   }
 
   public static BigDecimal trunc(BigDecimal v) {
@@ -567,147 +393,4 @@ public final class PgScalarFunctions {
     return a.divide(b, 0, RoundingMode.DOWN);
   }
 
-  public static String btrim(String s) {
-    return btrim(s, " ");
-  }
-
-  public static String btrim(String s, String chars) {
-    return rtrim(ltrim(s, chars), chars);
-  }
-
-  public static String ltrim(String s) {
-    return ltrim(s, " ");
-  }
-
-  /** PostgreSQL's {@code ltrim(text, characters)}: drops leading characters found in {@code chars}. */
-  public static String ltrim(String s, String chars) {
-    int i = 0;
-    while (i < s.length() && chars.indexOf(s.charAt(i)) >= 0) {
-      i++;
-    }
-    return s.substring(i);
-  }
-
-  public static String rtrim(String s) {
-    return rtrim(s, " ");
-  }
-
-  public static String rtrim(String s, String chars) {
-    int i = s.length();
-    while (i > 0 && chars.indexOf(s.charAt(i - 1)) >= 0) {
-      i--;
-    }
-    return s.substring(0, i);
-  }
-
-  /** PostgreSQL's {@code left}: the first n characters; a negative n drops the last |n|. */
-  public static String left(String s, int n) {
-    int count = s.codePointCount(0, s.length());
-    int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
-    return s.substring(0, s.offsetByCodePoints(0, keep));
-  }
-
-  /** PostgreSQL's {@code right}: the last n characters; a negative n drops the first |n|. */
-  public static String right(String s, int n) {
-    int count = s.codePointCount(0, s.length());
-    int keep = n >= 0 ? Math.min(n, count) : Math.max(count + n, 0);
-    return s.substring(s.offsetByCodePoints(0, count - keep));
-  }
-
-  /** The first match of {@code pattern}, or of its first parenthesized group when it has one; null if none. */
-  public static String regexSubstring(String s, String pattern) {
-    java.util.regex.Matcher m;
-    try {
-      m = java.util.regex.Pattern.compile(pattern).matcher(s);
-    } catch (java.util.regex.PatternSyntaxException e) {
-      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_REGULAR_EXPRESSION,
-          "invalid regular expression: " + e.getDescription()));
-    }
-    if (!m.find()) {
-      return null;
-    }
-    return m.groupCount() > 0 ? m.group(1) : m.group();
-  }
-
-  public static String toHex(long v) {
-    return Long.toHexString(v);
-  }
-
-  public static String toHexInt(int v) {
-    return Integer.toHexString(v);
-  }
-
-  public static int bitLength(String s) {
-    return octetLength(s) * 8;
-  }
-
-  public static int bitLengthBytes(org.apache.calcite.avatica.util.ByteString b) {
-    return b.length() * 8;
-  }
-
-  public static boolean startsWith(String s, String prefix) {
-    return s.startsWith(prefix);
-  }
-
-  /** PostgreSQL's {@code encode(bytea, 'hex' | 'base64' | 'escape')}. */
-  public static String encode(org.apache.calcite.avatica.util.ByteString b, String format) {
-    byte[] bytes = b.getBytes();
-    return switch (format.toLowerCase(Locale.ROOT)) {
-      case "hex" -> java.util.HexFormat.of().formatHex(bytes);
-      case "base64" -> java.util.Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(bytes);
-      case "escape" -> {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : bytes) {
-          int u = x & 0xff;
-          if (u == '\\') {
-            sb.append("\\\\");
-          } else if (u == 0 || u >= 0x80) {
-            sb.append('\\').append(String.format("%03o", u));
-          } else {
-            sb.append((char) u);
-          }
-        }
-        yield sb.toString();
-      }
-      default -> throw unrecognizedEncoding(format);
-    };
-  }
-
-  /** PostgreSQL's {@code decode(text, 'hex' | 'base64' | 'escape')}. */
-  public static org.apache.calcite.avatica.util.ByteString decode(String text, String format) {
-    try {
-      byte[] bytes = switch (format.toLowerCase(Locale.ROOT)) {
-        case "hex" -> bytea("\\x" + text);
-        case "base64" -> java.util.Base64.getMimeDecoder().decode(text);
-        case "escape" -> bytea(text.startsWith("\\x") ? "\\" + text : text);
-        default -> throw unrecognizedEncoding(format);
-      };
-      return new org.apache.calcite.avatica.util.ByteString(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
-          "invalid " + format + " data: \"" + text + "\""));
-    }
-  }
-
-  /** bytea input ({@link ColumnType#parseBytea}); its errors are 22023 here, as decode's are. */
-  private static byte[] bytea(String text) {
-    try {
-      return ColumnType.parseBytea(text);
-    } catch (SqlException e) {
-      throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE, e.getMessage()));
-    }
-  }
-
-  private static SqlRuntimeException unrecognizedEncoding(String format) {
-    return new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
-        "unrecognized encoding: \"" + format + "\""));
-  }
-
-  public static int octetLength(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
-  }
-
-  public static int octetLengthBytes(org.apache.calcite.avatica.util.ByteString b) {
-    return b.length();
-  }
 }

@@ -181,11 +181,11 @@ public record PointGet(TableDesc table, Object[] keyValues, int[] keyParams, int
     for (int i = 0; i < output.length; i++) {
       TableDesc.Column c = table.columns().get(output[i]);
       b.add(names.get(i), c.type().toRelType(f, c.nullable()));
-      origins[i] = QueryPlanner.origin(table, output[i]);
+      origins[i] = RelFacts.origin(table, output[i]);
     }
     RelDataType rowType = b.build();
     return new QueryPlanner.Plan(null, rowType, pt, "PointGet(table=[" + table.name() + "], key=[" + table.primary().name() + "])",
-        Map.of(), QueryPlanner.withOrigins(ColumnType.columnsOf(rowType), origins), false,
+        Map.of(), RelFacts.withOrigins(ColumnType.columnsOf(rowType), origins), false,
         java.util.Set.of(table.id()));
   }
 }

@@ -1,7 +1,11 @@
 /**
  * Stage 7, plan: from a parsed query to something that runs. {@link
  * org.troupedb.sql.internal.plan.QueryPlanner} validates and plans with Calcite (Volcano, then
- * Enumerable and Bindable code) and caches plans by catalog version, database and SQL; {@link
+ * Enumerable and Bindable code; operators from {@code PgOperators}, PostgreSQL spellings rewritten
+ * by {@code PgSpellings}, column origins and tables read by {@code RelFacts}); {@code PlanCache}
+ * keeps plans by catalog version, database, {@link org.troupedb.sql.internal.plan.PlanKind} and
+ * SQL; {@link org.troupedb.sql.internal.plan.DmlTrees} and {@link
+ * org.troupedb.sql.internal.plan.InsertValues} build the query trees a write is planned as; {@link
  * org.troupedb.sql.internal.plan.PointGet} is the fast path for primary-key equality (one KV get,
  * no planner); {@link org.troupedb.sql.internal.plan.ParamValues} plans {@code INSERT … VALUES ($1,
  * …)}; {@link org.troupedb.sql.internal.plan.ViewExpansion} replaces the views a query reads by

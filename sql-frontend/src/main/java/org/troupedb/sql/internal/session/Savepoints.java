@@ -9,7 +9,8 @@ import org.troupedb.txn.Txn;
  * which a name may repeat (the newest one wins), ROLLBACK TO keeps the savepoint and drops the
  * later ones, RELEASE drops it and the later ones. Also tracks what CockroachDB's retry protocol
  * needs: whether a savepoint was taken before the block's first statement (it can restart the
- * transaction after a retry error) and whether RELEASE SAVEPOINT cockroach_restart committed it.
+ * transaction after a retry error). Whether RELEASE SAVEPOINT cockroach_restart committed the
+ * transaction is the block's state ({@link TxnBlock}).
  *
  * <p>NB: not thread-safe; owned by the session.
  */
@@ -25,7 +26,6 @@ final class Savepoints {
 
   private final List<Named> stack = new ArrayList<>();
   private boolean started;
-  private boolean committed;
 
   boolean isEmpty() {
     return stack.isEmpty();
@@ -70,21 +70,10 @@ final class Savepoints {
     stack.subList(i + 1, stack.size()).clear();
     stack.replaceAll(s -> new Named(s.name(), kv, true));
     started = false;
-    committed = false;
-  }
-
-  /** RELEASE SAVEPOINT cockroach_restart committed the transaction. */
-  void markCommitted() {
-    committed = true;
-  }
-
-  boolean committed() {
-    return committed;
   }
 
   void clear() {
     stack.clear();
     started = false;
-    committed = false;
   }
 }

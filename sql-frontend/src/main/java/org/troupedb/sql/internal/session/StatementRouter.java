@@ -1,0 +1,307 @@
+package org.troupedb.sql.internal.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.sql.SqlNode;
+import org.troupedb.hlc.HybridClock;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.sql.SqlException;
+import org.troupedb.sql.SqlState;
+import org.troupedb.sql.StatementResult;
+import org.troupedb.sql.TimeoutSetting;
+import org.troupedb.sql.internal.auth.Privileges;
+import org.troupedb.sql.internal.catalog.Catalog;
+import org.troupedb.sql.internal.catalog.Kv;
+import org.troupedb.sql.internal.catalog.Names;
+import org.troupedb.sql.internal.errors.CancelFlag;
+import org.troupedb.sql.internal.errors.Errors;
+import org.troupedb.sql.internal.exec.Copy;
+import org.troupedb.sql.internal.exec.Ddl;
+import org.troupedb.sql.internal.exec.Dml;
+import org.troupedb.sql.internal.exec.DmlPlan;
+import org.troupedb.sql.internal.exec.DmlPlanner;
+import org.troupedb.sql.internal.exec.StatementContext;
+import org.troupedb.sql.parser.Query;
+import org.troupedb.sql.parser.StatementParser;
+import org.troupedb.sql.parser.Stmt;
+import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
+import org.troupedb.sql.parser.ast.SqlBeginTransaction;
+import org.troupedb.sql.parser.ast.SqlCommit;
+import org.troupedb.sql.parser.ast.SqlCopy;
+import org.troupedb.sql.parser.ast.SqlCreateDatabase;
+import org.troupedb.sql.parser.ast.SqlDropDatabase;
+import org.troupedb.sql.parser.ast.SqlPgExplain;
+import org.troupedb.sql.parser.ast.SqlReleaseSavepoint;
+import org.troupedb.sql.parser.ast.SqlResetVariable;
+import org.troupedb.sql.parser.ast.SqlRollback;
+import org.troupedb.sql.parser.ast.SqlSavepoint;
+import org.troupedb.sql.parser.ast.SqlSetTransaction;
+import org.troupedb.sql.parser.ast.SqlSetVariable;
+import org.troupedb.sql.parser.ast.SqlShowVariable;
+import org.troupedb.sql.parser.ast.SqlVacuum;
+import org.troupedb.txn.KeyExistsException;
+import org.troupedb.txn.Txn;
+import org.troupedb.txn.TxnOptions;
+
+/**
+ * Routes an executed statement, the one place that decides where it runs:
+ *
+ * <pre>
+ *   COMMIT / ROLLBACK [TO] ───────────────────────────▶ SessionTxn (transaction control)
+ *   block FAILED or RELEASED ─────────────────────────▶ 25P02 / 25000
+ *   BEGIN, SET, SHOW, SAVEPOINT, RELEASE ──────────────▶ SessionTxn / Vars (no transaction)
+ *   COPY ─────────────────────────────────────────────▶ Copy (the block's or its own transaction)
+ *   inside a block ───────────────────────────────────▶ run in the block's transaction (error: block FAILED)
+ *   autocommit INSERT … VALUES before Sync ───────────▶ InsertPipeline
+ *   anything else ────────────────────────────────────▶ an implicit transaction, retried on 40001
+ * </pre>
+ *
+ * {@link #run} then hands the statement to EXPLAIN, the DML executor, VACUUM or DDL.
+ *
+ * <p>NB: not thread-safe; owned by the session.
+ */
+final class StatementRouter {
+  private static final int MAX_RETRIES = 10;
+  /** {@code -Dtroupedb.sql.insert-pipeline=off}: every autocommit INSERT commits at its Execute (for measuring). */
+  private static final boolean PIPELINING = !"off".equals(System.getProperty("troupedb.sql.insert-pipeline"));
+
+  private final Session session;
+  private final Engine engine;
+  private final CancelFlag cancel;
+  private final SessionTxn block;
+  private final Vars vars;
+  private final DuplicateKeys duplicates;
+  private final TxnCatalog catalogs;
+  /** Autocommit INSERTs of VALUES since the client's last Sync. */
+  private final InsertPipeline pipeline;
+
+  StatementRouter(Session session, SessionTxn block, Vars vars, DuplicateKeys duplicates, TxnCatalog catalogs,
+      InsertPipeline pipeline) {
+    this.session = session;
+    this.engine = session.engine;
+    this.cancel = session.cancel;
+    this.block = block;
+    this.vars = vars;
+    this.duplicates = duplicates;
+    this.catalogs = catalogs;
+    this.pipeline = pipeline;
+  }
+
+  /** Executes {@code p}; {@code untilSync}: an autocommit INSERT may join the pipeline until Sync. */
+  StatementResult route(Session.PreparedImpl p, List<Object> params, boolean untilSync) throws SqlException {
+    if (untilSync && PIPELINING && pipelinable(p)) {
+      return pipelined(p, params);
+    }
+    commitPipeline();
+    return executeStatement(p, params);
+  }
+
+  private StatementResult executeStatement(Session.PreparedImpl p, List<Object> params) throws SqlException {
+    SqlNode node = p.statement().node();
+    if (node instanceof SqlCommit) {
+      return Session.Result.of(block.commit());
+    }
+    if (node instanceof SqlRollback r) {
+      if (r.savepoint() == null) {
+        block.rollback();
+      } else {
+        block.rollbackTo(r.savepoint().getSimple());
+        catalogs.forget(); // DDL after the savepoint is undone too
+      }
+      return Session.Result.of("ROLLBACK");
+    }
+    block.block().checkRunnable();
+    try {
+      StatementResult r = session(p);
+      if (r != null) {
+        return r;
+      }
+    } catch (SqlException e) {
+      if (block.txn() != null) {
+        block.fail();
+      }
+      throw e;
+    }
+    Txn txn = block.txn();
+    if (block.readOnly() && !p.statement().commandTag().equals("SELECT")
+        && !(node instanceof SqlPgExplain) && !(node instanceof SqlVacuum) && !(node instanceof SqlCopy c && !c.from())) {
+      SqlException e = new SqlException(SqlState.READ_ONLY_SQL_TRANSACTION,
+          "cannot execute " + p.statement().commandTag() + " in a read-only transaction");
+      if (txn != null) {
+        block.fail();
+      }
+      throw e;
+    }
+    if (node instanceof SqlCopy copy) {
+      return Copy.start(session, txn, copy, block::fail);
+    }
+    Timestamp asOf = node instanceof SqlAsOfSystemTime a
+        ? AsOfSystemTime.resolve(a.timestamp(), HybridClock.SYSTEM_CLOCK.getAsLong()) : null;
+    if (txn != null && asOf != null) {
+      block.fail();
+      throw SqlException.unsupported("AS OF SYSTEM TIME inside a transaction block");
+    }
+    if (txn != null) {
+      block.statementStarted();
+      try {
+        return run(txn, p, params);
+      } catch (KeyExistsException e) {
+        block.fail();
+        throw duplicates.error(e);
+      } catch (SqlException | RuntimeException e) {
+        block.fail();
+        throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
+      }
+    }
+    try {
+      return implicitTransaction(p, params, asOf);
+    } finally {
+      session.advisoryLocks.endTransaction(); // pg_advisory_xact_lock in an implicit transaction
+    }
+  }
+
+  /** Runs {@code p} in a transaction of its own, retried on 40001. */
+  private StatementResult implicitTransaction(Session.PreparedImpl p, List<Object> params, Timestamp asOf) throws SqlException {
+    for (int attempt = 0; ; attempt++) {
+      Txn t = engine.kv.begin(asOf == null ? TxnOptions.implicitStatement() : new TxnOptions(true, asOf, true));
+      duplicates.clear();
+      try {
+        StatementResult r = run(t, p, params);
+        Kv.await(t.commit(), cancel);
+        engine.catalog.afterCommit(t);
+        return r;
+      } catch (SqlException | RuntimeException e) {
+        t.rollback();
+        SqlException se = e instanceof KeyExistsException k ? duplicates.error(k)
+            : e instanceof SqlException x ? x : Errors.fromRuntime(e);
+        if (SqlState.SERIALIZATION_FAILURE.equals(se.sqlState()) && attempt < MAX_RETRIES) {
+          continue;
+        }
+        throw se;
+      }
+    }
+  }
+
+  /**
+   * An INSERT of VALUES (no RETURNING, ON CONFLICT or AS OF) outside a transaction block, whose
+   * result does not depend on what it reads: it may join the {@link InsertPipeline}.
+   */
+  private boolean pipelinable(Session.PreparedImpl p) {
+    Query q = p.statement().query();
+    return block.txn() == null && block.state() == TxnBlock.State.IDLE && q != null && p.statement().node() == q.node()
+        && q.node() instanceof org.apache.calcite.sql.SqlInsert ins
+        && ins.getSource().getKind() == org.apache.calcite.sql.SqlKind.VALUES
+        && !q.handlesConflicts() && q.returning() == null && !block.readOnly();
+  }
+
+  private StatementResult pipelined(Session.PreparedImpl p, List<Object> params) throws SqlException {
+    if (!pipeline.open()) {
+      duplicates.clear();
+    }
+    try {
+      return pipeline.add(p, params, this::run);
+    } catch (SqlException | RuntimeException e) {
+      pipeline.abort();
+      throw e instanceof KeyExistsException k ? duplicates.error(k)
+          : e instanceof SqlException x ? x : Errors.fromRuntime((RuntimeException) e);
+    }
+  }
+
+  /** Commits the open {@link InsertPipeline}, if any; its failure is this statement's error. */
+  void commitPipeline() throws SqlException {
+    if (!pipeline.open()) {
+      return;
+    }
+    try {
+      pipeline.commit(this::run, cancel, MAX_RETRIES);
+    } catch (KeyExistsException e) {
+      throw duplicates.error(e);
+    } catch (RuntimeException e) {
+      throw Errors.fromRuntime(e);
+    }
+  }
+
+  /**
+   * Runs a statement that needs no transaction of its own (BEGIN, SET, SHOW, SAVEPOINT, the
+   * transaction-block checks); null for one that does.
+   */
+  private StatementResult session(Session.PreparedImpl p) throws SqlException {
+    SqlNode node = p.statement().node();
+    String tag = p.statement().commandTag();
+    if (node instanceof SqlBeginTransaction b) {
+      block.begin(b);
+      return Session.Result.of(tag);
+    }
+    if (node instanceof SqlSetVariable set) {
+      vars.set(set);
+      return Session.Result.of(tag);
+    }
+    if (node instanceof SqlResetVariable reset) {
+      vars.reset(reset.name());
+      return Session.Result.of(tag);
+    }
+    if (node instanceof SqlSetTransaction set) {
+      block.setTransaction(set);
+      return Session.Result.of(tag);
+    }
+    if (node instanceof SqlShowVariable show) {
+      return show(show, p);
+    }
+    if (node instanceof SqlSavepoint sp) {
+      block.savepoint(sp.name().getSimple());
+      return Session.Result.of(tag);
+    }
+    if (node instanceof SqlReleaseSavepoint r) {
+      block.release(r.name().getSimple());
+      return Session.Result.of(tag);
+    }
+    boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
+    if (block.txn() != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
+      throw new SqlException(SqlState.ACTIVE_SQL_TRANSACTION, tag + " cannot run inside a transaction block");
+    }
+    return null;
+  }
+
+  private StatementResult run(Txn t, Session.PreparedImpl p, List<Object> params) throws SqlException {
+    t.setLockTimeout(TimeoutSetting.millisOrOff(vars.get(TimeoutSetting.LOCK)));
+    Stmt st = p.statement();
+    Catalog cat = catalogs.of(t);
+    if (st.node() instanceof SqlPgExplain) {
+      if (st.query() == null) {
+        throw SqlException.unsupported("EXPLAIN of " + StatementParser.tag(((SqlPgExplain) st.node()).statement()));
+      }
+      DmlPlan planned = DmlPlanner.plan(new StatementContext(session, t, cat), st.query());
+      List<Object[]> rows = new ArrayList<>();
+      for (String line : planned.plan().explain().split("\n")) {
+        rows.add(new Object[] {line});
+      }
+      return new Session.Result(p.columns(), rows, "EXPLAIN", false);
+    }
+    if (st.query() != null) {
+      return Dml.execute(new StatementContext(session, t, cat), st.query(), p, params == null ? List.of() : params);
+    }
+    if (st.node() instanceof SqlVacuum v) {
+      for (org.apache.calcite.sql.SqlIdentifier id : v.tables()) {
+        Names.table(session.database, cat, id);
+      }
+      return Session.Result.of(st.commandTag());
+    }
+    catalogs.forget(); // DDL changes what this transaction sees
+    String tag = Privileges.executeOrCheck(session, t, cat, st.node());
+    return Session.Result.of(tag != null ? tag : Ddl.execute(session, t, cat, st.node(), st.sql()));
+  }
+
+  private StatementResult show(SqlShowVariable show, Session.PreparedImpl p) throws SqlException {
+    if (show.all()) {
+      return new Session.Result(p.columns(), vars.all(), "SHOW", false);
+    }
+    String v = vars.get(show.name());
+    if (v == null) {
+      throw new SqlException(SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + show.name() + "\"");
+    }
+    List<Object[]> rows = new ArrayList<>();
+    rows.add(new Object[] {v});
+    return new Session.Result(p.columns(), rows, "SHOW", false);
+  }
+
+}
