@@ -165,6 +165,15 @@ public final class Main implements Runnable {
             node.httpAddress().getHostString(), node.httpAddress().getPort(),
             node.httpAddress().getHostString(), node.httpAddress().getPort());
       }
+      node.whenRemoved().thenRunAsync(() -> {
+        if (!stopping.get()) {
+          System.err.println("TroupeDB node was removed from the cluster (downed): it stopped serving and exits"
+              + " with code " + MemberRemoval.EXIT_CODE + "; restart it to rejoin.");
+          exit.set(MemberRemoval.EXIT_CODE);
+          node.close();
+          stopped.countDown();
+        }
+      }, r -> new Thread(r, "troupe-removed").start());
       node.whenReady().whenComplete((v, e) -> {
         if (e == null) {
           System.err.printf("TroupeDB is ready. Connect with: psql -h %s -p %d -U root defaultdb%n",

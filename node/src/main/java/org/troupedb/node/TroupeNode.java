@@ -82,6 +82,8 @@ public final class TroupeNode implements AutoCloseable {
   private ClusterMembership membership;
   /** A router for status queries, once the KV layer runs. */
   private volatile RangeClient rangeClient;
+  /** Completes when the cluster removed this member (null for a single node; see MemberRemoval). */
+  private volatile MemberRemoval removal;
 
   private TroupeNode(NodeConfig config) {
     this.config = config;
@@ -196,6 +198,7 @@ public final class TroupeNode implements AutoCloseable {
     }
     // A cluster member: HTTP (with init and status) serves at once; SQL once the node is Up.
     membership = new ClusterMembership(system, config.store(), config.membership().join());
+    removal = MemberRemoval.watch(system, closed, this::stopServing);
     new ClusterAdmin(system, membership, whenReady, () -> rangeClient, false).register(http);
     http.start();
     membership.start();
@@ -278,6 +281,26 @@ public final class TroupeNode implements AutoCloseable {
     return whenReady;
   }
 
+  /**
+   * Stops serving SQL: not ready, the catalog warmer stopped, pgwire closed (running statements
+   * end with 57014, connections with 57P01). Idempotent.
+   */
+  private void stopServing() {
+    ready.set(false);
+    catalogWarming.cancel(false); // the warmer stops before its next statement
+    PgServer pg;
+    synchronized (this) {
+      pg = pgServer;
+    }
+    if (pg != null) {
+      try {
+        pg.close();
+      } catch (Exception e) {
+        LOG.warn("error stopping pgwire", e);
+      }
+    }
+  }
+
   /** The address pgwire listens on (with the real port when 0 was configured); null before ready. */
   public InetSocketAddress pgAddress() {
     return pgAddress;
@@ -287,26 +310,23 @@ public final class TroupeNode implements AutoCloseable {
     return http.address();
   }
 
+  /**
+   * Completes when the cluster removed this member (downed): it has stopped serving SQL and
+   * should exit, to be restarted as a new member. Never completes on a single node.
+   */
+  public CompletableFuture<String> whenRemoved() {
+    MemberRemoval r = removal;
+    return r == null ? new CompletableFuture<>() : r.removed();
+  }
+
   /** Stops accepting connections, then stops the actor system (flushing the journal). Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    ready.set(false);
-    catalogWarming.cancel(false); // the warmer stops before its next statement
-    PgServer pg;
-    synchronized (this) {
-      pg = pgServer;
-    }
+    stopServing();
     whenReady.completeExceptionally(new IllegalStateException("node closed"));
-    if (pg != null) {
-      try {
-        pg.close();
-      } catch (Exception e) {
-        LOG.warn("error stopping pgwire", e);
-      }
-    }
     if (system != null) {
       system.terminate();
       try {

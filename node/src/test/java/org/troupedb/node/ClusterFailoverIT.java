@@ -1,13 +1,12 @@
 package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.node.ClusterTestSupport.balances;
+import static org.troupedb.node.ClusterTestSupport.busiest;
+import static org.troupedb.node.ClusterTestSupport.rangesOf;
+import static org.troupedb.node.ClusterTestSupport.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -40,8 +39,6 @@ import org.troupedb.testkit.LocalCassandra;
  */
 class ClusterFailoverIT {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int ACCOUNTS = 100;
   private static final int TABLES = 4;
 
@@ -67,8 +64,7 @@ class ClusterFailoverIT {
       for (NodeProcess n : nodes) {
         n.awaitStarted();
       }
-      HttpResponse<String> init = post(nodes.get(0).httpPort(), "/cluster/init");
-      assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
+      ClusterTestSupport.init(nodes.get(0));
       for (NodeProcess n : nodes) {
         n.awaitReady();
       }
@@ -124,7 +120,8 @@ class ClusterFailoverIT {
       });
       assertThat(killedAt[0]).as("the kill ran").isGreaterThan(start);
       Unavailability u = Unavailability.of(out.attempts, killedAt[0]);
-      long downedAfterKill = survivors.stream().mapToLong(i -> downedAfterKillMillis(nodes.get(i), killedAtWall[0]))
+      long downedAfterKill = survivors.stream()
+          .mapToLong(i -> ClusterTestSupport.loggedAfterMillis(nodes.get(i), "SBR took decision", killedAtWall[0]))
           .filter(ms -> ms >= 0).min().orElse(-1); // the leader's resolver decides
       String measured = "kill -9 of node " + (victim + 1) + " at " + killAfter.toSeconds() + " s of " + run.toSeconds()
           + " s: downed " + downedAfterKill + " ms after the kill; " + u + "; workload " + out;
@@ -142,11 +139,11 @@ class ClusterFailoverIT {
 
       // Every account (and the rows of kv) through both survivors: the killed node's ranges serve there.
       for (int i : survivors) {
-        Map<Integer, Long> balances = balances(nodes.get(i));
+        Map<Integer, Long> balances = balances(nodes.get(i), TABLES);
         assertThat(balances).as("accounts through node " + (i + 1)).hasSize(ACCOUNTS);
         assertThat(balances.values().stream().mapToLong(Long::longValue).sum())
             .isEqualTo(BankWorkload.INITIAL_BALANCE * ACCOUNTS);
-        assertThat(balances).isEqualTo(balances(nodes.get(survivors.get(0))));
+        assertThat(balances).isEqualTo(balances(nodes.get(survivors.get(0)), TABLES));
         assertThat(kvRows(nodes.get(i))).isEqualTo(kv);
       }
       // wake=1: a range no statement asked for since the kill (e.g. the empty one after the last
@@ -172,80 +169,12 @@ class ClusterFailoverIT {
     }
   }
 
-  /**
-   * When the split-brain resolver downed the killed node, from {@code survivor}'s log (its lines
-   * start with the wall-clock time of day): milliseconds after the kill, or -1 if not logged.
-   */
-  private static long downedAfterKillMillis(NodeProcess survivor, long killedAtWallMillis) {
-    String line = survivor.firstLine("SBR took decision");
-    if (line == null) {
-      return -1;
-    }
-    java.time.LocalTime at = java.time.LocalTime.parse(line.substring(0, 12));
-    java.time.LocalDate day = java.time.Instant.ofEpochMilli(killedAtWallMillis).atZone(java.time.ZoneId.systemDefault())
-        .toLocalDate();
-    long downedAt = at.atDate(day).atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
-    return downedAt - killedAtWallMillis;
-  }
-
-  /** The index of the node with the most leaseholders in {@code status}. */
-  private static int busiest(JsonNode status, List<Integer> clusterPorts) {
-    int best = 0;
-    int most = -1;
-    for (int i = 0; i < clusterPorts.size(); i++) {
-      int count = rangesOf(status, clusterPorts.get(i)).size();
-      if (count > most) {
-        most = count;
-        best = i;
-      }
-    }
-    return best;
-  }
-
-  private static Set<Long> rangesOf(JsonNode status, int clusterPort) {
-    Set<Long> ids = new TreeSet<>();
-    for (JsonNode n : status.get("nodes")) {
-      if (n.get("address").asText().endsWith(":" + clusterPort)) {
-        n.get("ranges").forEach(r -> ids.add(r.get("rangeId").asLong()));
-      }
-    }
-    return ids;
-  }
-
-  private static JsonNode status(NodeProcess node, String query) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + node.httpPort() + "/cluster/status" + query))
-        .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
-  private static HttpResponse<String> post(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
   private static Map<Integer, String> kvRows(NodeProcess node) throws Exception {
     Map<Integer, String> out = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(node.jdbcUrl()); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT k, v FROM kv")) {
       while (rs.next()) {
         out.put(rs.getInt(1), rs.getString(2));
-      }
-    }
-    return out;
-  }
-
-  private static Map<Integer, Long> balances(NodeProcess node) throws Exception {
-    Map<Integer, Long> out = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection(node.jdbcUrl()); Statement s = c.createStatement()) {
-      for (int t = 0; t < TABLES; t++) {
-        try (ResultSet rs = s.executeQuery("SELECT id, balance FROM " + BankWorkload.accountTable(t))) {
-          while (rs.next()) {
-            out.put(rs.getInt(1), rs.getLong(2));
-          }
-        }
       }
     }
     return out;

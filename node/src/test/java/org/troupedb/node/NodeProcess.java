@@ -21,6 +21,10 @@ final class NodeProcess implements AutoCloseable {
   private static final Path JAR = Path.of("target", "troupe-node.jar");
 
   private final Process process;
+  /** The command that started the process (for {@link #restart}). */
+  private final List<String> command;
+  /** The host clients reach pgwire and HTTP at. */
+  private final String host;
   private final int pgPort;
   /** The HTTP port ({@code /metrics}), or -1 when the caller chose it. */
   private final int httpPort;
@@ -31,12 +35,12 @@ final class NodeProcess implements AutoCloseable {
 
   private final Thread reader;
 
-  private NodeProcess(Process process, int pgPort) {
-    this(process, pgPort, -1);
-  }
-
-  private NodeProcess(Process process, int pgPort, int httpPort) {
-    this.process = process;
+  private NodeProcess(List<String> command, String host, int pgPort, int httpPort) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.redirectErrorStream(true);
+    this.process = pb.start();
+    this.command = List.copyOf(command);
+    this.host = host;
     this.pgPort = pgPort;
     this.httpPort = httpPort;
     reader = new Thread(this::pump, "node-stderr-" + pgPort);
@@ -67,9 +71,7 @@ final class NodeProcess implements AutoCloseable {
         "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
         "--store", store.toString()));
     cmd.addAll(List.of(moreArgs));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectErrorStream(true);
-    return new NodeProcess(pb.start(), pgPort, httpPort);
+    return new NodeProcess(cmd, "127.0.0.1", pgPort, httpPort);
   }
 
   /**
@@ -87,19 +89,56 @@ final class NodeProcess implements AutoCloseable {
    */
   static NodeProcess startMember(Path store, int pgPort, int httpPort, int clusterPort, List<Integer> joinPorts,
       String... journalArgs) throws IOException {
+    List<String> join = joinPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    return startMember(store, new Placement(List.of(), "127.0.0.1", "127.0.0.1", join), pgPort, httpPort,
+        clusterPort, journalArgs);
+  }
+
+  /**
+   * Where a cluster member runs.
+   *
+   * @param prefix what the JVM is started under (e.g. {@code ip netns exec NS}); empty: nothing
+   * @param clusterHost the host of its {@code --cluster-addr}
+   * @param clientHost the host of its pgwire and HTTP listeners (what the test connects to)
+   * @param join the {@code --join} list, {@code host:port} each, the same on every member
+   */
+  record Placement(List<String> prefix, String clusterHost, String clientHost, List<String> join) {}
+
+  /** A cluster member placed by {@code where}; see {@link #startMember(Path, int, int, int, List, String...)}. */
+  static NodeProcess startMember(Path store, Placement where, int pgPort, int httpPort, int clusterPort,
+      String... journalArgs) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> join = joinPorts.stream().map(p -> "127.0.0.1:" + p).toList();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toString(), "start",
-        "--join", String.join(",", join), "--cluster-addr", "127.0.0.1:" + clusterPort,
-        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
+    List<String> cmd = new ArrayList<>(where.prefix());
+    cmd.addAll(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "start",
+        "--join", String.join(",", where.join()), "--cluster-addr", where.clusterHost() + ":" + clusterPort,
+        "--listen-addr", where.clientHost() + ":" + pgPort, "--http-addr", where.clientHost() + ":" + httpPort,
         "--store", store.toString(), "--stable-after", "3s"));
     cmd.addAll(List.of(journalArgs));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectErrorStream(true);
-    return new NodeProcess(pb.start(), pgPort, httpPort);
+    return new NodeProcess(cmd, where.clientHost(), pgPort, httpPort);
+  }
+
+  /** The same command again, as a new process (e.g. after this one exited or was killed). */
+  NodeProcess restart() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException("the node still runs (pid " + process.pid() + ")");
+    }
+    return new NodeProcess(command, host, pgPort, httpPort);
+  }
+
+  /** Whether the process has exited within {@code timeout} (its exit code then: {@link #exitCode}). */
+  boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  int exitCode() {
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   static int freePort() {
@@ -156,7 +195,12 @@ final class NodeProcess implements AutoCloseable {
   }
 
   String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + pgPort + "/defaultdb?user=root";
+    return "jdbc:postgresql://" + host + ":" + pgPort + "/defaultdb?user=root";
+  }
+
+  /** The host clients reach pgwire and HTTP at (127.0.0.1 unless placed elsewhere). */
+  String host() {
+    return host;
   }
 
   String output() {

@@ -38,10 +38,13 @@ public final class LocalCassandra implements AutoCloseable {
   private final List<String> addresses;
   private final int cqlPort;
   private final Thread shutdownHook;
+  /** What {@code ops/cassandra start} runs under (e.g. {@code ip netns exec NS}); empty: nothing. */
+  private final List<String> startPrefix;
   private boolean closed;
 
-  private LocalCassandra(Path script, Path dir, List<String> addresses, int cqlPort) {
+  private LocalCassandra(Path script, Path dir, List<String> addresses, int cqlPort, List<String> startPrefix) {
     this.script = script;
+    this.startPrefix = List.copyOf(startPrefix);
     this.dir = dir;
     this.addresses = List.copyOf(addresses);
     this.cqlPort = cqlPort;
@@ -65,13 +68,28 @@ public final class LocalCassandra implements AutoCloseable {
         .mapToObj(i -> "127.0.0." + i).toList();
     int[] ports = freePorts(addresses, 2);
     String address = addresses.get(0);
-    LocalCassandra c = new LocalCassandra(script, dir.toAbsolutePath(), addresses, ports[0]);
+    return launch(new LocalCassandra(script, dir.toAbsolutePath(), addresses, ports[0], List.of()), ports[1]);
+  }
+
+  /**
+   * Starts one node on {@code address} (e.g. a host of {@link NetNamespaces}, where every port is
+   * free: CQL 9042, storage 7000), with {@code ops/cassandra start} run under {@code prefix} (e.g.
+   * {@code ip netns exec NS}), so Cassandra lives where the prefix puts it.
+   */
+  public static LocalCassandra startIn(Path dir, String address, List<String> prefix)
+      throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    return launch(new LocalCassandra(findScript(), dir.toAbsolutePath(), List.of(address), 9042, prefix), 7000);
+  }
+
+  private static LocalCassandra launch(LocalCassandra c, int storagePort) throws IOException, InterruptedException {
     Runtime.getRuntime().addShutdownHook(c.shutdownHook);
     long t0 = System.nanoTime();
     try {
-      c.run(START_TIMEOUT_SECONDS + 30, "start", "--dir", c.dir.toString(), "--address", address,
-          "--cql-port", Integer.toString(ports[0]), "--storage-port", Integer.toString(ports[1]),
-          "--nodes", Integer.toString(nodes), "--heap", "768M", "--timeout", Long.toString(START_TIMEOUT_SECONDS));
+      c.run(START_TIMEOUT_SECONDS + 30, c.startPrefix, "start", "--dir", c.dir.toString(), "--address",
+          c.addresses.get(0), "--cql-port", Integer.toString(c.cqlPort), "--storage-port", Integer.toString(storagePort),
+          "--nodes", Integer.toString(c.addresses.size()), "--heap", "768M",
+          "--timeout", Long.toString(START_TIMEOUT_SECONDS));
     } catch (IOException | RuntimeException | InterruptedException e) {
       c.close();
       throw e;
@@ -121,17 +139,22 @@ public final class LocalCassandra implements AutoCloseable {
 
   private void stopQuietly() {
     try {
-      run(60, "stop", "--dir", dir.toString());
+      run(60, List.of(), "stop", "--dir", dir.toString()); // by pid: works from outside a namespace too
     } catch (Exception e) {
       LOG.warn("could not stop Cassandra in {}", dir, e);
     }
   }
 
-  /** Runs {@code ops/cassandra ARGS…}, bounded; its output goes to {@code dir/ops-cassandra.log}. */
-  private void run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+  /**
+   * Runs {@code PREFIX… ops/cassandra ARGS…}, bounded; its output goes to {@code
+   * dir/ops-cassandra.log}.
+   */
+  private void run(long timeoutSeconds, List<String> prefix, String... args) throws IOException, InterruptedException {
     Path log = dir.resolve("ops-cassandra.log");
-    ProcessBuilder pb = new ProcessBuilder(
-        java.util.stream.Stream.concat(List.of("bash", script.toString()).stream(), List.of(args).stream()).toList());
+    List<String> cmd = new java.util.ArrayList<>(prefix);
+    cmd.addAll(List.of("bash", script.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Process p = pb.start();
