@@ -37,10 +37,9 @@ public final class LocalCassandra implements AutoCloseable {
   private final Path dir;
   private final List<String> addresses;
   private final int cqlPort;
-  private final Thread shutdownHook;
+  private final CleanupOnExit stop;
   /** What {@code ops/cassandra start} runs under (e.g. {@code ip netns exec NS}); empty: nothing. */
   private final List<String> startPrefix;
-  private boolean closed;
 
   private LocalCassandra(Path script, Path dir, List<String> addresses, int cqlPort, List<String> startPrefix) {
     this.script = script;
@@ -48,7 +47,7 @@ public final class LocalCassandra implements AutoCloseable {
     this.dir = dir;
     this.addresses = List.copyOf(addresses);
     this.cqlPort = cqlPort;
-    this.shutdownHook = new Thread(this::stopQuietly, "local-cassandra-stop");
+    this.stop = new CleanupOnExit("local-cassandra-stop", this::stopQuietly);
   }
 
   /** Starts one node with its data and logs under {@code dir}; returns once it answers CQL. */
@@ -83,7 +82,7 @@ public final class LocalCassandra implements AutoCloseable {
   }
 
   private static LocalCassandra launch(LocalCassandra c, int storagePort) throws IOException, InterruptedException {
-    Runtime.getRuntime().addShutdownHook(c.shutdownHook);
+    c.stop.arm();
     long t0 = System.nanoTime();
     try {
       c.run(START_TIMEOUT_SECONDS + 30, c.startPrefix, "start", "--dir", c.dir.toString(), "--address",
@@ -124,17 +123,8 @@ public final class LocalCassandra implements AutoCloseable {
 
   /** Stops the node (bounded). Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs (or ran) anyway
-    }
-    stopQuietly();
+  public void close() {
+    stop.runNow();
   }
 
   private void stopQuietly() {

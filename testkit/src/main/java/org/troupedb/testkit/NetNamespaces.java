@@ -34,8 +34,7 @@ public final class NetNamespaces implements AutoCloseable {
   private final int subnet;
   private final int hosts;
   private final String hub;
-  private final Thread shutdownHook = new Thread(this::deleteQuietly, "netns-delete");
-  private boolean closed;
+  private final CleanupOnExit deletion = new CleanupOnExit("netns-delete", this::deleteQuietly);
 
   private NetNamespaces(int subnet, int hosts) {
     this.subnet = subnet;
@@ -60,7 +59,7 @@ public final class NetNamespaces implements AutoCloseable {
       throw new IllegalStateException("no unused 10.S.0.0/16 subnet found");
     }
     NetNamespaces net = new NetNamespaces(subnet, hosts);
-    Runtime.getRuntime().addShutdownHook(net.shutdownHook);
+    net.deletion.arm();
     try {
       net.build();
     } catch (IOException | RuntimeException | InterruptedException e) {
@@ -123,17 +122,8 @@ public final class NetNamespaces implements AutoCloseable {
 
   /** Kills whatever still runs inside the namespaces, then deletes them. Idempotent. */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook runs (or ran) anyway
-    }
-    deleteQuietly();
+  public void close() {
+    deletion.runNow();
   }
 
   private void deleteQuietly() {
