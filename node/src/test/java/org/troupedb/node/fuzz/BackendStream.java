@@ -69,8 +69,9 @@ final class BackendStream {
 
   private void parse() {
     ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
-    // An encryption request is answered with one byte, 'N' here (no TLS configured), or refused
-    // with an ErrorResponse and a close (a request with trailing bytes): then no more answers come.
+    // An encryption request is answered with one byte, 'N' here (no TLS configured), extra bytes
+    // after its code or not, as PostgreSQL answers it; anything else (an ErrorResponse, as an older
+    // server answered a request with extra bytes) means no more one-byte answers come.
     while (singleByteAnswers > 0 && b.hasRemaining()) {
       if (b.get(b.position()) != 'N') {
         singleByteAnswers = 0;
