@@ -445,6 +445,18 @@ class PgConnectionTest {
   }
 
   @Test
+  void copyFailWithoutItsNulEndsTheCopyWith08P01AndTheSessionGoesOn() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("copy t from stdin"));
+    assertThat(Backend.types(read(ch))).isEqualTo("G");
+    ch.writeInbound(Frontend.msg('f', b -> b.writeByte('x')), Frontend.query("generate 1"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZTDCZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('M', "invalid string in message");
+    assertThat(engine.copyAborts.get()).isEqualTo(1);
+  }
+
+  @Test
   void badUtf8Is22021AndTheSessionGoesOn() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.msg('Q', b -> b.writeByte(0xC3).writeByte(0x28).writeByte(0)));
