@@ -71,6 +71,8 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
    */
   private volatile boolean sessionReading;
   private boolean violated;
+  /** The server has ended the conversation and lingers before closing (event loop only). */
+  private boolean lingering;
   /** Messages of the current read, not yet handed to the worker (event loop only). */
   private List<FrontendMessage> pending = new ArrayList<>();
   /** Body bytes of {@link #pending} (event loop only). */
@@ -319,11 +321,40 @@ final class PgConnectionHandler extends ChannelInboundHandlerAdapter {
    */
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelOutputShutdownEvent) {
+    if (evt == PgOutbound.ConversationEnded.INSTANCE) {
+      lingerThenClose(ctx);
+      return;
+    }
+    if (evt instanceof ChannelInputShutdownEvent || (evt instanceof ChannelOutputShutdownEvent && !lingering)) {
       submitPending(ctx);
       ctx.close();
     }
     ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * The server ended the conversation (FATAL, Terminate) and all it said is in the socket: see
+   * {@link LingeringClose}. From here on the event loop reads the input, whoever read it before,
+   * and drops it.
+   */
+  private void lingerThenClose(ChannelHandlerContext ctx) {
+    violated = true; // what still comes is dropped, never handed over
+    lingering = true;
+    socket.stopDirect(); // the session thread no longer reads or writes the socket
+    if (!LingeringClose.start(ctx)) {
+      return; // closed at once
+    }
+    try {
+      if (sessionReading) {
+        sessionReading = false;
+        EpollSessionAccess.resumeEventLoopInput((EpollSocketChannel) ctx.channel());
+      } else {
+        ctx.channel().config().setAutoRead(true);
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot drain {}: {}", ctx.channel().remoteAddress(), e.toString());
+      ctx.close();
+    }
   }
 
   @Override

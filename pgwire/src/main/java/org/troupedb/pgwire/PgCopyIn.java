@@ -13,6 +13,7 @@ import org.troupedb.pgwire.PgFrontendMessages.Execute;
 import org.troupedb.pgwire.PgFrontendMessages.Flush;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
+import org.troupedb.pgwire.PgFrontendMessages.MalformedBody;
 import org.troupedb.pgwire.PgFrontendMessages.Parse;
 import org.troupedb.pgwire.PgFrontendMessages.Query;
 import org.troupedb.pgwire.PgFrontendMessages.Sync;
@@ -91,6 +92,11 @@ final class PgCopyIn {
     } else if (message instanceof CopyFail f) {
       target.abort();
       throw new SqlException(SqlState.QUERY_CANCELED, "COPY from stdin failed: " + f.message());
+    } else if (message instanceof MalformedBody m && m.type() == 'f') {
+      target.abort(); // as PostgreSQL: reading the CopyFail's reason fails first
+      throw new SqlException(m.sqlState(), m.message());
+    } else if (message instanceof MalformedBody m && (m.type() == 'S' || m.type() == 'H')) {
+      return Step.MORE; // ignored in copy-in mode, as PostgreSQL ignores them unread
     } else if (message instanceof Terminate) {
       target.abort();
       return Step.LEFT;
@@ -119,7 +125,8 @@ final class PgCopyIn {
 
   private static int typeOf(FrontendMessage m) {
     return m instanceof Query ? 'Q' : m instanceof Parse ? 'P' : m instanceof Bind ? 'B' : m instanceof Describe ? 'D'
-        : m instanceof Execute ? 'E' : m instanceof Close ? 'C' : m instanceof FunctionCall ? 'F' : 0;
+        : m instanceof Execute ? 'E' : m instanceof Close ? 'C' : m instanceof FunctionCall ? 'F'
+        : m instanceof MalformedBody b ? b.type() : 0;
   }
 
   /** A CopyData payload. On error the COPY is already undone. */

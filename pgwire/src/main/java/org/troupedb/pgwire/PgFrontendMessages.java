@@ -72,18 +72,33 @@ final class PgFrontendMessages {
    */
   record PasswordData(byte[] body) implements FrontendMessage {}
 
-  /** Input that breaks the protocol (from framing or parsing): answered 08P01, then closed. */
+  /**
+   * Input that cannot be framed or read as a message (a bad length, an unknown message type, a bad
+   * startup packet): answered FATAL 08P01, then closed.
+   */
   record ProtocolViolation(String message) implements FrontendMessage {}
+
+  /**
+   * A message of a known type whose body does not parse (trailing bytes, a string without its NUL
+   * or not in UTF-8, a count beyond the body): as PostgreSQL 15, an ERROR ({@code sqlState} 08P01,
+   * or 22021 for a string not in UTF-8) after which the session goes on: ReadyForQuery after a
+   * simple Query or a Sync, skipping to Sync after an extended-protocol message. Before login it
+   * is FATAL, as any error there.
+   */
+  record MalformedBody(byte type, String sqlState, String message) implements FrontendMessage {}
+
+  /** SQLSTATE 22021, character_not_in_repertoire: a string not in the client encoding (UTF-8). */
+  static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
 
   /** Parses a startup-phase packet (body after the length). */
   static FrontendMessage parseStartup(ByteBuf body) throws PgProtocolException {
     int code = body.readInt();
     switch (code) {
       case PgFrameDecoder.SSL_REQUEST_CODE:
-        end(body);
+        body.skipBytes(body.readableBytes()); // PostgreSQL ignores bytes after the code
         return new SslRequest();
       case PgFrameDecoder.GSSENC_REQUEST_CODE:
-        end(body);
+        body.skipBytes(body.readableBytes());
         return new GssEncRequest();
       case PgFrameDecoder.CANCEL_REQUEST_CODE:
         if (body.readableBytes() != 8) {
@@ -106,8 +121,24 @@ final class PgFrontendMessages {
     }
   }
 
-  /** Parses a regular-phase message of the given type. */
+  /**
+   * Parses a regular-phase message of the given type; a known type whose body does not parse is a
+   * {@link MalformedBody}.
+   *
+   * @throws PgProtocolException for an unknown message type
+   */
   static FrontendMessage parse(byte type, ByteBuf body) throws PgProtocolException {
+    if ("QPBDECSHXdcFfp".indexOf(type) < 0) {
+      throw new PgProtocolException("invalid frontend message type " + (type & 0xFF));
+    }
+    try {
+      return parseKnown(type, body);
+    } catch (PgProtocolException e) {
+      return new MalformedBody(type, e.sqlState(), e.getMessage());
+    }
+  }
+
+  private static FrontendMessage parseKnown(byte type, ByteBuf body) throws PgProtocolException {
     try {
       FrontendMessage m = switch (type) {
         case 'Q' -> new Query(cstring(body));
@@ -127,7 +158,10 @@ final class PgFrontendMessages {
         case 'C' -> new Close(kind(body), cstring(body));
         case 'S' -> new Sync();
         case 'H' -> new Flush();
-        case 'X' -> new Terminate();
+        case 'X' -> {
+          body.skipBytes(body.readableBytes()); // PostgreSQL ends the session without reading the body
+          yield new Terminate();
+        }
         case 'd' -> {
           byte[] data = new byte[body.readableBytes()];
           body.readBytes(data);
@@ -215,7 +249,7 @@ final class PgFrontendMessages {
     try {
       s = utf8(body, nul - body.readerIndex());
     } catch (CharacterCodingException e) {
-      throw new PgProtocolException("invalid byte sequence for encoding \"UTF8\"");
+      throw new PgProtocolException(CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\"");
     }
     body.skipBytes(1);
     return s;

@@ -3,7 +3,6 @@ package org.troupedb.pgwire;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 
 /**
  * The write side of a connection, used from its session worker: backend messages are encoded into
@@ -87,10 +86,21 @@ final class PgOutbound {
     }
   }
 
-  /** Sends what is buffered, then closes the channel. */
+  /**
+   * The user event by which the connection asks its channel to end, once everything said before
+   * has reached the socket (see {@code PgConnectionHandler}: it half-closes, then lingers).
+   */
+  enum ConversationEnded { INSTANCE }
+
+  /**
+   * Sends what is buffered, then ends the channel: once all of it has reached the socket (the
+   * empty write completes after every write before it), {@link ConversationEnded} goes up the
+   * pipeline, on the event loop.
+   */
   void flushAndClose() {
     flush();
-    channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> channel.pipeline().fireUserEventTriggered(ConversationEnded.INSTANCE));
   }
 
   /** Drops anything unsent (the connection is gone). */

@@ -13,6 +13,7 @@ import org.troupedb.pgwire.PgFrontendMessages.Execute;
 import org.troupedb.pgwire.PgFrontendMessages.Flush;
 import org.troupedb.pgwire.PgFrontendMessages.FrontendMessage;
 import org.troupedb.pgwire.PgFrontendMessages.FunctionCall;
+import org.troupedb.pgwire.PgFrontendMessages.MalformedBody;
 import org.troupedb.pgwire.PgFrontendMessages.Parse;
 import org.troupedb.pgwire.PgFrontendMessages.Query;
 import org.troupedb.pgwire.PgFrontendMessages.Sync;
@@ -72,6 +73,10 @@ final class PgQueryProtocol {
       replies.end();
       return;
     }
+    if (message instanceof MalformedBody m) {
+      malformed(m);
+      return;
+    }
     if (message instanceof Sync) {
       sync();
       return;
@@ -111,6 +116,29 @@ final class PgQueryProtocol {
       session.batchFailed(); // as PostgreSQL, an error rolls back the implicit transaction up to Sync
       replies.error(e);
       skipUntilSync = true;
+    }
+  }
+
+  /**
+   * A message whose body does not parse, as PostgreSQL 15 answers it: ERROR, then ReadyForQuery
+   * after a simple Query or a Sync (which also ends skipping), or skipping to Sync after an
+   * extended-protocol message; dropped while skipping, and copy messages outside copy-in mode are
+   * dropped unread, as PostgreSQL does.
+   */
+  private void malformed(MalformedBody m) {
+    boolean sync = m.type() == 'S';
+    if (!sync && (skipUntilSync || "dcf".indexOf(m.type()) >= 0)) {
+      return;
+    }
+    session.batchFailed();
+    replies.error(new SqlException(m.sqlState(), m.message()));
+    if (sync) {
+      sync();
+    } else if ("PBDECH".indexOf(m.type()) >= 0) {
+      skipUntilSync = true;
+    } else {
+      trySync();
+      endQuery();
     }
   }
 

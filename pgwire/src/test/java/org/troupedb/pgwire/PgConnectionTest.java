@@ -58,6 +58,18 @@ class PgConnectionTest {
     assertThat(handoffs.get() - before).isEqualTo(4);
   }
 
+  /** PostgreSQL 15 ignores bytes after an SSLRequest's code and answers 'N' (docs/fuzzing.md). */
+  @Test
+  void sslRequestWithTrailingBytesIsAnsweredAsAnSslRequest() {
+    EmbeddedChannel ch = channel(null);
+    ch.writeInbound(Unpooled.buffer().writeInt(12).writeInt(PgFrameDecoder.SSL_REQUEST_CODE).writeInt(42));
+    ByteBuf n = ch.readOutbound();
+    assertThat((char) n.readByte()).isEqualTo('N');
+    n.release();
+    ch.writeInbound(Frontend.startup(Map.of("user", "root")));
+    assertThat(Backend.types(read(ch))).matches("RS+KZ");
+  }
+
   @Test
   void sslRequestRefusedThenStartupCompletes() {
     EmbeddedChannel ch = channel(null);
@@ -324,12 +336,14 @@ class PgConnectionTest {
   }
 
   @Test
-  void negativeParameterLengthIsFatal() {
+  void negativeParameterLengthIsAnErrorAndTheSessionSkipsToSync() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.msg('B', b -> b.writeBytes(new byte[] {0, 0}).writeShort(0).writeShort(1).writeInt(-2)
-        .writeShort(0)));
-    assertThat(read(ch).get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "FATAL");
-    assertThat(ch.isActive()).isFalse();
+        .writeShort(0)), Frontend.execute("", 0), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "ERROR");
+    assertThat(ch.isActive()).isTrue();
   }
 
   @Test
@@ -371,28 +385,85 @@ class PgConnectionTest {
     assertThat(Backend.types(read(ch))).isEqualTo("TDCZ");
   }
 
+  /**
+   * A malformed body, as PostgreSQL 15 answers it (checked on raw sockets, docs/fuzzing.md): an
+   * ERROR, the extended protocol skipping to Sync, and the session goes on.
+   */
   @Test
-  void truncatedBodyIs08P01() {
+  void truncatedBodyIsAnErrorAndTheSessionSkipsToSync() {
     EmbeddedChannel ch = connected();
-    ch.writeInbound(Frontend.msg('E', b -> b.writeByte('x')));
-    assertThat(read(ch).get(0).fields()).containsEntry('C', "08P01");
-    assertThat(ch.isActive()).isFalse();
+    ch.writeInbound(Frontend.msg('E', b -> b.writeByte('x')), Frontend.parse("", "generate 1"), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "ERROR")
+        .containsEntry('M', "invalid string in message");
+    ch.writeInbound(Frontend.query("generate 1"));
+    assertThat(Backend.types(read(ch))).isEqualTo("TDCZ");
   }
 
   @Test
-  void bindCountBeyondBodyIs08P01() {
+  void bindCountBeyondBodyIsAnError() {
     EmbeddedChannel ch = connected();
-    ch.writeInbound(Frontend.msg('B', b -> b.writeBytes(new byte[] {0, 0}).writeShort(30000)));
-    assertThat(read(ch).get(0).fields()).containsEntry('C', "08P01");
-    assertThat(ch.isActive()).isFalse();
+    ch.writeInbound(Frontend.msg('B', b -> b.writeBytes(new byte[] {0, 0}).writeShort(30000)), Frontend.sync());
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "ERROR");
+    assertThat(ch.isActive()).isTrue();
   }
 
   @Test
-  void badUtf8Is08P01() {
+  void bindWithTrailingBytesIsAnErrorThenTheNextQueryRuns() {
+    EmbeddedChannel ch = connected();
+    io.netty.buffer.ByteBuf bind = Frontend.bind("", "", (short) 0);
+    io.netty.buffer.ByteBuf longer = Unpooled.buffer().writeByte('B').writeInt(bind.getInt(1) + 3)
+        .writeBytes(bind, 5, bind.readableBytes() - 5).writeBytes(new byte[] {1, 2, 3});
+    bind.release();
+    ch.writeInbound(Frontend.parse("", "generate 1"), longer, Frontend.execute("", 0), Frontend.sync(),
+        Frontend.query("generate 1"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("1EZTDCZ");
+    assertThat(msgs.get(1).fields()).containsEntry('C', "08P01").containsEntry('M', "invalid message format: 3 trailing bytes");
+  }
+
+  @Test
+  void queryWithoutItsNulIsAnErrorThenReadyForQuery() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.msg('Q', b -> b.writeBytes("generate 1".getBytes(java.nio.charset.StandardCharsets.US_ASCII))),
+        Frontend.query("generate 1"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZTDCZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('M', "invalid string in message");
+  }
+
+  @Test
+  void syncWithTrailingBytesIsAnErrorThenReadyForQuery() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.msg('S', b -> b.writeInt(7)));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('S', "ERROR");
+  }
+
+  @Test
+  void copyFailWithoutItsNulEndsTheCopyWith08P01AndTheSessionGoesOn() {
+    EmbeddedChannel ch = connected();
+    ch.writeInbound(Frontend.query("copy t from stdin"));
+    assertThat(Backend.types(read(ch))).isEqualTo("G");
+    ch.writeInbound(Frontend.msg('f', b -> b.writeByte('x')), Frontend.query("generate 1"));
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZTDCZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "08P01").containsEntry('M', "invalid string in message");
+    assertThat(engine.copyAborts.get()).isEqualTo(1);
+  }
+
+  @Test
+  void badUtf8Is22021AndTheSessionGoesOn() {
     EmbeddedChannel ch = connected();
     ch.writeInbound(Frontend.msg('Q', b -> b.writeByte(0xC3).writeByte(0x28).writeByte(0)));
-    assertThat(read(ch).get(0).fields()).containsEntry('C', "08P01");
-    assertThat(ch.isActive()).isFalse();
+    List<Msg> msgs = read(ch);
+    assertThat(Backend.types(msgs)).isEqualTo("EZ");
+    assertThat(msgs.get(0).fields()).containsEntry('C', "22021").containsEntry('S', "ERROR");
+    assertThat(ch.isActive()).isTrue();
   }
 
   @Test

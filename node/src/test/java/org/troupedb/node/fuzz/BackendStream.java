@@ -23,6 +23,8 @@ final class BackendStream {
   private final InputStream in;
   private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
   private int singleByteAnswers;
+  /** Encryption requests in what was sent, as framed so far. */
+  private int encryptionRequests;
   private boolean ended;
   /** The server's end reset the connection (it closed with our input unread). */
   private boolean reset;
@@ -37,6 +39,16 @@ final class BackendStream {
     socket.setSoTimeout(50);
     this.in = socket.getInputStream();
     this.singleByteAnswers = singleByteAnswers;
+    this.encryptionRequests = singleByteAnswers;
+  }
+
+  /**
+   * What was sent now holds {@code total} encryption requests: padding a partial SSLRequest with
+   * zero bytes completes one, which the server answers with one byte as well.
+   */
+  void encryptionRequests(int total) {
+    singleByteAnswers += total - encryptionRequests;
+    encryptionRequests = total;
   }
 
   /** Looks for this text in a DataRow from now on. */
@@ -69,8 +81,9 @@ final class BackendStream {
 
   private void parse() {
     ByteBuffer b = ByteBuffer.wrap(pending.toByteArray());
-    // An encryption request is answered with one byte, 'N' here (no TLS configured), or refused
-    // with an ErrorResponse and a close (a request with trailing bytes): then no more answers come.
+    // An encryption request is answered with one byte, 'N' here (no TLS configured), extra bytes
+    // after its code or not, as PostgreSQL answers it; anything else (an ErrorResponse, as an older
+    // server answered a request with extra bytes) means no more one-byte answers come.
     while (singleByteAnswers > 0 && b.hasRemaining()) {
       if (b.get(b.position()) != 'N') {
         singleByteAnswers = 0;

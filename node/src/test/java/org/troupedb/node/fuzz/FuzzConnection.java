@@ -79,6 +79,7 @@ final class FuzzConnection {
         }
         sent.writeBytes(pad);
         state = FrontendFraming.frame(sent.toByteArray());
+        backend.encryptionRequests(state.encryptionRequests());
       }
       switch (state.end()) {
         case MALFORMED, CANCEL, TERMINATE -> {
