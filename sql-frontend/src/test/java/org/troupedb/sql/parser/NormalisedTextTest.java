@@ -1,6 +1,7 @@
 package org.troupedb.sql.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.troupedb.sql.parser.StatementSplitter.normalise;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,26 +12,26 @@ import org.junit.jupiter.api.Test;
 class NormalisedTextTest {
   @Test
   void whitespaceAndCommentsCollapse() {
-    String one = StatementSplitter.normalise("SELECT v FROM t WHERE v > 1");
-    assertThat(StatementSplitter.normalise("  SELECT\tv\n FROM t -- a comment\n WHERE v > 1 ")).isEqualTo(one);
-    assertThat(StatementSplitter.normalise("SELECT/* a /* nested */ comment */v FROM t WHERE v > 1")).isEqualTo(one);
-    assertThat(StatementSplitter.normalise("SELECT f( a , b ) ; ")).isEqualTo("SELECT f(a,b);");
+    String one = normalise("SELECT v FROM t WHERE v > 1");
+    assertThat(normalise("  SELECT\tv\n FROM t -- a comment\n WHERE v > 1 ")).isEqualTo(one);
+    assertThat(normalise("SELECT/* a /* nested */ comment */v FROM t WHERE v > 1")).isEqualTo(one);
+    assertThat(normalise("SELECT f( a , b ) ; ")).isEqualTo("SELECT f(a,b);");
   }
 
   @Test
   void quotedTextIsKept() {
-    assertThat(StatementSplitter.normalise("SELECT '--a  b'")).isNotEqualTo(StatementSplitter.normalise("SELECT '--a b'"));
-    assertThat(StatementSplitter.normalise("SELECT 'it''s  /* x */'")).isEqualTo("SELECT 'it''s  /* x */'");
-    assertThat(StatementSplitter.normalise("SELECT \"a  b\"")).isEqualTo("SELECT \"a  b\"");
-    assertThat(StatementSplitter.normalise("SELECT $q$ -- x  $q$, $1")).isEqualTo("SELECT $q$ -- x  $q$,$1");
+    assertThat(normalise("SELECT '--a  b'")).isNotEqualTo(normalise("SELECT '--a b'"));
+    assertThat(normalise("SELECT 'it''s  /* x */'")).isEqualTo("SELECT 'it''s  /* x */'");
+    assertThat(normalise("SELECT \"a  b\"")).isEqualTo("SELECT \"a  b\"");
+    assertThat(normalise("SELECT $q$ -- x  $q$, $1")).isEqualTo("SELECT $q$ -- x  $q$,$1");
     // In an E'' string a backslash escapes the quote, so "--" is still inside the string.
-    assertThat(StatementSplitter.normalise("SELECT E'a\\' -- x'")).isNotEqualTo(StatementSplitter.normalise("SELECT E'a\\' -- y'"));
+    assertThat(normalise("SELECT E'a\\' -- x'")).isNotEqualTo(normalise("SELECT E'a\\' -- y'"));
   }
 
   @Test
   void tokensThatWouldJoinStayApart() {
-    assertThat(StatementSplitter.normalise("SELECT 1 - -1")).isEqualTo("SELECT 1 - -1");
-    assertThat(StatementSplitter.normalise("SELECT 1 -/**/-1")).isEqualTo("SELECT 1 - -1");
-    assertThat(StatementSplitter.normalise("SELECT 'a'\n'b'")).isNotEqualTo(StatementSplitter.normalise("SELECT 'a' 'b'"));
+    assertThat(normalise("SELECT 1 - -1")).isEqualTo("SELECT 1 - -1");
+    assertThat(normalise("SELECT 1 -/**/-1")).isEqualTo("SELECT 1 - -1");
+    assertThat(normalise("SELECT 'a'\n'b'")).isNotEqualTo(normalise("SELECT 'a' 'b'"));
   }
 }

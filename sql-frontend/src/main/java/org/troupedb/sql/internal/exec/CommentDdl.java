@@ -70,7 +70,8 @@ final class CommentDdl {
     CommentDesc old = cx.catalog().comment(relation, subId);
     if (text == null || text.isEmpty()) {
       if (old != null) {
-        cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(old.id()), Arrays.asList((byte[]) null), cx.cancel());
+        cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(old.id()), Arrays.asList((byte[]) null),
+            cx.cancel());
       }
       return "COMMENT";
     }

@@ -219,8 +219,9 @@ final class ConstraintDdl {
     for (TableDesc.ForeignKey f : newFks) {
       if (f.refTable() == t.id()) {
         // A self-reference: the referenced rows are the table's own.
-        withNew = new Catalog(cx.catalog().version(), cx.catalog().epoch(), cx.catalog().databases(),
-            replaced(cx.catalog().tables(), nt), cx.catalog().sequences(), cx.catalog().auth(), cx.catalog().views(), cx.catalog().comments());
+        Catalog cat = cx.catalog();
+        withNew = new Catalog(cat.version(), cat.epoch(), cat.databases(), replaced(cat.tables(), nt),
+            cat.sequences(), cat.auth(), cat.views(), cat.comments());
       }
       ForeignKeys.checkReferences(cx.in(cx.txn(), withNew), nt, f, rows);
     }

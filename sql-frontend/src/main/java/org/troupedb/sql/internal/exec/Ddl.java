@@ -124,7 +124,8 @@ public final class Ddl {
       }
       throw new SqlException(SqlState.UNDEFINED_TABLE, "sequence \"" + n + "\" does not exist");
     }
-    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(seq.id()), Arrays.asList((byte[]) null), cx.cancel());
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(seq.id()), Arrays.asList((byte[]) null),
+        cx.cancel());
     return "DROP SEQUENCE";
   }
 

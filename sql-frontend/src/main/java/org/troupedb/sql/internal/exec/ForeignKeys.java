@@ -221,7 +221,8 @@ final class ForeignKeys {
     switch (action) {
       case NO_ACTION, RESTRICT -> {
         // NO ACTION: only a violation if no row with the old key is left at the end of the statement.
-        if (action == FkAction.RESTRICT || Kv.await(cx.txn().get(parentKey(parent, f.refColumns(), old)), cx.cancel()) == null) {
+        if (action == FkAction.RESTRICT
+            || Kv.await(cx.txn().get(parentKey(parent, f.refColumns(), old)), cx.cancel()) == null) {
           throw stillReferenced(parent, child, f, old);
         }
       }

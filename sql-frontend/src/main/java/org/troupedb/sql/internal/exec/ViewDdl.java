@@ -62,7 +62,8 @@ final class ViewDdl {
     if (old != null && !cv.orReplace()) {
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = plan(cx, PlanKind.VIEW_QUERY, sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
+    QueryPlanner.Plan plan =
+        plan(cx, PlanKind.VIEW_QUERY, sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     }
@@ -177,7 +178,8 @@ final class ViewDdl {
     ids.addAll(CommentDdl.commentsOn(cx.catalog(), List.copyOf(ids)));
     List<Long> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
     if (!distinct.isEmpty()) {
-      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), distinct, Arrays.asList(new byte[distinct.size()][]), cx.cancel());
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), distinct, Arrays.asList(new byte[distinct.size()][]),
+          cx.cancel());
     }
     return "DROP VIEW";
   }

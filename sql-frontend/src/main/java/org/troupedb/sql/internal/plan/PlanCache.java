@@ -132,7 +132,8 @@ final class PlanCache {
     Plan plan = catalogPlans.get(key);
     if (plan == null) {
       try {
-        plan = planCached(catalog, databaseId, PlanKind.QUERY, shape.key(), List.of(), () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
+        plan = planCached(catalog, databaseId, PlanKind.QUERY, shape.key(), List.of(),
+            () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
             .parameterize(sql, QueryPlanner.parse(sql), database).node());
       } catch (SqlException | RuntimeException e) {
         return null;

@@ -47,8 +47,9 @@ import org.troupedb.sql.parser.StatementParser;
 /**
  * Plans queries with Calcite into executable {@link Bindable}s. One immutable
  * {@link FrameworkConfig} per (catalog snapshot, database); a fresh {@link Planner} per statement;
- * plans cached ({@link PlanCache}) as futures keyed by (catalog snapshot epoch, database, {@link PlanKind},
- * normalised SQL, declared parameter types) so identical concurrent prepares plan once and DDL invalidates (a new version is a new snapshot).
+ * plans cached ({@link PlanCache}) as futures keyed by (catalog snapshot epoch, database, {@link
+ * PlanKind}, normalised SQL, declared parameter types) so identical concurrent prepares plan once
+ * and DDL invalidates (a new version is a new snapshot).
  */
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */

@@ -260,7 +260,8 @@ public final class Session implements SqlSession, SessionState {
       }
       PlanSlot slot = new PlanSlot();
       slot.put(cat, database.id(), generation, planned);
-      List<PgType> declared = hints == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(hints));
+      List<PgType> declared =
+          hints == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(hints));
       return new PreparedImpl(st, pts, planned.columns(), cts, slot, declared);
     } catch (SqlException e) {
       if (txn != null && failsBlock) {
@@ -332,16 +333,11 @@ public final class Session implements SqlSession, SessionState {
     return java.util.TimeZone.getTimeZone(PgTimeZone.zone(vars.get("timezone")));
   }
 
-  /**
-   * Registers how a duplicate {@code key} of table {@code tableId} written by the current
-   * transaction is reported (the last registration for a table wins). Call before writing.
-   */
   @Override
   public void onDuplicate(long tableId, Function<byte[], SqlException> reporter) {
     duplicates.on(tableId, reporter);
   }
 
-  /** The 23505 error for a duplicate key the KV layer reported, whichever operation surfaced it. */
   @Override
   public SqlException duplicate(KeyExistsException e) {
     return duplicates.error(e);

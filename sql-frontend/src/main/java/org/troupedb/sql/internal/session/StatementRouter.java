@@ -280,7 +280,8 @@ final class StatementRouter {
       return new MaterializedResult(p.columns(), rows, "EXPLAIN", false);
     }
     if (st.query() != null) {
-      return Dml.execute(session.context(t, cat).declaring(p.declaredTypes()), st.query(), p.plan(), params == null ? List.of() : params);
+      return Dml.execute(session.context(t, cat).declaring(p.declaredTypes()), st.query(), p.plan(),
+          params == null ? List.of() : params);
     }
     if (st.node() instanceof SqlVacuum v) {
       for (org.apache.calcite.sql.SqlIdentifier id : v.tables()) {
