@@ -58,6 +58,43 @@ public final class StatementSplitter {
     return new StatementSplitter(sql).pieces();
   }
 
+  /**
+   * {@code sql} in the normal form that keys the plan cache: texts that differ only in what the
+   * scanner skips share it. Every run of blanks and comments becomes one space, or nothing at
+   * either end and beside {@code ( ) , ;} (tokens that never join a neighbour); strings, quoted
+   * identifiers and dollar quotes are kept as written, and so is case. NB: a newline between two
+   * string constants is kept, since PostgreSQL joins {@code 'a'}⏎{@code 'b'} into one constant but
+   * not {@code 'a' 'b'}. A text this scanner rejects (an unterminated quote) is returned as is.
+   */
+  public static String normalise(String sql) {
+    StatementSplitter s = new StatementSplitter(sql);
+    StringBuilder out = new StringBuilder(sql.length());
+    try {
+      while (true) {
+        int gapStart = s.i;
+        s.skipBlanksAndComments();
+        if (s.i >= sql.length()) {
+          return out.toString();
+        }
+        char first = sql.charAt(s.i);
+        if (s.i > gapStart && out.length() > 0 && !joinsTight(out.charAt(out.length() - 1)) && !joinsTight(first)) {
+          boolean newline = sql.substring(gapStart, s.i).indexOf('\n') >= 0;
+          out.append(newline && first == '\'' && out.charAt(out.length() - 1) == '\'' ? '\n' : ' ');
+        }
+        int start = s.i;
+        s.token();
+        out.append(sql, start, s.i);
+      }
+    } catch (SqlException e) {
+      return sql;
+    }
+  }
+
+  /** Tokens that never join the token beside them, so no blank is needed next to them. */
+  private static boolean joinsTight(char c) {
+    return c == '(' || c == ')' || c == ',' || c == ';';
+  }
+
   private List<Piece> pieces() throws SqlException {
     List<Piece> out = new ArrayList<>();
     int start = 0;

@@ -19,7 +19,7 @@ import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlAlterTable;
 import org.troupedb.sql.parser.ast.SqlCreateDatabase;
 import org.troupedb.sql.parser.ast.SqlCreateIndex;
@@ -33,7 +33,6 @@ import org.troupedb.sql.parser.ast.SqlDropSequence;
 import org.troupedb.sql.parser.ast.SqlDropTable;
 import org.troupedb.sql.parser.ast.SqlGrant;
 import org.troupedb.sql.parser.ast.SqlTruncateTable;
-import org.troupedb.txn.Txn;
 
 /**
  * GRANT / REVOKE and the privilege checks every statement passes, against the ACLs of
@@ -53,116 +52,116 @@ public final class Privileges {
   private Privileges() {}
 
   /** The session's role name (the authenticated user; NB: never a SET-able variable). */
-  public static String currentUser(Session s) {
-    return s.user;
+  public static String currentUser(StatementContext cx) {
+    return cx.user();
   }
 
   /**
    * Runs a role or GRANT/REVOKE statement (returning its tag), or checks the privileges another
    * DDL statement needs (returning null: run it).
    */
-  public static String executeOrCheck(Session s, Txn txn, Catalog cat, SqlNode node) throws SqlException {
+  public static String executeOrCheck(StatementContext cx, SqlNode node) throws SqlException {
     if (node instanceof SqlCreateRole || node instanceof SqlDropRole) {
-      return Roles.execute(s, txn, cat, node);
+      return Roles.execute(cx, node);
     }
     if (node instanceof SqlGrant g) {
-      return grant(s, txn, cat, g);
+      return grant(cx, g);
     }
-    checkDdl(s, cat, node);
+    checkDdl(cx, node);
     return null;
   }
 
-  private static RoleDesc me(Session s, Catalog cat) {
-    return cat.auth().role(currentUser(s));
+  private static RoleDesc me(StatementContext cx) {
+    return cx.catalog().auth().role(currentUser(cx));
   }
 
-  public static boolean superuser(Session s, Catalog cat) {
-    RoleDesc r = me(s, cat);
+  public static boolean superuser(StatementContext cx) {
+    RoleDesc r = me(cx);
     return r != null && r.superuser();
   }
 
-  private static void checkDdl(Session s, Catalog cat, SqlNode node) throws SqlException {
-    if (superuser(s, cat)) {
+  private static void checkDdl(StatementContext cx, SqlNode node) throws SqlException {
+    if (superuser(cx)) {
       return;
     }
-    long db = s.database.id();
+    long db = cx.databaseId();
     if (node instanceof SqlCreateTable || node instanceof SqlCreateSequence
         || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs
         || node instanceof org.troupedb.sql.parser.ast.SqlCreateView
         || node instanceof org.troupedb.sql.parser.ast.SqlDropView
         || node instanceof org.troupedb.sql.parser.ast.SqlComment) {
-      require(s, cat, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
+      require(cx, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
     } else if (node instanceof SqlTruncateTable tr) {
       for (SqlIdentifier id : tr.names()) {
-        TableDesc t = Names.table(s.database, cat, id);
-        require(s, cat, ObjectKind.TABLE, t.id(), Privilege.TRUNCATE, "table " + t.name());
+        TableDesc t = Names.table(cx.database(), cx.catalog(), id);
+        require(cx, ObjectKind.TABLE, t.id(), Privilege.TRUNCATE, "table " + t.name());
       }
     } else if (node instanceof SqlDropTable dt) {
       for (SqlIdentifier id : dt.names()) {
-        TableDesc t = cat.table(db, "public", Names.objectName(s.database, id));
+        TableDesc t = cx.catalog().table(db, "public", Names.objectName(cx.database(), id));
         if (t != null) {
-          requireOwner(s, cat, t);
+          requireOwner(cx, t);
         }
       }
     } else if (node instanceof SqlAlterTable at) {
-      TableDesc t = cat.table(db, "public", Names.objectName(s.database, at.name()));
+      TableDesc t = cx.catalog().table(db, "public", Names.objectName(cx.database(), at.name()));
       if (t != null) {
-        requireOwner(s, cat, t);
+        requireOwner(cx, t);
       }
     } else if (node instanceof SqlCreateIndex ci) {
-      requireOwner(s, cat, Names.table(s.database, cat, ci.table()));
+      requireOwner(cx, Names.table(cx.database(), cx.catalog(), ci.table()));
     } else if (node instanceof SqlDropIndex di) {
-      String name = Names.objectName(s.database, di.name());
-      for (TableDesc t : cat.tables().values()) {
+      String name = Names.objectName(cx.database(), di.name());
+      for (TableDesc t : cx.catalog().tables().values()) {
         if (t.databaseId() == db && t.indexes().stream().anyMatch(i -> i.name().equals(name))) {
-          requireOwner(s, cat, t);
+          requireOwner(cx, t);
         }
       }
     } else if (node instanceof SqlDropSequence) {
-      require(s, cat, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
+      require(cx, ObjectKind.SCHEMA, db, Privilege.CREATE, "schema public");
     } else if (node instanceof SqlCreateDatabase) {
-      RoleDesc r = me(s, cat);
+      RoleDesc r = me(cx);
       if (r == null || !r.createdb()) {
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to create database");
       }
     } else if (node instanceof SqlDropDatabase dd) {
-      Catalog.Database d = cat.database(dd.name().getSimple());
-      RoleDesc r = me(s, cat);
-      if (d != null && (r == null || cat.auth().acl(ObjectKind.DATABASE, d.id()).owner() != r.id())) {
+      Catalog.Database d = cx.catalog().database(dd.name().getSimple());
+      RoleDesc r = me(cx);
+      if (d != null && (r == null || cx.catalog().auth().acl(ObjectKind.DATABASE, d.id()).owner() != r.id())) {
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of database " + d.name());
       }
     }
   }
 
-  private static void requireOwner(Session s, Catalog cat, TableDesc t) throws SqlException {
-    RoleDesc r = me(s, cat);
-    if (r == null || cat.auth().acl(ObjectKind.TABLE, t.id()).owner() != r.id()) {
+  private static void requireOwner(StatementContext cx, TableDesc t) throws SqlException {
+    RoleDesc r = me(cx);
+    if (r == null || cx.catalog().auth().acl(ObjectKind.TABLE, t.id()).owner() != r.id()) {
       throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "must be owner of table " + t.name());
     }
   }
 
-  private static void require(Session s, Catalog cat, ObjectKind kind, long id, Privilege p, String what)
+  private static void require(StatementContext cx, ObjectKind kind, long id, Privilege p, String what)
       throws SqlException {
-    if (!cat.auth().holds(currentUser(s), kind, id, p)) {
+    if (!cx.catalog().auth().holds(currentUser(cx), kind, id, p)) {
       throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for " + what);
     }
   }
 
   /** 42501 unless the session may use privilege {@code p} on table {@code t}. */
-  public static void checkTable(Session s, Catalog cat, TableDesc t, Privilege p) throws SqlException {
-    require(s, cat, ObjectKind.TABLE, t.id(), p, "table " + t.name());
+  public static void checkTable(StatementContext cx, TableDesc t, Privilege p) throws SqlException {
+    require(cx, ObjectKind.TABLE, t.id(), p, "table " + t.name());
   }
 
   /** 42501 unless the session may read every table in {@code tableIds}. */
-  public static void checkSelect(Session s, Catalog cat, Set<Long> tableIds) throws SqlException {
+  public static void checkSelect(StatementContext cx, Set<Long> tableIds) throws SqlException {
     for (long id : tableIds) {
       if (id == QueryPlanner.PG_AUTHID) {
         // pg_authid holds the password verifiers: superusers only, as in PostgreSQL
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for table pg_authid");
       }
-      TableDesc t = cat.tables().get(id);
+      TableDesc t = cx.catalog().tables().get(id);
       if (t != null) {
-        checkTable(s, cat, t, Privilege.SELECT);
+        checkTable(cx, t, Privilege.SELECT);
       }
     }
   }
@@ -176,8 +175,8 @@ public final class Privileges {
   }
 
   /** Records the session's role as the owner of a new object (root, the default owner, needs no record). */
-  public static void recordOwner(Session s, Txn txn, Catalog cat, ObjectKind kind, long objectId) throws SqlException {
-    RoleDesc r = me(s, cat);
+  public static void recordOwner(StatementContext cx, ObjectKind kind, long objectId) throws SqlException {
+    RoleDesc r = me(cx);
     if (r == null || r.id() == AuthCatalog.ROOT_ID) {
       return;
     }
@@ -185,11 +184,11 @@ public final class Privileges {
     List<byte[]> bytes = new ArrayList<>();
     // A database's owner owns its schema public too (PostgreSQL 15: pg_database_owner).
     for (ObjectKind k : kind == ObjectKind.DATABASE ? List.of(kind, ObjectKind.SCHEMA) : List.of(kind)) {
-      long descId = s.engine.catalog.nextId(txn, s.cancel);
+      long descId = cx.catalogs().nextId(cx.txn(), cx.cancel());
       ids.add(descId);
       bytes.add(new Acl(descId, k, objectId, r.id(), Acl.defaults(k, objectId).grants()).serialize());
     }
-    s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, bytes, cx.cancel());
   }
 
   /** What depends on role {@code id} (for DROP ROLE's detail), or null if nothing. */
@@ -221,11 +220,11 @@ public final class Privileges {
 
   private record Target(ObjectKind kind, long id, String name) {}
 
-  private static String grant(Session s, Txn txn, Catalog cat, SqlGrant g) throws SqlException {
+  private static String grant(StatementContext cx, SqlGrant g) throws SqlException {
     if (g.grantOption()) {
       throw SqlException.unsupported("WITH GRANT OPTION");
     }
-    List<Target> targets = targets(s, cat, g);
+    List<Target> targets = targets(cx, g);
     ObjectKind kind = switch (g.target()) {
       case TABLE, ALL_TABLES_IN_SCHEMA -> ObjectKind.TABLE;
       case DATABASE -> ObjectKind.DATABASE;
@@ -242,18 +241,18 @@ public final class Privileges {
       if (name.equals("public")) {
         grantees.add(AuthCatalog.PUBLIC);
       } else {
-        RoleDesc r = cat.auth().role(name);
+        RoleDesc r = cx.catalog().auth().role(name);
         if (r == null) {
           throw new SqlException(SqlState.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
         }
         grantees.add(r.id());
       }
     }
-    RoleDesc me = me(s, cat);
+    RoleDesc me = me(cx);
     List<Long> ids = new ArrayList<>();
     List<byte[]> bytes = new ArrayList<>();
     for (Target t : targets) {
-      Acl acl = cat.auth().acl(t.kind(), t.id());
+      Acl acl = cx.catalog().auth().acl(t.kind(), t.id());
       if (me == null || !me.superuser() && acl.owner() != me.id()) {
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied for " + t.name());
       }
@@ -269,24 +268,24 @@ public final class Privileges {
       }
       Acl updated = acl.withGrants(grants);
       if (updated.descId() == 0) {
-        updated = updated.withDescId(s.engine.catalog.nextId(txn, s.cancel));
+        updated = updated.withDescId(cx.catalogs().nextId(cx.txn(), cx.cancel()));
       }
       ids.add(updated.descId());
       bytes.add(updated.serialize());
     }
     if (!ids.isEmpty()) {
-      s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, bytes, cx.cancel());
     }
     return g.grant() ? "GRANT" : "REVOKE";
   }
 
-  private static List<Target> targets(Session s, Catalog cat, SqlGrant g) throws SqlException {
+  private static List<Target> targets(StatementContext cx, SqlGrant g) throws SqlException {
     List<Target> out = new ArrayList<>();
-    long db = s.database.id();
+    long db = cx.databaseId();
     for (String name : g.objects()) {
       switch (g.target()) {
         case TABLE -> {
-          TableDesc t = cat.table(db, "public", name);
+          TableDesc t = cx.catalog().table(db, "public", name);
           if (t == null) {
             throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
           }
@@ -294,14 +293,14 @@ public final class Privileges {
         }
         case ALL_TABLES_IN_SCHEMA -> {
           checkSchema(name);
-          for (TableDesc t : cat.tables().values()) {
+          for (TableDesc t : cx.catalog().tables().values()) {
             if (t.databaseId() == db) {
               out.add(new Target(ObjectKind.TABLE, t.id(), "table " + t.name()));
             }
           }
         }
         case DATABASE -> {
-          Catalog.Database d = cat.database(name);
+          Catalog.Database d = cx.catalog().database(name);
           if (d == null) {
             throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + name + "\" does not exist");
           }

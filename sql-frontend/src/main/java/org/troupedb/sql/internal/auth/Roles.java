@@ -14,11 +14,9 @@ import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.AuthCatalog.RoleDesc;
-import org.troupedb.sql.internal.catalog.Catalog;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlCreateRole;
 import org.troupedb.sql.parser.ast.SqlDropRole;
-import org.troupedb.txn.Txn;
 
 /**
  * CREATE / ALTER / DROP ROLE (and USER): role descriptors in the catalog, with PostgreSQL's
@@ -28,11 +26,11 @@ import org.troupedb.txn.Txn;
 final class Roles {
   private Roles() {}
 
-  static String execute(Session s, Txn txn, Catalog cat, SqlNode node) throws SqlException {
+  static String execute(StatementContext cx, SqlNode node) throws SqlException {
     if (node instanceof SqlCreateRole cr) {
-      return cr.alter() ? alter(s, txn, cat, cr) : create(s, txn, cat, cr);
+      return cr.alter() ? alter(cx, cr) : create(cx, cr);
     }
-    return drop(s, txn, cat, (SqlDropRole) node);
+    return drop(cx, (SqlDropRole) node);
   }
 
   /** The options of a CREATE/ALTER ROLE applied to {@code r}. */
@@ -85,40 +83,40 @@ final class Roles {
     return ScramSha256.isVerifier(text) ? text : ScramSha256.newVerifier(text).toString();
   }
 
-  private static RoleDesc current(Session s, Catalog cat) {
-    return cat.auth().role(Privileges.currentUser(s));
+  private static RoleDesc current(StatementContext cx) {
+    return cx.catalog().auth().role(Privileges.currentUser(cx));
   }
 
   private static boolean superuser(RoleDesc r) {
     return r != null && r.superuser();
   }
 
-  private static String create(Session s, Txn txn, Catalog cat, SqlCreateRole cr) throws SqlException {
+  private static String create(StatementContext cx, SqlCreateRole cr) throws SqlException {
     String name = cr.name().getSimple();
-    RoleDesc me = current(s, cat);
+    RoleDesc me = current(cx);
     if (!superuser(me) && (me == null || !me.createrole())) {
       throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to create role");
     }
     checkReserved(name);
-    if (cat.auth().role(name) != null) {
+    if (cx.catalog().auth().role(name) != null) {
       throw new SqlException(SqlState.DUPLICATE_OBJECT, "role \"" + name + "\" already exists");
     }
-    long id = s.engine.catalog.nextId(txn, s.cancel);
+    long id = cx.catalogs().nextId(cx.txn(), cx.cancel());
     RoleDesc r = apply(new RoleDesc(id, name, false, cr.user(), false, false, null), cr);
     if (r.superuser() && !superuser(me)) {
       throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser to create superusers");
     }
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(r.serialize()), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(id), List.of(r.serialize()), cx.cancel());
     return "CREATE ROLE";
   }
 
-  private static String alter(Session s, Txn txn, Catalog cat, SqlCreateRole cr) throws SqlException {
+  private static String alter(StatementContext cx, SqlCreateRole cr) throws SqlException {
     String name = cr.name().getSimple();
-    RoleDesc old = cat.auth().role(name);
+    RoleDesc old = cx.catalog().auth().role(name);
     if (old == null) {
       throw new SqlException(SqlState.UNDEFINED_OBJECT, "role \"" + name + "\" does not exist");
     }
-    RoleDesc me = current(s, cat);
+    RoleDesc me = current(cx);
     RoleDesc r = apply(old, cr);
     if (!superuser(me)) {
       boolean ownPasswordOnly = me != null && me.id() == old.id()
@@ -132,18 +130,18 @@ final class Roles {
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied");
       }
     }
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(r.id()), List.of(r.serialize()), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(r.id()), List.of(r.serialize()), cx.cancel());
     return "ALTER ROLE";
   }
 
-  private static String drop(Session s, Txn txn, Catalog cat, SqlDropRole dr) throws SqlException {
-    RoleDesc me = current(s, cat);
+  private static String drop(StatementContext cx, SqlDropRole dr) throws SqlException {
+    RoleDesc me = current(cx);
     if (!superuser(me) && (me == null || !me.createrole())) {
       throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "permission denied to drop role");
     }
     List<Long> ids = new ArrayList<>();
     for (String name : dr.names()) {
-      RoleDesc r = cat.auth().role(name);
+      RoleDesc r = cx.catalog().auth().role(name);
       if (r == null) {
         if (dr.ifExists()) {
           continue; // PostgreSQL: NOTICE role "x" does not exist, skipping
@@ -160,7 +158,7 @@ final class Roles {
       if (r.superuser() && !superuser(me)) {
         throw new SqlException(SqlState.INSUFFICIENT_PRIVILEGE, "must be superuser to drop superusers");
       }
-      String depends = Privileges.dependents(cat, r.id());
+      String depends = Privileges.dependents(cx.catalog(), r.id());
       if (depends != null) {
         throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST,
             "role \"" + name + "\" cannot be dropped because some objects depend on it", depends, null, null);
@@ -169,7 +167,7 @@ final class Roles {
     }
     if (!ids.isEmpty()) {
       byte[][] none = new byte[ids.size()][];
-      s.engine.catalog.writeDescriptors(txn, cat, ids, Arrays.asList(none), s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, Arrays.asList(none), cx.cancel());
     }
     return "DROP ROLE";
   }

@@ -11,12 +11,11 @@ import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlAlterTable;
 import org.troupedb.sql.parser.ast.SqlTableConstraint;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
-import org.troupedb.txn.Txn;
 
 /**
  * ALTER TABLE: ADD COLUMN (nullable, without a default), ADD PRIMARY KEY (a table keyed by its
@@ -26,21 +25,21 @@ import org.troupedb.txn.Txn;
 final class AlterTableDdl {
   private AlterTableDdl() {}
 
-  static String alterTable(Session s, Txn txn, Catalog cat, long db, SqlAlterTable at, String sql)
+  static String alterTable(StatementContext cx, long db, SqlAlterTable at, String sql)
       throws SqlException {
-    if (at.ifExists() && cat.table(db, "public", Ddl.objectName(s, at.name())) == null) {
+    if (at.ifExists() && cx.catalog().table(db, "public", Ddl.objectName(cx, at.name())) == null) {
       return "ALTER TABLE"; // NB: PostgreSQL also sends NOTICE: relation "name" does not exist, skipping
     }
-    TableDesc t = Ddl.table(s, cat, at.name());
+    TableDesc t = Ddl.table(cx, at.name());
     switch (at.action()) {
       case ADD_COLUMN -> { }
       case ADD_CONSTRAINT -> {
         if (!(at.constraint() instanceof SqlTableConstraint tc && tc.primaryKey())) {
-          return addConstraint(s, txn, cat, t, at.constraint(), sql);
+          return addConstraint(cx, t, at.constraint(), sql);
         }
       }
       case DROP_CONSTRAINT -> {
-        return dropConstraint(s, txn, cat, t, ((SqlIdentifier) at.constraint()).getSimple(), at.columnIfExists());
+        return dropConstraint(cx, t, ((SqlIdentifier) at.constraint()).getSimple(), at.columnIfExists());
       }
       case DROP_COLUMN -> throw SqlException.unsupported("ALTER TABLE DROP COLUMN");
       default -> throw SqlException.unsupported("ALTER TABLE RENAME");
@@ -61,7 +60,7 @@ final class AlterTableDdl {
       List<TableDesc.Column> cols = new ArrayList<>(t.columns());
       cols.add(new TableDesc.Column(id, d.name(), d.type(), true, null, null, false));
       TableDesc nt = t.withColumns(cols);
-      s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
       return "ALTER TABLE";
     }
     // ADD PRIMARY KEY: only a table keyed by its hidden rowid; rows are rewritten under the new key.
@@ -82,8 +81,8 @@ final class AlterTableDdl {
     indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, t.name() + "_pkey", true, pk, new boolean[pk.length]));
     indexes.addAll(t.indexes().subList(1, t.indexes().size()));
     TableDesc nt = t.withColumns(cols).withIndexes(indexes);
-    List<Object[]> rows = new KvTable(t, true).read(txn, s.cancel, null);
-    DropDdl.deleteData(s, txn, t);
+    List<Object[]> rows = new KvTable(t, true).read(cx.txn(), cx.cancel(), null);
+    DropDdl.deleteData(cx, t);
     List<Mutation> ms = new ArrayList<>();
     for (Object[] row : rows) {
       Object[] nr = Arrays.copyOf(row, rowid);
@@ -95,24 +94,24 @@ final class AlterTableDdl {
       }
       RowWriter.insert(nt, nr, ms);
       if (ms.size() >= 1000) {
-        writeRewritten(s, txn, nt, ms);
+        writeRewritten(cx, nt, ms);
         ms.clear();
       }
     }
-    writeRewritten(s, txn, nt, ms);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    writeRewritten(cx, nt, ms);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
     return "ALTER TABLE";
   }
 
   /** ALTER TABLE ADD UNIQUE / CHECK / FOREIGN KEY, validated against the existing rows. */
-  static String addConstraint(Session s, Txn txn, Catalog cat, TableDesc t, SqlNode c, String sql)
+  static String addConstraint(StatementContext cx, TableDesc t, SqlNode c, String sql)
       throws SqlException {
     TableDesc nt;
     if (c instanceof SqlTableConstraint u) {
       int[] cols = TableDdl.positions(t.columns(), u.columnNames(), t.name());
       String name = u.name() != null ? u.name().getSimple()
           : ConstraintDdl.unusedName(t, t.name() + "_" + String.join("_", u.columnNames()) + "_key");
-      if (cat.tables().values().stream().anyMatch(o -> o.databaseId() == t.databaseId()
+      if (cx.catalog().tables().values().stream().anyMatch(o -> o.databaseId() == t.databaseId()
           && (o.name().equals(name) || o.indexes().stream().anyMatch(i -> i.name().equals(name))))) {
         throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
       }
@@ -121,16 +120,16 @@ final class AlterTableDdl {
       indexes.add(new TableDesc.Index(id, name, true, cols, new boolean[cols.length]));
       nt = t.withIndexes(indexes);
     } else {
-      nt = ConstraintDdl.add(s, cat, t, List.of(c), sql);
-      ConstraintDdl.validateExisting(s, txn, cat, t, nt);
+      nt = ConstraintDdl.add(cx, t, List.of(c), sql);
+      ConstraintDdl.validateExisting(cx, t, nt);
     }
-    IndexDdl.backfill(s, txn, t, nt);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    IndexDdl.backfill(cx, t, nt);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
     return "ALTER TABLE";
   }
 
   /** ALTER TABLE DROP CONSTRAINT: a CHECK, a foreign key or a UNIQUE constraint (its index). */
-  static String dropConstraint(Session s, Txn txn, Catalog cat, TableDesc t, String name, boolean ifExists)
+  static String dropConstraint(StatementContext cx, TableDesc t, String name, boolean ifExists)
       throws SqlException {
     TableDesc nt = null;
     for (TableDesc.Check c : t.checks()) {
@@ -152,7 +151,7 @@ final class AlterTableDdl {
         if (ix.id() == t.primary().id()) {
           throw SqlException.unsupported("dropping a primary key");
         }
-        for (Catalog.Reference r : cat.referencing(t.id())) {
+        for (Catalog.Reference r : cx.catalog().referencing(t.id())) {
           if (ForeignKeys.referencedIndex(t, r.fk().refColumns()) == ix) {
             throw new SqlException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop constraint " + name
                 + " on table " + t.name() + " because other objects depend on it", "constraint " + r.fk().name()
@@ -160,7 +159,7 @@ final class AlterTableDdl {
                 "Use DROP ... CASCADE to drop the dependent objects too.", null);
           }
         }
-        IndexDdl.dropIndex(s, txn, cat, t.databaseId(), List.of(name), false);
+        IndexDdl.dropIndex(cx, t.databaseId(), List.of(name), false);
         return "ALTER TABLE";
       }
     }
@@ -171,17 +170,17 @@ final class AlterTableDdl {
       throw new SqlException(SqlState.UNDEFINED_OBJECT, "constraint \"" + name + "\" of relation \"" + t.name()
           + "\" does not exist");
     }
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
     return "ALTER TABLE";
   }
 
-  private static void writeRewritten(Session s, Txn txn, TableDesc nt, List<Mutation> ms) throws SqlException {
+  private static void writeRewritten(StatementContext cx, TableDesc nt, List<Mutation> ms) throws SqlException {
     if (ms.isEmpty()) {
       return;
     }
-    s.onDuplicate(nt.id(), key -> IndexDdl.uniqueIndexFailure(nt, nt.name() + "_pkey", key));
+    cx.session().onDuplicate(nt.id(), key -> IndexDdl.uniqueIndexFailure(nt, nt.name() + "_pkey", key));
     try {
-      Kv.await(txn.write(ms), s.cancel);
+      Kv.await(cx.txn().write(ms), cx.cancel());
     } catch (KeyExistsException e) {
       throw IndexDdl.uniqueIndexFailure(nt, nt.name() + "_pkey", e.key());
     }

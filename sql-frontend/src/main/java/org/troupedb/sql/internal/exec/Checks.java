@@ -10,13 +10,11 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
-import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.plan.DmlTrees;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
-import org.troupedb.txn.Txn;
+import org.troupedb.sql.internal.plan.StatementContext;
 
 /**
  * CHECK constraints: each table's checks are planned once per catalog snapshot as {@code SELECT
@@ -36,13 +34,13 @@ final class Checks {
     return cs;
   }
 
-  private static QueryPlanner.Plan plan(Session s, Catalog cat, TableDesc t, List<TableDesc.Check> checks)
+  private static QueryPlanner.Plan plan(StatementContext cx, TableDesc t, List<TableDesc.Check> checks)
       throws SqlException {
     StringBuilder key = new StringBuilder().append(t.id());
     for (TableDesc.Check c : checks) {
       key.append('\u0000').append(c.expr());
     }
-    return s.engine.planner.planCached(cat, s.database.id(), PlanKind.CHECKS, key.toString(), () -> {
+    return cx.planner().planCached(cx.catalog(), cx.databaseId(), PlanKind.CHECKS, key.toString(), () -> {
       List<SqlNode> items = new ArrayList<>();
       for (TableDesc.Check c : checks) {
         items.add(DmlTrees.parseExpression(c.expr()));
@@ -56,11 +54,11 @@ final class Checks {
    * Plans {@code checks} over {@code t}'s columns: 42703 for an unknown column, 42804 for a check
    * that is not boolean.
    */
-  static void validate(Session s, Catalog cat, TableDesc t, List<TableDesc.Check> checks) throws SqlException {
+  static void validate(StatementContext cx, TableDesc t, List<TableDesc.Check> checks) throws SqlException {
     if (checks.isEmpty()) {
       return;
     }
-    QueryPlanner.Plan p = plan(s, cat, t, checks);
+    QueryPlanner.Plan p = plan(cx, t, checks);
     for (int i = 0; i < checks.size(); i++) {
       var type = p.rowType().getFieldList().get(i).getType();
       if (type.getSqlTypeName() != SqlTypeName.BOOLEAN && type.getSqlTypeName() != SqlTypeName.NULL) {
@@ -71,11 +69,11 @@ final class Checks {
   }
 
   /** 23514 if {@code row} (all of {@code t}'s columns) fails one of {@code t}'s checks. */
-  static void verify(Session s, Txn txn, Catalog cat, TableDesc t, Object[] row) throws SqlException {
+  static void verify(StatementContext cx, TableDesc t, Object[] row) throws SqlException {
     if (t.checks().isEmpty()) {
       return;
     }
-    String failed = firstFailing(s, txn, cat, t, ordered(t), row);
+    String failed = firstFailing(cx, t, ordered(t), row);
     if (failed != null) {
       throw new SqlException(SqlState.CHECK_VIOLATION, "new row for relation \"" + t.name()
           + "\" violates check constraint \"" + failed + "\"",
@@ -84,10 +82,10 @@ final class Checks {
   }
 
   /** The name of the first of {@code checks} that {@code row} makes false, or null. */
-  static String firstFailing(Session s, Txn txn, Catalog cat, TableDesc t, List<TableDesc.Check> checks,
+  static String firstFailing(StatementContext cx, TableDesc t, List<TableDesc.Check> checks,
       Object[] row) throws SqlException {
-    QueryPlanner.Plan p = plan(s, cat, t, checks);
-    Object[] r = PlanRunner.run(new StatementContext(s, txn, cat), p, DmlTrees.valuesOf(row, DmlTrees.visibleColumns(t))).get(0);
+    QueryPlanner.Plan p = plan(cx, t, checks);
+    Object[] r = PlanRunner.run(cx, p, DmlTrees.valuesOf(row, DmlTrees.visibleColumns(t))).get(0);
     for (int i = 0; i < checks.size(); i++) {
       if (Boolean.FALSE.equals(r[i])) {
         return checks.get(i).name();

@@ -12,9 +12,8 @@ import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.PgOids;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.ViewDesc;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlComment;
-import org.troupedb.txn.Txn;
 
 /**
  * COMMENT ON TABLE / VIEW / COLUMN: one comment descriptor per object ({@link CommentDesc}),
@@ -25,15 +24,15 @@ import org.troupedb.txn.Txn;
 final class CommentDdl {
   private CommentDdl() {}
 
-  static String execute(Session s, Txn txn, Catalog cat, SqlComment c) throws SqlException {
-    long db = s.database.id();
+  static String execute(StatementContext cx, SqlComment c) throws SqlException {
+    long db = cx.databaseId();
     long relation;
     int subId = 0;
     switch (c.objectKind()) {
       case "TABLE", "VIEW" -> {
-        String n = Names.objectName(s.database, c.name());
-        TableDesc t = cat.table(db, "public", n);
-        ViewDesc v = cat.view(db, "public", n);
+        String n = Names.objectName(cx.database(), c.name());
+        TableDesc t = cx.catalog().table(db, "public", n);
+        ViewDesc v = cx.catalog().view(db, "public", n);
         if (t == null && v == null) {
           throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + n + "\" does not exist");
         }
@@ -49,10 +48,10 @@ final class CommentDdl {
           throw new SqlException(SqlState.SYNTAX_ERROR, "column name must be qualified");
         }
         SqlIdentifier rel = c.name().getComponent(0, names.size() - 1);
-        String n = Names.objectName(s.database, rel);
+        String n = Names.objectName(cx.database(), rel);
         String col = names.get(names.size() - 1);
-        TableDesc t = cat.table(db, "public", n);
-        ViewDesc v = cat.view(db, "public", n);
+        TableDesc t = cx.catalog().table(db, "public", n);
+        ViewDesc v = cx.catalog().view(db, "public", n);
         TableDesc shape = t != null ? t : v != null ? v.shape() : null;
         if (shape == null) {
           throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + n + "\" does not exist");
@@ -68,16 +67,17 @@ final class CommentDdl {
       default -> throw SqlException.unsupported("COMMENT ON " + c.objectKind());
     }
     String text = c.text();
-    CommentDesc old = cat.comment(relation, subId);
+    CommentDesc old = cx.catalog().comment(relation, subId);
     if (text == null || text.isEmpty()) {
       if (old != null) {
-        s.engine.catalog.writeDescriptors(txn, cat, List.of(old.id()), Arrays.asList((byte[]) null), s.cancel);
+        cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(old.id()), Arrays.asList((byte[]) null),
+            cx.cancel());
       }
       return "COMMENT";
     }
-    long id = old != null ? old.id() : s.engine.catalog.nextId(txn, s.cancel);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(id),
-        List.of(new CommentDesc(id, relation, subId, text).serialize()), s.cancel);
+    long id = old != null ? old.id() : cx.catalogs().nextId(cx.txn(), cx.cancel());
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(id),
+        List.of(new CommentDesc(id, relation, subId, text).serialize()), cx.cancel());
     return "COMMENT";
   }
 

@@ -17,10 +17,9 @@ import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.TableDesc.FkAction;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlCheckConstraint;
 import org.troupedb.sql.parser.ast.SqlForeignKey;
-import org.troupedb.txn.Txn;
 
 /**
  * CHECK and FOREIGN KEY constraints in DDL: built from their syntax with PostgreSQL's default
@@ -37,13 +36,13 @@ final class ConstraintDdl {
    * constraints in {@code nodes} added, plus the indexes the foreign keys need (not backfilled:
    * for a new table, or for the caller to backfill).
    */
-  static TableDesc add(Session s, Catalog cat, TableDesc t, List<SqlNode> nodes, String sql) throws SqlException {
+  static TableDesc add(StatementContext cx, TableDesc t, List<SqlNode> nodes, String sql) throws SqlException {
     TableDesc out = t;
     for (SqlNode n : nodes) {
       if (n instanceof SqlCheckConstraint c) {
         out = out.withChecks(append(out.checks(), check(out, c, sql)));
       } else if (n instanceof SqlForeignKey f) {
-        TableDesc.ForeignKey fk = foreignKey(s, cat, out, f);
+        TableDesc.ForeignKey fk = foreignKey(cx, out, f);
         out = out.withForeignKeys(append(out.foreignKeys(), fk));
         out = withReferencingIndex(out, fk);
       }
@@ -98,10 +97,10 @@ final class ConstraintDdl {
     return FkAction.valueOf(a.name());
   }
 
-  private static TableDesc.ForeignKey foreignKey(Session s, Catalog cat, TableDesc t, SqlForeignKey f)
+  private static TableDesc.ForeignKey foreignKey(StatementContext cx, TableDesc t, SqlForeignKey f)
       throws SqlException {
-    String refName = Names.objectName(s.database, f.refTable());
-    TableDesc parent = refName.equals(t.name()) ? t : Names.table(s.database, cat, f.refTable());
+    String refName = Names.objectName(cx.database(), f.refTable());
+    TableDesc parent = refName.equals(t.name()) ? t : Names.table(cx.database(), cx.catalog(), f.refTable());
     List<String> colNames = SqlForeignKey.names(f.columns());
     int[] cols = columns(t, colNames);
     int[] refCols;
@@ -200,30 +199,31 @@ final class ConstraintDdl {
    * ALTER TABLE ADD CHECK / FOREIGN KEY: {@code nt} (from {@link #add}) over the rows {@code t}
    * holds: 23514 / 23503 for a row that violates the new constraint.
    */
-  static void validateExisting(Session s, Txn txn, Catalog cat, TableDesc t, TableDesc nt) throws SqlException {
+  static void validateExisting(StatementContext cx, TableDesc t, TableDesc nt) throws SqlException {
     List<TableDesc.Check> newChecks = new ArrayList<>(nt.checks());
     newChecks.removeAll(t.checks());
     List<TableDesc.ForeignKey> newFks = new ArrayList<>(nt.foreignKeys());
     newFks.removeAll(t.foreignKeys());
     if (!newChecks.isEmpty()) {
-      Checks.validate(s, cat, nt, newChecks);
+      Checks.validate(cx, nt, newChecks);
     }
-    List<Object[]> rows = new KvTable(t, true).read(txn, s.cancel, null);
+    List<Object[]> rows = new KvTable(t, true).read(cx.txn(), cx.cancel(), null);
     for (Object[] row : rows) {
-      String failed = newChecks.isEmpty() ? null : Checks.firstFailing(s, txn, cat, nt, newChecks, row);
+      String failed = newChecks.isEmpty() ? null : Checks.firstFailing(cx, nt, newChecks, row);
       if (failed != null) {
         throw new SqlException(SqlState.CHECK_VIOLATION, "check constraint \"" + failed + "\" of relation \""
             + t.name() + "\" is violated by some row");
       }
     }
-    Catalog withNew = cat;
+    Catalog withNew = cx.catalog();
     for (TableDesc.ForeignKey f : newFks) {
       if (f.refTable() == t.id()) {
         // A self-reference: the referenced rows are the table's own.
-        withNew = new Catalog(cat.version(), cat.epoch(), cat.databases(),
-            replaced(cat.tables(), nt), cat.sequences(), cat.auth(), cat.views(), cat.comments());
+        Catalog cat = cx.catalog();
+        withNew = new Catalog(cat.version(), cat.epoch(), cat.databases(), replaced(cat.tables(), nt),
+            cat.sequences(), cat.auth(), cat.views(), cat.comments());
       }
-      ForeignKeys.checkReferences(s, txn, withNew, nt, f, rows);
+      ForeignKeys.checkReferences(cx.in(cx.txn(), withNew), nt, f, rows);
     }
   }
 

@@ -18,12 +18,11 @@ import org.troupedb.sql.SqlState;
 import org.troupedb.sql.StatementResult;
 import org.troupedb.sql.internal.auth.Privileges;
 import org.troupedb.sql.internal.catalog.AuthCatalog;
-import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlCopy;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
@@ -46,24 +45,26 @@ public final class Copy {
   private Copy() {}
 
   /**
-   * Starts a COPY in session {@code s}. {@code blockTxn} is the open transaction block (null
-   * outside one); {@code failBlock} marks that block failed and rolls it back.
+   * Starts a COPY. NB: {@code block}'s transaction is the open transaction block's, null outside
+   * one (then the COPY runs in a transaction of its own), and it has no catalog yet: the COPY reads
+   * the one of the transaction it runs in. {@code failBlock} marks that block failed and rolls it back.
    */
-  public static StatementResult start(Session s, Txn blockTxn, SqlCopy node, Runnable failBlock) throws SqlException {
+  public static StatementResult start(StatementContext block, SqlCopy node, Runnable failBlock) throws SqlException {
+    Txn blockTxn = block.txn();
     Txn txn = blockTxn != null ? blockTxn
-        : s.engine.kv.begin(node.from() ? TxnOptions.readWrite() : new TxnOptions(true, null, true));
+        : block.kv().begin(node.from() ? TxnOptions.readWrite() : new TxnOptions(true, null, true));
     try {
       CopyOptions options = options(node.options());
-      Catalog cat = s.engine.catalog.read(txn, s.cancel);
-      TableDesc t = table(s, cat, node.table());
-      Privileges.checkTable(s, cat, t, node.from() ? AuthCatalog.Privilege.INSERT : AuthCatalog.Privilege.SELECT);
+      StatementContext cx = block.in(txn, block.catalogs().read(txn, block.cancel()));
+      TableDesc t = table(cx, node.table());
+      Privileges.checkTable(cx, t, node.from() ? AuthCatalog.Privilege.INSERT : AuthCatalog.Privilege.SELECT);
       int[] targets = targets(t, node.columns());
       if (node.from()) {
-        return new Loader(s, txn, blockTxn == null, failBlock, cat, t, targets, options);
+        return new Loader(cx, blockTxn == null, failBlock, t, targets, options);
       }
-      CopyOut out = dump(s, txn, t, targets, options);
+      CopyOut out = dump(cx, t, targets, options);
       if (blockTxn == null) {
-        Kv.await(txn.commit(), s.cancel);
+        Kv.await(txn.commit(), cx.cancel());
       }
       return out;
     } catch (SqlException | RuntimeException e) {
@@ -192,10 +193,10 @@ public final class Copy {
     };
   }
 
-  private static TableDesc table(Session s, Catalog cat, SqlIdentifier name) throws SqlException {
+  private static TableDesc table(StatementContext cx, SqlIdentifier name) throws SqlException {
     String schema = name.names.size() > 1 ? name.names.get(name.names.size() - 2) : "public";
     String table = name.names.get(name.names.size() - 1);
-    TableDesc t = cat.table(s.database.id(), schema, table);
+    TableDesc t = cx.catalog().table(cx.databaseId(), schema, table);
     if (t == null) {
       throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + table + "\" does not exist");
     }
@@ -239,10 +240,10 @@ public final class Copy {
 
   // ---------------------------------------------------------------- TO STDOUT
 
-  private static CopyOut dump(Session s, Txn txn, TableDesc t, int[] targets, CopyOptions options)
+  private static CopyOut dump(StatementContext cx, TableDesc t, int[] targets, CopyOptions options)
       throws SqlException {
     List<Object[]> rows = new ArrayList<>();
-    for (Object[] r : new KvTable(t, true).read(txn, s.cancel, null)) {
+    for (Object[] r : new KvTable(t, true).read(cx.txn(), cx.cancel(), null)) {
       Object[] out = new Object[targets.length];
       for (int j = 0; j < targets.length; j++) {
         out[j] = t.columns().get(targets[j]).type().toExternal(r[targets[j]]);
@@ -281,11 +282,10 @@ public final class Copy {
    * for one KV write.
    */
   private static final class Loader implements CopyIn {
-    private final Session s;
+    private final StatementContext cx;
     private final Txn txn;
     private final boolean ownTxn;
     private final Runnable failBlock;
-    private final Catalog cat;
     private final TableDesc t;
     private final int[] targets;
     private final boolean[] targeted;
@@ -304,13 +304,12 @@ public final class Copy {
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
-    Loader(Session s, Txn txn, boolean ownTxn, Runnable failBlock, Catalog cat, TableDesc t, int[] targets,
+    Loader(StatementContext cx, boolean ownTxn, Runnable failBlock, TableDesc t, int[] targets,
         CopyOptions options) throws SqlException {
-      this.s = s;
-      this.txn = txn;
+      this.cx = cx;
+      this.txn = cx.txn();
       this.ownTxn = ownTxn;
       this.failBlock = failBlock;
-      this.cat = cat;
       this.t = t;
       this.targets = targets;
       this.options = options;
@@ -318,7 +317,7 @@ public final class Copy {
       for (int c : targets) {
         targeted[c] = true;
       }
-      this.defaults = NewRows.defaults(new StatementContext(s, txn, cat), t, targeted);
+      this.defaults = NewRows.defaults(cx, t, targeted);
       this.perRowDefaults = VolatileDefaults.any(t, targeted);
       this.columns = columnInfos(t, targets);
     }
@@ -351,9 +350,8 @@ public final class Copy {
             full[targets[j]] = field(fields[j], j, line);
           }
           try {
-            StatementContext cx = new StatementContext(s, txn, cat);
             NewRows.complete(cx, t, targeted, perRowDefaults ? NewRows.defaults(cx, t, targeted) : defaults, full);
-            Checks.verify(s, txn, cat, t, full);
+            Checks.verify(cx, t, full);
           } catch (SqlException e) {
             throw e.withContext("COPY " + t.name() + ", line " + line);
           }
@@ -379,7 +377,7 @@ public final class Copy {
     private SqlException failed(Exception e) {
       abort();
       return e instanceof SqlException se ? se
-          : e instanceof KeyExistsException k ? s.duplicate(k) : Errors.fromRuntime((RuntimeException) e);
+          : e instanceof KeyExistsException k ? cx.session().duplicate(k) : Errors.fromRuntime((RuntimeException) e);
     }
 
     private Object field(String text, int j, long line) throws SqlException {
@@ -403,9 +401,9 @@ public final class Copy {
       if (pending.isEmpty()) {
         return;
       }
-      s.onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
+      cx.session().onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
       try {
-        Kv.await(txn.write(pending), s.cancel);
+        Kv.await(txn.write(pending), cx.cancel());
       } catch (KeyExistsException e) {
         String where = "COPY " + t.name();
         for (int i = 0; i < pending.size(); i++) {
@@ -416,7 +414,7 @@ public final class Copy {
         }
         throw RowWriter.duplicate(t, e.key(), null).withContext(where);
       }
-      ForeignKeys.checkReferences(s, txn, cat, t, pendingRows);
+      ForeignKeys.checkReferences(cx, t, pendingRows);
       pendingRows.clear();
       pending.clear();
       pendingLines.clear();
@@ -430,7 +428,7 @@ public final class Copy {
       try {
         flush();
         if (ownTxn) {
-          Kv.await(txn.commit(), s.cancel);
+          Kv.await(txn.commit(), cx.cancel());
         }
         state = State.COMMITTED;
       } catch (SqlException | RuntimeException e) {

@@ -14,11 +14,10 @@ import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.ViewDesc;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.ast.SqlCreateTableAs;
 import org.troupedb.txn.Mutation;
-import org.troupedb.txn.Txn;
 
 /**
  * {@code CREATE TABLE name [(columns)] AS query [WITH [NO] DATA]}: a table with the query's column
@@ -32,23 +31,23 @@ final class CreateTableAs {
   /** Rows written per KV batch. */
   private static final int BATCH = 1000;
 
-  static String execute(Session s, Txn txn, Catalog cat, SqlCreateTableAs ct, String sql) throws SqlException {
-    long db = s.database.id();
-    String name = Ddl.objectName(s, ct.name());
-    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null
-        || cat.view(db, "public", name) != null) {
+  static String execute(StatementContext cx, SqlCreateTableAs ct, String sql) throws SqlException {
+    long db = cx.databaseId();
+    String name = Ddl.objectName(cx, ct.name());
+    if (cx.catalog().table(db, "public", name) != null || cx.catalog().sequence(db, "public", name) != null
+        || cx.catalog().view(db, "public", name) != null) {
       if (ct.ifNotExists()) {
         return "CREATE TABLE AS"; // NB: PostgreSQL also sends NOTICE: relation "name" already exists, skipping
       }
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = ViewDdl.plan(s, cat, PlanKind.CREATE_TABLE_AS, sql,
+    QueryPlanner.Plan plan = ViewDdl.plan(cx, PlanKind.CREATE_TABLE_AS, sql,
         () -> ((SqlCreateTableAs) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     }
     List<ViewDesc.Column> columns = ViewDdl.columns(plan, ct.columnNames(), "too many column names were specified");
-    long tableId = s.engine.catalog.nextId(txn, s.cancel);
+    long tableId = cx.catalogs().nextId(cx.txn(), cx.cancel());
     List<TableDesc.Column> cols = new ArrayList<>();
     int colId = 1;
     for (ViewDesc.Column c : columns) {
@@ -59,14 +58,13 @@ final class CreateTableAs {
     TableDesc t = new TableDesc(tableId, db, "public", name, List.copyOf(cols),
         List.of(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, name + "_pkey", true, pk, new boolean[1])));
     byte[] prefix = Catalog.tablePrefix(tableId);
-    Kv.await(s.engine.kv.ensureSplitAt(prefix), s.cancel);
-    Kv.await(s.engine.kv.ensureSplitAt(KeyEncoding.prefixEnd(prefix)), s.cancel);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(tableId), List.of(t.serialize()), s.cancel);
-    Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.TABLE, tableId);
+    Kv.await(cx.kv().ensureSplitAt(prefix), cx.cancel());
+    Kv.await(cx.kv().ensureSplitAt(KeyEncoding.prefixEnd(prefix)), cx.cancel());
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(tableId), List.of(t.serialize()), cx.cancel());
+    Privileges.recordOwner(cx, AuthCatalog.ObjectKind.TABLE, tableId);
     if (!ct.withData()) {
       return "CREATE TABLE AS";
     }
-    StatementContext cx = new StatementContext(s, txn, cat);
     List<Object[]> rows = PlanRunner.run(cx, plan, new Object[0]);
     boolean[] targeted = new boolean[cols.size()];
     java.util.Arrays.fill(targeted, 0, columns.size(), true);

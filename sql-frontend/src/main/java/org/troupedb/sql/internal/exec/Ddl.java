@@ -11,7 +11,7 @@ import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.catalog.TableDesc;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.StatementParser;
 import org.troupedb.sql.parser.ast.SqlAlterTable;
@@ -25,7 +25,6 @@ import org.troupedb.sql.parser.ast.SqlDropSequence;
 import org.troupedb.sql.parser.ast.SqlDropTable;
 import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 import org.troupedb.sql.parser.ast.SqlTruncateTable;
-import org.troupedb.txn.Txn;
 
 /**
  * DDL: writes descriptors through the statement's transaction (so DDL is transactional) and bumps
@@ -37,56 +36,56 @@ public final class Ddl {
   private Ddl() {}
 
   /** Executes DDL statement {@code node}, parsed from {@code sql}; returns its command tag. */
-  public static String execute(Session s, Txn txn, Catalog cat, SqlNode node, String sql) throws SqlException {
-    long db = s.database.id();
+  public static String execute(StatementContext cx, SqlNode node, String sql) throws SqlException {
+    long db = cx.databaseId();
     if (node instanceof org.troupedb.sql.parser.ast.SqlCreateView || node instanceof org.troupedb.sql.parser.ast.SqlDropView
         || node instanceof org.troupedb.sql.parser.ast.SqlCreateTableAs) {
-      return ViewDdl.execute(s, txn, cat, node, sql);
+      return ViewDdl.execute(cx, node, sql);
     }
     if (node instanceof org.troupedb.sql.parser.ast.SqlComment c) {
-      return CommentDdl.execute(s, txn, cat, c);
+      return CommentDdl.execute(cx, c);
     }
     if (node instanceof SqlCreateTable ct) {
-      return TableDdl.createTable(s, txn, cat, db, ct, sql);
+      return TableDdl.createTable(cx, db, ct, sql);
     } else if (node instanceof SqlDropTable dt) {
-      return DropDdl.dropTables(s, txn, cat, db, dt);
+      return DropDdl.dropTables(cx, db, dt);
     } else if (node instanceof SqlTruncateTable tr) {
-      return DropDdl.truncate(s, txn, cat, tr);
+      return DropDdl.truncate(cx, tr);
     } else if (node instanceof SqlCreateIndex ci) {
-      return IndexDdl.createIndex(s, txn, cat, db, ci);
+      return IndexDdl.createIndex(cx, db, ci);
     } else if (node instanceof SqlDropIndex di) {
-      return IndexDdl.dropIndex(s, txn, cat, db, List.of(objectName(s, di.name())), di.ifExists());
+      return IndexDdl.dropIndex(cx, db, List.of(objectName(cx, di.name())), di.ifExists());
     } else if (node instanceof SqlCreateSequence cs) {
-      return createSequence(s, txn, cat, db, cs);
+      return createSequence(cx, db, cs);
     } else if (node instanceof SqlDropSequence ds) {
-      return dropSequence(s, txn, cat, db, ds);
+      return dropSequence(cx, db, ds);
     }
     if (node instanceof SqlAlterTable at) {
-      return AlterTableDdl.alterTable(s, txn, cat, db, at, sql);
+      return AlterTableDdl.alterTable(cx, db, at, sql);
     }
     if (node instanceof SqlCreateDatabase cd) {
-      return createDatabase(s, txn, cat, cd);
+      return createDatabase(cx, cd);
     }
     if (node instanceof SqlDropDatabase dd) {
-      return DropDdl.dropDatabase(s, txn, cat, dd);
+      return DropDdl.dropDatabase(cx, dd);
     }
     throw SqlException.unsupported(StatementParser.tag(node));
   }
 
   /** {@link Names#objectName} in the session's database. */
-  static String objectName(Session s, SqlIdentifier id) throws SqlException {
-    return Names.objectName(s.database, id);
+  static String objectName(StatementContext cx, SqlIdentifier id) throws SqlException {
+    return Names.objectName(cx.database(), id);
   }
 
   /** {@link Names#table} in the session's database. */
-  static TableDesc table(Session s, Catalog cat, SqlIdentifier id) throws SqlException {
-    return Names.table(s.database, cat, id);
+  static TableDesc table(StatementContext cx, SqlIdentifier id) throws SqlException {
+    return Names.table(cx.database(), cx.catalog(), id);
   }
 
-  private static String createSequence(Session s, Txn txn, Catalog cat, long db, SqlCreateSequence cs)
+  private static String createSequence(StatementContext cx, long db, SqlCreateSequence cs)
       throws SqlException {
-    String name = objectName(s, cs.name());
-    if (cat.sequence(db, "public", name) != null || cat.table(db, "public", name) != null) {
+    String name = objectName(cx, cs.name());
+    if (cx.catalog().sequence(db, "public", name) != null || cx.catalog().table(db, "public", name) != null) {
       if (cs.ifNotExists()) {
         return "CREATE SEQUENCE";
       }
@@ -110,37 +109,38 @@ public final class Ddl {
     long min = cs.minValue() != null ? cs.minValue() : inc > 0 ? 1 : -typeMax - 1;
     long max = cs.maxValue() != null ? cs.maxValue() : inc > 0 ? typeMax : -1;
     long start = cs.start() != null ? cs.start() : inc > 0 ? min : max;
-    long id = s.engine.catalog.nextId(txn, s.cancel);
+    long id = cx.catalogs().nextId(cx.txn(), cx.cancel());
     Catalog.SequenceDesc seq = new Catalog.SequenceDesc(id, db, "public", name, inc, min, max, start);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(Catalog.serialize(seq)), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(id), List.of(Catalog.serialize(seq)), cx.cancel());
     return "CREATE SEQUENCE";
   }
 
-  private static String dropSequence(Session s, Txn txn, Catalog cat, long db, SqlDropSequence ds) throws SqlException {
-    String n = objectName(s, ds.name());
-    Catalog.SequenceDesc seq = cat.sequence(db, "public", n);
+  private static String dropSequence(StatementContext cx, long db, SqlDropSequence ds) throws SqlException {
+    String n = objectName(cx, ds.name());
+    Catalog.SequenceDesc seq = cx.catalog().sequence(db, "public", n);
     if (seq == null) {
       if (ds.ifExists()) {
         return "DROP SEQUENCE";
       }
       throw new SqlException(SqlState.UNDEFINED_TABLE, "sequence \"" + n + "\" does not exist");
     }
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(seq.id()), Arrays.asList((byte[]) null), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(seq.id()), Arrays.asList((byte[]) null),
+        cx.cancel());
     return "DROP SEQUENCE";
   }
 
-  private static String createDatabase(Session s, Txn txn, Catalog cat, SqlCreateDatabase cd) throws SqlException {
+  private static String createDatabase(StatementContext cx, SqlCreateDatabase cd) throws SqlException {
     String name = cd.name().getSimple();
-    if (cat.database(name) != null) {
+    if (cx.catalog().database(name) != null) {
       if (cd.ifNotExists()) {
         return "CREATE DATABASE";
       }
       throw new SqlException(SqlState.DUPLICATE_DATABASE, "database \"" + name + "\" already exists");
     }
-    long id = s.engine.catalog.nextId(txn, s.cancel);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(id),
-        List.of(Catalog.serialize(new Catalog.Database(id, name))), s.cancel);
-    Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.DATABASE, id);
+    long id = cx.catalogs().nextId(cx.txn(), cx.cancel());
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(id),
+        List.of(Catalog.serialize(new Catalog.Database(id, name))), cx.cancel());
+    Privileges.recordOwner(cx, AuthCatalog.ObjectKind.DATABASE, id);
     return "CREATE DATABASE";
   }
 }

@@ -12,7 +12,7 @@ import org.troupedb.sql.internal.kv.KvTable;
 import org.troupedb.sql.internal.plan.DmlTrees;
 import org.troupedb.sql.internal.plan.PointGet;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.Query;
 import org.troupedb.txn.LockNotAvailableException;
@@ -27,9 +27,9 @@ import org.troupedb.txn.Txn;
 public final class Dml {
   private Dml() {}
 
-  public static Session.Result execute(StatementContext cx, Query q, Session.PreparedImpl p, List<Object> params)
+  public static MaterializedResult execute(StatementContext cx, Query q, PlanSlot slot, List<Object> params)
       throws SqlException {
-    DmlPlan planned = DmlPlanner.plan(cx, q, p == null ? null : p.plan());
+    DmlPlan planned = DmlPlanner.plan(cx, q, slot);
     Txn.ReadLock lock = readLock(planned);
     if (lock == Txn.ReadLock.NONE) {
       return execute(cx, q, planned, params);
@@ -60,9 +60,9 @@ public final class Dml {
   }
 
   /** The one dispatch on the kind of plan. */
-  private static Session.Result execute(StatementContext cx, Query q, DmlPlan planned, List<Object> params)
+  private static MaterializedResult execute(StatementContext cx, Query q, DmlPlan planned, List<Object> params)
       throws SqlException {
-    PlanPrivileges.check(cx.session(), cx.catalog(), planned);
+    PlanPrivileges.check(cx, planned);
     if (planned instanceof DmlPlan.SequenceCall call) {
       return SequenceCalls.run(cx, call);
     }
@@ -73,7 +73,7 @@ public final class Dml {
     List<Object[]> rows = PlanRunner.run(cx, planned.plan(), internal);
     if (planned instanceof DmlPlan.Query query) {
       toExternal(query.plan(), rows);
-      return new Session.Result(query.columns(), rows, "SELECT " + rows.size(), false);
+      return new MaterializedResult(query.columns(), rows, "SELECT " + rows.size(), false);
     }
     DmlPlan.Write w = (DmlPlan.Write) planned;
     return switch (w.kind()) {
@@ -110,7 +110,7 @@ public final class Dml {
     }
   }
 
-  private static Session.Result pointGet(StatementContext cx, DmlPlan.PointRead p, Object[] params)
+  private static MaterializedResult pointGet(StatementContext cx, DmlPlan.PointRead p, Object[] params)
       throws SqlException {
     PointGet pg = p.get();
     TableDesc t = pg.table();
@@ -120,7 +120,7 @@ public final class Dml {
     for (int i = 0; i < pk.length; i++) {
       eq[pk[i]] = pg.keyParams()[i] >= 0 ? params[pg.keyParams()[i]] : pg.keyValues()[i];
       if (eq[pk[i]] == null) {
-        return new Session.Result(p.columns(), out, "SELECT 0", false); // k = NULL matches nothing
+        return new MaterializedResult(p.columns(), out, "SELECT 0", false); // k = NULL matches nothing
       }
     }
     for (Object[] row : new KvTable(t, true).read(cx.txn(), cx.cancel(), eq)) {
@@ -130,14 +130,14 @@ public final class Dml {
       }
       out.add(r);
     }
-    return new Session.Result(p.columns(), out, "SELECT " + out.size(), false);
+    return new MaterializedResult(p.columns(), out, "SELECT " + out.size(), false);
   }
 
   /** The command tag for {@code written}, with the RETURNING rows evaluated over each written row. */
-  private static Session.Result returning(StatementContext cx, DmlPlan.Write p, String tagPrefix,
+  private static MaterializedResult returning(StatementContext cx, DmlPlan.Write p, String tagPrefix,
       List<Object[]> written) throws SqlException {
     if (p.returning() == null) {
-      return new Session.Result(List.of(), List.of(), tagPrefix + written.size(), false);
+      return new MaterializedResult(List.of(), List.of(), tagPrefix + written.size(), false);
     }
     List<Integer> vis = DmlTrees.visibleColumns(p.table());
     QueryPlanner.Plan rp = p.returning();
@@ -147,6 +147,6 @@ public final class Dml {
       toExternal(rp, rows);
       out.addAll(rows);
     }
-    return new Session.Result(p.columns(), out, tagPrefix + written.size(), false);
+    return new MaterializedResult(p.columns(), out, tagPrefix + written.size(), false);
   }
 }

@@ -29,7 +29,7 @@ import org.troupedb.sql.internal.plan.ParamValues;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.PointGet;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.Query;
 import org.troupedb.sql.parser.ast.SqlReturning;
 import org.troupedb.txn.Txn;
@@ -48,8 +48,7 @@ public final class DmlPlanner {
     if (slot == null) {
       return plan(cx, q);
     }
-    Session s = cx.session();
-    long generation = s.engine.planGeneration();
+    long generation = cx.planner().generation();
     DmlPlan p = slot.get(cx.catalog(), cx.databaseId(), generation);
     if (p == null) {
       p = plan(cx, q);
@@ -59,7 +58,7 @@ public final class DmlPlanner {
   }
 
   public static DmlPlan plan(StatementContext cx, Query q) throws SqlException {
-    cx.session().engine.statementsPlanned.incrementAndGet();
+    cx.node().statementsPlanned().incrementAndGet();
     DmlPlan p;
     try {
       p = planLocked(cx, q);
@@ -152,7 +151,7 @@ public final class DmlPlanner {
         if (pg != null) {
           return new DmlPlan.PointRead(pg, pg.describe(), lock);
         }
-        return new DmlPlan.Query(planner.planCached(cat, db, q.sql()), lock);
+        return new DmlPlan.Query(planner.planCached(cat, db, q.sql(), cx.declaredTypes()), lock);
       }
     }
   }

@@ -9,7 +9,7 @@ import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.kv.KvTable;
 import org.troupedb.sql.internal.plan.DmlTrees;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
 import org.troupedb.txn.Txn;
@@ -27,10 +27,9 @@ final class DmlWrites {
     if (ms.isEmpty()) {
       return;
     }
-    Session s = cx.session();
-    s.onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
+    cx.session().onDuplicate(t.id(), key -> RowWriter.duplicate(t, key, null));
     try {
-      Kv.await(cx.txn().write(ms), s.cancel);
+      Kv.await(cx.txn().write(ms), cx.cancel());
     } catch (KeyExistsException e) {
       throw RowWriter.duplicate(t, e.key(), null);
     }
@@ -38,7 +37,6 @@ final class DmlWrites {
 
   /** Inserts the source {@code rows} (values of the targeted columns); returns the rows written. */
   static List<Object[]> insert(StatementContext cx, DmlPlan.Write p, List<Object[]> rows) throws SqlException {
-    Session s = cx.session();
     Txn txn = cx.txn();
     Catalog cat = cx.catalog();
     List<Object[]> written = new ArrayList<>();
@@ -64,13 +62,13 @@ final class DmlWrites {
         }
         continue;
       }
-      Checks.verify(s, txn, cat, t, full);
+      Checks.verify(cx, t, full);
       RowWriter.insert(t, full, ms);
       written.add(full);
     }
     write(cx, t, ms);
     if (!p.onConflict()) {
-      ForeignKeys.checkReferences(s, txn, cat, t, written);
+      ForeignKeys.checkReferences(cx, t, written);
     }
     return written;
   }
@@ -80,17 +78,16 @@ final class DmlWrites {
    * UPDATE (when its WHERE holds); returns the row written, or null.
    */
   private static Object[] insertOrUpdate(StatementContext cx, DmlPlan.Write p, Object[] full) throws SqlException {
-    Session s = cx.session();
     Txn txn = cx.txn();
     Catalog cat = cx.catalog();
     TableDesc t = p.table();
-    Checks.verify(s, txn, cat, t, full);
+    Checks.verify(cx, t, full);
     Object[] existing = conflicting(cx, t, full);
     if (existing == null) {
       List<Mutation> one = new ArrayList<>();
       RowWriter.insert(t, full, one);
       write(cx, t, one);
-      ForeignKeys.checkReferences(s, txn, cat, t, List.<Object[]>of(full));
+      ForeignKeys.checkReferences(cx, t, List.<Object[]>of(full));
       return full;
     }
     if (p.conflictUpdate() == null) {
@@ -109,13 +106,13 @@ final class DmlWrites {
       nw[vis.get(i)] = t.columns().get(vis.get(i)).type().coerce(upd[i]);
     }
     NewRows.checkNotNull(t, nw);
-    Checks.verify(s, txn, cat, t, nw);
+    Checks.verify(cx, t, nw);
     List<Mutation> del = new ArrayList<>();
     List<Mutation> wr = new ArrayList<>();
     RowWriter.update(t, existing, nw, del, wr);
     del.addAll(wr);
     write(cx, t, del);
-    ForeignKeys.afterUpdate(s, txn, cat, t, List.<Object[]>of(existing), List.<Object[]>of(nw));
+    ForeignKeys.afterUpdate(cx, t, List.<Object[]>of(existing), List.<Object[]>of(nw));
     return nw;
   }
 
@@ -146,7 +143,6 @@ final class DmlWrites {
 
   /** Updates the source {@code rows} (every column, then the new values of the targets); returns the new rows. */
   static List<Object[]> update(StatementContext cx, DmlPlan.Write p, List<Object[]> rows) throws SqlException {
-    Session s = cx.session();
     Txn txn = cx.txn();
     Catalog cat = cx.catalog();
     TableDesc t = p.table();
@@ -162,14 +158,14 @@ final class DmlWrites {
         nw[p.targets()[j]] = t.columns().get(p.targets()[j]).type().coerce(r[n + j]);
       }
       NewRows.checkNotNull(t, nw);
-      Checks.verify(s, txn, cat, t, nw);
+      Checks.verify(cx, t, nw);
       RowWriter.update(t, old, nw, deletes, writes);
       written.add(nw);
       olds.add(old);
     }
     deletes.addAll(writes);
     write(cx, t, deletes);
-    ForeignKeys.afterUpdate(s, txn, cat, t, olds, written);
+    ForeignKeys.afterUpdate(cx, t, olds, written);
     return written;
   }
 
@@ -180,7 +176,7 @@ final class DmlWrites {
       RowWriter.delete(p.table(), r, ms);
     }
     write(cx, p.table(), ms);
-    ForeignKeys.afterDelete(cx.session(), cx.txn(), cx.catalog(), p.table(), rows);
+    ForeignKeys.afterDelete(cx, p.table(), rows);
     return rows;
   }
 }

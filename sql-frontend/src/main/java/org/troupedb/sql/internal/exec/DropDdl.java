@@ -10,13 +10,12 @@ import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlDropDatabase;
 import org.troupedb.sql.parser.ast.SqlDropTable;
 import org.troupedb.sql.parser.ast.SqlTruncateTable;
 import org.troupedb.txn.KeyValue;
 import org.troupedb.txn.Mutation;
-import org.troupedb.txn.Txn;
 
 /**
  * DROP TABLE, TRUNCATE and DROP DATABASE: the data spans deleted a page at a time and the
@@ -27,14 +26,14 @@ final class DropDdl {
   private DropDdl() {}
 
   /** DROP TABLE: the tables' data, descriptors, sequences and comments, with dependent views (CASCADE). */
-  static String dropTables(Session s, Txn txn, Catalog cat, long db, SqlDropTable dt) throws SqlException {
+  static String dropTables(StatementContext cx, long db, SqlDropTable dt) throws SqlException {
     List<Long> ids = new ArrayList<>();
     List<byte[]> bytes = new ArrayList<>();
     List<TableDesc> dropped = new ArrayList<>();
     for (SqlIdentifier id : dt.names()) {
-      String n = Ddl.objectName(s, id);
-      TableDesc t = cat.table(db, "public", n);
-      if (t == null && cat.view(db, "public", n) != null) {
+      String n = Ddl.objectName(cx, id);
+      TableDesc t = cx.catalog().table(db, "public", n);
+      if (t == null && cx.catalog().view(db, "public", n) != null) {
         throw new SqlException(SqlState.WRONG_OBJECT_TYPE, "\"" + n + "\" is not a table", null,
             "Use DROP VIEW to remove a view.", null);
       }
@@ -46,24 +45,24 @@ final class DropDdl {
       }
       dropped.add(t);
     }
-    java.util.Map<Long, TableDesc> children = dependentForeignKeys(cat, dropped, dt.cascade());
-    for (long view : ViewDdl.dependentViewsOfTables(cat, dropped, dt.cascade())) {
+    java.util.Map<Long, TableDesc> children = dependentForeignKeys(cx.catalog(), dropped, dt.cascade());
+    for (long view : ViewDdl.dependentViewsOfTables(cx.catalog(), dropped, dt.cascade())) {
       ids.add(view);
       bytes.add(null);
     }
     for (TableDesc t : dropped) {
-      deleteData(s, txn, t);
+      deleteData(cx, t);
       ids.add(t.id());
       bytes.add(null);
       for (TableDesc.Column col : t.columns()) {
-        Catalog.SequenceDesc seq = col.sequence() == null ? null : cat.sequence(db, "public", col.sequence());
+        Catalog.SequenceDesc seq = col.sequence() == null ? null : cx.catalog().sequence(db, "public", col.sequence());
         if (seq != null) {
           ids.add(seq.id());
           bytes.add(null);
         }
       }
     }
-    for (long comment : CommentDdl.commentsOn(cat, List.copyOf(ids))) {
+    for (long comment : CommentDdl.commentsOn(cx.catalog(), List.copyOf(ids))) {
       ids.add(comment);
       bytes.add(null);
     }
@@ -72,19 +71,19 @@ final class DropDdl {
       bytes.add(c.serialize());
     }
     if (!ids.isEmpty()) {
-      s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, bytes, cx.cancel());
     }
     return "DROP TABLE";
   }
 
   /** TRUNCATE: deletes the tables' rows; 0A000 for a table referenced from a table not truncated with it. */
-  static String truncate(Session s, Txn txn, Catalog cat, SqlTruncateTable tr) throws SqlException {
+  static String truncate(StatementContext cx, SqlTruncateTable tr) throws SqlException {
     List<TableDesc> ts = new ArrayList<>();
     for (SqlIdentifier id : tr.names()) {
-      ts.add(Ddl.table(s, cat, id));
+      ts.add(Ddl.table(cx, id));
     }
     for (TableDesc t : ts) {
-      for (Catalog.Reference r : cat.referencing(t.id())) {
+      for (Catalog.Reference r : cx.catalog().referencing(t.id())) {
         if (ts.stream().noneMatch(o -> o.id() == r.table().id())) {
           throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot truncate a table referenced in a foreign"
               + " key constraint", "Table \"" + r.table().name() + "\" references \"" + t.name() + "\".",
@@ -93,36 +92,36 @@ final class DropDdl {
       }
     }
     for (TableDesc t : ts) {
-      deleteData(s, txn, t);
+      deleteData(cx, t);
     }
     return "TRUNCATE TABLE";
   }
 
   /** DROP DATABASE: the database with its tables, views and sequences, as in PostgreSQL. */
-  static String dropDatabase(Session s, Txn txn, Catalog cat, SqlDropDatabase dd) throws SqlException {
+  static String dropDatabase(StatementContext cx, SqlDropDatabase dd) throws SqlException {
     String name = dd.name().getSimple();
-    Catalog.Database d = cat.database(name);
+    Catalog.Database d = cx.catalog().database(name);
     if (d == null) {
       if (dd.ifExists()) {
         return "DROP DATABASE";
       }
       throw new SqlException(SqlState.UNDEFINED_DATABASE, "database \"" + name + "\" does not exist");
     }
-    if (d.id() == s.database.id()) {
+    if (d.id() == cx.databaseId()) {
       throw new SqlException(SqlState.OBJECT_IN_USE, "cannot drop the currently open database");
     }
     // As in PostgreSQL, the database's tables, views and sequences go with it.
     List<Long> ids = new ArrayList<>(List.of(d.id()));
-    for (TableDesc t : cat.tables().values()) {
+    for (TableDesc t : cx.catalog().tables().values()) {
       if (t.databaseId() == d.id()) {
-        deleteData(s, txn, t);
+        deleteData(cx, t);
         ids.add(t.id());
       }
     }
-    cat.sequences().values().stream().filter(q -> q.databaseId() == d.id()).forEach(q -> ids.add(q.id()));
-    cat.views().values().stream().filter(v -> v.databaseId() == d.id()).forEach(v -> ids.add(v.id()));
-    ids.addAll(CommentDdl.commentsOn(cat, List.copyOf(ids)));
-    s.engine.catalog.writeDescriptors(txn, cat, ids, Arrays.asList(new byte[ids.size()][]), s.cancel);
+    cx.catalog().sequences().values().stream().filter(q -> q.databaseId() == d.id()).forEach(q -> ids.add(q.id()));
+    cx.catalog().views().values().stream().filter(v -> v.databaseId() == d.id()).forEach(v -> ids.add(v.id()));
+    ids.addAll(CommentDdl.commentsOn(cx.catalog(), List.copyOf(ids)));
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, Arrays.asList(new byte[ids.size()][]), cx.cancel());
     return "DROP DATABASE";
   }
 
@@ -156,16 +155,16 @@ final class DropDdl {
     return changed;
   }
 
-  static void deleteData(Session s, Txn txn, TableDesc t) throws SqlException {
-    deleteSpan(s, txn, Catalog.tablePrefix(t.id()));
+  static void deleteData(StatementContext cx, TableDesc t) throws SqlException {
+    deleteSpan(cx, Catalog.tablePrefix(t.id()));
   }
 
   /** Deletes every key that starts with {@code prefix}, a page at a time. */
-  static void deleteSpan(Session s, Txn txn, byte[] prefix) throws SqlException {
+  static void deleteSpan(StatementContext cx, byte[] prefix) throws SqlException {
     byte[] start = prefix;
     byte[] end = KeyEncoding.prefixEnd(start);
     while (true) {
-      List<KeyValue> page = Kv.await(txn.scan(start, end, 1000), s.cancel);
+      List<KeyValue> page = Kv.await(cx.txn().scan(start, end, 1000), cx.cancel());
       if (page.isEmpty()) {
         return;
       }
@@ -173,7 +172,7 @@ final class DropDdl {
       for (KeyValue kv : page) {
         ms.add(new Mutation.Delete(kv.key()));
       }
-      Kv.await(txn.write(ms), s.cancel);
+      Kv.await(cx.txn().write(ms), cx.cancel());
       byte[] last = page.get(page.size() - 1).key();
       start = Arrays.copyOf(last, last.length + 1);
     }

@@ -14,10 +14,9 @@ import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.catalog.TableDesc.FkAction;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.txn.Mutation;
-import org.troupedb.txn.Txn;
 
 /**
  * Foreign keys, enforced inside the writing transaction after a statement has written its rows
@@ -44,17 +43,17 @@ final class ForeignKeys {
   private static final int MAX_DEPTH = 64;
 
   /** Checks that every row of {@code rows} (full rows of {@code t}) finds the rows it references. */
-  static void checkReferences(Session s, Txn txn, Catalog cat, TableDesc t, List<Object[]> rows)
+  static void checkReferences(StatementContext cx, TableDesc t, List<Object[]> rows)
       throws SqlException {
     for (TableDesc.ForeignKey f : t.foreignKeys()) {
-      checkReferences(s, txn, cat, t, f, rows);
+      checkReferences(cx, t, f, rows);
     }
   }
 
   /** {@link #checkReferences} for one foreign key. */
-  static void checkReferences(Session s, Txn txn, Catalog cat, TableDesc t, TableDesc.ForeignKey f,
+  static void checkReferences(StatementContext cx, TableDesc t, TableDesc.ForeignKey f,
       List<Object[]> rows) throws SqlException {
-    TableDesc parent = cat.tables().get(f.refTable());
+    TableDesc parent = cx.catalog().tables().get(f.refTable());
     Set<ByteBuffer> seen = new HashSet<>();
     List<CompletionStage<byte[]>> gets = new ArrayList<>();
     List<Object[]> asked = new ArrayList<>();
@@ -64,12 +63,12 @@ final class ForeignKeys {
       }
       byte[] key = referencedKey(parent, f, row, t);
       if (seen.add(ByteBuffer.wrap(key))) {
-        gets.add(txn.get(key));
+        gets.add(cx.txn().get(key));
         asked.add(row);
       }
     }
     for (int i = 0; i < gets.size(); i++) {
-      if (Kv.await(gets.get(i), s.cancel) == null) {
+      if (Kv.await(gets.get(i), cx.cancel()) == null) {
         Object[] row = asked.get(i);
         throw new SqlException(SqlState.FOREIGN_KEY_VIOLATION, "insert or update on table \"" + t.name()
             + "\" violates foreign key constraint \"" + f.name() + "\"",
@@ -142,20 +141,20 @@ final class ForeignKeys {
   }
 
   /** After rows of {@code t} were deleted: the referential actions of the keys that reference them. */
-  static void afterDelete(Session s, Txn txn, Catalog cat, TableDesc t, List<Object[]> rows) throws SqlException {
-    afterDelete(s, txn, cat, t, rows, 0);
+  static void afterDelete(StatementContext cx, TableDesc t, List<Object[]> rows) throws SqlException {
+    afterDelete(cx, t, rows, 0);
   }
 
-  private static void afterDelete(Session s, Txn txn, Catalog cat, TableDesc t, List<Object[]> rows, int depth)
+  private static void afterDelete(StatementContext cx, TableDesc t, List<Object[]> rows, int depth)
       throws SqlException {
-    List<Catalog.Reference> refs = cat.referencing(t.id());
+    List<Catalog.Reference> refs = cx.catalog().referencing(t.id());
     if (refs.isEmpty() || rows.isEmpty()) {
       return;
     }
     depth(depth);
     for (Catalog.Reference r : refs) {
       for (Object[] row : rows) {
-        act(s, txn, cat, t, r, row, null, r.fk().onDelete(), depth);
+        act(cx, t, r, row, null, r.fk().onDelete(), depth);
       }
     }
   }
@@ -165,12 +164,12 @@ final class ForeignKeys {
    * own references are checked where they changed, and the keys that reference changed values
    * get their ON UPDATE action.
    */
-  static void afterUpdate(Session s, Txn txn, Catalog cat, TableDesc t, List<Object[]> olds, List<Object[]> news)
+  static void afterUpdate(StatementContext cx, TableDesc t, List<Object[]> olds, List<Object[]> news)
       throws SqlException {
-    afterUpdate(s, txn, cat, t, olds, news, 0);
+    afterUpdate(cx, t, olds, news, 0);
   }
 
-  private static void afterUpdate(Session s, Txn txn, Catalog cat, TableDesc t, List<Object[]> olds,
+  private static void afterUpdate(StatementContext cx, TableDesc t, List<Object[]> olds,
       List<Object[]> news, int depth) throws SqlException {
     for (TableDesc.ForeignKey f : t.foreignKeys()) {
       List<Object[]> changed = new ArrayList<>();
@@ -179,9 +178,9 @@ final class ForeignKeys {
           changed.add(news.get(i));
         }
       }
-      checkReferences(s, txn, cat, t, f, changed);
+      checkReferences(cx, t, f, changed);
     }
-    List<Catalog.Reference> refs = cat.referencing(t.id());
+    List<Catalog.Reference> refs = cx.catalog().referencing(t.id());
     if (refs.isEmpty()) {
       return;
     }
@@ -189,7 +188,7 @@ final class ForeignKeys {
     for (Catalog.Reference r : refs) {
       for (int i = 0; i < olds.size(); i++) {
         if (!sameValues(t, r.fk().refColumns(), olds.get(i), news.get(i))) {
-          act(s, txn, cat, t, r, olds.get(i), news.get(i), r.fk().onUpdate(), depth);
+          act(cx, t, r, olds.get(i), news.get(i), r.fk().onUpdate(), depth);
         }
       }
     }
@@ -206,7 +205,7 @@ final class ForeignKeys {
    * Applies {@code action} of reference {@code r} for parent row {@code old} of {@code parent}
    * (deleted when {@code nw} is null, else updated to {@code nw}).
    */
-  private static void act(Session s, Txn txn, Catalog cat, TableDesc parent, Catalog.Reference r, Object[] old,
+  private static void act(StatementContext cx, TableDesc parent, Catalog.Reference r, Object[] old,
       Object[] nw, FkAction action, int depth) throws SqlException {
     TableDesc child = r.table();
     TableDesc.ForeignKey f = r.fk();
@@ -215,14 +214,15 @@ final class ForeignKeys {
         return;
       }
     }
-    List<Object[]> children = referencingRows(s, txn, child, f, parent, old);
+    List<Object[]> children = referencingRows(cx, child, f, parent, old);
     if (children.isEmpty()) {
       return;
     }
     switch (action) {
       case NO_ACTION, RESTRICT -> {
         // NO ACTION: only a violation if no row with the old key is left at the end of the statement.
-        if (action == FkAction.RESTRICT || Kv.await(txn.get(parentKey(parent, f.refColumns(), old)), s.cancel) == null) {
+        if (action == FkAction.RESTRICT
+            || Kv.await(cx.txn().get(parentKey(parent, f.refColumns(), old)), cx.cancel()) == null) {
           throw stillReferenced(parent, child, f, old);
         }
       }
@@ -232,24 +232,24 @@ final class ForeignKeys {
           for (Object[] c : children) {
             RowWriter.delete(child, c, ms);
           }
-          DmlWrites.write(new StatementContext(s, txn, cat), child, ms);
-          afterDelete(s, txn, cat, child, children, depth + 1);
+          DmlWrites.write(cx, child, ms);
+          afterDelete(cx, child, children, depth + 1);
         } else {
           Object[] values = new Object[child.columns().size()];
           for (int i = 0; i < f.columns().length; i++) {
             values[f.columns()[i]] = child.columns().get(f.columns()[i]).type().coerce(nw[f.refColumns()[i]]);
           }
-          rewrite(s, txn, cat, child, f, children, values, depth);
+          rewrite(cx, child, f, children, values, depth);
         }
       }
-      case SET_NULL -> rewrite(s, txn, cat, child, f, children, new Object[child.columns().size()], depth);
+      case SET_NULL -> rewrite(cx, child, f, children, new Object[child.columns().size()], depth);
       case SET_DEFAULT -> {
         boolean[] targeted = new boolean[child.columns().size()];
         java.util.Arrays.fill(targeted, true);
         for (int c : f.columns()) {
           targeted[c] = false;
         }
-        Object[] defaults = NewRows.defaults(new StatementContext(s, txn, cat), child, targeted);
+        Object[] defaults = NewRows.defaults(cx, child, targeted);
         Object[] asParent = new Object[parent.columns().size()];
         for (int i = 0; i < f.columns().length; i++) {
           Object d = defaults[f.columns()[i]];
@@ -259,7 +259,7 @@ final class ForeignKeys {
           // The rows would keep the key just removed (PostgreSQL's ri_setdefault re-check).
           throw stillReferenced(parent, child, f, old);
         }
-        rewrite(s, txn, cat, child, f, children, defaults, depth);
+        rewrite(cx, child, f, children, defaults, depth);
       }
       default -> throw new IllegalStateException(action.name());
     }
@@ -274,7 +274,7 @@ final class ForeignKeys {
   }
 
   /** Sets {@code f}'s columns of {@code rows} to {@code values} (at those columns) and writes them. */
-  private static void rewrite(Session s, Txn txn, Catalog cat, TableDesc child, TableDesc.ForeignKey f,
+  private static void rewrite(StatementContext cx, TableDesc child, TableDesc.ForeignKey f,
       List<Object[]> rows, Object[] values, int depth) throws SqlException {
     List<Object[]> news = new ArrayList<>();
     List<Mutation> deletes = new ArrayList<>();
@@ -285,27 +285,27 @@ final class ForeignKeys {
         nw[c] = values[c];
       }
       NewRows.checkNotNull(child, nw);
-      Checks.verify(s, txn, cat, child, nw);
+      Checks.verify(cx, child, nw);
       RowWriter.update(child, old, nw, deletes, writes);
       news.add(nw);
     }
     deletes.addAll(writes);
-    DmlWrites.write(new StatementContext(s, txn, cat), child, deletes);
-    afterUpdate(s, txn, cat, child, rows, news, depth + 1);
+    DmlWrites.write(cx, child, deletes);
+    afterUpdate(cx, child, rows, news, depth + 1);
   }
 
   /**
    * The rows of {@code child} whose columns of {@code f} equal {@code parentRow}'s referenced
-   * columns, read in {@code txn} through the index on those columns.
+   * columns, read in the statement's transaction through the index on those columns.
    */
-  static List<Object[]> referencingRows(Session s, Txn txn, TableDesc child, TableDesc.ForeignKey f,
+  static List<Object[]> referencingRows(StatementContext cx, TableDesc child, TableDesc.ForeignKey f,
       TableDesc parent, Object[] parentRow) throws SqlException {
     Object[] eq = new Object[child.columns().size()];
     for (int i = 0; i < f.columns().length; i++) {
       eq[f.columns()[i]] = child.columns().get(f.columns()[i]).type().coerce(parentRow[f.refColumns()[i]]);
     }
     List<Object[]> out = new ArrayList<>();
-    for (Object[] row : new KvTable(child, true).read(txn, s.cancel, eq.clone())) {
+    for (Object[] row : new KvTable(child, true).read(cx.txn(), cx.cancel(), eq.clone())) {
       boolean match = true;
       for (int c : f.columns()) {
         match &= same(row[c], eq[c]);

@@ -8,11 +8,10 @@ import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.kv.KvTable;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlCreateIndex;
 import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
-import org.troupedb.txn.Txn;
 
 /**
  * CREATE INDEX and DROP INDEX: a new index is backfilled from the table's rows in the DDL's
@@ -21,12 +20,12 @@ import org.troupedb.txn.Txn;
 final class IndexDdl {
   private IndexDdl() {}
 
-  static String createIndex(Session s, Txn txn, Catalog cat, long db, SqlCreateIndex ci)
+  static String createIndex(StatementContext cx, long db, SqlCreateIndex ci)
       throws SqlException {
     if (ci.using() != null && !ci.using().equals("btree")) {
       throw SqlException.unsupported("index access method \"" + ci.using() + "\"");
     }
-    TableDesc t = Ddl.table(s, cat, ci.table());
+    TableDesc t = Ddl.table(cx, ci.table());
     List<String> columns = ci.columnNames();
     String name = ci.name() != null ? ci.name().getSimple()
         : t.name() + "_" + String.join("_", columns) + (ci.unique() ? "_key" : "_idx");
@@ -52,13 +51,13 @@ final class IndexDdl {
     List<TableDesc.Index> indexes = new ArrayList<>(t.indexes());
     indexes.add(ix);
     TableDesc nt = t.withIndexes(indexes);
-    backfill(s, txn, t, nt);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(t.id()), List.of(nt.serialize()), s.cancel);
+    backfill(cx, t, nt);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
     return "CREATE INDEX";
   }
 
   /** Writes the entries of the indexes {@code nt} has and {@code t} has not, from {@code t}'s rows. */
-  static void backfill(Session s, Txn txn, TableDesc t, TableDesc nt) throws SqlException {
+  static void backfill(StatementContext cx, TableDesc t, TableDesc nt) throws SqlException {
     KvTable kt = new KvTable(t, true);
     List<Object[]> rows = null;
     for (TableDesc.Index ix : nt.indexes()) {
@@ -66,7 +65,7 @@ final class IndexDdl {
         continue;
       }
       if (rows == null) {
-        rows = kt.read(txn, s.cancel, null);
+        rows = kt.read(cx.txn(), cx.cancel(), null);
       }
       List<Mutation> ms = new ArrayList<>();
       TableDesc only = t.withIndexes(List.of(t.primary(), ix));
@@ -76,9 +75,9 @@ final class IndexDdl {
         ms.add(tmp.get(1));
       }
       if (!ms.isEmpty()) {
-        s.onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, ix.name(), key));
+        cx.session().onDuplicate(nt.id(), key -> uniqueIndexFailure(nt, ix.name(), key));
         try {
-          Kv.await(txn.write(ms), s.cancel);
+          Kv.await(cx.txn().write(ms), cx.cancel());
         } catch (KeyExistsException e) {
           throw uniqueIndexFailure(nt, ix.name(), e.key());
         }
@@ -97,13 +96,13 @@ final class IndexDdl {
    * Removes secondary indexes: each one's descriptor entry and its KV span, in the DDL's
    * transaction; the version bump makes every plan that used it stale.
    */
-  static String dropIndex(Session s, Txn txn, Catalog cat, long db, List<String> names, boolean ifExists)
+  static String dropIndex(StatementContext cx, long db, List<String> names, boolean ifExists)
       throws SqlException {
     java.util.Map<Long, TableDesc> changed = new java.util.LinkedHashMap<>();
     for (String name : names) {
       TableDesc owner = null;
       TableDesc.Index found = null;
-      for (TableDesc t : cat.tables().values()) {
+      for (TableDesc t : cx.catalog().tables().values()) {
         TableDesc cur = changed.getOrDefault(t.id(), t);
         if (cur.databaseId() != db) {
           continue;
@@ -126,7 +125,7 @@ final class IndexDdl {
             + " because constraint " + name + " on table " + owner.name() + " requires it", null,
             "You can drop constraint " + name + " on table " + owner.name() + " instead.", null);
       }
-      DropDdl.deleteSpan(s, txn, Catalog.indexPrefix(owner.id(), found.id()));
+      DropDdl.deleteSpan(cx, Catalog.indexPrefix(owner.id(), found.id()));
       List<TableDesc.Index> rest = new ArrayList<>(owner.indexes());
       rest.remove(found);
       changed.put(owner.id(), owner.withIndexes(rest));
@@ -136,7 +135,7 @@ final class IndexDdl {
       for (TableDesc t : changed.values()) {
         bytes.add(t.serialize());
       }
-      s.engine.catalog.writeDescriptors(txn, cat, List.copyOf(changed.keySet()), bytes, s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.copyOf(changed.keySet()), bytes, cx.cancel());
     }
     return "DROP INDEX";
   }

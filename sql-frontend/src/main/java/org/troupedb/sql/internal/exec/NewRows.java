@@ -11,7 +11,7 @@ import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.plan.DmlTrees;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.PgUuid;
 
 /**
@@ -63,9 +63,9 @@ final class NewRows {
         full[i] = defaults[i];
       }
       if (full[i] == null && c.sequence() != null) {
-        full[i] = c.type().coerce(SequenceCalls.nextval(cx.session(), cx.catalog(), c.sequence()));
+        full[i] = c.type().coerce(SequenceCalls.nextval(cx, c.sequence()));
       } else if (full[i] == null && c.hidden()) {
-        full[i] = uniqueRowId(cx.session());
+        full[i] = uniqueRowId(cx);
       }
     }
     checkNotNull(t, full);
@@ -85,8 +85,8 @@ final class NewRows {
   private static long lastRowId;
 
   /** A unique, roughly increasing row id for tables without a primary key (HLC-based). */
-  private static synchronized long uniqueRowId(Session s) {
-    var ts = s.engine.kv.clock().now();
+  private static synchronized long uniqueRowId(StatementContext cx) {
+    var ts = cx.kv().clock().now();
     long id = (ts.wallTime() / 1000) << 10 | (ts.logical() & 0x3FF);
     if (id <= lastRowId) {
       id = lastRowId + 1;

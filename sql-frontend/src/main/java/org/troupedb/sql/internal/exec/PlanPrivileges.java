@@ -4,9 +4,8 @@ import java.util.Set;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.internal.auth.Privileges;
 import org.troupedb.sql.internal.catalog.AuthCatalog;
-import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.TableDesc;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 
 /**
  * The privileges a planned DML statement needs, checked before each execution. It sits in exec,
@@ -20,8 +19,8 @@ final class PlanPrivileges {
    * UPDATE, DELETE (and UPDATE for an INSERT … ON CONFLICT that updates), SELECT on every other
    * table its plans scan. Runs on each execution (plans are shared between sessions).
    */
-  static void check(Session s, Catalog cat, DmlPlan p) throws SqlException {
-    if (Privileges.superuser(s, cat)) {
+  static void check(StatementContext cx, DmlPlan p) throws SqlException {
+    if (Privileges.superuser(cx)) {
       return;
     }
     TableDesc target = null;
@@ -30,17 +29,17 @@ final class PlanPrivileges {
       target = w.table();
       switch (w.kind()) {
         case INSERT -> {
-          Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.INSERT);
+          Privileges.checkTable(cx, target, AuthCatalog.Privilege.INSERT);
           if (w.conflictUpdate() != null) {
-            Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
+            Privileges.checkTable(cx, target, AuthCatalog.Privilege.UPDATE);
           }
         }
-        case UPDATE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.UPDATE);
-        case DELETE -> Privileges.checkTable(s, cat, target, AuthCatalog.Privilege.DELETE);
+        case UPDATE -> Privileges.checkTable(cx, target, AuthCatalog.Privilege.UPDATE);
+        case DELETE -> Privileges.checkTable(cx, target, AuthCatalog.Privilege.DELETE);
       }
       readsTarget = w.kind() != DmlPlan.WriteKind.INSERT;
     } else if (p instanceof DmlPlan.PointRead r) {
-      Privileges.checkTable(s, cat, r.get().table(), AuthCatalog.Privilege.SELECT);
+      Privileges.checkTable(cx, r.get().table(), AuthCatalog.Privilege.SELECT);
     }
     if (p.plan() != null) {
       Set<Long> read = p.plan().tablesRead();
@@ -48,7 +47,7 @@ final class PlanPrivileges {
         read = new java.util.HashSet<>(read);
         read.remove(target.id());
       }
-      Privileges.checkSelect(s, cat, read);
+      Privileges.checkSelect(cx, read);
     }
   }
 }

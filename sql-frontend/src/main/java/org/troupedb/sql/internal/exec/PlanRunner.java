@@ -12,7 +12,7 @@ import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.sql.internal.errors.RowSizes;
 import org.troupedb.sql.internal.kv.ExecContext;
 import org.troupedb.sql.internal.plan.QueryPlanner;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 
 /**
  * Runs a planned query to completion, the one way every caller does it:
@@ -28,18 +28,17 @@ public final class PlanRunner {
   /** The rows of {@code plan} run with {@code params} in the statement's transaction. */
   public static List<Object[]> run(StatementContext cx, QueryPlanner.Plan plan, Object[] params)
       throws SqlException {
-    Session s = cx.session();
-    MemoryBudget memory = s.statementMemory();
+    MemoryBudget memory = cx.session().statementMemory();
     try {
       ExecContext ctx = new ExecContext(cx.planner().rootSchema(cx.planner().config(cx.catalog(), cx.databaseId())),
-          QueryPlanner.TYPE_FACTORY, cx.txn(), params, s.cancel, System.currentTimeMillis(), plan.internals(),
-          s.timeZone(), Privileges.currentUser(s), memory).withAdvisoryLocks(s.advisoryLocks)
-          .withSessionConfig(s.sessionConfig);
-      return drain(s, plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount(), memory);
+          QueryPlanner.TYPE_FACTORY, cx.txn(), params, cx.cancel(), System.currentTimeMillis(), plan.internals(),
+          cx.session().timeZone(), Privileges.currentUser(cx), memory).withAdvisoryLocks(cx.session().advisoryLocks())
+          .withSessionConfig(cx.session().sessionConfig());
+      return drain(cx, plan.bindable().bind(ctx).enumerator(), plan.rowType().getFieldCount(), memory);
     } catch (RuntimeException e) {
       throw Errors.fromRuntime(e);
     } catch (LinkageError e) {
-      s.engine.invalidatePlans();
+      cx.planner().invalidate();
       throw Errors.fromRuntime(e);
     } finally {
       memory.close(); // NB: drain closes it too; this covers a bind that failed
@@ -52,9 +51,9 @@ public final class PlanRunner {
    * returned are no longer counted, though they live until the client has them. Its runtime
    * errors and LinkageErrors reach {@link #run}'s handlers.
    */
-  private static List<Object[]> drain(Session s, Enumerator<Object> en, int width, MemoryBudget memory)
+  private static List<Object[]> drain(StatementContext cx, Enumerator<Object> en, int width, MemoryBudget memory)
       throws SqlException {
-    CancelFlag cancel = s.cancel;
+    CancelFlag cancel = cx.cancel();
     List<Object[]> rows = new ArrayList<>();
     MemoryBudget.Account result = memory.transientAccount("the query result");
     try {

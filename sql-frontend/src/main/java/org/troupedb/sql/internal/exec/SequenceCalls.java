@@ -7,7 +7,7 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.catalog.Catalog;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 
 /**
  * {@code nextval}, {@code currval} and {@code setval} of a sequence named by a literal, as
@@ -18,19 +18,18 @@ final class SequenceCalls {
   private SequenceCalls() {}
 
   /** The next value of sequence {@code name} in the session's database; 42P01 if there is none. */
-  static long nextval(Session s, Catalog cat, String name) throws SqlException {
-    Catalog.SequenceDesc seq = cat.sequence(s.database.id(), "public", name);
+  static long nextval(StatementContext cx, String name) throws SqlException {
+    Catalog.SequenceDesc seq = cx.catalog().sequence(cx.databaseId(), "public", name);
     if (seq == null) {
       throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
     }
-    long v = s.engine.sequences.nextval(seq);
-    s.currvals.put(name, v);
+    long v = cx.sequences().nextval(seq);
+    cx.session().currvals().put(name, v);
     return v;
   }
 
   /** Runs a planned {@code SELECT nextval('s')}, {@code currval('s')} or {@code setval('s', n)}. */
-  static Session.Result run(StatementContext cx, DmlPlan.SequenceCall p) throws SqlException {
-    Session s = cx.session();
+  static MaterializedResult run(StatementContext cx, DmlPlan.SequenceCall p) throws SqlException {
     Catalog cat = cx.catalog();
     SqlCall call = p.call();
     String fn = call.getOperator().getName().toLowerCase();
@@ -40,12 +39,12 @@ final class SequenceCalls {
     String name = lit.getValueAs(String.class);
     long v;
     switch (fn) {
-      case "nextval" -> v = nextval(s, cat, name);
+      case "nextval" -> v = nextval(cx, name);
       case "currval" -> {
-        if (cat.sequence(s.database.id(), "public", name) == null) {
+        if (cat.sequence(cx.databaseId(), "public", name) == null) {
           throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }
-        Long c = s.currvals.get(name);
+        Long c = cx.session().currvals().get(name);
         if (c == null) {
           throw new SqlException("55000", "currval of sequence \"" + name + "\" is not yet defined in this session");
         }
@@ -55,17 +54,17 @@ final class SequenceCalls {
         if (call.operandCount() < 2 || !(call.operand(1) instanceof SqlLiteral n)) {
           throw SqlException.unsupported("setval with a non-literal value");
         }
-        Catalog.SequenceDesc seq = cat.sequence(s.database.id(), "public", name);
+        Catalog.SequenceDesc seq = cx.catalog().sequence(cx.databaseId(), "public", name);
         if (seq == null) {
           throw new SqlException(SqlState.UNDEFINED_TABLE, "relation \"" + name + "\" does not exist");
         }
         v = n.getValueAs(Long.class);
-        s.engine.sequences.setval(seq, v);
-        s.currvals.put(name, v);
+        cx.sequences().setval(seq, v);
+        cx.session().currvals().put(name, v);
       }
     }
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {v});
-    return new Session.Result(p.columns(), rows, "SELECT 1", false);
+    return new MaterializedResult(p.columns(), rows, "SELECT 1", false);
   }
 }

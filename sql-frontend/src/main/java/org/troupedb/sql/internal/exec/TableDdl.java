@@ -14,13 +14,12 @@ import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
-import org.troupedb.sql.internal.session.Session;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.ast.SqlColumnDef;
 import org.troupedb.sql.parser.ast.SqlCreateTable;
 import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
 import org.troupedb.sql.parser.ast.SqlTableConstraint;
-import org.troupedb.txn.Txn;
 
 /**
  * CREATE TABLE: the column definitions (types, defaults, SERIAL sequences), the primary key (the
@@ -92,11 +91,11 @@ final class TableDdl {
   /** PostgreSQL types that exist but that a TroupeDB column cannot have (0A000, not 42704). */
   private static final java.util.Set<String> PG_TYPES_WITHOUT_COLUMNS = SqlPgTypeNameSpec.UNSUPPORTED_PG_TYPES;
 
-  static String createTable(Session s, Txn txn, Catalog cat, long db, SqlCreateTable ct, String sql)
+  static String createTable(StatementContext cx, long db, SqlCreateTable ct, String sql)
       throws SqlException {
-    String name = Ddl.objectName(s, ct.name());
-    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null
-        || cat.view(db, "public", name) != null) {
+    String name = Ddl.objectName(cx, ct.name());
+    if (cx.catalog().table(db, "public", name) != null || cx.catalog().sequence(db, "public", name) != null
+        || cx.catalog().view(db, "public", name) != null) {
       if (ct.ifNotExists()) {
         return "CREATE TABLE";
       }
@@ -125,7 +124,7 @@ final class TableDdl {
         pkNames.add(d.name());
       }
     }
-    long tableId = s.engine.catalog.nextId(txn, s.cancel);
+    long tableId = cx.catalogs().nextId(cx.txn(), cx.cancel());
     List<Long> ids = new ArrayList<>();
     List<byte[]> bytes = new ArrayList<>();
     List<TableDesc.Column> cols = new ArrayList<>();
@@ -140,7 +139,7 @@ final class TableDdl {
       boolean notNull = d.notNull() || pkNames.contains(d.name());
       if (d.serial()) {
         seqName = name + "_" + d.name() + "_seq";
-        long seqId = s.engine.catalog.nextId(txn, s.cancel);
+        long seqId = cx.catalogs().nextId(cx.txn(), cx.cancel());
         long max = switch (d.type().pg()) {
           case INT2 -> Short.MAX_VALUE;
           case INT4 -> Integer.MAX_VALUE;
@@ -182,15 +181,15 @@ final class TableDdl {
         constraints.add(e);
       }
     }
-    t = ConstraintDdl.add(s, cat, t, constraints, sql);
-    Checks.validate(s, cat, t, t.checks());
+    t = ConstraintDdl.add(cx, t, constraints, sql);
+    Checks.validate(cx, t, t.checks());
     ids.add(tableId);
     bytes.add(t.serialize());
     byte[] prefix = Catalog.tablePrefix(tableId);
-    Kv.await(s.engine.kv.ensureSplitAt(prefix), s.cancel);
-    Kv.await(s.engine.kv.ensureSplitAt(KeyEncoding.prefixEnd(prefix)), s.cancel);
-    s.engine.catalog.writeDescriptors(txn, cat, ids, bytes, s.cancel);
-    Privileges.recordOwner(s, txn, cat, AuthCatalog.ObjectKind.TABLE, tableId);
+    Kv.await(cx.kv().ensureSplitAt(prefix), cx.cancel());
+    Kv.await(cx.kv().ensureSplitAt(KeyEncoding.prefixEnd(prefix)), cx.cancel());
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), ids, bytes, cx.cancel());
+    Privileges.recordOwner(cx, AuthCatalog.ObjectKind.TABLE, tableId);
     return "CREATE TABLE";
   }
 

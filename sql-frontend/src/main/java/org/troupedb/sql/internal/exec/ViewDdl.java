@@ -20,12 +20,11 @@ import org.troupedb.sql.internal.pgcatalog.PgDefinitions;
 import org.troupedb.sql.internal.plan.DmlTrees;
 import org.troupedb.sql.internal.plan.PlanKind;
 import org.troupedb.sql.internal.plan.QueryPlanner;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.plan.ViewExpansion;
-import org.troupedb.sql.internal.session.Session;
 import org.troupedb.sql.internal.types.ColumnType;
 import org.troupedb.sql.parser.ast.SqlCreateView;
 import org.troupedb.sql.parser.ast.SqlDropView;
-import org.troupedb.txn.Txn;
 
 /**
  * CREATE [OR REPLACE] VIEW and DROP VIEW, and the views that depend on a dropped relation
@@ -37,24 +36,24 @@ final class ViewDdl {
   private ViewDdl() {}
 
   /** Executes CREATE VIEW, DROP VIEW or CREATE TABLE AS; returns the command tag. */
-  static String execute(Session s, Txn txn, Catalog cat, org.apache.calcite.sql.SqlNode node, String sql)
+  static String execute(StatementContext cx, org.apache.calcite.sql.SqlNode node, String sql)
       throws SqlException {
     if (node instanceof SqlCreateView cv) {
-      return createView(s, txn, cat, cv, sql);
+      return createView(cx, cv, sql);
     } else if (node instanceof SqlDropView dv) {
-      return dropView(s, txn, cat, dv);
+      return dropView(cx, dv);
     }
-    return CreateTableAs.execute(s, txn, cat, (org.troupedb.sql.parser.ast.SqlCreateTableAs) node, sql);
+    return CreateTableAs.execute(cx, (org.troupedb.sql.parser.ast.SqlCreateTableAs) node, sql);
   }
 
-  static String createView(Session s, Txn txn, Catalog cat, SqlCreateView cv, String sql) throws SqlException {
+  static String createView(StatementContext cx, SqlCreateView cv, String sql) throws SqlException {
     if (cv.unsupported() != null) {
       throw SqlException.unsupported(cv.unsupported());
     }
-    long db = s.database.id();
-    String name = Ddl.objectName(s, cv.name());
-    ViewDesc old = cat.view(db, "public", name);
-    if (cat.table(db, "public", name) != null || cat.sequence(db, "public", name) != null) {
+    long db = cx.databaseId();
+    String name = Ddl.objectName(cx, cv.name());
+    ViewDesc old = cx.catalog().view(db, "public", name);
+    if (cx.catalog().table(db, "public", name) != null || cx.catalog().sequence(db, "public", name) != null) {
       if (cv.orReplace()) {
         throw new SqlException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
       }
@@ -63,7 +62,8 @@ final class ViewDdl {
     if (old != null && !cv.orReplace()) {
       throw new SqlException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists");
     }
-    QueryPlanner.Plan plan = plan(s, cat, PlanKind.VIEW_QUERY, sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
+    QueryPlanner.Plan plan =
+        plan(cx, PlanKind.VIEW_QUERY, sql, () -> ((SqlCreateView) QueryPlanner.parse(sql)).query());
     if (!plan.paramTypes().isEmpty()) {
       throw new SqlException(SqlState.UNDEFINED_PARAMETER, "there is no parameter $1");
     }
@@ -73,19 +73,19 @@ final class ViewDdl {
       checkReplacement(old, columns);
     }
     org.apache.calcite.sql.SqlNode query = ((SqlCreateView) QueryPlanner.parse(sql)).query();
-    List<Long> deps = ViewExpansion.references(query, cat, db);
+    List<Long> deps = ViewExpansion.references(query, cx.catalog(), db);
     boolean fixedStar = cv.columnNames().isEmpty() && ViewExpansion.starSelect(query) != null;
-    long id = old != null ? old.id() : s.engine.catalog.nextId(txn, s.cancel);
+    long id = old != null ? old.id() : cx.catalogs().nextId(cx.txn(), cx.cancel());
     ViewDesc v = new ViewDesc(id, db, "public", name, queryText(cv, sql), columns, deps, fixedStar);
-    s.engine.catalog.writeDescriptors(txn, cat, List.of(id), List.of(v.serialize()), s.cancel);
+    cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(id), List.of(v.serialize()), cx.cancel());
     return "CREATE VIEW";
   }
 
   /** The plan of a DDL statement's query; errors positioned in the statement's text. */
-  static QueryPlanner.Plan plan(Session s, Catalog cat, PlanKind kind, String sql, QueryPlanner.NodeBuilder query)
+  static QueryPlanner.Plan plan(StatementContext cx, PlanKind kind, String sql, QueryPlanner.NodeBuilder query)
       throws SqlException {
     try {
-      return s.engine.planner.planCached(cat, s.database.id(), kind, sql, query);
+      return cx.planner().planCached(cx.catalog(), cx.databaseId(), kind, sql, query);
     } catch (SqlException e) {
       throw Errors.locate(e, sql);
     }
@@ -148,14 +148,14 @@ final class ViewDdl {
         Errors.position(sql, at.getEndLineNum(), at.getEndColumnNum()));
   }
 
-  static String dropView(Session s, Txn txn, Catalog cat, SqlDropView dv) throws SqlException {
-    long db = s.database.id();
+  static String dropView(StatementContext cx, SqlDropView dv) throws SqlException {
+    long db = cx.databaseId();
     List<ViewDesc> dropped = new ArrayList<>();
     for (SqlIdentifier id : dv.names()) {
-      String n = Ddl.objectName(s, id);
-      ViewDesc v = cat.view(db, "public", n);
+      String n = Ddl.objectName(cx, id);
+      ViewDesc v = cx.catalog().view(db, "public", n);
       if (v == null) {
-        if (cat.table(db, "public", n) != null) {
+        if (cx.catalog().table(db, "public", n) != null) {
           throw new SqlException(SqlState.WRONG_OBJECT_TYPE, "\"" + n + "\" is not a view", null,
               "Use DROP TABLE to remove a table.", null);
         }
@@ -174,11 +174,12 @@ final class ViewDdl {
       relationIds.add(v.id());
       names.put(v.id(), "view " + v.name());
     }
-    ids.addAll(dependentViews(cat, relationIds, names, dv.cascade()));
-    ids.addAll(CommentDdl.commentsOn(cat, List.copyOf(ids)));
+    ids.addAll(dependentViews(cx.catalog(), relationIds, names, dv.cascade()));
+    ids.addAll(CommentDdl.commentsOn(cx.catalog(), List.copyOf(ids)));
     List<Long> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
     if (!distinct.isEmpty()) {
-      s.engine.catalog.writeDescriptors(txn, cat, distinct, Arrays.asList(new byte[distinct.size()][]), s.cancel);
+      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), distinct, Arrays.asList(new byte[distinct.size()][]),
+          cx.cancel());
     }
     return "DROP VIEW";
   }

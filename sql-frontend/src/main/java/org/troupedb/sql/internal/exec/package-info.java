@@ -1,6 +1,8 @@
 /**
- * Stage 9, exec: running a statement. Every stage gets the statement's {@link
- * org.troupedb.sql.internal.exec.StatementContext} (session, transaction, catalog snapshot).
+ * Stage 9, exec: running a statement. Every entry point takes the statement's {@link
+ * org.troupedb.sql.internal.plan.StatementContext} (user, database, cancel flag, session state,
+ * the node's planner, sequences and catalog store, transaction, catalog snapshot) and returns a
+ * {@link org.troupedb.sql.internal.exec.MaterializedResult} or a command tag.
  *
  * <pre>
  *   Dml.execute ─▶ DmlPlanner.plan ─▶ DmlPlan (sealed: Query | PointRead | SequenceCall | Write)
@@ -17,8 +19,7 @@
  * cancel checks and memory charged, a broken generated class drops every cached plan); {@link
  * org.troupedb.sql.internal.exec.RowWriter} turns rows into KV mutations with their index
  * entries; writes to views are refused in {@code ViewWrites}. May depend on every stage below it.
- * NB: it still takes the {@code Session} (and its {@code Engine}) as part of the statement's
- * context: the one allowed upward dependency. {@code Ddl}, {@code Checks}, {@code ForeignKeys}
- * and {@code auth} still take {@code (Session, Txn, Catalog)} lists rather than the context record.
+ * It never sees the session: what a statement changes there (currval, duplicate-key reporting) goes
+ * through the context's narrow {@link org.troupedb.sql.internal.plan.SessionState}.
  */
 package org.troupedb.sql.internal.exec;

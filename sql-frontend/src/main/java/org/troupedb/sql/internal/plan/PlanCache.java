@@ -6,23 +6,29 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.runtime.Bindable;
+import org.troupedb.sql.PgType;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.plan.QueryPlanner.Plan;
 import org.troupedb.sql.internal.types.ColumnType;
+import org.troupedb.sql.parser.StatementSplitter;
 
 /**
  * The node's plans, as futures so that identical concurrent prepares plan once. A plan is keyed
- * by (catalog snapshot epoch, database, {@link PlanKind}, statement text): DDL makes a new
- * snapshot, so a schema change invalidates by version. Parameter types are not part of the key:
- * the planner infers them from the text ({@link UnknownParams}), so one text has one plan; the
- * types a client declares key the session layer's StatementCache. Catalog-only queries have a
+ * by (catalog snapshot epoch, database, {@link PlanKind}, normalised statement text, declared
+ * parameter types): DDL makes a new snapshot, so a schema change invalidates by version; texts that
+ * differ only in whitespace and comments share a plan ({@link StatementSplitter#normalise}); the
+ * declared types are those the plan depends on ({@link DeclaredTypes}: only a query's, only the
+ * ones that type an otherwise untyped parameter), the empty list for every other plan. Catalog-only queries have a
  * second cache that outlives snapshots ({@link #catalogPlans}).
  */
 final class PlanCache {
-  /** A plan's key: {@code sql} is the statement text (or expression) the plan is derived from. */
-  record Key(long catalogEpoch, long database, PlanKind kind, String sql) {}
+  /**
+   * A plan's key: {@code sql} is the normalised statement text (or expression) the plan is derived
+   * from, {@code declaredTypes} what {@link DeclaredTypes#shaping} kept of the client's.
+   */
+  record Key(long catalogEpoch, long database, PlanKind kind, String sql, List<PgType> declaredTypes) {}
 
   private final QueryPlanner planner;
 
@@ -71,7 +77,11 @@ final class PlanCache {
    * found through the execution's root schema, so the plan reads the current snapshot's rows (see
    * {@link #catalogPlans}).
    */
-  Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
+  Plan planCached(Catalog catalog, long databaseId, String sql, List<PgType> declared) throws SqlException {
+    List<PgType> shaping = DeclaredTypes.shaping(declared);
+    if (!shaping.isEmpty()) {
+      return planCached(catalog, databaseId, PlanKind.QUERY, sql, shaping, () -> QueryPlanner.parse(sql));
+    }
     Plan shared = catalogPlans.get(new CatalogKey(databaseId, sql));
     if (shared != null) {
       return shared;
@@ -80,7 +90,7 @@ final class PlanCache {
     if (shaped != null) {
       return shaped;
     }
-    Plan plan = planCached(catalog, databaseId, PlanKind.QUERY, sql, () -> QueryPlanner.parse(sql));
+    Plan plan = planCached(catalog, databaseId, PlanKind.QUERY, sql, List.of(), () -> QueryPlanner.parse(sql));
     if (plan.catalogOnly()) {
       rememberCatalogPlan(new CatalogKey(databaseId, sql), plan);
     }
@@ -122,7 +132,8 @@ final class PlanCache {
     Plan plan = catalogPlans.get(key);
     if (plan == null) {
       try {
-        plan = planCached(catalog, databaseId, PlanKind.QUERY, shape.key(), () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
+        plan = planCached(catalog, databaseId, PlanKind.QUERY, shape.key(), List.of(),
+            () -> org.troupedb.sql.internal.pgcatalog.CatalogLiterals
             .parameterize(sql, QueryPlanner.parse(sql), database).node());
       } catch (SqlException | RuntimeException e) {
         return null;
@@ -183,10 +194,14 @@ final class PlanCache {
   }
 
 
-  /** The cached plan of {@code kind} for {@code sql}, planning {@code builder}'s node once. */
-  Plan planCached(Catalog catalog, long databaseId, PlanKind kind, String sql, QueryPlanner.NodeBuilder builder)
-      throws SqlException {
-    Key key = new Key(catalog.epoch(), databaseId, kind, sql);
+  /**
+   * The cached plan of {@code kind} for {@code sql}, planning {@code builder}'s node once, with the
+   * untyped parameters of {@code shaping} ({@link DeclaredTypes#shaping}) as declared.
+   */
+  Plan planCached(Catalog catalog, long databaseId, PlanKind kind, String sql, List<PgType> shaping,
+      QueryPlanner.NodeBuilder builder) throws SqlException {
+    Key key = new Key(catalog.epoch(), databaseId, kind, kind.normalisesText() ? StatementSplitter.normalise(sql) : sql,
+        shaping);
     CompletableFuture<Plan> f = cache.get(key);
     if (f == null) {
       CompletableFuture<Plan> mine = new CompletableFuture<>();
@@ -194,7 +209,7 @@ final class PlanCache {
       if (f == null) {
         f = mine;
         try {
-          mine.complete(UnknownParams.plan(planner, catalog, databaseId, builder));
+          mine.complete(UnknownParams.plan(planner, catalog, databaseId, shaping, builder));
           cache.reweigh(key); // its weight is the plan's now
         } catch (SqlException | RuntimeException e) {
           cache.remove(key, mine);

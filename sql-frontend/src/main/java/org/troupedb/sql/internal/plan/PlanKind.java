@@ -19,10 +19,19 @@ public enum PlanKind {
   CONFLICT_UPDATE,
   /** A column's DEFAULT expression (the text is the expression). */
   COLUMN_DEFAULT,
-  /** A table's CHECK constraints over one row (the text names the table and the expressions). */
+  /**
+   * A table's CHECK constraints over one row (the text names the table and the expressions).
+   * NB: its text joins several expressions, so it keys the cache as written, not normalised: a
+   * trailing {@code --} comment in one expression would swallow the next one.
+   */
   CHECKS,
   /** The query of CREATE VIEW. */
   VIEW_QUERY,
   /** The query of CREATE TABLE … AS. */
-  CREATE_TABLE_AS
+  CREATE_TABLE_AS;
+
+  /** Whether the plan cache keys this kind's text in its normal form ({@code StatementSplitter.normalise}). */
+  boolean normalisesText() {
+    return this != CHECKS;
+  }
 }

@@ -47,8 +47,9 @@ import org.troupedb.sql.parser.StatementParser;
 /**
  * Plans queries with Calcite into executable {@link Bindable}s. One immutable
  * {@link FrameworkConfig} per (catalog snapshot, database); a fresh {@link Planner} per statement;
- * plans cached ({@link PlanCache}) as futures keyed by (catalog snapshot epoch, database, {@link PlanKind},
- * SQL) so identical concurrent prepares plan once and DDL invalidates (a new version is a new snapshot).
+ * plans cached ({@link PlanCache}) as futures keyed by (catalog snapshot epoch, database, {@link
+ * PlanKind}, normalised SQL, declared parameter types) so identical concurrent prepares plan once
+ * and DDL invalidates (a new version is a new snapshot).
  */
 public final class QueryPlanner {
   /** A planned query: run {@code bindable} with an {@link ExecContext}. */
@@ -89,7 +90,16 @@ public final class QueryPlanner {
    * cannot run again.
    */
   public void invalidate() {
+    generation.incrementAndGet();
     cache.invalidate();
+  }
+
+  /** Bumped by {@link #invalidate}; prepared statements' own plans check it. */
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+
+  /** How many times {@link #invalidate} dropped the plans: a plan held elsewhere is stale if this moved. */
+  public long generation() {
+    return generation.get();
   }
 
   /** How many plans were built (cache misses); for tests and metrics. */
@@ -192,13 +202,22 @@ public final class QueryPlanner {
    * shape, see {@link PlanCache}).
    */
   public Plan planCached(Catalog catalog, long databaseId, String sql) throws SqlException {
-    return cache.planCached(catalog, databaseId, sql);
+    return cache.planCached(catalog, databaseId, sql, List.of());
+  }
+
+  /**
+   * {@link #planCached(Catalog, long, String)} for a query whose client declared the parameter
+   * types {@code declared} (null entries: not declared); the types a plan depends on key it too.
+   */
+  public Plan planCached(Catalog catalog, long databaseId, String sql, List<org.troupedb.sql.PgType> declared)
+      throws SqlException {
+    return cache.planCached(catalog, databaseId, sql, declared);
   }
 
   /** The cached plan of {@code kind} derived from {@code sql}, planning {@code builder}'s node once. */
   public Plan planCached(Catalog catalog, long databaseId, PlanKind kind, String sql, NodeBuilder builder)
       throws SqlException {
-    return cache.planCached(catalog, databaseId, kind, sql, builder);
+    return cache.planCached(catalog, databaseId, kind, sql, List.of(), builder);
   }
 
   /** Estimated bytes of the cached plans (for tests and metrics). */

@@ -16,5 +16,8 @@
  * org.troupedb.sql.internal.plan.SpillingSortRel}; {@link
  * org.troupedb.sql.internal.plan.ByteBoundedCache} bounds the plan caches in bytes. May depend on
  * every stage below it ({@code errors} … {@code pgcatalog}); never on auth, exec or the session.
+ * The per-statement {@link org.troupedb.sql.internal.plan.StatementContext} lives here, the lowest
+ * stage that knows all its parts ({@link org.troupedb.sql.internal.plan.NodeServices}, the
+ * session's {@link org.troupedb.sql.internal.plan.SessionState}), so auth and exec take it too.
  */
 package org.troupedb.sql.internal.plan;

@@ -12,6 +12,7 @@ import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.CatalogStore;
 import org.troupedb.sql.internal.catalog.Sequences;
+import org.troupedb.sql.internal.plan.NodeServices;
 import org.troupedb.sql.internal.plan.QueryPlanner;
 import org.troupedb.txn.Txn;
 import org.troupedb.txn.TxnOptions;
@@ -31,8 +32,12 @@ public final class Engine implements SqlEngine {
     this.kv = kv;
     this.catalog = new CatalogStore(kv);
     this.sequences = new Sequences(kv);
+    this.services = new NodeServices(kv, catalog, planner, sequences, statementsPlanned);
     catalog.bootstrap();
   }
+
+  /** The parts of this node every statement's context carries. */
+  public final NodeServices services;
 
   /** Parsed and prepared statements by text, shared by the node's sessions. */
   public final StatementCache statements = new StatementCache();
@@ -44,16 +49,8 @@ public final class Engine implements SqlEngine {
   public final java.util.concurrent.atomic.AtomicLong statementsPlanned = new java.util.concurrent.atomic.AtomicLong();
 
   /** Bumped whenever the planner's cache is dropped; prepared statements' own plans check it. */
-  private final java.util.concurrent.atomic.AtomicLong planGeneration = new java.util.concurrent.atomic.AtomicLong();
-
   public long planGeneration() {
-    return planGeneration.get();
-  }
-
-  /** Drops every cached plan, the planner's and (lazily) the ones prepared statements hold. */
-  public void invalidatePlans() {
-    planGeneration.incrementAndGet();
-    planner.invalidate();
+    return planner.generation();
   }
 
   /** The shared planner (its plan cache). */

@@ -24,7 +24,8 @@ import org.troupedb.sql.internal.errors.MemorySetting;
 import org.troupedb.sql.internal.exec.DmlPlan;
 import org.troupedb.sql.internal.exec.DmlPlanner;
 import org.troupedb.sql.internal.exec.PlanSlot;
-import org.troupedb.sql.internal.exec.StatementContext;
+import org.troupedb.sql.internal.plan.SessionState;
+import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.functions.PgTimeZone;
 import org.troupedb.sql.internal.locks.SessionAdvisoryLocks;
 import org.troupedb.sql.internal.types.ColumnType;
@@ -46,7 +47,7 @@ import org.troupedb.txn.TxnOptions;
  * Outside a block each statement runs in an implicit transaction, retried internally on 40001
  * (results are materialized before anything is returned, so a retry is invisible).
  */
-public final class Session implements SqlSession {
+public final class Session implements SqlSession, SessionState {
   public final Engine engine;
   public final Catalog.Database database;
   final Vars vars = new Vars();
@@ -93,30 +94,13 @@ public final class Session implements SqlSession {
   /**
    * A prepared statement. {@code plan} holds the statement's {@link DmlPlan} form for the
    * catalog snapshot it was planned against, so executing it again under the same snapshot neither
-   * parses nor plans.
+   * parses nor plans; {@code declaredTypes} are the client's, which planning it again uses too.
    */
   public record PreparedImpl(Stmt statement, List<PgType> parameterTypes, List<ColumnInfo> columns,
-      List<RelDataType> calciteParamTypes, PlanSlot plan) implements Prepared {
+      List<RelDataType> calciteParamTypes, PlanSlot plan, List<PgType> declaredTypes) implements Prepared {
     PreparedImpl(Stmt statement, List<PgType> parameterTypes, List<ColumnInfo> columns,
         List<RelDataType> calciteParamTypes) {
-      this(statement, parameterTypes, columns, calciteParamTypes, new PlanSlot());
-    }
-  }
-
-  public record Result(List<ColumnInfo> columns, List<Object[]> rowList, String tag, boolean isEmptyQuery)
-      implements StatementResult {
-    @Override
-    public Iterator<Object[]> rows() {
-      return rowList.iterator();
-    }
-
-    @Override
-    public String commandTag() {
-      return tag;
-    }
-
-    static Result of(String tag) {
-      return new Result(List.of(), List.of(), tag, false);
+      this(statement, parameterTypes, columns, calciteParamTypes, new PlanSlot(), List.of());
     }
   }
 
@@ -262,7 +246,7 @@ public final class Session implements SqlSession {
     try {
       Catalog cat = engine.catalog.read(t, cancel);
       long generation = engine.planGeneration();
-      DmlPlan planned = DmlPlanner.plan(new StatementContext(this, t, cat), q);
+      DmlPlan planned = DmlPlanner.plan(context(t, cat).declaring(hints), q);
       List<PgType> pts = new ArrayList<>();
       List<RelDataType> cts = new ArrayList<>();
       List<RelDataType> found = planned.paramTypes();
@@ -276,7 +260,9 @@ public final class Session implements SqlSession {
       }
       PlanSlot slot = new PlanSlot();
       slot.put(cat, database.id(), generation, planned);
-      return new PreparedImpl(st, pts, planned.columns(), cts, slot);
+      List<PgType> declared =
+          hints == null ? List.of() : java.util.Collections.unmodifiableList(new ArrayList<>(hints));
+      return new PreparedImpl(st, pts, planned.columns(), cts, slot, declared);
     } catch (SqlException e) {
       if (txn != null && failsBlock) {
         block.fail();
@@ -321,20 +307,38 @@ public final class Session implements SqlSession {
     }
   }
 
+  /** The context of a statement this session runs in {@code txn}, which reads {@code cat}. */
+  StatementContext context(Txn txn, Catalog cat) {
+    return new StatementContext(user, database, cancel, this, engine.services, txn, cat, List.of());
+  }
+
+  @Override
+  public java.util.Map<String, Long> currvals() {
+    return currvals;
+  }
+
+  @Override
+  public SessionAdvisoryLocks advisoryLocks() {
+    return advisoryLocks;
+  }
+
+  @Override
+  public org.troupedb.sql.internal.functions.SetConfigFunction.SessionConfig sessionConfig() {
+    return sessionConfig;
+  }
+
   /** The session's TimeZone, as the executor's conversions to and from timestamptz use it. */
+  @Override
   public java.util.TimeZone timeZone() {
     return java.util.TimeZone.getTimeZone(PgTimeZone.zone(vars.get("timezone")));
   }
 
-  /**
-   * Registers how a duplicate {@code key} of table {@code tableId} written by the current
-   * transaction is reported (the last registration for a table wins). Call before writing.
-   */
+  @Override
   public void onDuplicate(long tableId, Function<byte[], SqlException> reporter) {
     duplicates.on(tableId, reporter);
   }
 
-  /** The 23505 error for a duplicate key the KV layer reported, whichever operation surfaced it. */
+  @Override
   public SqlException duplicate(KeyExistsException e) {
     return duplicates.error(e);
   }
@@ -386,6 +390,7 @@ public final class Session implements SqlSession {
    * A new budget for one execution of a plan, limited by this session's {@code
    * troupedb.sql.statement-memory} and the node's pool; {@link org.troupedb.sql.internal.exec.PlanRunner} gives it back.
    */
+  @Override
   public MemoryBudget statementMemory() {
     return new MemoryBudget(MemorySetting.bytesOr(vars.get(MemoryBudget.SETTING), MemoryBudget.DEFAULT_BYTES),
         engine.queryMemory);

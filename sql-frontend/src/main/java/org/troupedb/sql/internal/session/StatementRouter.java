@@ -1,5 +1,7 @@
 package org.troupedb.sql.internal.session;
 
+import org.troupedb.sql.internal.plan.StatementContext;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.SqlNode;
@@ -15,12 +17,12 @@ import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.errors.CancelFlag;
 import org.troupedb.sql.internal.errors.Errors;
+import org.troupedb.sql.internal.exec.MaterializedResult;
 import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
 import org.troupedb.sql.internal.exec.Dml;
 import org.troupedb.sql.internal.exec.DmlPlan;
 import org.troupedb.sql.internal.exec.DmlPlanner;
-import org.troupedb.sql.internal.exec.StatementContext;
 import org.troupedb.sql.parser.Query;
 import org.troupedb.sql.parser.StatementParser;
 import org.troupedb.sql.parser.Stmt;
@@ -99,7 +101,7 @@ final class StatementRouter {
   private StatementResult executeStatement(Session.PreparedImpl p, List<Object> params) throws SqlException {
     SqlNode node = p.statement().node();
     if (node instanceof SqlCommit) {
-      return Session.Result.of(block.commit());
+      return MaterializedResult.of(block.commit());
     }
     if (node instanceof SqlRollback r) {
       if (r.savepoint() == null) {
@@ -108,7 +110,7 @@ final class StatementRouter {
         block.rollbackTo(r.savepoint().getSimple());
         catalogs.forget(); // DDL after the savepoint is undone too
       }
-      return Session.Result.of("ROLLBACK");
+      return MaterializedResult.of("ROLLBACK");
     }
     block.block().checkRunnable();
     try {
@@ -133,7 +135,7 @@ final class StatementRouter {
       throw e;
     }
     if (node instanceof SqlCopy copy) {
-      return Copy.start(session, txn, copy, block::fail);
+      return Copy.start(session.context(txn, null), copy, block::fail);
     }
     Timestamp asOf = node instanceof SqlAsOfSystemTime a
         ? AsOfSystemTime.resolve(a.timestamp(), HybridClock.SYSTEM_CLOCK.getAsLong()) : null;
@@ -230,30 +232,30 @@ final class StatementRouter {
     String tag = p.statement().commandTag();
     if (node instanceof SqlBeginTransaction b) {
       block.begin(b);
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     if (node instanceof SqlSetVariable set) {
       vars.set(set);
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     if (node instanceof SqlResetVariable reset) {
       vars.reset(reset.name());
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     if (node instanceof SqlSetTransaction set) {
       block.setTransaction(set);
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     if (node instanceof SqlShowVariable show) {
       return show(show, p);
     }
     if (node instanceof SqlSavepoint sp) {
       block.savepoint(sp.name().getSimple());
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     if (node instanceof SqlReleaseSavepoint r) {
       block.release(r.name().getSimple());
-      return Session.Result.of(tag);
+      return MaterializedResult.of(tag);
     }
     boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
     if (block.txn() != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
@@ -270,30 +272,32 @@ final class StatementRouter {
       if (st.query() == null) {
         throw SqlException.unsupported("EXPLAIN of " + StatementParser.tag(((SqlPgExplain) st.node()).statement()));
       }
-      DmlPlan planned = DmlPlanner.plan(new StatementContext(session, t, cat), st.query());
+      DmlPlan planned = DmlPlanner.plan(session.context(t, cat).declaring(p.declaredTypes()), st.query());
       List<Object[]> rows = new ArrayList<>();
       for (String line : planned.plan().explain().split("\n")) {
         rows.add(new Object[] {line});
       }
-      return new Session.Result(p.columns(), rows, "EXPLAIN", false);
+      return new MaterializedResult(p.columns(), rows, "EXPLAIN", false);
     }
     if (st.query() != null) {
-      return Dml.execute(new StatementContext(session, t, cat), st.query(), p, params == null ? List.of() : params);
+      return Dml.execute(session.context(t, cat).declaring(p.declaredTypes()), st.query(), p.plan(),
+          params == null ? List.of() : params);
     }
     if (st.node() instanceof SqlVacuum v) {
       for (org.apache.calcite.sql.SqlIdentifier id : v.tables()) {
         Names.table(session.database, cat, id);
       }
-      return Session.Result.of(st.commandTag());
+      return MaterializedResult.of(st.commandTag());
     }
     catalogs.forget(); // DDL changes what this transaction sees
-    String tag = Privileges.executeOrCheck(session, t, cat, st.node());
-    return Session.Result.of(tag != null ? tag : Ddl.execute(session, t, cat, st.node(), st.sql()));
+    StatementContext cx = session.context(t, cat);
+    String tag = Privileges.executeOrCheck(cx, st.node());
+    return MaterializedResult.of(tag != null ? tag : Ddl.execute(cx, st.node(), st.sql()));
   }
 
   private StatementResult show(SqlShowVariable show, Session.PreparedImpl p) throws SqlException {
     if (show.all()) {
-      return new Session.Result(p.columns(), vars.all(), "SHOW", false);
+      return new MaterializedResult(p.columns(), vars.all(), "SHOW", false);
     }
     String v = vars.get(show.name());
     if (v == null) {
@@ -301,7 +305,7 @@ final class StatementRouter {
     }
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {v});
-    return new Session.Result(p.columns(), rows, "SHOW", false);
+    return new MaterializedResult(p.columns(), rows, "SHOW", false);
   }
 
 }

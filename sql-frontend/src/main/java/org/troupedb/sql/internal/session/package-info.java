@@ -8,7 +8,8 @@
  * SHOW to {@link org.troupedb.sql.internal.session.Vars}, statements inside a block to the block's
  * transaction, others to an implicit transaction (or the {@link
  * org.troupedb.sql.internal.session.InsertPipeline}, which keeps the autocommit INSERTs a client
- * sends before its Sync in one implicit transaction), and from there to {@code exec}. {@code
+ * sends before its Sync in one implicit transaction), and from there to {@code exec}, with the
+ * statement's context ({@code Session.context}; the session is its {@code SessionState}). {@code
  * TxnCatalog} reads the catalog once per transaction; {@code DuplicateKeys} names the constraint a
  * duplicate key violated. The node's {@link org.troupedb.sql.internal.session.StatementCache}
  * keeps parsed and prepared statements by text for every session; {@code AS OF SYSTEM TIME} is
