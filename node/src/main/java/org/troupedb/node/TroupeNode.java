@@ -179,6 +179,11 @@ public final class TroupeNode implements AutoCloseable {
         .description("commands handled by range actors' mailboxes").register(metrics);
     FunctionCounter.builder("troupe_range_local_reads", rangeStats, RangeStats::localReads)
         .description("reads answered on the caller's thread").register(metrics);
+    for (RangeStats.DeclinedRead reason : RangeStats.DeclinedRead.values()) {
+      FunctionCounter.builder("troupe_range_local_reads_declined", rangeStats, st -> st.localReadsDeclined(reason))
+          .tag("reason", reason.name().toLowerCase(java.util.Locale.ROOT))
+          .description("reads of a local range sent to its mailbox, by why").register(metrics);
+    }
     FunctionCounter.builder("troupe_range_intents_written", rangeStats, RangeStats::intentsWritten)
         .description("keys laid as intents or locks").register(metrics);
     FunctionCounter.builder("troupe_range_intents_resolved", rangeStats, RangeStats::intentsResolved)

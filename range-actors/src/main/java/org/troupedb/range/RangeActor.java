@@ -492,7 +492,7 @@ public final class RangeActor
       env.stats.localReads.increment();
       passivation.touch();
       return c instanceof Get g ? reads.get(s, g) : reads.scan(s, (Scan) c);
-    });
+    }, env.stats);
   }
 
   /** The size of the store as of the last command or event (null before recovery). */

@@ -10,6 +10,7 @@ import org.troupedb.range.RangeActor.Refresh;
 import org.troupedb.range.RangeActor.Scan;
 import org.troupedb.range.RangeActor.SplitRightDone;
 import org.troupedb.range.RangeActor.WaitForTxn;
+import org.troupedb.range.RangeStats.DeclinedRead;
 
 /**
  * The lifecycle phase of one range incarnation, and its transitions in one place.
@@ -110,7 +111,17 @@ final class RangeLifecycle {
 
   /** Whether a Get or Scan may be answered on the caller's thread now (see the table above). */
   boolean answersLocally(Command read, RangeGroupCommit queued) {
-    return phase == Phase.SERVING && (read instanceof Get || read instanceof Scan) && !queued.latched(read);
+    return (read instanceof Get || read instanceof Scan) && localReadRefusal(read, queued) == null;
+  }
+
+  /** Why the Get or Scan {@code read} may not be answered on the caller's thread now; null if it may. */
+  DeclinedRead localReadRefusal(Command read, RangeGroupCommit queued) {
+    return switch (phase) {
+      case RECOVERING -> DeclinedRead.RECOVERING;
+      case WRITING -> DeclinedRead.WRITING;
+      case SPLITTING -> DeclinedRead.SPLITTING;
+      case SERVING -> queued.latched(read) ? DeclinedRead.LATCHED : null;
+    };
   }
 
   /**

@@ -77,13 +77,17 @@ final class RangeSharedState {
 
   /**
    * Caller's thread: {@code read} of the published state under the lock when the phase and the
-   * queue allow a local answer ({@link RangeLifecycle#answersLocally}); else null (use the mailbox).
+   * queue allow a local answer ({@link RangeLifecycle#localReadRefusal}); else null (use the
+   * mailbox), counting why in {@code stats}.
    */
-  Reply readLocally(Command cmd, BiFunction<RangeState, Command, Reply> read) {
+  Reply readLocally(Command cmd, BiFunction<RangeState, Command, Reply> read, RangeStats stats) {
     lock.lock();
     try {
       RangeState s = published;
-      if (s == null || !lifecycle.answersLocally(cmd, pending)) {
+      RangeStats.DeclinedRead refusal = s == null ? RangeStats.DeclinedRead.RECOVERING
+          : lifecycle.localReadRefusal(cmd, pending);
+      if (refusal != null) {
+        stats.declined(refusal);
         return null;
       }
       return read.apply(s, cmd);

@@ -21,6 +21,7 @@ public final class RangeStats implements Extension {
   final LongAdder writeCommands = new LongAdder();
   final LongAdder writeJournalWrites = new LongAdder();
   final LongAdder localReads = new LongAdder();
+  private final LongAdder[] localReadsDeclined = new LongAdder[DeclinedRead.values().length];
   final LongAdder commands = new LongAdder();
   final LongAdder txnJournalWrites = new LongAdder();
   final LongAdder intentsWritten = new LongAdder();
@@ -31,6 +32,19 @@ public final class RangeStats implements Extension {
   final LongAdder gcVersionsRemoved = new LongAdder();
   final LongAdder gcKeysRemoved = new LongAdder();
   final LongAdder passivations = new LongAdder();
+
+  /**
+   * Why a Get or Scan of a range on this node went through the mailbox instead of being answered
+   * on the caller's thread ({@link RangeLifecycle#localReadRefusal}): the range's phase, or a
+   * write queued for the next flush that latches the keys read.
+   */
+  public enum DeclinedRead { RECOVERING, WRITING, SPLITTING, LATCHED }
+
+  RangeStats() {
+    for (int i = 0; i < localReadsDeclined.length; i++) {
+      localReadsDeclined[i] = new LongAdder();
+    }
+  }
 
   public static RangeStats get(ActorSystem<?> system) {
     return system.registerExtension(ID);
@@ -44,6 +58,15 @@ public final class RangeStats implements Extension {
   /** Gets and scans answered on the caller's thread, without a trip through a range's mailbox. */
   public long localReads() {
     return localReads.sum();
+  }
+
+  /** Gets and scans of a local range sent to its mailbox because of {@code reason}. */
+  public long localReadsDeclined(DeclinedRead reason) {
+    return localReadsDeclined[reason.ordinal()].sum();
+  }
+
+  void declined(DeclinedRead reason) {
+    localReadsDeclined[reason.ordinal()].increment();
   }
 
   /** MVCC GC rounds that collected something (one GarbageCollected event each). */

@@ -1,10 +1,8 @@
 package org.troupedb.range;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.List;
 import java.util.UUID;
 import org.troupedb.hlc.HybridClock;
 import org.troupedb.hlc.Timestamp;
@@ -17,19 +15,18 @@ import org.troupedb.hlc.Timestamp;
  * (whose previous incarnation served reads it cannot know) at now plus the max clock offset
  * ({@link #newIncarnationLowWater}).
  *
- * <p>A read by the writing transaction itself does not push its own write.
+ * <p>A read by the writing transaction itself does not push its own write. Points are a hash map,
+ * spans a {@link SpanReadIndex}: each write asks both, in O(1) and O(log spans).
  */
 public final class TimestampCache {
 
   private record Read(Timestamp ts, UUID txnId) {}
 
-  private record SpanRead(byte[] start, byte[] end, Timestamp ts, UUID txnId) {}
-
   private final int maxPoints;
   private final int maxSpans;
   private Timestamp lowWater;
   private final HashMap<HashedKey, Read> points = new HashMap<>();
-  private final List<SpanRead> spans = new ArrayList<>();
+  private final SpanReadIndex spans = new SpanReadIndex();
 
   public TimestampCache(Timestamp lowWater, int maxPoints, int maxSpans) {
     this.lowWater = lowWater;
@@ -85,11 +82,9 @@ public final class TimestampCache {
     if (ts.compareTo(lowWater) <= 0) {
       return;
     }
-    spans.add(new SpanRead(start, end, ts, txnId));
+    spans.record(start, end, ts, txnId);
     if (spans.size() > maxSpans) {
-      for (SpanRead r : spans) {
-        lowWater = Timestamp.max(lowWater, r.ts);
-      }
+      lowWater = Timestamp.max(lowWater, spans.maxTs());
       spans.clear();
     }
   }
@@ -104,12 +99,8 @@ public final class TimestampCache {
     if (p != null && !txnId.equals(p.txnId) && p.ts.compareTo(max) > 0) {
       max = p.ts;
     }
-    for (SpanRead s : spans) {
-      if (s.ts.compareTo(max) > 0 && !txnId.equals(s.txnId) && Keys.inSpan(key, s.start, s.end)) {
-        max = s.ts;
-      }
-    }
-    return max;
+    Timestamp span = spans.maxReadByOthers(key, txnId);
+    return span != null && span.compareTo(max) > 0 ? span : max;
   }
 
   /**

@@ -113,6 +113,15 @@ class RangeAdmissionTest {
   }
 
   @Test
+  void aDeclinedLocalReadSaysWhy() {
+    assertThat(in(Phase.SERVING).localReadRefusal(GET_X, queue(true))).isNull();
+    assertThat(in(Phase.SERVING).localReadRefusal(GET_B, queue(true))).isEqualTo(RangeStats.DeclinedRead.LATCHED);
+    assertThat(in(Phase.RECOVERING).localReadRefusal(GET_X, queue(false))).isEqualTo(RangeStats.DeclinedRead.RECOVERING);
+    assertThat(in(Phase.WRITING).localReadRefusal(SCAN_C_E, queue(false))).isEqualTo(RangeStats.DeclinedRead.WRITING);
+    assertThat(in(Phase.SPLITTING).localReadRefusal(GET_X, queue(false))).isEqualTo(RangeStats.DeclinedRead.SPLITTING);
+  }
+
+  @Test
   void onlyCommandsThatPersistNothingLeaveTheStateDurable() {
     for (Command c : List.of(GET_B, SCAN_A_C, DIRECTORY, RangeActor.GcTick.INSTANCE, RangeActor.IdleCheck.INSTANCE,
         new RangeActor.Refresh(List.of(), WRITER, TS, TS, null), new RangeActor.WaitForTxn(WRITER, k("b"), null))) {

@@ -77,6 +77,9 @@ class TxnReaderTest extends SharedNodeTest {
   void aReadWaitsForALiveIntentBelowItAndSeesItsValueOnceCommitted() throws Exception {
     Txn holder = svc.begin(TxnOptions.readWrite());
     await(holder.write(List.of(new Mutation.Put(k("tr4/a"), v("held")))));
+    // A pipelined write completes while it is in flight: the holder's own read waits until the
+    // intent is laid, else the reader's Get may reach the range first and read below it.
+    assertThat(await(holder.get(k("tr4/a")))).isEqualTo(v("held"));
     TxnReader r = reader();
     CompletableFuture<byte[]> read = r.get(k("tr4/a")).toCompletableFuture();
     assertThat(read).as("waits for the holder").isNotDone();
