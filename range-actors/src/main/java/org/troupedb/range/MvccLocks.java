@@ -97,6 +97,7 @@ final class MvccLocks {
       }
     }
     entries.setIntent(e, new Intent(key, txn, value, false, history));
+    entries.changed(key, e);
   }
 
   /** See {@link MvccStore#putLock}. */
@@ -106,6 +107,7 @@ final class MvccLocks {
       return;
     }
     entries.setIntent(e, new Intent(key, txn, null, true));
+    entries.changed(key, e);
   }
 
   /** See {@link MvccStore#putSharedLock}. */
@@ -115,6 +117,7 @@ final class MvccLocks {
       return;
     }
     entries.addSharer(e, new Intent(key, txn, null, true));
+    entries.changed(key, e);
   }
 
   /** See {@link MvccStore#rollbackIntent}. */
@@ -123,6 +126,15 @@ final class MvccLocks {
     if (e == null) {
       return false;
     }
+    boolean changed = rollback(key, e, txnId, fromSeq);
+    if (changed) {
+      entries.changed(key, e);
+    }
+    return changed;
+  }
+
+  /** Rolls back {@code e}; true if anything changed. */
+  private boolean rollback(byte[] key, Entry e, UUID txnId, int fromSeq) {
     if (!e.ownIntent(txnId) || e.intent.txn().seq() < fromSeq) {
       return dropSharer(key, e, txnId, fromSeq);
     }
@@ -149,6 +161,15 @@ final class MvccLocks {
     if (e == null) {
       return false;
     }
+    boolean changed = resolve(key, e, txnId, commit, commitTs);
+    if (changed) {
+      entries.changed(key, e);
+    }
+    return changed;
+  }
+
+  /** Resolves {@code txnId}'s intent or shared lock in {@code e}; true if anything changed. */
+  private boolean resolve(byte[] key, Entry e, UUID txnId, boolean commit, Timestamp commitTs) {
     boolean shared = dropSharer(key, e, txnId, Integer.MIN_VALUE);
     if (!e.ownIntent(txnId)) {
       return shared;
@@ -156,7 +177,7 @@ final class MvccLocks {
     Intent in = e.intent;
     if (commit && !in.lockOnly()) {
       entries.setIntent(e, null);
-      versions.putCommitted(key, commitTs, in.value());
+      versions.putInto(e, commitTs, in.value());
     } else {
       dropIntent(key, e);
     }

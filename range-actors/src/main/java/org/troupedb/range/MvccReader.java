@@ -61,35 +61,37 @@ final class MvccReader {
     long bytes = 0;
     byte[] resume = null;
     List<Intent> conflicts = null;
-    for (Map.Entry<byte[], Entry> me : entries.span(start, end).entrySet()) {
-      Entry e = me.getValue();
-      byte[] value;
-      Intent in = e.intent;
-      Timestamp u = uncertaintyLimit == null ? null : uncertain(e.head, readTs, uncertaintyLimit);
-      if (u != null && !e.ownIntent(txnId)) {
-        uncertain = uncertain == null ? u : Timestamp.max(uncertain, u);
-        continue;
-      }
-      if (in != null && in.txn().id().equals(txnId)) {
-        value = in.lockOnly() ? MvccEntries.visible(e.head, readTs) : in.value();
-      } else if (in != null && conflicts(in, readTs, locking, uncertaintyLimit)) {
-        if (conflicts == null) {
-          conflicts = new ArrayList<>();
+    try (MvccEntries.Cursor span = entries.span(start, end)) {
+      for (Map.Entry<byte[], Entry> me : span) {
+        Entry e = me.getValue();
+        byte[] value;
+        Intent in = e.intent;
+        Timestamp u = uncertaintyLimit == null ? null : uncertain(e.head, readTs, uncertaintyLimit);
+        if (u != null && !e.ownIntent(txnId)) {
+          uncertain = uncertain == null ? u : Timestamp.max(uncertain, u);
+          continue;
         }
-        conflicts.add(in);
-        continue;
-      } else {
-        value = MvccEntries.visible(e.head, readTs);
-      }
-      if (value != null) {
-        rows.add(new Kv(me.getKey(), value));
-        if (limit > 0 && rows.size() >= limit) {
-          break;
+        if (in != null && in.txn().id().equals(txnId)) {
+          value = in.lockOnly() ? MvccEntries.visible(e.head, readTs) : in.value();
+        } else if (in != null && conflicts(in, readTs, locking, uncertaintyLimit)) {
+          if (conflicts == null) {
+            conflicts = new ArrayList<>();
+          }
+          conflicts.add(in);
+          continue;
+        } else {
+          value = MvccEntries.visible(e.head, readTs);
         }
-        bytes += me.getKey().length + value.length;
-        if (maxBytes > 0 && bytes >= maxBytes) {
-          resume = Keys.next(me.getKey());
-          break;
+        if (value != null) {
+          rows.add(new Kv(me.getKey(), value));
+          if (limit > 0 && rows.size() >= limit) {
+            break;
+          }
+          bytes += me.getKey().length + value.length;
+          if (maxBytes > 0 && bytes >= maxBytes) {
+            resume = Keys.next(me.getKey());
+            break;
+          }
         }
       }
     }
@@ -98,14 +100,17 @@ final class MvccReader {
 
   /** See {@link MvccStore#changedBetween}. */
   boolean changedBetween(byte[] start, byte[] end, Timestamp from, Timestamp to, UUID txnId) {
-    for (Entry e : entries.span(start, end).values()) {
-      if (e.intent != null && !e.intent.lockOnly() && !e.intent.txn().id().equals(txnId)
-          && e.intent.txn().writeTs().compareTo(to) <= 0) {
-        return true;
-      }
-      for (Node n = e.head; n != null && n.ts.compareTo(from) > 0; n = n.next) {
-        if (n.ts.compareTo(to) <= 0) {
+    try (MvccEntries.Cursor span = entries.span(start, end)) {
+      for (Map.Entry<byte[], Entry> me : span) {
+        Entry e = me.getValue();
+        if (e.intent != null && !e.intent.lockOnly() && !e.intent.txn().id().equals(txnId)
+            && e.intent.txn().writeTs().compareTo(to) <= 0) {
           return true;
+        }
+        for (Node n = e.head; n != null && n.ts.compareTo(from) > 0; n = n.next) {
+          if (n.ts.compareTo(to) <= 0) {
+            return true;
+          }
         }
       }
     }

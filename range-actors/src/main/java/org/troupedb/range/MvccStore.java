@@ -32,7 +32,8 @@ import org.troupedb.hlc.Timestamp;
  *              ├─ MvccLocks     checkWrite, intents, locks, shared locks, savepoints, resolution
  *              │     └─▶ MvccVersions   committed versions into a chain; TTL trim of a hot key
  *              │              └─▶ MvccGc    threshold, garbage hint, gc runs
- *              └─ MvccEntries   keys (ordered + hashed), chains, counters, splits and snapshots
+ *              └─ MvccEntries   keys in order, chains, counters, splits and snapshots:
+ *                               HeapEntries (TreeMap + HashMap, the default) or DiskEntries (RocksDB)
  * </pre>
  *
  * <p>NB: not thread-safe; owned by one range actor, whose thread alone calls it (and so its
@@ -94,9 +95,9 @@ public final class MvccStore {
   /** Bytes counted for a version's timestamp (as {@link Timestamp#ENCODED_LENGTH}) besides its value. */
   static final int VERSION_OVERHEAD = Timestamp.ENCODED_LENGTH;
 
-  private final MvccEntries entries = new MvccEntries();
-  private final MvccReader reader = new MvccReader(entries);
-  private final MvccGc gc = new MvccGc(entries);
+  private final MvccEntries entries;
+  private final MvccReader reader;
+  private final MvccGc gc;
   private final MvccVersions versions;
   private final MvccLocks locks;
 
@@ -114,6 +115,14 @@ public final class MvccStore {
    * @param gcTtlNanos 0: keep everything
    */
   public MvccStore(long gcTtlNanos) {
+    this(gcTtlNanos, new HeapEntries());
+  }
+
+  /** As above, over {@code entries} (the heap, or a range's slice of the node's disk store). */
+  MvccStore(long gcTtlNanos, MvccEntries entries) {
+    this.entries = entries;
+    this.reader = new MvccReader(entries);
+    this.gc = new MvccGc(entries);
     this.versions = new MvccVersions(entries, gc, gcTtlNanos);
     this.locks = new MvccLocks(entries, versions);
   }

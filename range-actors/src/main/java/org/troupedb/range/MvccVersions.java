@@ -32,6 +32,12 @@ final class MvccVersions {
   /** Writes a committed version; a null value is a tombstone. */
   void putCommitted(byte[] key, Timestamp ts, byte[] value) {
     Entry e = entries.getOrCreate(key);
+    putInto(e, ts, value);
+    entries.changed(key, e);
+  }
+
+  /** Writes a committed version into {@code e} (the caller reports the change to the entries). */
+  void putInto(Entry e, Timestamp ts, byte[] value) {
     if (value == null || e.head != null) {
       gc.noteGarbage(ts); // a tombstone, or a version that hides (or sits beside) older ones
     }

@@ -334,6 +334,8 @@ public final class RangeActor
    */
   private final boolean recoveredTsCacheOffset;
   private final LocalRanges local;
+  /** Heap or disk: where this range's MVCC data lives (troupedb.kv.range-storage). */
+  private final RangeStorage storage;
   private final long rangeId;
   private final RangeReads reads;
   private final RangeWrites writes;
@@ -385,6 +387,7 @@ public final class RangeActor
     this.recoveredTsCacheOffset =
         ctx.getSystem().settings().config().getBoolean("troupedb.kv.recovered-ts-cache-offset");
     this.local = LocalRanges.get(ctx.getSystem());
+    this.storage = RangeStorage.get(ctx.getSystem());
     this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
     boolean groupCommitEnds = settings.groupCommit()
         && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
@@ -427,7 +430,7 @@ public final class RangeActor
 
   @Override
   public RangeState emptyState() {
-    return new RangeState(settings.gcTtl().toNanos());
+    return new RangeState(storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
   }
 
   @Override
@@ -447,7 +450,8 @@ public final class RangeActor
 
       @Override
       public RangeState fromJournal(Object from) {
-        return RangeState.fromSnapshot((RangeState.Snapshot) from, settings.gcTtl().toNanos());
+        return RangeState.fromSnapshot((RangeState.Snapshot) from,
+            storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
       }
     };
   }

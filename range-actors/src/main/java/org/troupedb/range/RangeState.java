@@ -44,7 +44,12 @@ public final class RangeState {
 
   /** @param gcTtlNanos MVCC garbage collection window (0: keep every version) */
   public RangeState(long gcTtlNanos) {
-    this.store = new MvccStore(gcTtlNanos);
+    this(new MvccStore(gcTtlNanos));
+  }
+
+  /** A state over {@code store} (empty; on disk, see {@link RangeStorage}). */
+  RangeState(MvccStore store) {
+    this.store = store;
   }
 
   public RangeDescriptor descriptor() {
@@ -162,7 +167,12 @@ public final class RangeState {
   }
 
   static RangeState fromSnapshot(Snapshot s, long gcTtlNanos) {
-    RangeState st = new RangeState(gcTtlNanos);
+    return fromSnapshot(s, new MvccStore(gcTtlNanos));
+  }
+
+  /** The state of snapshot {@code s}, its data imported into the empty {@code store}. */
+  static RangeState fromSnapshot(Snapshot s, MvccStore store) {
+    RangeState st = new RangeState(store);
     st.desc = s.desc();
     st.rightSibling = s.rightSibling();
     st.metaPending = s.metaPending();

@@ -13,7 +13,13 @@ import org.troupedb.hlc.Timestamp;
 /** MVCC garbage collection ({@link MvccStore#gc}) and the store's byte size. */
 class MvccGcTest {
 
-  private final MvccStore store = new MvccStore();
+  /** The store under test: the heap one here, a disk one in {@link DiskMvccGcTest}. */
+  MvccStore newStore(long gcTtlNanos) {
+    return new MvccStore(gcTtlNanos);
+  }
+
+
+  private final MvccStore store = newStore(0);
   private final UUID reader = UUID.randomUUID();
 
   @Test
@@ -61,7 +67,7 @@ class MvccGcTest {
   void readsAtOrAboveTheThresholdAreUnchangedAndSizesAddUp() {
     Random rnd = new Random(42);
     for (int round = 0; round < 50; round++) {
-      MvccStore s = new MvccStore();
+      MvccStore s = newStore(0);
       List<UUID> txns = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
         byte[] key = b("k" + rnd.nextInt(20));
@@ -87,7 +93,7 @@ class MvccGcTest {
       }
       Timestamp threshold = ts(1 + rnd.nextInt(1000));
       List<String> before = readsFrom(s, threshold.wallTime());
-      MvccStore copy = new MvccStore();
+      MvccStore copy = newStore(0);
       copy.importAll(s.exportFrom(null));
       assertThat(copy.sizeBytes()).isEqualTo(s.sizeBytes());
 

@@ -19,8 +19,14 @@ import org.troupedb.hlc.Timestamp;
 /** Runs the data-driven MVCC cases in {@code src/test/resources/mvcc/*.txt} (format in each file). */
 class MvccStoreTest {
 
+  /** The store under test: the heap one here, a disk one in {@link DiskMvccStoreTest}. */
+  MvccStore newStore(long gcTtlNanos) {
+    return new MvccStore(gcTtlNanos);
+  }
+
+
   private final Map<String, UUID> txnIds = new HashMap<>();
-  private final MvccStore store = new MvccStore();
+  private final MvccStore store = newStore(0);
 
   @ParameterizedTest
   @ValueSource(strings = {"basic.txt", "locks.txt", "savepoints.txt", "shared.txt", "uncertainty.txt"})
@@ -58,7 +64,7 @@ class MvccStoreTest {
     assertThat(right).extracting(k -> new String(k.key())).containsExactly("m", "n");
     assertThat(store.keyCount()).isEqualTo(1);
     assertThat(store.intentCount()).isZero();
-    MvccStore other = new MvccStore();
+    MvccStore other = newStore(0);
     other.importAll(right);
     assertThat(other.intentCount()).isEqualTo(1);
     assertThat(other.get(b("n"), ts(9), t.id()).value()).isEqualTo(b("3"));
@@ -86,7 +92,7 @@ class MvccStoreTest {
 
   @Test
   void garbageCollectionKeepsWhatReadsInsideTheWindowNeed() {
-    MvccStore gc = new MvccStore(100);
+    MvccStore gc = newStore(100);
     UUID reader = id("R");
     for (long t = 1000; t <= 1500; t += 50) {
       gc.putCommitted(b("k"), ts(t), b("v" + t));

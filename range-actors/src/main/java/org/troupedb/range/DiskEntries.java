@@ -1,0 +1,355 @@
+package org.troupedb.range;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.troupedb.hlc.Timestamp;
+import org.troupedb.range.MvccStore.KeySnapshot;
+
+/**
+ * One range's data in the node's RocksDB ({@link RangeDataDb}), laid out as {@link DiskRecords}
+ * says: every record of a key under {@code storeId | escaped(key) | 00 01}, the intent and shared
+ * locks first, then the versions newest first. An {@link Entry} handed to the MVCC parts is
+ * decoded from one seek and is a detached copy; {@link #changed} writes back what differs from
+ * what was read (one WriteBatch per change).
+ *
+ * <p>Keys are prefixed by the range's id rather than stored under the table key alone: a split
+ * still ships its right half in the {@code InitRange} event (as for the heap store), and a range
+ * that starts clears exactly its own prefix with one range deletion, without knowing its span
+ * before its snapshot and journal have told it.
+ *
+ * <p>NB: not thread-safe; used by the owning range actor's thread or a local reader holding the
+ * range's lock, like {@link HeapEntries}.
+ */
+final class DiskEntries extends MvccEntries {
+
+  /** An entry as decoded from the store, remembering which records it came from. */
+  static final class DiskEntry extends Entry {
+    final byte[] key;
+    final byte[] prefix;
+    /** The version nodes as stored (identity: a node not among them is new). */
+    List<Node> stored = List.of();
+    boolean storedIntent;
+    boolean storedSharers;
+
+    DiskEntry(byte[] key, byte[] prefix) {
+      this.key = key;
+      this.prefix = prefix;
+    }
+
+    boolean exists() {
+      return head != null || intent != null || sharers != null;
+    }
+  }
+
+  private final RangeDataDb db;
+  private final long storeId;
+  private final byte[] lower;
+  private final byte[] upper;
+  private int keys;
+
+  /** The store of range {@code storeId}, emptied first (it is rebuilt from the journal). */
+  DiskEntries(RangeDataDb db, long storeId) {
+    this.db = db;
+    this.storeId = storeId;
+    this.lower = DiskRecords.prefixOf(storeId);
+    this.upper = DiskRecords.prefixOf(storeId + 1);
+    db.deleteRange(lower, upper);
+  }
+
+  @Override
+  Entry get(byte[] key) {
+    DiskEntry e = load(key);
+    return e.exists() ? e : null;
+  }
+
+  @Override
+  Entry getOrCreate(byte[] key) {
+    DiskEntry e = load(key);
+    if (!e.exists()) {
+      keys++;
+      bytes += key.length;
+    }
+    return e;
+  }
+
+  private DiskEntry load(byte[] key) {
+    byte[] prefix = DiskRecords.keyPrefix(storeId, key);
+    RocksIterator it = db.openIterator();
+    try {
+      it.seek(prefix);
+      return decode(it, key, prefix);
+    } finally {
+      db.release(it);
+    }
+  }
+
+  /** Decodes the records under {@code prefix} from the iterator's position, leaving it after them. */
+  private static DiskEntry decode(RocksIterator it, byte[] key, byte[] prefix) {
+    DiskEntry e = new DiskEntry(key, prefix);
+    Node tail = null;
+    List<Node> stored = null;
+    while (it.isValid()) {
+      byte[] rec = it.key();
+      if (!startsWith(rec, prefix)) {
+        break;
+      }
+      byte tag = rec[prefix.length];
+      if (tag == DiskRecords.TAG_INTENT) {
+        e.intent = DiskRecords.intents(key, it.value()).get(0);
+        e.storedIntent = true;
+      } else if (tag == DiskRecords.TAG_SHARERS) {
+        e.sharers = new ArrayList<>(DiskRecords.intents(key, it.value()));
+        e.storedSharers = true;
+      } else {
+        Node n = new Node(DiskRecords.versionTs(rec, prefix.length), DiskRecords.value(it.value()), null);
+        if (tail == null) {
+          e.head = n;
+        } else {
+          tail.next = n;
+        }
+        tail = n;
+        if (stored == null) {
+          stored = new ArrayList<>(2);
+        }
+        stored.add(n);
+      }
+      it.next();
+    }
+    if (stored != null) {
+      e.stored = stored;
+    }
+    return e;
+  }
+
+  @Override
+  void remove(byte[] key, Entry e) {
+    DiskEntry d = (DiskEntry) e;
+    try (WriteBatch b = new WriteBatch()) {
+      deleteStored(d, b);
+      db.write(b);
+    } catch (org.rocksdb.RocksDBException ex) {
+      throw new IllegalStateException(ex);
+    }
+    keys--;
+    bytes -= key.length;
+  }
+
+  @Override
+  void changed(byte[] key, Entry e) {
+    try (WriteBatch b = new WriteBatch()) {
+      writeBack((DiskEntry) e, b);
+      db.write(b);
+    } catch (org.rocksdb.RocksDBException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  /** Adds to {@code b} what makes the stored records of {@code d} what {@code d} holds now. */
+  private static void writeBack(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
+    List<Node> now = new ArrayList<>(2);
+    for (Node n = d.head; n != null; n = n.next) {
+      now.add(n);
+      if (!containsNode(d.stored, n)) {
+        b.put(DiskRecords.version(d.prefix, n.ts), DiskRecords.versionValue(n.value));
+      }
+    }
+    for (Node old : d.stored) {
+      if (!containsTs(now, old.ts)) {
+        b.delete(DiskRecords.version(d.prefix, old.ts));
+      }
+    }
+    d.stored = now;
+    if (d.intent != null) {
+      b.put(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT), DiskRecords.intents(List.of(d.intent)));
+    } else if (d.storedIntent) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT));
+    }
+    d.storedIntent = d.intent != null;
+    if (d.sharers != null) {
+      b.put(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS), DiskRecords.intents(d.sharers));
+    } else if (d.storedSharers) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS));
+    }
+    d.storedSharers = d.sharers != null;
+  }
+
+  private static void deleteStored(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
+    for (Node old : d.stored) {
+      b.delete(DiskRecords.version(d.prefix, old.ts));
+    }
+    if (d.storedIntent) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT));
+    }
+    if (d.storedSharers) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS));
+    }
+    d.stored = List.of();
+    d.storedIntent = false;
+    d.storedSharers = false;
+  }
+
+  private static boolean containsNode(List<Node> nodes, Node n) {
+    for (Node x : nodes) {
+      if (x == n) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsTs(List<Node> nodes, Timestamp ts) {
+    for (Node x : nodes) {
+      if (x.ts.equals(ts)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  Cursor span(byte[] start, byte[] end) {
+    byte[] from = DiskRecords.keyBound(storeId, start);
+    byte[] to = end == null ? upper : DiskRecords.keyBound(storeId, end);
+    RocksIterator it = db.openIterator();
+    it.seek(from);
+    return new DiskCursor(it, to);
+  }
+
+  /** Entries decoded lazily from one iterator; closing it releases the store. */
+  private final class DiskCursor implements Cursor, Iterator<Map.Entry<byte[], Entry>> {
+    private final RocksIterator it;
+    private final byte[] to;
+    private boolean closed;
+
+    DiskCursor(RocksIterator it, byte[] to) {
+      this.it = it;
+      this.to = to;
+    }
+
+    @Override
+    public Iterator<Map.Entry<byte[], Entry>> iterator() {
+      return this;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !closed && it.isValid() && Arrays.compareUnsigned(it.key(), to) < 0;
+    }
+
+    @Override
+    public Map.Entry<byte[], Entry> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      byte[] rec = it.key();
+      int plen = DiskRecords.prefixLength(rec);
+      byte[] key = DiskRecords.userKey(rec, plen);
+      DiskEntry e = decode(it, key, Arrays.copyOf(rec, plen));
+      return new AbstractMap.SimpleImmutableEntry<>(key, e);
+    }
+
+    @Override
+    public void close() {
+      if (!closed) {
+        closed = true;
+        db.release(it);
+      }
+    }
+  }
+
+  @Override
+  long sweep(Predicate<Entry> visit) {
+    long removed = 0;
+    try (Cursor c = span(new byte[0], null); WriteBatch b = new WriteBatch()) {
+      for (Map.Entry<byte[], Entry> me : c) {
+        DiskEntry d = (DiskEntry) me.getValue();
+        if (visit.test(d)) {
+          deleteStored(d, b);
+          keys--;
+          bytes -= d.key.length;
+          removed++;
+        } else {
+          writeBack(d, b);
+        }
+        if (b.count() >= 10_000) {
+          db.write(b);
+          b.clear();
+        }
+      }
+      db.write(b);
+    } catch (org.rocksdb.RocksDBException ex) {
+      throw new IllegalStateException(ex);
+    }
+    return removed;
+  }
+
+  @Override
+  byte[] medianKey() {
+    int half = keys / 2;
+    int i = 0;
+    try (Cursor c = span(new byte[0], null)) {
+      for (Map.Entry<byte[], Entry> me : c) {
+        if (i++ == half) {
+          return me.getKey();
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  int keyCount() {
+    return keys;
+  }
+
+  @Override
+  List<KeySnapshot> splitOff(byte[] splitKey) {
+    List<KeySnapshot> out = new ArrayList<>();
+    try (Cursor c = span(splitKey, null); WriteBatch b = new WriteBatch()) {
+      for (Map.Entry<byte[], Entry> me : c) {
+        DiskEntry d = (DiskEntry) me.getValue();
+        KeySnapshot ks = toSnapshot(me.getKey(), d);
+        out.add(ks);
+        uncount(ks);
+        keys--;
+        deleteStored(d, b);
+      }
+      db.write(b);
+    } catch (org.rocksdb.RocksDBException ex) {
+      throw new IllegalStateException(ex);
+    }
+    return out;
+  }
+
+  @Override
+  List<KeySnapshot> exportFrom(byte[] from) {
+    List<KeySnapshot> out = new ArrayList<>();
+    try (Cursor c = span(from == null ? new byte[0] : from, null)) {
+      for (Map.Entry<byte[], Entry> me : c) {
+        out.add(toSnapshot(me.getKey(), me.getValue()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  Entry importKey(KeySnapshot ks) {
+    DiskEntry d = new DiskEntry(ks.key(), DiskRecords.keyPrefix(storeId, ks.key()));
+    fill(d, ks);
+    keys++;
+    changed(ks.key(), d);
+    return d;
+  }
+
+  private static boolean startsWith(byte[] a, byte[] prefix) {
+    return a.length > prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
+  }
+}
