@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.troupedb.pgwire.PgServerConfig;
+import org.troupedb.range.RangeStorage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,9 +90,15 @@ public final class Main implements Runnable {
             + " back (default: 4h, or troupedb.kv.gc-ttl).")
     String gcTtl;
 
+    @Option(names = "--range-storage", paramLabel = "heap|disk",
+        description = "Where ranges keep their MVCC data: heap (default) or disk (one RocksDB under --store,"
+            + " rebuilt from the journal on start; docs/storage.md). Or troupedb.kv.range-storage.")
+    String rangeStorage;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     static final String GC_TTL = "troupedb.kv.gc-ttl";
+    static final String RANGE_STORAGE = "troupedb.kv.range-storage";
 
     /** {@code --gc-ttl} checked as a HOCON duration (a bare number is milliseconds there, so it is refused). */
     String gcTtlSetting(String text) {
@@ -124,6 +131,14 @@ public final class Main implements Runnable {
       if (gcTtl != null) {
         gcTtlSetting(gcTtl); // refused here, before anything starts
       }
+      if (rangeStorage != null) {
+        try {
+          RangeStorage.parse(rangeStorage);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--range-storage must be heap or disk, not "
+              + rangeStorage);
+        }
+      }
       JournalSettings journalSettings;
       try {
         journalSettings = JournalSettings.parse(journal, cassandra);
@@ -148,6 +163,10 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       if (gcTtl != null) {
         System.setProperty(GC_TTL, gcTtlSetting(gcTtl));
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+      }
+      if (rangeStorage != null) {
+        System.setProperty(RANGE_STORAGE, rangeStorage.strip());
         com.typesafe.config.ConfigFactory.invalidateCaches();
       }
       TroupeNode node = TroupeNode.start(config());

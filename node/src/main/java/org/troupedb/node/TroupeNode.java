@@ -134,6 +134,18 @@ public final class TroupeNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the disk range store lives (troupedb.kv.range-storage = disk): {@code <store>/range-data}
+   * unless troupedb.kv.range-storage-dir names a directory; the kind is checked here, before
+   * anything starts.
+   */
+  static Config rangeStorageConfig(java.nio.file.Path store, Config base) {
+    org.troupedb.range.RangeStorage.parse(base.getString("troupedb.kv.range-storage"));
+    String dir = base.getString("troupedb.kv.range-storage-dir");
+    return ConfigFactory.parseMap(java.util.Map.of("troupedb.kv.range-storage-dir",
+        dir.isBlank() ? store.resolve("range-data").toAbsolutePath().toString() : dir));
+  }
+
   private void doStart() throws Exception {
     t0 = System.nanoTime();
     Files.createDirectories(config.store());
@@ -146,6 +158,7 @@ public final class TroupeNode implements AutoCloseable {
     config.journal().checkReachable(5_000);
     Config base = ConfigFactory.load();
     pekko = ClusterSettings.forNode(config, base)
+        .withFallback(rangeStorageConfig(config.store(), base))
         .withFallback(config.journal().pekkoConfig(config.store()))
         .withFallback(base);
     system = ActorSystem.create(Behaviors.empty(), "troupe", pekko);

@@ -21,6 +21,16 @@ class CrashRecoveryIT {
 
   @TempDir Path tmp;
 
+  /** More {@code start-single-node} options ({@link CrashRecoveryDiskIT}: the disk range store). */
+  String[] nodeArgs() {
+    return new String[0];
+  }
+
+  /** Checks, while the node runs, that it keeps range data where the options say. */
+  void assertRangeStorage(Path store) {
+    assertThat(store.resolve("range-data")).doesNotExist();
+  }
+
   @Test
   void killNineKeepsEveryAcknowledgedCommitAndNoUncommittedRow() throws Exception {
     Path store = tmp.resolve("store");
@@ -28,7 +38,7 @@ class CrashRecoveryIT {
     int port = NodeProcess.freePort();
     Set<Integer> committed = new HashSet<>();
 
-    try (NodeProcess node = NodeProcess.start(store, port)) {
+    try (NodeProcess node = NodeProcess.start(store, port, nodeArgs())) {
       node.awaitReady();
       try (Connection c = DriverManager.getConnection(node.jdbcUrl());
            Connection open = DriverManager.getConnection(node.jdbcUrl())) {
@@ -70,14 +80,15 @@ class CrashRecoveryIT {
     }
 
     // after kill -9: everything acknowledged, nothing uncommitted; then a clean stop (SIGTERM)
-    try (NodeProcess node = NodeProcess.start(store, port)) {
+    try (NodeProcess node = NodeProcess.start(store, port, nodeArgs())) {
       node.awaitReady();
       assertThat(rows(node)).isEqualTo(expected(committed));
+      assertRangeStorage(store);
       // the JVM reports 143 (128 + SIGTERM) once its shutdown hook has stopped the node
       assertThat(node.terminate()).as("exit code on SIGTERM").isIn(0, 143);
     }
     // after the clean stop: the same rows again
-    try (NodeProcess node = NodeProcess.start(store, port)) {
+    try (NodeProcess node = NodeProcess.start(store, port, nodeArgs())) {
       node.awaitReady();
       assertThat(rows(node)).isEqualTo(expected(committed));
     }

@@ -4,14 +4,23 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Child-process main for {@link KillTest}: starts a node on {@code args[0]} and, from 4
+ * Child-process main for {@link KillTest}: starts a node on {@code args[0]} (range storage
+ * {@code args[1]}: heap, the default, or disk) and, from 4
  * concurrent writers (so group commit merges them), commits {@code crash/n} together with
  * {@code crash-idx/n} in one transaction each (alternating 1PC and 2PC across a split),
  * printing {@code ACK n} after each commit is acknowledged, until it is killed.
  */
 public final class CrashWriter {
+  /** The settings of range storage {@code kind} (heap or disk, under {@code dir}). */
+  static com.typesafe.config.Config storage(Path dir, String kind) {
+    return com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("troupedb.kv.range-storage", kind,
+        "troupedb.kv.range-storage-dir", dir.resolve("range-data").toString()));
+  }
+
   public static void main(String[] args) throws Exception {
-    TestNode node = TestNode.start(Path.of(args[0]));
+    Path dir = Path.of(args[0]);
+    TestNode node = TestNode.start(dir, org.troupedb.hlc.HybridClock.system(java.time.Duration.ofMillis(500)),
+        storage(dir, args.length > 1 ? args[1] : "heap"));
     node.service.ensureSplitAt(TxnCoordinatorTest.k("crash/5")).toCompletableFuture().get();
     System.out.println("READY");
     System.out.flush();

@@ -22,11 +22,16 @@ class KillTest {
   @TempDir
   Path dir;
 
+  /** Where ranges keep their data: the child's argument and the restarted node's settings (heap here). */
+  String rangeStorage() {
+    return "heap";
+  }
+
   @Test
   void acknowledgedCommitsSurviveKillDashNine() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        CrashWriter.class.getName(), dir.toString())
+        CrashWriter.class.getName(), dir.toString(), rangeStorage())
         .redirectErrorStream(true).start();
     java.util.Set<Integer> acked = new java.util.TreeSet<>();
     List<String> tail = new ArrayList<>();
@@ -55,7 +60,7 @@ class KillTest {
     org.troupedb.hlc.HybridClock later = new org.troupedb.hlc.HybridClock(
         () -> org.troupedb.hlc.HybridClock.SYSTEM_CLOCK.getAsLong() + Duration.ofMinutes(1).toNanos(),
         Duration.ofMillis(500));
-    try (TestNode node = TestNode.start(dir, later, com.typesafe.config.ConfigFactory.empty())) {
+    try (TestNode node = TestNode.start(dir, later, CrashWriter.storage(dir, rangeStorage()))) {
       Txn t = node.service.begin(TxnOptions.readWrite());
       for (int i : acked) {
         String n = Integer.toString(i);
