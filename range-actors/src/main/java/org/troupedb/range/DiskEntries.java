@@ -34,10 +34,10 @@ final class DiskEntries extends MvccEntries {
   static final class DiskEntry extends Entry {
     final byte[] key;
     final byte[] prefix;
-    /** The version nodes as stored (identity: a node not among them is new). */
-    List<Node> stored = List.of();
-    boolean storedIntent;
-    boolean storedSharers;
+    /** The versions after the head as stored in version records (identity: a node not among them is new). */
+    List<Node> storedOlder = List.of();
+    /** Whether the store holds a meta record for the key. */
+    boolean storedMeta;
 
     DiskEntry(byte[] key, byte[] prefix) {
       this.key = key;
@@ -95,38 +95,62 @@ final class DiskEntries extends MvccEntries {
   private static DiskEntry decode(RocksIterator it, byte[] key, byte[] prefix) {
     DiskEntry e = new DiskEntry(key, prefix);
     Node tail = null;
-    List<Node> stored = null;
+    List<Node> older = null;
     while (it.isValid()) {
       byte[] rec = it.key();
       if (!startsWith(rec, prefix)) {
         break;
       }
-      byte tag = rec[prefix.length];
-      if (tag == DiskRecords.TAG_INTENT) {
-        e.intent = DiskRecords.intents(key, it.value()).get(0);
-        e.storedIntent = true;
-      } else if (tag == DiskRecords.TAG_SHARERS) {
-        e.sharers = new ArrayList<>(DiskRecords.intents(key, it.value()));
-        e.storedSharers = true;
+      if (rec[prefix.length] == DiskRecords.TAG_META) {
+        applyMeta(e, DiskRecords.meta(key, it.value()));
+        tail = e.head;
       } else {
         Node n = new Node(DiskRecords.versionTs(rec, prefix.length), DiskRecords.value(it.value()), null);
         if (tail == null) {
-          e.head = n;
-        } else {
-          tail.next = n;
+          throw new IllegalStateException("a version record with no newest version in its meta record");
         }
+        tail.next = n;
         tail = n;
-        if (stored == null) {
-          stored = new ArrayList<>(2);
+        if (older == null) {
+          older = new ArrayList<>(2);
         }
-        stored.add(n);
+        older.add(n);
       }
       it.next();
     }
-    if (stored != null) {
-      e.stored = stored;
+    if (older != null) {
+      e.storedOlder = older;
     }
     return e;
+  }
+
+  private static void applyMeta(DiskEntry e, DiskRecords.Meta m) {
+    e.storedMeta = true;
+    e.intent = m.intent();
+    e.sharers = m.sharers();
+    if (m.hasHead()) {
+      e.head = new Node(m.headTs(), m.headValue(), null);
+    }
+  }
+
+  /**
+   * The entry of {@code key} as a read at {@code readTs} needs it: from the meta record alone
+   * (one {@code get}) when its newest version is at or below {@code readTs} or it has none, so
+   * older versions cannot matter; else the whole entry (one seek).
+   */
+  @Override
+  Entry getForRead(byte[] key, Timestamp readTs) {
+    byte[] prefix = DiskRecords.keyPrefix(storeId, key);
+    byte[] rec = db.get(DiskRecords.tagged(prefix, DiskRecords.TAG_META));
+    if (rec == null) {
+      return null;
+    }
+    DiskEntry e = new DiskEntry(key, prefix);
+    applyMeta(e, DiskRecords.meta(key, rec));
+    if (e.head != null && e.head.ts.compareTo(readTs) > 0) {
+      return get(key);
+    }
+    return e.exists() ? e : null;
   }
 
   @Override
@@ -154,46 +178,38 @@ final class DiskEntries extends MvccEntries {
 
   /** Adds to {@code b} what makes the stored records of {@code d} what {@code d} holds now. */
   private static void writeBack(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
-    List<Node> now = new ArrayList<>(2);
-    for (Node n = d.head; n != null; n = n.next) {
-      now.add(n);
-      if (!containsNode(d.stored, n)) {
+    List<Node> older = new ArrayList<>(2);
+    for (Node n = d.head == null ? null : d.head.next; n != null; n = n.next) {
+      older.add(n);
+      if (!containsNode(d.storedOlder, n)) {
         b.put(DiskRecords.version(d.prefix, n.ts), DiskRecords.versionValue(n.value));
       }
     }
-    for (Node old : d.stored) {
-      if (!containsTs(now, old.ts)) {
+    for (Node old : d.storedOlder) {
+      if (!containsTs(older, old.ts)) {
         b.delete(DiskRecords.version(d.prefix, old.ts));
       }
     }
-    d.stored = now;
-    if (d.intent != null) {
-      b.put(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT), DiskRecords.intents(List.of(d.intent)));
-    } else if (d.storedIntent) {
-      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT));
+    d.storedOlder = older;
+    if (d.exists()) {
+      b.put(DiskRecords.tagged(d.prefix, DiskRecords.TAG_META), DiskRecords.meta(d.intent, d.sharers,
+          d.head == null ? null : d.head.ts, d.head == null ? null : d.head.value));
+      d.storedMeta = true;
+    } else if (d.storedMeta) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_META));
+      d.storedMeta = false;
     }
-    d.storedIntent = d.intent != null;
-    if (d.sharers != null) {
-      b.put(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS), DiskRecords.intents(d.sharers));
-    } else if (d.storedSharers) {
-      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS));
-    }
-    d.storedSharers = d.sharers != null;
   }
 
   private static void deleteStored(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
-    for (Node old : d.stored) {
+    for (Node old : d.storedOlder) {
       b.delete(DiskRecords.version(d.prefix, old.ts));
     }
-    if (d.storedIntent) {
-      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_INTENT));
+    if (d.storedMeta) {
+      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_META));
     }
-    if (d.storedSharers) {
-      b.delete(DiskRecords.tagged(d.prefix, DiskRecords.TAG_SHARERS));
-    }
-    d.stored = List.of();
-    d.storedIntent = false;
-    d.storedSharers = false;
+    d.storedOlder = List.of();
+    d.storedMeta = false;
   }
 
   private static boolean containsNode(List<Node> nodes, Node n) {

@@ -17,19 +17,19 @@ import org.troupedb.hlc.Timestamp;
  * <pre>
  *   key    = storeId (8 bytes, big-endian) | escaped(user key) | 00 01 | tag [| ~wallTime (8) ~logical (4)]
  *              escaped: every 00 byte becomes 00 FF, so 00 01 ends the key and order is kept
- *   tag 00 = the key's intent            value = encoded Intent
- *   tag 01 = the key's shared locks      value = count, encoded Intents
- *   tag 02 = a committed version at ts   value = 00 (tombstone) | 01 value bytes
+ *   tag 00 = the key's meta record        value = flags | [intent] | [shared locks] | [newest version]
+ *   tag 02 = an older committed version   value = 00 (tombstone) | 01 value bytes
  * </pre>
  *
- * The timestamp is bitwise inverted, so a key's versions follow its intent newest first: one seek
- * to {@code storeId | escaped(key) | 00 01} reads everything a point read needs, in order.
+ * The meta record holds what a point read at or above the newest version needs (the intent, the
+ * shared locks and the newest version), so such a read is one {@code get} (with the whole-key
+ * bloom filters); a read below the newest version seeks to {@code storeId | escaped(key) | 00 01}
+ * and reads on: the older versions follow the meta record newest first (inverted timestamps).
  */
 final class DiskRecords {
   private DiskRecords() {}
 
-  static final byte TAG_INTENT = 0;
-  static final byte TAG_SHARERS = 1;
+  static final byte TAG_META = 0;
   static final byte TAG_VERSION = 2;
   static final int STORE_ID_BYTES = 8;
 
@@ -162,13 +162,26 @@ final class DiskRecords {
     return rec[0] == 0 ? null : java.util.Arrays.copyOfRange(rec, 1, rec.length);
   }
 
-  static byte[] intents(List<Intent> intents) {
+  /** What a meta record holds. */
+  record Meta(Intent intent, List<Intent> sharers, Timestamp headTs, byte[] headValue, boolean hasHead) {}
+
+  static byte[] meta(Intent intent, List<Intent> sharers, Timestamp headTs, byte[] headValue) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 * intents.size());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + (headValue == null ? 0 : headValue.length));
       DataOutputStream out = new DataOutputStream(bytes);
-      out.writeInt(intents.size());
-      for (Intent in : intents) {
-        writeIntent(out, in);
+      out.writeByte((intent != null ? 1 : 0) | (sharers != null ? 2 : 0) | (headTs != null ? 4 : 0));
+      if (intent != null) {
+        writeIntent(out, intent);
+      }
+      if (sharers != null) {
+        out.writeInt(sharers.size());
+        for (Intent in : sharers) {
+          writeIntent(out, in);
+        }
+      }
+      if (headTs != null) {
+        writeTs(out, headTs);
+        writeBytes(out, headValue);
       }
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -176,15 +189,23 @@ final class DiskRecords {
     }
   }
 
-  static List<Intent> intents(byte[] key, byte[] rec) {
+  static Meta meta(byte[] key, byte[] rec) {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(rec));
-      int n = in.readInt();
-      List<Intent> out = new ArrayList<>(n);
-      for (int i = 0; i < n; i++) {
-        out.add(readIntent(key, in));
+      int flags = in.readByte();
+      Intent intent = (flags & 1) != 0 ? readIntent(key, in) : null;
+      List<Intent> sharers = null;
+      if ((flags & 2) != 0) {
+        int n = in.readInt();
+        sharers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          sharers.add(readIntent(key, in));
+        }
       }
-      return out;
+      if ((flags & 4) != 0) {
+        return new Meta(intent, sharers, readTs(in), readBytes(in), true);
+      }
+      return new Meta(intent, sharers, null, null, false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -91,6 +91,14 @@ abstract class MvccEntries {
   /** The entry of {@code key}, or null. */
   abstract Entry get(byte[] key);
 
+  /**
+   * The entry of {@code key} as a read at {@code readTs} needs it, or null: its versions above
+   * the newest one at or below {@code readTs} must all be there, older ones may be missing.
+   */
+  Entry getForRead(byte[] key, Timestamp readTs) {
+    return get(key);
+  }
+
   /** The entry of {@code key}, created empty (and counted as a key) if there is none. */
   abstract Entry getOrCreate(byte[] key);
 

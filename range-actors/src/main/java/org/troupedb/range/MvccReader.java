@@ -33,7 +33,7 @@ final class MvccReader {
 
   /** A point read; see {@link MvccStore#get(byte[], Timestamp, UUID, boolean, Timestamp)}. */
   GetResult get(byte[] key, Timestamp readTs, UUID txnId, boolean locking, Timestamp uncertaintyLimit) {
-    Entry e = entries.get(key);
+    Entry e = entries.getForRead(key, readTs);
     Timestamp uncertain = e == null ? null : uncertain(e.head, readTs, uncertaintyLimit);
     if (uncertain != null && !e.ownIntent(txnId)) {
       return new GetResult(null, null, uncertain);

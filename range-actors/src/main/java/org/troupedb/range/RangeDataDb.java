@@ -114,6 +114,11 @@ public final class RangeDataDb implements AutoCloseable {
     });
   }
 
+  /** The value of record {@code key}, or null. */
+  byte[] get(byte[] key) {
+    return use((d, r) -> d.get(r, key));
+  }
+
   /** Deletes every record in {@code [from, to)}. */
   void deleteRange(byte[] from, byte[] to) {
     use((d, r) -> {

@@ -21,9 +21,9 @@ import org.troupedb.hlc.Timestamp;
  */
 @Tag("bench")
 class DiskStoreBench {
-  private static final int KEYS = 500_000;
+  private static final int KEYS = Integer.getInteger("bench.keys", 500_000);
   private static final int VERSIONS = 2;
-  private static final int READS = 1_000_000;
+  private static final int READS = Integer.getInteger("bench.reads", 1_000_000);
   private static final byte[] VALUE = new byte[100];
 
   @Test
