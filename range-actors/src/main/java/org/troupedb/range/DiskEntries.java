@@ -61,7 +61,19 @@ final class DiskEntries extends MvccEntries {
     this.storeId = storeId;
     this.lower = DiskRecords.prefixOf(storeId);
     this.upper = DiskRecords.prefixOf(storeId + 1);
-    db.deleteRange(lower, upper);
+    if (holdsAnything()) {
+      db.deleteRange(lower, upper); // NB: a range tombstone costs every later read a little: only if needed
+    }
+  }
+
+  private boolean holdsAnything() {
+    RocksIterator it = db.openIterator();
+    try {
+      it.seek(lower);
+      return it.isValid() && Arrays.compareUnsigned(it.key(), upper) < 0;
+    } finally {
+      db.release(it);
+    }
   }
 
   @Override

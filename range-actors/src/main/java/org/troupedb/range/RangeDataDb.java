@@ -119,6 +119,17 @@ public final class RangeDataDb implements AutoCloseable {
     return use((d, r) -> d.get(r, key));
   }
 
+  /** Flushes the memtables and compacts everything (benchmarks: the steady state). */
+  void compact() {
+    use((d, r) -> {
+      try (org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+        d.flush(f);
+      }
+      d.compactRange();
+      return null;
+    });
+  }
+
   /** Deletes every record in {@code [from, to)}. */
   void deleteRange(byte[] from, byte[] to) {
     use((d, r) -> {

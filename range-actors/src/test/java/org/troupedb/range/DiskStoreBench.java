@@ -30,8 +30,8 @@ class DiskStoreBench {
   void heapAgainstDisk() throws Exception {
     Path dir = Files.createTempDirectory("disk-store-bench");
     try (RangeDataDb db = RangeDataDb.open(dir, 256L << 20)) {
-      double[] heap = run("heap", new MvccStore(0));
-      double[] disk = run("disk", new MvccStore(0, new DiskEntries(db, 1)));
+      double[] heap = run("heap", new MvccStore(0), null);
+      double[] disk = run("disk", new MvccStore(0, new DiskEntries(db, 1)), db);
       System.out.printf("DiskStoreBench: %,d keys x %d versions of %d B through MvccStore; writes: heap %.0f/s,"
           + " disk %.0f/s; point reads at a timestamp (median of 3 x %,d, one thread): heap %.0f/s, disk %.0f/s"
           + " (heap/disk %.1fx); full scan: heap %.0f rows/s, disk %.0f rows/s%n", KEYS, VERSIONS, VALUE.length,
@@ -44,7 +44,7 @@ class DiskStoreBench {
   }
 
   /** Writes/s, point reads/s, scanned rows/s. */
-  private static double[] run(String name, MvccStore store) {
+  private static double[] run(String name, MvccStore store, RangeDataDb db) {
     UUID reader = UUID.randomUUID();
     long t0 = System.nanoTime();
     for (int v = 0; v < VERSIONS; v++) {
@@ -53,6 +53,9 @@ class DiskStoreBench {
       }
     }
     double writes = KEYS * VERSIONS / ((System.nanoTime() - t0) / 1e9);
+    if (db != null && Boolean.getBoolean("bench.compact")) {
+      db.compact(); // the steady state: no memtable or level-0 files left to search
+    }
     Random rnd = new Random(1);
     Timestamp at = new Timestamp(5_000, 0);
     double[] reads = new double[3];
