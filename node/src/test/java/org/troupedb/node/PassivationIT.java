@@ -78,13 +78,20 @@ class PassivationIT {
     return n;
   }
 
-  private static TroupeNode start(Path store) throws Exception {
+  /** Where ranges keep their data (troupedb.kv.range-storage): the heap here, the disk in {@link PassivationDiskIT}. */
+  String rangeStorage() {
+    return "heap";
+  }
+
+  private TroupeNode start(Path store) throws Exception {
     System.setProperty("troupedb.kv.passivate-idle-after", "3s");
+    System.setProperty("troupedb.kv.range-storage", rangeStorage());
     ConfigFactory.invalidateCaches();
     try {
       return TroupeNode.start(NodeConfig.singleNode(0, 0, store));
     } finally {
       System.clearProperty("troupedb.kv.passivate-idle-after");
+      System.clearProperty("troupedb.kv.range-storage");
       ConfigFactory.invalidateCaches();
     }
   }

@@ -4,7 +4,9 @@
  * <ul>
  *   <li>{@link org.troupedb.range.MvccStore} — the MVCC rules (versions, intents, tombstones),
  *       a plain library with one part per concern over the shared {@code MvccEntries} (the keys,
- *       their version chains and counters): {@code MvccReader} (visibility, conflicts,
+ *       their version chains and counters; in the heap, {@code HeapEntries}, or in the node's
+ *       RocksDB, {@code DiskEntries} over {@link org.troupedb.range.RangeDataDb}, chosen by
+ *       {@link org.troupedb.range.RangeStorage}): {@code MvccReader} (visibility, conflicts,
  *       uncertainty), {@code MvccLocks} (write checks, intents, shared locks, savepoints,
  *       resolution), {@code MvccVersions} (committed versions, TTL trim) and {@code MvccGc}
  *       (threshold and runs). All of it runs on the owning actor's thread.
