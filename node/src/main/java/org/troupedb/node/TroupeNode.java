@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -184,6 +185,10 @@ public final class TroupeNode implements AutoCloseable {
         .description("write commands accepted by range actors").register(metrics);
     FunctionCounter.builder("troupe_range_journal_writes", rangeStats, RangeStats::writeJournalWrites)
         .description("journal writes carrying them (group commit makes this smaller)").register(metrics);
+    Timer journalWrite = Timer.builder("troupe_range_journal_write").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10))
+        .description("a group-commit flush from its persist call to the journal's acknowledgement").register(metrics);
+    rangeStats.onJournalWrite(nanos -> journalWrite.record(nanos, TimeUnit.NANOSECONDS));
     FunctionCounter.builder("troupe_range_txn_journal_writes", rangeStats, RangeStats::txnJournalWrites)
         .description("journal writes for txn records and intent resolution").register(metrics);
     FunctionCounter.builder("troupe_range_txn_ends", rangeStats, RangeStats::txnEnds)

@@ -36,6 +36,9 @@ class MalformedBodyCompatIT {
     cases.put("Execute without its NUL", concat(message('E', new byte[] {'x'}), parse("SELECT 1"), sync()));
     cases.put("Sync with trailing bytes", message('S', new byte[] {0, 0, 0, 7}));
     cases.put("Describe of kind x", concat(message('D', new byte[] {'x', 0}), sync()));
+    cases.put("CopyDone with trailing bytes", concat(copyIn("copy_done"), message('c', new byte[] {1, 2})));
+    cases.put("CopyFail with bytes after its reason", concat(copyIn("copy_fail"), message('f', new byte[] {'n', 'o', 0, 9})));
+    cases.put("CopyDone outside COPY with a body", message('c', new byte[] {1}));
     cases.put("unknown message type", message('?', new byte[] {0, 0, 0, 1}));
     try (LocalPostgres postgres = LocalPostgres.start();
          TroupeNode node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")))) {
@@ -54,7 +57,7 @@ class MalformedBodyCompatIT {
    */
   private static String answer(int port, byte[] input) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(30_000); // a first statement plans for seconds on a loaded machine
       DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
       s.getOutputStream().write(startup());
       while (read(in, new StringBuilder()) != 'Z') {
@@ -69,6 +72,8 @@ class MalformedBodyCompatIT {
           type = read(in, out);
         } catch (EOFException | java.net.SocketException e) {
           return out + " closed";
+        } catch (java.net.SocketTimeoutException e) {
+          return out + " no answer in 30 s";
         }
         if (type == 'D') {
           end = true;
@@ -102,7 +107,7 @@ class MalformedBodyCompatIT {
 
   private static char sslAnswer(int port, byte[] request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(10_000);
+      s.setSoTimeout(30_000); // a first statement plans for seconds on a loaded machine
       s.getOutputStream().write(request);
       return (char) s.getInputStream().read();
     }
@@ -122,6 +127,16 @@ class MalformedBodyCompatIT {
   }
 
   /** Bind of the unnamed portal and statement, no parameters, text results. */
+  /** Creates {@code table} (new to each server: IF NOT EXISTS would add PostgreSQL's NOTICE) and starts a COPY into it. */
+  private static byte[] copyIn(String table) {
+    return concat(query("CREATE TABLE " + table + " (a int)"), query("COPY " + table + " FROM STDIN"),
+        message('d', "1\n".getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static byte[] query(String sql) {
+    return message('Q', (sql + "\0").getBytes(StandardCharsets.UTF_8));
+  }
+
   private static byte[] bind() {
     return message('B', new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
   }

@@ -168,6 +168,9 @@ class SingleNodeIT extends InProcessNodeFixture {
     // the embedded journal's durable writes and the persists they carried
     assertThat(metrics.body()).containsPattern("troupe_journal_store_writes_total [1-9]")
         .containsPattern("troupe_journal_persists_total [1-9]");
+    // each group-commit flush's time to the journal, as a histogram (p50/p99 over any window)
+    assertThat(metrics.body()).containsPattern("troupe_range_journal_write_seconds_count [1-9]")
+        .containsPattern("troupe_range_journal_write_seconds_bucket\\{le=\"0\\.[0-9]+\"\\} [1-9]");
   }
 
   private static void assertState(Statement s, String sql, String state) {

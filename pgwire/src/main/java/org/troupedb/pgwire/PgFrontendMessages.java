@@ -167,12 +167,19 @@ final class PgFrontendMessages {
           body.readBytes(data);
           yield new CopyData(data);
         }
-        case 'c' -> new CopyDone();
+        case 'c' -> {
+          body.skipBytes(body.readableBytes()); // PostgreSQL does not check CopyDone's body
+          yield new CopyDone();
+        }
         case 'F' -> {
           body.skipBytes(body.readableBytes());
           yield new FunctionCall();
         }
-        case 'f' -> new CopyFail(cstring(body));
+        case 'f' -> {
+          String reason = cstring(body);
+          body.skipBytes(body.readableBytes()); // nor what follows CopyFail's reason
+          yield new CopyFail(reason);
+        }
         case 'p' -> {
           byte[] data = new byte[body.readableBytes()];
           body.readBytes(data);

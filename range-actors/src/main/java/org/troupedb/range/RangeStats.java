@@ -1,6 +1,7 @@
 package org.troupedb.range;
 
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -32,6 +33,7 @@ public final class RangeStats implements Extension {
   final LongAdder gcVersionsRemoved = new LongAdder();
   final LongAdder gcKeysRemoved = new LongAdder();
   final LongAdder passivations = new LongAdder();
+  private volatile LongConsumer journalWriteNanos = nanos -> { };
 
   /**
    * Why a Get or Scan of a range on this node went through the mailbox instead of being answered
@@ -126,5 +128,17 @@ public final class RangeStats implements Extension {
   /** Transaction ends (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord) that persisted something. */
   public long txnEnds() {
     return txnEnds.sum();
+  }
+
+  /**
+   * Where the time of each group-commit flush goes, from its persist call to the journal's
+   * acknowledgement (the node feeds a histogram: {@code troupe_range_journal_write_seconds}).
+   */
+  public void onJournalWrite(LongConsumer nanos) {
+    journalWriteNanos = nanos;
+  }
+
+  void journalWriteTook(long nanos) {
+    journalWriteNanos.accept(nanos);
   }
 }

@@ -165,7 +165,9 @@ final class RangeWrites {
     }
     env.stats.writeJournalWrites.increment();
     RangeGroupCommit.Batch batch = pending.drain();
+    long persistStart = System.nanoTime();
     return env.effect.persist(batch.events()).thenRun(st -> {
+      env.stats.journalWriteTook(System.nanoTime() - persistStart);
       Timestamp now = env.clock.now();
       for (int i = 0; i < batch.repliers().size(); i++) {
         batch.repliers().get(i).tell(new WrittenReply(batch.stamps().get(i), now));
