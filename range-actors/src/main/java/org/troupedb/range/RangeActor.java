@@ -503,6 +503,13 @@ public final class RangeActor
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
     return (state, cmd) -> shared.handle(state, () -> {
       env.stats.commands.increment();
+      if (cmd == Stop.INSTANCE && rangeId >= 0) {
+        // Sharding stops this range (hand-off to another node, or passivation): from now on routers
+        // send through sharding, which buffers during a hand-off, instead of straight to this actor
+        // (whose late letters would bounce until the routing attempts run out) or reading it locally
+        // (its next incarnation may already write elsewhere).
+        local.stopped(rangeId, this);
+      }
       if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
         passivation.touch();
       }
@@ -584,6 +591,7 @@ public final class RangeActor
       ctx.getLog().warn("range {} (epoch {}) stops: a newer incarnation has written its journal (up to"
           + " sequence number {}, this one is at {})", rangeId, fence.epoch(), c.highestSeqNr(),
           lastSequenceNumber(ctx));
+      local.stopped(rangeId, this);
       return Effect().stop().thenNoReply();
     }
     return Effect().noReply();
