@@ -132,10 +132,14 @@ final class ClusterAdmin {
       return new Answer(404, target + " is not a cluster member");
     }
     if (!journalShared) {
-      return new Answer(409, "decommission refused: each node journals its ranges to its own disk (H2), so"
+      return new Answer(409, "decommission refused: each node journals its ranges to its own disk"
+          + " (--unsafe-local-journals), so"
           + " the ranges of " + hp + " would restart on other nodes without their data; decommissioning"
           + " needs the shared journal (--journal cassandra)");
     }
+    // Leave: the member turns Leaving; its coordinated shutdown hands every shard off (each range stops
+    // once its queued writes are durable and starts elsewhere, recovered from the shared journal and
+    // fenced), then it becomes Exiting, is removed, and its process exits (MemberRemoval).
     cluster.manager().tell(Leave.create(target));
     return new Answer(200, target + " is leaving the cluster; its ranges move to the other nodes");
   }

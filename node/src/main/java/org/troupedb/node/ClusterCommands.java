@@ -152,15 +152,26 @@ final class ClusterCommands {
     }
 
     @Command(name = "decommission", mixinStandardHelpOptions = true,
-        description = "Make a node leave the cluster (refused while each node journals to its own disk).")
+        description = {"Move every range off a node, then let it leave the cluster and exit (Pekko Leave).",
+            "Prints the node's progress (its ranges) until it has left; ask another node (--host) than the one"
+                + " leaving. Refused on per-node journals (--unsafe-local-journals)."})
     static final class Decommission extends HttpClientCommand {
       @CommandLine.Parameters(paramLabel = "NODE", description = "The node's cluster address, HOST:PORT.")
       String node;
 
+      @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "300",
+          description = "Wait at most this long for the node to leave (default: ${DEFAULT-VALUE}; 0: do not wait).")
+      int waitSeconds;
+
       @Override
       public Integer call() throws Exception {
-        return call("POST", "/cluster/decommission?node=" + java.net.URLEncoder.encode(node,
+        int asked = call("POST", "/cluster/decommission?node=" + java.net.URLEncoder.encode(node,
             java.nio.charset.StandardCharsets.UTF_8));
+        if (asked != 0 || waitSeconds <= 0) {
+          return asked;
+        }
+        return new DecommissionProgress(HostPort.parse(host), node, System.out)
+            .await(Duration.ofSeconds(waitSeconds)) ? 0 : 1;
       }
     }
   }

@@ -19,6 +19,9 @@ import java.util.Map;
 final class ClusterSettings {
   private ClusterSettings() {}
 
+  /** Whether shards rebalance between live members on the shared journal ({@link #placement}). */
+  static final String REBALANCE = "troupedb.cluster.rebalance";
+
   /** The setting naming the SBR stable period when {@code --stable-after} is not given. */
   static final String STABLE_AFTER = "troupedb.cluster.stable-after";
 
@@ -46,13 +49,39 @@ final class ClusterSettings {
     // One node: every incarnation of a range ran on this node's clock (see range-actors' reference.conf).
     s.put("troupedb.kv.recovered-ts-cache-offset", config.membership().single() ? "off" : "on");
     if (!config.membership().single()) {
-      // NB: no rebalancing: shards stay where they were first allocated and move only when their
-      // node is downed (failover). A planned move of a live range runs two incarnations for a
-      // moment, which needs fencing (an epoch in every event) first; and with
-      // --unsafe-local-journals a moved range would recover from an empty journal.
-      // (240 days: about the longest delay Pekko's scheduler accepts.)
-      s.put("pekko.cluster.sharding.rebalance-interval", "240d");
+      s.putAll(placement(config.journal().kind() == JournalSettings.Kind.CASSANDRA, base.getBoolean(REBALANCE)));
     }
     return ConfigFactory.parseMap(s);
+  }
+
+  /**
+   * Where a multi-node cluster's ranges run. On the shared journal, shards rebalance: Pekko's
+   * least-shard allocation strategy (its newer algorithm, chosen by an absolute limit) places a new
+   * range on the member with the fewest, and every {@code rebalance-interval} moves at most
+   * {@code rebalance-absolute-limit} shards (and at most 10% of all) from the fullest members
+   * towards the emptiest, until they differ by at most one. A move is a hand-off: the range stops
+   * on its old node once its queued writes are durable, then starts on the new one, recovered from
+   * Cassandra, where its fence ({@code IncarnationFence} in range-actors) makes any late write of
+   * the old incarnation void; a range that is still alive elsewhere finds out at its next fence
+   * check ({@code fence-check-interval}) and stops. On per-node journals
+   * ({@code --unsafe-local-journals}) nothing moves: a moved range would recover from an empty
+   * journal (240 days: about the longest delay Pekko's scheduler accepts). {@value #REBALANCE} = off
+   * keeps shards where they are on the shared journal too; a decommission still hands off.
+   */
+  static Map<String, Object> placement(boolean sharedJournal, boolean rebalance) {
+    Map<String, Object> s = new HashMap<>();
+    if (!sharedJournal) {
+      s.put("pekko.cluster.sharding.rebalance-interval", "240d");
+      return s;
+    }
+    s.put("pekko.cluster.sharding.rebalance-interval", rebalance ? "5s" : "240d");
+    s.put("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit", 3);
+    s.put("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-relative-limit", 0.1);
+    // A decommissioned node hands its shards off in this phase of its coordinated shutdown; each
+    // range stops once its queued writes are durable (Pekko's default: 10 s for all of them).
+    s.put("pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout", "60s");
+    s.put("pekko.cluster.sharding.handoff-timeout", "60s");
+    s.put("troupedb.kv.fence-check-interval", "1s");
+    return s;
   }
 }

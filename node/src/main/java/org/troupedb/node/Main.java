@@ -184,12 +184,17 @@ public final class Main implements Runnable {
             node.httpAddress().getHostString(), node.httpAddress().getPort(),
             node.httpAddress().getHostString(), node.httpAddress().getPort());
       }
-      node.whenRemoved().thenRunAsync(() -> {
+      node.whenRemoved().thenAcceptAsync(reason -> {
         if (!stopping.get()) {
-          System.err.println("TroupeDB node was removed from the cluster (downed): it stopped serving and exits"
-              + " with code " + MemberRemoval.EXIT_CODE + "; restart it to rejoin.");
-          exit.set(MemberRemoval.EXIT_CODE);
-          node.close();
+          if (MemberRemoval.decommissioned(reason)) {
+            System.err.println("TroupeDB node was decommissioned: it stopped serving, hands its ranges off to the"
+                + " other nodes and exits.");
+          } else {
+            System.err.println("TroupeDB node was removed from the cluster (downed): it stopped serving and exits"
+                + " with code " + MemberRemoval.EXIT_CODE + "; restart it to rejoin.");
+            exit.set(MemberRemoval.EXIT_CODE);
+          }
+          node.close(); // waits for the coordinated shutdown (the hand-off) to finish
           stopped.countDown();
         }
       }, r -> new Thread(r, "troupe-removed").start());

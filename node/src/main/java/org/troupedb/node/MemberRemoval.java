@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  *   later phases: sharding hands off and stops the node's ranges, the actor system terminates
  * </pre>
  *
- * Serving stops in the first phase, before the ranges stop, so no client of this node is answered
+ * A decommissioned member ({@code troupe node decommission}, Pekko's Leave) goes the same way,
+ * with reason {@code ClusterLeavingReason}: it stops serving SQL, its ranges are handed off
+ * (phase cluster-sharding-shutdown-region) and the process exits with code 0.
+ *
+ * <p>Serving stops in the first phase, before the ranges stop, so no client of this node is answered
  * from a range that the majority may already run elsewhere. A shutdown the node started itself
  * ({@code close()}, SIGTERM) is not a removal.
  */
@@ -54,13 +58,21 @@ final class MemberRemoval {
     }
     String reason = cs.getShutdownReason().map(r -> r.getClass().getSimpleName().replace("$", ""))
         .orElse("unknown");
-    LOG.error("this node was removed from the cluster ({}: downed by the majority, or by itself on a minority"
+    if (decommissioned(reason)) {
+      LOG.info("this node is leaving the cluster (decommissioned): it stops serving SQL now, hands its ranges"
+          + " off to the other nodes and exits");
+    } else LOG.error("this node was removed from the cluster ({}: downed by the majority, or by itself on a minority"
         + " side of a partition): it stops serving SQL now and exits with code {}; restart it to rejoin as a new"
         + " member", reason, EXIT_CODE);
     CompletableFuture<Done> stopped = CompletableFuture.runAsync(stopServing,
         r -> new Thread(r, "troupe-stop-serving").start()).thenApply(v -> Done.getInstance());
     stopped.whenComplete((v, e) -> removed.complete(reason));
     return stopped;
+  }
+
+  /** Whether the shutdown {@code reason} (as {@link #removed} completes with it) is a decommission (Leave). */
+  static boolean decommissioned(String reason) {
+    return "ClusterLeavingReason".equals(reason);
   }
 
   /** Completes (with the shutdown reason) once this removed member has stopped serving. */

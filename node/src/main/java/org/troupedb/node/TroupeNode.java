@@ -222,7 +222,8 @@ public final class TroupeNode implements AutoCloseable {
     // A cluster member: HTTP (with init and status) serves at once; SQL once the node is Up.
     membership = new ClusterMembership(system, config.store(), config.membership().join());
     removal = MemberRemoval.watch(system, closed, this::stopServing);
-    new ClusterAdmin(system, membership, whenReady, () -> rangeClient, false).register(http);
+    new ClusterAdmin(system, membership, whenReady, () -> rangeClient,
+        config.journal().kind() == JournalSettings.Kind.CASSANDRA).register(http);
     http.start();
     membership.start();
     LOG.info("TroupeDB node started: cluster address {}, http://{}:{}/cluster/status; serving SQL once it is a"
@@ -353,7 +354,7 @@ public final class TroupeNode implements AutoCloseable {
     if (system != null) {
       system.terminate();
       try {
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        system.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS); // a decommission hands off first
       } catch (Exception e) {
         LOG.warn("actor system did not terminate in time", e);
       }

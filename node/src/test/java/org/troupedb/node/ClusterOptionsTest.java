@@ -37,6 +37,21 @@ class ClusterOptionsTest {
   }
 
   @Test
+  void onTheSharedJournalShardsRebalanceAFewAtATimeWhenAskedAndRangesCheckTheirFence() {
+    NodeConfig c = startAsGiven("--join", "127.0.0.1:7001", "--cluster-addr", "127.0.0.1:7001",
+        "--journal", "cassandra", "--cassandra", "127.0.0.1:9042");
+    assertThat(ClusterSettings.forNode(c, ConfigFactory.load()).getDuration(
+        "pekko.cluster.sharding.rebalance-interval")).as("off by default").isGreaterThan(Duration.ofDays(100));
+    Config on = ConfigFactory.parseString(ClusterSettings.REBALANCE + " = on").withFallback(ConfigFactory.load());
+    Config pekko = ClusterSettings.forNode(c, on).withFallback(ConfigFactory.load());
+    assertThat(pekko.getDuration("pekko.cluster.sharding.rebalance-interval")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(pekko.getInt("pekko.cluster.sharding.least-shard-allocation-strategy.rebalance-absolute-limit"))
+        .as("the newer algorithm, a few shards per round").isBetween(1, 5);
+    assertThat(pekko.getDuration("troupedb.kv.fence-check-interval")).isEqualTo(Duration.ofSeconds(1));
+    assertThat(ConfigFactory.load().getDuration("troupedb.kv.fence-check-interval")).as("single node: off").isZero();
+  }
+
+  @Test
   void startJoinsTheListedNodesWithTheGivenStablePeriod() {
     NodeConfig c = start("--join", "127.0.0.1:7001,127.0.0.1:7002", "--join", "127.0.0.1:7003",
         "--cluster-addr", "127.0.0.1:7002", "--stable-after", "1500ms", "--store", "/tmp/x");

@@ -107,12 +107,27 @@ final class NodeProcess implements AutoCloseable {
   /** A cluster member placed by {@code where}; see {@link #startMember(Path, int, int, int, List, String...)}. */
   static NodeProcess startMember(Path store, Placement where, int pgPort, int httpPort, int clusterPort,
       String... journalArgs) throws IOException {
+    return startMember(List.of(), store, where, pgPort, httpPort, clusterPort, journalArgs);
+  }
+
+  /** A cluster member on loopback started with {@code jvmOptions} (e.g. {@code -Dtroupedb.kv.split-keys=200}). */
+  static NodeProcess startMember(List<String> jvmOptions, Path store, int pgPort, int httpPort, int clusterPort,
+      List<Integer> joinPorts, String... journalArgs) throws IOException {
+    List<String> join = joinPorts.stream().map(p -> "127.0.0.1:" + p).toList();
+    return startMember(jvmOptions, store, new Placement(List.of(), "127.0.0.1", "127.0.0.1", join), pgPort, httpPort,
+        clusterPort, journalArgs);
+  }
+
+  private static NodeProcess startMember(List<String> jvmOptions, Path store, Placement where, int pgPort,
+      int httpPort, int clusterPort, String... journalArgs) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(where.prefix());
-    cmd.addAll(List.of(java, "-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "start",
+    cmd.add(java);
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-Xmx512m", "-jar", JAR.toAbsolutePath().toString(), "start",
         "--join", String.join(",", where.join()), "--cluster-addr", where.clusterHost() + ":" + clusterPort,
         "--listen-addr", where.clientHost() + ":" + pgPort, "--http-addr", where.clientHost() + ":" + httpPort,
         "--store", store.toString(), "--stable-after", "3s"));

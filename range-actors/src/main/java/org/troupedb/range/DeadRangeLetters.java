@@ -23,6 +23,9 @@ final class DeadRangeLetters {
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(DeadLetter.class, ctx.getSelf()));
       return Behaviors.receiveMessage(dead -> {
         if (dead.message() instanceof RangeActor.Command cmd) {
+          // A range that died without its PostStop (a failed persist or recovery stops it) is still
+          // listed as running here: forget it, so the re-sent request goes through sharding.
+          LocalRanges.get(ctx.getSystem()).forgetDead(dead.recipient());
           ActorRef<RangeActor.Reply> replyTo = replyTo(cmd);
           if (replyTo != null) {
             replyTo.tell(new RangeActor.MismatchReply(null, null, null));

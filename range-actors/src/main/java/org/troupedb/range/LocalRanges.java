@@ -63,4 +63,9 @@ public final class LocalRanges implements Extension {
   void stopped(long rangeId, RangeActor range) {
     running.remove(rangeId, range);
   }
+
+  /** Forgets the range whose actor is {@code deadActor} (a letter to it was dead: it no longer runs). */
+  void forgetDead(org.apache.pekko.actor.ActorRef deadActor) {
+    running.values().removeIf(r -> org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(r.self()).equals(deadActor));
+  }
 }

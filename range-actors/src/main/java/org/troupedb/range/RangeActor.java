@@ -220,6 +220,15 @@ public final class RangeActor
   /** Sharding's stop message (passivation, hand-off): stops once queued writes are durable. */
   enum Stop implements Command { INSTANCE }
 
+  /** Internal: persist this incarnation's fence ({@link IncarnationFence}); everything else waits for it. */
+  enum StartIncarnation implements Command { INSTANCE }
+
+  /** Internal (timer): ask the journal whether a newer incarnation has written ({@link FenceCheck}). */
+  enum FenceTick implements Command { INSTANCE }
+
+  /** Internal: the journal's highest sequence number for this range (-1: no answer). */
+  record FenceChecked(long highestSeqNr) implements Command {}
+
   /** A key span {@code [start, end)}; null end: unbounded. */
   public record Span(byte[] start, byte[] end) implements KvSerializable {}
 
@@ -258,6 +267,15 @@ public final class RangeActor
   public record RangeIdAllocated(long rangeId) implements Event {}
 
   public record DirectoryUpdated(List<RangeDescriptor> descriptors) implements Event {}
+
+  /**
+   * The fence of a new incarnation ({@link IncarnationFence}): persisted first when a range starts;
+   * a replay skips every later event of an older epoch.
+   */
+  public record IncarnationStarted(long epoch, long incarnation) implements Event {}
+
+  /** Never persisted: what a replay applies instead of an event the fence skips (nothing). */
+  public record StaleEventSkipped(long epoch) implements Event {}
 
   // ------------------------------------------------------------------ replies
 
@@ -345,6 +363,9 @@ public final class RangeActor
   private final RangeGc gc;
   private final RangePassivation passivation;
   private final TimerScheduler<Command> timers;
+  private final IncarnationFence fence = new IncarnationFence();
+  private final RangeEventAdapter eventAdapter = new RangeEventAdapter(fence);
+  private final FenceCheck fenceCheck;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
   /** The state, phase and group-commit queue local readers see, under the lock that guards them. */
@@ -397,6 +418,8 @@ public final class RangeActor
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
+    this.fenceCheck = new FenceCheck(ctx, pid.id(),
+        ctx.getSystem().settings().config().getDuration("troupedb.kv.fence-check-interval"));
     this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(),
         env.stats);
     this.dispatch = newCommandHandlerWithReplyBuilder().forAnyState()
@@ -408,6 +431,8 @@ public final class RangeActor
         .onCommand(GcTick.class, (s, c) -> gc.onTick(s))
         .onCommand(IdleCheck.class, (s, c) -> onIdleCheck(s))
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
+        .onCommand(FenceTick.class, (s, c) -> onFenceTick())
+        .onCommand(FenceChecked.class, (s, c) -> onFenceChecked(c))
         .onCommand(EndTxn.class, txns::onEndTxn)
         .onCommand(ResolveIntents.class, txns::onResolve)
         .onCommand(RollbackIntents.class, txns::onRollbackIntents)
@@ -445,33 +470,64 @@ public final class RangeActor
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(RangeState state) {
-        return state.toSnapshot();
+        return new FencedSnapshot(fence.epoch(), fence.incarnation(), state.toSnapshot());
       }
 
       @Override
       public RangeState fromJournal(Object from) {
-        return RangeState.fromSnapshot((RangeState.Snapshot) from,
+        RangeState.Snapshot snapshot;
+        if (from instanceof FencedSnapshot f) {
+          fence.restore(f.epoch(), f.incarnation());
+          snapshot = f.state();
+        } else {
+          snapshot = (RangeState.Snapshot) from; // written before fencing: fence (0, 0)
+        }
+        return RangeState.fromSnapshot(snapshot,
             storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
       }
     };
   }
 
   @Override
+  public org.apache.pekko.persistence.typed.EventAdapter<Event, ?> eventAdapter() {
+    return eventAdapter;
+  }
+
+  @Override
   public EventHandler<RangeState, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent(shared::apply);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+      if (fence.started()) {
+        fenceCheck.wrote();
+      }
+      return shared.apply(state, event);
+    });
   }
 
   @Override
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
     return (state, cmd) -> shared.handle(state, () -> {
       env.stats.commands.increment();
+      if (cmd == Stop.INSTANCE && rangeId >= 0) {
+        // Sharding stops this range (hand-off to another node, or passivation): from now on routers
+        // send through sharding, which buffers during a hand-off, instead of straight to this actor
+        // (whose late letters would bounce until the routing attempts run out) or reading it locally
+        // (its next incarnation may already write elsewhere).
+        local.stopped(rangeId, this);
+      }
       if (cmd != IdleCheck.INSTANCE && cmd != GcTick.INSTANCE) {
         passivation.touch();
       }
-      ReplyEffect<Event, RangeState> effect = switch (lifecycle.admit(cmd, shared.pending)) {
-        case HANDLE -> dispatch.apply(state, cmd);
-        case STASH -> Effect().stash();
-      };
+      ReplyEffect<Event, RangeState> effect;
+      if (!fence.started() || cmd == StartIncarnation.INSTANCE) {
+        // Until this incarnation's fence is durable nothing else runs (reads included: a read
+        // served before it could miss a write of an older incarnation the fence then skips).
+        effect = cmd == StartIncarnation.INSTANCE ? startIncarnation() : Effect().stash();
+      } else {
+        effect = switch (lifecycle.admit(cmd, shared.pending)) {
+          case HANDLE -> dispatch.apply(state, cmd);
+          case STASH -> Effect().stash();
+        };
+      }
       // No command runs while a persist is in flight, so the state is durable now; but the
       // effect of a mutating command may persist (Pekko applies its events after this
       // returns): local reads wait for the next command, which runs only once that is done.
@@ -513,6 +569,38 @@ public final class RangeActor
     splits.maybeSplit(st);
   }
 
+  // ------------------------------------------------------------------ fencing
+
+  private ReplyEffect<Event, RangeState> startIncarnation() {
+    if (fence.started()) {
+      return Effect().noReply();
+    }
+    fence.start(java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    return Effect().persist(new IncarnationStarted(fence.epoch(), fence.incarnation()))
+        .thenRun(st -> {
+          if (fenceCheck.enabled()) {
+            timers.startTimerWithFixedDelay(FenceTick.INSTANCE, fenceCheck.interval());
+          }
+        })
+        .thenNoReply().thenUnstashAll();
+  }
+
+  private ReplyEffect<Event, RangeState> onFenceTick() {
+    fenceCheck.tick(lastSequenceNumber(ctx));
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<Event, RangeState> onFenceChecked(FenceChecked c) {
+    if (fenceCheck.fenced(c.highestSeqNr(), lastSequenceNumber(ctx))) {
+      ctx.getLog().warn("range {} (epoch {}) stops: a newer incarnation has written its journal (up to"
+          + " sequence number {}, this one is at {})", rangeId, fence.epoch(), c.highestSeqNr(),
+          lastSequenceNumber(ctx));
+      local.stopped(rangeId, this);
+      return Effect().stop().thenNoReply();
+    }
+    return Effect().noReply();
+  }
+
   // ------------------------------------------------------------------ lifecycle signals
 
   private ReplyEffect<Event, RangeState> onIdleCheck(RangeState s) {
@@ -539,6 +627,11 @@ public final class RangeActor
             timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, settings.passivateIdleAfter().dividedBy(2));
           }
           splits.recordInMeta(state);
+          if (eventAdapter.skipped() > 0) {
+            ctx.getLog().warn("range {}: the replay skipped {} events of stale incarnations (fenced)", rangeId,
+                eventAdapter.skipped());
+          }
+          ctx.getSelf().tell(StartIncarnation.INSTANCE);
         })
         .onSignal(PostStop.instance(), sig -> local.stopped(rangeId, this))
         .build();

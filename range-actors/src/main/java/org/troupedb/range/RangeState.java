@@ -135,6 +135,8 @@ public final class RangeState {
       for (RangeDescriptor d : e.descriptors()) {
         putDirectory(d);
       }
+    } else if (event instanceof RangeActor.IncarnationStarted || event instanceof RangeActor.StaleEventSkipped) {
+      // fencing (IncarnationFence): no change to the data
     } else {
       throw new IllegalStateException("unknown event " + event);
     }
