@@ -150,6 +150,7 @@ public final class QueryGenerator {
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
           String item = distinct && i == 0 && rnd.nextInt(4) == 0 ? Integer.toString(rnd.nextInt(5))
+              : rnd.nextInt(8) == 0 ? scalarSubqueryItem(from)
               : rnd.nextInt(5) == 0 ? textExpr(from, 0) : intExpr(from, 0);
           sb.append(i == 0 ? "" : ", ").append(item);
         }
@@ -346,6 +347,15 @@ public final class QueryGenerator {
   private String scalarSubqueryBody(int depth) {
     From inner = from(1);
     return column(inner, "int") + ") FROM " + inner.sql() + (rnd.nextBoolean() ? "" : " WHERE " + pred(inner, innerDepth(depth)));
+  }
+
+  /** A scalar sub-query for a select list ({@code max} or {@code count}), correlated with {@code outer} sometimes. */
+  private String scalarSubqueryItem(From outer) {
+    From inner = from(1);
+    String where = rnd.nextBoolean() ? ""
+        : " WHERE " + column(inner, "int") + " " + cmp() + " " + column(outer, "int");
+    return "(SELECT " + (rnd.nextBoolean() ? "max" : "count") + "(" + column(inner, "int") + ") FROM " + inner.sql()
+        + where + ")";
   }
 
   /** A one-column sub-query; correlated with {@code outer} sometimes. */
