@@ -36,6 +36,17 @@ SELECT count(*) FROM rq WHERE a IN (10, NULL);
 SELECT pk FROM rq WHERE pk <> COALESCE(a, pk) ORDER BY pk;
 SELECT count(*) FROM rq WHERE a <> COALESCE(b, a);
 SELECT count(*) FROM rq WHERE a NOT IN (10, NULL);
+-- COALESCE in predicates: the CASE it was rewritten to split, and a NULL first argument passed.
+SELECT pk FROM rq WHERE NOT (COALESCE(a, b) > 20) ORDER BY pk;
+SELECT pk FROM rq WHERE b > COALESCE(a, b) ORDER BY pk;
+SELECT pk FROM rq WHERE b NOT BETWEEN COALESCE(a, b) AND 60 ORDER BY pk;
+SELECT sum(pk) FROM rq WHERE NOT (COALESCE(a, a) = 10);
+SELECT COALESCE(a, a) AS x, COALESCE(a, b, pk) AS y, COALESCE(a, 7) > 8 AS z FROM rq ORDER BY pk;
+SELECT COALESCE(CAST(a AS BIGINT), b) AS x FROM rq ORDER BY pk;
+-- A NULL left of [NOT] IN over a correlated sub-query: false over no rows, unknown otherwise.
+SELECT pk FROM rq x WHERE CAST(NULL AS INTEGER) NOT IN (SELECT y.pk FROM rq y WHERE y.b = x.a) ORDER BY pk;
+SELECT pk FROM rq x WHERE (6 - NULL) NOT IN (SELECT y.pk FROM rq y WHERE y.b = x.a + 40) ORDER BY pk;
+SELECT pk, CAST(NULL AS INTEGER) IN (SELECT y.pk FROM rq y WHERE y.b = x.a + 40) AS n FROM rq x ORDER BY pk;
 
 -- ---------------------------------------------------------------- Correlated sub-query under GROUP BY
 SELECT a, a, count(*) FROM rq x WHERE NOT EXISTS (SELECT 1 FROM rq y WHERE y.b >= x.a) GROUP BY a, a ORDER BY 1;

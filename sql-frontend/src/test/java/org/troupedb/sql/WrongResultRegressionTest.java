@@ -75,8 +75,32 @@ class WrongResultRegressionTest implements SessionRunner {
     // COALESCE's branch CAST(x AS int NOT NULL) outlived its IS NOT NULL guard (DifferentialIT).
     assertThat(rows("SELECT pk FROM rq WHERE pk <> COALESCE(a, pk) ORDER BY pk")).containsExactly(List.of(1), List.of(2));
     assertThat(rows("SELECT count(*) FROM rq WHERE a <> COALESCE(b, a)")).containsExactly(List.of(2L));
-    // NB: COALESCE(a, a) is still wrong (open, docs/differential-testing.md): the CASE collapses
-    // into the NOT NULL cast already while the statement is converted.
+  }
+
+  @Test
+  void coalesceInAPredicateIsNullOnlyWhenEveryArgumentIs() throws Exception {
+    // COALESCE became a CASE whose split left CAST(a AS int NOT NULL), 0 for a NULL a (DifferentialIT).
+    assertThat(rows("SELECT pk FROM rq WHERE NOT (COALESCE(a, b) > 20) ORDER BY pk")).containsExactly(List.of(1));
+    assertThat(rows("SELECT pk FROM rq WHERE b > COALESCE(a, b) ORDER BY pk")).containsExactly(List.of(1));
+    assertThat(rows("SELECT pk FROM rq WHERE b NOT BETWEEN COALESCE(a, b) AND 60 ORDER BY pk"))
+        .containsExactly(List.of(1), List.of(2));
+    assertThat(rows("SELECT sum(pk) FROM rq WHERE NOT (COALESCE(a, a) = 10)")).containsExactly(List.of(2L));
+    assertThat(rows("SELECT COALESCE(a, a), COALESCE(a, b, pk), COALESCE(a, 7) > 8 FROM rq ORDER BY pk"))
+        .containsExactly(List.of(10, 10, true), List.of(60, 60, true), Arrays.asList(null, 50, false));
+    // Operands are cast to COALESCE's type (a NULL int was unboxed as a bigint: XX000).
+    assertThat(rows("SELECT COALESCE(CAST(a AS BIGINT), b) FROM rq ORDER BY pk")).containsExactly(List.of(10L), List.of(60L), List.of(50L));
+  }
+
+  @Test
+  void aNullLeftOfInOverACorrelatedSubQueryIsFalseWhereTheSubQueryIsEmpty() throws Exception {
+    // SubQueryRemoveRule tested the NULL key before the sub-query's emptiness (DifferentialIT).
+    assertThat(rows("SELECT pk FROM rq x WHERE CAST(NULL AS INTEGER) NOT IN (SELECT y.pk FROM rq y WHERE y.b = x.a) ORDER BY pk"))
+        .containsExactly(List.of(1), List.of(2), List.of(3));
+    assertThat(rows("SELECT pk FROM rq x WHERE (6 - NULL) NOT IN (SELECT y.pk FROM rq y WHERE y.b = x.a + 40) ORDER BY pk"))
+        .containsExactly(List.of(3));
+    assertThat(rows("SELECT pk, CAST(NULL AS INTEGER) IN (SELECT y.pk FROM rq y WHERE y.b = x.a + 40) FROM rq x ORDER BY pk"))
+        .containsExactly(Arrays.asList(1, null), Arrays.asList(2, null), Arrays.asList(3, false));
+    assertThat(rows("SELECT pk FROM rq x WHERE CAST(NULL AS INTEGER) IN (SELECT y.pk FROM rq y WHERE y.b = x.a)")).isEmpty();
   }
 
   @Test

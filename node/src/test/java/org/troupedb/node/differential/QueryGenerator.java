@@ -51,24 +51,6 @@ public final class QueryGenerator {
     public static final boolean CONSTANT_CASE_CONDITIONS = false;
 
     /**
-     * COALESCE of two identical arguments: OPEN. Calcite converts {@code COALESCE(x, x)} to {@code
-     * CASE WHEN x IS NOT NULL THEN CAST(x AS int NOT NULL) ELSE x END} and its RelBuilder, while
-     * converting, collapses that to the NOT NULL cast alone, so a NULL x passes {@code NOT
-     * (COALESCE(x, x) = 1)}: seed 8 query 5 of the second run (docs/differential-testing.md). The
-     * same shape with different arguments is fixed (plan/GuardedCasts).
-     */
-    public static final boolean COALESCE_OF_IDENTICAL_ARGUMENTS = false;
-
-    /**
-     * COALESCE inside a predicate: OPEN. The NOT NULL cast of COALESCE's guarded branch also
-     * survives when the conversion's own simplification splits the CASE ({@code c3 > COALESCE(c1,
-     * c3)}, {@code … NOT BETWEEN COALESCE(…) AND …}): rows with a NULL first argument pass.
-     * Seed 1041 query 36 and seed 1039 query 37 of the 5th run (docs/differential-testing.md).
-     * With the exclusion, COALESCE appears in select lists only.
-     */
-    public static final boolean COALESCE_IN_PREDICATES = false;
-
-    /**
      * Sub-queries in a LEFT JOIN's ON clause: OPEN. {@code … LEFT JOIN t2 x3 ON x0.id = x3.c0 AND
      * EXISTS (SELECT … WHERE x4.c1 >= x3.c0) WHERE 7 NOT IN (SELECT x5.id FROM t1 x5)} returned no
      * rows where PostgreSQL returns three: seed 1028 query 39 of the 5th run.
@@ -82,14 +64,6 @@ public final class QueryGenerator {
      * Seed 109 query 2 of the third version (docs/differential-testing.md).
      */
     public static final boolean NESTED_SUBQUERIES = false;
-
-    /**
-     * A NULL constant ({@code CAST(NULL AS INTEGER)}, {@code 6 - NULL}) left of [NOT] IN over a
-     * correlated sub-query: OPEN. {@code NULL NOT IN (SELECT y.id FROM ni y WHERE y.c0 = x.c0)} is
-     * false where the sub-query is empty (PostgreSQL: true): seed 57 query 32 of the 4th run. With
-     * the exclusion, the left operand of IN (sub-query) is a column.
-     */
-    public static final boolean NULL_CONSTANT_IN_OPERANDS = false;
 
     private Exclusions() {}
   }
@@ -176,6 +150,7 @@ public final class QueryGenerator {
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
           String item = distinct && i == 0 && rnd.nextInt(4) == 0 ? Integer.toString(rnd.nextInt(5))
+              : rnd.nextInt(8) == 0 ? scalarSubqueryItem(from)
               : rnd.nextInt(5) == 0 ? textExpr(from, 0) : intExpr(from, 0);
           sb.append(i == 0 ? "" : ", ").append(item);
         }
@@ -326,12 +301,6 @@ public final class QueryGenerator {
   }
 
   private String coalesce(String first, String second) {
-    if (!Exclusions.COALESCE_IN_PREDICATES && predicateNesting > 0) {
-      return "(" + first + ")";
-    }
-    if (!Exclusions.COALESCE_OF_IDENTICAL_ARGUMENTS && first.equals(second)) {
-      return "COALESCE(" + first + ", " + rnd.nextInt(6) + ")";
-    }
     return "COALESCE(" + first + ", " + second + ")";
   }
 
@@ -344,18 +313,7 @@ public final class QueryGenerator {
     };
   }
 
-  private int predicateNesting;
-
   private String pred(From from, int depth) {
-    predicateNesting++;
-    try {
-      return pred0(from, depth);
-    } finally {
-      predicateNesting--;
-    }
-  }
-
-  private String pred0(From from, int depth) {
     if (depth > 2) {
       return intExpr(from, 3) + " " + cmp() + " " + intExpr(from, 3);
     }
@@ -377,7 +335,7 @@ public final class QueryGenerator {
         case 1 -> "NOT NULL BETWEEN " + intLiteral() + " AND " + intLiteral();
         default -> intExpr(from, depth + 1) + " = NULL";
       };
-      case 11, 12 -> (Exclusions.NULL_CONSTANT_IN_OPERANDS ? intExpr(from, depth + 1) : column(from, "int"))
+      case 11, 12 -> intExpr(from, depth + 1)
           + (rnd.nextBoolean() ? " NOT" : "") + " IN (" + subquery(from, depth, false) + ")";
       case 13 -> (rnd.nextBoolean() ? "NOT " : "") + "EXISTS (" + subquery(from, depth, true) + ")";
       case 14 -> intExpr(from, depth + 1) + " " + cmp() + " (SELECT " + (rnd.nextBoolean() ? "max" : "min") + "("
@@ -389,6 +347,15 @@ public final class QueryGenerator {
   private String scalarSubqueryBody(int depth) {
     From inner = from(1);
     return column(inner, "int") + ") FROM " + inner.sql() + (rnd.nextBoolean() ? "" : " WHERE " + pred(inner, innerDepth(depth)));
+  }
+
+  /** A scalar sub-query for a select list ({@code max} or {@code count}), correlated with {@code outer} sometimes. */
+  private String scalarSubqueryItem(From outer) {
+    From inner = from(1);
+    String where = rnd.nextBoolean() ? ""
+        : " WHERE " + column(inner, "int") + " " + cmp() + " " + column(outer, "int");
+    return "(SELECT " + (rnd.nextBoolean() ? "max" : "count") + "(" + column(inner, "int") + ") FROM " + inner.sql()
+        + where + ")";
   }
 
   /** A one-column sub-query; correlated with {@code outer} sometimes. */

@@ -56,7 +56,7 @@ final class PgOperators {
         return extra;
       }
     };
-    return caseInsensitive(org.apache.calcite.sql.util.SqlOperatorTables.chain(PgScalarFunctions.TABLE,
+    return caseInsensitive(org.apache.calcite.sql.util.SqlOperatorTables.chain(PlainCoalesce.TABLE, PgScalarFunctions.TABLE,
         org.troupedb.sql.internal.functions.AdvisoryLockFunctions.TABLE,
         org.troupedb.sql.internal.functions.JsonBuildFunctions.TABLE,
         org.troupedb.sql.internal.functions.ArrayTextCasts.TABLE,

@@ -139,6 +139,7 @@ public final class QueryPlanner {
           .defaultSchema(pub)
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(PgOperators.TABLE)
+          .convertletTable(PlainCoalesce.CONVERTLETS)
           .programs(JoinOrderProgram.standard())
           .context(org.apache.calcite.plan.Contexts.of(org.troupedb.sql.internal.plan.PgConformance.connectionConfig()))
           // NB: bloat -1 stops RelBuilder merging projects while converting; with merging, a
@@ -274,9 +275,9 @@ public final class QueryPlanner {
       RelTraitSet traits = uuids.rel().getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(uuids.collation()).simplify();
       RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, GuardedCasts.strip(NullPropagation.fold(
+          planner.transform(0, traits, GuardedCasts.strip(NullInSubQuery.rewrite(NullPropagation.fold(
               PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(uuids.rel())))))));
+                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(uuids.rel()))))))));
       timer.lap("optimize");
       if (!root.isRefTrivial() || uuids.rel() != root.rel) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
