@@ -390,7 +390,7 @@ public final class RangeActor
         && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.gc = new RangeGc(env, env.stats);
     this.reads = new RangeReads(env, tsCache, gc);
-    this.writes = new RangeWrites(env, tsCache, shared.pending, groupCommitEnds, this::writeDurable);
+    this.writes = new RangeWrites(env, tsCache, shared, groupCommitEnds, this::writeDurable);
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
@@ -442,7 +442,7 @@ public final class RangeActor
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(RangeState state) {
-        return state.toSnapshot();
+        return shared.locked(state::toSnapshot); // local readers may be reading (FLUSHING)
       }
 
       @Override
@@ -470,8 +470,9 @@ public final class RangeActor
       };
       // No command runs while a persist is in flight, so the state is durable now; but the
       // effect of a mutating command may persist (Pekko applies its events after this
-      // returns): local reads wait for the next command, which runs only once that is done.
-      lifecycle.on(RangeLifecycle.handled(cmd));
+      // returns): local reads wait for the next command, which runs only once that is done —
+      // except a Flush's, whose batch latches its own keys (FLUSHING, see RangeLifecycle).
+      lifecycle.on(RangeLifecycle.handled(cmd, shared.pending));
       return effect;
     });
   }
@@ -479,7 +480,8 @@ public final class RangeActor
   /**
    * Answers a Get or Scan on the calling thread, without a trip through the mailbox, when that
    * is safe: the range is SERVING (recovered, not splitting, its state holds only durable
-   * writes) and no queued (group-commit) write latches the keys read. Otherwise null: send the
+   * writes) or FLUSHING (the same, except the keys of the batch in flight), and no queued or
+   * flushing (group-commit) write latches the keys read. Otherwise null: send the
    * command to the actor. Evaluation is the actor's own ({@link RangeReads}) under the lock of
    * {@link RangeSharedState}, so reads and writes stay serialized exactly as in the mailbox (the
    * timestamp cache records the read before any later write is evaluated).

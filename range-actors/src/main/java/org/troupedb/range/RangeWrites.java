@@ -45,16 +45,19 @@ final class RangeWrites {
   private final RangeEnv env;
   private final TimestampCache tsCache;
   private final RangeGroupCommit pending;
+  /** The lock and phase the flush's callback releases the batch's latches under. */
+  private final RangeSharedState shared;
   /** troupedb.kv.group-commit-ends: transaction ends join the group commit (else one persist each). */
   private final boolean groupCommitEnds;
   /** Runs once a write is durable (the size-triggered split check). */
   private final Consumer<RangeState> afterDurable;
 
-  RangeWrites(RangeEnv env, TimestampCache tsCache, RangeGroupCommit pending, boolean groupCommitEnds,
+  RangeWrites(RangeEnv env, TimestampCache tsCache, RangeSharedState shared, boolean groupCommitEnds,
       Consumer<RangeState> afterDurable) {
     this.env = env;
     this.tsCache = tsCache;
-    this.pending = pending;
+    this.shared = shared;
+    this.pending = shared.pending;
     this.groupCommitEnds = groupCommitEnds;
     this.afterDurable = afterDurable;
   }
@@ -158,14 +161,17 @@ final class RangeWrites {
     return env.effect.noReply();
   }
 
-  /** Persists everything queued as one journal write, then replies and releases the latches. */
+  /**
+   * Persists everything queued as one journal write (the batch's keys stay latched for local
+   * reads meanwhile: FLUSHING), then releases the latches and replies.
+   */
   ReplyEffect<Event, RangeState> onFlush() {
     if (pending.isEmpty()) {
       return env.effect.noReply();
     }
     env.stats.writeJournalWrites.increment();
     RangeGroupCommit.Batch batch = pending.drain();
-    return env.effect.persist(batch.events()).thenRun(st -> {
+    return env.effect.persist(batch.events()).thenRun(st -> shared.flushDurable(() -> {
       Timestamp now = env.clock.now();
       for (int i = 0; i < batch.repliers().size(); i++) {
         batch.repliers().get(i).tell(new WrittenReply(batch.stamps().get(i), now));
@@ -174,7 +180,7 @@ final class RangeWrites {
         after.run();
       }
       afterDurable.accept(st);
-    }).thenNoReply().thenUnstashAll();
+    })).thenNoReply().thenUnstashAll();
   }
 
   /** Whether writes are queued that are not yet persisted (such a range must not stop). */
