@@ -34,7 +34,7 @@ import org.troupedb.hlc.Timestamp;
  * <pre>
  *  Get / Scan / Refresh ──▶ {@link RangeReads} ─▶ reply (no persist; reads recorded in the ts cache)
  *  Write ──▶ {@link RangeWrites} ─▶ queued for group commit ─▶ Flush: ONE persist for all queued ─▶ replies
- *  EndTxn / PushTxn / ResolveIntents / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
+ *  EndTxn / PushTxn / ResolveIntents / GcTxnRecords / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
  *  InitRange / Split ─▶ {@link RangeSplits}: InitRange(right half) to the new range ─(ack)─▶ persist RangeSplit
  *  BootstrapMeta / GetDirectory / AllocateRangeId / UpdateDirectory ─▶ {@link MetaRangeHandler}
  *  GcTick ─▶ {@link RangeGc}     IdleCheck ─▶ {@link RangePassivation}     Stop ─▶ stop
@@ -175,6 +175,14 @@ public final class RangeActor
 
   /** Drops a final transaction record once all its intents are resolved. */
   public record GcTxnRecord(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * {@link GcTxnRecord} for many transactions in one command and one persist: drops the final
+   * records of {@code txnIds}, anchored at {@code anchorKeys} (index by index, all in this range),
+   * every one of whose intents is resolved.
+   */
+  public record GcTxnRecords(List<UUID> txnIds, List<byte[]> anchorKeys, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Creates this range (idempotent): descriptor and initial data (the right half of a split). */
   public record InitRange(RangeDescriptor desc, List<MvccStore.KeySnapshot> data, List<TxnRecord> txnRecords,
@@ -412,6 +420,7 @@ public final class RangeActor
         .onCommand(Heartbeat.class, txns::onHeartbeat)
         .onCommand(WaitForTxn.class, txns::onWait)
         .onCommand(GcTxnRecord.class, txns::onGc)
+        .onCommand(GcTxnRecords.class, txns::onGcBatch)
         .onCommand(InitRange.class, splits::onInit)
         .onCommand(Split.class, splits::onSplit)
         .onCommand(SplitRightDone.class, splits::onSplitRightDone)

@@ -12,6 +12,7 @@ import org.troupedb.range.RangeActor.Command;
 import org.troupedb.range.RangeActor.EndTxn;
 import org.troupedb.range.RangeActor.Event;
 import org.troupedb.range.RangeActor.GcTxnRecord;
+import org.troupedb.range.RangeActor.GcTxnRecords;
 import org.troupedb.range.RangeActor.Get;
 import org.troupedb.range.RangeActor.GetDirectory;
 import org.troupedb.range.RangeActor.Refresh;
@@ -75,15 +76,15 @@ final class RangeGroupCommit {
   }
 
   /**
-   * Queues the events of a transaction's end ({@code txnId}'s record, its intents at
+   * Queues the events of a transaction's end ({@code txnIds}' records, their intents at
    * {@code latchKeys}); {@code after} runs once they are durable (it replies). True if the queue
    * was empty (the caller schedules a flush).
    */
-  boolean addEnd(List<Event> txnEvents, List<byte[]> latchKeys, UUID txnId, Runnable after) {
+  boolean addEnd(List<Event> txnEvents, List<byte[]> latchKeys, List<UUID> txnIds, Runnable after) {
     boolean first = events.isEmpty();
     events.addAll(txnEvents);
     afterwards.add(after);
-    endingTxns.add(txnId);
+    endingTxns.addAll(txnIds);
     for (int i = 0; i < latchKeys.size(); i++) {
       keys.put(latchKeys.get(i), Boolean.TRUE);
     }
@@ -173,6 +174,13 @@ final class RangeGroupCommit {
       return endingTxns.contains(c.txnId()) || anyLatched(c.keys());
     } else if (cmd instanceof GcTxnRecord c) {
       return endingTxns.contains(c.txnId());
+    } else if (cmd instanceof GcTxnRecords c) {
+      for (UUID id : c.txnIds()) {
+        if (endingTxns.contains(id)) {
+          return true;
+        }
+      }
+      return false;
     } else {
       return !(cmd instanceof GetDirectory);
     }

@@ -145,17 +145,18 @@ final class RangeWrites {
   }
 
   /**
-   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord):
+   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord[s]):
    * its events join the queue of the next flush, and {@code after} (which replies) runs once they
    * are durable. Its keys and transaction are latched meanwhile ({@link RangeGroupCommit#addEnd}).
    */
-  ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, UUID txnId, Runnable after) {
+  ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, List<UUID> txnIds,
+      Runnable after) {
     env.stats.txnEnds.increment();
     if (!groupCommitEnds) {
       env.stats.txnJournalWrites.increment();
       return env.effect.persist(events).thenRun(st -> after.run()).thenNoReply();
     }
-    if (pending.addEnd(events, keys, txnId, after)) {
+    if (pending.addEnd(events, keys, txnIds, after)) {
       env.ctx.getSelf().tell(Flush.INSTANCE);
     }
     return env.effect.noReply();
