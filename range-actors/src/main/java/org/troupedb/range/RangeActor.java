@@ -34,7 +34,7 @@ import org.troupedb.hlc.Timestamp;
  * <pre>
  *  Get / Scan / Refresh ──▶ {@link RangeReads} ─▶ reply (no persist; reads recorded in the ts cache)
  *  Write ──▶ {@link RangeWrites} ─▶ queued for group commit ─▶ Flush: ONE persist for all queued ─▶ replies
- *  EndTxn / PushTxn / ResolveIntents / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
+ *  EndTxn / PushTxn / ResolveIntents / GcTxnRecords / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
  *  InitRange / Split ─▶ {@link RangeSplits}: InitRange(right half) to the new range ─(ack)─▶ persist RangeSplit
  *  BootstrapMeta / GetDirectory / AllocateRangeId / UpdateDirectory ─▶ {@link MetaRangeHandler}
  *  GcTick ─▶ {@link RangeGc}     IdleCheck ─▶ {@link RangePassivation}     Stop ─▶ stop
@@ -175,6 +175,14 @@ public final class RangeActor
 
   /** Drops a final transaction record once all its intents are resolved. */
   public record GcTxnRecord(UUID txnId, byte[] anchorKey, ActorRef<Reply> replyTo) implements Command {}
+
+  /**
+   * {@link GcTxnRecord} for many transactions in one command and one persist: drops the final
+   * records of {@code txnIds}, anchored at {@code anchorKeys} (index by index, all in this range),
+   * every one of whose intents is resolved.
+   */
+  public record GcTxnRecords(List<UUID> txnIds, List<byte[]> anchorKeys, ActorRef<Reply> replyTo)
+      implements Command {}
 
   /** Creates this range (idempotent): descriptor and initial data (the right half of a split). */
   public record InitRange(RangeDescriptor desc, List<MvccStore.KeySnapshot> data, List<TxnRecord> txnRecords,
@@ -414,7 +422,7 @@ public final class RangeActor
         && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.gc = new RangeGc(env, env.stats);
     this.reads = new RangeReads(env, tsCache, gc);
-    this.writes = new RangeWrites(env, tsCache, shared.pending, groupCommitEnds, this::writeDurable);
+    this.writes = new RangeWrites(env, tsCache, shared, groupCommitEnds, this::writeDurable);
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
@@ -440,6 +448,7 @@ public final class RangeActor
         .onCommand(Heartbeat.class, txns::onHeartbeat)
         .onCommand(WaitForTxn.class, txns::onWait)
         .onCommand(GcTxnRecord.class, txns::onGc)
+        .onCommand(GcTxnRecords.class, txns::onGcBatch)
         .onCommand(InitRange.class, splits::onInit)
         .onCommand(Split.class, splits::onSplit)
         .onCommand(SplitRightDone.class, splits::onSplitRightDone)
@@ -470,7 +479,8 @@ public final class RangeActor
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(RangeState state) {
-        return new FencedSnapshot(fence.epoch(), fence.incarnation(), state.toSnapshot());
+        // local readers may be reading (FLUSHING)
+        return shared.locked(() -> new FencedSnapshot(fence.epoch(), fence.incarnation(), state.toSnapshot()));
       }
 
       @Override
@@ -530,8 +540,9 @@ public final class RangeActor
       }
       // No command runs while a persist is in flight, so the state is durable now; but the
       // effect of a mutating command may persist (Pekko applies its events after this
-      // returns): local reads wait for the next command, which runs only once that is done.
-      lifecycle.on(RangeLifecycle.handled(cmd));
+      // returns): local reads wait for the next command, which runs only once that is done —
+      // except a Flush's, whose batch latches its own keys (FLUSHING, see RangeLifecycle).
+      lifecycle.on(RangeLifecycle.handled(cmd, shared.pending));
       return effect;
     });
   }
@@ -539,7 +550,8 @@ public final class RangeActor
   /**
    * Answers a Get or Scan on the calling thread, without a trip through the mailbox, when that
    * is safe: the range is SERVING (recovered, not splitting, its state holds only durable
-   * writes) and no queued (group-commit) write latches the keys read. Otherwise null: send the
+   * writes) or FLUSHING (the same, except the keys of the batch in flight), and no queued or
+   * flushing (group-commit) write latches the keys read. Otherwise null: send the
    * command to the actor. Evaluation is the actor's own ({@link RangeReads}) under the lock of
    * {@link RangeSharedState}, so reads and writes stay serialized exactly as in the mailbox (the
    * timestamp cache records the read before any later write is evaluated).
@@ -578,6 +590,9 @@ public final class RangeActor
     fence.start(java.util.concurrent.ThreadLocalRandom.current().nextLong());
     return Effect().persist(new IncarnationStarted(fence.epoch(), fence.incarnation()))
         .thenRun(st -> {
+          // Served from outside (local reads) only once the fence is durable: a read before it
+          // could miss a write of an older incarnation that lands before the fence and is replayed.
+          shared.recovered(st);
           if (fenceCheck.enabled()) {
             timers.startTimerWithFixedDelay(FenceTick.INSTANCE, fenceCheck.interval());
           }
@@ -616,7 +631,6 @@ public final class RangeActor
             // A previous incarnation existed, maybe on another node: the reads it served are unknown.
             tsCache.forwardLowWater(TimestampCache.newIncarnationLowWater(clock));
           }
-          shared.recovered(state);
           if (rangeId >= 0) {
             local.started(rangeId, this);
           }

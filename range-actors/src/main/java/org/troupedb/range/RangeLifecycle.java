@@ -17,22 +17,27 @@ import org.troupedb.range.RangeStats.DeclinedRead;
  *
  * <pre>
  *   RECOVERING ──RECOVERED──▶ SERVING ◀──READ_HANDLED── WRITING
- *                               │  ▲                       ▲
- *                               │  └──────WRITE_HANDLED / EVENT_APPLIED
- *                               │                          │
- *                   SPLIT_STARTED (SERVING or WRITING)     │
- *                               ▼                          │
- *                           SPLITTING ──SPLIT_ENDED────────┘
+ *                             │ ▲  ▲                      ▲
+ *                             │ │  └──WRITE_HANDLED / EVENT_APPLIED (not in FLUSHING)
+ *              FLUSH_STARTED  │ │ FLUSH_DURABLE, READ_HANDLED
+ *            (SERVING/WRITING)▼ │
+ *                           FLUSHING ── EVENT_APPLIED (the batch's own events): FLUSHING
+ *
+ *                   SPLIT_STARTED (SERVING, WRITING or FLUSHING)
+ *                               ▼
+ *                           SPLITTING ──SPLIT_ENDED──▶ WRITING
  * </pre>
  *
  * <p>What a command meets in each phase ({@link #admit}, {@link #answersLocally}):
  *
  * <pre>
- *   phase        local read (Get/Scan)     command in the mailbox
- *   RECOVERING   no: to the mailbox        never gets here (Pekko stashes until recovered)
- *   SERVING      yes, unless latched       handled, or stashed if latched by queued writes
- *   WRITING      no: to the mailbox        handled, or stashed if latched by queued writes
- *   SPLITTING    no: to the mailbox        stashed, except the split's own SplitRightDone
+ *   phase        local read (Get/Scan)                        command in the mailbox
+ *   RECOVERING   no: to the mailbox                           never gets here (Pekko stashes until recovered)
+ *   SERVING      yes, unless latched by a queued write        handled, or stashed if latched by queued writes
+ *   WRITING      no: to the mailbox                           handled, or stashed if latched by queued writes
+ *   FLUSHING     yes, unless it reads a key of the flushing   (Pekko stashes while the persist is in flight;
+ *                batch (or of a queued write)                  afterwards as in SERVING)
+ *   SPLITTING    no: to the mailbox                           stashed, except the split's own SplitRightDone
  * </pre>
  *
  * "Latched" is {@link RangeGroupCommit#latched}: the command touches a key or transaction of a
@@ -46,6 +51,17 @@ import org.troupedb.range.RangeStats.DeclinedRead;
  *   <li>{@code WRITING}: a mutating command was handled or an event applied, and its persist may
  *       still be in flight (Pekko applies events before the journal acknowledges them); the next
  *       command runs only once it is durable, and a read-only one returns the range to SERVING.
+ *   <li>{@code FLUSHING}: a group commit's batch ({@link RangeGroupCommit#drain}) is being
+ *       persisted. Why a local read of any key outside the batch is exact then: the Flush
+ *       command ran, so everything before it is durable (Pekko runs no command while a persist
+ *       is in flight); the batch's events are applied to the state before the journal has them,
+ *       but they change only the batch's own keys (intents written, resolved or rolled back
+ *       there) and transaction records, which no Get or Scan reads; and until the batch is
+ *       durable no other event can be applied (no command runs). So a key outside the batch holds
+ *       exactly its durable value, and a key of the batch is latched ({@link
+ *       RangeGroupCommit#flushLatched}) until FLUSH_DURABLE, which the flush's persist callback
+ *       gives before it replies to anyone. A read answered then records itself in the timestamp
+ *       cache, which the next write evaluated (after the flush) sees, as with the mailbox.
  *   <li>{@code SPLITTING}: the right half of a split is being created; every command but the
  *       split's completion waits in the stash.
  * </ul>
@@ -59,9 +75,11 @@ import org.troupedb.range.RangeStats.DeclinedRead;
  */
 final class RangeLifecycle {
 
-  enum Phase { RECOVERING, SERVING, WRITING, SPLITTING }
+  enum Phase { RECOVERING, SERVING, WRITING, FLUSHING, SPLITTING }
 
-  enum Signal { RECOVERED, EVENT_APPLIED, READ_HANDLED, WRITE_HANDLED, SPLIT_STARTED, SPLIT_ENDED }
+  enum Signal {
+    RECOVERED, EVENT_APPLIED, READ_HANDLED, WRITE_HANDLED, FLUSH_STARTED, FLUSH_DURABLE, SPLIT_STARTED, SPLIT_ENDED
+  }
 
   /** What the command handler does with a command that reached the mailbox. */
   enum Admission { HANDLE, STASH }
@@ -89,9 +107,23 @@ final class RangeLifecycle {
           case WRITE_HANDLED:
           case EVENT_APPLIED:
             return Phase.WRITING;
+          case FLUSH_STARTED:
+            return Phase.FLUSHING;
           case SPLIT_STARTED:
             return Phase.SPLITTING;
           default:
+            return phase;
+        }
+      case FLUSHING:
+        switch (signal) {
+          case READ_HANDLED:
+          case FLUSH_DURABLE:
+            return Phase.SERVING;
+          case WRITE_HANDLED:
+            return Phase.WRITING;
+          case SPLIT_STARTED:
+            return Phase.SPLITTING;
+          default: // EVENT_APPLIED: the batch's own events, latched; FLUSH_STARTED, RECOVERED: no change
             return phase;
         }
       case SPLITTING:
@@ -121,14 +153,26 @@ final class RangeLifecycle {
       case WRITING -> DeclinedRead.WRITING;
       case SPLITTING -> DeclinedRead.SPLITTING;
       case SERVING -> queued.latched(read) ? DeclinedRead.LATCHED : null;
+      case FLUSHING -> queued.flushLatched(read) ? DeclinedRead.FLUSHING
+          : queued.latched(read) ? DeclinedRead.LATCHED : null;
     };
   }
 
   /**
-   * The signal a handled (or stashed) command gives: READ_HANDLED for those that persist
-   * nothing, so the state is as durable after them as before. A GC round changes nothing a
-   * permitted read can see (reads below the threshold are refused).
+   * The signal a handled (or stashed) command gives, {@code queued} being the group commit after
+   * it: FLUSH_STARTED for a Flush that drained a batch (READ_HANDLED for one that found nothing
+   * to persist), READ_HANDLED for those that persist nothing, so the state is as durable after
+   * them as before. A GC round changes nothing a permitted read can see (reads below the
+   * threshold are refused).
    */
+  static Signal handled(Command cmd, RangeGroupCommit queued) {
+    if (cmd == Flush.INSTANCE) {
+      return queued.flushing() ? Signal.FLUSH_STARTED : Signal.READ_HANDLED;
+    }
+    return handled(cmd);
+  }
+
+  /** The signal a handled command other than a Flush gives (see above). */
   static Signal handled(Command cmd) {
     boolean readOnly = cmd instanceof Get || cmd instanceof Scan || cmd instanceof Refresh
         || cmd instanceof GetDirectory || cmd instanceof WaitForTxn || cmd instanceof GcTick
@@ -140,8 +184,8 @@ final class RangeLifecycle {
     return phase == Phase.SPLITTING;
   }
 
-  /** Whether reads may be answered from the published state without the mailbox. */
+  /** Whether reads (of keys no flush or queued write latches) may be answered without the mailbox. */
   boolean servesLocalReads() {
-    return phase == Phase.SERVING;
+    return phase == Phase.SERVING || phase == Phase.FLUSHING;
   }
 }

@@ -21,14 +21,20 @@ import org.troupedb.range.RangeActor.Reply;
  *                                                                     latches, the timestamp cache, the
  *                                                                     GC floor, the passivation clock
  *   a metrics reader (LocalRanges)   reads the store's size           the state's store
+ *
+ *   the actor's (flush callback)     marks the batch durable, replies  the phase, the flushing latches,
+ *                                    and runs the ends' continuations  whatever the callbacks touch
+ *   the actor's (snapshot)           copies the state for a snapshot   the state
  * </pre>
  *
  * <p>NB: a local read evaluates against the published state with the actor's own code ({@link
  * RangeReads}), so it records its read in the timestamp cache before any later write is
  * evaluated, exactly as if it had gone through the mailbox; that is why the whole command
- * handler, not just the publication, runs under the lock. Persist callbacks (replies after a
- * flush, waking waiters, the size check of a split) run on the actor's thread without it: an
- * event was just applied, so the phase is WRITING and no local reader looks at the state.
+ * handler, not just the publication, runs under the lock. Local readers run while a group
+ * commit's batch is in flight (FLUSHING, see {@link RangeLifecycle}), so the flush's callback
+ * and a snapshot's copy (Pekko takes it right after a persist) hold the lock too. The callbacks
+ * of other persists (a push's aborted record, GC, splits) run without it: their event left the
+ * phase WRITING, so no local reader looks at the state until the next command.
  */
 final class RangeSharedState {
   private final ReentrantLock lock = new ReentrantLock();
@@ -59,6 +65,31 @@ final class RangeSharedState {
       lifecycle.on(RangeLifecycle.Signal.EVENT_APPLIED);
       published = state.apply(event);
       return published;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Actor thread, in the flush's persist callback: the drained batch is durable; releases its
+   * latches and returns to SERVING before {@code then} (the replies) runs, all under the lock.
+   */
+  void flushDurable(Runnable then) {
+    lock.lock();
+    try {
+      pending.flushed();
+      lifecycle.on(RangeLifecycle.Signal.FLUSH_DURABLE);
+      then.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Actor thread: {@code read} of the state under the lock (a snapshot's copy). */
+  <T> T locked(Supplier<T> read) {
+    lock.lock();
+    try {
+      return read.get();
     } finally {
       lock.unlock();
     }

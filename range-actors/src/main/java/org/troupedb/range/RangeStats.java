@@ -37,10 +37,11 @@ public final class RangeStats implements Extension {
 
   /**
    * Why a Get or Scan of a range on this node went through the mailbox instead of being answered
-   * on the caller's thread ({@link RangeLifecycle#localReadRefusal}): the range's phase, or a
-   * write queued for the next flush that latches the keys read.
+   * on the caller's thread ({@link RangeLifecycle#localReadRefusal}): the range's phase, a
+   * write queued for the next flush that latches the keys read, or a key of the batch whose
+   * persist is in flight (FLUSHING).
    */
-  public enum DeclinedRead { RECOVERING, WRITING, SPLITTING, LATCHED }
+  public enum DeclinedRead { RECOVERING, WRITING, SPLITTING, LATCHED, FLUSHING }
 
   RangeStats() {
     for (int i = 0; i < localReadsDeclined.length; i++) {

@@ -14,6 +14,7 @@ import org.troupedb.range.RangeActor.AckReply;
 import org.troupedb.range.RangeActor.EndTxn;
 import org.troupedb.range.RangeActor.Event;
 import org.troupedb.range.RangeActor.GcTxnRecord;
+import org.troupedb.range.RangeActor.GcTxnRecords;
 import org.troupedb.range.RangeActor.Heartbeat;
 import org.troupedb.range.RangeActor.IntentsResolved;
 import org.troupedb.range.RangeActor.IntentsRolledBack;
@@ -58,7 +59,7 @@ final class RangeTxnRecords {
    */
   @FunctionalInterface
   interface EndPersister {
-    ReplyEffect<Event, RangeState> persist(List<Event> events, List<byte[]> keys, UUID txnId, Runnable after);
+    ReplyEffect<Event, RangeState> persist(List<Event> events, List<byte[]> keys, List<UUID> txnIds, Runnable after);
   }
 
   RangeTxnRecords(RangeEnv env, EndPersister persister) {
@@ -106,7 +107,7 @@ final class RangeTxnRecords {
       return env.effect.reply(c.replyTo(), statusReply(status, c));
     }
     env.stats.intentsResolved.add(c.localKeys().size());
-    return persister.persist(events, c.localKeys(), txn.id(), () -> {
+    return persister.persist(events, c.localKeys(), List.of(txn.id()), () -> {
       wake(txn.id());
       c.replyTo().tell(statusReply(status, c));
     });
@@ -146,7 +147,7 @@ final class RangeTxnRecords {
       return env.effect.reply(replyTo, env.ack());
     }
     env.stats.intentsResolved.add(mine.size());
-    return persister.persist(List.of(event.apply(mine)), mine, txnId, () -> {
+    return persister.persist(List.of(event.apply(mine)), mine, List.of(txnId), () -> {
       wake(txnId);
       replyTo.tell(env.ack());
     });
@@ -239,7 +240,32 @@ final class RangeTxnRecords {
     if (rec == null || !rec.status().isFinal()) {
       return env.effect.reply(c.replyTo(), env.ack());
     }
-    return persister.persist(List.of(new TxnRecordRemoved(c.txnId())), List.of(), c.txnId(),
+    return persister.persist(List.of(new TxnRecordRemoved(c.txnId())), List.of(), List.of(c.txnId()),
         () -> c.replyTo().tell(env.ack()));
+  }
+
+  /**
+   * GcTxnRecord for many transactions: one persist removes every final record among them (the
+   * sender asks only once each one's intents are all resolved); PENDING or absent ones are left.
+   */
+  ReplyEffect<Event, RangeState> onGcBatch(RangeState s, GcTxnRecords c) {
+    for (byte[] anchor : c.anchorKeys()) {
+      if (!s.owns(anchor)) {
+        return env.mismatch(s, c.replyTo()); // the sender re-groups by the new ranges
+      }
+    }
+    List<Event> events = new ArrayList<>(c.txnIds().size());
+    List<UUID> ids = new ArrayList<>(c.txnIds().size());
+    for (UUID id : c.txnIds()) {
+      TxnRecord rec = s.txnRecords.get(id);
+      if (rec != null && rec.status().isFinal()) {
+        events.add(new TxnRecordRemoved(id));
+        ids.add(id);
+      }
+    }
+    if (events.isEmpty()) {
+      return env.effect.reply(c.replyTo(), env.ack());
+    }
+    return persister.persist(events, List.of(), ids, () -> c.replyTo().tell(env.ack()));
   }
 }

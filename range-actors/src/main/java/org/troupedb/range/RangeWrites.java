@@ -45,16 +45,19 @@ final class RangeWrites {
   private final RangeEnv env;
   private final TimestampCache tsCache;
   private final RangeGroupCommit pending;
+  /** The lock and phase the flush's callback releases the batch's latches under. */
+  private final RangeSharedState shared;
   /** troupedb.kv.group-commit-ends: transaction ends join the group commit (else one persist each). */
   private final boolean groupCommitEnds;
   /** Runs once a write is durable (the size-triggered split check). */
   private final Consumer<RangeState> afterDurable;
 
-  RangeWrites(RangeEnv env, TimestampCache tsCache, RangeGroupCommit pending, boolean groupCommitEnds,
+  RangeWrites(RangeEnv env, TimestampCache tsCache, RangeSharedState shared, boolean groupCommitEnds,
       Consumer<RangeState> afterDurable) {
     this.env = env;
     this.tsCache = tsCache;
-    this.pending = pending;
+    this.shared = shared;
+    this.pending = shared.pending;
     this.groupCommitEnds = groupCommitEnds;
     this.afterDurable = afterDurable;
   }
@@ -142,23 +145,27 @@ final class RangeWrites {
   }
 
   /**
-   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord):
+   * Group commit of a transaction's end (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord[s]):
    * its events join the queue of the next flush, and {@code after} (which replies) runs once they
    * are durable. Its keys and transaction are latched meanwhile ({@link RangeGroupCommit#addEnd}).
    */
-  ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, UUID txnId, Runnable after) {
+  ReplyEffect<Event, RangeState> persistEnd(List<Event> events, List<byte[]> keys, List<UUID> txnIds,
+      Runnable after) {
     env.stats.txnEnds.increment();
     if (!groupCommitEnds) {
       env.stats.txnJournalWrites.increment();
       return env.effect.persist(events).thenRun(st -> after.run()).thenNoReply();
     }
-    if (pending.addEnd(events, keys, txnId, after)) {
+    if (pending.addEnd(events, keys, txnIds, after)) {
       env.ctx.getSelf().tell(Flush.INSTANCE);
     }
     return env.effect.noReply();
   }
 
-  /** Persists everything queued as one journal write, then replies and releases the latches. */
+  /**
+   * Persists everything queued as one journal write (the batch's keys stay latched for local
+   * reads meanwhile: FLUSHING), then releases the latches and replies.
+   */
   ReplyEffect<Event, RangeState> onFlush() {
     if (pending.isEmpty()) {
       return env.effect.noReply();
@@ -166,7 +173,7 @@ final class RangeWrites {
     env.stats.writeJournalWrites.increment();
     RangeGroupCommit.Batch batch = pending.drain();
     long persistStart = System.nanoTime();
-    return env.effect.persist(batch.events()).thenRun(st -> {
+    return env.effect.persist(batch.events()).thenRun(st -> shared.flushDurable(() -> {
       env.stats.journalWriteTook(System.nanoTime() - persistStart);
       Timestamp now = env.clock.now();
       for (int i = 0; i < batch.repliers().size(); i++) {
@@ -176,7 +183,7 @@ final class RangeWrites {
         after.run();
       }
       afterDurable.accept(st);
-    }).thenNoReply().thenUnstashAll();
+    })).thenNoReply().thenUnstashAll();
   }
 
   /** Whether writes are queued that are not yet persisted (such a range must not stop). */

@@ -199,6 +199,41 @@ class RangeActorTest {
         .isEqualTo(TxnStatus.ABORTED);
   }
 
+  @Test
+  void recordGcInABatchRemovesOnlyFinalRecordsInOnePersist() {
+    var kit = kit(1000);
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r));
+    TxnMeta done1 = txn(k("b"));
+    TxnMeta done2 = txn(k("c"));
+    TxnMeta live = txn(k("d"));
+    for (TxnMeta t : List.of(done1, done2, live)) {
+      kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(t, List.of(new WriteOp(WriteOp.Kind.PUT,
+          t.anchorKey(), k("1"))), false, false, r));
+    }
+    for (TxnMeta t : List.of(done1, done2)) { // committed, an intent elsewhere kept the record
+      kit.<RangeActor.Reply>runCommand(r -> new RangeActor.EndTxn(t, true, clock.now(), List.of(t.anchorKey()),
+          true, r));
+    }
+    var outside = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.GcTxnRecords(List.of(done1.id(), done2.id()),
+        List.of(k("b"), k("x")), r));
+    assertThat(outside.reply()).as("an anchor this range does not own").isInstanceOf(RangeActor.MismatchReply.class);
+    assertThat(outside.hasNoEvents()).isTrue();
+
+    var gc = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.GcTxnRecords(
+        List.of(done1.id(), done2.id(), live.id(), UUID.randomUUID()), List.of(k("b"), k("c"), k("d"), k("e")), r));
+    assertThat(gc.reply()).isInstanceOf(RangeActor.AckReply.class);
+    assertThat(gc.events()).as("one persist: the two final records").hasSize(2)
+        .allMatch(e -> e instanceof RangeActor.TxnRecordRemoved);
+    assertThat(gc.state().txnRecord(done1.id())).isNull();
+    assertThat(gc.state().txnRecord(done2.id())).isNull();
+    assertThat(gc.state().txnRecord(live.id()).status()).as("a PENDING record stays").isEqualTo(TxnStatus.PENDING);
+    kit.restart();
+    var after = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Get(k("b"), UUID.randomUUID(), clock.now(), r));
+    assertThat(((RangeActor.ValueReply) after.reply()).value()).as("committed stays committed").isEqualTo(k("1"));
+    assertThat(after.state().txnRecord(done2.id())).isNull();
+    assertThat(after.state().txnRecord(live.id())).isNotNull();
+  }
+
   private static TxnMeta txn(byte[] anchor) {
     Timestamp now = clock.now();
     return new TxnMeta(UUID.randomUUID(), anchor, now, now, 1, 0);

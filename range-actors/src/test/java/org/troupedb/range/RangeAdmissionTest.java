@@ -42,6 +42,17 @@ class RangeAdmissionTest {
     return q;
   }
 
+  /** A group commit whose drained batch (a write of key b) is in flight; a write of key d queued after it. */
+  private static RangeGroupCommit flushingB(boolean thenQueuedD) {
+    RangeGroupCommit q = queue(true);
+    q.drain();
+    if (thenQueuedD) {
+      q.add(new RangeActor.ValuesCommitted(TS, List.of()), List.of(new WriteOp(WriteOp.Kind.PUT, k("d"), k("1"))),
+          TS, null);
+    }
+    return q;
+  }
+
   private static RangeLifecycle in(Phase phase) {
     RangeLifecycle l = new RangeLifecycle();
     switch (phase) {
@@ -50,6 +61,11 @@ class RangeAdmissionTest {
       case WRITING -> {
         l.on(Signal.RECOVERED);
         l.on(Signal.WRITE_HANDLED);
+      }
+      case FLUSHING -> {
+        l.on(Signal.RECOVERED);
+        l.on(Signal.FLUSH_STARTED);
+        l.on(Signal.EVENT_APPLIED); // the batch's own events
       }
       case SPLITTING -> {
         l.on(Signal.RECOVERED);
@@ -62,7 +78,7 @@ class RangeAdmissionTest {
 
   @Test
   void nothingQueuedAndNoSplitEveryCommandIsHandled() {
-    for (Phase p : List.of(Phase.SERVING, Phase.WRITING)) {
+    for (Phase p : List.of(Phase.SERVING, Phase.WRITING, Phase.FLUSHING)) {
       RangeLifecycle l = in(p);
       for (Command c : List.of(GET_B, SCAN_A_C, WRITE_X, PUSH, DIRECTORY, RangeActor.Flush.INSTANCE,
           RangeActor.Stop.INSTANCE, RangeActor.IdleCheck.INSTANCE)) {
@@ -73,7 +89,7 @@ class RangeAdmissionTest {
 
   @Test
   void queuedWritesHoldBackWhatTouchesTheirKeysAndEveryMutationButNotTheFlush() {
-    for (Phase p : List.of(Phase.SERVING, Phase.WRITING)) {
+    for (Phase p : List.of(Phase.SERVING, Phase.WRITING, Phase.FLUSHING)) {
       RangeLifecycle l = in(p);
       RangeGroupCommit q = queue(true);
       assertThat(l.admit(GET_B, q)).as("a read of a queued key, %s", p).isEqualTo(STASH);
@@ -113,6 +129,36 @@ class RangeAdmissionTest {
   }
 
   @Test
+  void whileABatchIsFlushedReadsOfOtherKeysAreAnsweredLocally() {
+    RangeLifecycle l = in(Phase.FLUSHING);
+    RangeGroupCommit q = flushingB(false);
+    assertThat(q.isEmpty()).as("drained").isTrue();
+    assertThat(l.answersLocally(GET_X, q)).as("a key outside the batch").isTrue();
+    assertThat(l.answersLocally(SCAN_C_E, q)).as("a scan beside the batch").isTrue();
+    assertThat(l.answersLocally(GET_B, q)).as("a key of the batch").isFalse();
+    assertThat(l.answersLocally(SCAN_A_C, q)).as("a scan over the batch").isFalse();
+    assertThat(l.localReadRefusal(GET_B, q)).isEqualTo(RangeStats.DeclinedRead.FLUSHING);
+    assertThat(l.admit(GET_B, q)).as("a mailbox command after the flush: the batch's latches are no queue's")
+        .isEqualTo(HANDLE);
+    RangeGroupCommit both = flushingB(true);
+    assertThat(l.localReadRefusal(SCAN_C_E, both)).as("a write queued behind the flush latches too")
+        .isEqualTo(RangeStats.DeclinedRead.LATCHED);
+
+    q.flushed();
+    l.on(Signal.FLUSH_DURABLE);
+    assertThat(l.phase()).isEqualTo(Phase.SERVING);
+    assertThat(l.answersLocally(GET_B, q)).as("the batch is durable").isTrue();
+    assertThat(q.flushLatched(GET_B)).isFalse();
+  }
+
+  @Test
+  void aFlushStartsFlushingOnlyWhenItDrainedSomething() {
+    assertThat(RangeLifecycle.handled(RangeActor.Flush.INSTANCE, queue(false))).isEqualTo(Signal.READ_HANDLED);
+    assertThat(RangeLifecycle.handled(RangeActor.Flush.INSTANCE, flushingB(false))).isEqualTo(Signal.FLUSH_STARTED);
+    assertThat(RangeLifecycle.handled(WRITE_X, flushingB(false))).isEqualTo(Signal.WRITE_HANDLED);
+  }
+
+  @Test
   void aDeclinedLocalReadSaysWhy() {
     assertThat(in(Phase.SERVING).localReadRefusal(GET_X, queue(true))).isNull();
     assertThat(in(Phase.SERVING).localReadRefusal(GET_B, queue(true))).isEqualTo(RangeStats.DeclinedRead.LATCHED);
@@ -127,7 +173,7 @@ class RangeAdmissionTest {
         new RangeActor.Refresh(List.of(), WRITER, TS, TS, null), new RangeActor.WaitForTxn(WRITER, k("b"), null))) {
       assertThat(RangeLifecycle.handled(c)).as("%s", c).isEqualTo(Signal.READ_HANDLED);
     }
-    for (Command c : List.of(WRITE_X, PUSH, RangeActor.Flush.INSTANCE, SPLIT_DONE, RangeActor.Stop.INSTANCE,
+    for (Command c : List.of(WRITE_X, PUSH, SPLIT_DONE, RangeActor.Stop.INSTANCE,
         new RangeActor.AllocateRangeId(null), new RangeActor.Heartbeat(WRITER, k("b"), false, null))) {
       assertThat(RangeLifecycle.handled(c)).as("%s", c).isEqualTo(Signal.WRITE_HANDLED);
     }

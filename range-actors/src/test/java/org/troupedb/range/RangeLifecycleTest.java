@@ -28,11 +28,37 @@ class RangeLifecycleTest {
   }
 
   @Test
+  void aFlushServesLocalReadsUntilAnotherWriteAndEndsWhenDurableOrAtTheNextCommand() {
+    RangeLifecycle l = new RangeLifecycle();
+    l.on(Signal.RECOVERED);
+    l.on(Signal.WRITE_HANDLED); // a write queued for the flush
+    l.on(Signal.FLUSH_STARTED);
+    assertThat(l.phase()).isEqualTo(Phase.FLUSHING);
+    l.on(Signal.EVENT_APPLIED); // the batch's events: covered by its latches
+    assertThat(l.phase()).isEqualTo(Phase.FLUSHING);
+    assertThat(l.servesLocalReads()).isTrue();
+    l.on(Signal.FLUSH_DURABLE);
+    assertThat(l.phase()).isEqualTo(Phase.SERVING);
+    l.on(Signal.FLUSH_DURABLE);
+    assertThat(l.phase()).as("a stray durable signal changes nothing").isEqualTo(Phase.SERVING);
+    l.on(Signal.WRITE_HANDLED);
+    l.on(Signal.FLUSH_DURABLE);
+    assertThat(l.phase()).as("no flush in flight: still WRITING").isEqualTo(Phase.WRITING);
+    l.on(Signal.FLUSH_STARTED);
+    l.on(Signal.WRITE_HANDLED);
+    assertThat(l.phase()).isEqualTo(Phase.WRITING);
+    l.on(Signal.FLUSH_STARTED);
+    l.on(Signal.SPLIT_STARTED);
+    assertThat(l.phase()).isEqualTo(Phase.SPLITTING);
+  }
+
+  @Test
   void aSplitHoldsUntilItEndsWhateverElseHappens() {
     RangeLifecycle l = new RangeLifecycle();
     l.on(Signal.RECOVERED);
     l.on(Signal.SPLIT_STARTED);
-    for (Signal s : new Signal[] {Signal.WRITE_HANDLED, Signal.READ_HANDLED, Signal.EVENT_APPLIED, Signal.RECOVERED}) {
+    for (Signal s : new Signal[] {Signal.WRITE_HANDLED, Signal.READ_HANDLED, Signal.EVENT_APPLIED, Signal.RECOVERED,
+        Signal.FLUSH_STARTED, Signal.FLUSH_DURABLE}) {
       l.on(s);
       assertThat(l.splitting()).as("after %s", s).isTrue();
       assertThat(l.servesLocalReads()).isFalse();

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,6 +19,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess;
+import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -69,8 +73,12 @@ class RangePhasesActorTest {
 
   /** A range {@code id} over [a, m) outside sharding, created and recovered; splits above {@code splitKeys}. */
   private static ActorRef<Command> range(long id, int splitKeys) {
+    return range(id, splitKeys, false);
+  }
+
+  private static ActorRef<Command> range(long id, int splitKeys, boolean groupCommit) {
     RangeActor.Settings settings = new RangeActor.Settings(1000, Duration.ofSeconds(5), 1000, 16, splitKeys,
-        false, Duration.ofHours(1));
+        groupCommit, Duration.ofHours(1));
     ActorRef<Command> range = testKit.spawn(RangeActor.create(Long.toString(id), clock, settings, sharding));
     TestProbe<Reply> r = testKit.createTestProbe();
     range.tell(new RangeActor.InitRange(new RangeDescriptor(id, k("a"), k("m"), 0), List.of(), List.of(), r.ref()));
@@ -91,6 +99,85 @@ class RangePhasesActorTest {
     r.expectMessageClass(RangeActor.DirectoryReply.class);
     assertThat(local.readLocally(get)).as("SERVING: answered on this thread")
         .isInstanceOfSatisfying(RangeActor.ValueReply.class, v -> assertThat(v.value()).isEqualTo(k("1")));
+  }
+
+  /**
+   * FLUSHING: while a group commit's batch is in the journal (held there by the test), a local
+   * read of a key outside the batch is answered from the durable state, one of a key in the
+   * batch goes to the mailbox (it would see a write not yet durable) and is answered once the
+   * batch is durable, with the batch's writes in it; afterwards local reads see the batch.
+   */
+  @Test
+  void duringAFlushLocalReadsSeeDurableKeysAndNeverTheBatchInFlight() throws Exception {
+    ActorRef<Command> range = range(37, 0, true);
+    TestProbe<Reply> r = testKit.createTestProbe();
+    written(range, "b", r); // durable: b = 1
+    TxnMeta holder = new TxnMeta(UUID.randomUUID(), k("f"), clock.now(), clock.now(), 1, 0);
+    range.tell(new RangeActor.Write(holder, List.of(new WriteOp(WriteOp.Kind.PUT, k("f"), k("9"))), false, false,
+        r.ref()));
+    r.expectMessageClass(RangeActor.WrittenReply.class); // durable: an intent of holder at f
+    RangeActor local = LocalRanges.get(testKit.system()).lookup(37);
+    RangeStats stats = RangeStats.get(testKit.system());
+
+    PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
+    CountDownLatch inJournal = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    journal.withPolicy((pid, op) -> {
+      if (pid.equals("Range|37") && op instanceof WriteEvents && inJournal.getCount() > 0) {
+        inJournal.countDown();
+        try {
+          release.await(20, TimeUnit.SECONDS); // holds the batch in the journal (bounded)
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ProcessingSuccess.getInstance();
+    });
+    try {
+      TestProbe<Reply> w = testKit.createTestProbe();
+      Timestamp now = clock.now();
+      TxnMeta one = new TxnMeta(UUID.randomUUID(), k("c"), now, now, 1, 0);
+      range.tell(new RangeActor.Write(one, List.of(new WriteOp(WriteOp.Kind.PUT, k("c"), k("2")),
+          new WriteOp(WriteOp.Kind.PUT, k("b"), k("3"))), true, true, w.ref()));
+      assertThat(inJournal.await(20, TimeUnit.SECONDS)).as("the batch reached the journal").isTrue();
+      w.expectNoMessage(Duration.ofMillis(100)); // not durable, not acknowledged
+
+      Timestamp readTs = clock.now();
+      long flushingBefore = stats.localReadsDeclined(RangeStats.DeclinedRead.FLUSHING);
+      assertThat(local.readLocally(new RangeActor.Get(k("c"), UUID.randomUUID(), readTs, null)))
+          .as("a key of the batch: to the mailbox").isNull();
+      assertThat(local.readLocally(new RangeActor.Get(k("b"), UUID.randomUUID(), readTs, null)))
+          .as("b is in the batch too").isNull();
+      assertThat(local.readLocally(new RangeActor.Scan(k("a"), k("d"), UUID.randomUUID(), readTs, 0, null)))
+          .as("a scan over the batch's keys: to the mailbox").isNull();
+      assertThat(stats.localReadsDeclined(RangeStats.DeclinedRead.FLUSHING) - flushingBefore).isEqualTo(3);
+      assertThat(local.readLocally(new RangeActor.Get(k("a"), UUID.randomUUID(), readTs, null)))
+          .as("a key outside the batch, never written: answered here, empty")
+          .isInstanceOfSatisfying(RangeActor.ValueReply.class, v -> assertThat(v.value()).isNull());
+      assertThat(local.readLocally(new RangeActor.Get(k("f"), UUID.randomUUID(), readTs, null)))
+          .as("a durable intent outside the batch: answered here, a conflict")
+          .isInstanceOfSatisfying(RangeActor.ConflictReply.class,
+              c -> assertThat(c.intents().get(0).txn().id()).isEqualTo(holder.id()));
+      assertThat(local.readLocally(new RangeActor.Scan(k("d"), k("m"), UUID.randomUUID(), readTs, 0, null)))
+          .as("a scan beside the batch: answered here")
+          .isInstanceOf(RangeActor.ConflictReply.class);
+      range.tell(new RangeActor.Get(k("c"), UUID.randomUUID(), clock.now(), r.ref())); // waits for the flush
+      r.expectNoMessage(Duration.ofMillis(100));
+
+      release.countDown();
+      w.expectMessageClass(RangeActor.WrittenReply.class);
+      assertThat(r.expectMessageClass(RangeActor.ValueReply.class).value())
+          .as("the mailbox read, after the flush: the batch's write").isEqualTo(k("2"));
+      Timestamp after = clock.now();
+      for (String[] kv : new String[][] {{"b", "3"}, {"c", "2"}}) {
+        assertThat(local.readLocally(new RangeActor.Get(k(kv[0]), UUID.randomUUID(), after, null)))
+            .as("%s after the flush: the durable batch, answered here", kv[0])
+            .isInstanceOfSatisfying(RangeActor.ValueReply.class, v -> assertThat(v.value()).isEqualTo(k(kv[1])));
+      }
+    } finally {
+      release.countDown();
+      journal.resetPolicy();
+    }
   }
 
   @Test

@@ -38,7 +38,9 @@ public final class TxnCoordinator implements TxnService {
     this.client = client;
     this.system = system;
     this.resolver = new IntentResolver(client);
-    this.finisher = new TxnFinisher(client, resolver);
+    this.finisher = new TxnFinisher(client, resolver, new TxnRecordGc(client,
+        system.settings().config().getDuration("troupedb.kv.txn-record-gc-delay"), system.scheduler(),
+        system.executionContext()));
     this.localObservedTimestamps = system.settings().config().getBoolean("troupedb.kv.local-observed-timestamps");
     this.unsafeSkipReadRefresh = system.settings().config().getBoolean("troupedb.kv.testing.unsafe-skip-read-refresh");
     if (unsafeSkipReadRefresh) {

@@ -18,7 +18,8 @@ import org.troupedb.range.TxnStatus;
  * <pre>
  *   EndTxn ──▶ anchor range: record COMMITTED / ABORTED, its own intents resolved in the same persist
  *      │         (for a commit, this persist is the commit point)
- *      └─ intents on other ranges? ──▶ resolve them (asynchronously) ──▶ GcTxnRecord at the anchor
+ *      └─ intents on other ranges? ──▶ resolve them (asynchronously) ──▶ record GC at the anchor
+ *                                                                       (batched: {@link TxnRecordGc})
  * </pre>
  *
  * <p>Why here: at the bottom of the commit and rollback paths, after every write has landed and
@@ -28,10 +29,12 @@ import org.troupedb.range.TxnStatus;
 final class TxnFinisher {
   private final RangeClient client;
   private final IntentResolver resolver;
+  private final TxnRecordGc recordGc;
 
-  TxnFinisher(RangeClient client, IntentResolver resolver) {
+  TxnFinisher(RangeClient client, IntentResolver resolver, TxnRecordGc recordGc) {
     this.client = client;
     this.resolver = resolver;
+    this.recordGc = recordGc;
   }
 
   /**
@@ -68,8 +71,7 @@ final class TxnFinisher {
         return CompletableFuture.completedFuture(null);
       }
       CompletionStage<Void> resolution = resolver.resolve(meta.id(), remote, committed, st.commitTs())
-          .thenCompose(v -> client.send(anchor, r -> new RangeActor.GcTxnRecord(meta.id(), anchor, r)))
-          .thenAccept(x -> { });
+          .thenCompose(v -> recordGc.gc(meta.id(), anchor));
       return awaitResolution ? resolution : CompletableFuture.completedFuture(null);
     });
   }
