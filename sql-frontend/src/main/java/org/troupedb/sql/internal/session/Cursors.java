@@ -30,6 +30,11 @@ final class Cursors {
   private final Map<String, Cursor> open = new LinkedHashMap<>();
   /** Cursors declared in the current transaction block (a rollback drops them, held or not). */
   private final List<String> declaredInBlock = new ArrayList<>();
+  /** A counter of DECLAREs and SAVEPOINTs, to tell which cursors a ROLLBACK TO undoes. */
+  private long tick;
+  /** When each cursor was declared and each savepoint of the block taken (the latest of a name). */
+  private final Map<String, Long> declaredAt = new java.util.HashMap<>();
+  private final Map<String, Long> savepointAt = new java.util.HashMap<>();
 
   /** 42P03 if a cursor of that name is open. */
   void checkNew(String name) throws SqlException {
@@ -42,6 +47,7 @@ final class Cursors {
   void add(Cursor c, boolean inBlock) throws SqlException {
     checkNew(c.name);
     open.put(c.name, c);
+    declaredAt.put(c.name, ++tick);
     if (inBlock) {
       declaredInBlock.add(c.name);
     }
@@ -85,6 +91,20 @@ final class Cursors {
     declaredInBlock.remove(name);
   }
 
+  /** SAVEPOINT name was taken. */
+  void savepoint(String name) {
+    savepointAt.put(name, ++tick);
+  }
+
+  /** ROLLBACK TO name: the cursors declared since that savepoint are gone, as in PostgreSQL. */
+  void rolledBackTo(String name) {
+    Long at = savepointAt.get(name);
+    if (at != null) {
+      open.keySet().removeIf(c -> declaredAt.getOrDefault(c, 0L) > at);
+      declaredInBlock.removeIf(c -> !open.containsKey(c));
+    }
+  }
+
   /**
    * The transaction block ended: a commit keeps the WITH HOLD cursors, a rollback drops those it
    * declared too; cursors without HOLD go either way.
@@ -95,6 +115,7 @@ final class Cursors {
     }
     open.values().removeIf(c -> !c.hold);
     declaredInBlock.clear();
+    savepointAt.clear();
   }
 
   /** The open cursors, in the order they were declared (pg_cursors). */

@@ -125,6 +125,7 @@ final class StatementRouter {
         session.cursors.transactionEnded(false);
       } else {
         block.rollbackTo(r.savepoint().getSimple());
+        session.cursors.rolledBackTo(r.savepoint().getSimple());
         catalogs.forget(); // DDL after the savepoint is undone too
       }
       return MaterializedResult.of("ROLLBACK");
@@ -274,6 +275,7 @@ final class StatementRouter {
     }
     if (node instanceof SqlSavepoint sp) {
       block.savepoint(sp.name().getSimple());
+      session.cursors.savepoint(sp.name().getSimple());
       return MaterializedResult.of(tag);
     }
     if (node instanceof SqlReleaseSavepoint r) {
