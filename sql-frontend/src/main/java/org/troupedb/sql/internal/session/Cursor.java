@@ -32,8 +32,6 @@ final class Cursor {
   private final boolean scroll;
   /** WITH HOLD: kept when the transaction that declared it commits. */
   final boolean hold;
-  /** The statement text, for pg_cursors. */
-  final String statement;
 
   /** The executor's position, 0 (before the first row) to n + 1 (after the last). */
   private int at;
@@ -41,13 +39,12 @@ final class Cursor {
   private boolean atStart = true;
   private boolean atEnd;
 
-  Cursor(String name, List<ColumnInfo> columns, List<Object[]> rows, boolean scroll, boolean hold, String statement) {
+  Cursor(String name, List<ColumnInfo> columns, List<Object[]> rows, boolean scroll, boolean hold) {
     this.name = name;
     this.columns = columns;
     this.rows = rows;
     this.scroll = scroll;
     this.hold = hold;
-    this.statement = statement;
   }
 
   /** FETCH (rows into {@code out}) or MOVE ({@code out} null): the number of rows for the command tag. */

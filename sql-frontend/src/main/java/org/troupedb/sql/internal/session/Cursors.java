@@ -117,9 +117,4 @@ final class Cursors {
     declaredInBlock.clear();
     savepointAt.clear();
   }
-
-  /** The open cursors, in the order they were declared (pg_cursors). */
-  List<Cursor> all() {
-    return List.copyOf(open.values());
-  }
 }

@@ -110,7 +110,7 @@ final class SessionStatements {
       StatementResult r = router.executeStatement(q, List.of());
       // PostgreSQL lets a cursor scroll back unless it says NO SCROLL or locks rows.
       boolean scroll = d.scroll() != SqlDeclareCursor.Scroll.NO_SCROLL && !locking;
-      session.cursors.add(new Cursor(d.name(), r.columns(), rows(r), scroll, d.hold(), outer.sql()), inBlock);
+      session.cursors.add(new Cursor(d.name(), r.columns(), rows(r), scroll, d.hold()), inBlock);
       return MaterializedResult.of("DECLARE CURSOR");
     } catch (SqlException e) {
       failBlock();

@@ -26,10 +26,9 @@ import org.troupedb.sql.parser.ast.SqlPrepare;
 final class SqlPrepared {
   /**
    * A prepared statement: its planned form (planned again when the catalog changes, as any
-   * prepared statement is), every parameter's type (declared, else inferred) and the PREPARE text.
+   * prepared statement is) and every parameter's type (declared, else inferred).
    */
-  record Entry(String name, Session.PreparedImpl prepared, List<PgType> parameterTypes, String text,
-      boolean declared) {}
+  record Entry(String name, Session.PreparedImpl prepared, List<PgType> parameterTypes) {}
 
   private final Map<String, Entry> statements = new LinkedHashMap<>();
 
@@ -49,7 +48,7 @@ final class SqlPrepared {
     for (int i = types.size(); i < declared.size(); i++) {
       types.add(declared.get(i));
     }
-    statements.put(node.name(), new Entry(node.name(), p, List.copyOf(types), outer.sql(), !declared.isEmpty()));
+    statements.put(node.name(), new Entry(node.name(), p, List.copyOf(types)));
   }
 
   /** The statement of that name: 26000 if there is none. */
@@ -73,11 +72,6 @@ final class SqlPrepared {
     }
     get(name);
     statements.remove(name);
-  }
-
-  /** The prepared statements in the order they were prepared (pg_prepared_statements). */
-  List<Entry> all() {
-    return List.copyOf(statements.values());
   }
 
   /** A declared parameter type: 42704 for a name PostgreSQL lacks, 0A000 for one TroupeDB lacks. */
