@@ -60,6 +60,27 @@ def main(port):
     cur.execute("SELECT count(*), sum(qty) FROM py_items WHERE note IS NULL")
     expect("usable after errors", cur.fetchone(), (2, 5))
     conn.rollback()
+
+    # A named (server-side) cursor is DECLARE ... CURSOR WITHOUT HOLD FOR, FETCH FORWARD n and CLOSE.
+    named = conn.cursor(name="py_named")
+    named.itersize = 1
+    named.execute("SELECT id, name FROM py_items ORDER BY id")
+    expect("named cursor fetchone", named.fetchone(), (1, "it's a widget"))
+    expect("named cursor description", [d.name for d in named.description], ["id", "name"])
+    expect("named cursor fetchall", [r[0] for r in named.fetchall()], [3])
+    named.close()
+    conn.commit()
+    named = conn.cursor(name="py_iter")
+    named.itersize = 1
+    named.execute("SELECT id FROM py_items ORDER BY id")
+    expect("named cursor iterates", [r[0] for r in named], [1, 3])
+    named.close()
+    conn.commit()
+    held = conn.cursor(name="py_held", withhold=True)
+    held.execute("SELECT id FROM py_items ORDER BY id DESC")
+    conn.commit()
+    expect("WITH HOLD cursor after commit", [r[0] for r in held.fetchall()], [3, 1])
+    held.close()
     conn.autocommit = True
     cur.execute("DROP TABLE py_items")
     conn.close()

@@ -1701,26 +1701,36 @@ SqlNode PgDelete() :
 /* ---------------------------------------------------------------- COPY */
 
 /**
- * COPY table [(cols)] {FROM STDIN | TO STDOUT} [[WITH] (option [value], ...) | old-style options].
+ * COPY table [(cols)] {FROM STDIN | TO STDOUT} [[WITH] (option [value], ...) | old-style options],
+ * or COPY (query) TO STDOUT [...] (the query carried as PREPARE carries its statement).
  * STDIN and STDOUT are plain names here, checked in Java.
  */
 SqlNode PgCopy() :
 {
     final Span s;
-    final SqlIdentifier table;
+    SqlIdentifier table = null;
     SqlNodeList columns = null;
+    SqlNodeList query = null;
+    SqlParserPos start;
+    SqlNode q;
     final boolean from;
     final SqlIdentifier stream;
     final List<SqlNode> opts = new ArrayList<SqlNode>();
 }
 {
     <COPY> { s = span(); }
-    table = CompoundIdentifier()
-    [ columns = ParenthesizedSimpleIdentifierList() ]
     (
-        <FROM> { from = true; }
+        <LPAREN> { start = pgNextTokenPos(); }
+        q = SqlStmt() { query = SqlPrepare.carried(q, start, getPos()); }
+        <RPAREN> <TO> { from = false; }
     |
-        <TO> { from = false; }
+        table = CompoundIdentifier()
+        [ columns = ParenthesizedSimpleIdentifierList() ]
+        (
+            <FROM> { from = true; }
+        |
+            <TO> { from = false; }
+        )
     )
     stream = SimpleIdentifier() {
         final String expected = from ? "stdin" : "stdout";
@@ -1738,7 +1748,7 @@ SqlNode PgCopy() :
     |
         ( PgCopyOption(opts, false) )*
     )
-    { return new SqlCopy(s.end(this), table, columns, from, new SqlNodeList(opts, s.pos())); }
+    { return new SqlCopy(s.end(this), table, columns, from, new SqlNodeList(opts, s.pos()), query); }
 }
 
 /**

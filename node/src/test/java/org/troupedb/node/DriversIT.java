@@ -31,7 +31,7 @@ class DriversIT extends InProcessNodeFixture {
     Result r = run(SCRIPTS, 120, python(), "psycopg2_smoke.py", port());
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(r.output()).contains("ok unique violation SQLSTATE", "ok undefined table SQLSTATE",
-        "psycopg2 smoke: all passed");
+        "ok named cursor fetchall", "ok WITH HOLD cursor after commit", "psycopg2 smoke: all passed");
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class SqlState {
   public static final String UNDEFINED_PARAMETER = "42P02";
   public static final String UNDEFINED_OBJECT = "42704";
   public static final String DUPLICATE_COLUMN = "42701";
+  public static final String DUPLICATE_CURSOR = "42P03";
   public static final String DUPLICATE_DATABASE = "42P04";
   public static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
   public static final String DUPLICATE_TABLE = "42P07";

@@ -9,8 +9,10 @@ import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlUpdate;
 import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.Errors;
@@ -20,6 +22,8 @@ import org.troupedb.sql.parser.ast.SqlAsOfSystemTime;
 import org.troupedb.sql.parser.ast.SqlBeginTransaction;
 import org.troupedb.sql.parser.ast.SqlCommit;
 import org.troupedb.sql.parser.ast.SqlCopy;
+import org.troupedb.sql.parser.ast.SqlDeclareCursor;
+import org.troupedb.sql.parser.ast.SqlPrepare;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
 import org.troupedb.sql.parser.ast.SqlPgInsert;
 import org.troupedb.sql.parser.ast.SqlPgOperator;
@@ -53,11 +57,11 @@ public final class StatementParser {
   private static final Set<String> STATEMENTS = Set.of("select", "values", "with", "table", "insert",
       "upsert", "update", "delete", "create", "drop", "alter", "truncate", "begin", "start", "commit",
       "end", "rollback", "abort", "savepoint", "release", "set", "reset", "show", "explain", "copy",
-      "vacuum", "analyze", "grant", "revoke", "comment");
+      "vacuum", "analyze", "grant", "revoke", "comment", "prepare", "execute", "deallocate", "declare",
+      "fetch", "move", "close");
 
   /** PostgreSQL statements TroupeDB does not have. */
-  private static final Set<String> UNSUPPORTED = Set.of("listen", "notify", "unlisten",
-      "declare", "fetch", "move", "close", "prepare", "execute", "deallocate", "lock",
+  private static final Set<String> UNSUPPORTED = Set.of("listen", "notify", "unlisten", "lock",
       "discard", "merge", "call", "do", "reindex", "cluster", "checkpoint", "refresh", "security",
       "import", "load", "reassign");
 
@@ -94,12 +98,53 @@ public final class StatementParser {
     } catch (SqlParseException e) {
       throw syntaxError(e, p.text());
     }
+    checkCarried(node, p.text());
     if (node instanceof SqlPgExplain explain) {
       int start = p.head().get(explained).start();
       Query inner = query(explain.statement(), p.text().substring(start));
       return new Stmt(p.text(), node, inner, "EXPLAIN", p.offset(), start);
     }
     return new Stmt(p.text(), node, query(node, p.text()), tag(node), p.offset(), 0);
+  }
+
+  /**
+   * The statement {@code body} carries inside the statement whose text is {@code outerSql}
+   * (PREPARE … AS, DECLARE … FOR, COPY (…)): its text is the part of {@code outerSql} the body's
+   * position spans, and its offset is where that text starts in {@code outerSql} (so an error's
+   * position moves into the outer statement's text, and from there into the query string).
+   */
+  public static Stmt carried(String outerSql, SqlNodeList body) throws SqlException {
+    SqlParserPos pos = body.getParserPosition();
+    int start = Errors.position(outerSql, pos.getLineNum(), pos.getColumnNum());
+    int end = Errors.position(outerSql, pos.getEndLineNum(), pos.getEndColumnNum());
+    String text = outerSql.substring(start - 1, end);
+    SqlNode node = body.get(0);
+    return new Stmt(text, node, query(node, text), tag(node), start - 1, 0);
+  }
+
+  /**
+   * PostgreSQL's limits on a carried statement: PREPARE takes SELECT, VALUES, INSERT, UPDATE and
+   * DELETE, DECLARE a query (anything else is a syntax error at its first word, as PostgreSQL's
+   * grammar has it); COPY (…) TO takes a query (a data-modifying statement is 0A000).
+   */
+  private static void checkCarried(SqlNode node, String sql) throws SqlException {
+    SqlNodeList body = node instanceof SqlPrepare pr ? pr.body()
+        : node instanceof SqlDeclareCursor d ? d.body()
+        : node instanceof SqlCopy c ? c.query() : null;
+    if (body == null) {
+      return;
+    }
+    Stmt inner = carried(sql, body);
+    boolean query = inner.query() != null && "SELECT".equals(inner.query().tag());
+    if (node instanceof SqlPrepare ? inner.query() != null : query) {
+      return;
+    }
+    if (node instanceof SqlCopy) {
+      throw SqlException.unsupported("COPY of " + inner.commandTag());
+    }
+    String word = inner.sql().split("[^A-Za-z_]", 2)[0];
+    throw new SqlException(SqlState.SYNTAX_ERROR, "syntax error at or near \"" + word + "\"", null, null,
+        inner.offset() + 1, null);
   }
 
   /** 0A000 for ALTER VIEW and the materialized-view statements, which the grammar has no forms for. */

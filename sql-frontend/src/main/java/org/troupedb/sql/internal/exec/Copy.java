@@ -73,6 +73,36 @@ public final class Copy {
     }
   }
 
+  /** The options of {@code COPY (query) TO STDOUT}, checked as a table's COPY checks them. */
+  public static CopyOptions checkedOptions(SqlNodeList list) throws SqlException {
+    return options(list);
+  }
+
+  /** {@code COPY (query) TO STDOUT}: the query's rows, for the wire layer to format with {@code options}. */
+  public static CopyOut out(List<ColumnInfo> columns, List<Object[]> rows, CopyOptions options) {
+    return new CopyOut() {
+      @Override
+      public CopyOptions options() {
+        return options;
+      }
+
+      @Override
+      public List<ColumnInfo> columns() {
+        return columns;
+      }
+
+      @Override
+      public Iterator<Object[]> rows() {
+        return rows.iterator();
+      }
+
+      @Override
+      public String commandTag() {
+        return "COPY " + rows.size();
+      }
+    };
+  }
+
   private static void undo(Txn txn, boolean own, Runnable failBlock) {
     if (own) {
       txn.rollback();
@@ -250,28 +280,7 @@ public final class Copy {
       }
       rows.add(out);
     }
-    List<ColumnInfo> columns = columnInfos(t, targets);
-    return new CopyOut() {
-      @Override
-      public CopyOptions options() {
-        return options;
-      }
-
-      @Override
-      public List<ColumnInfo> columns() {
-        return columns;
-      }
-
-      @Override
-      public Iterator<Object[]> rows() {
-        return rows.iterator();
-      }
-
-      @Override
-      public String commandTag() {
-        return "COPY " + rows.size();
-      }
-    };
+    return out(columnInfos(t, targets), rows, options);
   }
 
   // ---------------------------------------------------------------- FROM STDIN

@@ -72,6 +72,10 @@ public final class Session implements SqlSession, SessionState {
       (name, value, local) -> vars.setConfig(name, value, local);
   /** Autocommit INSERTs of VALUES since the client's last Sync ({@link #executeUntilSync}). */
   private final InsertPipeline pipeline;
+  /** PREPARE's statements (EXECUTE, DEALLOCATE). */
+  final SqlPrepared sqlPrepared = new SqlPrepared();
+  /** DECLARE's cursors (FETCH, MOVE, CLOSE). */
+  final Cursors cursors = new Cursors();
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
@@ -234,6 +238,13 @@ public final class Session implements SqlSession, SessionState {
               ColumnInfo.of("description", PgType.TEXT))
           : List.of(ColumnInfo.of(Vars.display(show.name().toLowerCase(java.util.Locale.ROOT)), PgType.TEXT));
       return new PreparedImpl(st, List.of(), cols, List.of());
+    }
+    if (node instanceof org.troupedb.sql.parser.ast.SqlExecute x) {
+      PreparedImpl named = sqlPrepared.has(x.name()) ? sqlPrepared.get(x.name()).prepared() : null;
+      return new PreparedImpl(st, List.of(), named == null ? List.of() : named.columns(), List.of());
+    }
+    if (node instanceof org.troupedb.sql.parser.ast.SqlFetch f) {
+      return new PreparedImpl(st, List.of(), cursors.columns(f), List.of());
     }
     Query q = st.query();
     if (q == null) {

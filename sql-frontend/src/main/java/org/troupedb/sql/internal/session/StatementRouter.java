@@ -31,6 +31,8 @@ import org.troupedb.sql.parser.ast.SqlBeginTransaction;
 import org.troupedb.sql.parser.ast.SqlCommit;
 import org.troupedb.sql.parser.ast.SqlCopy;
 import org.troupedb.sql.parser.ast.SqlCreateDatabase;
+import org.troupedb.sql.parser.ast.SqlDeclareCursor;
+import org.troupedb.sql.parser.ast.SqlExecute;
 import org.troupedb.sql.parser.ast.SqlDropDatabase;
 import org.troupedb.sql.parser.ast.SqlPgExplain;
 import org.troupedb.sql.parser.ast.SqlReleaseSavepoint;
@@ -52,6 +54,7 @@ import org.troupedb.txn.TxnOptions;
  *   COMMIT / ROLLBACK [TO] ───────────────────────────▶ SessionTxn (transaction control)
  *   block FAILED or RELEASED ─────────────────────────▶ 25P02 / 25000
  *   BEGIN, SET, SHOW, SAVEPOINT, RELEASE ──────────────▶ SessionTxn / Vars (no transaction)
+ *   EXECUTE, DECLARE, FETCH, CLOSE, PREPARE, COPY (q) ─▶ SessionStatements (EXECUTE and DECLARE back here)
  *   COPY ─────────────────────────────────────────────▶ Copy (the block's or its own transaction)
  *   inside a block ───────────────────────────────────▶ run in the block's transaction (error: block FAILED)
  *   autocommit INSERT … VALUES before Sync ───────────▶ InsertPipeline
@@ -76,6 +79,8 @@ final class StatementRouter {
   private final TxnCatalog catalogs;
   /** Autocommit INSERTs of VALUES since the client's last Sync. */
   private final InsertPipeline pipeline;
+  /** PREPARE / EXECUTE / DEALLOCATE, the cursor statements and COPY (query). */
+  private final SessionStatements sessionStatements;
 
   StatementRouter(Session session, SessionTxn block, Vars vars, DuplicateKeys duplicates, TxnCatalog catalogs,
       InsertPipeline pipeline) {
@@ -87,6 +92,7 @@ final class StatementRouter {
     this.duplicates = duplicates;
     this.catalogs = catalogs;
     this.pipeline = pipeline;
+    this.sessionStatements = new SessionStatements(session, block, this);
   }
 
   /** Executes {@code p}; {@code untilSync}: an autocommit INSERT may join the pipeline until Sync. */
@@ -98,21 +104,36 @@ final class StatementRouter {
     return executeStatement(p, params);
   }
 
-  private StatementResult executeStatement(Session.PreparedImpl p, List<Object> params) throws SqlException {
+  /** Runs {@code p} as a statement of its own (EXECUTE's prepared statement, DECLARE's query). */
+  StatementResult executeStatement(Session.PreparedImpl p, List<Object> params) throws SqlException {
     SqlNode node = p.statement().node();
     if (node instanceof SqlCommit) {
-      return MaterializedResult.of(block.commit());
+      boolean committed = false;
+      try {
+        String tag = block.commit();
+        committed = tag.equals("COMMIT");
+        return MaterializedResult.of(tag);
+      } finally {
+        if (block.state() == TxnBlock.State.IDLE) {
+          session.cursors.transactionEnded(committed);
+        }
+      }
     }
     if (node instanceof SqlRollback r) {
       if (r.savepoint() == null) {
         block.rollback();
+        session.cursors.transactionEnded(false);
       } else {
         block.rollbackTo(r.savepoint().getSimple());
+        session.cursors.rolledBackTo(r.savepoint().getSimple());
         catalogs.forget(); // DDL after the savepoint is undone too
       }
       return MaterializedResult.of("ROLLBACK");
     }
     block.block().checkRunnable();
+    if (node instanceof SqlExecute || node instanceof SqlDeclareCursor) {
+      return sessionStatements.execute(p, params);
+    }
     try {
       StatementResult r = session(p);
       if (r != null) {
@@ -133,6 +154,9 @@ final class StatementRouter {
         block.fail();
       }
       throw e;
+    }
+    if (node instanceof SqlCopy copy && copy.query() != null) {
+      return sessionStatements.copyQuery(copy, p);
     }
     if (node instanceof SqlCopy copy) {
       return Copy.start(session.context(txn, null), copy, block::fail);
@@ -251,11 +275,16 @@ final class StatementRouter {
     }
     if (node instanceof SqlSavepoint sp) {
       block.savepoint(sp.name().getSimple());
+      session.cursors.savepoint(sp.name().getSimple());
       return MaterializedResult.of(tag);
     }
     if (node instanceof SqlReleaseSavepoint r) {
       block.release(r.name().getSimple());
       return MaterializedResult.of(tag);
+    }
+    StatementResult r = sessionStatements.withoutTransaction(p);
+    if (r != null) {
+      return r;
     }
     boolean database = node instanceof SqlCreateDatabase || node instanceof SqlDropDatabase;
     if (block.txn() != null && (database || node instanceof SqlVacuum v && v.vacuum())) {
