@@ -191,6 +191,7 @@ public final class QueryPlanner {
         node = asOf.query(); // the read timestamp is the transaction's (Session)
       }
       LiteralCasts.normalize(node);
+      JsonCasts.standardize(node);
       return node;
     } catch (SqlParseException e) {
       throw StatementParser.syntaxError(e, sql);
@@ -276,7 +277,7 @@ public final class QueryPlanner {
       RelNode best = PgArithmetic.rewriteDivision(
           planner.transform(0, traits, GuardedCasts.strip(NullPropagation.fold(
               PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(uuids.rel())))))));
+                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(JsonRex.rewrite(uuids.rel()))))))));
       timer.lap("optimize");
       if (!root.isRefTrivial() || uuids.rel() != root.rel) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
