@@ -376,6 +376,35 @@ void PgExplicitOperator(List<Object> list, ExprContext exprContext, Span s) :
 }
 
 /**
+ * PostgreSQL's json operators, {@code a -> b}, {@code a ->> b}, {@code a #> b}, {@code a #>> b},
+ * {@code a @> b}, {@code a <&#64; b}, {@code a ? b}, {@code a ?| b}, {@code a ?& b} (see
+ * SqlPgJsonOperator). NB: "->" is Calcite's lambda arrow and "?" its JDBC parameter marker;
+ * here, after an operand, they can be nothing else (lambdas are taken out of function arguments
+ * in sql-frontend/pom.xml; PostgreSQL has none).
+ */
+void PgJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final String name;
+}
+{
+    (
+        <PG_JSON_GET_TEXT> { name = "->>"; }
+    |   <LAMBDA> { name = "->"; }
+    |   <PG_JSON_PATH_TEXT> { name = "#>>"; }
+    |   <PG_JSON_PATH> { name = "#>"; }
+    |   <PG_JSON_CONTAINS> { name = "@>"; }
+    |   <PG_JSON_CONTAINED> { name = "<" + "@"; } // NB: not one literal, FreeMarker reads that as a macro call
+    |   <PG_JSON_EXISTS_ANY> { name = "?|"; }
+    |   <PG_JSON_EXISTS_ALL> { name = "?&"; }
+    |   <HOOK> { name = "?"; }
+    ) {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(new SqlPgJsonOperator(name), getPos()));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/**
  * {@code expr COLLATE name}: TroupeDB compares strings by code point, which is what the
  * collations a client may name here ({@code pg_catalog.default}, {@code "C"}, {@code "POSIX"})
  * mean for it, so the clause is accepted and leaves the expression as it is.

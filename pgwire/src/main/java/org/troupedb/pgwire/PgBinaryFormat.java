@@ -28,6 +28,7 @@ import org.troupedb.sql.SqlState;
  *   interval    int64 µs | int32 days | int32 months
  *   uuid        16 bytes, most significant first
  *   time        int64 µs since midnight
+ *   jsonb       1 byte version (1) | the text, UTF-8      json  the text, UTF-8
  *   numeric     int16 ndigits | int16 weight | int16 sign (0 +, 0x4000 -, 0xC000 NaN) | int16 dscale
  *               | int16 digit[ndigits]   (base 10000, value = Σ digit[i]·10000^(weight-i))
  *   text types  UTF-8 bytes           bytea  raw bytes      "char"  1 byte
@@ -64,6 +65,10 @@ final class PgBinaryFormat {
             : timestampToMicros(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
       }
       case TIME -> out.writeLong(((java.time.LocalTime) value).toNanoOfDay() / 1000L);
+      case JSONB -> {
+        out.writeByte(1);
+        out.writeCharSequence(value.toString(), StandardCharsets.UTF_8);
+      }
       case UUID -> {
         java.util.UUID u = (java.util.UUID) value;
         out.writeLong(u.getMostSignificantBits()).writeLong(u.getLeastSignificantBits());
@@ -110,6 +115,16 @@ final class PgBinaryFormat {
         case TIME -> {
           need(n, 8);
           yield java.time.LocalTime.ofNanoOfDay(in.readLong() * 1000L);
+        }
+        case JSONB -> {
+          if (n < 1 || in.readByte() != 1) {
+            throw new SqlException(SqlState.INVALID_BINARY_REPRESENTATION, "unsupported jsonb version number");
+          }
+          try {
+            yield PgFrontendMessages.utf8(in, n - 1);
+          } catch (java.nio.charset.CharacterCodingException e) {
+            throw badBinary(type);
+          }
         }
         case UUID -> {
           need(n, 16);

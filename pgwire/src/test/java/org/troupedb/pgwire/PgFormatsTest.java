@@ -182,6 +182,21 @@ class PgFormatsTest {
   }
 
   @Test
+  void jsonbBinaryIsVersionOneAndTheText() throws SqlException {
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.JSONB, "{\"a\": 1}", b);
+    assertThat(ByteBufUtil.hexDump(b)).isEqualTo("01" + ByteBufUtil.hexDump("{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(PgBinaryFormat.decode(PgType.JSONB, b)).isEqualTo("{\"a\": 1}");
+    assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.JSONB, Unpooled.wrappedBuffer(new byte[] {2, '1'})))
+        .isInstanceOf(SqlException.class).hasMessageContaining("unsupported jsonb version number");
+    ByteBuf j = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.JSON, "[1,  2]", j);
+    assertThat(PgBinaryFormat.decode(PgType.JSON, j)).isEqualTo("[1,  2]");
+    assertThat(PgType.ofOid(3802)).isEqualTo(PgType.JSONB);
+    assertThat(PgType.ofOid(114)).isEqualTo(PgType.JSON);
+  }
+
+  @Test
   void everyTypeRoundTripsThroughBinary() throws SqlException {
     Object[] values = FakeSqlEngine.TYPES_ROW;
     for (int i = 0; i < values.length; i++) {

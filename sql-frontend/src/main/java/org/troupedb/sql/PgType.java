@@ -9,7 +9,7 @@ package org.troupedb.sql;
  *   NUMERIC BigDecimal   TEXT/VARCHAR/BPCHAR/NAME/UNKNOWN String   BYTEA byte[]
  *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
  *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
- *   UUID java.util.UUID   TIME LocalTime
+ *   UUID java.util.UUID   TIME LocalTime   JSON/JSONB String (jsonb normalised, see PgJson)
  * </pre>
  */
 public enum PgType {
@@ -35,6 +35,8 @@ public enum PgType {
   INTERVAL(1186, "interval", 16),
   NUMERIC(1700, "numeric", -1),
   UUID(2950, "uuid", 16),
+  JSON(114, "json", -1),
+  JSONB(3802, "jsonb", -1),
   REGCLASS(2205, "regclass", 4),
   REGTYPE(2206, "regtype", 4),
   /** int2[] (pg_constraint.conkey), carried as its text form {@code {1,2}}. */

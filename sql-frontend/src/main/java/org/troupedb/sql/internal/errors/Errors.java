@@ -306,6 +306,15 @@ public final class Errors {
         pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum()));
   }
 
+  /** {@code e} (its DETAIL, HINT and CONTEXT kept) located at {@code pos}, as {@link #at(String, String, org.apache.calcite.sql.parser.SqlParserPos)}. */
+  public static SqlException at(SqlException e, org.apache.calcite.sql.parser.SqlParserPos pos) {
+    String message = e.getMessage();
+    return new SqlException(e.sqlState(), message, e.detail(), e.hint(), 0,
+        new org.apache.calcite.runtime.CalciteContextException(message,
+            new org.apache.calcite.sql.validate.SqlValidatorException(message, null), pos.getLineNum(),
+            pos.getColumnNum(), pos.getEndLineNum(), pos.getEndColumnNum())).withContext(e.context());
+  }
+
   /**
    * {@code e} positioned where Calcite located its cause (a {@code CalciteContextException}'s
    * line and column) within {@code sql}, the statement text that was parsed; {@code e} itself if

@@ -81,6 +81,7 @@ final class AlterTableDdl {
     indexes.add(new TableDesc.Index(TableDesc.PRIMARY_INDEX_ID, t.name() + "_pkey", true, pk, new boolean[pk.length]));
     indexes.addAll(t.indexes().subList(1, t.indexes().size()));
     TableDesc nt = t.withColumns(cols).withIndexes(indexes);
+    TableDdl.refuseJsonKeys(nt);
     List<Object[]> rows = new KvTable(t, true).read(cx.txn(), cx.cancel(), null);
     DropDdl.deleteData(cx, t);
     List<Mutation> ms = new ArrayList<>();
@@ -119,6 +120,7 @@ final class AlterTableDdl {
       List<TableDesc.Index> indexes = new ArrayList<>(t.indexes());
       indexes.add(new TableDesc.Index(id, name, true, cols, new boolean[cols.length]));
       nt = t.withIndexes(indexes);
+      TableDdl.refuseJsonKeys(nt);
     } else {
       nt = ConstraintDdl.add(cx, t, List.of(c), sql);
       ConstraintDdl.validateExisting(cx, t, nt);

@@ -51,6 +51,7 @@ final class IndexDdl {
     List<TableDesc.Index> indexes = new ArrayList<>(t.indexes());
     indexes.add(ix);
     TableDesc nt = t.withIndexes(indexes);
+    TableDdl.refuseJsonKeys(nt);
     backfill(cx, t, nt);
     cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
     return "CREATE INDEX";

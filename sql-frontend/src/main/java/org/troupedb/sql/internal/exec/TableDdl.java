@@ -76,7 +76,7 @@ final class TableDdl {
         return ColumnType.of(PgType.TEXT);
       }
       case "bool", "int2", "int4", "int8", "float4", "float8", "text", "bytea", "date", "timestamp", "timestamptz",
-          "uuid", "time" -> {
+          "uuid", "time", "json", "jsonb" -> {
         return ColumnType.of(spec.pgType()); // NB: a timestamp precision is accepted; values keep microseconds at most
       }
       default -> {
@@ -84,6 +84,23 @@ final class TableDdl {
           throw SqlException.unsupported("columns of type " + spec.typeName());
         }
         throw new SqlException(SqlState.UNDEFINED_OBJECT, "type \"" + spec.typeName() + "\" does not exist");
+      }
+    }
+  }
+
+  /**
+   * 0A000 when a key or index of {@code t} has a json or jsonb column: keys encode values by
+   * their order, and jsonb's order (PostgreSQL's {@code jsonb_cmp}) is not implemented; PostgreSQL
+   * itself has no btree order for {@code json} (42704 there).
+   */
+  static void refuseJsonKeys(org.troupedb.sql.internal.catalog.TableDesc t) throws SqlException {
+    for (org.troupedb.sql.internal.catalog.TableDesc.Index ix : t.indexes()) {
+      for (int c : ix.columns()) {
+        PgType pg = t.columns().get(c).type().pg();
+        if (pg == PgType.JSON || pg == PgType.JSONB) {
+          throw SqlException.unsupported((ix.id() == org.troupedb.sql.internal.catalog.TableDesc.PRIMARY_INDEX_ID
+              ? "a primary key" : ix.unique() ? "a unique constraint" : "an index") + " on a " + pg.typname() + " column");
+        }
       }
     }
   }
@@ -173,6 +190,7 @@ final class TableDdl {
           true, uc, new boolean[uc.length]));
     }
     TableDesc t = new TableDesc(tableId, db, "public", name, List.copyOf(cols), List.copyOf(indexes));
+    refuseJsonKeys(t);
     List<SqlNode> constraints = new ArrayList<>();
     for (SqlNode e : ct.elements()) {
       if (e instanceof SqlColumnDef c) {

@@ -16,9 +16,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperandCountRange;
 import org.apache.calcite.sql.SqlOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlOperandCountRanges;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
@@ -28,14 +26,14 @@ import org.troupedb.sql.internal.errors.SqlRuntimeException;
  * {@code json_build_object(k1, v1, ...)} as SQLAlchemy's column reflection calls it (over
  * pg_sequence's numbers and booleans): the object's text in PostgreSQL's spelling ({@code {"a" :
  * 1, "b" : true}}); text values are JSON strings, numbers and booleans JSON literals, NULL is
- * {@code null}. NB: the result's type is text until TroupeDB has a json type; other value types
- * are written as JSON strings of their internal text.
+ * {@code null}, json and jsonb values as their text. The result is {@code json}; other value
+ * types are written as JSON strings of their internal text.
  */
 public final class JsonBuildFunctions {
   private JsonBuildFunctions() {}
 
   /** Builds the object. NB: public for generated code. */
-  public static String buildObject(Object[] args) {
+  public static String buildObject(Object[] args, String kinds) {
     if (args.length % 2 != 0) {
       throw new SqlRuntimeException(new SqlException(SqlState.INVALID_PARAMETER_VALUE,
           "argument list must have even number of elements", null,
@@ -53,6 +51,8 @@ public final class JsonBuildFunctions {
       Object v = args[i + 1];
       if (v == null) {
         b.append("null");
+      } else if (kinds.charAt(i + 1) == JsonBuilders.JSON_TEXT) {
+        b.append(v);
       } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
           || v instanceof Byte || v instanceof BigDecimal) {
         b.append(v instanceof BigDecimal d ? d.toPlainString() : v.toString());
@@ -96,7 +96,7 @@ public final class JsonBuildFunctions {
 
   private static final SqlUserDefinedFunction JSON_BUILD_OBJECT = new SqlUserDefinedFunction(
       new SqlIdentifier("json_build_object", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
-      ReturnTypes.explicit(SqlTypeName.VARCHAR), null, null, new Impl()) {
+      JsonFunctions.JSON, null, null, new Impl()) {
     @Override
     public SqlOperandCountRange getOperandCountRange() {
       return SqlOperandCountRanges.from(0);
@@ -121,8 +121,12 @@ public final class JsonBuildFunctions {
         for (Expression e : operands) {
           boxed.add(EnumUtils.convert(e, Object.class));
         }
+        StringBuilder kinds = new StringBuilder();
+        for (org.apache.calcite.rex.RexNode o : call.getOperands()) {
+          kinds.append(JsonBuilders.kind(o.getType()));
+        }
         return Expressions.call(JsonBuildFunctions.class, "buildObject",
-            Expressions.newArrayInit(Object.class, boxed));
+            Expressions.newArrayInit(Object.class, boxed), Expressions.constant(kinds.toString()));
       }, NullPolicy.NONE, false);
     }
   }

@@ -204,6 +204,9 @@ final class ColumnNames {
         List<String> parts = fn.getSqlIdentifier().names;
         name = parts.get(parts.size() - 1);
       }
+      if (name.chars().noneMatch(Character::isLetter)) {
+        return UNKNOWN; // an operator the grammar made a call of its function (j -> 'a')
+      }
       // Calcite's grammar parses translate(s, from, to) as its TRANSLATE3
       return new Figured(name.equalsIgnoreCase("TRANSLATE3") ? "translate" : name.toLowerCase(Locale.ROOT), 2);
     }

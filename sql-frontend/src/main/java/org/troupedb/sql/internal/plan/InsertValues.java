@@ -87,6 +87,14 @@ public final class InsertValues {
               t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond())
               .withNanos(t.getNano()), 6, POS);
         }
+        case JSON, JSONB -> {
+          try { // checked here so that an error points at the literal, with json_in's DETAIL and CONTEXT
+            ct.coerce(text);
+          } catch (SqlException e) {
+            throw Errors.at(e, str.getParserPosition());
+          }
+          return v;
+        }
         case UUID -> {
           return new org.apache.calcite.sql.SqlUuidLiteral((java.util.UUID) atLiteral(ct, text, str), POS);
         }

@@ -119,6 +119,14 @@ public final class LiteralCasts {
       } catch (SqlException e) {
         throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
       }
+    } else if (type == PgType.JSON || type == PgType.JSONB) {
+      try { // checked (and jsonb normalised) while planning, at the literal, as PostgreSQL does
+        String json = type == PgType.JSONB ? org.troupedb.sql.internal.types.PgJson.normalise(text)
+            : org.troupedb.sql.internal.types.PgJson.checkJson(text);
+        call.setOperand(0, SqlLiteral.createCharString(json, lit.getParserPosition()));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e, lit.getParserPosition()));
+      }
     } else if (type == PgType.BYTEA) {
       try {
         call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));

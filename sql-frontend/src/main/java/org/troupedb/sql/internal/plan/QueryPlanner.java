@@ -192,6 +192,7 @@ public final class QueryPlanner {
         node = asOf.query(); // the read timestamp is the transaction's (Session)
       }
       LiteralCasts.normalize(node);
+      JsonCasts.standardize(node);
       return node;
     } catch (SqlParseException e) {
       throw StatementParser.syntaxError(e, sql);
@@ -274,10 +275,7 @@ public final class QueryPlanner {
       UuidOrder.Rewritten uuids = UuidOrder.rewrite(root.rel, root.collation);
       RelTraitSet traits = uuids.rel().getTraitSet().replace(EnumerableConvention.INSTANCE)
           .replace(uuids.collation()).simplify();
-      RelNode best = PgArithmetic.rewriteDivision(
-          planner.transform(0, traits, GuardedCasts.strip(NullInSubQuery.rewrite(NullPropagation.fold(
-              PgArithmetic.rewriteBeforePlanning(PgAggregates.castSumArguments(
-                  org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(uuids.rel()))))))));
+      RelNode best = PgArithmetic.rewriteDivision(planner.transform(0, traits, beforePlanning(uuids.rel())));
       timer.lap("optimize");
       if (!root.isRefTrivial() || uuids.rel() != root.rel) {
         RexBuilder rexBuilder = best.getCluster().getRexBuilder();
@@ -326,4 +324,14 @@ public final class QueryPlanner {
   /** Stands for pg_catalog.pg_authid in {@link Plan#tablesRead()}: only superusers may read it. */
   public static final long PG_AUTHID = -1;
 
+  /** The rewrites of a logical plan before the cost-based planner sees it, in the order they run. */
+  private static RelNode beforePlanning(RelNode rel) {
+    rel = JsonRex.rewrite(rel);
+    rel = org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(rel);
+    rel = PgAggregates.castSumArguments(rel);
+    rel = PgArithmetic.rewriteBeforePlanning(rel);
+    rel = NullPropagation.fold(rel);
+    rel = NullInSubQuery.rewrite(rel);
+    return GuardedCasts.strip(rel);
+  }
 }

@@ -20,6 +20,7 @@ import org.troupedb.sql.ColumnInfo;
 import org.troupedb.sql.PgType;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.parser.ast.PgJsonType;
 
 /**
  * A column's SQL type: a {@link PgType} plus length (varchar/char) or precision and scale
@@ -65,6 +66,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIMESTAMPTZ -> "timestamp with time zone";
       case UUID -> "uuid";
       case TIME -> "time without time zone";
+      case JSON -> "json";
+      case JSONB -> "jsonb";
       default -> pg.typname();
     };
   }
@@ -93,6 +96,7 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case OID, REGCLASS, REGTYPE, REGPROC -> f.createSqlType(SqlTypeName.BIGINT);
       case UUID -> f.createSqlType(SqlTypeName.UUID);
       case TIME -> f.createSqlType(SqlTypeName.TIME, 3);
+      case JSON, JSONB -> PgJsonType.of(f, pg, nullable);
       default -> f.createSqlType(SqlTypeName.VARCHAR);
     };
     return f.createTypeWithNullability(t, nullable);
@@ -111,7 +115,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case DECIMAL -> t.getPrecision() >= PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
           ? of(PgType.NUMERIC) : new ColumnType(PgType.NUMERIC, t.getPrecision(), t.getScale());
       case CHAR -> new ColumnType(PgType.BPCHAR, t.getPrecision(), -1);
-      case VARCHAR -> t.getPrecision() > 0 && t.getPrecision() < 65536
+      case VARCHAR -> PgJsonType.pgType(t) != null ? of(PgJsonType.pgType(t))
+          : t.getPrecision() > 0 && t.getPrecision() < 65536
           ? new ColumnType(PgType.VARCHAR, t.getPrecision(), -1) : of(PgType.TEXT);
       case BINARY, VARBINARY -> of(PgType.BYTEA);
       case DATE -> of(PgType.DATE);
@@ -178,6 +183,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
         case FLOAT8 -> v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
         case NUMERIC -> numeric(v);
         case VARCHAR, BPCHAR -> string(v);
+        case JSON -> PgJson.checkJson(v instanceof ByteString b ? b.toString() : v.toString());
+        case JSONB -> PgJson.normalise(v instanceof ByteString b ? b.toString() : v.toString());
         case TEXT, NAME, CHAR, UNKNOWN -> v instanceof ByteString b ? b.toString() : v.toString();
         case BYTEA -> v instanceof ByteString b ? b
             : v instanceof byte[] a ? new ByteString(a) : new ByteString(parseBytea(v.toString()));

@@ -26,7 +26,7 @@ import org.troupedb.sql.PgType;
  */
 public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
   /** PostgreSQL types TroupeDB does not have yet: 0A000 naming them, not 42704 or 42601. */
-  public static final java.util.Set<String> UNSUPPORTED_PG_TYPES = java.util.Set.of("json", "jsonb",
+  public static final java.util.Set<String> UNSUPPORTED_PG_TYPES = java.util.Set.of(
       "interval", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
       "int4range", "int8range", "daterange", "tsrange", "tstzrange");
 
@@ -102,6 +102,9 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
 
   @Override
   public RelDataType deriveType(SqlValidator validator) {
+    if (typeName.equals("json") || typeName.equals("jsonb")) {
+      return PgJsonType.of(validator.getTypeFactory(), pgType(), true);
+    }
     SqlTypeName t = sqlTypeName();
     if (t == null && UNSUPPORTED_PG_TYPES.contains(typeName)) {
       throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
