@@ -79,7 +79,7 @@ class ClusterPartitionIT {
         for (NodeProcess n : started) {
           n.close(); // before Cassandra and the namespaces go
         }
-        keepLogs(started);
+        ClusterTestSupport.keepLogs(started, "partition-logs"); // 4: the isolated node restarted
       }
     }
   }
@@ -203,22 +203,6 @@ class ClusterPartitionIT {
       assertThat(memberStatus(after, net.fabricAddress(i) + ":" + CLUSTER)).as("node " + (i + 1) + ": " + after).isEqualTo("Up");
     }
     assertThat(after.get("rangesNotRunning")).as("every range runs: " + after).isEmpty();
-  }
-
-  /**
-   * Each node process's output to {@code target/partition-logs/process-I.log} (I: in start order;
-   * 4 is the isolated node restarted), for a look after a failure.
-   */
-  private static void keepLogs(List<NodeProcess> nodes) {
-    try {
-      Path dir = Path.of("target", "partition-logs");
-      java.nio.file.Files.createDirectories(dir);
-      for (int i = 0; i < nodes.size(); i++) {
-        java.nio.file.Files.writeString(dir.resolve("process-" + (i + 1) + ".log"), nodes.get(i).output());
-      }
-    } catch (java.io.IOException e) {
-      LOG.warn("could not keep the node logs", e);
-    }
   }
 
   /** The chaos schedule beside the workload (sleeps are the schedule, not waits for events). */

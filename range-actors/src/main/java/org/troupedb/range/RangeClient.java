@@ -131,12 +131,17 @@ public final class RangeClient {
   /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
-    return askRange(rangeId, request, timeout);
+    return askRange(rangeId, request, timeout, true);
   }
 
-  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait). */
+  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait, whose end is no news). */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout) {
+    return askRange(rangeId, request, timeout, false);
+  }
+
+  private CompletionStage<RangeActor.Reply> askRange(long rangeId,
+      Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout, boolean logTimeout) {
     // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
     // through the default executor, which on a 2-core machine is a new thread per task. Hop
     // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.
@@ -159,7 +164,7 @@ public final class RangeClient {
           if (e != null) {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                 ? e.getCause() : e;
-            if (cause instanceof java.util.concurrent.TimeoutException && !out.isDone()) {
+            if (logTimeout && cause instanceof java.util.concurrent.TimeoutException && !out.isDone()) {
               // Not failed at a downing (InFlightAsks): the range itself did not answer in time.
               // NB: logged so that a late 58000 (the caller's "did not answer in time") has a cause.
               log.warn("range {} did not answer a {} within {} ({})", rangeId,
