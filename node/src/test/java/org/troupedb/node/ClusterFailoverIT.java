@@ -127,6 +127,13 @@ class ClusterFailoverIT {
           + " s: downed " + downedAfterKill + " ms after the kill; " + u + "; workload " + out;
       System.out.println("FAILOVER " + measured);
       LOG.info("FAILOVER {}", measured);
+      // Each failed statement, relative to the kill (a late one is matched against the node logs
+      // kept in target/failover-logs/: RangeClient logs every range that did not answer in time).
+      out.attempts.stream().filter(a -> !a.ok())
+          .sorted(java.util.Comparator.comparingLong(BankWorkload.Attempt::endNanos))
+          .forEach(a -> System.out.println("FAILOVER failed statement: " + a.sqlState() + " started "
+              + (a.startNanos() - killedAt[0]) / 1_000_000 + " ms, failed "
+              + (a.endNanos() - killedAt[0]) / 1_000_000 + " ms after the kill"));
 
       List<String> violations = bank.verify(out);
       assertThat(violations).as(measured).isEmpty();
@@ -166,6 +173,7 @@ class ClusterFailoverIT {
       for (NodeProcess n : nodes) {
         n.close();
       }
+      ClusterTestSupport.keepLogs(nodes, "failover-logs");
     }
   }
 

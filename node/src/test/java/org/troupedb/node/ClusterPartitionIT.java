@@ -79,7 +79,7 @@ class ClusterPartitionIT {
         for (NodeProcess n : started) {
           n.close(); // before Cassandra and the namespaces go
         }
-        keepLogs(started);
+        ClusterTestSupport.keepLogs(started, "partition-logs"); // 4: the isolated node restarted
       }
     }
   }
@@ -120,9 +120,6 @@ class ClusterPartitionIT {
     int victim = busiestAt(before, List.of(0, 1, 2).stream().map(i -> net.fabricAddress(i) + ":" + CLUSTER).toList());
     List<Integer> majority = new ArrayList<>(List.of(0, 1, 2));
     majority.remove(Integer.valueOf(victim));
-    for (int i : majority) {
-      warmRouting(nodes.get(i));
-    }
     urls.clear();
     majority.forEach(i -> urls.add(nodes.get(i).jdbcUrl()));
     LOG.info("isolating node {} ({}) under the workload through nodes {}", victim + 1, net.fabricAddress(victim),
@@ -206,55 +203,6 @@ class ClusterPartitionIT {
       assertThat(memberStatus(after, net.fabricAddress(i) + ":" + CLUSTER)).as("node " + (i + 1) + ": " + after).isEqualTo("Up");
     }
     assertThat(after.get("rangesNotRunning")).as("every range runs: " + after).isEmpty();
-  }
-
-  /**
-   * Reads every table once through {@code node} before the workload, so its range descriptor
-   * cache knows the tables just created through node 1. NB: a gateway has answered such a read
-   * with XX000 "cannot route key" (RangeClient gave up after 10 routing attempts; seen once, on
-   * 2026-12-07, before any partition; range-actors, not fixed here): retried, bounded, and logged.
-   */
-  private static void warmRouting(NodeProcess node) throws Exception {
-    List<String> tables = new ArrayList<>();
-    for (int t = 0; t < TABLES; t++) {
-      tables.add(BankWorkload.accountTable(t));
-    }
-    for (int t = 0; t < PartitionProbes.TABLES; t++) {
-      tables.add(PartitionProbes.table(t));
-    }
-    tables.add("bank_history");
-    tables.add("minority_writes");
-    for (String table : tables) {
-      for (int attempt = 1; ; attempt++) {
-        try (Connection c = DriverManager.getConnection(node.jdbcUrl()); java.sql.Statement s = c.createStatement()) {
-          s.executeQuery("SELECT * FROM " + table).close();
-          break;
-        } catch (java.sql.SQLException e) {
-          LOG.warn("warming {} through {}: attempt {} failed with {} {}", table, node.jdbcUrl(), attempt,
-              e.getSQLState(), e.getMessage());
-          if (attempt >= 10) {
-            throw e;
-          }
-          Thread.sleep(500); // bounded: 10 attempts
-        }
-      }
-    }
-  }
-
-  /**
-   * Each node process's output to {@code target/partition-logs/process-I.log} (I: in start order;
-   * 4 is the isolated node restarted), for a look after a failure.
-   */
-  private static void keepLogs(List<NodeProcess> nodes) {
-    try {
-      Path dir = Path.of("target", "partition-logs");
-      java.nio.file.Files.createDirectories(dir);
-      for (int i = 0; i < nodes.size(); i++) {
-        java.nio.file.Files.writeString(dir.resolve("process-" + (i + 1) + ".log"), nodes.get(i).output());
-      }
-    } catch (java.io.IOException e) {
-      LOG.warn("could not keep the node logs", e);
-    }
   }
 
   /** The chaos schedule beside the workload (sleeps are the schedule, not waits for events). */

@@ -123,6 +123,22 @@ final class ClusterTestSupport {
   }
 
   /**
+   * Each node process's output to {@code target/DIR/process-I.log} (I: in start order), for a
+   * look after a run; a failure to write is only logged.
+   */
+  static void keepLogs(List<NodeProcess> nodes, String dir) {
+    try {
+      java.nio.file.Path to = java.nio.file.Path.of("target", dir);
+      java.nio.file.Files.createDirectories(to);
+      for (int i = 0; i < nodes.size(); i++) {
+        java.nio.file.Files.writeString(to.resolve("process-" + (i + 1) + ".log"), nodes.get(i).output());
+      }
+    } catch (java.io.IOException e) {
+      org.slf4j.LoggerFactory.getLogger(ClusterTestSupport.class).warn("could not keep the node logs", e);
+    }
+  }
+
+  /**
    * When {@code node} first logged a line containing {@code text} (its lines start with the
    * wall-clock time of day), in milliseconds after {@code sinceWallMillis}; -1 if not logged.
    */

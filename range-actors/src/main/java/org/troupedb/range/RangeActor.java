@@ -184,9 +184,20 @@ public final class RangeActor
   public record GcTxnRecords(List<UUID> txnIds, List<byte[]> anchorKeys, ActorRef<Reply> replyTo)
       implements Command {}
 
-  /** Creates this range (idempotent): descriptor and initial data (the right half of a split). */
+  /**
+   * Creates this range (idempotent): descriptor and initial data (the right half of a split).
+   * {@code readFloor} (null: none): the splitting range's clock, at or above every read it served
+   * of these keys; the new range's timestamp cache starts there, since it may run on a node whose
+   * clock is behind.
+   */
   public record InitRange(RangeDescriptor desc, List<MvccStore.KeySnapshot> data, List<TxnRecord> txnRecords,
-      ActorRef<Reply> replyTo) implements Command {}
+      Timestamp readFloor, ActorRef<Reply> replyTo) implements Command {
+    /** A range that has served no reads before (the first data range, tests). */
+    public InitRange(RangeDescriptor desc, List<MvccStore.KeySnapshot> data, List<TxnRecord> txnRecords,
+        ActorRef<Reply> replyTo) {
+      this(desc, data, txnRecords, null, replyTo);
+    }
+  }
 
   /** Splits this range at {@code splitKey}; the right half becomes range {@code newRangeId}. */
   public record Split(byte[] splitKey, long newRangeId, ActorRef<Reply> replyTo) implements Command {}

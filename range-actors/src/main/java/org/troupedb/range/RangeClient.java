@@ -51,6 +51,9 @@ public final class RangeClient {
   private volatile RangeDescriptor[] sorted = new RangeDescriptor[0];
   private final java.util.concurrent.ConcurrentHashMap<Long, EntityRef<RangeActor.Command>> refs =
       new java.util.concurrent.ConcurrentHashMap<>();
+  /** The reload from the meta range in flight, if any ({@link #refresh}). */
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> refreshing =
+      new java.util.concurrent.atomic.AtomicReference<>();
   /** Requests sent through sharding without an answer yet: failed at once when a member is downed. */
   private final InFlightAsks inFlight = new InFlightAsks(System::nanoTime);
 
@@ -90,15 +93,29 @@ public final class RangeClient {
     return new ArrayList<>(cache.values());
   }
 
-  /** Reloads the descriptor cache from the meta range. */
+  /**
+   * Reloads the descriptor cache from the meta range. Callers that come while a reload is in
+   * flight share it: after a burst of splits every request of a stale gateway wants one, and
+   * the meta range is a single actor.
+   */
   public CompletionStage<Void> refresh() {
-    return askRange(RangeDescriptor.META_RANGE_ID, RangeActor.GetDirectory::new).thenAccept(r -> {
-      if (r instanceof RangeActor.DirectoryReply d) {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = refreshing.compareAndExchange(null, mine);
+    if (running != null) {
+      return running;
+    }
+    askRange(RangeDescriptor.META_RANGE_ID, RangeActor.GetDirectory::new).whenComplete((r, e) -> {
+      refreshing.set(null);
+      if (e != null) {
+        mine.completeExceptionally(e);
+      } else if (r instanceof RangeActor.DirectoryReply d) {
         learn(d.descriptors());
+        mine.complete(null);
       } else {
-        throw new IllegalStateException("meta range answered " + r);
+        mine.completeExceptionally(new IllegalStateException("meta range answered " + r));
       }
     });
+    return mine;
   }
 
   /** Adds descriptors to the cache (their starts are boundaries; range ids never change per start). */
@@ -114,12 +131,17 @@ public final class RangeClient {
   /** Asks range {@code rangeId} directly (no routing); the reply's clock is merged. */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
-    return askRange(rangeId, request, timeout);
+    return askRange(rangeId, request, timeout, true);
   }
 
-  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait). */
+  /** {@link #askRange(long, Function)} with its own timeout (e.g. a bounded wait, whose end is no news). */
   public CompletionStage<RangeActor.Reply> askRange(long rangeId,
       Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout) {
+    return askRange(rangeId, request, timeout, false);
+  }
+
+  private CompletionStage<RangeActor.Reply> askRange(long rangeId,
+      Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request, Duration timeout, boolean logTimeout) {
     // NB: the stage Pekko returns (Scala's FutureConverters CF) runs every non-async callback
     // through the default executor, which on a 2-core machine is a new thread per task. Hop
     // once, inline, into a plain CompletableFuture so the caller's chain stays on our threads.
@@ -140,6 +162,15 @@ public final class RangeClient {
             .<RangeActor.Reply>ask(request::apply, timeout);
     asked.whenCompleteAsync((r, e) -> {
           if (e != null) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+            if (logTimeout && cause instanceof java.util.concurrent.TimeoutException && !out.isDone()) {
+              // Not failed at a downing (InFlightAsks): the range itself did not answer in time.
+              // NB: logged so that a late 58000 (the caller's "did not answer in time") has a cause.
+              log.warn("range {} did not answer a {} within {} ({})", rangeId,
+                  request.apply(null).getClass().getSimpleName(), timeout,
+                  local != null ? "a local range" : "through sharding");
+            }
             out.completeExceptionally(e);
           } else {
             out.complete(observe(r));
@@ -164,7 +195,7 @@ public final class RangeClient {
     }
     return askRange(d.rangeId(), request).thenCompose(r -> {
       if (r instanceof RangeActor.MismatchReply m) {
-        return afterMismatch(d, m).thenCompose(v -> send(key, request, attempt + 1));
+        return afterMismatch(d, m, List.of(key)).thenCompose(v -> send(key, request, attempt + 1));
       }
       return CompletableFuture.completedFuture(new Routed(d, r));
     });
@@ -195,7 +226,8 @@ public final class RangeClient {
       List<T> group = g.getValue();
       parts.add(askRange(d.rangeId(), r -> request.apply(group, r)).thenCompose(r -> {
         if (r instanceof RangeActor.MismatchReply m) {
-          return afterMismatch(d, m).thenCompose(v -> sendBatch(group, keyOf, request, attempt + 1));
+          return afterMismatch(d, m, group.stream().map(keyOf).toList())
+              .thenCompose(v -> sendBatch(group, keyOf, request, attempt + 1));
         }
         return CompletableFuture.completedFuture(List.of(new Routed(d, r)));
       }).toCompletableFuture());
@@ -254,16 +286,28 @@ public final class RangeClient {
   }
 
   /**
-   * Fixes the descriptor cache after range {@code tried} answered a mismatch: learns the range's
-   * current descriptor and its right sibling from the reply, or reloads from the meta range.
+   * Fixes the descriptor cache after range {@code tried} answered a mismatch to a request for
+   * {@code keys}: learns the range's current descriptor and its right sibling from the reply, and
+   * reloads from the meta range unless every key now lies inside the reply's range.
+   *
+   * <p>NB: the reply's right sibling is the range split off {@code tried} most recently, as it was
+   * then; it may have split since (another node creating tables splits the last range again and
+   * again). Following right siblings alone walks that chain one range per attempt, and a gateway
+   * that had not looked since a dozen splits gave up with "cannot route key". The meta range knows
+   * every range start (each split is recorded there), so one reload routes any key.
    */
-  public CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m) {
-    if (m.actual() != null && m.rightSibling() != null) {
+  public CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m,
+      List<byte[]> keys) {
+    if (m.actual() != null) {
       List<RangeDescriptor> ds = new ArrayList<>(2);
       ds.add(m.actual());
-      ds.add(m.rightSibling());
+      if (m.rightSibling() != null) {
+        ds.add(m.rightSibling());
+      }
       learn(ds);
-      return CompletableFuture.completedFuture(null);
+      if (keys.stream().allMatch(m.actual()::contains)) {
+        return CompletableFuture.completedFuture(null);
+      }
     }
     log.debug("range {} answered mismatch {}; reloading descriptors", tried, m);
     return refresh();

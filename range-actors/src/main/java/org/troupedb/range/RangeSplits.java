@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.RangeActor.AckReply;
 import org.troupedb.range.RangeActor.AllocateRangeId;
 import org.troupedb.range.RangeActor.AutoSplit;
@@ -72,6 +73,11 @@ final class RangeSplits {
           ? env.ack()
           : new FailedReply("range already initialized as " + s.desc, env.clock.now()));
     }
+    if (c.readFloor() != null) {
+      // The splitting range served reads of these keys up to its clock; ours may be behind it.
+      env.observe(c.readFloor());
+      tsCache.forwardLowWater(c.readFloor());
+    }
     return env.effect.persist(new RangeInitialized(c.desc(), c.data(), c.txnRecords()))
         .thenReply(c.replyTo(), st -> env.ack());
   }
@@ -92,9 +98,12 @@ final class RangeSplits {
     lifecycle.on(RangeLifecycle.Signal.SPLIT_STARTED);
     List<MvccStore.KeySnapshot> data = s.store.exportFrom(c.splitKey());
     List<TxnRecord> records = s.recordsFrom(c.splitKey());
+    // Every read this range served was merged into its clock first (RangeReads), so its clock now
+    // is a floor for the reads of the right half, wherever that starts.
+    Timestamp readFloor = env.clock.now();
     env.ctx.pipeToSelf(
         env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, right.entityId())
-            .<Reply>ask(r -> new InitRange(right, data, records, r), ASK_TIMEOUT),
+            .<Reply>ask(r -> new InitRange(right, data, records, readFloor, r), ASK_TIMEOUT),
         (reply, err) -> new SplitRightDone(c, left, right,
             err != null ? err.toString() : reply instanceof AckReply ? null : reply.toString()));
     return env.effect.noReply();

@@ -39,4 +39,24 @@ class InFlightAsksTest {
     assertThat(asks.failAll("member y is Down")).isZero();
     assertThat(later).isNotDone();
   }
+
+  @Test
+  void theSweepAfterARemovalFailsOnlyWhatWasSentByItsBoundAndIsStillUnanswered() {
+    now.set(1_000);
+    CompletableFuture<String> lostJustAfter = new CompletableFuture<>();
+    CompletableFuture<String> answeredJustAfter = new CompletableFuture<>();
+    asks.sent(lostJustAfter);
+    asks.sent(answeredJustAfter);
+    now.set(1_500);
+    CompletableFuture<String> sentLater = new CompletableFuture<>();
+    asks.sent(sentLater);
+    answeredJustAfter.complete("reply");
+
+    now.set(3_000);
+    assertThat(asks.failSentBefore(1_200, "member x is Removed")).isEqualTo(1);
+    assertThat(lostJustAfter).isCompletedExceptionally();
+    assertThat(answeredJustAfter).isCompletedWithValue("reply");
+    assertThat(sentLater).as("sent after the bound: still given its own timeout").isNotDone();
+    assertThat(asks.size()).isEqualTo(1);
+  }
 }

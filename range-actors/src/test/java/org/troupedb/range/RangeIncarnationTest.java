@@ -39,12 +39,17 @@ class RangeIncarnationTest {
   }
 
   private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit() {
+    return kit(null);
+  }
+
+  /** A range created with the given read floor (the right half of a split; null: none). */
+  private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit(Timestamp readFloor) {
     RangeActor.Settings settings = new RangeActor.Settings(1000, EXPIRY, 1000, 16, 0, false, Duration.ofHours(1));
     var kit = EventSourcedBehaviorTestKit.<RangeActor.Command, RangeActor.Event, RangeState>create(testKit.system(),
         RangeActor.create("7-" + UUID.randomUUID(), clock, settings, null),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));
-    assertThat(kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r)).reply())
-        .isInstanceOf(RangeActor.AckReply.class);
+    var init = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), readFloor, r));
+    assertThat(init.reply()).isInstanceOf(RangeActor.AckReply.class);
     return kit;
   }
 
@@ -82,6 +87,22 @@ class RangeIncarnationTest {
     assertThat(kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(writer, List.of(put("b", "1")), true,
         false, r)).reply()).isInstanceOfSatisfying(RangeActor.WrittenReply.class,
             w -> assertThat(w.writeTs()).isEqualTo(now));
+  }
+
+  @Test
+  void theRightHalfOfASplitStartsItsCacheAtTheSplittingRangesClock() {
+    // The left half ran on a node whose clock is ahead of ours by the max offset and served a read
+    // of a right-half key at its "now"; its clock at the split is the new range's read floor.
+    HybridClock leftNode = new HybridClock(() -> physical.get() + MAX_OFFSET.toNanos(), MAX_OFFSET);
+    Timestamp servedRead = leftNode.now();
+    var kit = kit(leftNode.now());
+    // A writer whose gateway clock is ours (behind the left node's) must not land below that read.
+    Timestamp gateway = new Timestamp(physical.get(), 0);
+    assertThat(gateway).isLessThan(servedRead);
+    TxnMeta writer = new TxnMeta(UUID.randomUUID(), k("b"), gateway, gateway, 1, 0);
+    assertThat(kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(writer, List.of(put("b", "1")), false,
+        false, r)).reply()).isInstanceOfSatisfying(RangeActor.WrittenReply.class,
+            w -> assertThat(w.writeTs()).as("pushed above the left half's read").isGreaterThan(servedRead));
   }
 
   @Test

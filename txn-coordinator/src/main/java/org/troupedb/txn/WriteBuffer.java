@@ -109,7 +109,8 @@ final class WriteBuffer {
         return CompletableFuture.completedFuture(null);
       }
       if (reply instanceof RangeActor.MismatchReply m) {
-        return client.afterMismatch(d, m).thenCompose(v -> onePhase(attempt + 1));
+        return client.afterMismatch(d, m, ops.stream().map(WriteOp::key).toList())
+            .thenCompose(v -> onePhase(attempt + 1));
       }
       if (reply instanceof RangeActor.PushedReply p) {
         return refresher.refresh(p.writeTs()).thenCompose(ok -> {
