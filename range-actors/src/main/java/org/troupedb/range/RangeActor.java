@@ -55,31 +55,6 @@ public final class RangeActor
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY = EntityTypeKey.create(Command.class, "Range");
 
-  /**
-   * Tuning of range actors, from {@code troupedb.kv} in the config.
-   *
-   * @param gcInterval how often a range looks for MVCC garbage below now - gcTtl (0: never)
-   * @param splitBytes a range larger than this ({@link MvccStore#sizeBytes()}) splits (0: no limit)
-   * @param passivateIdleAfter a range that served nothing for this long stops (0: never)
-   */
-  public record Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
-      boolean groupCommit, Duration gcTtl, Duration gcInterval, long splitBytes, Duration passivateIdleAfter) {
-    /** No background GC, no byte limit, no passivation. */
-    public Settings(int snapshotEvery, Duration txnExpiry, int tsCachePoints, int tsCacheSpans, int splitKeys,
-        boolean groupCommit, Duration gcTtl) {
-      this(snapshotEvery, txnExpiry, tsCachePoints, tsCacheSpans, splitKeys, groupCommit, gcTtl, Duration.ZERO, 0,
-          Duration.ZERO);
-    }
-
-    public static Settings fromConfig(com.typesafe.config.Config root) {
-      com.typesafe.config.Config c = root.getConfig("troupedb.kv");
-      return new Settings(c.getInt("snapshot-every"), c.getDuration("txn-expiry"),
-          c.getInt("ts-cache-points"), c.getInt("ts-cache-spans"), c.getInt("split-keys"),
-          c.getBoolean("group-commit"), c.getDuration("gc-ttl"), c.getDuration("gc-interval"),
-          c.getBytes("split-bytes"), c.getDuration("passivate-idle-after"));
-    }
-  }
-
   // ------------------------------------------------------------------ commands
 
   /** Everything a range actor accepts. {@code replyTo} is always the last field. */
@@ -362,7 +337,7 @@ public final class RangeActor
 
   private final ActorContext<Command> ctx;
   private final HybridClock clock;
-  private final Settings settings;
+  private final RangeSettings settings;
   private final RangeEnv env;
   private final TimestampCache tsCache;
   /**
@@ -382,9 +357,7 @@ public final class RangeActor
   private final RangeGc gc;
   private final RangePassivation passivation;
   private final TimerScheduler<Command> timers;
-  private final IncarnationFence fence = new IncarnationFence();
-  private final RangeEventAdapter eventAdapter = new RangeEventAdapter(fence);
-  private final FenceCheck fenceCheck;
+  private final RangeFencing fencing;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
   /** The state, phase and group-commit queue local readers see, under the lock that guards them. */
@@ -394,7 +367,7 @@ public final class RangeActor
   /** Registers the sharded range entity on this node; returns the shard region. */
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
       ActorSystem<?> system, HybridClock clock) {
-    Settings settings = Settings.fromConfig(system.settings().config());
+    RangeSettings settings = RangeSettings.fromConfig(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
     return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,
@@ -403,18 +376,18 @@ public final class RangeActor
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
-  public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding) {
+  public static Behavior<Command> create(String rangeId, HybridClock clock, RangeSettings settings, ClusterSharding sharding) {
     return create(rangeId, clock, settings, sharding, null);
   }
 
   /** @param shard the shard to ask for passivation when idle (null: never passivate) */
-  public static Behavior<Command> create(String rangeId, HybridClock clock, Settings settings, ClusterSharding sharding,
+  public static Behavior<Command> create(String rangeId, HybridClock clock, RangeSettings settings, ClusterSharding sharding,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RangeActor(ctx,
         PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, sharding, timers, shard)));
   }
 
-  private RangeActor(ActorContext<Command> ctx, PersistenceId pid, HybridClock clock, Settings settings,
+  private RangeActor(ActorContext<Command> ctx, PersistenceId pid, HybridClock clock, RangeSettings settings,
       ClusterSharding sharding, TimerScheduler<Command> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(pid);
     this.ctx = ctx;
@@ -437,7 +410,7 @@ public final class RangeActor
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
     this.meta = new MetaRangeHandler(env);
-    this.fenceCheck = new FenceCheck(ctx, pid.id(),
+    this.fencing = new RangeFencing(env, shared, timers, pid.id(),
         ctx.getSystem().settings().config().getDuration("troupedb.kv.fence-check-interval"));
     this.passivation = new RangePassivation(shard, ctx.getSelf(), settings.passivateIdleAfter().toNanos(),
         env.stats);
@@ -450,8 +423,9 @@ public final class RangeActor
         .onCommand(GcTick.class, (s, c) -> gc.onTick(s))
         .onCommand(IdleCheck.class, (s, c) -> onIdleCheck(s))
         .onCommand(Stop.class, (s, c) -> Effect().stop().thenNoReply())
-        .onCommand(FenceTick.class, (s, c) -> onFenceTick())
-        .onCommand(FenceChecked.class, (s, c) -> onFenceChecked(c))
+        .onCommand(FenceTick.class, (s, c) -> fencing.onTick(lastSequenceNumber(ctx)))
+        .onCommand(FenceChecked.class, (s, c) -> fencing.onChecked(c, lastSequenceNumber(ctx), rangeId,
+            () -> local.stopped(rangeId, this)))
         .onCommand(EndTxn.class, txns::onEndTxn)
         .onCommand(ResolveIntents.class, txns::onResolve)
         .onCommand(RollbackIntents.class, txns::onRollbackIntents)
@@ -490,20 +464,12 @@ public final class RangeActor
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(RangeState state) {
-        // local readers may be reading (FLUSHING)
-        return shared.locked(() -> new FencedSnapshot(fence.epoch(), fence.incarnation(), state.toSnapshot()));
+        return shared.locked(() -> fencing.toSnapshot(state)); // local readers may be reading (FLUSHING)
       }
 
       @Override
       public RangeState fromJournal(Object from) {
-        RangeState.Snapshot snapshot;
-        if (from instanceof FencedSnapshot f) {
-          fence.restore(f.epoch(), f.incarnation());
-          snapshot = f.state();
-        } else {
-          snapshot = (RangeState.Snapshot) from; // written before fencing: fence (0, 0)
-        }
-        return RangeState.fromSnapshot(snapshot,
+        return RangeState.fromSnapshot(fencing.fromSnapshot(from),
             storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
       }
     };
@@ -511,15 +477,13 @@ public final class RangeActor
 
   @Override
   public org.apache.pekko.persistence.typed.EventAdapter<Event, ?> eventAdapter() {
-    return eventAdapter;
+    return fencing.eventAdapter();
   }
 
   @Override
   public EventHandler<RangeState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-      if (fence.started()) {
-        fenceCheck.wrote();
-      }
+      fencing.applied();
       return shared.apply(state, event);
     });
   }
@@ -539,10 +503,10 @@ public final class RangeActor
         passivation.touch();
       }
       ReplyEffect<Event, RangeState> effect;
-      if (!fence.started() || cmd == StartIncarnation.INSTANCE) {
+      if (!fencing.started() || cmd == StartIncarnation.INSTANCE) {
         // Until this incarnation's fence is durable nothing else runs (reads included: a read
         // served before it could miss a write of an older incarnation the fence then skips).
-        effect = cmd == StartIncarnation.INSTANCE ? startIncarnation() : Effect().stash();
+        effect = cmd == StartIncarnation.INSTANCE ? fencing.start() : Effect().stash();
       } else {
         effect = switch (lifecycle.admit(cmd, shared.pending)) {
           case HANDLE -> dispatch.apply(state, cmd);
@@ -592,41 +556,6 @@ public final class RangeActor
     splits.maybeSplit(st);
   }
 
-  // ------------------------------------------------------------------ fencing
-
-  private ReplyEffect<Event, RangeState> startIncarnation() {
-    if (fence.started()) {
-      return Effect().noReply();
-    }
-    fence.start(java.util.concurrent.ThreadLocalRandom.current().nextLong());
-    return Effect().persist(new IncarnationStarted(fence.epoch(), fence.incarnation()))
-        .thenRun(st -> {
-          // Served from outside (local reads) only once the fence is durable: a read before it
-          // could miss a write of an older incarnation that lands before the fence and is replayed.
-          shared.recovered(st);
-          if (fenceCheck.enabled()) {
-            timers.startTimerWithFixedDelay(FenceTick.INSTANCE, fenceCheck.interval());
-          }
-        })
-        .thenNoReply().thenUnstashAll();
-  }
-
-  private ReplyEffect<Event, RangeState> onFenceTick() {
-    fenceCheck.tick(lastSequenceNumber(ctx));
-    return Effect().noReply();
-  }
-
-  private ReplyEffect<Event, RangeState> onFenceChecked(FenceChecked c) {
-    if (fenceCheck.fenced(c.highestSeqNr(), lastSequenceNumber(ctx))) {
-      ctx.getLog().warn("range {} (epoch {}) stops: a newer incarnation has written its journal (up to"
-          + " sequence number {}, this one is at {})", rangeId, fence.epoch(), c.highestSeqNr(),
-          lastSequenceNumber(ctx));
-      local.stopped(rangeId, this);
-      return Effect().stop().thenNoReply();
-    }
-    return Effect().noReply();
-  }
-
   // ------------------------------------------------------------------ lifecycle signals
 
   private ReplyEffect<Event, RangeState> onIdleCheck(RangeState s) {
@@ -652,10 +581,7 @@ public final class RangeActor
             timers.startTimerWithFixedDelay(IdleCheck.INSTANCE, settings.passivateIdleAfter().dividedBy(2));
           }
           splits.recordInMeta(state);
-          if (eventAdapter.skipped() > 0) {
-            ctx.getLog().warn("range {}: the replay skipped {} events of stale incarnations (fenced)", rangeId,
-                eventAdapter.skipped());
-          }
+          fencing.logSkipped(rangeId);
           ctx.getSelf().tell(StartIncarnation.INSTANCE);
         })
         .onSignal(PostStop.instance(), sig -> local.stopped(rangeId, this))

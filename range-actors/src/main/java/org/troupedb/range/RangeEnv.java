@@ -23,14 +23,14 @@ import org.troupedb.range.RangeActor.Reply;
 final class RangeEnv {
   final ActorContext<Command> ctx;
   final HybridClock clock;
-  final RangeActor.Settings settings;
+  final RangeSettings settings;
   /** Null in single-actor tests (no cluster): no splits, no meta range. */
   final ClusterSharding sharding;
   final EffectFactories<Event, RangeState> effect;
   /** The node's write-path counters (a fresh, unshared set in single-actor tests). */
   final RangeStats stats;
 
-  RangeEnv(ActorContext<Command> ctx, HybridClock clock, RangeActor.Settings settings, ClusterSharding sharding,
+  RangeEnv(ActorContext<Command> ctx, HybridClock clock, RangeSettings settings, ClusterSharding sharding,
       EffectFactories<Event, RangeState> effect) {
     this.ctx = ctx;
     this.clock = clock;

@@ -38,7 +38,7 @@ class RangeActorTest {
 
   private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit(int snapshotEvery,
       boolean groupCommit) {
-    RangeActor.Settings settings = new RangeActor.Settings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0,
+    RangeSettings settings = new RangeSettings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0,
         groupCommit, Duration.ofHours(1));
     return EventSourcedBehaviorTestKit.create(testKit.system(),
         RangeActor.create("7-" + UUID.randomUUID(), clock, settings, null),

@@ -41,7 +41,7 @@ class RangeGcActorTest {
   @ValueSource(ints = {1000, 2})
   void aGcRoundIsAnEventThatReplaysToTheSameState(int snapshotEvery) {
     // gc-interval is long: the test sends the rounds itself.
-    RangeActor.Settings settings = new RangeActor.Settings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0,
+    RangeSettings settings = new RangeSettings(snapshotEvery, Duration.ofSeconds(5), 1000, 16, 0,
         false, TTL, Duration.ofHours(1), 0, Duration.ZERO);
     var kit = EventSourcedBehaviorTestKit.<RangeActor.Command, RangeActor.Event, RangeState>create(testKit.system(),
         RangeActor.create("7-" + UUID.randomUUID(), clock, settings, null),

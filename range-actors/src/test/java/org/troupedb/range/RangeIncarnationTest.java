@@ -44,7 +44,7 @@ class RangeIncarnationTest {
 
   /** A range created with the given read floor (the right half of a split; null: none). */
   private EventSourcedBehaviorTestKit<RangeActor.Command, RangeActor.Event, RangeState> kit(Timestamp readFloor) {
-    RangeActor.Settings settings = new RangeActor.Settings(1000, EXPIRY, 1000, 16, 0, false, Duration.ofHours(1));
+    RangeSettings settings = new RangeSettings(1000, EXPIRY, 1000, 16, 0, false, Duration.ofHours(1));
     var kit = EventSourcedBehaviorTestKit.<RangeActor.Command, RangeActor.Event, RangeState>create(testKit.system(),
         RangeActor.create("7-" + UUID.randomUUID(), clock, settings, null),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(false));

@@ -77,7 +77,7 @@ class RangePhasesActorTest {
   }
 
   private static ActorRef<Command> range(long id, int splitKeys, boolean groupCommit) {
-    RangeActor.Settings settings = new RangeActor.Settings(1000, Duration.ofSeconds(5), 1000, 16, splitKeys,
+    RangeSettings settings = new RangeSettings(1000, Duration.ofSeconds(5), 1000, 16, splitKeys,
         groupCommit, Duration.ofHours(1));
     ActorRef<Command> range = testKit.spawn(RangeActor.create(Long.toString(id), clock, settings, sharding));
     TestProbe<Reply> r = testKit.createTestProbe();

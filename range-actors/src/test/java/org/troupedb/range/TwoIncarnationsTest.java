@@ -33,7 +33,7 @@ class TwoIncarnationsTest {
       .withFallback(PersistenceTestKitSnapshotPlugin.config()).withFallback(ConfigFactory.load()));
   static final HybridClock clock = HybridClock.system(Duration.ofMillis(500));
   static final RangeDescriptor DESC = new RangeDescriptor(9, k("a"), k("m"), 0);
-  static final RangeActor.Settings SETTINGS = new RangeActor.Settings(1000, Duration.ofSeconds(5), 1000, 16, 0,
+  static final RangeSettings SETTINGS = new RangeSettings(1000, Duration.ofSeconds(5), 1000, 16, 0,
       false, Duration.ofHours(1));
 
   @AfterAll
