@@ -21,6 +21,7 @@ import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
 import org.troupedb.sql.internal.errors.SqlRuntimeException;
+import org.troupedb.sql.internal.types.PgJson;
 
 /**
  * {@code json_build_object(k1, v1, ...)} as SQLAlchemy's column reflection calls it (over
@@ -46,7 +47,7 @@ public final class JsonBuildFunctions {
             "null value not allowed for object key"));
       }
       b.append(i == 0 ? "" : ", ");
-      string(b, String.valueOf(args[i]));
+      PgJson.quote(b, String.valueOf(args[i]));
       b.append(" : ");
       Object v = args[i + 1];
       if (v == null) {
@@ -61,37 +62,13 @@ public final class JsonBuildFunctions {
         if (Double.isFinite(d)) {
           b.append(v);
         } else {
-          string(b, v.toString());
+          PgJson.quote(b, v.toString());
         }
       } else {
-        string(b, v.toString());
+        PgJson.quote(b, v.toString());
       }
     }
     return b.append('}').toString();
-  }
-
-  private static void string(StringBuilder b, String s) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '\b' -> b.append("\\b");
-        case '\f' -> b.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
   }
 
   private static final SqlUserDefinedFunction JSON_BUILD_OBJECT = new SqlUserDefinedFunction(
