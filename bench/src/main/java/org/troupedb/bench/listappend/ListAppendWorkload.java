@@ -32,8 +32,8 @@ import org.troupedb.bench.tpcc.Db;
  *
  * <pre>
  *   client:  invoke ──▶ BEGIN; 1-4 × (append k v | read k) ──▶ COMMIT ──▶ ok
- *                              │ any error                     │ 40xxx ──▶ fail
- *                              └──────────▶ ROLLBACK ──▶ fail  └ other error (connection lost) ──▶ info,
+ *                              │ any error                     │ 40xxx but 40003 ──▶ fail
+ *                              └──────────▶ ROLLBACK ──▶ fail  └ other error (connection lost, 40003) ──▶ info,
  *                                                                 the client goes on as a new process
  *   at the end: one transaction reads every key used (the final reads)
  * </pre>
@@ -79,6 +79,16 @@ public final class ListAppendWorkload {
     }
   }
 
+  /**
+   * Told of every transaction the moment its outcome is recorded, with {@code System.nanoTime()}
+   * at its invoke and at its completion (e.g. to measure when a restarted node served again).
+   * Called on client threads, concurrently.
+   */
+  @FunctionalInterface
+  public interface CompletionListener {
+    void completed(Txn txn, long startNanos, long endNanos);
+  }
+
   /** Opens a connection to the database under test (a seam for tests). */
   @FunctionalInterface
   interface Connector {
@@ -95,6 +105,7 @@ public final class ListAppendWorkload {
   private final int[] activeKeys;
   private final int[] appendsGiven;
   private int nextKey;
+  private volatile CompletionListener listener = (txn, startNanos, endNanos) -> { };
 
   public ListAppendWorkload(Config config) {
     this(config, config.db()::connect);
@@ -109,6 +120,11 @@ public final class ListAppendWorkload {
     for (int i = 0; i < config.keys(); i++) {
       activeKeys[i] = nextKey++;
     }
+  }
+
+  /** Sets the listener told of every completed transaction (before {@link #run}). */
+  public void onCompletion(CompletionListener listener) {
+    this.listener = listener;
   }
 
   /** Drops and creates the table. */
@@ -217,8 +233,13 @@ public final class ListAppendWorkload {
     return activeKeys[slot];
   }
 
-  /** Runs one transaction and records it; nothing is retried. */
+  /**
+   * Runs one transaction and records it; nothing is retried. A COMMIT that fails with a 40xxx
+   * SQLSTATE did not commit (fail), except 40003 (statement completion unknown: the server lost
+   * track of the outcome), which, like a lost connection, may have committed (info).
+   */
   private Outcome runTxn(Connection c, int process, List<Op> ops) {
+    long startNanos = System.nanoTime();
     int invoked = recorder.invoke(process, ops);
     List<Op> done = new ArrayList<>(ops.size());
     try {
@@ -228,23 +249,27 @@ public final class ListAppendWorkload {
     } catch (SQLException e) {
       countError(e);
       rollbackQuietly(c);
-      recorder.complete(process, invoked, Outcome.FAIL, ops);
-      return Outcome.FAIL;
+      return complete(process, invoked, Outcome.FAIL, ops, startNanos);
     }
     try {
       c.commit();
     } catch (SQLException e) {
       countError(e);
       String state = e.getSQLState();
-      Outcome o = state != null && state.startsWith("40") ? Outcome.FAIL : Outcome.INFO;
+      boolean definite = state != null && state.startsWith("40") && !state.equals("40003");
+      Outcome o = definite ? Outcome.FAIL : Outcome.INFO;
       if (o == Outcome.FAIL) {
         rollbackQuietly(c);
       }
-      recorder.complete(process, invoked, o, ops);
-      return o;
+      return complete(process, invoked, o, ops, startNanos);
     }
-    recorder.complete(process, invoked, Outcome.OK, done);
-    return Outcome.OK;
+    return complete(process, invoked, Outcome.OK, done, startNanos);
+  }
+
+  private Outcome complete(int process, int invoked, Outcome outcome, List<Op> ops, long startNanos) {
+    Txn txn = recorder.complete(process, invoked, outcome, ops);
+    listener.completed(txn, startNanos, System.nanoTime());
+    return outcome;
   }
 
   private void countError(SQLException e) {

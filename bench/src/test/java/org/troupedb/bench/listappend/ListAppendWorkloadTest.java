@@ -72,4 +72,25 @@ class ListAppendWorkloadTest {
     // the fake database forgets every append: lost appends, and nothing else
     assertThat(ListAppendChecker.check(run.history()).counts()).containsOnlyKeys(Anomaly.Kind.LOST_APPEND);
   }
+
+  @Test
+  void completionUnknownAtCommitIsInfoAndTheListenerSeesEveryOutcome() throws Exception {
+    AtomicInteger commits = new AtomicInteger();
+    // commit 1: statement completion unknown (may have committed), 2: deadlock (did not), then ok
+    Connection fake = scripted(commits, java.util.Arrays.asList("40003", "40P01"));
+    ListAppendWorkload.Config config = ListAppendWorkload.Config.of(new Db("jdbc:unused", null, null), 1,
+        Duration.ofMillis(300), 3);
+    ListAppendWorkload workload = new ListAppendWorkload(config, () -> fake);
+    List<long[]> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Txn> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    workload.onCompletion((txn, startNanos, endNanos) -> {
+      told.add(txn);
+      seen.add(new long[] {startNanos, endNanos});
+    });
+    ListAppendWorkload.Run run = workload.run();
+    List<Txn> txns = run.history().txns();
+    assertThat(txns.subList(0, 3)).extracting(Txn::outcome).containsExactly(Outcome.INFO, Outcome.FAIL, Outcome.OK);
+    assertThat(told).containsExactlyElementsOf(txns); // the final reads included
+    assertThat(seen).allMatch(t -> t[0] <= t[1]);
+  }
 }
