@@ -105,7 +105,8 @@ class CrashLoopIT {
       List<String> bankViolations = bank.verify(bankOut);
       log.info("crash loop: {} x kill -9 every {} s over {} s\nlist-append: {} ok, {} fail, {} info, errors {}\n{}"
               + "\nbank: {}\nper restart, milliseconds after the kill (ready: the process printed that it was"
-              + " ready; first ok: a transaction that started after the kill committed):\n{}", restarts.count(),
+              + " ready; SELECT 1: a fresh connection's answered; first ok: a transaction that started after the"
+              + " kill committed):\n{}", restarts.count(),
           interval.toSeconds(), duration.toSeconds(), run.history().count(Txn.Outcome.OK),
           run.history().count(Txn.Outcome.FAIL), run.history().count(Txn.Outcome.INFO), run.errorCodes(),
           result.report(5), bankOut, restarts.table());
@@ -146,7 +147,8 @@ class CrashLoopIT {
         NodeProcess next = NodeProcess.start(store, port);
         node.set(next);
         next.awaitReady();
-        restarts.restarted(new CrashLoopRestarts.Restart(k, kill, System.nanoTime()));
+        long ready = System.nanoTime();
+        restarts.restarted(new CrashLoopRestarts.Restart(k, kill, ready, selectOne(next.jdbcUrl())));
         try {
           servedAgain.get().get(120, TimeUnit.SECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -156,6 +158,27 @@ class CrashLoopIT {
     } catch (Exception e) {
       throw new IllegalStateException("kill loop: " + e.getMessage() + "\n" + node.get().output(), e);
     }
+  }
+
+  /**
+   * When a fresh connection's {@code SELECT 1} was first answered (a new session: startup and the
+   * catalog, none of the workloads' tables),
+   * tried every 50 ms for at most 60 s; -1 if never.
+   */
+  private static long selectOne(String url) throws InterruptedException {
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < giveUp) {
+      try (Connection c = DriverManager.getConnection(url + "&connectTimeout=10&socketTimeout=30");
+           Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT 1")) {
+        if (rs.next() && rs.getInt(1) == 1) {
+          return System.nanoTime();
+        }
+      } catch (java.sql.SQLException e) {
+        Thread.sleep(50); // not serving yet: poll again, bounded by giveUp
+      }
+    }
+    return -1;
   }
 
   /**
