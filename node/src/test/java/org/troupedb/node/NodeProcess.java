@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,7 +37,13 @@ final class NodeProcess implements AutoCloseable {
   private final Thread reader;
 
   private NodeProcess(List<String> command, String host, int pgPort, int httpPort) throws IOException {
+    this(command, Map.of(), host, pgPort, httpPort);
+  }
+
+  private NodeProcess(List<String> command, Map<String, String> env, String host, int pgPort, int httpPort)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     this.process = pb.start();
     this.command = List.copyOf(command);
@@ -72,6 +79,24 @@ final class NodeProcess implements AutoCloseable {
         "--store", store.toString()));
     cmd.addAll(List.of(moreArgs));
     return new NodeProcess(cmd, "127.0.0.1", pgPort, httpPort);
+  }
+
+  /**
+   * A single node started by the {@code ops/troupe} script at {@code script} (which execs the JVM,
+   * so this process is the node's), with these environment variables added.
+   */
+  static NodeProcess startScript(Path script, Map<String, String> env, Path store, int pgPort)
+      throws IOException {
+    int httpPort = freePort();
+    List<String> cmd = List.of(script.toString(), "start-single-node",
+        "--listen-addr", "127.0.0.1:" + pgPort, "--http-addr", "127.0.0.1:" + httpPort,
+        "--store", store.toString());
+    return new NodeProcess(cmd, env, "127.0.0.1", pgPort, httpPort);
+  }
+
+  /** The node JVM's command line, as the OS reports it. */
+  String commandLine() {
+    return process.info().commandLine().orElse("");
   }
 
   /**
