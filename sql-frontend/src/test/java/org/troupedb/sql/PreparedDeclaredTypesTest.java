@@ -44,9 +44,13 @@ class PreparedDeclaredTypesTest implements SessionRunner {
     run("PREPARE q(numeric) AS SELECT id FROM m WHERE v = $1");
     assertThat(rows("EXECUTE q(1.234)")).isEmpty(); // PostgreSQL: 1.23 = 1.234 is false
     assertThat(rows("EXECUTE q(1.23)")).containsExactly(List.of(1));
-    run("PREPARE k(numeric) AS SELECT id FROM m WHERE id = $1");
-    assertThat(rows("EXECUTE k(1.5)")).isEmpty(); // not rounded to the int key 2, nor 1
-    assertThat(rows("EXECUTE k(1)")).containsExactly(List.of(1));
+    run("INSERT INTO m VALUES (2, 5.00)");
+    run("PREPARE k(numeric) AS SELECT id FROM m WHERE id = $1"); // a primary-key get
+    assertThat(rows("EXECUTE k(1.5)")).isEmpty(); // not rounded to the int key 2
+    assertThat(rows("EXECUTE k(2)")).containsExactly(List.of(2));
+    run("PREPARE k8(bigint) AS SELECT id, v FROM m WHERE id = $1");
+    assertThat(rows("EXECUTE k8(3000000000)")).isEmpty(); // PostgreSQL: no row, not 22003
+    assertThat(rows("EXECUTE k8(1)")).containsExactly(List.of(1, new BigDecimal("1.23")));
   }
 
   @Test
