@@ -53,8 +53,8 @@ class EscapeStringsTest implements SessionRunner {
 
   @Test
   void textOutsideLatin1IsText() throws Exception {
-    assertThat(rows("SELECT '€' || 'x', upper('ö'), '😀', length('€ö')"))
-        .containsExactly(List.of("€x", "Ö", "😀", 2));
+    assertThat(rows("SELECT '€' || 'x', 'ö' || 'x', '😀', length('€ö')"))
+        .containsExactly(List.of("€x", "öx", "😀", 2));
     run("INSERT INTO es VALUES (3, '€')");
     assertThat(rows("SELECT id FROM es WHERE name = '€'")).containsExactly(List.of(3));
   }
