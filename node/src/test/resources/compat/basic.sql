@@ -216,6 +216,14 @@ SELECT upper(name) AS u, lower(email) AS l, length(email) AS len,
 FROM customers ORDER BY id;
 SELECT coalesce(NULL, 'b', 'c') AS co, nullif(1, 1) AS nu, nullif(1, 2) AS nn,
        'ab' < 'b' AS lt, 'Ab' = 'ab' AS eq;
+-- escape strings (E'...') and Unicode strings (U&'...') are text like any other; non-Latin-1 text
+SELECT name || E'\t' || 'x' AS tabbed, 'x' || E'\n' || name AS two_lines, name || e'\\n' AS backslash_n,
+       E'' || name AS empty_e, concat(name, E'\t', id) AS c
+FROM customers ORDER BY id;
+SELECT id FROM customers WHERE name = E'\x41nn' OR city = U&'P\0061ris' ORDER BY id;
+SELECT E'it''s', E'it\'s', E'\\', E'\x41\101', E'\u00e9\U0001F600', E'\q', E'\47', E'\xg', E'\303\251',
+       length(E'a\tb') AS len, upper(E'\x61bc') AS up;
+SELECT U&'d\0061t\+000061' AS u, U&'a\\b' AS u2, '€' || 'x' AS euro, 'ö' || 'x' AS umlaut;
 
 -- math functions
 SELECT 7 / 2 AS int_div, 7 % 3 AS int_mod, mod(-7, 3) AS neg_mod, 7.0 / 2 AS num_div,

@@ -70,6 +70,13 @@ SELECT count(*) FROM mj3 x0 LEFT JOIN mj4 x1 ON x0.c0 = x1.c0 JOIN mj3 x2 ON x1.
 DROP TABLE mj3;
 DROP TABLE mj4;
 
+-- ---------------------------------------------------------------- Aggregate over an argument simplified to NOT NULL
+-- sql2rel typed the sum nullable but simplified NULLIF(3, 0) to a NOT NULL 3: "Type mismatch" (XX000).
+SELECT x0.a, x0.a, sum(CAST(NULLIF(3, 0) AS BIGINT)), avg(x0.pk) FROM rq x0
+WHERE NOT EXISTS (SELECT x1.b FROM rq x1 WHERE x1.b >= x0.a) GROUP BY x0.a ORDER BY 1;
+SELECT a, sum(NULLIF(3, 0)), min(CASE WHEN 0 IS NULL THEN 1 ELSE 2 END), max(COALESCE(b, 7)) FROM rq
+WHERE EXISTS (SELECT 1 FROM rq x1 WHERE x1.b = rq.b) GROUP BY a ORDER BY a;
+
 -- ---------------------------------------------------------------- Errors
 SELECT a, b FROM rq GROUP BY a;
 SELECT a + b FROM rq GROUP BY a;

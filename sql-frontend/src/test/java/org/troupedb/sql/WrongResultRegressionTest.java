@@ -141,6 +141,18 @@ class WrongResultRegressionTest implements SessionRunner {
   }
 
   @Test
+  void anAggregateOverAnArgumentSimplifiedToNotNull() throws Exception {
+    // Was XX000 ("Type mismatch" in Volcano's ProjectMergeRule): sql2rel typed the sum nullable
+    // but simplified NULLIF(3, 0) to a NOT NULL 3; re-inferred types disagreed (AggregateArguments).
+    assertThat(rows("SELECT x0.a, x0.a, sum(CAST(NULLIF(3, 0) AS BIGINT)), avg(x0.pk) FROM rq x0"
+        + " WHERE NOT EXISTS (SELECT x1.b FROM rq x1 WHERE x1.b >= x0.a) GROUP BY x0.a").toString())
+        .isEqualTo("[[null, null, 3, 3.0000000000000000]]"); // PostgreSQL 15: | | 3 | 3.0000000000000000
+    assertThat(rows("SELECT a, sum(NULLIF(3, 0)), min(CASE WHEN 0 IS NULL THEN 1 ELSE 2 END), max(COALESCE(b, 7))"
+        + " FROM rq WHERE EXISTS (SELECT 1 FROM rq x1 WHERE x1.b = rq.b) GROUP BY a ORDER BY a").toString())
+        .isEqualTo("[[10, 3, 2, 100], [60, 3, 2, 5], [null, 3, 2, 50]]");
+  }
+
+  @Test
   void internalExceptionTextNeverReachesTheClient() {
     // Any bug surfacing as a Java exception is XX000 with a short message (detail in the log);
     // none of the statements of this test class may report one.

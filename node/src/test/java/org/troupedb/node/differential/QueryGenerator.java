@@ -28,13 +28,12 @@ public final class QueryGenerator {
     public static final boolean TEXT_ORDERING = false;
 
     /**
-     * CASE, NULLIF and COALESCE in aggregate arguments: OPEN. When the planner simplifies such an
-     * argument to a NOT NULL value ({@code sum(NULLIF(3, 0))}, {@code min(CASE WHEN 0 IS NULL ...)}),
-     * the aggregate's type loses its nullability and Calcite's Volcano planner rejects the rewritten
-     * plan ("Type mismatch" registering a ProjectMergeRule result): XX000 where PostgreSQL answers.
-     * Reproducer: seed 6 query 16 of the first version (docs/differential-testing.md).
+     * CASE, NULLIF and COALESCE in aggregate arguments: FIXED (lifted). When sql2rel simplified such
+     * an argument to a NOT NULL value ({@code sum(NULLIF(3, 0))}) under a call it had typed nullable,
+     * re-inferred types disagreed and Volcano rejected a ProjectMergeRule result ("Type mismatch"):
+     * XX000. Fixed by plan/AggregateArguments (docs/differential-testing.md).
      */
-    public static final boolean CONDITIONALS_IN_AGGREGATE_ARGUMENTS = false;
+    public static final boolean CONDITIONALS_IN_AGGREGATE_ARGUMENTS = true;
 
     /**
      * CASE that the planner can simplify to NULL (a condition of constants only, a NULL WHEN value

@@ -53,7 +53,9 @@ public final class TroupeParser {
   /** Parses one statement (a trailing semicolon is not allowed; see {@link #parseStatements}). */
   public static SqlNode parse(String sql) throws SqlParseException {
     PARSES.increment();
-    return SqlParser.create(sql, CONFIG).parseStmt();
+    SqlNode node = SqlParser.create(sql, CONFIG).parseStmt();
+    EscapeStrings.plain(node, sql);
+    return node;
   }
 
   /**
@@ -76,6 +78,9 @@ public final class TroupeParser {
     parser.switchTo(SqlAbstractParserImpl.LexicalState.forConfig(CONFIG));
     try {
       SqlNodeList list = parser.PgStmtList();
+      for (SqlNode node : list) {
+        EscapeStrings.plain(node, sql);
+      }
       return list.getList();
     } catch (Throwable ex) {
       if (ex instanceof CalciteContextException) {

@@ -148,7 +148,7 @@ public final class DmlPlanner {
       case MERGE -> throw SqlException.unsupported("MERGE");
       default -> {
         PointGet pg = PointGet.match(cat, db, node);
-        if (pg != null) {
+        if (pg != null && pg.keepsDeclaredTypes(cx.declaredTypes())) {
           return new DmlPlan.PointRead(pg, pg.describe(), lock);
         }
         return new DmlPlan.Query(planner.planCached(cat, db, q.sql(), cx.declaredTypes()), lock);

@@ -33,6 +33,25 @@ import org.troupedb.sql.internal.types.ColumnType;
  */
 public record PointGet(TableDesc table, Object[] keyValues, int[] keyParams, int[] output, List<String> names) {
 
+  /**
+   * Whether the point get keeps the types the client declared for its key parameters: each is
+   * undeclared or declared as its key column's type. NB: otherwise the general planner types the
+   * comparison as PostgreSQL does ({@code id = $1} with {@code $1 numeric} compares numerics, so
+   * 1.5 matches no int key), where the point get would coerce 1.5 to the key column (2).
+   */
+  public boolean keepsDeclaredTypes(List<org.troupedb.sql.PgType> declared) {
+    List<org.troupedb.sql.PgType> shaping = DeclaredTypes.shaping(declared);
+    int[] pk = table.primary().columns();
+    for (int i = 0; i < keyParams.length; i++) {
+      int p = keyParams[i];
+      if (p >= 0 && p < shaping.size() && shaping.get(p) != null
+          && !org.troupedb.sql.internal.types.ColumnType.of(shaping.get(p)).equals(table.columns().get(pk[i]).type())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The point get a query is, or null when it is anything more. */
   public static PointGet match(Catalog cat, long db, SqlNode node) {
     if (!(node instanceof SqlSelect sel) || sel.getWhere() == null || sel.getGroup() != null

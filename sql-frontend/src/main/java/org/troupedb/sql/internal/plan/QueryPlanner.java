@@ -326,6 +326,7 @@ public final class QueryPlanner {
 
   /** The rewrites of a logical plan before the cost-based planner sees it, in the order they run. */
   private static RelNode beforePlanning(RelNode rel) {
+    rel = AggregateArguments.widen(rel); // first: the others copy aggregates, which checks their types
     rel = JsonRex.rewrite(rel);
     rel = org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(rel);
     rel = PgAggregates.castSumArguments(rel);

@@ -19,6 +19,16 @@ public final class PgJavaTypeFactory extends JavaTypeFactoryImpl {
     super(typeSystem);
   }
 
+  /**
+   * Text is UTF-16 (Java's strings), as Calcite's parser types E'…' and U&'…' literals: with
+   * Calcite's default ISO-8859-1, a literal outside Latin-1 ({@code '€'}) failed to convert (XX000)
+   * and an E'…' literal met other text as an incomparable character set.
+   */
+  @Override
+  public java.nio.charset.Charset getDefaultCharset() {
+    return java.nio.charset.StandardCharsets.UTF_16LE;
+  }
+
   @Override
   public Type getJavaClass(RelDataType type) {
     if (type.getSqlTypeName() == SqlTypeName.UUID) {
