@@ -564,8 +564,8 @@ SqlTypeNameSpec PgTypeName() :
             <RPAREN>
         ]
     )
-    // An array type (int2[]) parses; it has no Calcite type, so only unplanned queries use it.
-    [ LOOKAHEAD(2) <LBRACKET> <RBRACKET> { name = name + "[]"; } ]
+    // A one-dimensional array type: int4[] or integer ARRAY (SqlPgTypeNameSpec.isArray).
+    [ LOOKAHEAD(2) <LBRACKET> <RBRACKET> { name = name + "[]"; } | <ARRAY> { name = name + "[]"; } ]
     { return new SqlPgTypeNameSpec(name, p, sc, serial, s.end(this)); }
 }
 

@@ -32,6 +32,7 @@ import org.troupedb.sql.SqlState;
  *   numeric     int16 ndigits | int16 weight | int16 sign (0 +, 0x4000 -, 0xC000 NaN) | int16 dscale
  *               | int16 digit[ndigits]   (base 10000, value = Σ digit[i]·10000^(weight-i))
  *   text types  UTF-8 bytes           bytea  raw bytes      "char"  1 byte
+ *   arrays      see PgArrayFormat
  * </pre>
  */
 final class PgBinaryFormat {
@@ -81,8 +82,13 @@ final class PgBinaryFormat {
         byte[] b = value.toString().getBytes(StandardCharsets.UTF_8);
         out.writeByte(b.length == 0 ? 0 : b[0]);
       }
-      case INT2_ARRAY -> encodeInt2Array(value.toString(), out);
-      default -> out.writeCharSequence(value.toString(), StandardCharsets.UTF_8);
+      default -> {
+        if (type.isArray()) {
+          PgArrayFormat.encodeBinary(type, value, out);
+        } else {
+          out.writeCharSequence(value.toString(), StandardCharsets.UTF_8);
+        }
+      }
     }
   }
 
@@ -138,6 +144,9 @@ final class PgBinaryFormat {
           yield new Interval(in.readInt(), days, us);
         }
         default -> {
+          if (type.isArray()) {
+            yield PgArrayFormat.decodeBinary(type, in);
+          }
           try {
             yield PgFrontendMessages.utf8(in, n);
           } catch (java.nio.charset.CharacterCodingException e) {
@@ -199,35 +208,6 @@ final class PgBinaryFormat {
       return LocalDateTime.MIN;
     }
     return PG_EPOCH.plus(us, ChronoUnit.MICROS);
-  }
-
-  /**
-   * An int2[] from its text form {@code {1,NULL,3}} in PostgreSQL's binary array layout:
-   * <pre>
-   *   int4 ndim (1, or 0 when empty) | int4 has-nulls | int4 element type (21)
-   *   [ int4 length | int4 lower bound (1) ]  then per element: int4 -1 (NULL) or int4 2, int2 value
-   * </pre>
-   */
-  static void encodeInt2Array(String text, ByteBuf out) {
-    String body = text.substring(1, text.length() - 1).trim();
-    String[] items = body.isEmpty() ? new String[0] : body.split(",");
-    boolean nulls = java.util.Arrays.stream(items).anyMatch(s -> s.trim().equalsIgnoreCase("NULL"));
-    out.writeInt(items.length == 0 ? 0 : 1);
-    out.writeInt(nulls ? 1 : 0);
-    out.writeInt(PgType.INT2.oid());
-    if (items.length > 0) {
-      out.writeInt(items.length);
-      out.writeInt(1);
-    }
-    for (String item : items) {
-      String s = item.trim();
-      if (s.equalsIgnoreCase("NULL")) {
-        out.writeInt(-1);
-      } else {
-        out.writeInt(2);
-        out.writeShort(Short.parseShort(s));
-      }
-    }
   }
 
   static void encodeNumeric(BigDecimal v, ByteBuf out) {

@@ -54,7 +54,7 @@ final class PgTextFormat {
       case TIME:
         return formatTime((java.time.LocalTime) value);
       default:
-        return value.toString();
+        return type.isArray() ? PgArrayFormat.encodeText(type, value, zone) : value.toString();
     }
   }
 
@@ -317,7 +317,7 @@ final class PgTextFormat {
         case INTERVAL:
           return parseInterval(s);
         default:
-          return s;
+          return type.isArray() ? PgArrayFormat.decodeText(type, s, zone) : s;
       }
     } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
       throw invalid(type, s);

@@ -234,4 +234,36 @@ class PgFormatsTest {
     assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.TEXT, Unpooled.wrappedBuffer(new byte[] {(byte) 0xC3})))
         .extracting(e -> ((SqlException) e).sqlState()).isEqualTo("22P03");
   }
+
+  /** Arrays: text as array_out writes it (quoting, NULL), binary as array_send lays it out. */
+  @Test
+  void arrayTextAndBinaryForms() throws SqlException {
+    java.util.List<Object> ints = java.util.Arrays.asList(1, null, 3);
+    assertThat(PgTextFormat.encode(PgType.INT4_ARRAY, ints, ZoneOffset.UTC)).isEqualTo("{1,NULL,3}");
+    assertThat(PgTextFormat.encode(PgType.TEXT_ARRAY, java.util.Arrays.asList("a b", "NULL", "q\"", "", null, "x"),
+        ZoneOffset.UTC)).isEqualTo("{\"a b\",\"NULL\",\"q\\\"\",\"\",NULL,x}");
+    assertThat(PgTextFormat.encode(PgType.BOOL_ARRAY, java.util.List.of(true, false), ZoneOffset.UTC))
+        .isEqualTo("{t,f}");
+    assertThat(PgTextFormat.encode(PgType.TIMESTAMP_ARRAY, java.util.List.of(LocalDateTime.of(2024, 1, 2, 3, 4, 5)),
+        ZoneOffset.UTC)).isEqualTo("{\"2024-01-02 03:04:05\"}");
+    assertThat(PgTextFormat.decode(PgType.INT4_ARRAY, "{1, NULL ,3}", ZoneOffset.UTC)).isEqualTo(ints);
+    assertThatThrownBy(() -> PgTextFormat.decode(PgType.INT4_ARRAY, "{1,x}", ZoneOffset.UTC))
+        .isInstanceOf(SqlException.class).hasMessageContaining("invalid input syntax for type")
+        .satisfies(e -> assertThat(((SqlException) e).sqlState()).isEqualTo("22P02"));
+
+    ByteBuf b = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.INT4_ARRAY, ints, b);
+    // ndim 1, has-nulls 1, int4 (23), length 3, lower bound 1, then 4|1, -1, 4|3
+    assertThat(ByteBufUtil.hexDump(b)).isEqualTo("00000001" + "00000001" + "00000017" + "00000003" + "00000001"
+        + "00000004" + "00000001" + "ffffffff" + "00000004" + "00000003");
+    assertThat(PgBinaryFormat.decode(PgType.INT4_ARRAY, b)).isEqualTo(ints);
+    ByteBuf empty = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.TEXT_ARRAY, java.util.List.of(), empty);
+    assertThat(ByteBufUtil.hexDump(empty)).isEqualTo("00000000" + "00000000" + "00000019");
+    assertThat(PgBinaryFormat.decode(PgType.TEXT_ARRAY, empty)).isEqualTo(java.util.List.of());
+    ByteBuf wrongElement = Unpooled.buffer();
+    PgBinaryFormat.encode(PgType.INT8_ARRAY, java.util.List.of(1L), wrongElement);
+    assertThatThrownBy(() -> PgBinaryFormat.decode(PgType.INT4_ARRAY, wrongElement)).isInstanceOf(SqlException.class)
+        .hasMessageContaining("binary data has array element type 20 (int8) instead of expected 23 (int4)");
+  }
 }

@@ -10,6 +10,7 @@ package org.troupedb.sql;
  *   DATE LocalDate   TIMESTAMP LocalDateTime   TIMESTAMPTZ OffsetDateTime (UTC offset)
  *   OID/REGCLASS/REGTYPE/REGPROC Long   CHAR (the 1-byte "char") String   INTERVAL org.troupedb.sql.Interval
  *   UUID java.util.UUID   TIME LocalTime   JSON/JSONB String (jsonb normalised, see PgJson)
+ *   arrays (INT4_ARRAY, …) java.util.List of the element's class, NULL elements as null
  * </pre>
  */
 public enum PgType {
@@ -39,8 +40,23 @@ public enum PgType {
   JSONB(3802, "jsonb", -1),
   REGCLASS(2205, "regclass", 4),
   REGTYPE(2206, "regtype", 4),
-  /** int2[] (pg_constraint.conkey), carried as its text form {@code {1,2}}. */
-  INT2_ARRAY(1005, "_int2", -1);
+  // One-dimensional arrays of the scalar types, carried as a java.util.List of their elements'
+  // classes (null elements kept); see elem() and ArrayTypes.
+  BOOL_ARRAY(1000, "_bool", -1),
+  INT2_ARRAY(1005, "_int2", -1),
+  INT4_ARRAY(1007, "_int4", -1),
+  TEXT_ARRAY(1009, "_text", -1),
+  BPCHAR_ARRAY(1014, "_bpchar", -1),
+  VARCHAR_ARRAY(1015, "_varchar", -1),
+  INT8_ARRAY(1016, "_int8", -1),
+  FLOAT4_ARRAY(1021, "_float4", -1),
+  FLOAT8_ARRAY(1022, "_float8", -1),
+  TIMESTAMP_ARRAY(1115, "_timestamp", -1),
+  DATE_ARRAY(1182, "_date", -1),
+  TIME_ARRAY(1183, "_time", -1),
+  TIMESTAMPTZ_ARRAY(1185, "_timestamptz", -1),
+  NUMERIC_ARRAY(1231, "_numeric", -1),
+  UUID_ARRAY(2951, "_uuid", -1);
 
   private final int oid;
   private final String typname;
@@ -64,6 +80,43 @@ public enum PgType {
   /** pg_type.typlen (-1 variable length, -2 C string). */
   public int length() {
     return length;
+  }
+
+  /** The element type of an array type, or null for a scalar type. */
+  public PgType elem() {
+    return switch (this) {
+      case BOOL_ARRAY -> BOOL;
+      case INT2_ARRAY -> INT2;
+      case INT4_ARRAY -> INT4;
+      case TEXT_ARRAY -> TEXT;
+      case BPCHAR_ARRAY -> BPCHAR;
+      case VARCHAR_ARRAY -> VARCHAR;
+      case INT8_ARRAY -> INT8;
+      case FLOAT4_ARRAY -> FLOAT4;
+      case FLOAT8_ARRAY -> FLOAT8;
+      case TIMESTAMP_ARRAY -> TIMESTAMP;
+      case DATE_ARRAY -> DATE;
+      case TIME_ARRAY -> TIME;
+      case TIMESTAMPTZ_ARRAY -> TIMESTAMPTZ;
+      case NUMERIC_ARRAY -> NUMERIC;
+      case UUID_ARRAY -> UUID;
+      default -> null;
+    };
+  }
+
+  /** The one-dimensional array type of this element type (pg_type.typarray), or null. */
+  public PgType arrayType() {
+    for (PgType t : values()) {
+      if (t.elem() == this) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** True for an array type. */
+  public boolean isArray() {
+    return elem() != null;
   }
 
   /** The type with this OID, or null if TroupeDB does not know it. */

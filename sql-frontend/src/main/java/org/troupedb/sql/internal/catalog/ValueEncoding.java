@@ -11,7 +11,8 @@ import org.troupedb.sql.internal.types.ColumnType;
  * Compact row value encoding: for each non-null column, {@code varint(columnId)} then the value
  * (zig-zag varint for integers, dates and timestamps; 4/8 raw bytes for floats; varint scale and
  * length-prefixed two's-complement bytes for numeric; length-prefixed bytes for text and bytea;
- * one byte for bool; 16 raw bytes for uuid; zig-zag microseconds for time). NULLs take no space; columns are tagged by id so added/dropped columns need
+ * one byte for bool; 16 raw bytes for uuid; zig-zag microseconds for time; for an array, length-prefixed
+ * bytes holding a varint count and per element 0 for NULL or 1 and the element as above). NULLs take no space; columns are tagged by id so added/dropped columns need
  * no rewrite.
  */
 public final class ValueEncoding {
@@ -43,34 +44,67 @@ public final class ValueEncoding {
         continue;
       }
       writeVarint(out, cols[i].id());
-      switch (cols[i].type().pg()) {
-        case BOOL -> out.write((Boolean) v ? 1 : 0);
-        case FLOAT4 -> {
-          int bits = Float.floatToIntBits(((Number) v).floatValue());
-          for (int s = 24; s >= 0; s -= 8) {
-            out.write(bits >>> s);
-          }
+      writeValue(out, cols[i].type().pg(), v);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeValue(ByteArrayOutputStream out, org.troupedb.sql.PgType pg, Object v) {
+    switch (pg) {
+      case BOOL -> out.write((Boolean) v ? 1 : 0);
+      case FLOAT4 -> {
+        int bits = Float.floatToIntBits(((Number) v).floatValue());
+        for (int s = 24; s >= 0; s -= 8) {
+          out.write(bits >>> s);
         }
-        case FLOAT8 -> {
-          long bits = Double.doubleToLongBits(((Number) v).doubleValue());
-          for (int s = 56; s >= 0; s -= 8) {
-            out.write((int) (bits >>> s));
-          }
+      }
+      case FLOAT8 -> {
+        long bits = Double.doubleToLongBits(((Number) v).doubleValue());
+        for (int s = 56; s >= 0; s -= 8) {
+          out.write((int) (bits >>> s));
         }
-        case NUMERIC -> {
-          BigDecimal d = (BigDecimal) v;
-          writeZigzag(out, d.scale());
-          writeBytes(out, d.unscaledValue().toByteArray());
+      }
+      case NUMERIC -> {
+        BigDecimal d = (BigDecimal) v;
+        writeZigzag(out, d.scale());
+        writeBytes(out, d.unscaledValue().toByteArray());
+      }
+      case BYTEA -> writeBytes(out, ((ByteString) v).getBytes());
+      case UUID -> out.write(org.troupedb.sql.internal.types.PgUuid.bytes((java.util.UUID) v), 0, 16);
+      case TIME -> writeZigzag(out, ((Number) v).longValue() * 1000L); // microseconds, as PostgreSQL keeps them
+      case INT2, INT4, INT8, DATE, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC ->
+          writeZigzag(out, ((Number) v).longValue());
+      default -> {
+        if (pg.isArray()) {
+          writeBytes(out, encodeArray(pg.elem(), (java.util.List<?>) v));
+        } else {
+          writeBytes(out, v.toString().getBytes(StandardCharsets.UTF_8));
         }
-        case BYTEA -> writeBytes(out, ((ByteString) v).getBytes());
-        case UUID -> out.write(org.troupedb.sql.internal.types.PgUuid.bytes((java.util.UUID) v), 0, 16);
-        case TIME -> writeZigzag(out, ((Number) v).longValue() * 1000L); // microseconds, as PostgreSQL keeps them
-        case INT2, INT4, INT8, DATE, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC ->
-            writeZigzag(out, ((Number) v).longValue());
-        default -> writeBytes(out, v.toString().getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  /** An array: varint count, then per element 0 (NULL) or 1 and the element's value. */
+  private static byte[] encodeArray(org.troupedb.sql.PgType elem, java.util.List<?> values) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8 + 4 * values.size());
+    writeVarint(out, values.size());
+    for (Object e : values) {
+      out.write(e == null ? 0 : 1);
+      if (e != null) {
+        writeValue(out, elem, e);
       }
     }
     return out.toByteArray();
+  }
+
+  private static java.util.List<Object> decodeArray(org.troupedb.sql.PgType elem, byte[] buf) {
+    int[] pos = {0};
+    int n = (int) readVarint(buf, pos);
+    java.util.List<Object> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(buf[pos[0]++] == 0 ? null : readValue(elem, buf, pos));
+    }
+    return out;
   }
 
   /** Decodes into {@code row}: each column's value goes to {@code row[position of its id]}. */
@@ -80,42 +114,48 @@ public final class ValueEncoding {
       int id = (int) readVarint(buf, pos);
       int idx = table.columnIndexById(id);
       ColumnType t = idx >= 0 ? table.columns().get(idx).type() : null;
-      Object v;
-      switch (t == null ? org.troupedb.sql.PgType.TEXT : t.pg()) {
-        case BOOL -> v = buf[pos[0]++] != 0;
-        case FLOAT4 -> {
-          int bits = 0;
-          for (int i = 0; i < 4; i++) {
-            bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
-          }
-          v = Float.intBitsToFloat(bits);
-        }
-        case FLOAT8 -> {
-          long bits = 0;
-          for (int i = 0; i < 8; i++) {
-            bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
-          }
-          v = Double.longBitsToDouble(bits);
-        }
-        case NUMERIC -> {
-          int scale = (int) readZigzag(buf, pos);
-          v = new BigDecimal(new BigInteger(readBytes(buf, pos)), scale);
-        }
-        case BYTEA -> v = new ByteString(readBytes(buf, pos));
-        case TIME -> v = (int) (readZigzag(buf, pos) / 1000L);
-        case UUID -> {
-          v = org.troupedb.sql.internal.types.PgUuid.fromBytes(buf, pos[0]);
-          pos[0] += 16;
-        }
-        case INT2 -> v = (short) readZigzag(buf, pos);
-        case INT4, DATE -> v = (int) readZigzag(buf, pos);
-        case INT8, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC -> v = readZigzag(buf, pos);
-        default -> v = new String(readBytes(buf, pos), StandardCharsets.UTF_8);
-      }
+      Object v = readValue(t == null ? org.troupedb.sql.PgType.TEXT : t.pg(), buf, pos);
       if (idx >= 0) {
         row[idx] = v;
       }
     }
+  }
+
+  private static Object readValue(org.troupedb.sql.PgType pg, byte[] buf, int[] pos) {
+    Object v;
+    switch (pg) {
+      case BOOL -> v = buf[pos[0]++] != 0;
+      case FLOAT4 -> {
+        int bits = 0;
+        for (int i = 0; i < 4; i++) {
+          bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
+        }
+        v = Float.intBitsToFloat(bits);
+      }
+      case FLOAT8 -> {
+        long bits = 0;
+        for (int i = 0; i < 8; i++) {
+          bits = (bits << 8) | (buf[pos[0]++] & 0xFF);
+        }
+        v = Double.longBitsToDouble(bits);
+      }
+      case NUMERIC -> {
+        int scale = (int) readZigzag(buf, pos);
+        v = new BigDecimal(new BigInteger(readBytes(buf, pos)), scale);
+      }
+      case BYTEA -> v = new ByteString(readBytes(buf, pos));
+      case TIME -> v = (int) (readZigzag(buf, pos) / 1000L);
+      case UUID -> {
+        v = org.troupedb.sql.internal.types.PgUuid.fromBytes(buf, pos[0]);
+        pos[0] += 16;
+      }
+      case INT2 -> v = (short) readZigzag(buf, pos);
+      case INT4, DATE -> v = (int) readZigzag(buf, pos);
+      case INT8, TIMESTAMP, TIMESTAMPTZ, OID, REGCLASS, REGTYPE, REGPROC -> v = readZigzag(buf, pos);
+      default -> v = pg.isArray() ? decodeArray(pg.elem(), readBytes(buf, pos))
+          : new String(readBytes(buf, pos), StandardCharsets.UTF_8);
+    }
+    return v;
   }
 
   static long readVarint(byte[] buf, int[] pos) {

@@ -48,6 +48,14 @@ final class TableDdl {
 
   /** The column type a PostgreSQL type name declares; 0A000 for a type TroupeDB has no columns of. */
   static ColumnType columnType(SqlPgTypeNameSpec spec) throws SqlException {
+    if (spec.isArray()) {
+      ColumnType e = columnType(spec.elementSpec());
+      PgType array = e.pg().arrayType();
+      if (array == null) {
+        throw SqlException.unsupported("columns of type " + spec.typeName());
+      }
+      return new ColumnType(array, e.precision(), e.scale());
+    }
     int p = spec.precision();
     switch (spec.typeName()) {
       case "numeric" -> {
@@ -89,7 +97,7 @@ final class TableDdl {
   }
 
   /**
-   * 0A000 when a key or index of {@code t} has a json or jsonb column: keys encode values by
+   * 0A000 when a key or index of {@code t} has a json, jsonb or array column: keys encode values by
    * their order, and jsonb's order (PostgreSQL's {@code jsonb_cmp}) is not implemented; PostgreSQL
    * itself has no btree order for {@code json} (42704 there).
    */
@@ -97,9 +105,10 @@ final class TableDdl {
     for (org.troupedb.sql.internal.catalog.TableDesc.Index ix : t.indexes()) {
       for (int c : ix.columns()) {
         PgType pg = t.columns().get(c).type().pg();
-        if (pg == PgType.JSON || pg == PgType.JSONB) {
+        if (pg == PgType.JSON || pg == PgType.JSONB || pg.isArray()) {
           throw SqlException.unsupported((ix.id() == org.troupedb.sql.internal.catalog.TableDesc.PRIMARY_INDEX_ID
-              ? "a primary key" : ix.unique() ? "a unique constraint" : "an index") + " on a " + pg.typname() + " column");
+              ? "a primary key" : ix.unique() ? "a unique constraint" : "an index")
+              + (pg.isArray() ? " on an array column" : " on a " + pg.typname() + " column"));
         }
       }
     }

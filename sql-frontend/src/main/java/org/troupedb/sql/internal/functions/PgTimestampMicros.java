@@ -73,7 +73,9 @@ public final class PgTimestampMicros {
   private static final Set<SqlKind> PASS_THROUGH = Set.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS, SqlKind.LESS_THAN,
       SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN, SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IS_DISTINCT_FROM,
       SqlKind.IS_NOT_DISTINCT_FROM, SqlKind.IS_NULL, SqlKind.IS_NOT_NULL, SqlKind.CASE, SqlKind.COALESCE,
-      SqlKind.NULLIF, SqlKind.GREATEST, SqlKind.LEAST, SqlKind.AND, SqlKind.OR, SqlKind.NOT);
+      SqlKind.NULLIF, SqlKind.GREATEST, SqlKind.LEAST, SqlKind.AND, SqlKind.OR, SqlKind.NOT,
+      // arrays hold their timestamp elements as microseconds, as columns do
+      SqlKind.ITEM, SqlKind.ARRAY_VALUE_CONSTRUCTOR);
 
   public static long toMillis(long micros) {
     return Math.floorDiv(micros, 1000L);
@@ -169,7 +171,8 @@ public final class PgTimestampMicros {
         RexCall c = (RexCall) super.visitCall(call);
         SqlOperator op = c.getOperator();
         if (op == MICROS || op == TS_TO_TSTZ || op == TSTZ_TO_TS || op == TO_MILLIS || op == FROM_MILLIS || op == TIMESTAMP_IN || op == TIMESTAMP_OUT
-            || op == TIMESTAMPTZ_IN || op instanceof PgScalarFunctions.PgFunction || PASS_THROUGH.contains(c.getKind())) {
+            || op == TIMESTAMPTZ_IN || op instanceof PgScalarFunctions.PgFunction || PASS_THROUGH.contains(c.getKind())
+            || op == ArrayFunctions.QUANTIFY || op == ArrayFunctions.ARRAY_POSITION) {
           return c;
         }
         if (c.getKind() == SqlKind.CAST) {

@@ -296,12 +296,16 @@ final class PgCatalogTables {
         case DATE, TIME, TIMESTAMP, TIMESTAMPTZ -> "D";
         case INTERVAL -> "T";
         case UNKNOWN -> "X";
-        default -> "U";
+        default -> t.isArray() ? "A" : "U";
       };
+      // arrays: typelem names the element, the element's typarray the array (pgjdbc's TypeInfoCache reads both)
+      String io = t.isArray() ? "array_" : t.typname();
       r.add(t.oid(), t.typname(), PgOids.PG_CATALOG, PgOids.ROOT_ROLE, t.length(),
-          t.length() > 0 && t.length() <= 8, t == PgType.UNKNOWN ? "p" : "b", category, false, true, ",", 0, 0,
-          0, t.typname() + "in", t.typname() + "out", t.typname() + "recv", t.typname() + "send", "i", "p",
-          false, 0, -1, 0, collatable ? PgOids.DEFAULT_COLLATION : 0, null, null);
+          t.length() > 0 && t.length() <= 8, t == PgType.UNKNOWN ? "p" : "b", category, false, true, ",", 0,
+          t.isArray() ? t.elem().oid() : 0, t.arrayType() == null ? 0 : t.arrayType().oid(), io + "in",
+          io + "out", io + "recv", io + "send", t.isArray() ? "d" : "i", t.isArray() ? "x" : "p",
+          false, 0, -1, 0, collatable || t.isArray() && t.elem() != null && (t.elem() == PgType.TEXT
+              || t.elem() == PgType.VARCHAR || t.elem() == PgType.BPCHAR) ? PgOids.DEFAULT_COLLATION : 0, null, null);
     }
   }
 

@@ -193,6 +193,9 @@ final class ColumnNames {
       case ROW -> {
         return new Figured("row", 2);
       }
+      case ITEM -> {
+        return figureItem(call.operand(0)); // PostgreSQL names a[1] "a"
+      }
       case ARRAY_VALUE_CONSTRUCTOR, ARRAY_QUERY_CONSTRUCTOR -> {
         return new Figured("array", 2);
       }
@@ -220,8 +223,11 @@ final class ColumnNames {
 
   /** PostgreSQL's internal name of a cast's target type. */
   private static String typeName(SqlDataTypeSpec spec) {
-    SqlTypeName t = SqlTypeName.get(spec.getTypeName().getSimple().toUpperCase(Locale.ROOT));
     String raw = spec.getTypeName().getSimple().toLowerCase(Locale.ROOT);
+    if (raw.endsWith("[]")) {
+      raw = raw.substring(0, raw.length() - 2); // PostgreSQL names '{1}'::int[] "int4"
+    }
+    SqlTypeName t = SqlTypeName.get(raw.toUpperCase(Locale.ROOT));
     if (t == null) {
       return switch (raw) {
         case "text", "string" -> "text";

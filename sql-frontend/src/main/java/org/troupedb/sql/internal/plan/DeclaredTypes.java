@@ -21,7 +21,10 @@ public final class DeclaredTypes {
   /** Declared types a parameter left untyped by its context is planned as (cast to). */
   private static final Set<PgType> SHAPING = EnumSet.of(PgType.BOOL, PgType.INT2, PgType.INT4, PgType.INT8,
       PgType.FLOAT4, PgType.FLOAT8, PgType.NUMERIC, PgType.DATE, PgType.TIME, PgType.TIMESTAMP,
-      PgType.TIMESTAMPTZ, PgType.INTERVAL, PgType.UUID, PgType.BYTEA);
+      PgType.TIMESTAMPTZ, PgType.INTERVAL, PgType.UUID, PgType.BYTEA, PgType.BOOL_ARRAY, PgType.INT2_ARRAY,
+      PgType.INT4_ARRAY, PgType.INT8_ARRAY, PgType.TEXT_ARRAY, PgType.VARCHAR_ARRAY, PgType.BPCHAR_ARRAY,
+      PgType.FLOAT4_ARRAY, PgType.FLOAT8_ARRAY, PgType.NUMERIC_ARRAY, PgType.DATE_ARRAY, PgType.TIME_ARRAY,
+      PgType.TIMESTAMP_ARRAY, PgType.TIMESTAMPTZ_ARRAY, PgType.UUID_ARRAY);
 
   /**
    * The part of {@code declared} a plan depends on, as the plan cache keys it: each type not in
@@ -45,6 +48,6 @@ public final class DeclaredTypes {
   /** The PostgreSQL type name an untyped parameter {@code index} (0-based) is cast to. */
   static String castName(List<PgType> shaping, int index) {
     PgType t = index < shaping.size() ? shaping.get(index) : null;
-    return t == null ? "text" : t.typname();
+    return t == null ? "text" : t.isArray() ? t.elem().typname() + "[]" : t.typname();
   }
 }

@@ -61,6 +61,7 @@ final class PgOperators {
         org.troupedb.sql.internal.functions.JsonBuildFunctions.TABLE,
         org.troupedb.sql.internal.functions.JsonFunctions.TABLE,
         org.troupedb.sql.internal.functions.ArrayTextCasts.TABLE,
+        org.troupedb.sql.internal.functions.ArrayFunctions.TABLE,
         org.troupedb.sql.internal.functions.SetConfigFunction.TABLE),
         org.apache.calcite.sql.util.SqlOperatorTables.chain(pg, more));
   }

@@ -262,7 +262,7 @@ public final class QueryPlanner {
       node = views.node();
       List<String> names = ColumnNames.figure(node);
       org.troupedb.sql.internal.plan.PrimaryKeyGrouping.extend(node, name -> table(catalog, databaseId, name));
-      SqlNode validated = planner.validate(PgSpellings.normalize(node, db == null ? "" : db.name()));
+      SqlNode validated = planner.validate(PgArraySyntax.rewrite(PgSpellings.normalize(node, db == null ? "" : db.name())));
       timer.lap("validate");
       RelRoot root = planner.rel(validated);
       timer.lap("sql2rel");

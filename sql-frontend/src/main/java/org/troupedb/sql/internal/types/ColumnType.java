@@ -38,8 +38,16 @@ public record ColumnType(PgType pg, int precision, int scale) {
     return new ColumnType(pg, -1, -1);
   }
 
+  /** The element type of an array column type (precision and scale are the element's), or null. */
+  public ColumnType elemType() {
+    return pg.isArray() ? new ColumnType(pg.elem(), precision, scale) : null;
+  }
+
   /** atttypmod as PostgreSQL reports it. */
   public int typmod() {
+    if (pg.isArray()) {
+      return elemType().typmod();
+    }
     return switch (pg) {
       case VARCHAR, BPCHAR -> precision < 0 ? -1 : precision + 4;
       case NUMERIC -> precision < 0 ? -1 : ((precision << 16) | Math.max(scale, 0)) + 4;
@@ -49,6 +57,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
 
   /** The SQL spelling, e.g. {@code varchar(10)}. */
   public String sqlName() {
+    if (pg.isArray()) {
+      return elemType().sqlName() + "[]";
+    }
     return switch (pg) {
       case BOOL -> "boolean";
       case INT2 -> "smallint";
@@ -73,6 +84,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
   }
 
   public RelDataType toRelType(RelDataTypeFactory f, boolean nullable) {
+    if (pg.isArray()) {
+      return f.createTypeWithNullability(f.createArrayType(elemType().toRelType(f, true), -1), nullable);
+    }
     RelDataType t = switch (pg) {
       case BOOL -> f.createSqlType(SqlTypeName.BOOLEAN);
       case INT2 -> f.createSqlType(SqlTypeName.SMALLINT);
@@ -123,9 +137,7 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIMESTAMP -> of(PgType.TIMESTAMP);
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE, TIMESTAMP_TZ -> of(PgType.TIMESTAMPTZ);
       case NULL -> of(PgType.TEXT);
-      // int2[] with nullable elements (pg_constraint.conkey); an int2vector (non-null elements) stays text
-      case ARRAY -> t.getComponentType() != null && t.getComponentType().getSqlTypeName() == SqlTypeName.SMALLINT
-          && t.getComponentType().isNullable() ? of(PgType.INT2_ARRAY) : of(PgType.TEXT);
+      case ARRAY -> ArrayTypes.columnTypeOf(t);
       case UUID -> of(PgType.UUID);
       case TIME -> of(PgType.TIME);
       case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH, INTERVAL_DAY, INTERVAL_DAY_HOUR, INTERVAL_DAY_MINUTE,
@@ -139,6 +151,14 @@ public record ColumnType(PgType pg, int precision, int scale) {
   public Object toExternal(Object v) {
     if (v == null) {
       return null;
+    }
+    if (pg.isArray() && v instanceof java.util.List<?> list) {
+      ColumnType e = elemType();
+      List<Object> out = new ArrayList<>(list.size());
+      for (Object x : list) {
+        out.add(e.toExternal(x));
+      }
+      return out;
     }
     return switch (pg) {
       case BOOL -> (Boolean) v;
@@ -172,6 +192,9 @@ public record ColumnType(PgType pg, int precision, int scale) {
   public Object coerce(Object v) throws SqlException {
     if (v == null) {
       return null;
+    }
+    if (pg.isArray()) {
+      return ArrayTypes.coerce(this, v);
     }
     try {
       return switch (pg) {

@@ -67,8 +67,23 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     return serial;
   }
 
+  /** True for a one-dimensional array type ({@code int4[]}, {@code integer ARRAY}). */
+  public boolean isArray() {
+    return typeName.endsWith("[]");
+  }
+
+  /** The element type of an array type ({@code varchar(10)} of {@code varchar(10)[]}), or null. */
+  public SqlPgTypeNameSpec elementSpec() {
+    return isArray() ? new SqlPgTypeNameSpec(typeName.substring(0, typeName.length() - 2), precision, scale, false,
+        getParserPos()) : null;
+  }
+
   /** The known PostgreSQL type, or null (e.g. {@code jsonb}). */
   public PgType pgType() {
+    if (isArray()) {
+      PgType e = elementSpec().pgType();
+      return e == null ? null : e.arrayType();
+    }
     for (PgType t : PgType.values()) {
       if (t.typname().equals(typeName)) {
         return t;
@@ -79,6 +94,9 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
 
   /** The Calcite type this maps to, or null when there is none. */
   public SqlTypeName sqlTypeName() {
+    if (isArray()) {
+      return elementSpec().sqlTypeName() == null ? null : SqlTypeName.ARRAY;
+    }
     switch (typeName) {
       case "bool": return SqlTypeName.BOOLEAN;
       case "int2": return SqlTypeName.SMALLINT;
@@ -102,6 +120,16 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
 
   @Override
   public RelDataType deriveType(SqlValidator validator) {
+    if (isArray()) {
+      RelDataTypeFactory f = validator.getTypeFactory();
+      RelDataType e = elementSpec().deriveType(validator);
+      if (e.getSqlTypeName() == SqlTypeName.VARCHAR && org.troupedb.sql.parser.ast.PgJsonType.pgType(e) != null
+          || pgType() == null) {
+        throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
+            org.troupedb.sql.SqlException.unsupported("type " + typeName));
+      }
+      return f.createArrayType(f.createTypeWithNullability(e, true), -1);
+    }
     if (typeName.equals("json") || typeName.equals("jsonb")) {
       return PgJsonType.of(validator.getTypeFactory(), pgType(), true);
     }
@@ -131,7 +159,7 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
 
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    String word = serial ? serialName() : typeName;
+    String word = serial ? serialName() : isArray() ? typeName.substring(0, typeName.length() - 2) : typeName;
     writer.keyword(word);
     if (precision != UNSPECIFIED) {
       SqlWriter.Frame frame = writer.startList("(", ")");
@@ -141,6 +169,9 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
         writer.print(Integer.toString(scale));
       }
       writer.endList(frame);
+    }
+    if (isArray()) {
+      writer.print("[]");
     }
   }
 
