@@ -233,8 +233,17 @@ final class DiskEntries extends MvccEntries {
     return e;
   }
 
+  /**
+   * The whole entry of {@code key}. A key with any record has a meta record (it holds the newest
+   * version), so a {@code get} of it first (bloom filters) answers a key that does not exist, the
+   * case of every insert, without the iterator and seek (which no bloom filter helps) that an
+   * existing key's older versions need.
+   */
   private DiskEntry load(byte[] key) {
     byte[] prefix = DiskRecords.keyPrefix(storeId, key);
+    if (db.get(pending, DiskRecords.tagged(prefix, DiskRecords.TAG_META)) == null) {
+      return new DiskEntry(key, prefix);
+    }
     RocksIterator it = db.openIterator(pending);
     try {
       it.seek(prefix);
