@@ -91,8 +91,9 @@ public final class Main implements Runnable {
     String gcTtl;
 
     @Option(names = "--range-storage", paramLabel = "heap|disk",
-        description = "Where ranges keep their MVCC data: heap (default) or disk (one RocksDB under --store,"
-            + " rebuilt from the journal on start; docs/storage.md). Or troupedb.kv.range-storage.")
+        description = "Where ranges keep their MVCC data: heap (default) or disk (one RocksDB under --store;"
+            + " a restart replays only the journal's tail, except with --journal cassandra, where it is"
+            + " rebuilt from full snapshots; docs/storage.md). Or troupedb.kv.range-storage.")
     String rangeStorage;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

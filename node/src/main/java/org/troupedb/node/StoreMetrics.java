@@ -29,6 +29,11 @@ final class StoreMetrics {
         RangeStats::gcKeysRemoved);
     counter(metrics, "troupe_range_passivations", "ranges stopped because they were idle", stats,
         RangeStats::passivations);
+    counter(metrics, "troupe_range_events_replayed", "journal events applied by range recoveries", stats,
+        RangeStats::eventsReplayed);
+    counter(metrics, "troupe_range_events_skipped",
+        "journal events read by range recoveries but skipped: the disk store had applied them", stats,
+        RangeStats::eventsSkipped);
   }
 
   private static void gauge(MeterRegistry m, String name, String help, LocalRanges r, ToDoubleFunction<LocalRanges> f) {

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
 import org.troupedb.hlc.Timestamp;
 import org.troupedb.range.MvccStore.KeySnapshot;
 
@@ -24,6 +26,11 @@ import org.troupedb.range.MvccStore.KeySnapshot;
  * still ships its right half in the {@code InitRange} event (as for the heap store), and a range
  * that starts clears exactly its own prefix with one range deletion, without knowing its span
  * before its snapshot and journal have told it.
+ *
+ * <p>On a durable store ({@link RangeDataDb#durable}) changes go to an overlay that reads see on
+ * top of the store ({@code pending}) and reach the store with the range's applied state in one
+ * batch ({@link #commit}, driven by {@link RangeStoreSync}) once their events are in the journal,
+ * so the store never holds an event the journal may not have.
  *
  * <p>NB: not thread-safe; used by the owning range actor's thread or a local reader holding the
  * range's lock, like {@link HeapEntries}.
@@ -49,20 +56,154 @@ final class DiskEntries extends MvccEntries {
     }
   }
 
+  /** Where writes go: a WriteBatch, or the overlay of a durable store. */
+  private interface Sink {
+    void put(byte[] key, byte[] value) throws RocksDBException;
+
+    void delete(byte[] key) throws RocksDBException;
+  }
+
   private final RangeDataDb db;
   private final long storeId;
   private final byte[] lower;
   private final byte[] upper;
+  /**
+   * Durable mode ({@link RangeDataDb#durable}): the writes of events applied since the last
+   * {@link #commit}, which reads see on top of the store; written to it with the range's applied
+   * state by {@link #commit} once those events are in the journal. Null until the first write,
+   * and always in the rebuilt mode (each change is then written at once).
+   */
+  private WriteBatchWithIndex pending;
   private int keys;
 
-  /** The store of range {@code storeId}, emptied first (it is rebuilt from the journal). */
+  /** The store of range {@code storeId}, emptied first (the rebuilt mode: it is rebuilt from the journal). */
   DiskEntries(RangeDataDb db, long storeId) {
+    this(db, storeId, null);
+  }
+
+  /**
+   * The store of range {@code storeId}: with {@code counters} (a durable store's applied state), as
+   * the store holds it; with null, emptied first (the rebuilt mode, or a durable range that has
+   * applied nothing yet or is about to import a full snapshot).
+   */
+  DiskEntries(RangeDataDb db, long storeId, Counters counters) {
     this.db = db;
     this.storeId = storeId;
     this.lower = DiskRecords.prefixOf(storeId);
     this.upper = DiskRecords.prefixOf(storeId + 1);
-    if (holdsAnything()) {
+    if (counters != null) {
+      keys = (int) counters.keys();
+      versionCount = counters.versions();
+      intentCount = (int) counters.intents();
+      bytes = counters.bytes();
+    } else if (db.durable()) {
+      db.clear(RangeDataDb.appliedKey(storeId), holdsAnything() ? lower : null, upper); // the record first
+    } else if (holdsAnything()) {
       db.deleteRange(lower, upper); // NB: a range tombstone costs every later read a little: only if needed
+    }
+  }
+
+  /** The running counts of a store, kept in a durable range's applied state. */
+  record Counters(long keys, long versions, long intents, long bytes) implements KvSerializable {}
+
+  Counters counters() {
+    return new Counters(keys, versionCount, intentCount, bytes);
+  }
+
+  /** Record writes in the overlay (0 in the rebuilt mode). */
+  int pendingCount() {
+    return pending == null ? 0 : pending.count();
+  }
+
+  /** Whether events applied since the last {@link #commit} changed anything. */
+  boolean hasPending() {
+    return pending != null && pending.count() > 0;
+  }
+
+  /**
+   * Durable mode: writes the pending changes and {@code record} (the applied state, under {@code
+   * key}) as one batch, so the store holds both or neither.
+   */
+  void commit(byte[] key, byte[] record) {
+    try {
+      WriteBatchWithIndex b = overlay();
+      b.put(key, record);
+      db.write(b);
+      b.clear();
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Frees the native overlay (the range stopped; what it held unwritten is replayed next time). */
+  void close() {
+    if (pending != null) {
+      pending.close();
+      pending = null;
+    }
+  }
+
+  private WriteBatchWithIndex overlay() {
+    if (pending == null) {
+      pending = new WriteBatchWithIndex(true);
+    }
+    return pending;
+  }
+
+  private boolean durable() {
+    return db.durable();
+  }
+
+  /** Runs {@code change} against the overlay (durable) or one WriteBatch written at once. */
+  private void write(Change change) {
+    try {
+      if (durable()) {
+        WriteBatchWithIndex o = overlay();
+        change.to(new Sink() {
+          public void put(byte[] k, byte[] v) throws RocksDBException { o.put(k, v); }
+
+          public void delete(byte[] k) throws RocksDBException { o.delete(k); }
+        });
+      } else {
+        try (WriteBatch b = new WriteBatch()) {
+          change.to(sinkOf(b));
+          db.write(b);
+        }
+      }
+    } catch (RocksDBException ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private interface Change {
+    void to(Sink sink) throws RocksDBException;
+  }
+
+  private static Sink sinkOf(WriteBatch b) {
+    return new Sink() {
+      public void put(byte[] k, byte[] v) throws RocksDBException { b.put(k, v); }
+
+      public void delete(byte[] k) throws RocksDBException { b.delete(k); }
+    };
+  }
+
+  /** Writes collected while a cursor is open (the overlay must not change under its iterator). */
+  private static final class Buffered implements Sink {
+    final List<byte[]> keys = new ArrayList<>();
+    final List<byte[]> values = new ArrayList<>(); // null: a delete
+
+    public void put(byte[] k, byte[] v) { keys.add(k); values.add(v); }
+
+    public void delete(byte[] k) { keys.add(k); values.add(null); }
+
+    void into(Sink s) throws RocksDBException {
+      for (int i = 0; i < keys.size(); i++) {
+        if (values.get(i) == null) {
+          s.delete(keys.get(i));
+        } else {
+          s.put(keys.get(i), values.get(i));
+        }
+      }
     }
   }
 
@@ -92,9 +233,18 @@ final class DiskEntries extends MvccEntries {
     return e;
   }
 
+  /**
+   * The whole entry of {@code key}. A key with any record has a meta record (it holds the newest
+   * version), so a {@code get} of it first (bloom filters) answers a key that does not exist, the
+   * case of every insert, without the iterator and seek (which no bloom filter helps) that an
+   * existing key's older versions need.
+   */
   private DiskEntry load(byte[] key) {
     byte[] prefix = DiskRecords.keyPrefix(storeId, key);
-    RocksIterator it = db.openIterator();
+    if (db.get(pending, DiskRecords.tagged(prefix, DiskRecords.TAG_META)) == null) {
+      return new DiskEntry(key, prefix);
+    }
+    RocksIterator it = db.openIterator(pending);
     try {
       it.seek(prefix);
       return decode(it, key, prefix);
@@ -153,7 +303,7 @@ final class DiskEntries extends MvccEntries {
   @Override
   Entry getForRead(byte[] key, Timestamp readTs) {
     byte[] prefix = DiskRecords.keyPrefix(storeId, key);
-    byte[] rec = db.get(DiskRecords.tagged(prefix, DiskRecords.TAG_META));
+    byte[] rec = db.get(pending, DiskRecords.tagged(prefix, DiskRecords.TAG_META));
     if (rec == null) {
       return null;
     }
@@ -168,28 +318,18 @@ final class DiskEntries extends MvccEntries {
   @Override
   void remove(byte[] key, Entry e) {
     DiskEntry d = (DiskEntry) e;
-    try (WriteBatch b = new WriteBatch()) {
-      deleteStored(d, b);
-      db.write(b);
-    } catch (org.rocksdb.RocksDBException ex) {
-      throw new IllegalStateException(ex);
-    }
+    write(sink -> deleteStored(d, sink));
     keys--;
     bytes -= key.length;
   }
 
   @Override
   void changed(byte[] key, Entry e) {
-    try (WriteBatch b = new WriteBatch()) {
-      writeBack((DiskEntry) e, b);
-      db.write(b);
-    } catch (org.rocksdb.RocksDBException ex) {
-      throw new IllegalStateException(ex);
-    }
+    write(sink -> writeBack((DiskEntry) e, sink));
   }
 
   /** Adds to {@code b} what makes the stored records of {@code d} what {@code d} holds now. */
-  private static void writeBack(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
+  private static void writeBack(DiskEntry d, Sink b) throws RocksDBException {
     List<Node> older = new ArrayList<>(2);
     for (Node n = d.head == null ? null : d.head.next; n != null; n = n.next) {
       older.add(n);
@@ -213,7 +353,7 @@ final class DiskEntries extends MvccEntries {
     }
   }
 
-  private static void deleteStored(DiskEntry d, WriteBatch b) throws org.rocksdb.RocksDBException {
+  private static void deleteStored(DiskEntry d, Sink b) throws RocksDBException {
     for (Node old : d.storedOlder) {
       b.delete(DiskRecords.version(d.prefix, old.ts));
     }
@@ -246,7 +386,7 @@ final class DiskEntries extends MvccEntries {
   Cursor span(byte[] start, byte[] end) {
     byte[] from = DiskRecords.keyBound(storeId, start);
     byte[] to = end == null ? upper : DiskRecords.keyBound(storeId, end);
-    RocksIterator it = db.openIterator();
+    RocksIterator it = db.openIterator(pending);
     it.seek(from);
     return new DiskCursor(it, to);
   }
@@ -296,25 +436,32 @@ final class DiskEntries extends MvccEntries {
   @Override
   long sweep(Predicate<Entry> visit) {
     long removed = 0;
+    Buffered buffered = durable() ? new Buffered() : null;
     try (Cursor c = span(new byte[0], null); WriteBatch b = new WriteBatch()) {
+      Sink sink = buffered != null ? buffered : sinkOf(b);
       for (Map.Entry<byte[], Entry> me : c) {
         DiskEntry d = (DiskEntry) me.getValue();
         if (visit.test(d)) {
-          deleteStored(d, b);
+          deleteStored(d, sink);
           keys--;
           bytes -= d.key.length;
           removed++;
         } else {
-          writeBack(d, b);
+          writeBack(d, sink);
         }
-        if (b.count() >= 10_000) {
+        if (buffered == null && b.count() >= 10_000) {
           db.write(b);
           b.clear();
         }
       }
-      db.write(b);
-    } catch (org.rocksdb.RocksDBException ex) {
+      if (buffered == null) {
+        db.write(b);
+      }
+    } catch (RocksDBException ex) {
       throw new IllegalStateException(ex);
+    }
+    if (buffered != null) {
+      write(buffered::into);
     }
     return removed;
   }
@@ -341,19 +488,20 @@ final class DiskEntries extends MvccEntries {
   @Override
   List<KeySnapshot> splitOff(byte[] splitKey) {
     List<KeySnapshot> out = new ArrayList<>();
-    try (Cursor c = span(splitKey, null); WriteBatch b = new WriteBatch()) {
+    Buffered deletes = new Buffered();
+    try (Cursor c = span(splitKey, null)) {
       for (Map.Entry<byte[], Entry> me : c) {
         DiskEntry d = (DiskEntry) me.getValue();
         KeySnapshot ks = toSnapshot(me.getKey(), d);
         out.add(ks);
         uncount(ks);
         keys--;
-        deleteStored(d, b);
+        deleteStored(d, deletes);
       }
-      db.write(b);
-    } catch (org.rocksdb.RocksDBException ex) {
+    } catch (RocksDBException ex) {
       throw new IllegalStateException(ex);
     }
+    write(deletes::into);
     return out;
   }
 

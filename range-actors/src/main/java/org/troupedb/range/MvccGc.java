@@ -92,6 +92,11 @@ final class MvccGc {
     oldestGarbage = min(oldestGarbage, oldestGarbage(head));
   }
 
+  /** The garbage hint (null: no garbage), kept in a durable range's applied state. */
+  Timestamp oldestGarbage() {
+    return oldestGarbage;
+  }
+
   /** Restores the threshold of a snapshot (import does not lower it). */
   void restoreGcThreshold(Timestamp threshold) {
     if (threshold != null && threshold.compareTo(gcThreshold) > 0) {

@@ -297,6 +297,23 @@ public final class MvccStore {
     gc.restoreGcThreshold(threshold);
   }
 
+  /** The lowest threshold at which {@link #gc} may remove anything (null: nothing), a hint kept on writes. */
+  Timestamp garbageHint() {
+    return gc.oldestGarbage();
+  }
+
+  /** Restores a hint of {@link #garbageHint()} (a durable range's applied state). */
+  void restoreGarbageHint(Timestamp oldest) {
+    if (oldest != null) {
+      gc.noteGarbage(oldest);
+    }
+  }
+
+  /** Where the keys live (a durable range's store is committed through it: {@link RangeStoreSync}). */
+  MvccEntries entries() {
+    return entries;
+  }
+
   /** Keys, versions and intents in bytes: what a range's size (for splits) counts, live and garbage alike. */
   public long sizeBytes() {
     return entries.bytes();

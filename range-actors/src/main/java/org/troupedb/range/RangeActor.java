@@ -358,6 +358,11 @@ public final class RangeActor
   private final RangePassivation passivation;
   private final TimerScheduler<Command> timers;
   private final RangeFencing fencing;
+  /** Disk ranges with marker snapshots: the store kept in step with the journal; else null. */
+  private final RangeStoreSync storeSync;
+  /** Events applied before RecoveryCompleted (heap and full-snapshot ranges; counted in {@link RangeStats}). */
+  private long replayed;
+  private boolean recovered;
   private final CommandHandlerWithReply<Command, Event, RangeState> dispatch;
 
   /** The state, phase and group-commit queue local readers see, under the lock that guards them. */
@@ -402,6 +407,8 @@ public final class RangeActor
     this.local = LocalRanges.get(ctx.getSystem());
     this.storage = RangeStorage.get(ctx.getSystem());
     this.rangeId = sharding == null ? -1 : Long.parseLong(pid.entityId());
+    this.storeSync = storage.kind() == RangeStorage.Kind.DISK && storage.markerSnapshots()
+        ? new RangeStoreSync(ctx.getSystem(), storage, pid.entityId(), settings.gcTtl().toNanos()) : null;
     boolean groupCommitEnds = settings.groupCommit()
         && ctx.getSystem().settings().config().getBoolean("troupedb.kv.group-commit-ends");
     this.gc = new RangeGc(env, env.stats);
@@ -449,6 +456,9 @@ public final class RangeActor
 
   @Override
   public RangeState emptyState() {
+    if (storeSync != null) {
+      return storeSync.emptyState();
+    }
     return new RangeState(storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
   }
 
@@ -464,13 +474,27 @@ public final class RangeActor
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(RangeState state) {
-        return shared.locked(() -> fencing.toSnapshot(state)); // local readers may be reading (FLUSHING)
+        // local readers may be reading (FLUSHING)
+        return shared.locked(() -> storeSync != null ? fencing.toMarker(storeSync, state) : fencing.toSnapshot(state));
       }
 
       @Override
       public RangeState fromJournal(Object from) {
-        return RangeState.fromSnapshot(fencing.fromSnapshot(from),
-            storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
+        if (from instanceof MarkerSnapshot m) {
+          if (storeSync == null) {
+            throw new IllegalStateException("range " + persistenceId().entityId() + " has a marker snapshot (its data"
+                + " is in a disk store kept across restarts), but this node runs with troupedb.kv.range-storage = "
+                + storage.kind().name().toLowerCase(java.util.Locale.ROOT) + " and marker snapshots "
+                + (storage.markerSnapshots() ? "on" : "off"));
+          }
+          fencing.fromMarker(m);
+          return storeSync.fromMarker(m);
+        }
+        RangeState.Snapshot full = fencing.fromSnapshot(from);
+        if (storeSync != null) {
+          return storeSync.fromFull(full);
+        }
+        return RangeState.fromSnapshot(full, storage.newStore(persistenceId().entityId(), settings.gcTtl().toNanos()));
       }
     };
   }
@@ -484,6 +508,17 @@ public final class RangeActor
   public EventHandler<RangeState, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
       fencing.applied();
+      if (storeSync != null) {
+        if (!storeSync.admit(lastSequenceNumber(ctx))) {
+          return state; // the disk store has applied it already (its data and small state)
+        }
+        RangeState next = shared.apply(state, event);
+        storeSync.applied(next);
+        return next;
+      }
+      if (!recovered) {
+        replayed++;
+      }
       return shared.apply(state, event);
     });
   }
@@ -492,6 +527,9 @@ public final class RangeActor
   public CommandHandlerWithReply<Command, Event, RangeState> commandHandler() {
     return (state, cmd) -> shared.handle(state, () -> {
       env.stats.commands.increment();
+      if (storeSync != null) {
+        storeSync.durable(state); // no command runs while a persist is in flight: what was applied is durable
+      }
       if (cmd == Stop.INSTANCE && rangeId >= 0) {
         // Sharding stops this range (hand-off to another node, or passivation): from now on routers
         // send through sharding, which buffers during a hand-off, instead of straight to this actor
@@ -567,6 +605,15 @@ public final class RangeActor
   public SignalHandler<RangeState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.class, (state, sig) -> {
+          recovered = true;
+          if (storeSync != null) {
+            shared.locked(() -> {
+              storeSync.recovered(state, rangeId);
+              return null;
+            });
+          } else {
+            env.stats.eventsReplayed.add(replayed);
+          }
           if (recoveredTsCacheOffset && lastSequenceNumber(ctx) > 0) {
             // A previous incarnation existed, maybe on another node: the reads it served are unknown.
             tsCache.forwardLowWater(TimestampCache.newIncarnationLowWater(clock));
@@ -584,7 +631,15 @@ public final class RangeActor
           fencing.logSkipped(rangeId);
           ctx.getSelf().tell(StartIncarnation.INSTANCE);
         })
-        .onSignal(PostStop.instance(), sig -> local.stopped(rangeId, this))
+        .onSignal(PostStop.instance(), sig -> {
+          local.stopped(rangeId, this);
+          if (storeSync != null) {
+            shared.locked(() -> {
+              storeSync.stopped();
+              return null;
+            });
+          }
+        })
         .build();
   }
 }

@@ -15,6 +15,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -22,9 +23,16 @@ import org.rocksdb.WriteOptions;
  * ranges, each in its own key prefix ({@link DiskRecords}; {@link DiskEntries} is one range's view).
  * A block cache of {@code troupedb.kv.disk-cache-size} bytes keeps the working set in memory.
  *
- * <p>In this increment the journal (and its snapshots) stays what a range recovers from: a range
- * clears its prefix when it starts and rebuilds it by replay, so writes skip RocksDB's WAL and the
- * store is emptied when it opens (whatever an earlier process left is rebuilt the same way).
+ * <p>Two modes ({@link #open}): <b>durable</b> (a single node's journal: the store survives restarts;
+ * each range writes its applied journal sequence number and small state with the data of the
+ * events it applies, {@link RangeStoreSync}; the WAL is on but not synced, since the journal is,
+ * and {@link #syncWal} runs before every marker snapshot), or <b>rebuilt</b> (a Cassandra journal:
+ * a range clears its prefix when it starts and rebuilds it from full snapshots and replay, so
+ * writes skip the WAL and the store is emptied when it opens).
+ *
+ * <p>Besides the ranges' data ({@link DiskRecords}) the store holds one <i>applied-state</i> record
+ * per range under {@link #appliedKey}: the prefix {@code FF x 8} (no range id reaches it) and the
+ * range's store id.
  *
  * <p>NB: reads and writes come from range actors and local readers on any thread; they hold
  * {@link #inUse} shared, and {@link #close} takes it exclusively, so that nothing touches the
@@ -38,12 +46,15 @@ public final class RangeDataDb implements AutoCloseable {
   private final LRUCache cache;
   private final Options options;
   private final RocksDB db;
-  private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
+  private final WriteOptions writes;
+  private final boolean durable;
   private final ReadOptions reads = new ReadOptions();
   private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
   private boolean closed; // under inUse
 
-  private RangeDataDb(Path dir, long cacheBytes) throws RocksDBException {
+  private RangeDataDb(Path dir, long cacheBytes, boolean durable) throws RocksDBException {
+    this.durable = durable;
+    this.writes = new WriteOptions().setDisableWAL(!durable).setSync(false);
     this.cache = new LRUCache(cacheBytes);
     this.options = new Options().setCreateIfMissing(true).setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
         .setKeepLogFileNum(2).setMaxBackgroundJobs(2)
@@ -52,15 +63,25 @@ public final class RangeDataDb implements AutoCloseable {
     this.db = RocksDB.open(options, dir.toString());
   }
 
-  /** Opens the store in {@code dir}, emptied (see the class comment). */
+  /** Opens the store in {@code dir}, emptied (the rebuilt mode, see the class comment). */
   public static RangeDataDb open(Path dir, long cacheBytes) {
+    return open(dir, cacheBytes, false);
+  }
+
+  /**
+   * Opens the store in {@code dir}: {@code durable}, as it was left (with the WAL on); otherwise
+   * emptied, the WAL off (see the class comment).
+   */
+  public static RangeDataDb open(Path dir, long cacheBytes, boolean durable) {
     try {
       Files.createDirectories(dir);
-      try (Options o = new Options()) {
-        RocksDB.destroyDB(dir.toString(), o);
+      if (!durable) {
+        try (Options o = new Options()) {
+          RocksDB.destroyDB(dir.toString(), o);
+        }
       }
       Files.createDirectories(dir);
-      return new RangeDataDb(dir, cacheBytes);
+      return new RangeDataDb(dir, cacheBytes, durable);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (RocksDBException e) {
@@ -98,6 +119,24 @@ public final class RangeDataDb implements AutoCloseable {
     return db.newIterator(reads);
   }
 
+  /**
+   * A new iterator over the store with {@code overlay}'s writes on top (null or empty: the store
+   * alone), holding the store open until {@link #release}d (on the same thread). NB: the overlay
+   * must not change while the iterator is in use.
+   */
+  RocksIterator openIterator(WriteBatchWithIndex overlay) {
+    RocksIterator base = openIterator();
+    if (overlay == null || overlay.count() == 0) {
+      return base;
+    }
+    try {
+      return overlay.newIteratorWithBase(base); // owns base from now on
+    } catch (RuntimeException e) {
+      release(base);
+      throw e;
+    }
+  }
+
   /** Closes an iterator of {@link #openIterator}. */
   void release(RocksIterator it) {
     try {
@@ -114,9 +153,51 @@ public final class RangeDataDb implements AutoCloseable {
     });
   }
 
+  /** Writes {@code batch} (the overlay of a durable range) to the store. */
+  void write(WriteBatchWithIndex batch) {
+    use((d, r) -> {
+      d.write(writes, batch);
+      return null;
+    });
+  }
+
   /** The value of record {@code key}, or null. */
   byte[] get(byte[] key) {
     return use((d, r) -> d.get(r, key));
+  }
+
+  /** The value of record {@code key} with {@code overlay}'s writes on top (null: the store alone), or null. */
+  byte[] get(WriteBatchWithIndex overlay, byte[] key) {
+    if (overlay == null || overlay.count() == 0) {
+      return get(key);
+    }
+    return use((d, r) -> overlay.getFromBatchAndDB(d, r, key));
+  }
+
+  /** Whether the store survives restarts (see the class comment). */
+  boolean durable() {
+    return durable;
+  }
+
+  /**
+   * Durable mode: makes everything written so far survive a machine crash (the WAL synced), before
+   * a marker snapshot lets the journal delete the events it applied.
+   */
+  void syncWal() {
+    if (durable) {
+      use((d, r) -> {
+        d.flushWal(true);
+        return null;
+      });
+    }
+  }
+
+  /** The key of store {@code storeId}'s applied-state record (see the class comment). */
+  static byte[] appliedKey(long storeId) {
+    byte[] k = new byte[2 * DiskRecords.STORE_ID_BYTES];
+    System.arraycopy(DiskRecords.prefixOf(-1L), 0, k, 0, DiskRecords.STORE_ID_BYTES);
+    System.arraycopy(DiskRecords.prefixOf(storeId), 0, k, DiskRecords.STORE_ID_BYTES, DiskRecords.STORE_ID_BYTES);
+    return k;
   }
 
   /** Flushes the memtables and compacts everything (benchmarks: the steady state). */
@@ -128,6 +209,22 @@ public final class RangeDataDb implements AutoCloseable {
       d.compactRange();
       return null;
     });
+  }
+
+  /**
+   * Deletes record {@code key} and then (null {@code from}: nothing more) every record in {@code
+   * [from, to)}, as one batch.
+   */
+  void clear(byte[] key, byte[] from, byte[] to) {
+    try (WriteBatch b = new WriteBatch()) {
+      b.delete(key);
+      if (from != null) {
+        b.deleteRange(from, to);
+      }
+      write(b);
+    } catch (RocksDBException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Deletes every record in {@code [from, to)}. */

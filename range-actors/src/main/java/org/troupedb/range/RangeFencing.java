@@ -89,6 +89,16 @@ final class RangeFencing {
     return new FencedSnapshot(fence.epoch(), fence.incarnation(), state.toSnapshot());
   }
 
+  /** The marker snapshot of a durable disk range ({@link RangeStoreSync}) with this incarnation's fence. */
+  MarkerSnapshot toMarker(RangeStoreSync sync, RangeState state) {
+    return sync.marker(state, fence.epoch(), fence.incarnation());
+  }
+
+  /** Restores the fence of a marker snapshot. */
+  void fromMarker(MarkerSnapshot m) {
+    fence.restore(m.epoch(), m.incarnation());
+  }
+
   /** The range's snapshot inside {@code stored}, restoring its fence (none before fencing: (0, 0)). */
   RangeState.Snapshot fromSnapshot(Object stored) {
     if (stored instanceof FencedSnapshot f) {

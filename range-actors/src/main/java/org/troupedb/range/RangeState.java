@@ -164,6 +164,15 @@ public final class RangeState {
         new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold());
   }
 
+  /**
+   * Everything but the MVCC data, as a snapshot with no data: what a durable range keeps beside its
+   * data on disk ({@link RangeStoreSync}).
+   */
+  Snapshot smallSnapshot() {
+    return new Snapshot(desc, rightSibling, metaPending, List.of(), new ArrayList<>(txnRecords.values()),
+        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold());
+  }
+
   static RangeState fromSnapshot(Snapshot s) {
     return fromSnapshot(s, 0);
   }

@@ -33,6 +33,8 @@ public final class RangeStats implements Extension {
   final LongAdder gcVersionsRemoved = new LongAdder();
   final LongAdder gcKeysRemoved = new LongAdder();
   final LongAdder passivations = new LongAdder();
+  final LongAdder eventsReplayed = new LongAdder();
+  final LongAdder eventsSkipped = new LongAdder();
   private volatile LongConsumer journalWriteNanos = nanos -> { };
 
   /**
@@ -90,6 +92,19 @@ public final class RangeStats implements Extension {
   /** Ranges stopped because they were idle. */
   public long passivations() {
     return passivations.sum();
+  }
+
+  /**
+   * Journal events applied by recoveries (range starts) on this node: with disk ranges and marker
+   * snapshots only those after the store's applied sequence number ({@link RangeStoreSync}).
+   */
+  public long eventsReplayed() {
+    return eventsReplayed.sum();
+  }
+
+  /** Journal events read by recoveries but skipped, because the disk store had already applied them. */
+  public long eventsSkipped() {
+    return eventsSkipped.sum();
   }
 
   /** Group-commit flushes: journal writes (persist calls) carrying queued writes and transaction ends. */

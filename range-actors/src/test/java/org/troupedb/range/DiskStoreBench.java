@@ -25,16 +25,24 @@ class DiskStoreBench {
   private static final int VERSIONS = 2;
   private static final int READS = Integer.getInteger("bench.reads", 1_000_000);
   private static final byte[] VALUE = new byte[100];
+  /**
+   * -Dbench.durable=true: the disk store as a single node runs it (marker snapshots): the WAL on,
+   * writes into the range's overlay, committed with an applied-state record every
+   * {@link #COMMIT_EVERY} writes (as a range commits once per persist).
+   */
+  private static final boolean DURABLE = Boolean.getBoolean("bench.durable");
+  private static final int COMMIT_EVERY = Integer.getInteger("bench.commit-every", 100);
 
   @Test
   void heapAgainstDisk() throws Exception {
     Path dir = Files.createTempDirectory("disk-store-bench");
-    try (RangeDataDb db = RangeDataDb.open(dir, 256L << 20)) {
+    try (RangeDataDb db = RangeDataDb.open(dir, 256L << 20, DURABLE)) {
       double[] heap = run("heap", new MvccStore(0), null);
-      double[] disk = run("disk", new MvccStore(0, new DiskEntries(db, 1)), db);
-      System.out.printf("DiskStoreBench: %,d keys x %d versions of %d B through MvccStore; writes: heap %.0f/s,"
+      double[] disk = run("disk", new MvccStore(0, new DiskEntries(db, 1, null)), db);
+      System.out.printf("DiskStoreBench%s: %,d keys x %d versions of %d B through MvccStore; writes: heap %.0f/s,"
           + " disk %.0f/s; point reads at a timestamp (median of 3 x %,d, one thread): heap %.0f/s, disk %.0f/s"
-          + " (heap/disk %.1fx); full scan: heap %.0f rows/s, disk %.0f rows/s%n", KEYS, VERSIONS, VALUE.length,
+          + " (heap/disk %.1fx); full scan: heap %.0f rows/s, disk %.0f rows/s%n",
+          DURABLE ? " (durable, a commit every " + COMMIT_EVERY + " writes)" : "", KEYS, VERSIONS, VALUE.length,
           heap[0], disk[0], READS, heap[1], disk[1], heap[1] / disk[1], heap[2], disk[2]);
     } finally {
       try (var files = Files.walk(dir)) {
@@ -50,7 +58,13 @@ class DiskStoreBench {
     for (int v = 0; v < VERSIONS; v++) {
       for (int i = 0; i < KEYS; i++) {
         store.putCommitted(key(i), new Timestamp(1_000 + v, 0), VALUE);
+        if (DURABLE && db != null && i % COMMIT_EVERY == COMMIT_EVERY - 1) {
+          ((DiskEntries) store.entries()).commit(RangeDataDb.appliedKey(1), new byte[64]);
+        }
       }
+    }
+    if (DURABLE && db != null) {
+      ((DiskEntries) store.entries()).commit(RangeDataDb.appliedKey(1), new byte[64]);
     }
     double writes = KEYS * VERSIONS / ((System.nanoTime() - t0) / 1e9);
     if (db != null && Boolean.getBoolean("bench.compact")) {
