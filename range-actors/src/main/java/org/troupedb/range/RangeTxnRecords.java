@@ -151,6 +151,7 @@ final class RangeTxnRecords {
       return env.effect.reply(c.replyTo(), env.ack());
     }
     env.stats.intentsResolved.add(latched.size());
+    env.stats.resolveBatchTxns.add(ids.size());
     return persister.persist(events, latched, ids, () -> {
       for (UUID id : ids) {
         wake(id);

@@ -44,6 +44,7 @@ class ResolutionBatcherTest {
       ResolutionBatcher batcher = new ResolutionBatcher(client, new IntentResolver(client));
       long ends0 = stats.txnEnds();
       long resolved0 = stats.intentsResolved();
+      long batched0 = stats.resolveBatchTxns();
       // Issued back to back: the first goes at once, the others queue while it is in flight.
       List<CompletableFuture<Void>> done = new ArrayList<>();
       for (int i = 0; i < n; i++) {
@@ -52,6 +53,7 @@ class ResolutionBatcherTest {
       CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
       assertThat(stats.intentsResolved() - resolved0).as("every intent resolved").isEqualTo(n);
+      assertThat(stats.resolveBatchTxns() - batched0).as("all through ResolveIntentsBatch").isEqualTo(n);
       assertThat(stats.txnEnds() - ends0).as("resolutions shared commands (one each without batching)")
           .isLessThan(n).isGreaterThanOrEqualTo(1);
       Txn r = svc.begin(TxnOptions.readWrite());
@@ -79,6 +81,7 @@ class ResolutionBatcherTest {
         txns.add(t);
       }
       long resolved0 = stats.intentsResolved();
+      long batched0 = stats.resolveBatchTxns();
       List<CompletableFuture<Void>> commits = new ArrayList<>();
       for (Txn t : txns) {
         commits.add(t.commit().toCompletableFuture());
@@ -88,6 +91,7 @@ class ResolutionBatcherTest {
         Thread.sleep(50); // bounded poll of a counter (resolution is asynchronous after COMMIT)
       }
       assertThat(stats.intentsResolved() - resolved0).as("local and remote intents resolved").isEqualTo(2L * n);
+      assertThat(stats.resolveBatchTxns() - batched0).as("the remote ones by the batcher").isEqualTo(n);
       Txn r = svc.begin(TxnOptions.readWrite());
       for (int i = 0; i < n; i++) {
         assertThat(r.get(k("rc/a" + i)).toCompletableFuture().get(30, TimeUnit.SECONDS)).isEqualTo(v("l" + i));
