@@ -40,6 +40,12 @@ import org.troupedb.range.RangeDescriptor;
 final class ResolutionBatcher {
   /** At most this many transactions' resolutions in one command; the rest wait for the next. */
   static final int MAX_BATCH = 128;
+  /**
+   * A resolution of more keys than this goes on its own (the direct path): batching pays for many
+   * small commits, and a bulk load's resolution is one large command per range anyway, which the
+   * per-key items here would only copy.
+   */
+  static final int MAX_KEYS = 1024;
 
   /** One transaction's resolution of its keys on one range. */
   private record Entry(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys,
@@ -70,8 +76,8 @@ final class ResolutionBatcher {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Map<RangeDescriptor, List<byte[]>> byRange = client.group(keys, k -> k);
-    if (byRange == null) { // a key without a cached range: the direct path looks it up
+    Map<RangeDescriptor, List<byte[]>> byRange = keys.size() > MAX_KEYS ? null : client.group(keys, k -> k);
+    if (byRange == null) { // large, or a key without a cached range (the direct path looks it up)
       return direct.resolve(txnId, keys, commit, commitTs);
     }
     List<CompletableFuture<Void>> parts = new ArrayList<>(byRange.size());
