@@ -193,6 +193,9 @@ public final class TroupeNode implements AutoCloseable {
         .description("journal writes for txn records and intent resolution").register(metrics);
     FunctionCounter.builder("troupe_range_txn_ends", rangeStats, RangeStats::txnEnds)
         .description("transaction ends (commit, resolution, record GC) persisted by ranges").register(metrics);
+    FunctionCounter.builder("troupe_range_resolve_batch_txns", rangeStats, RangeStats::resolveBatchTxns)
+        .description("transactions whose remote intents a batched resolution (ResolveIntentsBatch) resolved")
+        .register(metrics);
     FunctionCounter.builder("troupe_range_commands", rangeStats, RangeStats::commands)
         .description("commands handled by range actors' mailboxes").register(metrics);
     FunctionCounter.builder("troupe_range_local_reads", rangeStats, RangeStats::localReads)

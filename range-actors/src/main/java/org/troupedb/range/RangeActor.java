@@ -119,6 +119,16 @@ public final class RangeActor
       ActorRef<Reply> replyTo) implements Command {}
 
   /**
+   * {@link ResolveIntents} for many transactions in one command and one persist (txn-coordinator's
+   * {@code ResolutionBatcher} gathers the resolutions meant for one range while its previous batch
+   * is in flight). Every key of every resolution is in this range.
+   */
+  public record ResolveIntentsBatch(List<Resolution> resolutions, ActorRef<Reply> replyTo) implements Command {}
+
+  /** One transaction's part of a {@link ResolveIntentsBatch}: commit (at {@code commitTs}) or abort its intents at {@code keys}. */
+  public record Resolution(UUID txnId, boolean commit, Timestamp commitTs, List<byte[]> keys) implements KvSerializable {}
+
+  /**
    * ROLLBACK TO SAVEPOINT: undoes {@code txnId}'s writes and locks with sequence number ≥
    * {@code fromSeq} at {@code keys} (all in this range), restoring its earlier intents there.
    */
@@ -435,6 +445,7 @@ public final class RangeActor
             () -> local.stopped(rangeId, this)))
         .onCommand(EndTxn.class, txns::onEndTxn)
         .onCommand(ResolveIntents.class, txns::onResolve)
+        .onCommand(ResolveIntentsBatch.class, txns::onResolveBatch)
         .onCommand(RollbackIntents.class, txns::onRollbackIntents)
         .onCommand(PushTxn.class, txns::onPush)
         .onCommand(Heartbeat.class, txns::onHeartbeat)

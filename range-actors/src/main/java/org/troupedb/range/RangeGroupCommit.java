@@ -172,6 +172,13 @@ final class RangeGroupCommit {
       return endingTxns.contains(c.txn().id()) || anyLatched(c.localKeys());
     } else if (cmd instanceof ResolveIntents c) {
       return endingTxns.contains(c.txnId()) || anyLatched(c.keys());
+    } else if (cmd instanceof RangeActor.ResolveIntentsBatch c) {
+      for (RangeActor.Resolution res : c.resolutions()) {
+        if (endingTxns.contains(res.txnId()) || anyLatched(res.keys())) {
+          return true;
+        }
+      }
+      return false;
     } else if (cmd instanceof GcTxnRecord c) {
       return endingTxns.contains(c.txnId());
     } else if (cmd instanceof GcTxnRecords c) {

@@ -29,6 +29,7 @@ public final class RangeStats implements Extension {
   final LongAdder intentsResolved = new LongAdder();
   final LongAdder onePhaseCommits = new LongAdder();
   final LongAdder txnEnds = new LongAdder();
+  final LongAdder resolveBatchTxns = new LongAdder();
   final LongAdder gcRuns = new LongAdder();
   final LongAdder gcVersionsRemoved = new LongAdder();
   final LongAdder gcKeysRemoved = new LongAdder();
@@ -144,6 +145,14 @@ public final class RangeStats implements Extension {
   /** Transaction ends (EndTxn, ResolveIntents, RollbackIntents, GcTxnRecord) that persisted something. */
   public long txnEnds() {
     return txnEnds.sum();
+  }
+
+  /**
+   * Transactions whose intents a {@link RangeActor.ResolveIntentsBatch} resolved (each batch that
+   * persisted something is also one of {@link #txnEnds}): with the ends, how many shared a command.
+   */
+  public long resolveBatchTxns() {
+    return resolveBatchTxns.sum();
   }
 
   /**

@@ -122,6 +122,44 @@ final class RangeTxnRecords {
         mine -> new IntentsResolved(c.txnId(), c.commit(), c.commitTs(), mine));
   }
 
+  /**
+   * ResolveIntents for many transactions: one persist resolves, per transaction, the keys at which
+   * it still holds an intent or lock (one {@link IntentsResolved} event each), then wakes each
+   * one's waiters; acknowledges at once when none holds any of them.
+   */
+  ReplyEffect<Event, RangeState> onResolveBatch(RangeState s, RangeActor.ResolveIntentsBatch c) {
+    List<Event> events = new ArrayList<>(c.resolutions().size());
+    List<byte[]> latched = new ArrayList<>();
+    List<UUID> ids = new ArrayList<>(c.resolutions().size());
+    for (RangeActor.Resolution res : c.resolutions()) {
+      List<byte[]> mine = new ArrayList<>(res.keys().size());
+      for (byte[] k : res.keys()) {
+        if (!s.owns(k)) {
+          return env.mismatch(s, c.replyTo()); // the sender re-groups by the new ranges
+        }
+        if (s.store.holds(k, res.txnId())) {
+          mine.add(k);
+        }
+      }
+      if (!mine.isEmpty()) {
+        events.add(new IntentsResolved(res.txnId(), res.commit(), res.commitTs(), mine));
+        latched.addAll(mine);
+        ids.add(res.txnId());
+      }
+    }
+    if (events.isEmpty()) {
+      return env.effect.reply(c.replyTo(), env.ack());
+    }
+    env.stats.intentsResolved.add(latched.size());
+    env.stats.resolveBatchTxns.add(ids.size());
+    return persister.persist(events, latched, ids, () -> {
+      for (UUID id : ids) {
+        wake(id);
+      }
+      c.replyTo().tell(env.ack());
+    });
+  }
+
   ReplyEffect<Event, RangeState> onRollbackIntents(RangeState s, RollbackIntents c) {
     return changeOwnIntents(s, c.txnId(), c.keys(), c.replyTo(),
         mine -> new IntentsRolledBack(c.txnId(), c.fromSeq(), mine));

@@ -234,6 +234,45 @@ class RangeActorTest {
     assertThat(after.state().txnRecord(live.id())).isNotNull();
   }
 
+  @Test
+  void resolveIntentsBatchResolvesManyTransactionsInOnePersist() {
+    var kit = kit(1000);
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.InitRange(DESC, List.of(), List.of(), r));
+    TxnMeta committed = txn(k("x1")); // anchored elsewhere: only intents here
+    TxnMeta aborted = txn(k("x2"));
+    TxnMeta none = txn(k("x3"));
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(committed, List.of(put("b", "1"), put("c", "1")),
+        false, false, r));
+    kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Write(aborted, List.of(put("d", "2")), false, false, r));
+    Timestamp commitTs = clock.now();
+
+    var outside = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.ResolveIntentsBatch(List.of(
+        new RangeActor.Resolution(committed.id(), true, commitTs, List.of(k("b"))),
+        new RangeActor.Resolution(aborted.id(), false, null, List.of(k("d"), k("z")))), r));
+    assertThat(outside.reply()).as("a key this range does not own").isInstanceOf(RangeActor.MismatchReply.class);
+    assertThat(outside.hasNoEvents()).isTrue();
+
+    var batch = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.ResolveIntentsBatch(List.of(
+        new RangeActor.Resolution(committed.id(), true, commitTs, List.of(k("b"), k("c"))),
+        new RangeActor.Resolution(aborted.id(), false, null, List.of(k("d"))),
+        new RangeActor.Resolution(none.id(), true, commitTs, List.of(k("e")))), r));
+    assertThat(batch.reply()).isInstanceOf(RangeActor.AckReply.class);
+    assertThat(batch.events()).as("one persist, one event per transaction holding intents here").hasSize(2)
+        .allMatch(e -> e instanceof RangeActor.IntentsResolved);
+    kit.restart();
+    Timestamp later = clock.now();
+    for (String key : List.of("b", "c")) {
+      var get = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Get(k(key), UUID.randomUUID(), later, r));
+      assertThat(((RangeActor.ValueReply) get.reply()).value()).as("committed %s", key).isEqualTo(k("1"));
+    }
+    var gone = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.Get(k("d"), UUID.randomUUID(), later, r));
+    assertThat(((RangeActor.ValueReply) gone.reply()).value()).as("aborted intent discarded").isNull();
+    var again = kit.<RangeActor.Reply>runCommand(r -> new RangeActor.ResolveIntentsBatch(List.of(
+        new RangeActor.Resolution(committed.id(), true, commitTs, List.of(k("b")))), r));
+    assertThat(again.reply()).as("idempotent").isInstanceOf(RangeActor.AckReply.class);
+    assertThat(again.hasNoEvents()).isTrue();
+  }
+
   private static TxnMeta txn(byte[] anchor) {
     Timestamp now = clock.now();
     return new TxnMeta(UUID.randomUUID(), anchor, now, now, 1, 0);

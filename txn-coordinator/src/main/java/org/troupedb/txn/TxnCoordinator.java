@@ -40,7 +40,8 @@ public final class TxnCoordinator implements TxnService {
     this.resolver = new IntentResolver(client);
     this.finisher = new TxnFinisher(client, resolver, new TxnRecordGc(client,
         system.settings().config().getDuration("troupedb.kv.txn-record-gc-delay"), system.scheduler(),
-        system.executionContext()));
+        system.executionContext()),
+        system.settings().config().getBoolean("troupedb.kv.resolve-batching") ? new ResolutionBatcher(client, resolver) : null);
     this.localObservedTimestamps = system.settings().config().getBoolean("troupedb.kv.local-observed-timestamps");
     this.unsafeSkipReadRefresh = system.settings().config().getBoolean("troupedb.kv.testing.unsafe-skip-read-refresh");
     if (unsafeSkipReadRefresh) {

@@ -18,8 +18,8 @@ import org.troupedb.range.TxnStatus;
  * <pre>
  *   EndTxn ──▶ anchor range: record COMMITTED / ABORTED, its own intents resolved in the same persist
  *      │         (for a commit, this persist is the commit point)
- *      └─ intents on other ranges? ──▶ resolve them (asynchronously) ──▶ record GC at the anchor
- *                                                                       (batched: {@link TxnRecordGc})
+ *      └─ intents on other ranges? ──▶ resolve them (asynchronously; ──▶ record GC at the anchor
+ *                                       batched per range: {@link ResolutionBatcher})   (batched: {@link TxnRecordGc})
  * </pre>
  *
  * <p>Why here: at the bottom of the commit and rollback paths, after every write has landed and
@@ -30,11 +30,14 @@ final class TxnFinisher {
   private final RangeClient client;
   private final IntentResolver resolver;
   private final TxnRecordGc recordGc;
+  /** Resolves the remote intents in batches per range (troupedb.kv.resolve-batching); null: one request each. */
+  private final ResolutionBatcher batcher;
 
-  TxnFinisher(RangeClient client, IntentResolver resolver, TxnRecordGc recordGc) {
+  TxnFinisher(RangeClient client, IntentResolver resolver, TxnRecordGc recordGc, ResolutionBatcher batcher) {
     this.client = client;
     this.resolver = resolver;
     this.recordGc = recordGc;
+    this.batcher = batcher;
   }
 
   /**
@@ -70,8 +73,9 @@ final class TxnFinisher {
       if (remote.isEmpty()) {
         return CompletableFuture.completedFuture(null);
       }
-      CompletionStage<Void> resolution = resolver.resolve(meta.id(), remote, committed, st.commitTs())
-          .thenCompose(v -> recordGc.gc(meta.id(), anchor));
+      CompletionStage<Void> resolved = batcher != null ? batcher.resolve(meta.id(), remote, committed, st.commitTs())
+          : resolver.resolve(meta.id(), remote, committed, st.commitTs());
+      CompletionStage<Void> resolution = resolved.thenCompose(v -> recordGc.gc(meta.id(), anchor));
       return awaitResolution ? resolution : CompletableFuture.completedFuture(null);
     });
   }
