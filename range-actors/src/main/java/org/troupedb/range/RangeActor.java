@@ -408,6 +408,7 @@ public final class RangeActor
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
       ActorSystem<?> system, HybridClock clock) {
     RangeSettings settings = RangeSettings.fromConfig(system.settings().config());
+    TransferSettings.fromConfig(system.settings().config()); // refuses to start with chunks too large for Artery
     ClusterSharding sharding = ClusterSharding.get(system);
     // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
     return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,

@@ -15,9 +15,25 @@ import java.time.Duration;
  */
 public record TransferSettings(int chunkBytes, int window, Duration chunkTimeout, int retries, Duration retryAfter) {
 
+  /** Pekko's setting for the largest message Artery sends (256 KiB by default). */
+  static final String FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
+
+  /**
+   * The settings in {@code root}.
+   *
+   * @throws IllegalArgumentException if a chunk would not fit in Artery's frame (with room for its envelope)
+   */
   public static TransferSettings fromConfig(Config root) {
     Config c = root.getConfig("troupedb.kv.split-transfer");
-    return new TransferSettings((int) c.getBytes("chunk-bytes").longValue(), c.getInt("window"),
+    TransferSettings s = new TransferSettings((int) c.getBytes("chunk-bytes").longValue(), c.getInt("window"),
         c.getDuration("chunk-timeout"), c.getInt("retries"), c.getDuration("retry-after"));
+    if (root.hasPath(FRAME) && s.chunkBytes() > root.getBytes(FRAME) - 16 * 1024) {
+      throw new IllegalArgumentException("troupedb.kv.split-transfer.chunk-bytes (" + s.chunkBytes()
+          + ") must stay 16 KiB below " + FRAME + " (" + root.getBytes(FRAME) + ")");
+    }
+    if (s.chunkBytes() < 4 * 1024 || s.window() < 1 || s.retries() < 0) {
+      throw new IllegalArgumentException("troupedb.kv.split-transfer: chunk-bytes >= 4KiB, window >= 1, retries >= 0");
+    }
+    return s;
   }
 }
