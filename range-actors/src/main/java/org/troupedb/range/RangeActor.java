@@ -228,6 +228,9 @@ public final class RangeActor
   /** Internal: the meta range acknowledged (or not) the record of a split-off range. */
   record MetaRecorded(RangeDescriptor right, boolean ok) implements Command {}
 
+  /** Internal (a new range receiving a split's chunks): persist the chunks queued since the last one ({@link RangeReceiver}). */
+  enum FlushChunks implements Command { INSTANCE }
+
   /** Internal: persist the writes evaluated since the last flush as one journal write. */
   enum Flush implements Command { INSTANCE }
 
@@ -483,6 +486,7 @@ public final class RangeActor
         .onCommand(TransferAbortDone.class, splits::onTransferAbortDone)
         .onCommand(ReceiveChunk.class, receiver::onChunk)
         .onCommand(AbortTransfer.class, receiver::onAbort)
+        .onCommand(FlushChunks.class, (s, c) -> receiver.onFlush())
         .onCommand(MetaRecorded.class, splits::onMetaRecorded)
         .onCommand(AutoSplit.class, splits::onAutoSplit)
         .onCommand(AutoSplitDone.class, (s, c) -> splits.onAutoSplitDone(c))

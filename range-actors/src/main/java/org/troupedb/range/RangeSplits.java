@@ -175,7 +175,7 @@ final class RangeSplits {
     transfer = null;
     aborting = false;
     lifecycle.on(RangeLifecycle.Signal.SPLIT_ENDED);
-    env.ctx.getLog().debug("split of range {} at {} into range {}: {} in {} ms", t.left.rangeId(),
+    env.ctx.getLog().info("split of range {} at {} into range {}: {} in {} ms", t.left.rangeId(),
         Keys.toString(t.right.startKey()), t.right.rangeId(), t.summary(), (System.nanoTime() - t.startNanos) / 1_000_000);
     tsCache.forgetFrom(t.right.startKey());
     return env.effect.persist(new RangeSplit(t.left, t.right))

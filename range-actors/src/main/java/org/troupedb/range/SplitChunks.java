@@ -19,7 +19,8 @@ import org.troupedb.range.MvccStore.Version;
  * not change meanwhile: the splitting range stashes every command while it streams.
  *
  * <p>NB: the estimates are upper bounds of Jackson CBOR's encoding of these records (field names
- * included); {@link SplitTransfer} still measures every chunk with the real serializer.
+ * included, each value's header at its largest); {@link SplitTransfer} checks them with the real
+ * serializer, and {@code SplitTransferActorTest} measures every chunk.
  */
 final class SplitChunks {
 
@@ -27,8 +28,9 @@ final class SplitChunks {
    *  the first {@code versionsSent} versions went in earlier chunks, and at transaction record {@code record}. */
   record Position(byte[] key, boolean headSent, int versionsSent, int record) {}
 
-  /** One chunk's payload, and where the next one starts. */
-  record Chunk(List<KeySnapshot> data, boolean continues, List<TxnRecord> records, boolean last, Position next) {}
+  /** One chunk's payload, where the next one starts, and its estimated serialized size (an upper bound). */
+  record Chunk(List<KeySnapshot> data, boolean continues, List<TxnRecord> records, boolean last, Position next,
+      long estimate) {}
 
   /** Room taken by a chunk message besides its data and descriptor: ids, clock, reply address, envelopes. */
   static final int ENVELOPE = 1024;
@@ -77,7 +79,7 @@ final class SplitChunks {
           continue;
         }
         if (!data.isEmpty() && envelope + size <= budget) {
-          return new Chunk(data, false, List.of(), false, new Position(whole.key(), headSent, versionsSent, 0));
+          return new Chunk(data, false, List.of(), false, new Position(whole.key(), headSent, versionsSent, 0), used);
         }
         // Too large for any one chunk: as much of it as fits here, the rest in the next chunk.
         int n = versionsFitting(ks, budget - used);
@@ -86,10 +88,12 @@ final class SplitChunks {
             throw new IllegalStateException("key " + Keys.toString(whole.key()) + " has a version or intent larger"
                 + " than a chunk (" + budget + " bytes)");
           }
-          return new Chunk(data, false, List.of(), false, new Position(whole.key(), headSent, versionsSent, 0));
+          return new Chunk(data, false, List.of(), false, new Position(whole.key(), headSent, versionsSent, 0), used);
         }
-        data.add(new KeySnapshot(ks.key(), ks.versions().subList(0, n), ks.intent(), ks.sharers()));
-        return new Chunk(data, true, List.of(), false, new Position(whole.key(), true, versionsSent + n, 0));
+        KeySnapshot head = new KeySnapshot(ks.key(), ks.versions().subList(0, n), ks.intent(), ks.sharers());
+        data.add(head);
+        return new Chunk(data, true, List.of(), false, new Position(whole.key(), true, versionsSent + n, 0),
+            used + estimate(head));
       }
     }
     List<TxnRecord> recs = new ArrayList<>();
@@ -106,7 +110,7 @@ final class SplitChunks {
       used += size;
     }
     boolean last = r == records.size();
-    return new Chunk(data, false, recs, last, new Position(null, false, 0, r));
+    return new Chunk(data, false, recs, last, new Position(null, false, 0, r), used);
   }
 
   /** {@code ks} without what earlier chunks carried of it. */

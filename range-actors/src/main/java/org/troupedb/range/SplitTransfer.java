@@ -20,8 +20,8 @@ import org.troupedb.range.RangeActor.TransferAbortDone;
 
 /**
  * One split's right half on its way to the new range, as the splitting range streams it: chunks
- * of at most {@code chunk-bytes} serialized ({@link SplitChunks}; measured with the real
- * serializer before sending), numbered from 0, at most {@code window} unacknowledged. The new
+ * of at most {@code chunk-bytes} serialized ({@link SplitChunks}' upper-bound estimate, checked
+ * with the real serializer, see {@link #build}), numbered from 0, at most {@code window} unacknowledged. The new
  * range persists each chunk in order and acknowledges it once durable with the next number it
  * expects ({@link RangeReceiver}); it is complete, and serves, once the last chunk is durable.
  *
@@ -77,7 +77,9 @@ final class SplitTransfer {
   // what the log line reports
   private int sent;
   private long bytes;
-  private int largest;
+  private long largest;
+  /** Measure every chunk with the serializer (a measurement found the estimate short once). */
+  private static volatile boolean measureAll;
 
   SplitTransfer(RangeEnv env, TransferSettings settings, Split split, RangeDescriptor left, RangeDescriptor right,
       MvccStore store, List<TxnRecord> records, Timestamp readFloor) {
@@ -136,7 +138,7 @@ final class SplitTransfer {
   /** For the log: chunks sent (resends included), their bytes, the largest, and go-backs. */
   String summary() {
     return (lastSeq >= 0 ? (lastSeq + 1) + " chunks" : "last chunk not built yet") + " (" + sent + " sent, "
-        + bytes + " bytes built, largest " + largest + " bytes serialized)";
+        + bytes + " bytes built, the largest " + largest + ")";
   }
 
   /** Sends again from chunk {@code from} (earlier ones, if the receiver lost track, are built again). */
@@ -145,6 +147,8 @@ final class SplitTransfer {
       return Outcome.FAILED;
     }
     round++;
+    env.ctx.getLog().info("split of range {} into range {}: sending again from chunk {} ({})", left.rangeId(),
+        right.rangeId(), from, lastFailure);
     if (from < acked || (!unacked.isEmpty() && from < unacked.firstKey())) {
       unacked.clear(); // the receiver regressed: build everything from there again
       acked = from;
@@ -180,16 +184,27 @@ final class SplitTransfer {
     return Outcome.CONTINUE;
   }
 
-  /** Chunk {@code seq}, whose serialized size is within {@code chunk-bytes} (measured, budget shrunk if not). */
+  /**
+   * Chunk {@code seq}, within {@code chunk-bytes} serialized. {@link SplitChunks}' estimate is an
+   * upper bound of the encoding, so a chunk built within it fits; the real serializer checks that
+   * on the first chunk of every transfer (a serialization costs about as much as the journal's own),
+   * and on every chunk once a check has ever found the estimate short (the budget then shrinks).
+   */
   private ReceiveChunk build(int seq) {
     SplitChunks.Position from = starts.get(seq);
-    long budget = settings.chunkBytes() - REPLY_TO_MARGIN;
+    long limit = settings.chunkBytes() - REPLY_TO_MARGIN;
+    long budget = limit;
     for (int tries = 0; tries < 8; tries++, budget = budget * 3 / 4) {
       SplitChunks.Chunk ch = chunks.build(from, budget);
       ReceiveChunk c = new ReceiveChunk(id, right, seq, ch.data(), ch.continues(), ch.records(), ch.last(),
           readFloor, env.ctx.getSelf().unsafeUpcast());
-      int size = serializedSize(c);
-      if (size <= settings.chunkBytes() - REPLY_TO_MARGIN) {
+      long size = seq == 0 || measureAll ? serializedSize(c) : ch.estimate();
+      if (size > ch.estimate()) {
+        measureAll = true;
+        env.ctx.getLog().warn("split of range {}: chunk {} serialized to {} bytes, above its estimate {}",
+            left.rangeId(), seq, size, ch.estimate());
+      }
+      if (size <= limit) {
         if (starts.size() == seq + 1) {
           starts.add(ch.next());
         } else {

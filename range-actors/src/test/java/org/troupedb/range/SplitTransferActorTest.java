@@ -124,6 +124,9 @@ class SplitTransferActorTest {
       int size = ser.serialize(c).get().length;
       assertThat(size).as("chunk %d serialized", c.seq()).isLessThanOrEqualTo(CHUNK_BYTES);
       total += size;
+      long estimate = SplitChunks.ENVELOPE + c.desc().startKey().length + c.data().stream()
+          .mapToLong(SplitChunks::estimate).sum() + c.txnRecords().stream().mapToLong(SplitChunks::estimate).sum();
+      assertThat(estimate).as("chunk %d: the estimate it was built by bounds its size", c.seq()).isGreaterThanOrEqualTo(size);
     }
     assertThat(total / sent.size()).as("mean chunk size: chunks are not trivially small").isGreaterThan(CHUNK_BYTES / 4);
     assertThat(sent).as("the key with many versions spans chunks").anyMatch(RangeActor.ReceiveChunk::continues);
