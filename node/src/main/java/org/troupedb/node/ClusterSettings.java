@@ -22,6 +22,12 @@ final class ClusterSettings {
   /** Whether shards rebalance between live members on the shared journal ({@link #placement}). */
   static final String REBALANCE = "troupedb.cluster.rebalance";
 
+  /** A multi-node cluster's {@code troupedb.kv.split-bytes}. */
+  static final String SPLIT_BYTES = "troupedb.cluster.split-bytes";
+
+  /** A multi-node cluster's Artery frame (messages a statement bounds; never a whole range). */
+  static final String MAX_FRAME = "troupedb.cluster.maximum-frame-size";
+
   /** The setting naming the SBR stable period when {@code --stable-after} is not given. */
   static final String STABLE_AFTER = "troupedb.cluster.stable-after";
 
@@ -50,6 +56,9 @@ final class ClusterSettings {
     s.put("troupedb.kv.recovered-ts-cache-offset", config.membership().single() ? "off" : "on");
     if (!config.membership().single()) {
       s.putAll(placement(config.journal().kind() == JournalSettings.Kind.CASSANDRA, base.getBoolean(REBALANCE)));
+      // A split's right half streams to the new range while the range waits: smaller splits, shorter waits.
+      s.put("troupedb.kv.split-bytes", base.getBytes(SPLIT_BYTES));
+      s.put("pekko.remote.artery.advanced.maximum-frame-size", base.getBytes(MAX_FRAME));
     }
     return ConfigFactory.parseMap(s);
   }

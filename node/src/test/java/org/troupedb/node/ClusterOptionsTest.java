@@ -49,6 +49,10 @@ class ClusterOptionsTest {
         .as("the newer algorithm, a few shards per round").isBetween(1, 5);
     assertThat(pekko.getDuration("troupedb.kv.fence-check-interval")).isEqualTo(Duration.ofSeconds(1));
     assertThat(ConfigFactory.load().getDuration("troupedb.kv.fence-check-interval")).as("single node: off").isZero();
+    assertThat(pekko.getBytes("troupedb.kv.split-bytes")).as("a cluster splits smaller (a split streams its right half)")
+        .isEqualTo(8L << 20);
+    assertThat(pekko.getBytes("pekko.remote.artery.advanced.maximum-frame-size")).isEqualTo(1L << 20);
+    assertThat(ConfigFactory.load().getBytes("troupedb.kv.split-bytes")).as("single node").isEqualTo(64L << 20);
   }
 
   @Test

@@ -340,6 +340,27 @@ public final class MvccStore {
     return entries.exportFrom(from);
   }
 
+  /**
+   * Keys at or after {@code from} in order, as snapshot entries, until their bytes (as
+   * {@link #sizeBytes()} counts them) reach {@code maxBytes}, and at least one; the store is
+   * unchanged. A bounded export: a split streams its right half with it ({@link SplitChunks}).
+   */
+  public List<KeySnapshot> exportFrom(byte[] from, long maxBytes) {
+    List<KeySnapshot> out = new java.util.ArrayList<>();
+    long bytes = 0;
+    try (MvccEntries.Cursor c = entries.span(from, null)) {
+      for (java.util.Map.Entry<byte[], MvccEntries.Entry> me : c) {
+        KeySnapshot ks = MvccEntries.toSnapshot(me.getKey(), me.getValue());
+        out.add(ks);
+        bytes += MvccEntries.snapshotBytes(ks);
+        if (bytes >= maxBytes) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   public void importAll(List<KeySnapshot> snapshot) {
     for (KeySnapshot ks : snapshot) {
       gc.noteChain(entries.importKey(ks).head);

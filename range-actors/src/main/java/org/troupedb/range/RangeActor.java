@@ -35,7 +35,8 @@ import org.troupedb.hlc.Timestamp;
  *  Get / Scan / Refresh ──▶ {@link RangeReads} ─▶ reply (no persist; reads recorded in the ts cache)
  *  Write ──▶ {@link RangeWrites} ─▶ queued for group commit ─▶ Flush: ONE persist for all queued ─▶ replies
  *  EndTxn / PushTxn / ResolveIntents / GcTxnRecords / … ─▶ {@link RangeTxnRecords} ─▶ record/intent events (group commit)
- *  InitRange / Split ─▶ {@link RangeSplits}: InitRange(right half) to the new range ─(ack)─▶ persist RangeSplit
+ *  Split ─▶ {@link RangeSplits}: right half streamed in chunks ({@link SplitTransfer}) ─(all acked)─▶ persist RangeSplit
+ *  ReceiveChunk / AbortTransfer ─▶ {@link RangeReceiver} (the new range's side)     InitRange ─▶ {@link RangeSplits}
  *  BootstrapMeta / GetDirectory / AllocateRangeId / UpdateDirectory ─▶ {@link MetaRangeHandler}
  *  GcTick ─▶ {@link RangeGc}     IdleCheck ─▶ {@link RangePassivation}     Stop ─▶ stop
  * </pre>
@@ -184,6 +185,24 @@ public final class RangeActor
     }
   }
 
+  /**
+   * Chunk {@code seq} of transfer {@code transferId}: part of the right half of a split, streamed
+   * by the splitting range to the new range {@code desc} ({@link SplitTransfer}); the receiver
+   * persists it and replies {@link ChunkAckReply}. {@code continues}: the last key's versions go
+   * on in the next chunk. {@code last}: the range is complete once this chunk is durable;
+   * {@code readFloor} as in {@link InitRange}.
+   */
+  public record ReceiveChunk(long transferId, RangeDescriptor desc, int seq, List<MvccStore.KeySnapshot> data,
+      boolean continues, List<TxnRecord> txnRecords, boolean last, Timestamp readFloor, ActorRef<Reply> replyTo)
+      implements Command {}
+
+  /**
+   * Gives up transfer {@code transferId}: the receiver drops what arrived and refuses its later
+   * chunks (replies {@link AckReply}), unless the range is already complete ({@link ChunkAckReply}
+   * with {@code complete}: the split may go ahead after all).
+   */
+  public record AbortTransfer(long transferId, RangeDescriptor desc, ActorRef<Reply> replyTo) implements Command {}
+
   /** Splits this range at {@code splitKey}; the right half becomes range {@code newRangeId}. */
   public record Split(byte[] splitKey, long newRangeId, ActorRef<Reply> replyTo) implements Command {}
 
@@ -199,9 +218,16 @@ public final class RangeActor
   /** Meta range: records new or changed descriptors (after a split). */
   public record UpdateDirectory(List<RangeDescriptor> descriptors, ActorRef<Reply> replyTo) implements Command {}
 
-  /** Internal: the right half of a split is durable (or failed). */
-  record SplitRightDone(Split split, RangeDescriptor left, RangeDescriptor right, String failure)
+  /**
+   * Internal: the answer to chunk {@code seq} (sent as try {@code attempt}) of transfer
+   * {@code transferId}: the receiver holds chunks below {@code nextSeq} ({@code complete}: all),
+   * or {@code failure} (timeout, refusal).
+   */
+  record ChunkAcked(long transferId, int seq, int attempt, int nextSeq, boolean complete, String failure)
       implements Command {}
+
+  /** Internal: the answer to {@link AbortTransfer}: {@code complete} if the range was created after all. */
+  record TransferAbortDone(long transferId, boolean complete, String failure) implements Command {}
 
   /** Internal: a range id for a size-triggered split was allocated (or not: -1). */
   record AutoSplit(long newRangeId) implements Command {}
@@ -211,6 +237,9 @@ public final class RangeActor
 
   /** Internal: the meta range acknowledged (or not) the record of a split-off range. */
   record MetaRecorded(RangeDescriptor right, boolean ok) implements Command {}
+
+  /** Internal (a new range receiving a split's chunks): persist the chunks queued since the last one ({@link RangeReceiver}). */
+  enum FlushChunks implements Command { INSTANCE }
 
   /** Internal: persist the writes evaluated since the last flush as one journal write. */
   enum Flush implements Command { INSTANCE }
@@ -259,6 +288,16 @@ public final class RangeActor
       implements Event {}
 
   public record RangeSplit(RangeDescriptor left, RangeDescriptor right) implements Event {}
+
+  /** A chunk of a split's right half arrived ({@link ReceiveChunk}); applied by {@link RangeReceipt}. */
+  public record ChunkReceived(long transferId, int seq, List<MvccStore.KeySnapshot> data, boolean continues,
+      List<TxnRecord> txnRecords) implements Event {}
+
+  /** Every chunk of transfer {@code transferId} arrived: this range is {@code desc} and serves. */
+  public record TransferCompleted(long transferId, RangeDescriptor desc) implements Event {}
+
+  /** Transfer {@code transferId} was given up: what arrived of it is dropped. */
+  public record TransferAborted(long transferId) implements Event {}
 
   /** MVCC garbage at or below {@code threshold} was collected ({@link MvccStore#gc}). */
   public record GarbageCollected(Timestamp threshold) implements Event {}
@@ -340,6 +379,9 @@ public final class RangeActor
 
   public record SplitReply(RangeDescriptor left, RangeDescriptor right, Timestamp clock) implements Reply {}
 
+  /** The receiver of transfer {@code transferId} holds its chunks below {@code nextSeq}; {@code complete}: all. */
+  public record ChunkAckReply(long transferId, int nextSeq, boolean complete, Timestamp clock) implements Reply {}
+
   /** A request that cannot be served (e.g. clock offset too large, split failed). */
   public record FailedReply(String message, Timestamp clock) implements Reply {}
 
@@ -363,6 +405,7 @@ public final class RangeActor
   private final RangeWrites writes;
   private final RangeTxnRecords txns;
   private final RangeSplits splits;
+  private final RangeReceiver receiver;
   private final MetaRangeHandler meta;
   private final RangeGc gc;
   private final RangePassivation passivation;
@@ -383,6 +426,7 @@ public final class RangeActor
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
       ActorSystem<?> system, HybridClock clock) {
     RangeSettings settings = RangeSettings.fromConfig(system.settings().config());
+    TransferSettings.fromConfig(system.settings().config()); // refuses to start with chunks too large for Artery
     ClusterSharding sharding = ClusterSharding.get(system);
     // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
     return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,
@@ -425,7 +469,9 @@ public final class RangeActor
     this.reads = new RangeReads(env, tsCache, gc);
     this.writes = new RangeWrites(env, tsCache, shared, groupCommitEnds, this::writeDurable);
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
-    this.splits = new RangeSplits(env, lifecycle, tsCache, txns);
+    TransferSettings transfer = TransferSettings.fromConfig(ctx.getSystem().settings().config());
+    this.splits = new RangeSplits(env, lifecycle, tsCache, txns, transfer);
+    this.receiver = new RangeReceiver(env, tsCache);
     this.meta = new MetaRangeHandler(env);
     this.fencing = new RangeFencing(env, shared, timers, pid.id(),
         ctx.getSystem().settings().config().getDuration("troupedb.kv.fence-check-interval"));
@@ -454,7 +500,11 @@ public final class RangeActor
         .onCommand(GcTxnRecords.class, txns::onGcBatch)
         .onCommand(InitRange.class, splits::onInit)
         .onCommand(Split.class, splits::onSplit)
-        .onCommand(SplitRightDone.class, splits::onSplitRightDone)
+        .onCommand(ChunkAcked.class, splits::onChunkAcked)
+        .onCommand(TransferAbortDone.class, splits::onTransferAbortDone)
+        .onCommand(ReceiveChunk.class, receiver::onChunk)
+        .onCommand(AbortTransfer.class, receiver::onAbort)
+        .onCommand(FlushChunks.class, (s, c) -> receiver.onFlush())
         .onCommand(MetaRecorded.class, splits::onMetaRecorded)
         .onCommand(AutoSplit.class, splits::onAutoSplit)
         .onCommand(AutoSplitDone.class, (s, c) -> splits.onAutoSplitDone(c))

@@ -8,7 +8,6 @@ import org.troupedb.range.RangeActor.GetDirectory;
 import org.troupedb.range.RangeActor.IdleCheck;
 import org.troupedb.range.RangeActor.Refresh;
 import org.troupedb.range.RangeActor.Scan;
-import org.troupedb.range.RangeActor.SplitRightDone;
 import org.troupedb.range.RangeActor.WaitForTxn;
 import org.troupedb.range.RangeStats.DeclinedRead;
 
@@ -37,7 +36,8 @@ import org.troupedb.range.RangeStats.DeclinedRead;
  *   WRITING      no: to the mailbox                           handled, or stashed if latched by queued writes
  *   FLUSHING     yes, unless it reads a key of the flushing   (Pekko stashes while the persist is in flight;
  *                batch (or of a queued write)                  afterwards as in SERVING)
- *   SPLITTING    no: to the mailbox                           stashed, except the split's own SplitRightDone
+ *   SPLITTING    no: to the mailbox                           stashed, except the split's own ChunkAcked and
+ *                                                              TransferAbortDone (its transfer's progress)
  * </pre>
  *
  * "Latched" is {@link RangeGroupCommit#latched}: the command touches a key or transaction of a
@@ -62,8 +62,8 @@ import org.troupedb.range.RangeStats.DeclinedRead;
  *       RangeGroupCommit#flushLatched}) until FLUSH_DURABLE, which the flush's persist callback
  *       gives before it replies to anyone. A read answered then records itself in the timestamp
  *       cache, which the next write evaluated (after the flush) sees, as with the mailbox.
- *   <li>{@code SPLITTING}: the right half of a split is being created; every command but the
- *       split's completion waits in the stash.
+ *   <li>{@code SPLITTING}: the right half of a split is being streamed to the new range
+ *       ({@link SplitTransfer}); every command but the transfer's own progress waits in the stash.
  * </ul>
  *
  * <p>A size-triggered split's progress before and after its SPLITTING phase (asking the meta
@@ -136,7 +136,8 @@ final class RangeLifecycle {
   /** What to do with {@code cmd} now, given the writes queued for the next flush (see the table above). */
   Admission admit(Command cmd, RangeGroupCommit queued) {
     if (phase == Phase.SPLITTING) {
-      return cmd instanceof SplitRightDone ? Admission.HANDLE : Admission.STASH;
+      return cmd instanceof RangeActor.ChunkAcked || cmd instanceof RangeActor.TransferAbortDone
+          ? Admission.HANDLE : Admission.STASH;
     }
     return cmd != Flush.INSTANCE && queued.latched(cmd) ? Admission.STASH : Admission.HANDLE;
   }

@@ -9,6 +9,7 @@ import org.troupedb.range.RangeActor.AckReply;
 import org.troupedb.range.RangeActor.AllocateRangeId;
 import org.troupedb.range.RangeActor.AutoSplit;
 import org.troupedb.range.RangeActor.AutoSplitDone;
+import org.troupedb.range.RangeActor.ChunkAcked;
 import org.troupedb.range.RangeActor.DirectoryRecorded;
 import org.troupedb.range.RangeActor.Event;
 import org.troupedb.range.RangeActor.FailedReply;
@@ -20,20 +21,29 @@ import org.troupedb.range.RangeActor.RangeSplit;
 import org.troupedb.range.RangeActor.Reply;
 import org.troupedb.range.RangeActor.Split;
 import org.troupedb.range.RangeActor.SplitReply;
-import org.troupedb.range.RangeActor.SplitRightDone;
+import org.troupedb.range.RangeActor.TransferAbortDone;
 import org.troupedb.range.RangeActor.UpdateDirectory;
 
 /**
  * The split protocol of one range, as its left half runs it:
  *
  * <pre>
- *   Split(key, newId) ─▶ SPLITTING: InitRange(right half's data) to range newId ─(ack)─▶
- *   SplitRightDone ─▶ persist RangeSplit (this range shrinks; metaPending = right) ─▶ reply
- *   ─▶ UpdateDirectory(right) to the meta range ─(ack)─▶ MetaRecorded ─▶ persist DirectoryRecorded
+ *   Split(key, newId) ─▶ SPLITTING: the right half streamed to range newId in chunks
+ *   ({@link SplitTransfer}: ReceiveChunk … ─(each acked once durable there)─▶ ChunkAcked …)
+ *   ─(last chunk durable: the new range serves)─▶ persist RangeSplit (this range shrinks;
+ *   metaPending = right) ─▶ reply ─▶ UpdateDirectory(right) to the meta range ─(ack)─▶ MetaRecorded
+ *   ─▶ persist DirectoryRecorded
+ *
+ *   a chunk lost for good (retries spent) ─▶ AbortTransfer ─▶ TransferAbortDone ─▶ the split failed:
+ *   nothing persisted here, this range whole and serving again (unless the new range answers that
+ *   it was complete after all: then as above)
  * </pre>
  *
- * A size-triggered split first asks the meta range for a range id, then splits at the median key
- * with itself as the asker; at most one runs at a time ({@link AutoSplitStep}):
+ * No message carries more than one chunk ({@code troupedb.kv.split-transfer.chunk-bytes}), so a
+ * split whose new range starts on another node stays within Artery's frame however large the
+ * range. A size-triggered split first asks the meta range for a range id, then splits at the
+ * median key with itself as the asker; at most one runs at a time ({@link AutoSplitStep}), and
+ * after one failed the next waits {@code split-transfer.retry-after}:
  *
  * <pre>
  *   IDLE ─(durable write, too big)─▶ ALLOCATING_ID ─AutoSplit(id, median)─▶ SPLITTING ─AutoSplitDone─▶ IDLE
@@ -42,7 +52,8 @@ import org.troupedb.range.RangeActor.UpdateDirectory;
  *
  * The meta update is retried after every recovery until acknowledged, so a crash between the
  * split and the meta update leaves no range unknown to routers. The step is in memory only: a
- * range that restarts mid-way starts IDLE and asks again on its next durable write.
+ * range that restarts mid-way starts IDLE and asks again on its next durable write (a transfer cut
+ * short leaves the unfinished new range without a descriptor: no router ever reaches it).
  *
  * <p>NB: confined to the actor's thread (handlers run inside the command handler, with the state
  * lock held; {@link #maybeSplit} and {@link #recordInMeta} in persist callbacks and on recovery).
@@ -58,9 +69,18 @@ final class RangeSplits {
   enum AutoSplitStep { IDLE, ALLOCATING_ID, SPLITTING }
 
   private AutoSplitStep autoSplit = AutoSplitStep.IDLE;
+  private final TransferSettings transferSettings;
+  /** The split's transfer while SPLITTING, else null. */
+  private SplitTransfer transfer;
+  /** The transfer failed and the new range was asked to drop it. */
+  private boolean aborting;
+  /** After a failed split, no size-triggered one before this ({@link System#nanoTime()}). */
+  private long retryAfterNanos = System.nanoTime();
 
-  RangeSplits(RangeEnv env, RangeLifecycle lifecycle, TimestampCache tsCache, RangeTxnRecords txns) {
+  RangeSplits(RangeEnv env, RangeLifecycle lifecycle, TimestampCache tsCache, RangeTxnRecords txns,
+      TransferSettings transferSettings) {
     this.env = env;
+    this.transferSettings = transferSettings;
     this.lifecycle = lifecycle;
     this.tsCache = tsCache;
     this.txns = txns;
@@ -96,30 +116,72 @@ final class RangeSplits {
         s.desc.generation() + 1);
     RangeDescriptor right = new RangeDescriptor(c.newRangeId(), c.splitKey(), s.desc.endKey(), 0);
     lifecycle.on(RangeLifecycle.Signal.SPLIT_STARTED);
-    List<MvccStore.KeySnapshot> data = s.store.exportFrom(c.splitKey());
-    List<TxnRecord> records = s.recordsFrom(c.splitKey());
     // Every read this range served was merged into its clock first (RangeReads), so its clock now
     // is a floor for the reads of the right half, wherever that starts.
     Timestamp readFloor = env.clock.now();
-    env.ctx.pipeToSelf(
-        env.sharding.entityRefFor(RangeActor.ENTITY_TYPE_KEY, right.entityId())
-            .<Reply>ask(r -> new InitRange(right, data, records, readFloor, r), ASK_TIMEOUT),
-        (reply, err) -> new SplitRightDone(c, left, right,
-            err != null ? err.toString() : reply instanceof AckReply ? null : reply.toString()));
+    transfer = new SplitTransfer(env, transferSettings, c, left, right, s.store, s.recordsFrom(c.splitKey()),
+        readFloor);
+    return transfer.start() == SplitTransfer.Outcome.FAILED ? giveUp(s) : env.effect.noReply();
+  }
+
+  ReplyEffect<Event, RangeState> onChunkAcked(RangeState s, ChunkAcked c) {
+    if (transfer == null || transfer.id != c.transferId()) {
+      return env.effect.noReply(); // a late answer to a transfer that has ended
+    }
+    return switch (transfer.onAcked(c)) {
+      case CONTINUE -> env.effect.noReply();
+      case COMPLETE -> splitDone(s);
+      case FAILED -> giveUp(s);
+    };
+  }
+
+  /** The transfer failed: asks the new range to drop it (it may answer that it is complete after all). */
+  private ReplyEffect<Event, RangeState> giveUp(RangeState s) {
+    if (aborting) {
+      return env.effect.noReply();
+    }
+    aborting = true;
+    transfer.abort();
     return env.effect.noReply();
   }
 
-  ReplyEffect<Event, RangeState> onSplitRightDone(RangeState s, SplitRightDone c) {
-    lifecycle.on(RangeLifecycle.Signal.SPLIT_ENDED);
-    if (c.failure() != null) {
-      return env.effect.reply(c.split().replyTo(), new FailedReply("split failed: " + c.failure(), env.clock.now()))
-          .thenUnstashAll();
+  ReplyEffect<Event, RangeState> onTransferAbortDone(RangeState s, TransferAbortDone c) {
+    if (transfer == null || transfer.id != c.transferId()) {
+      return env.effect.noReply();
     }
-    tsCache.forgetFrom(c.right().startKey());
-    return env.effect.persist(new RangeSplit(c.left(), c.right()))
+    if (c.complete()) {
+      env.ctx.getLog().info("split of range {} at {}: the new range {} completed after all",
+          transfer.left.rangeId(), Keys.toString(transfer.right.startKey()), transfer.right.rangeId());
+      return splitDone(s);
+    }
+    SplitTransfer t = transfer;
+    transfer = null;
+    aborting = false;
+    lifecycle.on(RangeLifecycle.Signal.SPLIT_ENDED);
+    retryAfterNanos = System.nanoTime() + transferSettings.retryAfter().toNanos();
+    env.ctx.getLog().warn("split of range {} at {} into range {} failed after {} ms ({}; {}); the transfer was {};"
+            + " range {} stays whole and serving, a size-triggered split is tried again after {}",
+        t.left.rangeId(), Keys.toString(t.right.startKey()), t.right.rangeId(),
+        (System.nanoTime() - t.startNanos) / 1_000_000, t.lastFailure(), t.summary(),
+        c.failure() == null ? "aborted at the new range" : "not confirmed aborted: " + c.failure(),
+        t.left.rangeId(), transferSettings.retryAfter());
+    return env.effect.reply(t.split.replyTo(), new FailedReply("split failed: " + t.lastFailure(), env.clock.now()))
+        .thenUnstashAll();
+  }
+
+  /** Every chunk is durable at the new range, which serves: this range gives its right half up. */
+  private ReplyEffect<Event, RangeState> splitDone(RangeState s) {
+    SplitTransfer t = transfer;
+    transfer = null;
+    aborting = false;
+    lifecycle.on(RangeLifecycle.Signal.SPLIT_ENDED);
+    env.ctx.getLog().info("split of range {} at {} into range {}: {} in {} ms", t.left.rangeId(),
+        Keys.toString(t.right.startKey()), t.right.rangeId(), t.summary(), (System.nanoTime() - t.startNanos) / 1_000_000);
+    tsCache.forgetFrom(t.right.startKey());
+    return env.effect.persist(new RangeSplit(t.left, t.right))
         .thenRun(this::recordInMeta)
         .thenRun(st -> txns.wakeAll())
-        .thenReply(c.split().replyTo(), st -> new SplitReply(c.left(), c.right(), env.clock.now()))
+        .thenReply(t.split.replyTo(), st -> new SplitReply(t.left, t.right, env.clock.now()))
         .thenUnstashAll();
   }
 
@@ -131,7 +193,7 @@ final class RangeSplits {
   void maybeSplit(RangeState s) {
     if (env.settings.splitKeys() <= 0 || env.sharding == null || autoSplit != AutoSplitStep.IDLE
         || lifecycle.splitting() || s.desc == null || s.desc.rangeId() == RangeDescriptor.META_RANGE_ID
-        || s.metaPending != null || !tooBig(s.store)) {
+        || s.metaPending != null || System.nanoTime() - retryAfterNanos < 0 || !tooBig(s.store)) {
       return;
     }
     autoSplit = AutoSplitStep.ALLOCATING_ID;

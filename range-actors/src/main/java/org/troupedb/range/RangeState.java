@@ -27,11 +27,13 @@ public final class RangeState {
       List<TxnRecord> txnRecords,
       List<RangeDescriptor> directory,
       long nextRangeId,
-      org.troupedb.hlc.Timestamp gcThreshold) implements KvSerializable {}
+      org.troupedb.hlc.Timestamp gcThreshold,
+      RangeReceipt receipt) implements KvSerializable {} // receipt: null in older snapshots
 
   RangeDescriptor desc; // null until the range is initialized
   RangeDescriptor rightSibling; // the range split off this one most recently
   RangeDescriptor metaPending; // a split-off range the meta range has not acknowledged yet
+  RangeReceipt receipt; // a split's right half being received (desc is null until it completes)
   final MvccStore store;
   final Map<UUID, TxnRecord> txnRecords = new HashMap<>();
   /** Meta range only: range start key → descriptor. Lookups use the floor entry. */
@@ -112,6 +114,9 @@ public final class RangeState {
       for (TxnRecord r : e.txnRecords()) {
         txnRecords.put(r.meta().id(), r);
       }
+    } else if (event instanceof RangeActor.ChunkReceived || event instanceof RangeActor.TransferCompleted
+        || event instanceof RangeActor.TransferAborted) {
+      RangeReceipt.apply(this, event);
     } else if (event instanceof RangeActor.GarbageCollected e) {
       store.gc(e.threshold());
     } else if (event instanceof RangeActor.RangeSplit e) {
@@ -161,7 +166,7 @@ public final class RangeState {
 
   Snapshot toSnapshot() {
     return new Snapshot(desc, rightSibling, metaPending, store.exportFrom(null), new ArrayList<>(txnRecords.values()),
-        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold());
+        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold(), receipt);
   }
 
   /**
@@ -196,6 +201,7 @@ public final class RangeState {
       st.directory.put(d.startKey(), d);
     }
     st.nextRangeId = s.nextRangeId();
+    st.receipt = s.receipt();
     return st;
   }
 

@@ -30,7 +30,8 @@ class RangeAdmissionTest {
       List.of(new WriteOp(WriteOp.Kind.PUT, k("x"), k("1"))), false, false, null);
   static final Command PUSH = new RangeActor.PushTxn(txn(UUID.randomUUID()), 0, null);
   static final Command DIRECTORY = new RangeActor.GetDirectory(null);
-  static final Command SPLIT_DONE = new RangeActor.SplitRightDone(null, null, null, null);
+  static final Command SPLIT_DONE = new RangeActor.ChunkAcked(1, 0, 0, 1, true, null);
+  static final Command ABORT_DONE = new RangeActor.TransferAbortDone(1, false, null);
 
   /** A group-commit queue holding one write of key b by WRITER (nothing queued: empty). */
   private static RangeGroupCommit queue(boolean withWrite) {
@@ -113,6 +114,7 @@ class RangeAdmissionTest {
     }
     assertThat(l.admit(SPLIT_DONE, queue(false))).isEqualTo(HANDLE);
     assertThat(l.admit(SPLIT_DONE, queue(true))).as("not even queued writes hold it back").isEqualTo(HANDLE);
+    assertThat(l.admit(ABORT_DONE, queue(true))).isEqualTo(HANDLE);
   }
 
   @Test

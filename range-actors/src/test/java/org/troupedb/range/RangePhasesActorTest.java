@@ -45,7 +45,7 @@ class RangePhasesActorTest {
       pekko.loglevel = WARNING
       """).withFallback(EventSourcedBehaviorTestKit.config()).withFallback(ConfigFactory.load()));
   static final HybridClock clock = HybridClock.system(Duration.ofMillis(500));
-  /** InitRange sent to the right half of a split (range 9), held until the test answers it. */
+  /** The chunks sent to the right half of a split (range 9), held until the test answers them. */
   static final TestProbe<Command> rightHalf = testKit.createTestProbe();
   /** AllocateRangeId and UpdateDirectory sent to the meta range, held until the test answers them. */
   static final TestProbe<Command> metaRange = testKit.createTestProbe();
@@ -187,15 +187,16 @@ class RangePhasesActorTest {
     written(range, "b", r);
 
     range.tell(new RangeActor.Split(k("h"), 9, r.ref()));
-    RangeActor.InitRange init = rightHalf.expectMessageClass(RangeActor.InitRange.class);
+    RangeActor.ReceiveChunk init = rightHalf.expectMessageClass(RangeActor.ReceiveChunk.class);
     assertThat(init.desc().startKey()).isEqualTo(k("h"));
+    assertThat(init.last()).as("a small right half: one chunk").isTrue();
     RangeActor local = LocalRanges.get(testKit.system()).lookup(17);
     assertThat(local.readLocally(new RangeActor.Get(k("b"), UUID.randomUUID(), clock.now(), null)))
         .as("SPLITTING: no local reads").isNull();
     range.tell(new RangeActor.Get(k("b"), UUID.randomUUID(), clock.now(), r.ref()));
     r.expectNoMessage(Duration.ofMillis(300)); // stashed: nothing can answer it before the split ends
 
-    init.replyTo().tell(new RangeActor.AckReply(clock.now()));
+    init.replyTo().tell(new RangeActor.ChunkAckReply(init.transferId(), 1, true, clock.now()));
     RangeActor.SplitReply split = r.expectMessageClass(RangeActor.SplitReply.class);
     assertThat(split.left().endKey()).isEqualTo(k("h"));
     RangeActor.ValueReply value = r.expectMessageClass(RangeActor.ValueReply.class);
@@ -220,8 +221,8 @@ class RangePhasesActorTest {
     metaRange.expectNoMessage(Duration.ofMillis(300));
 
     allocate.replyTo().tell(new RangeActor.RangeIdReply(9, clock.now())); // SPLITTING at the median key
-    RangeActor.InitRange init = rightHalf.expectMessageClass(RangeActor.InitRange.class);
-    init.replyTo().tell(new RangeActor.AckReply(clock.now()));
+    RangeActor.ReceiveChunk init = rightHalf.expectMessageClass(RangeActor.ReceiveChunk.class);
+    init.replyTo().tell(new RangeActor.ChunkAckReply(init.transferId(), 1, true, clock.now()));
     RangeActor.UpdateDirectory update = metaRange.expectMessageClass(RangeActor.UpdateDirectory.class);
     assertThat(update.descriptors().get(0).startKey()).isEqualTo(init.desc().startKey());
     update.replyTo().tell(new RangeActor.AckReply(clock.now()));
