@@ -175,7 +175,7 @@ public final class RangeState {
    */
   Snapshot smallSnapshot() {
     return new Snapshot(desc, rightSibling, metaPending, List.of(), new ArrayList<>(txnRecords.values()),
-        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold());
+        new ArrayList<>(directory.values()), nextRangeId, store.gcThreshold(), receipt);
   }
 
   static RangeState fromSnapshot(Snapshot s) {
