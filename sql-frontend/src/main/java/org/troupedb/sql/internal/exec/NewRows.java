@@ -71,7 +71,7 @@ final class NewRows {
     checkNotNull(t, full);
   }
 
-  private static Object evalDefault(StatementContext cx, TableDesc.Column c) throws SqlException {
+  static Object evalDefault(StatementContext cx, TableDesc.Column c) throws SqlException {
     if (c.type().pg() == PgType.UUID && "gen_random_uuid()".equalsIgnoreCase(c.defaultSql().trim())) {
       return PgUuid.random(); // per row (see VolatileDefaults): skip running a plan
     }

@@ -33,10 +33,20 @@ final class VolatileDefaults {
     return false;
   }
 
+  /**
+   * True if a DEFAULT must be evaluated per row when ALTER TABLE ADD COLUMN fills existing rows:
+   * it calls a volatile function or {@code nextval} (PostgreSQL's volatile defaults; {@code now()}
+   * is stable, evaluated once).
+   */
+  static boolean isVolatileOrSequence(String defaultSql) throws SqlException {
+    return isVolatile(defaultSql) || Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(
+        new CallsVolatile(Set.of("nextval", "setval"))));
+  }
+
   private static boolean isVolatile(String defaultSql) throws SqlException {
     Boolean known = BY_TEXT.get(defaultSql);
     if (known == null) {
-      known = Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(new CallsVolatile()));
+      known = Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(new CallsVolatile(VOLATILE)));
       BY_TEXT.put(defaultSql, known);
     }
     return known;
@@ -44,9 +54,15 @@ final class VolatileDefaults {
 
   /** Visits an expression; answers TRUE as soon as it finds a call of a volatile function. */
   private static final class CallsVolatile extends SqlBasicVisitor<Boolean> {
+    private final Set<String> names;
+
+    CallsVolatile(Set<String> names) {
+      this.names = names;
+    }
+
     @Override
     public Boolean visit(SqlCall call) {
-      if (VOLATILE.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
+      if (names.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
         return true;
       }
       for (var operand : call.getOperandList()) {
