@@ -69,8 +69,14 @@ class AlterTableTest implements SessionRunner {
     fails("ALTER TABLE t ADD COLUMN c int NOT NULL", "23502", "column \"c\" of relation \"t\" contains null values");
     fails("ALTER TABLE t ADD COLUMN a int", "42701", "column \"a\" of relation \"t\" already exists");
     run("ALTER TABLE t ADD COLUMN IF NOT EXISTS a int");
-    fails("ALTER TABLE t ADD COLUMN r float8 DEFAULT random()", "0A000",
-        "ALTER TABLE ADD COLUMN with a volatile DEFAULT on a table that has rows is not supported");
+    // a volatile default is evaluated per existing row (a backfill), as PostgreSQL's rewrite does
+    run("ALTER TABLE t ADD COLUMN r float8 NOT NULL DEFAULT random()");
+    assertThat(rows("SELECT count(DISTINCT r), min(r) >= 0, max(r) < 1 FROM t")).containsExactly(List.of(2L, true, true));
+    run("CREATE SEQUENCE s");
+    run("ALTER TABLE t ADD COLUMN n bigint DEFAULT nextval('s')");
+    assertThat(rows("SELECT n FROM t ORDER BY n")).containsExactly(List.of(1L), List.of(2L));
+    run("INSERT INTO t (id) VALUES (10), (11)"); // per row on INSERT too
+    assertThat(rows("SELECT id, n FROM t WHERE id >= 10 ORDER BY id")).containsExactly(List.of(10, 3L), List.of(11, 4L));
     run("CREATE TABLE e (id int PRIMARY KEY)");
     run("ALTER TABLE e ADD COLUMN c int NOT NULL"); // an empty table has no row to violate it
     run("ALTER TABLE e ADD COLUMN r float8 DEFAULT random()");

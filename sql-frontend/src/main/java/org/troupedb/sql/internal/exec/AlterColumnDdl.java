@@ -93,10 +93,6 @@ final class AlterColumnDdl {
       throw SqlException.unsupported("ALTER COLUMN TYPE … USING");
     }
     Change change = change(c.type(), to);
-    if (change == Change.UNSUPPORTED) {
-      throw SqlException.unsupported("ALTER COLUMN TYPE from " + c.type().sqlName() + " to " + to.sqlName()
-          + " (only widening changes are)");
-    }
     if (change == Change.NONE) {
       return "ALTER TABLE";
     }
@@ -104,6 +100,10 @@ final class AlterColumnDdl {
     if (v != null) {
       throw new SqlException(SqlState.FEATURE_NOT_SUPPORTED, "cannot alter type of a column used by a view or rule",
           "rule _RETURN on view " + v.name() + " depends on column \"" + c.name() + "\"", null, null);
+    }
+    if (change == Change.UNSUPPORTED) {
+      throw SqlException.unsupported("ALTER COLUMN TYPE from " + c.type().sqlName() + " to " + to.sqlName()
+          + " (only widening changes are)");
     }
     boolean keyed = t.indexes().stream().anyMatch(ix -> ColumnDdl.contains(ix.columns(), pos))
         || t.foreignKeys().stream().anyMatch(f -> ColumnDdl.contains(f.columns(), pos))

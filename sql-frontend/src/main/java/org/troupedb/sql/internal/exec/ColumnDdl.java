@@ -14,7 +14,8 @@ import org.troupedb.sql.parser.ast.SqlAlterTable;
  * ALTER TABLE ADD COLUMN and DROP COLUMN, neither rewriting the table's rows: stored values are
  * tagged by column id, so a new column is absent from old rows (they read its <em>missing
  * value</em>, the constant DEFAULT evaluated once, as PostgreSQL 11+ stores {@code attmissingval})
- * and a dropped column's values are skipped on read ({@link ColumnHistory}).
+ * and a dropped column's values are skipped on read ({@link ColumnHistory}). A volatile DEFAULT is
+ * the exception: {@link ColumnBackfill} evaluates it per row and rewrites the rows.
  */
 final class ColumnDdl {
   private ColumnDdl() {}
@@ -29,17 +30,19 @@ final class ColumnDdl {
       throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + d.name() + "\" of relation \""
           + t.name() + "\" already exists");
     }
+    if (t.columnIndex(d.name()) >= 0) {
+      throw SqlException.unsupported("a column named " + d.name() + ", the name of the table's hidden row id");
+    }
     if (d.unique() || d.primaryKey() || !at.column().constraints().isEmpty()) {
       throw SqlException.unsupported("ALTER TABLE ADD COLUMN with a constraint (add the column, then the constraint)");
     }
     boolean volatileDefault = d.serial() || (d.defaultSql() != null && VolatileDefaults.isVolatileOrSequence(d.defaultSql()));
-    int id = t.nextColumnId();
-    String seq = null;
-    String defaultSql = d.defaultSql();
     if (d.serial()) {
       throw SqlException.unsupported("ALTER TABLE ADD COLUMN of a serial type");
     }
-    TableDesc.Column col = new TableDesc.Column(id, d.name(), d.type(), !d.notNull(), defaultSql, seq, false);
+    int id = t.nextColumnId();
+    String defaultSql = d.defaultSql();
+    TableDesc.Column col = new TableDesc.Column(id, d.name(), d.type(), !d.notNull(), defaultSql, null, false);
     List<TableDesc.Column> cols = new ArrayList<>(t.columns());
     cols.add(col);
     TableDesc nt = t.withColumns(cols);
@@ -48,14 +51,10 @@ final class ColumnDdl {
       missing = NewRows.evalDefault(cx, col); // once, as PostgreSQL evaluates a non-volatile default
       nt = nt.withHistory(nt.history().withMissing(id, missing));
     }
-    if (volatileDefault || (missing == null && d.notNull())) {
-      boolean empty = !hasRows(cx, t);
-      if (!empty && volatileDefault) {
-        throw SqlException.unsupported("ALTER TABLE ADD COLUMN with a volatile DEFAULT on a table that has rows");
-      }
-      if (!empty) {
-        throw containsNulls(d.name(), t.name());
-      }
+    if (volatileDefault) {
+      ColumnBackfill.fill(cx, nt, cols.size() - 1); // evaluated per row, as PostgreSQL's rewrite does
+    } else if (missing == null && d.notNull() && hasRows(cx, t)) {
+      throw containsNulls(d.name(), t.name());
     }
     write(cx, nt);
     return "ALTER TABLE";

@@ -13,11 +13,11 @@ import org.troupedb.sql.internal.plan.DmlTrees;
 /**
  * Which column DEFAULTs PostgreSQL evaluates once per row rather than once per statement: those
  * that call a volatile function ({@code gen_random_uuid()}, {@code random()}, {@code
- * clock_timestamp()}). Decided on the parsed expression, never on its text, and remembered per
+ * clock_timestamp()}, {@code nextval}). Decided on the parsed expression, never on its text, and remembered per
  * DEFAULT text (a catalog's defaults are few and never change in place). Thread-safe.
  */
 final class VolatileDefaults {
-  private static final Set<String> VOLATILE = Set.of("gen_random_uuid", "random", "clock_timestamp");
+  private static final Set<String> VOLATILE = Set.of("gen_random_uuid", "random", "clock_timestamp", "nextval");
   private static final Map<String, Boolean> BY_TEXT = new ConcurrentHashMap<>();
 
   private VolatileDefaults() {}
@@ -25,7 +25,7 @@ final class VolatileDefaults {
   /** True if a column not in {@code targeted} has a DEFAULT that calls a volatile function. */
   static boolean any(TableDesc t, boolean[] targeted) throws SqlException {
     for (int i = 0; i < targeted.length; i++) {
-      String d = t.columns().get(i).defaultSql();
+      String d = t.columns().get(i).sequence() == null ? t.columns().get(i).defaultSql() : null; // SERIAL: per row already
       if (!targeted[i] && d != null && isVolatile(d)) {
         return true;
       }
@@ -34,13 +34,11 @@ final class VolatileDefaults {
   }
 
   /**
-   * True if a DEFAULT must be evaluated per row when ALTER TABLE ADD COLUMN fills existing rows:
-   * it calls a volatile function or {@code nextval} (PostgreSQL's volatile defaults; {@code now()}
-   * is stable, evaluated once).
+   * True if a DEFAULT must be evaluated per row, also when ALTER TABLE ADD COLUMN fills existing
+   * rows: it calls a volatile function or {@code nextval} ({@code now()} is stable, evaluated once).
    */
   static boolean isVolatileOrSequence(String defaultSql) throws SqlException {
-    return isVolatile(defaultSql) || Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(
-        new CallsVolatile(Set.of("nextval", "setval"))));
+    return isVolatile(defaultSql);
   }
 
   private static boolean isVolatile(String defaultSql) throws SqlException {
