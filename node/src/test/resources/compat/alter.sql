@@ -8,7 +8,7 @@ INSERT INTO alt_t VALUES (1, 10, 'x'), (2, NULL, 'y'), (3, 30, NULL);
 
 -- ADD COLUMN with a constant DEFAULT: rows already there read the default
 ALTER TABLE alt_t ADD COLUMN c INT NOT NULL DEFAULT 5;
-ALTER TABLE alt_t ADD COLUMN d TEXT DEFAULT 'd' || 'e';
+ALTER TABLE alt_t ADD COLUMN d TEXT DEFAULT 'de';
 ALTER TABLE alt_t ADD e NUMERIC(6,2) DEFAULT 1.25;
 ALTER TABLE alt_t ADD COLUMN IF NOT EXISTS a INT;
 SELECT * FROM alt_t ORDER BY id;
@@ -46,6 +46,7 @@ SELECT attname FROM pg_attribute WHERE attrelid = 'alt_t'::regclass AND attnum >
   ORDER BY attnum;
 ALTER TABLE alt_t ADD COLUMN a TEXT;
 SELECT id, a FROM alt_t ORDER BY id;
+\d alt_t
 
 -- DROP COLUMN takes the column's indexes and CHECK constraints with it
 CREATE TABLE alt_c (id INT PRIMARY KEY, x INT, y INT CHECK (y > 0), z INT, w INT UNIQUE);
@@ -83,6 +84,7 @@ SELECT column_name, data_type, character_maximum_length, numeric_precision, nume
   FROM information_schema.columns WHERE table_name = 'alt_w' ORDER BY ordinal_position;
 ALTER TABLE alt_w ALTER COLUMN v TYPE TEXT;
 SELECT v || '!' FROM alt_w ORDER BY id;
+\d alt_w
 
 -- Views that name a column
 CREATE VIEW alt_v AS SELECT id, z2 FROM alt_c2;
@@ -109,7 +111,24 @@ ALTER TABLE nope ADD COLUMN x INT;
 ALTER TABLE IF EXISTS nope ADD COLUMN x INT;
 INSERT INTO alt_t (id, b, c) VALUES (9, NULL, 1);
 
+-- Dependencies: a foreign key through a unique column, a view's column type
+CREATE TABLE xp (id int PRIMARY KEY, u int UNIQUE, t text);
+CREATE TABLE xc (id int PRIMARY KEY, pu int REFERENCES xp (u));
+ALTER TABLE xp DROP COLUMN u;
+CREATE VIEW xv AS SELECT t FROM xp;
+ALTER TABLE xp ALTER COLUMN t TYPE varchar(20);
+ALTER TABLE xp ALTER COLUMN nope DROP DEFAULT;
+ALTER TABLE xp ALTER COLUMN t SET DEFAULT 'q';
+INSERT INTO xp (id) VALUES (1);
+SELECT * FROM xp;
+ALTER TABLE xc DROP COLUMN pu;
+INSERT INTO xc VALUES (1);
+SELECT * FROM xc;
+
 DROP VIEW alt_v;
+DROP VIEW xv;
+DROP TABLE xc;
+DROP TABLE xp;
 DROP TABLE alt_t;
 DROP TABLE alt_c2;
 DROP TABLE alt_w;

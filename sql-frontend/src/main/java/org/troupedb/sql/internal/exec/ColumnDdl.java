@@ -90,9 +90,8 @@ final class ColumnDdl {
     }
     for (Catalog.Reference r : cx.catalog().referencing(t.id())) {
       if (r.table().id() != t.id() && contains(r.fk().refColumns(), pos)) {
-        TableDesc.Index ix = ForeignKeys.referencedIndex(t, r.fk().refColumns());
-        deps.add("constraint " + r.fk().name() + " on table " + r.table().name() + " depends on "
-            + (ix != null ? "index " + ix.name() : "column " + name + " of table " + t.name()));
+        deps.add("constraint " + r.fk().name() + " on table " + r.table().name() + " depends on column " + name
+            + " of table " + t.name());
       }
     }
     if (!deps.isEmpty()) {
