@@ -1198,6 +1198,7 @@ SqlNode PgAlterTable() :
     final SqlIdentifier column;
     final SqlIdentifier newName;
     boolean elementIfExists = false;
+    boolean cascade;
 }
 {
     <ALTER> { s = span(); } <TABLE> ifExists = PgIfExists() name = CompoundIdentifier()
@@ -1230,10 +1231,15 @@ SqlNode PgAlterTable() :
         <DROP> [ <COLUMN> ]
         elementIfExists = PgIfExists()
         column = SimpleIdentifier()
-        PgCascadeOpt()
+        cascade = PgCascadeOpt()
         {
             return new SqlAlterTable(s.end(this), name, ifExists,
-                SqlAlterTable.Action.DROP_COLUMN, column, null, elementIfExists);
+                SqlAlterTable.Action.DROP_COLUMN, column, null, elementIfExists)
+                .withDetail(null, null, null, cascade);
+        }
+    |
+        <ALTER> [ <COLUMN> ] column = SimpleIdentifier() {
+            return PgAlterColumn(s, name, ifExists, column);
         }
     |
         <RENAME>
@@ -1248,6 +1254,49 @@ SqlNode PgAlterTable() :
                     SqlAlterTable.Action.RENAME_COLUMN, column, newName, false);
             }
         )
+    )
+}
+
+/**
+ * The action of ALTER TABLE … ALTER [COLUMN] column: SET DEFAULT expr | DROP DEFAULT | SET NOT NULL
+ * | DROP NOT NULL | [SET DATA] TYPE type [USING expr].
+ */
+SqlNode PgAlterColumn(Span s, SqlIdentifier name, boolean ifExists, SqlIdentifier column) :
+{
+    final SqlNode value;
+    final SqlDataTypeSpec type;
+    SqlNode using = null;
+    Token first;
+}
+{
+    (
+        LOOKAHEAD(2) <SET> <DEFAULT_> { first = getToken(1); } value = PgDefaultExpression() {
+            return new SqlAlterTable(s.end(this), name, ifExists, SqlAlterTable.Action.SET_DEFAULT, column,
+                null, false).withDetail(value, new SqlParserPos(first.beginLine, first.beginColumn,
+                    token.endLine, token.endColumn), null, false);
+        }
+    |
+        LOOKAHEAD(2) <DROP> <DEFAULT_> {
+            return new SqlAlterTable(s.end(this), name, ifExists, SqlAlterTable.Action.DROP_DEFAULT, column,
+                null, false);
+        }
+    |
+        LOOKAHEAD(2) <SET> <NOT> <NULL> {
+            return new SqlAlterTable(s.end(this), name, ifExists, SqlAlterTable.Action.SET_NOT_NULL, column,
+                null, false);
+        }
+    |
+        <DROP> <NOT> <NULL> {
+            return new SqlAlterTable(s.end(this), name, ifExists, SqlAlterTable.Action.DROP_NOT_NULL, column,
+                null, false);
+        }
+    |
+        [ <SET> <DATA> ] <TYPE> type = PgDataType()
+        [ <USING> using = Expression(ExprContext.ACCEPT_NON_QUERY) ]
+        {
+            return new SqlAlterTable(s.end(this), name, ifExists, SqlAlterTable.Action.ALTER_TYPE, column,
+                null, false).withDetail(type, null, using, false);
+        }
     )
 }
 

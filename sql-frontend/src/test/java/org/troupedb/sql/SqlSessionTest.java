@@ -83,8 +83,8 @@ class SqlSessionTest implements SessionRunner {
     assertState("UPDATE t SET nope = 1", "42703");
     assertState("INSERT INTO t (id, name, s, id) VALUES (9, 'a', 1, 9)", "42701"); // DUPLICATE_COLUMN, as PostgreSQL
     assertState("CREATE TABLE t (id INT)", "42P07");
-    assertState("ALTER TABLE t ADD COLUMN x INT DEFAULT 3", "0A000");
-    assertState("ALTER TABLE t DROP COLUMN s", "0A000");
+    assertState("ALTER TABLE t ADD COLUMN x SERIAL", "0A000");
+    assertState("ALTER TABLE t DROP COLUMN s CASCADE", "0A000");
     assertState("ALTER TABLE t ADD PRIMARY KEY (name)", "42P16");
     assertState("LISTEN chan", "0A000");
     assertThat(run("VACUUM ANALYZE t").commandTag()).isEqualTo("VACUUM");

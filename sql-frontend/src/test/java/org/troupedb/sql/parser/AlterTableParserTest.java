@@ -43,6 +43,28 @@ class AlterTableParserTest {
     assertThat(a.action()).isEqualTo(Action.DROP_COLUMN);
     assertThat(a.columnName().getSimple()).isEqualTo("note");
     assertThat(a.columnIfExists()).isTrue();
+    assertThat(a.cascade()).isTrue();
+    assertThat(roundTrip("ALTER TABLE t DROP note", SqlAlterTable.class).cascade()).isFalse();
+  }
+
+  @Test
+  void alterColumnActions() throws Exception {
+    SqlAlterTable a = roundTrip("ALTER TABLE t ALTER COLUMN c SET DEFAULT 1 + 2", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.SET_DEFAULT);
+    assertThat(a.columnName().getSimple()).isEqualTo("c");
+    assertThat(a.value().toString()).isEqualTo("1 + 2");
+    assertThat(roundTrip("ALTER TABLE t ALTER c DROP DEFAULT", SqlAlterTable.class).action())
+        .isEqualTo(Action.DROP_DEFAULT);
+    assertThat(roundTrip("ALTER TABLE t ALTER COLUMN c SET NOT NULL", SqlAlterTable.class).action())
+        .isEqualTo(Action.SET_NOT_NULL);
+    assertThat(roundTrip("ALTER TABLE t ALTER COLUMN c DROP NOT NULL", SqlAlterTable.class).action())
+        .isEqualTo(Action.DROP_NOT_NULL);
+    a = roundTrip("ALTER TABLE t ALTER COLUMN c SET DATA TYPE bigint", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.ALTER_TYPE);
+    assertThat(a.using()).isNull();
+    a = roundTrip("ALTER TABLE t ALTER c TYPE varchar(20) USING c || 'x'", SqlAlterTable.class);
+    assertThat(a.action()).isEqualTo(Action.ALTER_TYPE);
+    assertThat(a.using()).isNotNull();
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.troupedb.sql.internal.types.ColumnType;
  * version. A table declared without a primary key gets a hidden {@code rowid} column as its key.
  */
 public record TableDesc(long id, long databaseId, String schema, String name, List<Column> columns,
-    List<Index> indexes, List<Check> checks, List<ForeignKey> foreignKeys) {
+    List<Index> indexes, List<Check> checks, List<ForeignKey> foreignKeys, ColumnHistory history) {
 
   public static final int PRIMARY_INDEX_ID = 1;
 
@@ -23,6 +23,12 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
   public TableDesc(long id, long databaseId, String schema, String name, List<Column> columns,
       List<Index> indexes) {
     this(id, databaseId, schema, name, columns, indexes, List.of(), List.of());
+  }
+
+  /** A table whose columns were never dropped, retyped or added with a DEFAULT. */
+  public TableDesc(long id, long databaseId, String schema, String name, List<Column> columns,
+      List<Index> indexes, List<Check> checks, List<ForeignKey> foreignKeys) {
+    this(id, databaseId, schema, name, columns, indexes, checks, foreignKeys, ColumnHistory.EMPTY);
   }
 
   /**
@@ -57,19 +63,28 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
       FkAction onUpdate) {}
 
   public TableDesc withColumns(List<Column> cols) {
-    return new TableDesc(id, databaseId, schema, name, List.copyOf(cols), indexes, checks, foreignKeys);
+    return new TableDesc(id, databaseId, schema, name, List.copyOf(cols), indexes, checks, foreignKeys, history);
   }
 
   public TableDesc withIndexes(List<Index> idx) {
-    return new TableDesc(id, databaseId, schema, name, columns, List.copyOf(idx), checks, foreignKeys);
+    return new TableDesc(id, databaseId, schema, name, columns, List.copyOf(idx), checks, foreignKeys, history);
   }
 
   public TableDesc withChecks(List<Check> cs) {
-    return new TableDesc(id, databaseId, schema, name, columns, indexes, List.copyOf(cs), foreignKeys);
+    return new TableDesc(id, databaseId, schema, name, columns, indexes, List.copyOf(cs), foreignKeys, history);
   }
 
   public TableDesc withForeignKeys(List<ForeignKey> fks) {
-    return new TableDesc(id, databaseId, schema, name, columns, indexes, checks, List.copyOf(fks));
+    return new TableDesc(id, databaseId, schema, name, columns, indexes, checks, List.copyOf(fks), history);
+  }
+
+  public TableDesc withHistory(ColumnHistory h) {
+    return new TableDesc(id, databaseId, schema, name, columns, indexes, checks, foreignKeys, h);
+  }
+
+  /** A copy named {@code newName} (ALTER TABLE RENAME TO). */
+  public TableDesc withName(String newName) {
+    return new TableDesc(id, databaseId, schema, newName, columns, indexes, checks, foreignKeys, history);
   }
 
   /** True if a constraint or index of this table is called {@code n}. */
@@ -90,6 +105,11 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
 
   public Index primary() {
     return indexes.get(0);
+  }
+
+  /** The id for a new column: above every id a current, dropped or retyped column has had. */
+  public int nextColumnId() {
+    return Math.max(columns.stream().mapToInt(Column::id).max().orElse(0), history.maxId()) + 1;
   }
 
   public int columnIndex(String columnName) {
@@ -172,6 +192,7 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
         out.writeUTF(f.onDelete().name());
         out.writeUTF(f.onUpdate().name());
       }
+      history.write(out, this);
       out.flush();
       return bos.toByteArray();
     } catch (IOException e) {
@@ -237,8 +258,10 @@ public record TableDesc(long id, long databaseId, String schema, String name, Li
         fks.add(new ForeignKey(fname, c, ref, r, FkAction.valueOf(in.readUTF()), FkAction.valueOf(in.readUTF())));
       }
     }
-    return new TableDesc(id, db, schema, name, List.copyOf(cols), List.copyOf(idx), List.copyOf(checks),
+    TableDesc t = new TableDesc(id, db, schema, name, List.copyOf(cols), List.copyOf(idx), List.copyOf(checks),
         List.copyOf(fks));
+    // descriptors written before ALTER TABLE kept a column history end here
+    return in.available() > 0 ? t.withHistory(ColumnHistory.read(in, t)) : t;
   }
 
   static void writeNullable(DataOutputStream out, String s) throws IOException {

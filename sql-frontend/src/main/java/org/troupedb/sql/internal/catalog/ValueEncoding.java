@@ -12,8 +12,11 @@ import org.troupedb.sql.internal.types.ColumnType;
  * (zig-zag varint for integers, dates and timestamps; 4/8 raw bytes for floats; varint scale and
  * length-prefixed two's-complement bytes for numeric; length-prefixed bytes for text and bytea;
  * one byte for bool; 16 raw bytes for uuid; zig-zag microseconds for time; for an array, length-prefixed
- * bytes holding a varint count and per element 0 for NULL or 1 and the element as above). NULLs take no space; columns are tagged by id so added/dropped columns need
- * no rewrite.
+ * bytes holding a varint count and per element 0 for NULL or 1 and the element as above). NULLs take
+ * no space; columns are tagged by id so added/dropped columns need no rewrite. A NULL in a column
+ * that has a missing value ({@link ColumnHistory}) is written as {@code varint(0), varint(columnId)};
+ * an id the table no longer has is read with its former type and skipped or converted into its
+ * successor.
  */
 public final class ValueEncoding {
   private ValueEncoding() {}
@@ -37,10 +40,19 @@ public final class ValueEncoding {
 
   /** Encodes {@code values[i]} for columns {@code cols[i]} (values in internal representation). */
   public static byte[] encode(TableDesc.Column[] cols, Object[] values) {
+    return encode(cols, values, ColumnHistory.EMPTY);
+  }
+
+  /** As {@link #encode(TableDesc.Column[], Object[])}, marking NULLs of columns with a missing value. */
+  public static byte[] encode(TableDesc.Column[] cols, Object[] values, ColumnHistory history) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(32);
     for (int i = 0; i < cols.length; i++) {
       Object v = values[i];
       if (v == null) {
+        if (history.missing().containsKey(cols[i].id())) {
+          out.write(0);
+          writeVarint(out, cols[i].id());
+        }
         continue;
       }
       writeVarint(out, cols[i].id());
@@ -107,16 +119,35 @@ public final class ValueEncoding {
     return out;
   }
 
-  /** Decodes into {@code row}: each column's value goes to {@code row[position of its id]}. */
+  /**
+   * Decodes into {@code row}: each column's value goes to {@code row[position of its id]}; a column
+   * the stored row lacks gets its missing value, if it has one.
+   */
   public static void decode(byte[] buf, TableDesc table, Object[] row) {
+    table.history().fillMissing(table, row);
+    decodeStored(buf, table, table.history(), row);
+  }
+
+  /** Decodes the stored values only (no missing values filled in). */
+  static void decodeStored(byte[] buf, TableDesc table, ColumnHistory history, Object[] row) {
     int[] pos = {0};
     while (pos[0] < buf.length) {
       int id = (int) readVarint(buf, pos);
+      if (id == 0) { // an explicit NULL
+        int nullIdx = table.columnIndexById((int) readVarint(buf, pos));
+        if (nullIdx >= 0) {
+          row[nullIdx] = null;
+        }
+        continue;
+      }
       int idx = table.columnIndexById(id);
-      ColumnType t = idx >= 0 ? table.columns().get(idx).type() : null;
+      ColumnHistory.Former former = idx >= 0 ? null : history.former(id);
+      ColumnType t = idx >= 0 ? table.columns().get(idx).type() : former != null ? former.type() : null;
       Object v = readValue(t == null ? org.troupedb.sql.PgType.TEXT : t.pg(), buf, pos);
       if (idx >= 0) {
         row[idx] = v;
+      } else if (former != null) {
+        successor(table, history, former, v, row);
       }
     }
   }
@@ -156,6 +187,23 @@ public final class ValueEncoding {
           : new String(readBytes(buf, pos), StandardCharsets.UTF_8);
     }
     return v;
+  }
+
+  /** Puts a retyped column's stored value into the column that now holds it, converted to its type. */
+  private static void successor(TableDesc table, ColumnHistory history, ColumnHistory.Former f, Object v,
+      Object[] row) {
+    for (int hops = 0; f != null && f.successorId() != 0 && hops < 1000; hops++) {
+      int idx = table.columnIndexById(f.successorId());
+      if (idx >= 0) {
+        try {
+          row[idx] = table.columns().get(idx).type().coerce(v);
+        } catch (org.troupedb.sql.SqlException e) {
+          throw new IllegalStateException("stored value of a retyped column does not convert", e);
+        }
+        return;
+      }
+      f = history.former(f.successorId());
+    }
   }
 
   static long readVarint(byte[] buf, int[] pos) {

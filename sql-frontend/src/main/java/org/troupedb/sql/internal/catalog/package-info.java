@@ -6,7 +6,9 @@
  * org.troupedb.sql.internal.catalog.AuthCatalog}), OIDs ({@code PgOids}), sequences, name lookup
  * ({@link org.troupedb.sql.internal.catalog.Names}), and the order-preserving row and index key
  * encoding ({@link org.troupedb.sql.internal.catalog.KeyEncoding}) and value encoding ({@link
- * org.troupedb.sql.internal.catalog.ValueEncoding}). {@code Kv} waits for the transaction's
+ * org.troupedb.sql.internal.catalog.ValueEncoding}: values tagged by column id, so ALTER TABLE
+ * rewrites no rows; a table's {@link org.troupedb.sql.internal.catalog.ColumnHistory} keeps the
+ * dropped and retyped column ids and the missing values of columns added with a DEFAULT). {@code Kv} waits for the transaction's
  * futures. May depend on {@code errors}, {@code parser}, {@code types} and the txn-coordinator API.
  */
 package org.troupedb.sql.internal.catalog;

@@ -18,9 +18,10 @@ import org.troupedb.txn.KeyExistsException;
 import org.troupedb.txn.Mutation;
 
 /**
- * ALTER TABLE: ADD COLUMN (nullable, without a default), ADD PRIMARY KEY (a table keyed by its
- * hidden rowid: rows rewritten under the new key), ADD UNIQUE / CHECK / FOREIGN KEY validated
- * against the existing rows, DROP CONSTRAINT.
+ * ALTER TABLE: dispatches the column actions ({@link ColumnDdl} ADD / DROP COLUMN, {@link
+ * RenameDdl}, {@link AlterColumnDdl}) and runs ADD PRIMARY KEY (a table keyed by its hidden rowid:
+ * rows rewritten under the new key), ADD UNIQUE / CHECK / FOREIGN KEY validated against the
+ * existing rows, and DROP CONSTRAINT.
  */
 final class AlterTableDdl {
   private AlterTableDdl() {}
@@ -32,7 +33,9 @@ final class AlterTableDdl {
     }
     TableDesc t = Ddl.table(cx, at.name());
     switch (at.action()) {
-      case ADD_COLUMN -> { }
+      case ADD_COLUMN -> {
+        return ColumnDdl.addColumn(cx, t, at, sql);
+      }
       case ADD_CONSTRAINT -> {
         if (!(at.constraint() instanceof SqlTableConstraint tc && tc.primaryKey())) {
           return addConstraint(cx, t, at.constraint(), sql);
@@ -41,27 +44,18 @@ final class AlterTableDdl {
       case DROP_CONSTRAINT -> {
         return dropConstraint(cx, t, ((SqlIdentifier) at.constraint()).getSimple(), at.columnIfExists());
       }
-      case DROP_COLUMN -> throw SqlException.unsupported("ALTER TABLE DROP COLUMN");
-      default -> throw SqlException.unsupported("ALTER TABLE RENAME");
-    }
-    if (at.action() == SqlAlterTable.Action.ADD_COLUMN) {
-      TableDdl.ColumnDef d = TableDdl.columnDef(at.column(), sql);
-      if (t.columnIndex(d.name()) >= 0) {
-        if (at.columnIfExists()) {
-          return "ALTER TABLE"; // NB: PostgreSQL also sends NOTICE: column "name" ... already exists, skipping
-        }
-        throw new SqlException(SqlState.DUPLICATE_COLUMN, "column \"" + d.name() + "\" of relation \""
-            + t.name() + "\" already exists");
+      case DROP_COLUMN -> {
+        return ColumnDdl.dropColumn(cx, t, at);
       }
-      if (d.defaultSql() != null || d.notNull() || d.serial() || d.unique() || d.primaryKey()) {
-        throw SqlException.unsupported("ALTER TABLE ADD COLUMN with DEFAULT, NOT NULL or a constraint");
+      case RENAME_TABLE -> {
+        return RenameDdl.renameTable(cx, t, at);
       }
-      int id = t.columns().stream().mapToInt(TableDesc.Column::id).max().orElse(0) + 1;
-      List<TableDesc.Column> cols = new ArrayList<>(t.columns());
-      cols.add(new TableDesc.Column(id, d.name(), d.type(), true, null, null, false));
-      TableDesc nt = t.withColumns(cols);
-      cx.catalogs().writeDescriptors(cx.txn(), cx.catalog(), List.of(t.id()), List.of(nt.serialize()), cx.cancel());
-      return "ALTER TABLE";
+      case RENAME_COLUMN -> {
+        return RenameDdl.renameColumn(cx, t, at);
+      }
+      default -> {
+        return AlterColumnDdl.alterColumn(cx, t, at, sql);
+      }
     }
     // ADD PRIMARY KEY: only a table keyed by its hidden rowid; rows are rewritten under the new key.
     int rowid = t.primary().columns()[0];

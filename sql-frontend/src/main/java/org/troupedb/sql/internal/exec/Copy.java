@@ -326,8 +326,8 @@ public final class Copy {
       for (int c : targets) {
         targeted[c] = true;
       }
-      this.defaults = NewRows.defaults(cx, t, targeted);
       this.perRowDefaults = VolatileDefaults.any(t, targeted);
+      this.defaults = perRowDefaults ? null : NewRows.defaults(cx, t, targeted); // per row: no extra nextval call
       this.columns = columnInfos(t, targets);
     }
 

@@ -46,8 +46,8 @@ final class DmlWrites {
     for (int c : targets) {
       targeted[c] = true;
     }
-    Object[] defaults = NewRows.defaults(cx, t, targeted);
     boolean perRow = VolatileDefaults.any(t, targeted);
+    Object[] defaults = perRow ? null : NewRows.defaults(cx, t, targeted); // per row: no extra nextval call
     List<Mutation> ms = new ArrayList<>();
     for (Object[] r : rows) {
       Object[] full = new Object[t.columns().size()];

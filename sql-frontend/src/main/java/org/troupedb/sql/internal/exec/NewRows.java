@@ -71,15 +71,38 @@ final class NewRows {
     checkNotNull(t, full);
   }
 
-  private static Object evalDefault(StatementContext cx, TableDesc.Column c) throws SqlException {
+  static Object evalDefault(StatementContext cx, TableDesc.Column c) throws SqlException {
     if (c.type().pg() == PgType.UUID && "gen_random_uuid()".equalsIgnoreCase(c.defaultSql().trim())) {
       return PgUuid.random(); // per row (see VolatileDefaults): skip running a plan
+    }
+    String sequence = nextvalOf(c.defaultSql());
+    if (sequence != null) { // DEFAULT nextval('s'): the planner has no nextval in expressions
+      return c.type().coerce(SequenceCalls.nextval(cx, sequence));
     }
     QueryPlanner.Plan plan = cx.planner().planCached(cx.catalog(), cx.databaseId(), PlanKind.COLUMN_DEFAULT,
         c.defaultSql(), () -> new SqlSelect(POS, null,
             new SqlNodeList(List.of(DmlTrees.parseExpression(c.defaultSql())), POS),
             null, null, null, null, null, null, null, null, null, null));
     return c.type().coerce(PlanRunner.run(cx, plan, new Object[0]).get(0)[0]);
+  }
+
+  /** The sequence of a DEFAULT that is {@code nextval('s')} (or {@code nextval('s'::regclass)}), else null. */
+  private static String nextvalOf(String defaultSql) throws SqlException {
+    if (!defaultSql.toLowerCase(java.util.Locale.ROOT).contains("nextval")) {
+      return null; // cheap pre-check: no parse for the common defaults
+    }
+    org.apache.calcite.sql.SqlNode e = DmlTrees.parseExpression(defaultSql);
+    if (e instanceof org.apache.calcite.sql.SqlCall call && call.getOperator().getName().equalsIgnoreCase("nextval")
+        && call.operandCount() == 1) {
+      org.apache.calcite.sql.SqlNode arg = call.operand(0);
+      if (arg instanceof org.apache.calcite.sql.SqlCall cast && cast.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
+        arg = cast.operand(0);
+      }
+      if (arg instanceof org.apache.calcite.sql.SqlLiteral lit) {
+        return lit.getValueAs(String.class);
+      }
+    }
+    return null;
   }
 
   private static long lastRowId;

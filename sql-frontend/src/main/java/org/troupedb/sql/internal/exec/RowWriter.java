@@ -75,7 +75,7 @@ public final class RowWriter {
         vals.add(row[i]);
       }
     }
-    return ValueEncoding.encode(cols.toArray(new TableDesc.Column[0]), vals.toArray());
+    return ValueEncoding.encode(cols.toArray(new TableDesc.Column[0]), vals.toArray(), t.history());
   }
 
   static void insert(TableDesc t, Object[] row, List<Mutation> out) {

@@ -13,11 +13,11 @@ import org.troupedb.sql.internal.plan.DmlTrees;
 /**
  * Which column DEFAULTs PostgreSQL evaluates once per row rather than once per statement: those
  * that call a volatile function ({@code gen_random_uuid()}, {@code random()}, {@code
- * clock_timestamp()}). Decided on the parsed expression, never on its text, and remembered per
+ * clock_timestamp()}, {@code nextval}). Decided on the parsed expression, never on its text, and remembered per
  * DEFAULT text (a catalog's defaults are few and never change in place). Thread-safe.
  */
 final class VolatileDefaults {
-  private static final Set<String> VOLATILE = Set.of("gen_random_uuid", "random", "clock_timestamp");
+  private static final Set<String> VOLATILE = Set.of("gen_random_uuid", "random", "clock_timestamp", "nextval");
   private static final Map<String, Boolean> BY_TEXT = new ConcurrentHashMap<>();
 
   private VolatileDefaults() {}
@@ -25,7 +25,7 @@ final class VolatileDefaults {
   /** True if a column not in {@code targeted} has a DEFAULT that calls a volatile function. */
   static boolean any(TableDesc t, boolean[] targeted) throws SqlException {
     for (int i = 0; i < targeted.length; i++) {
-      String d = t.columns().get(i).defaultSql();
+      String d = t.columns().get(i).sequence() == null ? t.columns().get(i).defaultSql() : null; // SERIAL: per row already
       if (!targeted[i] && d != null && isVolatile(d)) {
         return true;
       }
@@ -33,10 +33,18 @@ final class VolatileDefaults {
     return false;
   }
 
+  /**
+   * True if a DEFAULT must be evaluated per row, also when ALTER TABLE ADD COLUMN fills existing
+   * rows: it calls a volatile function or {@code nextval} ({@code now()} is stable, evaluated once).
+   */
+  static boolean isVolatileOrSequence(String defaultSql) throws SqlException {
+    return isVolatile(defaultSql);
+  }
+
   private static boolean isVolatile(String defaultSql) throws SqlException {
     Boolean known = BY_TEXT.get(defaultSql);
     if (known == null) {
-      known = Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(new CallsVolatile()));
+      known = Boolean.TRUE.equals(DmlTrees.parseExpression(defaultSql).accept(new CallsVolatile(VOLATILE)));
       BY_TEXT.put(defaultSql, known);
     }
     return known;
@@ -44,9 +52,15 @@ final class VolatileDefaults {
 
   /** Visits an expression; answers TRUE as soon as it finds a call of a volatile function. */
   private static final class CallsVolatile extends SqlBasicVisitor<Boolean> {
+    private final Set<String> names;
+
+    CallsVolatile(Set<String> names) {
+      this.names = names;
+    }
+
     @Override
     public Boolean visit(SqlCall call) {
-      if (VOLATILE.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
+      if (names.contains(call.getOperator().getName().toLowerCase(Locale.ROOT))) {
         return true;
       }
       for (var operand : call.getOperandList()) {

@@ -12,6 +12,9 @@
  *                   Query ─▶ PlanRunner.run            Write ─▶ PlanRunner.run ─▶ DmlWrites
  *                                                                (NewRows, Checks, RowWriter, ForeignKeys)
  *   Ddl.execute ─▶ TableDdl | AlterTableDdl | IndexDdl | DropDdl | ViewDdl | CreateTableAs | CommentDdl
+ *                   AlterTableDdl ─▶ ColumnDdl (ADD/DROP COLUMN; ColumnBackfill, ColumnPositions)
+ *                                  | RenameDdl | AlterColumnDdl (DEFAULT, NOT NULL, TYPE)
+ *                                    (views that use a column: ColumnDependents)
  *   Copy.start  ─▶ COPY FROM / TO
  * </pre>
  *
