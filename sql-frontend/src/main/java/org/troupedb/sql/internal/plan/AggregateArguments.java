@@ -66,8 +66,9 @@ public final class AggregateArguments {
     List<RelDataTypeField> fields = a.getInput().getRowType().getFieldList();
     ImmutableBitSet.Builder widened = ImmutableBitSet.builder();
     for (AggregateCall c : a.getAggCallList()) {
-      if (!c.getType().isNullable() || c.getArgList().isEmpty()) {
-        continue;
+      if (!c.getType().isNullable() || c.getArgList().isEmpty() || c.getType().getComponentType() != null
+          || c.getArgList().stream().anyMatch(i -> fields.get(i).getType().isStruct())) {
+        continue; // array_agg's type holds its argument's (a row's field nullability): leave it be
       }
       boolean allNotNull = c.getArgList().stream().noneMatch(i -> fields.get(i).getType().isNullable());
       if (allNotNull && c.getArgList().stream().noneMatch(a.getGroupSet()::get) && c.filterArg < 0) {
