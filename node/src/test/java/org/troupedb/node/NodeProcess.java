@@ -181,12 +181,26 @@ final class NodeProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Ports {@link #freePort} handed out in this JVM: never handed out twice. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A loopback port free now and not handed out before in this JVM. NB: the OS may give a port
+   * that was just closed again, so a test asking for a node's pgwire, HTTP and cluster ports one
+   * after the other could get one twice (ClusterIT once did: a node's pgwire port was another's
+   * cluster port).
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    throw new IllegalStateException("no loopback port that was not handed out before in 100 attempts");
   }
 
   private void pump() {
