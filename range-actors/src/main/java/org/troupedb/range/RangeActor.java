@@ -426,28 +426,32 @@ public final class RangeActor
   public static ActorRef<org.apache.pekko.cluster.sharding.typed.ShardingEnvelope<Command>> init(
       ActorSystem<?> system, HybridClock clock) {
     RangeSettings settings = RangeSettings.fromConfig(system.settings().config());
-    TransferSettings.fromConfig(system.settings().config()); // refuses to start with chunks too large for Artery
+    // Parsed once here, where it refuses to start with chunks too large for Artery.
+    TransferSettings transfer = TransferSettings.fromConfig(system.settings().config());
     ClusterSharding sharding = ClusterSharding.get(system);
     // Sharding's idle passivation would not see local reads and writes: ranges passivate themselves.
-    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, sharding,
-            ec.getShard()))
+    return sharding.init(Entity.of(ENTITY_TYPE_KEY, ec -> create(ec.getEntityId(), clock, settings, transfer,
+            sharding, ec.getShard()))
         .withStopMessage(Stop.INSTANCE)
         .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
   }
 
+  /** A range outside sharding's passivation, its transfer settings read from the system's config. */
   public static Behavior<Command> create(String rangeId, HybridClock clock, RangeSettings settings, ClusterSharding sharding) {
-    return create(rangeId, clock, settings, sharding, null);
+    return Behaviors.setup(ctx -> create(rangeId, clock, settings,
+        TransferSettings.fromConfig(ctx.getSystem().settings().config()), sharding, null));
   }
 
   /** @param shard the shard to ask for passivation when idle (null: never passivate) */
-  public static Behavior<Command> create(String rangeId, HybridClock clock, RangeSettings settings, ClusterSharding sharding,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+  static Behavior<Command> create(String rangeId, HybridClock clock, RangeSettings settings, TransferSettings transfer,
+      ClusterSharding sharding, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RangeActor(ctx,
-        PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, sharding, timers, shard)));
+        PersistenceId.of(ENTITY_TYPE_KEY.name(), rangeId), clock, settings, transfer, sharding, timers, shard)));
   }
 
   private RangeActor(ActorContext<Command> ctx, PersistenceId pid, HybridClock clock, RangeSettings settings,
-      ClusterSharding sharding, TimerScheduler<Command> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
+      TransferSettings transfer, ClusterSharding sharding, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(pid);
     this.ctx = ctx;
     this.timers = timers;
@@ -469,7 +473,6 @@ public final class RangeActor
     this.reads = new RangeReads(env, tsCache, gc);
     this.writes = new RangeWrites(env, tsCache, shared, groupCommitEnds, this::writeDurable);
     this.txns = new RangeTxnRecords(env, writes::persistEnd);
-    TransferSettings transfer = TransferSettings.fromConfig(ctx.getSystem().settings().config());
     this.splits = new RangeSplits(env, lifecycle, tsCache, txns, transfer);
     this.receiver = new RangeReceiver(env, tsCache);
     this.meta = new MetaRangeHandler(env);
