@@ -1,6 +1,6 @@
 -- Schema changes (issue 14): ALTER TABLE ADD COLUMN with DEFAULT / NOT NULL, DROP COLUMN, RENAME
 -- COLUMN / RENAME TO, ALTER COLUMN SET / DROP DEFAULT, SET / DROP NOT NULL and TYPE (widening).
--- Compared with PostgreSQL 15 by AlterCompatIT; errors are in the last section.
+-- Compared with PostgreSQL 15 by CompatScriptsIT; errors are in the last section.
 SET TimeZone = 'UTC';
 SET client_min_messages = warning; -- TroupeDB sends no NOTICEs (IF [NOT] EXISTS … skipping)
 CREATE TABLE alt_t (id INT PRIMARY KEY, a INT, b TEXT);

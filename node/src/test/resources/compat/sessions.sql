@@ -1,6 +1,6 @@
 -- Session statements tools send (issue 14): SQL-level prepared statements, cursors and
 -- COPY (query) TO STDOUT (psql's \copy (SELECT ...) TO). Compared with PostgreSQL 15 by
--- SessionsCompatIT; errors are in the last section.
+-- CompatScriptsIT; errors are in the last section.
 SET TimeZone = 'UTC';
 CREATE TABLE ss_items (id INT PRIMARY KEY, name TEXT, qty INT, price NUMERIC(8,2), made DATE);
 INSERT INTO ss_items VALUES (1, 'apple', 3, 1.50, '2024-01-02'), (2, 'pear', NULL, 2.25, '2024-02-03'),

@@ -1,5 +1,5 @@
 -- What migration tools and ORMs send (issue 14, "Real tools"): advisory locks in one session,
--- Flyway's and SQLAlchemy's catalog spellings. Compared with PostgreSQL 15 by ToolsCompatIT.
+-- Flyway's and SQLAlchemy's catalog spellings. Compared with PostgreSQL 15 by CompatScriptsIT.
 SET TimeZone = 'UTC';
 
 -- Advisory locks (one session; two sessions: AdvisoryLockIT)

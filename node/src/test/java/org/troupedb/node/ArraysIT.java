@@ -2,7 +2,6 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,12 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.troupedb.testkit.LocalPostgres;
-import org.troupedb.testkit.Psql;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One-dimensional arrays next to a real PostgreSQL 15 (issue 14): the psql script {@code
@@ -25,30 +20,11 @@ import org.troupedb.testkit.Psql;
  * getArray} in text and in binary transfer, compared transcript for transcript.
  */
 class ArraysIT {
-  @TempDir static Path tmp;
-  private static LocalPostgres postgres;
-  private static TroupeNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresAndNode servers = new PostgresAndNode();
 
   @Test
   void arraysScriptMatchesPostgres() throws Exception {
-    Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
-    CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "arrays");
+    CompatScript.assertOnlyKnownDiff(servers.postgresPsql(), servers.troupePsql(), "arrays");
   }
 
   /**
@@ -59,8 +35,8 @@ class ArraysIT {
   @Test
   void pgjdbcArraysAsOnPostgres() throws Exception {
     for (String options : List.of("prepareThreshold=0", "prepareThreshold=-1&binaryTransferEnable=INT4_ARRAY,TEXT_ARRAY,INT8_ARRAY")) {
-      String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&" + options;
-      String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + options;
+      String troupeUrl = servers.troupeJdbcUrl(options);
+      String pgUrl = servers.postgresJdbcUrl(options);
       List<String> troupe = transcript(troupeUrl);
       assertThat(troupe).containsExactlyElementsOf(transcript(pgUrl));
       assertThat(troupe).contains("i Integer[] [1, null, 3]", "t String[] [a, b c, null, , NULL, q\"x]",

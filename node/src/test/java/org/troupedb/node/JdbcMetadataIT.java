@@ -2,7 +2,6 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -14,8 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.troupedb.testkit.LocalPostgres;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * pgjdbc's DatabaseMetaData answers the same for the same schema on TroupeDB and on a real
@@ -35,19 +33,14 @@ class JdbcMetadataIT {
           + " weight REAL, PRIMARY KEY (order_id, line),"
           + " CONSTRAINT items_order FOREIGN KEY (order_id) REFERENCES orders (id) ON UPDATE RESTRICT)"};
 
-  @TempDir static Path tmp;
-  static LocalPostgres postgres;
-  static TroupeNode node;
+  @RegisterExtension static final PostgresAndNode servers = new PostgresAndNode();
   static Connection pg;
   static Connection troupe;
 
   @BeforeAll
   static void start() throws Exception {
-    postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-    pg = DriverManager.getConnection(postgres.jdbcUrl());
-    troupe = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root");
+    pg = DriverManager.getConnection(servers.postgresJdbcUrl(""));
+    troupe = DriverManager.getConnection(servers.troupeJdbcUrl(""));
     for (Connection c : List.of(pg, troupe)) {
       try (Statement st = c.createStatement()) {
         for (String ddl : SCHEMA) {
@@ -59,7 +52,7 @@ class JdbcMetadataIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {troupe, pg, node, postgres}) {
+    for (AutoCloseable c : new AutoCloseable[] {troupe, pg}) {
       if (c != null) {
         c.close();
       }

@@ -2,7 +2,6 @@ package org.troupedb.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,43 +9,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.util.PGobject;
-import org.troupedb.testkit.LocalPostgres;
-import org.troupedb.testkit.Psql;
 
 /**
  * json and jsonb next to a real PostgreSQL 15 (issue 14): the psql script {@code compat/json.sql}
  * (errors with their DETAIL and CONTEXT included) and pgjdbc's PGobject in both directions.
  */
 class JsonIT {
-  @TempDir static Path tmp;
-  private static LocalPostgres postgres;
-  private static TroupeNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresAndNode servers = new PostgresAndNode();
 
   @Test
   void jsonScriptMatchesPostgres() throws Exception {
-    Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
-    CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "json");
+    CompatScript.assertOnlyKnownDiff(servers.postgresPsql(), servers.troupePsql(), "json");
   }
 
   /**
@@ -56,8 +32,8 @@ class JsonIT {
   @Test
   void pgjdbcPgObjectsAsOnPostgres() throws Exception {
     for (String options : List.of("prepareThreshold=1", "prepareThreshold=0")) {
-      String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&" + options;
-      String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + options;
+      String troupeUrl = servers.troupeJdbcUrl(options);
+      String pgUrl = servers.postgresJdbcUrl(options);
       List<String> troupe = transcript(troupeUrl);
       assertThat(troupe).containsExactlyElementsOf(transcript(pgUrl));
       assertThat(troupe).contains("jsonb {\"a\": 1, \"b\": [1, 2]}");

@@ -16,7 +16,7 @@ import org.troupedb.testkit.PsqlDiff;
  * \copy} in src/test/resources/compat/display.sql) on the same schema
  * against a real PostgreSQL and a TroupeDB node print the same thing; see
  * src/test/resources/compat/meta.sql. Known deviations are in meta.known-diff, which can only
- * shrink (as for PsqlCompatIT).
+ * shrink (as for CompatScriptsIT).
  */
 class PsqlMetaIT {
 

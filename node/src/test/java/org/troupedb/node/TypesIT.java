@@ -3,7 +3,6 @@ package org.troupedb.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ParameterMetaData;
@@ -15,12 +14,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.troupedb.testkit.LocalPostgres;
-import org.troupedb.testkit.Psql;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Types and expressions next to a real PostgreSQL (issue 2): a psql script ({@code compat/types.sql};
@@ -29,30 +24,11 @@ import org.troupedb.testkit.Psql;
  */
 class TypesIT {
   private static final String OPTIONS = "prepareThreshold=1&stringtype=unspecified";
-  @TempDir static Path tmp;
-  private static LocalPostgres postgres;
-  private static TroupeNode node;
-
-  @BeforeAll
-  static void start() throws Exception {
-    postgres = LocalPostgres.start();
-    node = TroupeNode.start(NodeConfig.singleNode(0, 0, tmp.resolve("store")));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-  }
+  @RegisterExtension static final PostgresAndNode servers = new PostgresAndNode();
 
   @Test
   void typesScriptMatchesPostgres() throws Exception {
-    Psql troupe = new Psql("127.0.0.1", node.pgAddress().getPort(), "root", "defaultdb");
-    CompatScript.assertOnlyKnownDiff(Psql.to(postgres), troupe, "types");
+    CompatScript.assertOnlyKnownDiff(servers.postgresPsql(), servers.troupePsql(), "types");
   }
 
   /**
@@ -61,9 +37,8 @@ class TypesIT {
    */
   @Test
   void parameterInferenceMatchesPostgres() throws Exception {
-    String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort()
-        + "/defaultdb?user=root&" + OPTIONS;
-    String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + OPTIONS;
+    String troupeUrl = servers.troupeJdbcUrl(OPTIONS);
+    String pgUrl = servers.postgresJdbcUrl(OPTIONS);
     assertThat(transcript(troupeUrl)).containsExactlyElementsOf(transcript(pgUrl));
   }
 
@@ -75,8 +50,8 @@ class TypesIT {
   @Test
   void uuidTravelsInBinaryAsOnPostgres() throws Exception {
     String binary = "prepareThreshold=-1";
-    String troupeUrl = "jdbc:postgresql://127.0.0.1:" + node.pgAddress().getPort() + "/defaultdb?user=root&" + binary;
-    String pgUrl = postgres.jdbcUrl() + (postgres.jdbcUrl().contains("?") ? "&" : "?") + binary;
+    String troupeUrl = servers.troupeJdbcUrl(binary);
+    String pgUrl = servers.postgresJdbcUrl(binary);
     List<String> troupe = uuidTranscript(troupeUrl);
     assertThat(troupe).containsExactlyElementsOf(uuidTranscript(pgUrl));
     assertThat(troupe).contains("gen_random_uuid java.util.UUID version 4");
