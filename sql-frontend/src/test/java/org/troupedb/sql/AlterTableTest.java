@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * ALTER TABLE's column actions (ADD COLUMN with DEFAULT / NOT NULL, DROP COLUMN, RENAME, ALTER
@@ -21,8 +19,7 @@ class AlterTableTest implements SessionRunner {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+    s = SessionRunner.newSession();
     run("CREATE TABLE t (id int PRIMARY KEY, a int, b text)");
     run("INSERT INTO t VALUES (1, 10, 'x'), (2, NULL, 'y')");
   }
@@ -30,13 +27,6 @@ class AlterTableTest implements SessionRunner {
   @Override
   public SqlSession session() {
     return s;
-  }
-
-  private void fails(String sql, String state, String message) {
-    assertThatThrownBy(() -> run(sql)).isInstanceOfSatisfying(SqlException.class, e -> {
-      assertThat(e.sqlState()).as(e.getMessage()).isEqualTo(state);
-      assertThat(e.getMessage()).isEqualTo(message);
-    });
   }
 
   @Test

@@ -1,14 +1,11 @@
 package org.troupedb.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /** COMMENT ON TABLE / VIEW / COLUMN with pg_description, obj_description and col_description (PostgreSQL 15's behaviour). */
 class CommentsTest implements SessionRunner {
@@ -16,8 +13,7 @@ class CommentsTest implements SessionRunner {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+    s = SessionRunner.newSession();
     run("CREATE TABLE t (id int PRIMARY KEY, comment text)"); // a column may be called comment
     run("CREATE VIEW v AS SELECT id FROM t");
   }
@@ -25,13 +21,6 @@ class CommentsTest implements SessionRunner {
   @Override
   public SqlSession session() {
     return s;
-  }
-
-  private void fails(String sql, String state, String message) {
-    assertThatThrownBy(() -> run(sql)).isInstanceOfSatisfying(SqlException.class, e -> {
-      assertThat(e.sqlState()).as(e.getMessage()).isEqualTo(state);
-      assertThat(e.getMessage()).isEqualTo(message);
-    });
   }
 
   @Test

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * CHECK and FOREIGN KEY constraints through the {@link SqlSession} API: PostgreSQL's default
@@ -19,8 +17,7 @@ class ConstraintsTest implements SessionRunner {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+    s = SessionRunner.newSession();
   }
 
   @Override

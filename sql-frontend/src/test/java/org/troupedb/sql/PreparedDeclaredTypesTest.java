@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * PREPARE's declared parameter types type the parameters, as in PostgreSQL, whatever the context
@@ -20,8 +18,7 @@ class PreparedDeclaredTypesTest implements SessionRunner {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+    s = SessionRunner.newSession();
   }
 
   @Override

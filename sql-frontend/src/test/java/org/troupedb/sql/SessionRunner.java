@@ -1,9 +1,14 @@
 package org.troupedb.sql;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * Runs SQL text in a {@link SqlSession} the way a simple Query does (parse, then prepare and
@@ -19,6 +24,20 @@ public interface SessionRunner {
 
   /** The session {@link #run(String, Object...)} and {@link #rows(String, Object...)} use. */
   SqlSession session();
+
+  /** A session as {@code root} on {@code defaultdb} of a new engine over an in-memory store. */
+  static SqlSession newSession() throws SqlException {
+    return TroupeSqlEngine.create(new InMemoryTxnService())
+        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+  }
+
+  /** Asserts that {@code sql} fails with SQLSTATE {@code state} and exactly {@code message}. */
+  default void fails(String sql, String state, String message) {
+    assertThatThrownBy(() -> run(sql)).isInstanceOfSatisfying(SqlException.class, e -> {
+      assertThat(e.sqlState()).as(e.getMessage()).isEqualTo(state);
+      assertThat(e.getMessage()).isEqualTo(message);
+    });
+  }
 
   default StatementResult run(String sql, Object... params) throws SqlException {
     return run(session(), sql, params);

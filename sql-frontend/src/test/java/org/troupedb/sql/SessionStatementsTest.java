@@ -1,15 +1,12 @@
 package org.troupedb.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.troupedb.testkit.InMemoryTxnService;
 
 /**
  * PREPARE / EXECUTE / DEALLOCATE, DECLARE / FETCH / MOVE / CLOSE and COPY (query) TO STDOUT
@@ -21,8 +18,7 @@ class SessionStatementsTest implements SessionRunner {
 
   @BeforeEach
   void setUp() throws Exception {
-    s = TroupeSqlEngine.create(new InMemoryTxnService())
-        .openSession(new SessionParams("root", "defaultdb", Map.of()));
+    s = SessionRunner.newSession();
     run("CREATE TABLE t (id INT PRIMARY KEY, name TEXT)");
     run("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')");
   }
@@ -30,13 +26,6 @@ class SessionStatementsTest implements SessionRunner {
   @Override
   public SqlSession session() {
     return s;
-  }
-
-  private void fails(String sql, String state, String message) {
-    assertThatThrownBy(() -> run(sql)).isInstanceOfSatisfying(SqlException.class, e -> {
-      assertThat(e.sqlState()).as(e.getMessage()).isEqualTo(state);
-      assertThat(e.getMessage()).isEqualTo(message);
-    });
   }
 
   @Test
