@@ -165,20 +165,29 @@ class ClusterRebalanceIT {
       }
       assertThat(fillerSum(nodes.get(2))).as("the loaded table, through node 3").isEqualTo(fillerSum);
     } finally {
-      keepLogs(nodes);
+      keepLogs(nodes, tmp.resolve("cassandra"));
       for (NodeProcess n : nodes) {
         n.close();
       }
     }
   }
 
-  /** Each node process's output to {@code target/rebalance-logs/node-I.log}, for a look after a failure. */
-  private static void keepLogs(List<NodeProcess> nodes) {
+  /**
+   * Each node process's output to {@code target/rebalance-logs/node-I.log}, and Cassandra's logs
+   * (its {@code system.log}: GC pauses, dropped messages) beside them, for a look after a failure.
+   */
+  private static void keepLogs(List<NodeProcess> nodes, Path cassandra) {
     try {
       Path dir = Path.of("target", "rebalance-logs");
       java.nio.file.Files.createDirectories(dir);
       for (int i = 0; i < nodes.size(); i++) {
         java.nio.file.Files.writeString(dir.resolve("node-" + (i + 1) + ".log"), nodes.get(i).output());
+      }
+      for (String log : List.of("system.log", "stdout.log")) {
+        Path from = cassandra.resolve("node1").resolve("logs").resolve(log);
+        if (java.nio.file.Files.exists(from)) {
+          java.nio.file.Files.copy(from, dir.resolve("cassandra-" + log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     } catch (java.io.IOException e) {
       LOG.warn("could not keep the node logs", e);
