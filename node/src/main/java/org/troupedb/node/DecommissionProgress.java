@@ -41,8 +41,12 @@ final class DecommissionProgress {
     while (System.nanoTime() < deadline) {
       String now;
       try {
-        now = describe(JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(statusUrl))
-            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString()).body()));
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(statusUrl))
+            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // NB: a 503 (the status page's own reload timed out, e.g. while the meta range moves) says
+        // nothing about the node; read as a status it would look like "no member any more".
+        now = r.statusCode() == 200 ? describe(JSON.readTree(r.body()))
+            : "status unavailable from " + statusUrl + " (HTTP " + r.statusCode() + ")";
       } catch (java.io.IOException e) {
         now = "status unavailable from " + statusUrl + " (" + e.getMessage() + ")";
       }

@@ -112,12 +112,14 @@ class ClusterRebalanceIT {
           JsonNode s = null;
           for (int i = 0; i < 90; i++) {
             // wake=1: a moved shard is placed again only on its next request (the least-loaded node then)
-            s = status(nodes.get(0), "?wake=1");
-            if (rangesOf(s, clusterPorts.get(3)).size() > 0 && within(s, clusterPorts, 0.2)) {
+            JsonNode now = statusWhileMoving(nodes.get(0), "?wake=1");
+            s = now == null ? s : now;
+            if (now != null && rangesOf(s, clusterPorts.get(3)).size() > 0 && within(s, clusterPorts, 0.2)) {
               break;
             }
             Thread.sleep(1_000);
           }
+          assertThat(s).as("a cluster status during the rebalancing").isNotNull();
           joined.set(String.format("%.1f s after the start: %s", (System.nanoTime() - t0) / 1e9,
               spread(s, clusterPorts)));
           System.out.println("REBALANCE after the 4th node joined: " + joined.get());
@@ -131,9 +133,11 @@ class ClusterRebalanceIT {
           assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
           JsonNode last = null;
           for (int i = 0; i < 120 && !fourth.awaitExit(Duration.ofSeconds(1)); i++) {
-            last = status(nodes.get(0), "");
-            LOG.info("decommissioning: node 4 {} with {} ranges", ClusterTestSupport.memberStatus(last,
-                ":" + clusterPorts.get(3)), rangesOf(last, clusterPorts.get(3)).size());
+            last = statusWhileMoving(nodes.get(0), "");
+            if (last != null) {
+              LOG.info("decommissioning: node 4 {} with {} ranges", ClusterTestSupport.memberStatus(last,
+                  ":" + clusterPorts.get(3)), rangesOf(last, clusterPorts.get(3)).size());
+            }
           }
           assertThat(fourth.awaitExit(Duration.ofSeconds(1))).as("the decommissioned node exits").isTrue();
           exitCode.set(fourth.exitCode());
@@ -165,23 +169,47 @@ class ClusterRebalanceIT {
       }
       assertThat(fillerSum(nodes.get(2))).as("the loaded table, through node 3").isEqualTo(fillerSum);
     } finally {
-      keepLogs(nodes);
+      keepLogs(nodes, tmp.resolve("cassandra"));
       for (NodeProcess n : nodes) {
         n.close();
       }
     }
   }
 
-  /** Each node process's output to {@code target/rebalance-logs/node-I.log}, for a look after a failure. */
-  private static void keepLogs(List<NodeProcess> nodes) {
+  /**
+   * Each node process's output to {@code target/rebalance-logs/node-I.log}, and Cassandra's logs
+   * (its {@code system.log}: GC pauses, dropped messages) beside them, for a look after a failure.
+   */
+  private static void keepLogs(List<NodeProcess> nodes, Path cassandra) {
     try {
       Path dir = Path.of("target", "rebalance-logs");
       java.nio.file.Files.createDirectories(dir);
       for (int i = 0; i < nodes.size(); i++) {
         java.nio.file.Files.writeString(dir.resolve("node-" + (i + 1) + ".log"), nodes.get(i).output());
       }
+      for (String log : List.of("system.log", "stdout.log")) {
+        Path from = cassandra.resolve("node1").resolve("logs").resolve(log);
+        if (java.nio.file.Files.exists(from)) {
+          java.nio.file.Files.copy(from, dir.resolve("cassandra-" + log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     } catch (java.io.IOException e) {
       LOG.warn("could not keep the node logs", e);
+    }
+  }
+
+  /**
+   * The cluster status, or null when the node could not tell within its own timeout (503): while
+   * the meta range itself moves, the status page's reload of the descriptors waits for its new
+   * home (5 s at most there), as every router's does. That is the probe's limit, not the
+   * workload's: the workload's statements are what the test asserts on.
+   */
+  private static JsonNode statusWhileMoving(NodeProcess node, String query) {
+    try {
+      return status(node, query);
+    } catch (Exception | AssertionError e) {
+      LOG.info("cluster status not available this time ({}); asking again", e.getMessage().lines().findFirst().orElse(""));
+      return null;
     }
   }
 

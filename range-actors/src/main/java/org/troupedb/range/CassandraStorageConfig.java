@@ -102,6 +102,26 @@ public record CassandraStorageConfig(List<String> contactPoints, int cassandraNo
         Map.entry("datastax-java-driver.basic.load-balancing-policy.local-datacenter", LOCAL_DATACENTER),
         // Creating keyspaces and tables waits for schema agreement: more than the 2 s default.
         Map.entry("datastax-java-driver.basic.request.timeout", "10s"),
-        Map.entry("datastax-java-driver.advanced.connection.init-query-timeout", "5s")));
+        Map.entry("datastax-java-driver.advanced.connection.init-query-timeout", "5s"),
+        // NB: riding out a Cassandra that stalls for seconds (one node on a loaded 2-core machine:
+        // ClusterRebalanceIT saw "No node was available" after a decommission, 2026-12-08). The
+        // driver closes a connection that heartbeats fail on or that collects 256 orphaned (timed
+        // out) requests; with one connection per node that leaves none ("No connection was
+        // available"), and reconnection backs off up to 60 s. Two connections, a reconnection
+        // capped at 2 s, and a heartbeat given as long as a request.
+        Map.entry("datastax-java-driver.advanced.connection.pool.local.size", 2),
+        Map.entry("datastax-java-driver.advanced.connection.pool.remote.size", 2),
+        Map.entry("datastax-java-driver.advanced.reconnection-policy.base-delay", "250ms"),
+        Map.entry("datastax-java-driver.advanced.reconnection-policy.max-delay", "2s"),
+        Map.entry("datastax-java-driver.advanced.heartbeat.timeout", "10s"),
+        // Pekko's circuit breakers then turned a few failed calls into 30 s (journal) and 60 s
+        // (snapshots, so every recovery) of calls failing fast: try again after 2 s instead. The
+        // call timeout stays above the driver's request timeout, so the driver's error is the one seen.
+        Map.entry(plugin + ".journal.circuit-breaker.max-failures", 10),
+        Map.entry(plugin + ".journal.circuit-breaker.call-timeout", "15s"),
+        Map.entry(plugin + ".journal.circuit-breaker.reset-timeout", "2s"),
+        Map.entry(plugin + ".snapshot.circuit-breaker.max-failures", 10),
+        Map.entry(plugin + ".snapshot.circuit-breaker.call-timeout", "20s"),
+        Map.entry(plugin + ".snapshot.circuit-breaker.reset-timeout", "2s")));
   }
 }

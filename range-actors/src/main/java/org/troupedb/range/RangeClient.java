@@ -41,6 +41,8 @@ public final class RangeClient {
   private final ClusterSharding sharding;
   private final LocalRanges localRanges;
   private final Scheduler scheduler;
+  /** Where a pause before re-sending to a stopped range ends ({@link #pause}). */
+  private final scala.concurrent.ExecutionContextExecutor executor;
   private final HybridClock clock;
   private final Duration timeout;
   private final ConcurrentSkipListMap<byte[], RangeDescriptor> cache = new ConcurrentSkipListMap<>(Keys.COMPARATOR);
@@ -61,6 +63,7 @@ public final class RangeClient {
     this.sharding = ClusterSharding.get(system);
     this.localRanges = LocalRanges.get(system);
     this.scheduler = system.scheduler();
+    this.executor = system.executionContext();
     this.clock = clock;
     this.timeout = system.settings().config().getDuration("troupedb.kv.ask-timeout");
     inFlight.watchDowning(system);
@@ -104,18 +107,64 @@ public final class RangeClient {
     if (running != null) {
       return running;
     }
-    askRange(RangeDescriptor.META_RANGE_ID, RangeActor.GetDirectory::new).whenComplete((r, e) -> {
+    askDirectory(0).whenComplete((v, e) -> {
       refreshing.set(null);
       if (e != null) {
         mine.completeExceptionally(e);
-      } else if (r instanceof RangeActor.DirectoryReply d) {
-        learn(d.descriptors());
-        mine.complete(null);
       } else {
-        mine.completeExceptionally(new IllegalStateException("meta range answered " + r));
+        mine.complete(null);
       }
     });
     return mine;
+  }
+
+  /**
+   * Reads the meta range's directory into the cache. A mismatch without a descriptor means the
+   * meta range had stopped (it is moving to another node, or restarting after a journal failure):
+   * asked again after a {@link #pause}, through sharding.
+   */
+  private CompletionStage<Void> askDirectory(int attempt) {
+    return askRange(RangeDescriptor.META_RANGE_ID, RangeActor.GetDirectory::new).thenCompose(r -> {
+      if (r instanceof RangeActor.DirectoryReply d) {
+        learn(d.descriptors());
+        return CompletableFuture.completedFuture(null);
+      }
+      if (r instanceof RangeActor.MismatchReply && attempt + 1 < MAX_ROUTING_ATTEMPTS) {
+        return pause(attempt).thenCompose(v -> askDirectory(attempt + 1));
+      }
+      if (r instanceof RangeActor.MismatchReply) {
+        return CompletableFuture.failedFuture(unavailable("the meta range"));
+      }
+      return CompletableFuture.failedFuture(new IllegalStateException("meta range answered " + r));
+    });
+  }
+
+  /**
+   * Completes after a delay that doubles with {@code attempt} (20 ms up to 1 s): the wait before
+   * re-sending to a range that had stopped. Without it the routing attempts ran out in well under
+   * a second while a range restarted (a request to a range whose recovery fails at once, e.g. behind
+   * an open journal circuit breaker, bounces straight back), and the statement failed with XX000
+   * "cannot route key" (ClusterRebalanceIT, 2026-12-07). Ten attempts now span about 4 s.
+   */
+  private CompletionStage<Void> pause(int attempt) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long millis = Math.min(1_000L, 20L << Math.min(attempt, 6));
+    scheduler.scheduleOnce(Duration.ofMillis(millis), () -> done.complete(null), executor);
+    return done;
+  }
+
+  /**
+   * A range that stayed stopped through every routing attempt: failed as a timeout (58000 before
+   * the commit point, 40003 at it), which is what it is to the caller — the range did not answer.
+   */
+  private static java.util.concurrent.TimeoutException unavailable(String what) {
+    return new java.util.concurrent.TimeoutException(what + " did not run again within " + MAX_ROUTING_ATTEMPTS
+        + " routing attempts (moving to another node, or restarting)");
+  }
+
+  /** Whether {@code m} says the range had stopped rather than that it does not hold the key. */
+  private static boolean stopped(RangeActor.MismatchReply m) {
+    return m.actual() == null;
   }
 
   /** Adds descriptors to the cache (their starts are boundaries; range ids never change per start). */
@@ -181,21 +230,24 @@ public final class RangeClient {
 
   /** Sends a request concerning {@code key} to the range owning it, re-routing on mismatches. */
   public CompletionStage<Routed> send(byte[] key, Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
-    return send(key, request, 0);
+    return send(key, request, 0, false);
   }
 
+  /** @param stopped whether the last attempt met a range that had stopped ({@link #stopped}) */
   private CompletionStage<Routed> send(byte[] key, Function<ActorRef<RangeActor.Reply>, RangeActor.Command> request,
-      int attempt) {
+      int attempt, boolean stopped) {
     RangeDescriptor d = lookup(key);
     if (d == null || attempt >= MAX_ROUTING_ATTEMPTS) {
       if (attempt >= MAX_ROUTING_ATTEMPTS) {
-        return CompletableFuture.failedFuture(new IllegalStateException("cannot route key " + Keys.toString(key)));
+        return CompletableFuture.failedFuture(stopped ? unavailable("the range of key " + Keys.toString(key))
+            : new IllegalStateException("cannot route key " + Keys.toString(key)));
       }
-      return refresh().thenCompose(v -> send(key, request, attempt + 1));
+      return refresh().thenCompose(v -> send(key, request, attempt + 1, false));
     }
     return askRange(d.rangeId(), request).thenCompose(r -> {
       if (r instanceof RangeActor.MismatchReply m) {
-        return afterMismatch(d, m, List.of(key)).thenCompose(v -> send(key, request, attempt + 1));
+        return afterMismatch(d, m, List.of(key), attempt)
+            .thenCompose(v -> send(key, request, attempt + 1, stopped(m)));
       }
       return CompletableFuture.completedFuture(new Routed(d, r));
     });
@@ -208,17 +260,18 @@ public final class RangeClient {
    */
   public <T> CompletionStage<List<Routed>> sendBatch(List<T> items, Function<T, byte[]> keyOf,
       BiFunction<List<T>, ActorRef<RangeActor.Reply>, RangeActor.Command> request) {
-    return sendBatch(items, keyOf, request, 0);
+    return sendBatch(items, keyOf, request, 0, false);
   }
 
   private <T> CompletionStage<List<Routed>> sendBatch(List<T> items, Function<T, byte[]> keyOf,
-      BiFunction<List<T>, ActorRef<RangeActor.Reply>, RangeActor.Command> request, int attempt) {
+      BiFunction<List<T>, ActorRef<RangeActor.Reply>, RangeActor.Command> request, int attempt, boolean stopped) {
     if (attempt >= MAX_ROUTING_ATTEMPTS) {
-      return CompletableFuture.failedFuture(new IllegalStateException("cannot route batch"));
+      return CompletableFuture.failedFuture(stopped ? unavailable("a range of the batch")
+          : new IllegalStateException("cannot route batch"));
     }
     Map<RangeDescriptor, List<T>> groups = group(items, keyOf);
     if (groups == null) {
-      return refresh().thenCompose(v -> sendBatch(items, keyOf, request, attempt + 1));
+      return refresh().thenCompose(v -> sendBatch(items, keyOf, request, attempt + 1, false));
     }
     List<CompletableFuture<List<Routed>>> parts = new ArrayList<>(groups.size());
     for (Map.Entry<RangeDescriptor, List<T>> g : groups.entrySet()) {
@@ -226,8 +279,8 @@ public final class RangeClient {
       List<T> group = g.getValue();
       parts.add(askRange(d.rangeId(), r -> request.apply(group, r)).thenCompose(r -> {
         if (r instanceof RangeActor.MismatchReply m) {
-          return afterMismatch(d, m, group.stream().map(keyOf).toList())
-              .thenCompose(v -> sendBatch(group, keyOf, request, attempt + 1));
+          return afterMismatch(d, m, group.stream().map(keyOf).toList(), attempt)
+              .thenCompose(v -> sendBatch(group, keyOf, request, attempt + 1, stopped(m)));
         }
         return CompletableFuture.completedFuture(List.of(new Routed(d, r)));
       }).toCompletableFuture());
@@ -311,6 +364,17 @@ public final class RangeClient {
     }
     log.debug("range {} answered mismatch {}; reloading descriptors", tried, m);
     return refresh();
+  }
+
+  /**
+   * {@link #afterMismatch(RangeDescriptor, RangeActor.MismatchReply, List)} for the {@code attempt}-th
+   * try (from 0) of a request, followed by a {@link #pause} when the range had stopped (a
+   * mismatch without a descriptor: moving to another node, or restarting), before it is re-sent.
+   */
+  public CompletionStage<Void> afterMismatch(RangeDescriptor tried, RangeActor.MismatchReply m, List<byte[]> keys,
+      int attempt) {
+    CompletionStage<Void> fixed = afterMismatch(tried, m, keys);
+    return stopped(m) ? fixed.thenCompose(v -> pause(attempt)) : fixed;
   }
 
   private RangeActor.Reply observe(RangeActor.Reply r) {

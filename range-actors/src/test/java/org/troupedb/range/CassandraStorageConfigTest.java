@@ -62,6 +62,23 @@ class CassandraStorageConfigTest {
   }
 
   @Test
+  void theDriverAndTheCircuitBreakersRideOutAStallingCassandra() {
+    Config c = resolved(CassandraStorageConfig.of(List.of("127.0.0.1:9042")));
+    // the keys exist in the driver's and the plugins' reference.conf, and our values win
+    assertThat(c.getInt("datastax-java-driver.advanced.connection.pool.local.size")).isEqualTo(2);
+    assertThat(c.getDuration("datastax-java-driver.advanced.reconnection-policy.max-delay"))
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(c.getDuration("datastax-java-driver.advanced.heartbeat.timeout"))
+        .isEqualTo(c.getDuration("datastax-java-driver.basic.request.timeout"));
+    for (String part : List.of("journal", "snapshot")) {
+      String cb = "pekko.persistence.cassandra." + part + ".circuit-breaker.";
+      assertThat(c.getDuration(cb + "reset-timeout")).as(part).isEqualTo(java.time.Duration.ofSeconds(2));
+      assertThat(c.getDuration(cb + "call-timeout")).as(part + ": the driver's timeout fires first")
+          .isGreaterThan(c.getDuration("datastax-java-driver.basic.request.timeout"));
+    }
+  }
+
+  @Test
   void badContactPointsAndCountsAreRefused() {
     assertThatThrownBy(() -> CassandraStorageConfig.of(List.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");

@@ -6,6 +6,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
+import org.apache.pekko.util.Version;
 import org.junit.jupiter.api.Test;
 
 class InFlightAsksTest {
@@ -58,5 +64,21 @@ class InFlightAsksTest {
     assertThat(answeredJustAfter).isCompletedWithValue("reply");
     assertThat(sentLater).as("sent after the bound: still given its own timeout").isNotDone();
     assertThat(asks.size()).isEqualTo(1);
+  }
+
+  @Test
+  void aMemberIsLostWhenDownedOrRemovedAfterItsDownNotWhenItLeftGracefully() {
+    assertThat(InFlightAsks.lost(new ClusterEvent.MemberDowned(member(MemberStatus.down())))).isTrue();
+    assertThat(InFlightAsks.lost(new ClusterEvent.MemberRemoved(member(MemberStatus.removed()), MemberStatus.down())))
+        .as("removed after a down").isTrue();
+    assertThat(InFlightAsks.lost(new ClusterEvent.MemberRemoved(member(MemberStatus.removed()), MemberStatus.exiting())))
+        .as("removed after leaving (a decommission): its shards were handed off").isFalse();
+    assertThat(InFlightAsks.lost(new ClusterEvent.MemberExited(member(MemberStatus.exiting())))).isFalse();
+    assertThat(InFlightAsks.lost(new ClusterEvent.MemberLeft(member(MemberStatus.leaving())))).isFalse();
+  }
+
+  private static Member member(MemberStatus status) {
+    UniqueAddress at = new UniqueAddress(new Address("pekko", "troupe", "127.0.0.1", 27104), 1L);
+    return new Member(at, 1, status, scala.collection.immutable.Set$.MODULE$.empty(), Version.Zero());
   }
 }

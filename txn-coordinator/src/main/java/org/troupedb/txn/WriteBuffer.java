@@ -109,7 +109,7 @@ final class WriteBuffer {
         return CompletableFuture.completedFuture(null);
       }
       if (reply instanceof RangeActor.MismatchReply m) {
-        return client.afterMismatch(d, m, ops.stream().map(WriteOp::key).toList())
+        return client.afterMismatch(d, m, ops.stream().map(WriteOp::key).toList(), attempt)
             .thenCompose(v -> onePhase(attempt + 1));
       }
       if (reply instanceof RangeActor.PushedReply p) {
