@@ -30,21 +30,25 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * A close (not a reset, see {@link Outcome#RESET}) not preceded by an ErrorResponse (other than
- * as asked), the server silent for {@link #SILENCE_NANOS} while it owes an answer (or still
- * answering after {@link #CAP_NANOS}), bytes that are not backend messages, an internal error (XX000) or Java text in an error are
- * findings.
+ * as asked), the server silent while it owes an answer, or still answering after the cap (see
+ * {@link Patience}), bytes that are not backend messages, an internal error (XX000) or Java text
+ * in an error are findings.
  */
 final class FuzzConnection {
   static final int PAD_LIMIT = 1 << 20;
   /**
-   * Nothing from the server for this long while it owes an answer is a hang. Silence, not total
-   * time: with many fuzz connections in flight, an input that pipelines a few thousand
-   * autocommit UPDATEs of a row other inputs update too is answered at a few per second (each
-   * commits, some fail 40001), for minutes, and that is not a hang.
+   * How long to wait for the server.
+   *
+   * @param silenceNanos nothing from the server for this long while it owes an answer is a hang.
+   *     Silence, not total time: with many fuzz connections in flight, an input that pipelines a
+   *     few thousand autocommit UPDATEs of a row other inputs update too is answered at a few per
+   *     second (each commits, some fail 40001), for minutes, and that is not a hang.
+   * @param capNanos however steadily the server answers, one input gets at most this long (loops
+   *     stay bounded)
    */
-  static final long SILENCE_NANOS = 60_000_000_000L;
-  /** However steadily the server answers, one input gets at most this long (loops stay bounded). */
-  static final long CAP_NANOS = 600_000_000_000L;
+  record Patience(long silenceNanos, long capNanos) {
+    static final Patience DEFAULT = new Patience(60_000_000_000L, 600_000_000_000L);
+  }
   /**
    * The probe's marker: one text for every input, so that the node plans the probe once. (A text
    * per input made every probe a plan-cache miss, a Calcite plan and a Janino compile: the largest
@@ -94,6 +98,11 @@ final class FuzzConnection {
 
   static Result run(InetSocketAddress node, byte[] input, Random random, ExecutorService writers, String marker)
       throws Exception {
+    return run(node, input, random, writers, marker, Patience.DEFAULT);
+  }
+
+  static Result run(InetSocketAddress node, byte[] input, Random random, ExecutorService writers, String marker,
+      Patience patience) throws Exception {
     List<String> findings = new ArrayList<>();
     Clock clock = new Clock();
     try (Socket socket = new Socket(node.getAddress(), node.getPort())) {
@@ -104,11 +113,11 @@ final class FuzzConnection {
       FrontendFraming.State state = FrontendFraming.frame(input);
       BackendStream backend = new BackendStream(socket, state.encryptionRequests());
       Future<?> writing = writers.submit(() -> send(socket, input, random));
-      long cap = System.nanoTime() + CAP_NANOS;
+      long cap = System.nanoTime() + patience.capNanos();
       // Reading while the input goes out (the server may answer before it has all of it), with a
       // short read timeout so that the writer's end is noticed at once, not after a 50 ms read.
       backend.readTimeout(BackendStream.SHORT_READ_MILLIS);
-      while (!writing.isDone() && backend.poll() && inTime(backend, cap)) {
+      while (!writing.isDone() && backend.poll() && inTime(backend, cap, patience)) {
         // polling
       }
       writing.cancel(true);
@@ -129,11 +138,11 @@ final class FuzzConnection {
       clock.padded = System.nanoTime();
       switch (state.end()) {
         case MALFORMED, CANCEL, TERMINATE -> {
-          while (backend.poll() && inTime(backend, cap)) {
+          while (backend.poll() && inTime(backend, cap, patience)) {
             // the server must close
           }
           if (!backend.ended()) {
-            findings.add("no close after a " + state.end() + " input: " + silence(backend, cap));
+            findings.add("no close after a " + state.end() + " input: " + silence(cap, patience));
           } else if (backend.wasReset() && backend.lastType() != 'E') {
             return judge(backend, Outcome.RESET, findings, clock);
           } else if (state.end() == FrontendFraming.End.MALFORMED && backend.lastType() != 'E') {
@@ -145,13 +154,13 @@ final class FuzzConnection {
         default -> {
           backend.expectMarker(marker);
           write(socket, probe(state.startupPhase(), marker));
-          while (!backend.probeAnswered() && backend.poll() && inTime(backend, cap)) {
+          while (!backend.probeAnswered() && backend.poll() && inTime(backend, cap, patience)) {
             // wait for the marker row, or the close
           }
           if (backend.probeAnswered()) {
             return judge(backend, Outcome.WORKING, findings, clock);
           } else if (!backend.ended()) {
-            findings.add("no answer to the probe: " + silence(backend, cap) + " (got '" + backend.types + "')");
+            findings.add("no answer to the probe: " + silence(cap, patience) + " (got '" + backend.types + "')");
           } else if (backend.wasReset() && backend.lastType() != 'E') {
             return judge(backend, Outcome.RESET, findings, clock);
           } else if (backend.lastType() != 'E') {
@@ -163,15 +172,15 @@ final class FuzzConnection {
     }
   }
 
-  /** Whether the server has spoken within {@link #SILENCE_NANOS} and the input's cap is not reached. */
-  private static boolean inTime(BackendStream backend, long cap) {
+  /** Whether the server has spoken within the silence allowed and the input's cap is not reached. */
+  private static boolean inTime(BackendStream backend, long cap, Patience patience) {
     long now = System.nanoTime();
-    return now - backend.lastByteNanos() < SILENCE_NANOS && now < cap;
+    return now - backend.lastByteNanos() < patience.silenceNanos() && now < cap;
   }
 
-  private static String silence(BackendStream backend, long cap) {
-    return System.nanoTime() >= cap ? "still answering after " + CAP_NANOS / 1_000_000_000L + " s"
-        : "the server silent for " + SILENCE_NANOS / 1_000_000_000L + " s";
+  private static String silence(long cap, Patience patience) {
+    return System.nanoTime() >= cap ? "still answering after " + patience.capNanos() / 1_000_000L + " ms"
+        : "the server silent for " + patience.silenceNanos() / 1_000_000L + " ms";
   }
 
   private static Result judge(BackendStream backend, Outcome outcome, List<String> findings, Clock clock) {
