@@ -34,7 +34,7 @@ final class BackendStream {
   private byte[] marker;
   private boolean markerSeen;
   private boolean readyAfterMarker;
-  /** When the server last sent a byte (or when the connection opened). */
+  /** When the server last sent a byte, or when the connection opened or it came to owe an answer. */
   private long lastByteNanos = System.nanoTime();
 
   /** How long one {@link #poll} waits for bytes: only a bound for checking deadlines. */
@@ -176,6 +176,12 @@ final class BackendStream {
     return false;
   }
 
+  /** The server owes an answer from now on (the probe went out): its silence counts from now. */
+  void owed() {
+    lastByteNanos = Math.max(lastByteNanos, System.nanoTime());
+  }
+
+  /** When the server last sent a byte, or last came to owe an answer. */
   long lastByteNanos() {
     return lastByteNanos;
   }

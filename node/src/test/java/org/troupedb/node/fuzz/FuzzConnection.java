@@ -138,6 +138,7 @@ final class FuzzConnection {
       clock.padded = System.nanoTime();
       switch (state.end()) {
         case MALFORMED, CANCEL, TERMINATE -> {
+          backend.owed();
           while (backend.poll() && inTime(backend, cap, patience)) {
             // the server must close
           }
@@ -154,6 +155,7 @@ final class FuzzConnection {
         default -> {
           backend.expectMarker(marker);
           write(socket, probe(state.startupPhase(), marker));
+          backend.owed();
           while (!backend.probeAnswered() && backend.poll() && inTime(backend, cap, patience)) {
             // wait for the marker row, or the close
           }
