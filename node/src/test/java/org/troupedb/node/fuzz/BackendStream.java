@@ -34,9 +34,19 @@ final class BackendStream {
   private byte[] marker;
   private boolean markerSeen;
   private boolean readyAfterMarker;
+  /** When the server last sent a byte, or when the connection opened or it came to owe an answer. */
+  private long lastByteNanos = System.nanoTime();
+
+  /** How long one {@link #poll} waits for bytes: only a bound for checking deadlines. */
+  static final int READ_MILLIS = 50;
+  /** The same while the input is still being sent, so that the writer's end is noticed soon. */
+  static final int SHORT_READ_MILLIS = Integer.getInteger("troupe.fuzz.send-poll-ms", 1);
+
+  private final Socket socket;
 
   BackendStream(Socket socket, int singleByteAnswers) throws IOException {
-    socket.setSoTimeout(50);
+    this.socket = socket;
+    socket.setSoTimeout(READ_MILLIS);
     this.in = socket.getInputStream();
     this.singleByteAnswers = singleByteAnswers;
     this.encryptionRequests = singleByteAnswers;
@@ -51,12 +61,17 @@ final class BackendStream {
     encryptionRequests = total;
   }
 
+  /** How long a {@link #poll} waits from now on. */
+  void readTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
   /** Looks for this text in a DataRow from now on. */
   void expectMarker(String text) {
     marker = text.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Reads what has arrived (waiting at most ~50 ms); false once the server has closed. */
+  /** Reads what has arrived (waiting at most the read timeout); false once the server has closed. */
   boolean poll() {
     if (ended) {
       return false;
@@ -67,6 +82,7 @@ final class BackendStream {
       if (n < 0) {
         ended = true;
       } else {
+        lastByteNanos = System.nanoTime();
         pending.write(buf, 0, n);
         parse();
       }
@@ -158,6 +174,16 @@ final class BackendStream {
       return true;
     }
     return false;
+  }
+
+  /** The server owes an answer from now on (the probe went out): its silence counts from now. */
+  void owed() {
+    lastByteNanos = Math.max(lastByteNanos, System.nanoTime());
+  }
+
+  /** When the server last sent a byte, or last came to owe an answer. */
+  long lastByteNanos() {
+    return lastByteNanos;
   }
 
   boolean ended() {

@@ -30,13 +30,32 @@ import java.util.concurrent.Future;
  * </pre>
  *
  * A close (not a reset, see {@link Outcome#RESET}) not preceded by an ErrorResponse (other than
- * as asked), no answer within the deadline,
- * bytes that are not backend messages, an internal error (XX000) or Java text in an error are
- * findings.
+ * as asked), the server silent while it owes an answer, or still answering after the cap (see
+ * {@link Patience}), bytes that are not backend messages, an internal error (XX000) or Java text
+ * in an error are findings.
  */
 final class FuzzConnection {
   static final int PAD_LIMIT = 1 << 20;
-  static final long DEADLINE_NANOS = 60_000_000_000L;
+  /**
+   * How long to wait for the server.
+   *
+   * @param silenceNanos nothing from the server for this long while it owes an answer is a hang.
+   *     Silence, not total time: with many fuzz connections in flight, an input that pipelines a
+   *     few thousand autocommit UPDATEs of a row other inputs update too is answered at a few per
+   *     second (each commits, some fail 40001), for minutes, and that is not a hang.
+   * @param capNanos however steadily the server answers, one input gets at most this long (loops
+   *     stay bounded)
+   */
+  record Patience(long silenceNanos, long capNanos) {
+    static final Patience DEFAULT = new Patience(60_000_000_000L, 600_000_000_000L);
+  }
+  /**
+   * The probe's marker: one text for every input, so that the node plans the probe once. (A text
+   * per input made every probe a plan-cache miss, a Calcite plan and a Janino compile: the largest
+   * share of the node's CPU in a profile of the fuzz run.) Each input has a fresh connection and no
+   * seed holds this text, so a row holding it can only be the probe's answer.
+   */
+  static final String MARKER = "fuzzprobe";
 
   /**
    * How a connection ended, when it ended as it should. RESET: closed by the server with input
@@ -50,28 +69,63 @@ final class FuzzConnection {
    * The outcome, the SQLSTATE of the first ErrorResponse ("" if none), and what broke an
    * invariant (empty if nothing).
    */
-  record Result(Outcome outcome, String firstError, List<String> findings) {}
+  record Result(Outcome outcome, String firstError, List<String> findings, Phases phases) {}
+
+  /**
+   * Where one input's wall time went, in nanoseconds: opening the connection, sending the input
+   * (reading all along), padding a partial last message, and the end (waiting for the probe's
+   * answer or for the close).
+   */
+  record Phases(long connect, long send, long pad, long end) {}
+
+  /** Stamps the phase boundaries of one input. */
+  private static final class Clock {
+    final long start = System.nanoTime();
+    long connected;
+    long sent;
+    long padded;
+
+    Phases end() {
+      long now = System.nanoTime();
+      long c = connected == 0 ? now : connected;
+      long s = sent == 0 ? Math.max(c, now) : sent;
+      long p = padded == 0 ? Math.max(s, now) : padded;
+      return new Phases(c - start, s - c, p - s, now - p);
+    }
+  }
 
   private FuzzConnection() {}
 
   static Result run(InetSocketAddress node, byte[] input, Random random, ExecutorService writers, String marker)
       throws Exception {
+    return run(node, input, random, writers, marker, Patience.DEFAULT);
+  }
+
+  static Result run(InetSocketAddress node, byte[] input, Random random, ExecutorService writers, String marker,
+      Patience patience) throws Exception {
     List<String> findings = new ArrayList<>();
+    Clock clock = new Clock();
     try (Socket socket = new Socket(node.getAddress(), node.getPort())) {
+      clock.connected = System.nanoTime();
       socket.setTcpNoDelay(true);
       ByteArrayOutputStream sent = new ByteArrayOutputStream();
       sent.writeBytes(input);
       FrontendFraming.State state = FrontendFraming.frame(input);
       BackendStream backend = new BackendStream(socket, state.encryptionRequests());
       Future<?> writing = writers.submit(() -> send(socket, input, random));
-      long deadline = System.nanoTime() + DEADLINE_NANOS;
-      while (!writing.isDone() && backend.poll() && System.nanoTime() < deadline) {
-        // reading while the input goes out: the server may answer before it has all of it
+      long cap = System.nanoTime() + patience.capNanos();
+      // Reading while the input goes out (the server may answer before it has all of it), with a
+      // short read timeout so that the writer's end is noticed at once, not after a 50 ms read.
+      backend.readTimeout(BackendStream.SHORT_READ_MILLIS);
+      while (!writing.isDone() && backend.poll() && inTime(backend, cap, patience)) {
+        // polling
       }
       writing.cancel(true);
+      backend.readTimeout(BackendStream.READ_MILLIS);
+      clock.sent = System.nanoTime();
       while (state.end() == FrontendFraming.End.PARTIAL && !backend.ended()) {
         if (state.missing() > PAD_LIMIT) {
-          return judge(backend, Outcome.WAITING, findings);
+          return judge(backend, Outcome.WAITING, findings, clock);
         }
         byte[] pad = new byte[(int) state.missing()];
         if (!write(socket, pad)) {
@@ -81,43 +135,57 @@ final class FuzzConnection {
         state = FrontendFraming.frame(sent.toByteArray());
         backend.encryptionRequests(state.encryptionRequests());
       }
+      clock.padded = System.nanoTime();
       switch (state.end()) {
         case MALFORMED, CANCEL, TERMINATE -> {
-          while (backend.poll() && System.nanoTime() < deadline) {
+          backend.owed();
+          while (backend.poll() && inTime(backend, cap, patience)) {
             // the server must close
           }
           if (!backend.ended()) {
-            findings.add("no close after a " + state.end() + " input");
+            findings.add("no close after a " + state.end() + " input: " + silence(cap, patience));
           } else if (backend.wasReset() && backend.lastType() != 'E') {
-            return judge(backend, Outcome.RESET, findings);
+            return judge(backend, Outcome.RESET, findings, clock);
           } else if (state.end() == FrontendFraming.End.MALFORMED && backend.lastType() != 'E') {
             findings.add("closed after a malformed length without ErrorResponse (got '" + backend.types + "')");
           }
-          return judge(backend, backend.lastType() == 'E' ? Outcome.ERROR_AND_CLOSE : Outcome.CLOSED_AS_ASKED, findings);
+          Outcome closed = backend.lastType() == 'E' ? Outcome.ERROR_AND_CLOSE : Outcome.CLOSED_AS_ASKED;
+          return judge(backend, closed, findings, clock);
         }
         default -> {
           backend.expectMarker(marker);
           write(socket, probe(state.startupPhase(), marker));
-          while (!backend.probeAnswered() && backend.poll() && System.nanoTime() < deadline) {
+          backend.owed();
+          while (!backend.probeAnswered() && backend.poll() && inTime(backend, cap, patience)) {
             // wait for the marker row, or the close
           }
           if (backend.probeAnswered()) {
-            return judge(backend, Outcome.WORKING, findings);
+            return judge(backend, Outcome.WORKING, findings, clock);
           } else if (!backend.ended()) {
-            findings.add("no answer to the probe within " + DEADLINE_NANOS / 1_000_000_000L + " s (got '" + backend.types
-                + "')");
+            findings.add("no answer to the probe: " + silence(cap, patience) + " (got '" + backend.types + "')");
           } else if (backend.wasReset() && backend.lastType() != 'E') {
-            return judge(backend, Outcome.RESET, findings);
+            return judge(backend, Outcome.RESET, findings, clock);
           } else if (backend.lastType() != 'E') {
             findings.add("closed without ErrorResponse (got '" + backend.types + "')");
           }
-          return judge(backend, Outcome.ERROR_AND_CLOSE, findings);
+          return judge(backend, Outcome.ERROR_AND_CLOSE, findings, clock);
         }
       }
     }
   }
 
-  private static Result judge(BackendStream backend, Outcome outcome, List<String> findings) {
+  /** Whether the server has spoken within the silence allowed and the input's cap is not reached. */
+  private static boolean inTime(BackendStream backend, long cap, Patience patience) {
+    long now = System.nanoTime();
+    return now - backend.lastByteNanos() < patience.silenceNanos() && now < cap;
+  }
+
+  private static String silence(long cap, Patience patience) {
+    return System.nanoTime() >= cap ? "still answering after " + patience.capNanos() / 1_000_000L + " ms"
+        : "the server silent for " + patience.silenceNanos() / 1_000_000L + " ms";
+  }
+
+  private static Result judge(BackendStream backend, Outcome outcome, List<String> findings, Clock clock) {
     if (backend.garbage() != null) {
       findings.add(backend.garbage());
     }
@@ -132,7 +200,7 @@ final class FuzzConnection {
         findings.add("error without a SQLSTATE: " + e.message());
       }
     }
-    return new Result(outcome, backend.errors.isEmpty() ? "" : backend.errors.get(0).sqlState(), findings);
+    return new Result(outcome, backend.errors.isEmpty() ? "" : backend.errors.get(0).sqlState(), findings, clock.end());
   }
 
   /** Writes the input in random pieces, now and then pausing, so that messages split anywhere. */

@@ -47,8 +47,26 @@ final class SeedTraffic {
     this.tmp = tmp;
   }
 
-  /** Records every scenario; each returned stream is one connection's client bytes. */
+  /**
+   * Records every scenario; each returned stream is one connection's client bytes. A node busy
+   * with other sessions on the same rows (a long run started on a node that served another) may
+   * answer a scenario's transaction with 40001: the recording is then taken again (at most 5
+   * times).
+   */
   List<byte[]> record() throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return recordOnce();
+      } catch (SQLException e) {
+        if (!"40001".equals(e.getSQLState()) || attempt == 5) {
+          throw e;
+        }
+        LOG.warn("recording the seeds again: {}", e.getMessage());
+      }
+    }
+  }
+
+  private List<byte[]> recordOnce() throws Exception {
     List<byte[]> seeds = new ArrayList<>();
     try (TrafficRecorder recorder = new TrafficRecorder(node)) {
       String url = "jdbc:postgresql://127.0.0.1:" + recorder.port() + "/defaultdb?user=root";

@@ -6,13 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,20 @@ public final class WireFuzzer {
    * @param workers concurrent fuzz connections
    * @param seed the run seed
    * @param only run just this input index (reproducing a finding), or -1
+   * @param progress how often to log a progress line (inputs/s, outcomes); zero: never
    */
-  public record Settings(Duration budget, long maxInputs, int workers, long seed, long only) {}
+  public record Settings(Duration budget, long maxInputs, int workers, long seed, long only, Duration progress) {
+    public Settings(Duration budget, long maxInputs, int workers, long seed, long only) {
+      this(budget, maxInputs, workers, seed, only, Duration.ZERO);
+    }
+  }
 
-  /** What a run did: inputs executed, how their connections ended, and the findings. */
+  /**
+   * What a run did: inputs executed, how their connections ended, the findings, the rate, and
+   * where a worker's time per input went.
+   */
   public record Report(long inputs, int seeds, Map<FuzzConnection.Outcome, Long> outcomes, Map<String, Long> firstErrors,
-      List<String> findings) {
+      List<String> findings, double inputsPerSecond, String phases) {
     @Override
     public String toString() {
       return inputs + " inputs from " + seeds + " recorded seeds, outcomes " + outcomes + ", first SQLSTATE per connection "
@@ -62,31 +71,28 @@ public final class WireFuzzer {
     AtomicLong next = new AtomicLong(settings.only() >= 0 ? settings.only() : 0);
     long end = System.nanoTime() + settings.budget().toNanos();
     long last = settings.only() >= 0 ? settings.only() + 1 : settings.maxInputs();
-    Map<FuzzConnection.Outcome, AtomicLong> outcomes = new EnumMap<>(FuzzConnection.Outcome.class);
-    for (FuzzConnection.Outcome o : FuzzConnection.Outcome.values()) {
-      outcomes.put(o, new AtomicLong());
-    }
-    List<String> findings = java.util.Collections.synchronizedList(new ArrayList<>());
-    AtomicLong executed = new AtomicLong();
-    Map<String, java.util.concurrent.atomic.LongAdder> firstErrors = new java.util.concurrent.ConcurrentHashMap<>();
+    FuzzStats stats = new FuzzStats();
     ExecutorService workers = Executors.newFixedThreadPool(settings.workers());
     ExecutorService writers = Executors.newCachedThreadPool();
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+    if (!settings.progress().isZero()) {
+      long every = settings.progress().toMillis();
+      progress.scheduleAtFixedRate(() -> LOG.info("fuzz progress: {}", stats.progress()), every, every,
+          TimeUnit.MILLISECONDS);
+    }
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int w = 0; w < settings.workers(); w++) {
         running.add(workers.submit(() -> {
           long i;
-          while ((i = next.getAndIncrement()) < last && System.nanoTime() < end && findings.size() < 20) {
+          while ((i = next.getAndIncrement()) < last && System.nanoTime() < end && stats.findingCount() < 20) {
             Random random = new Random(settings.seed() * 1_000_003 + i);
             byte[] input = mutator.next(random);
-            FuzzConnection.Result r = FuzzConnection.run(node, input, random, writers, "fuzzprobe" + i);
-            executed.incrementAndGet();
-            outcomes.get(r.outcome()).incrementAndGet();
-            firstErrors.computeIfAbsent(r.firstError().isEmpty() ? "none" : r.firstError(),
-                k -> new java.util.concurrent.atomic.LongAdder()).increment();
+            FuzzConnection.Result r = FuzzConnection.run(node, input, random, writers, FuzzConnection.MARKER);
+            stats.add(r);
             if (!r.findings().isEmpty()) {
               Path file = save(settings.seed(), i, input);
-              findings.add("input " + i + " (seed " + settings.seed() + ", " + file + "): " + r.findings());
+              stats.finding("input " + i + " (seed " + settings.seed() + ", " + file + "): " + r.findings());
               LOG.warn("finding: input {} {}", i, r.findings());
             }
           }
@@ -97,14 +103,13 @@ public final class WireFuzzer {
         f.get();
       }
     } finally {
+      progress.shutdownNow();
       workers.shutdownNow();
       writers.shutdownNow();
     }
-    Map<FuzzConnection.Outcome, Long> counts = new EnumMap<>(FuzzConnection.Outcome.class);
-    outcomes.forEach((k, v) -> counts.put(k, v.get()));
-    Map<String, Long> errors = new java.util.TreeMap<>();
-    firstErrors.forEach((k, v) -> errors.put(k, v.sum()));
-    return new Report(executed.get(), mutator.seedCount(), counts, errors, List.copyOf(findings));
+    LOG.info("fuzz done: {}", stats.progress());
+    return new Report(stats.executed(), mutator.seedCount(), stats.outcomes(), stats.firstErrors(), stats.findings(),
+        stats.rate(), stats.phases());
   }
 
   private Path save(long seed, long index, byte[] input) throws IOException {
