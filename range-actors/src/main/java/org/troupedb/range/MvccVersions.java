@@ -18,6 +18,9 @@ import org.troupedb.range.MvccEntries.Node;
  * <p>NB: not thread-safe; runs on the owning range actor's thread (applying events and replay).
  */
 final class MvccVersions {
+  /** A hot key's chain is trimmed once per 1/16 of the TTL, not on every write (see trimBehind). */
+  private static final int TRIM_STEPS = 16;
+
   private final MvccEntries entries;
   private final MvccGc gc;
   private final long gcTtlNanos;
@@ -68,12 +71,20 @@ final class MvccVersions {
   }
 
   /**
-   * Drops the versions below the newest one at or below {@code head.ts - gcTtl}. Deterministic:
-   * it depends only on the versions, so a replay trims alike.
+   * Drops the versions below the newest one at or below {@code head.ts - gcTtl}. A trim walks the
+   * chain down to that version, so it runs only for the first write in each step of {@code gcTtl /
+   * TRIM_STEPS} (by wall time): a key written on every commit would otherwise walk all its versions
+   * of the last TTL (4 h by default) on every write. The chain so keeps at most a step more than the
+   * TTL; {@link MvccGc} removes the rest. Deterministic: it depends only on the versions, so a
+   * replay trims alike.
    */
   private void trimBehind(Node head) {
     if (gcTtlNanos <= 0 || head.next == null || head.ts.wallTime() <= gcTtlNanos) {
       return;
+    }
+    long step = Math.max(1, gcTtlNanos / TRIM_STEPS);
+    if (head.ts.wallTime() / step == head.next.ts.wallTime() / step) {
+      return; // an earlier write of this step trimmed the chain
     }
     Timestamp threshold = new Timestamp(head.ts.wallTime() - gcTtlNanos, head.ts.logical());
     for (Node n = head; n != null; n = n.next) {

@@ -106,6 +106,23 @@ class MvccStoreTest {
     assertThat(store.exportFrom(null)).isEmpty();
   }
 
+  /** A key written on every commit walks its chain once per 1/16 of the TTL, not on every write. */
+  @Test
+  void aHotKeyIsTrimmedAtTheFirstWriteOfEachStepOfTheWindow() {
+    MvccStore gc = newStore(1600); // steps of 100
+    UUID reader = id("R");
+    for (long t = 1000; t <= 2990; t += 10) {
+      gc.putCommitted(b("k"), ts(t), b("v" + t));
+    }
+    // Trimmed last at 2900 (window from 1300); 2910..2990 did not walk the chain.
+    assertThat(gc.exportFrom(null).get(0).versions()).hasSize(170);
+    assertThat(gc.get(b("k"), ts(1300), reader).value()).isEqualTo(b("v1300"));
+    gc.putCommitted(b("k"), ts(3000), b("v3000")); // a new step: the window is from 1400 again
+    assertThat(gc.exportFrom(null).get(0).versions()).hasSize(161);
+    assertThat(gc.get(b("k"), ts(1400), reader).value()).isEqualTo(b("v1400"));
+    assertThat(gc.get(b("k"), ts(1399), reader).value()).isNull();
+  }
+
   private String run(String[] a) {
     switch (a[0]) {
       case "put" -> store.putCommitted(b(a[2]), ts(a[1]), val(a[3]));
