@@ -23,9 +23,12 @@ public final class DifferentialRunner {
     }
   }
 
-  /** Queries run, those both answered, the mismatches, and the time each database took. */
+  /**
+   * Queries run, those both answered, the mismatches, the time each database took to answer the
+   * queries, and the time the schema took (created and dropped on both).
+   */
   public record Outcome(int queries, int bothAnswered, List<Mismatch> mismatches, long postgresNanos,
-      long troupeNanos) {}
+      long troupeNanos, long schemaNanos) {}
 
   private final Connection postgres;
   private final Connection troupe;
@@ -39,11 +42,14 @@ public final class DifferentialRunner {
   public Outcome run(long seed, int queries) throws SQLException {
     QueryGenerator gen = new QueryGenerator(seed);
     List<String> schema = gen.schema();
+    long s0 = System.nanoTime();
+    long schemaNanos = 0;
     try {
       for (String ddl : schema) {
         execute(postgres, ddl);
         execute(troupe, ddl);
       }
+      schemaNanos = System.nanoTime() - s0;
       List<Mismatch> mismatches = new ArrayList<>();
       int both = 0;
       long pgNanos = 0;
@@ -63,12 +69,19 @@ public final class DifferentialRunner {
           mismatches.add(new Mismatch(seed, q, sql, pg.toString(), tr.toString()));
         }
       }
-      return new Outcome(queries, both, mismatches, pgNanos, trNanos);
-    } finally {
-      for (String drop : gen.dropSchema()) {
-        execute(postgres, drop);
-        execute(troupe, drop);
-      }
+      long d0 = System.nanoTime();
+      dropSchema(gen);
+      return new Outcome(queries, both, mismatches, pgNanos, trNanos, schemaNanos + System.nanoTime() - d0);
+    } catch (SQLException | RuntimeException e) {
+      dropSchema(gen);
+      throw e;
+    }
+  }
+
+  private void dropSchema(QueryGenerator gen) throws SQLException {
+    for (String drop : gen.dropSchema()) {
+      execute(postgres, drop);
+      execute(troupe, drop);
     }
   }
 

@@ -48,7 +48,8 @@ public final class PgArithmetic {
 
   static final SqlOperator NUMERIC_DIV = udf("pg_numeric_div", "numericDiv");
   static final SqlOperator RINT = udf("pg_rint", "rint");
-  static final SqlOperator TO_NUMERIC = udf("pg_to_numeric", "toNumeric");
+  /** A number or text as an unconstrained numeric of its own scale ({@link #toNumeric}). */
+  public static final SqlOperator TO_NUMERIC = udf("pg_to_numeric", "toNumeric");
   static final SqlOperator TEXT_TO_BOOL = udf("pg_text_to_bool", "textToBool");
   static final SqlOperator BOOL_TO_TEXT = udf("pg_bool_to_text", "boolToText");
 
@@ -113,8 +114,12 @@ public final class PgArithmetic {
     }
     if (call.operand(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral text) {
       SqlNode number = numberText(text, spec);
-      return number != null ? foldLiteralCast((SqlCall) call.getOperator().createCall(call.getParserPosition(), number,
-          spec)) : foldTimestampLiteral(text, spec, call.getParserPosition());
+      if (number == null) {
+        return foldTimestampLiteral(text, spec, call.getParserPosition());
+      }
+      SqlCall numberCast = (SqlCall) call.getOperator().createCall(call.getParserPosition(), number, spec);
+      SqlNode folded = foldLiteralCast(numberCast);
+      return folded != null ? folded : numberCast;
     }
     if (call.operand(0) instanceof SqlLiteral b && b.getTypeName() == SqlTypeName.BOOLEAN && b.getValue() != null
         && Set.of("TEXT", "VARCHAR", "CHAR", "BPCHAR").contains(spec.getTypeName().getSimple().toUpperCase(
@@ -161,9 +166,9 @@ public final class PgArithmetic {
         int precision = spec.getTypeNameSpec() instanceof org.troupedb.sql.parser.ast.SqlPgTypeNameSpec pg
             ? pg.precision() : spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlBasicTypeNameSpec b
             ? b.getPrecision() : -1;
-        if (precision < 0 && scale < 0 && lit.isExact()) {
+        if (precision < 0 && scale < 0 && lit.isExact() && v.scale() > 0) {
           return call.operand(0); // the literal is already an unconstrained numeric of its own scale
-        }
+        } // (an integer literal is an integer: its cast stays, see plan/NumericLiteralCasts)
         if (scale < 0 || v.scale() <= scale) {
           return null;
         }
@@ -183,18 +188,32 @@ public final class PgArithmetic {
 
   /**
    * A number as an unconstrained {@code numeric}: its own scale kept ({@code 10::bigint::numeric} is
-   * {@code 10}, where Calcite's cast to DECIMAL(1000, 16) would print sixteen zeros); floats by their
-   * shortest decimal spelling, as PostgreSQL's float to numeric cast.
+   * {@code 10}, where Calcite's cast to DECIMAL(1000, 16) would print sixteen zeros); floats as
+   * PostgreSQL's float to numeric casts print them ({@code %.15g}, real {@code %.6g}: {@code
+   * 1e3::float8::numeric} is {@code 1000}, {@code 123456789.123456789::float8::numeric} {@code
+   * 123456789.123457}).
    */
   public static BigDecimal toNumeric(Object v) {
     if (v == null) {
       return null;
     } else if (v instanceof Float f) {
-      return new BigDecimal(Float.toString(f));
+      return floatDigits(f.doubleValue(), 6);
+    } else if (v instanceof Double d) {
+      return floatDigits(d, 15);
     } else if (v instanceof String t) {
       return new BigDecimal(t.trim());
     }
     return toDecimal(v);
+  }
+
+  /** {@code d} to {@code digits} significant digits without trailing zeros, as C's {@code %g} prints it. */
+  private static BigDecimal floatDigits(double d, int digits) {
+    if (Double.isNaN(d) || Double.isInfinite(d)) {
+      throw new SqlRuntimeException(org.troupedb.sql.SqlException.unsupported(
+          (Double.isNaN(d) ? "NaN" : "infinity") + " as numeric"));
+    }
+    BigDecimal b = new BigDecimal(d).round(new java.math.MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    return b.scale() < 0 ? b.setScale(0) : b;
   }
 
   /** PostgreSQL's text of a boolean: {@code true} / {@code false} (Calcite: upper case). */

@@ -33,9 +33,12 @@ final class PgSpellings {
         if (catalogCall != null) {
           return catalogCall;
         }
-        SqlNode folded = PgArithmetic.foldLiteralCast(call);
-        if (folded != null) {
-          return folded;
+        if (call.getKind() == org.apache.calcite.sql.SqlKind.CAST) {
+          // inside out, so that a folded inner cast is a literal for the outer one
+          // (1.5::numeric::integer is 2, as numeric to integer rounds)
+          SqlNode inner = super.visit(call);
+          SqlNode folded = inner instanceof SqlCall c ? PgArithmetic.foldLiteralCast(c) : null;
+          return folded != null ? folded : inner;
         }
         SqlCall extract = PgScalarFunctions.extractCall(call);
         if (extract != null) {

@@ -139,7 +139,7 @@ public final class QueryPlanner {
           .defaultSchema(pub)
           .typeSystem(PgTypeSystem.INSTANCE)
           .operatorTable(PgOperators.TABLE)
-          .convertletTable(PlainCoalesce.CONVERTLETS)
+          .convertletTable(NumericLiteralCasts.wrap(PlainCoalesce.CONVERTLETS))
           .programs(JoinOrderProgram.standard())
           .context(org.apache.calcite.plan.Contexts.of(org.troupedb.sql.internal.plan.PgConformance.connectionConfig()))
           // NB: bloat -1 stops RelBuilder merging projects while converting; with merging, a
