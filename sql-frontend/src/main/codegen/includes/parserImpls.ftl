@@ -232,7 +232,7 @@ SqlNode PgParam() :
 
 /**
  * Parses INTERVAL 'text' [qualifier]: with a qualifier, Calcite's interval literal; without,
- * PostgreSQL's interval text (see org.troupedb.sql.parser.PgIntervals).
+ * PostgreSQL's interval, CAST('text' AS interval) (see org.troupedb.sql.parser.PgIntervals).
  */
 SqlNode PgIntervalLiteral() :
 {
@@ -252,12 +252,7 @@ SqlNode PgIntervalLiteral() :
         if (q != null) {
             return SqlParserUtil.parseIntervalLiteral(s.end(q), 1, text, q);
         }
-        try {
-            return org.troupedb.sql.parser.PgIntervals.toLiteral(text, s.end(this));
-        } catch (RuntimeException e) {
-            throw SqlUtil.newContextException(s.end(this),
-                RESOURCE.illegalIntervalLiteral(text, s.end(this).toString()));
-        }
+        return org.troupedb.sql.parser.PgIntervals.toCast(text, image, s.end(this));
     }
 }
 
@@ -522,6 +517,15 @@ SqlTypeNameSpec PgTypeName() :
         [ p = PgTypeLength() ]
     |
         <DATE> { name = "date"; }
+    |
+        // interval as a type name; INTERVAL DAY etc. stay Calcite's qualified interval types
+        LOOKAHEAD({ getToken(1).kind == INTERVAL && getToken(2).kind != YEAR && getToken(2).kind != YEARS
+            && getToken(2).kind != QUARTER && getToken(2).kind != QUARTERS && getToken(2).kind != MONTH
+            && getToken(2).kind != MONTHS && getToken(2).kind != WEEK && getToken(2).kind != WEEKS
+            && getToken(2).kind != DAY && getToken(2).kind != DAYS && getToken(2).kind != HOUR
+            && getToken(2).kind != HOURS && getToken(2).kind != MINUTE && getToken(2).kind != MINUTES
+            && getToken(2).kind != SECOND && getToken(2).kind != SECONDS })
+        <INTERVAL> { name = "interval"; }
     |
         <UUID> { name = "uuid"; }
     |

@@ -15,6 +15,7 @@ public final class SqlState {
   public static final String INVALID_DATETIME_FORMAT = "22007";
   public static final String DATETIME_FIELD_OVERFLOW = "22008";
   public static final String DIVISION_BY_ZERO = "22012";
+  public static final String INTERVAL_FIELD_OVERFLOW = "22015";
   public static final String INVALID_PARAMETER_VALUE = "22023";
   public static final String INVALID_TEXT_REPRESENTATION = "22P02";
   public static final String INVALID_REGULAR_EXPRESSION = "2201B";

@@ -84,7 +84,7 @@ final class TableDdl {
         return ColumnType.of(PgType.TEXT);
       }
       case "bool", "int2", "int4", "int8", "float4", "float8", "text", "bytea", "date", "timestamp", "timestamptz",
-          "uuid", "time", "json", "jsonb" -> {
+          "uuid", "time", "json", "jsonb", "interval" -> {
         return ColumnType.of(spec.pgType()); // NB: a timestamp precision is accepted; values keep microseconds at most
       }
       default -> {
@@ -105,7 +105,7 @@ final class TableDdl {
     for (org.troupedb.sql.internal.catalog.TableDesc.Index ix : t.indexes()) {
       for (int c : ix.columns()) {
         PgType pg = t.columns().get(c).type().pg();
-        if (pg == PgType.JSON || pg == PgType.JSONB || pg.isArray()) {
+        if (pg == PgType.JSON || pg == PgType.JSONB || pg == PgType.INTERVAL || pg.isArray()) {
           throw SqlException.unsupported((ix.id() == org.troupedb.sql.internal.catalog.TableDesc.PRIMARY_INDEX_ID
               ? "a primary key" : ix.unique() ? "a unique constraint" : "an index")
               + (pg.isArray() ? " on an array column" : " on a " + pg.typname() + " column"));

@@ -27,7 +27,7 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
 /**
  * PostgreSQL's date arithmetic, which Calcite lacks: {@code date + integer} and {@code date -
  * integer} add days (a date), {@code date - date} is the number of days (an integer), {@code
- * timestamp - timestamp} and {@code time - time} are intervals, {@code date + time} is a timestamp. Binary {@code +}/{@code -} are parsed as Calcite's
+ * timestamp - timestamp} and {@code time - time} are intervals ({@link IntervalOperators}, with the rest of interval arithmetic), {@code date + time} is a timestamp. Binary {@code +}/{@code -} are parsed as Calcite's
  * operators; {@link #wrap} swaps in one that, once the operand types are known, rewrites the call
  * into standard form and hands it back to Calcite's operator.
  */
@@ -40,33 +40,13 @@ public final class PgDatetimeArithmetic {
   static final SqlOperator DATE_DIFF = new SqlUserDefinedFunction(
       new SqlIdentifier("pg_date_diff", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, ReturnTypes.INTEGER_NULLABLE,
       null, null, ScalarFunctionImpl.create(PgDatetimeArithmetic.class, "dateDiff"));
-  static final SqlOperator TIMESTAMP_DIFF = new SqlUserDefinedFunction(
-      new SqlIdentifier("pg_timestamp_diff", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0,
-      null, null, ScalarFunctionImpl.create(PgDatetimeArithmetic.class, "timestampDiff"));
-
   /** {@code date + time}: a timestamp in microseconds, so the timestamp rewrite leaves it alone (a PgFunction). */
   static final SqlOperator DATE_PLUS_TIME = new PgScalarFunctions.PgFunction("pg_date_plus_time",
       ReturnTypes.explicit(SqlTypeName.TIMESTAMP), OperandTypes.ANY_ANY, types -> "datePlusTime");
-  static final SqlOperator TIME_DIFF = new SqlUserDefinedFunction(
-      new SqlIdentifier("pg_time_diff", SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION, ReturnTypes.BIGINT_NULLABLE,
-      null, null, ScalarFunctionImpl.create(PgDatetimeArithmetic.class, "timeDiff"));
-
-  /** {@code time - time} as a day-to-second interval (both milliseconds since midnight). */
-  @Strict
-  public static long timeDiff(int a, int b) {
-    return (long) a - b;
-  }
-
   /** {@code date - date} in days (dates are days since the epoch). */
   @Strict
   public static int dateDiff(int a, int b) {
     return a - b;
-  }
-
-  /** {@code timestamp - timestamp} as a day-to-second interval (both in milliseconds). */
-  @Strict
-  public static long timestampDiff(long a, long b) {
-    return Math.subtractExact(a, b);
   }
 
   /** The call with PostgreSQL's {@code +}/{@code -} if it is a binary plus or minus, else null. */
@@ -76,7 +56,7 @@ public final class PgDatetimeArithmetic {
     } else if (call.getOperator() == SqlStdOperatorTable.MINUS) {
       return MINUS.createCall(call.getParserPosition(), call.getOperandList());
     }
-    return null;
+    return IntervalOperators.wrap(call);
   }
 
   private static final class Dispatch extends SqlBinaryOperator {
@@ -93,6 +73,10 @@ public final class PgDatetimeArithmetic {
       SqlTypeName n1 = t1.getSqlTypeName();
       boolean plus = getKind() == SqlKind.PLUS;
       c.setOperator(plus ? SqlStdOperatorTable.PLUS : SqlStdOperatorTable.MINUS);
+      RelDataType interval = IntervalOperators.plusMinus(validator, scope, c, t0, t1, plus);
+      if (interval != null) {
+        return interval;
+      }
       if (n0 == SqlTypeName.DATE && SqlTypeName.INT_TYPES.contains(n1)) {
         c.setOperand(1, days(c.operand(1)));
       } else if (plus && SqlTypeName.INT_TYPES.contains(n0) && n1 == SqlTypeName.DATE) {
@@ -111,24 +95,8 @@ public final class PgDatetimeArithmetic {
         c.setOperator(DATE_PLUS_TIME);
         RelDataTypeFactory f = validator.getTypeFactory();
         return f.createTypeWithNullability(f.createSqlType(SqlTypeName.TIMESTAMP, 6), t0.isNullable() || t1.isNullable());
-      } else if (!plus && n0 == SqlTypeName.TIME && n1 == SqlTypeName.TIME) {
-        c.setOperator(TIME_DIFF);
-        RelDataTypeFactory f = validator.getTypeFactory();
-        RelDataType iv = f.createSqlIntervalType(
-            new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO));
-        return f.createTypeWithNullability(iv, t0.isNullable() || t1.isNullable());
-      } else if (!plus && isTimestamp(n0) && n0 == n1) {
-        c.setOperator(TIMESTAMP_DIFF);
-        RelDataTypeFactory f = validator.getTypeFactory();
-        RelDataType iv = f.createSqlIntervalType(
-            new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO));
-        return f.createTypeWithNullability(iv, t0.isNullable() || t1.isNullable());
       }
       return c.getOperator().deriveType(validator, scope, c);
-    }
-
-    private static boolean isTimestamp(SqlTypeName n) {
-      return n == SqlTypeName.TIMESTAMP || n == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
     }
 
     private static SqlNode days(SqlNode n) {

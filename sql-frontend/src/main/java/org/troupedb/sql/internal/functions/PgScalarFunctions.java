@@ -173,7 +173,7 @@ public final class PgScalarFunctions {
    * {@link PgTextFunctions}'), by name and SQL operand count (a trailing TimeZone is not one).
    */
   private static final Map<String, Method> METHODS = java.util.stream.Stream.of(PgScalarFunctions.class,
-          PgDatetimeFunctions.class, PgTextFunctions.class)
+          PgDatetimeFunctions.class, PgTextFunctions.class, IntervalFunctions.class)
       .flatMap(c -> Arrays.stream(c.getDeclaredMethods()))
       .filter(m -> java.lang.reflect.Modifier.isPublic(m.getModifiers()))
       .collect(Collectors.toMap(m -> m.getName() + "/" + (m.getParameterCount()
@@ -210,6 +210,7 @@ public final class PgScalarFunctions {
       case TIMESTAMP -> "Timestamp";
       case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TimestampTz";
       case TIME -> "Time";
+      case VARCHAR, CHAR -> "Interval"; // a PostgreSQL interval (PgIntervalType)
       default -> SqlTypeName.YEAR_INTERVAL_TYPES.contains(t) ? "Months"
           : SqlTypeName.DAY_INTERVAL_TYPES.contains(t) ? "Millis" : "Number";
     };
@@ -263,10 +264,12 @@ public final class PgScalarFunctions {
       fn("to_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)
           .andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.or(OperandTypes.STRING_STRING, OperandTypes.NUMERIC),
           t -> t.size() == 2 ? "toTimestamp" : "toTimestampEpoch"),
-      fn("date_part", ReturnTypes.DOUBLE_NULLABLE, OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
+      fn("date_part", ReturnTypes.DOUBLE_NULLABLE, OperandTypes.or(OperandTypes.family(SqlTypeFamily.CHARACTER,
+          SqlTypeFamily.DATETIME), OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.CHARACTER)),
           t -> byFirstType(t.subList(1, 2), "datePart")),
       fn(EXTRACT, NUMERIC, OperandTypes.or(OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME),
-          OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME_INTERVAL)),
+          OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.DATETIME_INTERVAL),
+          OperandTypes.family(SqlTypeFamily.CHARACTER, SqlTypeFamily.CHARACTER)),
           t -> byFirstType(t.subList(1, 2), "extract")),
       fn("make_date", ReturnTypes.DATE_NULLABLE, OperandTypes.family(SqlTypeFamily.INTEGER, SqlTypeFamily.INTEGER,
           SqlTypeFamily.INTEGER), "makeDate"),
@@ -293,7 +296,6 @@ public final class PgScalarFunctions {
           OperandTypes.STRING_STRING, "decode"),
       fn("octet_length", INT, OperandTypes.or(OperandTypes.STRING, OperandTypes.BINARY),
           t -> t.get(0) == SqlTypeName.VARBINARY || t.get(0) == SqlTypeName.BINARY ? "octetLengthBytes" : "octetLength"),
-      unsupported("age", "intervals hold months, days and time separately only in storage, not in expressions"),
       fn("gen_random_uuid", ReturnTypes.explicit(SqlTypeName.UUID), OperandTypes.NILADIC, "genRandomUuid"),
       unsupported("regexp_match", "arrays are not supported"),
       unsupported("regexp_matches", "arrays are not supported"));

@@ -98,6 +98,9 @@ public final class InsertValues {
         case UUID -> {
           return new org.apache.calcite.sql.SqlUuidLiteral((java.util.UUID) atLiteral(ct, text, str), POS);
         }
+        case INTERVAL -> {
+          return SqlLiteral.createCharString((String) atLiteral(ct, text, str), POS); // internal text (PgIntervalText)
+        }
         case TIME -> {
           return SqlLiteral.createTime(org.apache.calcite.util.TimeString.fromMillisOfDay(
               (Integer) atLiteral(ct, text, str)), 3, POS);

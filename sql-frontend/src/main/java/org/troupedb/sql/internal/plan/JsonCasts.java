@@ -15,12 +15,14 @@ import org.troupedb.sql.parser.ast.SqlPgTypeNameSpec;
  * CASTs. NB: Calcite's {@code ::} is a binary operator, and a binary operator's string result takes
  * the collation of its operands by SQL's coercibility rules, so {@code jsonb_value::text} stayed
  * jsonb and {@code json_value::jsonb} was refused ("two explicit different collations"; json and
- * jsonb are collated strings, see {@code PgJsonType}); {@code CAST(x AS t)} has exactly type t.
+ * jsonb are collated strings, see {@code PgJsonType}; so is interval, see {@code PgIntervalType});
+ * {@code CAST(x AS t)} has exactly type t.
  */
 final class JsonCasts {
   private JsonCasts() {}
 
-  private static final Set<String> STRING_TARGETS = Set.of("json", "jsonb", "text", "varchar", "bpchar", "name");
+  private static final Set<String> STRING_TARGETS = Set.of("json", "jsonb", "text", "varchar", "bpchar", "name",
+      "interval");
 
   static void standardize(SqlNode node) {
     node.accept(new SqlBasicVisitor<Void>() {

@@ -127,6 +127,16 @@ public final class LiteralCasts {
       } catch (SqlException e) {
         throw new SqlRuntimeException(Errors.at(e, lit.getParserPosition()));
       }
+    } else if (type == PgType.INTERVAL) {
+      try { // interval_in's forms, read while planning, at the literal, as PostgreSQL does
+        // as pg_interval_in('<internal text>'): a call, which Calcite does not fold into a literal
+        // (it would compare two interval literals as strings)
+        call.setOperand(0, org.troupedb.sql.internal.functions.IntervalFunctions.inCall(SqlLiteral.createCharString(
+            org.troupedb.sql.internal.types.PgIntervalText.encode(org.troupedb.sql.internal.types.PgIntervalText.parse(text)),
+            lit.getParserPosition())));
+      } catch (SqlException e) {
+        throw new SqlRuntimeException(Errors.at(e.sqlState(), e.getMessage(), lit.getParserPosition()));
+      }
     } else if (type == PgType.BYTEA) {
       try {
         call.setOperand(0, SqlLiteral.createBinaryString(ColumnType.parseBytea(text), lit.getParserPosition()));

@@ -58,6 +58,7 @@ final class PgOperators {
     };
     return caseInsensitive(org.apache.calcite.sql.util.SqlOperatorTables.chain(PlainCoalesce.TABLE, PgScalarFunctions.TABLE,
         org.troupedb.sql.internal.functions.AdvisoryLockFunctions.TABLE,
+        org.troupedb.sql.internal.functions.IntervalFunctions.TABLE,
         org.troupedb.sql.internal.functions.JsonBuildFunctions.TABLE,
         org.troupedb.sql.internal.functions.JsonFunctions.TABLE,
         org.troupedb.sql.internal.functions.ArrayTextCasts.TABLE,

@@ -48,6 +48,10 @@ final class PgSpellings {
         if (regexSubstring != null) {
           return super.visit(regexSubstring);
         }
+        SqlCall interval = org.troupedb.sql.internal.functions.IntervalFunctions.rewriteCall(call);
+        if (interval != null) {
+          return super.visit(interval);
+        }
         SqlCall datetime = PgDatetimeArithmetic.wrap(call);
         if (datetime != null) {
           return super.visit(datetime);

@@ -328,6 +328,7 @@ public final class QueryPlanner {
   private static RelNode beforePlanning(RelNode rel) {
     rel = AggregateArguments.widen(rel); // first: the others copy aggregates, which checks their types
     rel = JsonRex.rewrite(rel);
+    rel = org.troupedb.sql.internal.functions.IntervalRex.rewrite(rel);
     rel = org.troupedb.sql.internal.types.Int2Vector.rebaseSubscripts(rel);
     rel = PgAggregates.castSumArguments(rel);
     rel = PgArithmetic.rewriteBeforePlanning(rel);

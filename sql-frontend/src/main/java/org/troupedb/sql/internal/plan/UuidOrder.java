@@ -22,7 +22,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * {@link java.util.UUID}s by {@code UUID.compareTo}, which compares signed halves (so
  * {@code f0…} sorts before {@code 00…}); the lower-case text form orders like the bytes. So an
  * ORDER BY key of type uuid becomes its text, appended to the sort's input, and a comparison
- * ({@code <}, {@code <=}, {@code >}, {@code >=}) of two uuids compares their texts.
+ * ({@code <}, {@code <=}, {@code >}, {@code >=}) of two uuids compares their texts. An interval
+ * sort key likewise becomes its comparison key ({@code pg_interval_key}), so {@code 1 mon} and
+ * {@code 30 days} tie as in PostgreSQL.
  *
  * <pre>
  *   Sort(keys: $u)  ⇒  Project($0..$n-1) ← Sort(keys: $n) ← Project($0..$n-1, CAST($u AS VARCHAR))
@@ -75,7 +77,8 @@ public final class UuidOrder {
 
   private static boolean hasUuidKey(Sort sort) {
     for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
-      if (isUuid(sort.getInput().getRowType().getFieldList().get(fc.getFieldIndex()).getType())) {
+      RelDataType t = sort.getInput().getRowType().getFieldList().get(fc.getFieldIndex()).getType();
+      if (isUuid(t) || org.troupedb.sql.parser.ast.PgIntervalType.is(t)) {
         return true;
       }
     }
@@ -96,6 +99,13 @@ public final class UuidOrder {
     List<RelFieldCollation> keys = new ArrayList<>();
     for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
       RelDataType t = in.getRowType().getFieldList().get(fc.getFieldIndex()).getType();
+      if (org.troupedb.sql.parser.ast.PgIntervalType.is(t)) { // intervals: by PostgreSQL's key, ties as equal
+        projects.add(org.troupedb.sql.internal.functions.IntervalFunctions.sortKey(rb,
+            rb.makeInputRef(in, fc.getFieldIndex())));
+        names.add("$interval_key" + projects.size());
+        keys.add(fc.withFieldIndex(projects.size() - 1));
+        continue;
+      }
       if (!isUuid(t)) {
         keys.add(fc);
         continue;

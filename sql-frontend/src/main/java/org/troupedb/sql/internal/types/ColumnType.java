@@ -111,6 +111,7 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case UUID -> f.createSqlType(SqlTypeName.UUID);
       case TIME -> f.createSqlType(SqlTypeName.TIME, 3);
       case JSON, JSONB -> PgJsonType.of(f, pg, nullable);
+      case INTERVAL -> org.troupedb.sql.parser.ast.PgIntervalType.of(f, nullable);
       default -> f.createSqlType(SqlTypeName.VARCHAR);
     };
     return f.createTypeWithNullability(t, nullable);
@@ -129,7 +130,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case DECIMAL -> t.getPrecision() >= PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
           ? of(PgType.NUMERIC) : new ColumnType(PgType.NUMERIC, t.getPrecision(), t.getScale());
       case CHAR -> new ColumnType(PgType.BPCHAR, t.getPrecision(), -1);
-      case VARCHAR -> PgJsonType.pgType(t) != null ? of(PgJsonType.pgType(t))
+      case VARCHAR -> org.troupedb.sql.parser.ast.PgIntervalType.is(t) ? of(PgType.INTERVAL)
+          : PgJsonType.pgType(t) != null ? of(PgJsonType.pgType(t))
           : t.getPrecision() > 0 && t.getPrecision() < 65536
           ? new ColumnType(PgType.VARCHAR, t.getPrecision(), -1) : of(PgType.TEXT);
       case BINARY, VARBINARY -> of(PgType.BYTEA);
@@ -176,7 +178,8 @@ public record ColumnType(PgType pg, int precision, int scale) {
       case TIME -> v instanceof java.time.LocalTime t ? t : PgTime.toLocalTime(((Number) v).intValue());
       // Calcite: year-month intervals are months (Integer), day-time intervals milliseconds (Long);
       // PostgreSQL keeps whole days apart from the time of day.
-      case INTERVAL -> v instanceof org.troupedb.sql.Interval iv ? iv : v instanceof Integer months
+      case INTERVAL -> v instanceof org.troupedb.sql.Interval iv ? iv
+          : v instanceof String s ? PgIntervalMath.decodeUnchecked(s) : v instanceof Integer months
           ? new org.troupedb.sql.Interval(months, 0, 0)
           : new org.troupedb.sql.Interval(0, Math.toIntExact(((Number) v).longValue() / 86_400_000L),
               ((Number) v).longValue() % 86_400_000L * 1000L);
@@ -216,6 +219,10 @@ public record ColumnType(PgType pg, int precision, int scale) {
         case TIMESTAMP, TIMESTAMPTZ -> timestamp(v);
         case UUID -> v instanceof java.util.UUID u ? u
             : v instanceof byte[] b && b.length == 16 ? PgUuid.fromBytes(b, 0) : PgUuid.parse(v.toString());
+        case INTERVAL -> PgIntervalText.encode(v instanceof org.troupedb.sql.Interval iv ? iv
+            : v instanceof Integer months ? new org.troupedb.sql.Interval(months, 0, 0)
+            : v instanceof Long millis ? PgIntervalMath.justifyHours(new org.troupedb.sql.Interval(0, 0, millis * 1000))
+            : PgIntervalText.decode(v instanceof ByteString b ? b.toString() : v.toString()));
         case TIME -> v instanceof java.time.LocalTime t ? PgTime.millis(t)
             : v instanceof Number n ? n.intValue()
             : v instanceof org.apache.calcite.util.TimeString t ? t.getMillisOfDay() : PgTime.parse(v.toString());

@@ -27,7 +27,7 @@ import org.troupedb.sql.PgType;
 public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
   /** PostgreSQL types TroupeDB does not have yet: 0A000 naming them, not 42704 or 42601. */
   public static final java.util.Set<String> UNSUPPORTED_PG_TYPES = java.util.Set.of(
-      "interval", "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
+      "timetz", "inet", "cidr", "macaddr", "money", "xml", "point", "bit", "varbit", "tsvector",
       "int4range", "int8range", "daterange", "tsrange", "tstzrange");
 
   /** Precision or scale that was not given. */
@@ -123,8 +123,8 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     if (isArray()) {
       RelDataTypeFactory f = validator.getTypeFactory();
       RelDataType e = elementSpec().deriveType(validator);
-      if (e.getSqlTypeName() == SqlTypeName.VARCHAR && org.troupedb.sql.parser.ast.PgJsonType.pgType(e) != null
-          || pgType() == null) {
+      if (e.getSqlTypeName() == SqlTypeName.VARCHAR && (org.troupedb.sql.parser.ast.PgJsonType.pgType(e) != null
+          || PgIntervalType.is(e)) || pgType() == null) {
         throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
             org.troupedb.sql.SqlException.unsupported("type " + typeName));
       }
@@ -132,6 +132,13 @@ public final class SqlPgTypeNameSpec extends SqlTypeNameSpec {
     }
     if (typeName.equals("json") || typeName.equals("jsonb")) {
       return PgJsonType.of(validator.getTypeFactory(), pgType(), true);
+    }
+    if (typeName.equals("interval")) {
+      if (precision != UNSPECIFIED) {
+        throw new org.troupedb.sql.internal.errors.SqlRuntimeException(
+            org.troupedb.sql.SqlException.unsupported("interval precision"));
+      }
+      return PgIntervalType.of(validator.getTypeFactory(), true);
     }
     SqlTypeName t = sqlTypeName();
     if (t == null && UNSUPPORTED_PG_TYPES.contains(typeName)) {
