@@ -248,6 +248,11 @@ final class NodeProcess implements AutoCloseable {
     return httpPort;
   }
 
+  /** The pgwire port (for clients other than pgjdbc). */
+  int pgPort() {
+    return pgPort;
+  }
+
   String jdbcUrl() {
     return "jdbc:postgresql://" + host + ":" + pgPort + "/defaultdb?user=root";
   }

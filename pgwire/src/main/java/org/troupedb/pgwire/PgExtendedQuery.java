@@ -34,7 +34,8 @@ import org.troupedb.sql.StatementResult;
  *   Bind(portal, name, params, formats) ─▶ portals[portal]           BindComplete
  *   Describe 'S' ─▶ ParameterDescription, RowDescription | NoData    (Describe 'P': the latter)
  *   Execute(portal, n) ─▶ DataRow × ≤ n, then PortalSuspended (more to come: the result is kept
- *                         in the portal) or CommandComplete; a COPY switches to copy-in/out
+ *                         in the portal, a streamed one still reading) or CommandComplete; a
+ *                         COPY switches to copy-in/out
  *   Close 'S' (and the statement's portals) / 'P' ─▶ CloseComplete
  *   portals live until the transaction ends (PostgreSQL's rule), statements until closed
  * </pre>
@@ -213,6 +214,8 @@ final class PgExtendedQuery {
           PgCopyOut.send(out, replies);
         } catch (RuntimeException ex) {
           throw PgErrors.unwrap(ex);
+        } finally {
+          out.close();
         }
         return null;
       }
@@ -234,9 +237,12 @@ final class PgExtendedQuery {
         return null;
       }
     } catch (RuntimeException | LinkageError | StackOverflowError | AssertionError ex) {
+      portal.done = true;
+      portal.result.close();
       throw PgErrors.unwrap(ex);
     }
     portal.done = true;
+    portal.result.close();
     PgBackendMessages.commandComplete(replies.out(), portal.result.commandTag());
     replies.parameterStatus(session.takeChangedParameters());
     return null;
@@ -246,10 +252,10 @@ final class PgExtendedQuery {
     if (c.kind() == 'S') {
       PreparedStatement ps = statements.remove(c.name());
       if (ps != null) {
-        portals.values().removeIf(p -> p.statement == ps);
+        portals.values().removeIf(p -> p.statement == ps && close(p));
       }
     } else {
-      portals.remove(c.name());
+      close(portals.remove(c.name()));
     }
     PgBackendMessages.closeComplete(replies.out());
   }
@@ -257,12 +263,25 @@ final class PgExtendedQuery {
   /** A simple Query replaces the unnamed statement and portal, as in PostgreSQL. */
   void dropUnnamed() {
     statements.remove("");
-    portals.remove("");
+    close(portals.remove(""));
+  }
+
+  /** Stops a portal's result if it is still being read (its rows will not be asked for); true. */
+  private static boolean close(Portal p) {
+    if (p != null && p.result != null) {
+      try {
+        p.result.close();
+      } catch (RuntimeException e) {
+        // the rows are given up either way; nobody waits for this result's error
+      }
+    }
+    return true;
   }
 
   /** Portals live until their transaction ends, as in PostgreSQL. */
   void closePortalsIfIdle() {
     if (session.transactionStatus() == SqlSession.TransactionStatus.IDLE) {
+      portals.values().forEach(PgExtendedQuery::close);
       portals.clear();
     }
   }
@@ -270,6 +289,7 @@ final class PgExtendedQuery {
   /** Forgets every statement and portal (the connection ended). */
   void clear() {
     statements.clear();
+    portals.values().forEach(PgExtendedQuery::close);
     portals.clear();
   }
 }

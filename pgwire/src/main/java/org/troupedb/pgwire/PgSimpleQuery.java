@@ -18,6 +18,7 @@ import org.troupedb.sql.StatementResult;
  *
  * <pre>
  *   Query ─▶ per statement: [RowDescription] DataRow* CommandComplete [ParameterStatus*]
+ *                           (rows written as the result yields them: a large one streams)
  *                           | EmptyQueryResponse | COPY TO STDOUT ({@link PgCopyOut})
  *                           | COPY FROM STDIN: the run stops here; the rest runs after CopyDone
  * </pre>
@@ -54,15 +55,17 @@ final class PgSimpleQuery {
         if (result instanceof CopyIn in) {
           return in;
         }
-        if (result instanceof CopyOut out) {
-          PgCopyOut.send(out, replies);
-          continue;
+        try {
+          if (result instanceof CopyOut out) {
+            PgCopyOut.send(out, replies);
+          } else if (result.isEmptyQuery()) {
+            PgBackendMessages.emptyQueryResponse(replies.out());
+          } else {
+            send(result);
+          }
+        } finally {
+          result.close(); // a result still being read stops (the client went, or a write failed)
         }
-        if (result.isEmptyQuery()) {
-          PgBackendMessages.emptyQueryResponse(replies.out());
-          continue;
-        }
-        send(result);
       }
       session.sync();
       return null;

@@ -10,7 +10,8 @@ import java.util.List;
  * PgType}), possibly lazily; it is empty for statements that return no rows. {@code commandTag}
  * is the full CommandComplete tag ("SELECT 3", "INSERT 0 2", "UPDATE 1", "CREATE TABLE", "BEGIN"),
  * computed after the rows are consumed: for a lazily produced SELECT ask for it after exhausting
- * {@code rows}; a portal suspended by a row limit keeps the iterator for its next Execute.
+ * {@code rows}; a portal suspended by a row limit keeps the iterator for its next Execute. A lazy
+ * result's rows may fail while they are read (unchecked, carrying the {@link SqlException}).
  */
 public interface StatementResult {
   List<ColumnInfo> columns();
@@ -24,4 +25,11 @@ public interface StatementResult {
   default boolean isEmptyQuery() {
     return false;
   }
+
+  /**
+   * Gives up the rows not read yet (a portal closed before its end, the connection gone): a lazily
+   * produced result stops reading and releases what it holds. Idempotent; a no-op after the rows
+   * have all been read, and for results that were complete when returned.
+   */
+  default void close() {}
 }

@@ -119,21 +119,30 @@ class MemoryBudgetTest implements SessionRunner {
   }
 
   @Test
-  void aResultOverTheBudgetFailsAndTheSessionGoesOn() throws Exception {
+  void aResultOverTheBudgetStreamsAndItsBufferIsCounted() throws Exception {
     run("SET troupedb.statement_memory = '1MB'");
+    // ~9 MB of rows: past the first 1024 (read whole, so an implicit transaction can still retry)
+    // the rows stream to the client and nothing holds them
+    assertThat(rows("SELECT g, 'some text to hold' FROM generate_series(1, 100000) g")).hasSize(100000);
+    run("SET troupedb.statement_memory = '64kB'");
     SqlException e = outOfMemory("SELECT g, 'some text to hold' FROM generate_series(1, 100000) g");
     assertThat(e.detail()).startsWith("the query result needs more memory than");
     assertThat(rows("SELECT 1")).containsExactly(List.of(1));
   }
 
   @Test
-  void aScanOverTheBudgetFailsNamingTheTable() throws Exception {
+  void aScanHoldsAPageAtATimeAndFailsNamingTheTableOnlyWhenAPageIsOverTheBudget() throws Exception {
     run("CREATE TABLE t (id int PRIMARY KEY, v text)");
     run("INSERT INTO t SELECT g, repeat('x', 200) FROM generate_series(1, 3000) g");
     assertThat(rows("SELECT count(*), sum(length(v)) FROM t")).containsExactly(List.of(3000L, 600000L));
+    run("CREATE TABLE w (id int PRIMARY KEY, v text)");
+    run("INSERT INTO w SELECT g, repeat('y', 100000) FROM generate_series(1, 3) g");
     run("SET troupedb.statement_memory = '256kB'");
-    SqlException e = outOfMemory("SELECT count(*) FROM t");
-    assertThat(e.detail()).startsWith("Seq Scan on t needs more memory than");
+    // 700 kB of rows, read in pages of about 128 kB
+    assertThat(rows("SELECT count(*), sum(length(v)) FROM t")).containsExactly(List.of(3000L, 600000L));
+    run("SET troupedb.statement_memory = '64kB'");
+    SqlException e = outOfMemory("SELECT count(*) FROM w");
+    assertThat(e.detail()).startsWith("Seq Scan on w needs more memory than");
     assertThat(rows("SELECT v FROM t WHERE id = 7")).hasSize(1);
   }
 }

@@ -21,6 +21,8 @@ import org.troupedb.sql.internal.catalog.AuthCatalog;
 import org.troupedb.sql.internal.catalog.Kv;
 import org.troupedb.sql.internal.catalog.TableDesc;
 import org.troupedb.sql.internal.errors.Errors;
+import org.troupedb.sql.internal.errors.MemoryBudget;
+import org.apache.calcite.linq4j.Enumerator;
 import org.troupedb.sql.internal.kv.KvTable;
 import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.parser.ast.SqlCopy;
@@ -62,9 +64,21 @@ public final class Copy {
       if (node.from()) {
         return new Loader(cx, blockTxn == null, failBlock, t, targets, options);
       }
-      CopyOut out = dump(cx, t, targets, options);
+      StreamedResult out = dump(cx, t, targets, options);
       if (blockTxn == null) {
-        Kv.await(txn.commit(), cx.cancel());
+        out.onEnd(end -> {
+          if (end == StreamedResult.End.COMPLETED) {
+            Kv.await(txn.commit(), cx.cancel());
+          } else {
+            txn.rollback();
+          }
+        });
+      } else {
+        out.onEnd(end -> {
+          if (end == StreamedResult.End.FAILED) {
+            failBlock.run();
+          }
+        });
       }
       return out;
     } catch (SqlException | RuntimeException e) {
@@ -78,29 +92,15 @@ public final class Copy {
     return options(list);
   }
 
-  /** {@code COPY (query) TO STDOUT}: the query's rows, for the wire layer to format with {@code options}. */
-  public static CopyOut out(List<ColumnInfo> columns, List<Object[]> rows, CopyOptions options) {
-    return new CopyOut() {
-      @Override
-      public CopyOptions options() {
-        return options;
-      }
-
-      @Override
-      public List<ColumnInfo> columns() {
-        return columns;
-      }
-
-      @Override
-      public Iterator<Object[]> rows() {
-        return rows.iterator();
-      }
-
-      @Override
-      public String commandTag() {
-        return "COPY " + rows.size();
-      }
-    };
+  /**
+   * {@code COPY (query) TO STDOUT}: the query's rows (read as they are sent when {@code result}
+   * streams), for the wire layer to format with {@code options}.
+   */
+  public static CopyOut out(StatementResult result, CopyOptions options) {
+    Iterator<Object[]> rows = result.rows();
+    StreamedResult out = new StreamedResult.Copy(result.columns(),
+        org.apache.calcite.linq4j.Linq4j.iterableEnumerator(() -> rows), r -> r, options);
+    return (CopyOut) out.onEnd(end -> result.close());
   }
 
   private static void undo(Txn txn, boolean own, Runnable failBlock) {
@@ -270,17 +270,19 @@ public final class Copy {
 
   // ---------------------------------------------------------------- TO STDOUT
 
-  private static CopyOut dump(StatementContext cx, TableDesc t, int[] targets, CopyOptions options)
-      throws SqlException {
-    List<Object[]> rows = new ArrayList<>();
-    for (Object[] r : new KvTable(t, true).read(cx.txn(), cx.cancel(), null)) {
-      Object[] out = new Object[targets.length];
+  /** The table's rows, read page by page as the wire layer sends them (the budget holds one page). */
+  private static StreamedResult dump(StatementContext cx, TableDesc t, int[] targets, CopyOptions options) {
+    MemoryBudget memory = cx.session().statementMemory();
+    Enumerator<Object[]> scan = new KvTable(t, true).scanAll(cx.txn(), cx.cancel(),
+        memory.transientAccount("Seq Scan on " + t.name()));
+    StreamedResult out = new StreamedResult.Copy(columnInfos(t, targets), scan, r -> {
+      Object[] o = new Object[targets.length];
       for (int j = 0; j < targets.length; j++) {
-        out[j] = t.columns().get(targets[j]).type().toExternal(r[targets[j]]);
+        o[j] = t.columns().get(targets[j]).type().toExternal(r[targets[j]]);
       }
-      rows.add(out);
-    }
-    return out(columnInfos(t, targets), rows, options);
+      return o;
+    }, options);
+    return out.onEnd(end -> memory.close());
   }
 
   // ---------------------------------------------------------------- FROM STDIN

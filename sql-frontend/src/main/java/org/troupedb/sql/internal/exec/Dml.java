@@ -2,9 +2,11 @@ package org.troupedb.sql.internal.exec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.troupedb.sql.SqlException;
 import org.troupedb.sql.SqlState;
+import org.troupedb.sql.StatementResult;
 import org.troupedb.sql.internal.catalog.Catalog;
 import org.troupedb.sql.internal.catalog.KeyEncoding;
 import org.troupedb.sql.internal.catalog.TableDesc;
@@ -27,17 +29,22 @@ import org.troupedb.txn.Txn;
 public final class Dml {
   private Dml() {}
 
-  public static MaterializedResult execute(StatementContext cx, Query q, PlanSlot slot, List<Object> params)
+  /**
+   * Runs {@code q}. A query that reads no locks and yields more than {@link
+   * StreamedResult#BUFFER_ROWS} rows returns them as a {@link StreamedResult}: its plan still runs,
+   * and the rows after the first ones are read as they are sent.
+   */
+  public static StatementResult execute(StatementContext cx, Query q, PlanSlot slot, List<Object> params)
       throws SqlException {
     DmlPlan planned = DmlPlanner.plan(cx, q, slot);
     Txn.ReadLock lock = readLock(planned);
     if (lock == Txn.ReadLock.NONE) {
-      return execute(cx, q, planned, params);
+      return execute(cx, q, planned, params, true);
     }
     Txn txn = cx.txn();
     txn.setReadLock(lock);
     try {
-      return execute(cx, q, planned, params);
+      return execute(cx, q, planned, params, false); // its reads must all be done under the lock mode
     } catch (SqlException e) {
       if (e.getCause() instanceof LockNotAvailableException l) {
         byte[] key = l.key();
@@ -60,8 +67,8 @@ public final class Dml {
   }
 
   /** The one dispatch on the kind of plan. */
-  private static MaterializedResult execute(StatementContext cx, Query q, DmlPlan planned, List<Object> params)
-      throws SqlException {
+  private static StatementResult execute(StatementContext cx, Query q, DmlPlan planned, List<Object> params,
+      boolean mayStream) throws SqlException {
     PlanPrivileges.check(cx, planned);
     if (planned instanceof DmlPlan.SequenceCall call) {
       return SequenceCalls.run(cx, call);
@@ -70,11 +77,10 @@ public final class Dml {
     if (planned instanceof DmlPlan.PointRead read) {
       return pointGet(cx, read, internal);
     }
-    List<Object[]> rows = PlanRunner.run(cx, planned.plan(), internal);
     if (planned instanceof DmlPlan.Query query) {
-      toExternal(query.plan(), rows);
-      return new MaterializedResult(query.columns(), rows, "SELECT " + rows.size(), false);
+      return mayStream ? query(cx, query, internal) : materialized(query, PlanRunner.run(cx, query.plan(), internal));
     }
+    List<Object[]> rows = PlanRunner.run(cx, planned.plan(), internal);
     DmlPlan.Write w = (DmlPlan.Write) planned;
     return switch (w.kind()) {
       case INSERT -> returning(cx, w, "INSERT 0 ", DmlWrites.insert(cx, w, rows));
@@ -95,6 +101,52 @@ public final class Dml {
       internal[i] = t == null ? params.get(i) : ColumnType.fromRelType(t).coerce(params.get(i));
     }
     return internal;
+  }
+
+  private static MaterializedResult materialized(DmlPlan.Query query, List<Object[]> rows) {
+    toExternal(query.plan(), rows);
+    return new MaterializedResult(query.columns(), rows, "SELECT " + rows.size(), false);
+  }
+
+  /**
+   * A query's rows: read whole when there are at most {@link StreamedResult#BUFFER_ROWS} (charged to
+   * the budget as "the query result"), else the rows read so far and the running plan.
+   */
+  private static StatementResult query(StatementContext cx, DmlPlan.Query query, Object[] params)
+      throws SqlException {
+    PlanRunner.Rows rows = PlanRunner.open(cx, query.plan(), params);
+    UnaryOperator<Object[]> external = externalizer(query.plan());
+    try {
+      List<Object[]> head = new ArrayList<>();
+      org.troupedb.sql.internal.errors.MemoryBudget.Account held =
+          rows.memory.transientAccount("the query result");
+      while (head.size() <= StreamedResult.BUFFER_ROWS && rows.advance()) {
+        held.charge(org.troupedb.sql.internal.errors.RowSizes.of(rows.current()) + 8);
+        head.add(external.apply(rows.current()));
+      }
+      if (head.size() <= StreamedResult.BUFFER_ROWS) {
+        rows.close();
+        return new MaterializedResult(query.columns(), head, "SELECT " + head.size(), false);
+      }
+      return new StreamedResult(query.columns(), "SELECT ", head, rows, external);
+    } catch (SqlException | RuntimeException | Error e) {
+      rows.close();
+      throw e;
+    }
+  }
+
+  /** Converts a row, as {@code plan} produces it, to the values clients receive (in place). */
+  private static UnaryOperator<Object[]> externalizer(QueryPlanner.Plan plan) {
+    ColumnType[] types = new ColumnType[plan.rowType().getFieldCount()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = ColumnType.fromRelType(plan.rowType().getFieldList().get(i).getType());
+    }
+    return r -> {
+      for (int i = 0; i < types.length; i++) {
+        r[i] = types[i].toExternal(r[i]);
+      }
+      return r;
+    };
   }
 
   /** Converts {@code rows}, as {@code plan} produced them, to the values clients receive. */

@@ -10,9 +10,9 @@ import org.troupedb.sql.internal.errors.MemoryBudget;
 import org.troupedb.sql.internal.errors.RowSizes;
 
 /**
- * The rows a scan reads, each charged to the statement's memory budget as it is added (a scan
- * reads its whole span before the first row goes on: a table larger than the budget fails with
- * 53200 rather than filling the heap). The charge is given back when the scan's rows have been
+ * The rows a point get or an index span reads, each charged to the statement's memory budget as
+ * it is added (such a read is whole before the first row goes on: one larger than the budget fails
+ * with 53200 rather than filling the heap; primary-key spans page instead, {@link PagedScan}). The charge is given back when the scan's rows have been
  * consumed ({@link #releasedOnClose}).
  */
 final class ChargedRows extends ArrayList<Object[]> {

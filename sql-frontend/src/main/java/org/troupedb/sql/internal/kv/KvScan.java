@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexCorrelVariable;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -79,11 +78,7 @@ public final class KvScan {
     }
     try {
       MemoryBudget.Account held = ctx.memory().transientAccount("Seq Scan on " + table.desc.name());
-      List<Object[]> rows = table.read(ctx.txn(), ctx.cancelFlag(), eq, range, held);
-      for (int i = 0; i < rows.size(); i++) {
-        rows.set(i, table.visibleRow(rows.get(i)));
-      }
-      return ChargedRows.releasedOnClose(rows, held);
+      return table.enumerate(ctx.txn(), ctx.cancelFlag(), eq, range, held);
     } catch (SqlException e) {
       throw new SqlRuntimeException(e);
     }

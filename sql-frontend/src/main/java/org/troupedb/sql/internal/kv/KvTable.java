@@ -135,13 +135,7 @@ public final class KvTable extends AbstractTable implements TranslatableTable {
   /** {@link #read}, charging {@code held} (if not null) for each row as it is read. */
   List<Object[]> read(Txn txn, AtomicBoolean cancel, Object[] eq, Object[][] range,
       org.troupedb.sql.internal.errors.MemoryBudget.Account held) throws SqlException {
-    boolean[] isEq = new boolean[eq.length];
-    boolean[] isRange = new boolean[eq.length];
-    for (int i = 0; i < eq.length; i++) {
-      isEq[i] = eq[i] != null;
-      isRange[i] = range[i] != null;
-    }
-    KvAccess access = KvAccess.choose(desc, isEq, isRange);
+    KvAccess access = access(eq, range);
     byte[] base = encodePrefix(access.index(), eq, access.prefix());
     List<Object[]> out = held == null ? new ArrayList<>() : new ChargedRows(held);
     switch (access.kind()) {
@@ -153,32 +147,75 @@ public final class KvTable extends AbstractTable implements TranslatableTable {
       }
       case INDEX_SPAN -> readViaIndex(txn, cancel, access, base, out);
       case PRIMARY_SPAN, FULL_SCAN -> {
-        byte[] start = base;
-        byte[] end = KeyEncoding.prefixEnd(base);
-        if (access.range()) {
-          TableDesc.Index pk = access.index();
-          int col = pk.columns()[access.prefix()];
-          ColumnType t = desc.columns().get(col).type();
-          boolean desc0 = pk.descending()[access.prefix()];
-          Object lo = desc0 ? range[col][1] : range[col][0];
-          Object hi = desc0 ? range[col][0] : range[col][1];
-          if (lo != null) {
-            ByteArrayOutputStream s = new ByteArrayOutputStream();
-            s.writeBytes(base);
-            KeyEncoding.encode(s, t, lo, desc0);
-            start = s.toByteArray();
-          }
-          if (hi != null) {
-            ByteArrayOutputStream e = new ByteArrayOutputStream();
-            e.writeBytes(base);
-            KeyEncoding.encode(e, t, hi, desc0);
-            end = KeyEncoding.prefixEnd(e.toByteArray());
-          }
-        }
-        scanInto(txn, cancel, start, end, (k, v) -> out.add(decodeRow(k, v)));
+        byte[][] span = primarySpan(access, base, range);
+        scanInto(txn, cancel, span[0], span[1], (k, v) -> out.add(decodeRow(k, v)));
       }
     }
     return out;
+  }
+
+  /**
+   * As {@link #read}, the visible part of each row, for a plan's scan: a primary-key span or a
+   * full scan is read page by page as the rows are pulled ({@link PagedScan}, holding one page);
+   * a point get or an index span is read at once, its rows charged to {@code held} until the
+   * enumerator is closed.
+   */
+  org.apache.calcite.linq4j.Enumerable<Object[]> enumerate(Txn txn, AtomicBoolean cancel, Object[] eq,
+      Object[][] range, org.troupedb.sql.internal.errors.MemoryBudget.Account held) throws SqlException {
+    KvAccess access = access(eq, range);
+    if (access.kind() == KvAccess.Kind.PRIMARY_SPAN || access.kind() == KvAccess.Kind.FULL_SCAN) {
+      byte[][] span = primarySpan(access, encodePrefix(access.index(), eq, access.prefix()), range);
+      return new PagedScan(txn, cancel, span[0], span[1], this, this::visibleRow, held);
+    }
+    List<Object[]> rows = read(txn, cancel, eq, range, held);
+    for (int i = 0; i < rows.size(); i++) {
+      rows.set(i, visibleRow(rows.get(i)));
+    }
+    return ChargedRows.releasedOnClose(rows, held);
+  }
+
+  /** Full rows of the whole primary index, read page by page as they are pulled (COPY TO). */
+  public org.apache.calcite.linq4j.Enumerator<Object[]> scanAll(Txn txn, AtomicBoolean cancel,
+      org.troupedb.sql.internal.errors.MemoryBudget.Account held) {
+    byte[] end = KeyEncoding.prefixEnd(primaryPrefix);
+    return new PagedScan(txn, cancel, primaryPrefix, end, this, r -> r, held).enumerator();
+  }
+
+  private KvAccess access(Object[] eq, Object[][] range) {
+    boolean[] isEq = new boolean[eq.length];
+    boolean[] isRange = new boolean[eq.length];
+    for (int i = 0; i < eq.length; i++) {
+      isEq[i] = eq[i] != null;
+      isRange[i] = range[i] != null;
+    }
+    return KvAccess.choose(desc, isEq, isRange);
+  }
+
+  /** {start, end} of a PRIMARY_SPAN or FULL_SCAN under {@code base}, narrowed by the range bound if any. */
+  private byte[][] primarySpan(KvAccess access, byte[] base, Object[][] range) {
+    byte[] start = base;
+    byte[] end = KeyEncoding.prefixEnd(base);
+    if (access.range()) {
+      TableDesc.Index pk = access.index();
+      int col = pk.columns()[access.prefix()];
+      ColumnType t = desc.columns().get(col).type();
+      boolean desc0 = pk.descending()[access.prefix()];
+      Object lo = desc0 ? range[col][1] : range[col][0];
+      Object hi = desc0 ? range[col][0] : range[col][1];
+      if (lo != null) {
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        s.writeBytes(base);
+        KeyEncoding.encode(s, t, lo, desc0);
+        start = s.toByteArray();
+      }
+      if (hi != null) {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        e.writeBytes(base);
+        KeyEncoding.encode(e, t, hi, desc0);
+        end = KeyEncoding.prefixEnd(e.toByteArray());
+      }
+    }
+    return new byte[][] {start, end};
   }
 
   /** The index's key prefix followed by the first {@code n} of its columns' values from {@code eq}. */

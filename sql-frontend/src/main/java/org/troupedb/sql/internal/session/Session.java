@@ -24,6 +24,7 @@ import org.troupedb.sql.internal.errors.MemorySetting;
 import org.troupedb.sql.internal.exec.DmlPlan;
 import org.troupedb.sql.internal.exec.DmlPlanner;
 import org.troupedb.sql.internal.exec.PlanSlot;
+import org.troupedb.sql.internal.exec.StreamedResult;
 import org.troupedb.sql.internal.plan.SessionState;
 import org.troupedb.sql.internal.plan.StatementContext;
 import org.troupedb.sql.internal.functions.PgTimeZone;
@@ -45,7 +46,8 @@ import org.troupedb.txn.TxnOptions;
  * transaction inside an open block, or to an implicit transaction of its own.
  *
  * Outside a block each statement runs in an implicit transaction, retried internally on 40001
- * (results are materialized before anything is returned, so a retry is invisible).
+ * while nothing has been returned: results up to {@code StreamedResult.BUFFER_ROWS} rows are
+ * read whole first; a larger one streams ({@link OpenResults}) and commits at its end.
  */
 public final class Session implements SqlSession, SessionState {
   public final Engine engine;
@@ -76,6 +78,8 @@ public final class Session implements SqlSession, SessionState {
   final SqlPrepared sqlPrepared = new SqlPrepared();
   /** DECLARE's cursors (FETCH, MOVE, CLOSE). */
   final Cursors cursors = new Cursors();
+  /** Results still being read (a portal's), closed when their transaction ends. */
+  final OpenResults openResults = new OpenResults();
 
   Session(Engine engine, Catalog.Database database, SessionParams params) {
     this.engine = engine;
@@ -311,10 +315,23 @@ public final class Session implements SqlSession, SessionState {
     }
     PreparedImpl p = (PreparedImpl) prepared;
     engine.executions.increment();
-    try (StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT))) {
-      return router.route(p, params, untilSync);
+    StatementTimer timer = StatementTimer.start(cancel, vars.get(TimeoutSetting.STATEMENT));
+    boolean streaming = false;
+    try {
+      StatementResult r = router.route(p, params, untilSync);
+      if (r instanceof StreamedResult streamed && !streamed.ended()) {
+        // statement_timeout and the session's count of open results cover the rows still to be read
+        streamed.onEnd(end -> timer.close());
+        openResults.add(streamed, block.txn() == null);
+        streaming = true;
+      }
+      return r;
     } catch (SqlException e) {
       throw located(e, p.statement());
+    } finally {
+      if (!streaming) {
+        timer.close();
+      }
     }
   }
 
@@ -377,6 +394,7 @@ public final class Session implements SqlSession, SessionState {
   /** Commits the INSERTs pipelined since the last Sync; every other Execute outside a block committed itself. */
   @Override
   public void sync() throws SqlException {
+    openResults.closeImplicit(); // an implicit transaction's portals end at Sync, as in PostgreSQL
     router.commitPipeline();
   }
 
@@ -392,6 +410,7 @@ public final class Session implements SqlSession, SessionState {
 
   @Override
   public void close() {
+    openResults.closeAll();
     pipeline.abort();
     block.rollback();
     advisoryLocks.close();

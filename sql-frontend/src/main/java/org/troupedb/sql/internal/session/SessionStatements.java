@@ -124,21 +124,31 @@ final class SessionStatements {
       CopyOptions options = Copy.checkedOptions(copy.options());
       Stmt inner = StatementParser.carried(p.statement().sql(), copy.query());
       Session.PreparedImpl q = (Session.PreparedImpl) session.prepare(inner, List.of());
-      StatementResult r = router.executeStatement(q, List.of());
-      return Copy.out(r.columns(), rows(r), options);
+      return Copy.out(router.executeStatement(q, List.of()), options);
     } catch (SqlException e) {
       failBlock();
       throw e;
     }
   }
 
-  private static List<Object[]> rows(StatementResult r) {
+  /** All of {@code r}'s rows (a cursor's, read at DECLARE); a failure while they are read is thrown. */
+  private List<Object[]> rows(StatementResult r) throws SqlException {
     if (r instanceof MaterializedResult m) {
       return m.rowList();
     }
     List<Object[]> out = new ArrayList<>();
-    for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
-      out.add(it.next());
+    // NB: counted while they are read (53200 past the budget), not while the cursor holds them
+    try (org.troupedb.sql.internal.errors.MemoryBudget memory = session.statementMemory()) {
+      org.troupedb.sql.internal.errors.MemoryBudget.Account held = memory.transientAccount("the query result");
+      for (Iterator<Object[]> it = r.rows(); it.hasNext(); ) {
+        Object[] row = it.next();
+        held.charge(org.troupedb.sql.internal.errors.RowSizes.of(row) + 8);
+        out.add(row);
+      }
+    } catch (RuntimeException e) {
+      throw org.troupedb.sql.internal.errors.Errors.fromRuntime(e);
+    } finally {
+      r.close();
     }
     return out;
   }

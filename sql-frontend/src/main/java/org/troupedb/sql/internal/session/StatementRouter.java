@@ -18,6 +18,7 @@ import org.troupedb.sql.internal.catalog.Names;
 import org.troupedb.sql.internal.errors.CancelFlag;
 import org.troupedb.sql.internal.errors.Errors;
 import org.troupedb.sql.internal.exec.MaterializedResult;
+import org.troupedb.sql.internal.exec.StreamedResult;
 import org.troupedb.sql.internal.exec.Copy;
 import org.troupedb.sql.internal.exec.Ddl;
 import org.troupedb.sql.internal.exec.Dml;
@@ -60,6 +61,10 @@ import org.troupedb.txn.TxnOptions;
  *   autocommit INSERT … VALUES before Sync ───────────▶ InsertPipeline
  *   anything else ────────────────────────────────────▶ an implicit transaction, retried on 40001
  * </pre>
+ *
+ * A query's {@link StreamedResult} (more rows than its buffer) leaves here still reading: an
+ * implicit transaction commits when its last row has been read and rolls back if it fails or is
+ * closed first; in a block, a failure while it is read fails the block.
  *
  * {@link #run} then hands the statement to EXPLAIN, the DML executor, VACUUM or DDL.
  *
@@ -107,6 +112,9 @@ final class StatementRouter {
   /** Runs {@code p} as a statement of its own (EXECUTE's prepared statement, DECLARE's query). */
   StatementResult executeStatement(Session.PreparedImpl p, List<Object> params) throws SqlException {
     SqlNode node = p.statement().node();
+    if (node instanceof SqlCommit || node instanceof SqlRollback) {
+      session.openResults.closeAll(); // a block's portals end with it, as in PostgreSQL
+    }
     if (node instanceof SqlCommit) {
       boolean committed = false;
       try {
@@ -170,7 +178,15 @@ final class StatementRouter {
     if (txn != null) {
       block.statementStarted();
       try {
-        return run(txn, p, params);
+        StatementResult r = run(txn, p, params);
+        if (r instanceof StreamedResult streamed) {
+          streamed.onEnd(end -> {
+            if (end == StreamedResult.End.FAILED && block.txn() == txn) {
+              block.fail();
+            }
+          });
+        }
+        return r;
       } catch (KeyExistsException e) {
         block.fail();
         throw duplicates.error(e);
@@ -179,10 +195,15 @@ final class StatementRouter {
         throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
       }
     }
+    boolean streamed = false;
     try {
-      return implicitTransaction(p, params, asOf);
+      StatementResult r = implicitTransaction(p, params, asOf);
+      streamed = r instanceof StreamedResult;
+      return r;
     } finally {
-      session.advisoryLocks.endTransaction(); // pg_advisory_xact_lock in an implicit transaction
+      if (!streamed) {
+        session.advisoryLocks.endTransaction(); // pg_advisory_xact_lock in an implicit transaction
+      }
     }
   }
 
@@ -193,6 +214,9 @@ final class StatementRouter {
       duplicates.clear();
       try {
         StatementResult r = run(t, p, params);
+        if (r instanceof StreamedResult streamed) {
+          return streamed.onEnd(end -> endStreamed(t, end));
+        }
         Kv.await(t.commit(), cancel);
         engine.catalog.afterCommit(t);
         return r;
@@ -205,6 +229,26 @@ final class StatementRouter {
         }
         throw se;
       }
+    }
+  }
+
+  /**
+   * The end of a result streamed out of implicit transaction {@code t}: commit it once every row
+   * was read (no retry now: rows went to the client), else roll it back.
+   */
+  private void endStreamed(Txn t, StreamedResult.End end) throws SqlException {
+    try {
+      if (end == StreamedResult.End.COMPLETED) {
+        Kv.await(t.commit(), cancel);
+        engine.catalog.afterCommit(t);
+      } else {
+        t.rollback();
+      }
+    } catch (SqlException | RuntimeException e) {
+      t.rollback();
+      throw e instanceof SqlException se ? se : Errors.fromRuntime(e);
+    } finally {
+      session.advisoryLocks.endTransaction();
     }
   }
 
