@@ -50,9 +50,10 @@ final class NumericLiteralCasts {
   }
 
   private static RexNode convert(SqlRexContext cx, SqlCall call) {
-    RelDataType type = cx.getValidator().getValidatedNodeType(call);
-    RexNode arg = cx.convertExpression(call.operand(0));
-    if (type.getSqlTypeName() == SqlTypeName.DECIMAL
+    // A cast written by a rewrite after validation (e.g. around ARRAY[…]'s elements) has no type.
+    RelDataType type = cx.getValidator().getValidatedNodeTypeIfKnown(call);
+    RexNode arg = type == null ? null : cx.convertExpression(call.operand(0));
+    if (type != null && type.getSqlTypeName() == SqlTypeName.DECIMAL
         && type.getPrecision() >= PgTypeSystem.UNBOUNDED_NUMERIC_PRECISION
         && SqlTypeFamily.NUMERIC.contains(arg.getType()) && !RexUtil.isNullLiteral(arg, true)) {
       return cx.getRexBuilder().makeCall(type, PgArithmetic.TO_NUMERIC, List.of(arg));
