@@ -226,47 +226,12 @@ final class PgTextFormat {
     }
   }
 
-  /** IntervalStyle postgres: {@code 1 year 2 mons -3 days +04:05:06.5}. */
+  /**
+   * IntervalStyle postgres: {@code 1 year 2 mons -3 days +04:05:06.5}; the SQL layer's own text of
+   * an interval ({@link Interval#toString()}), so the wire and {@code ::text} print alike.
+   */
   static String formatInterval(Interval iv) {
-    StringBuilder sb = new StringBuilder();
-    boolean negSeen = false;
-    int years = iv.months() / 12;
-    int mons = iv.months() % 12;
-    negSeen = field(sb, years, "year", negSeen);
-    negSeen = field(sb, mons, "mon", negSeen);
-    negSeen = field(sb, iv.days(), "day", negSeen);
-    long micros = iv.micros();
-    if (micros != 0 || sb.length() == 0) {
-      if (sb.length() > 0) {
-        sb.append(' ');
-      }
-      if (micros < 0) {
-        sb.append('-');
-      } else if (negSeen) {
-        sb.append('+');
-      }
-      long a = Math.abs(micros);
-      long secs = a / MICROS_PER_SECOND;
-      time(sb, secs / 3600, (int) (secs % 3600 / 60), (int) (secs % 60), (int) (a % MICROS_PER_SECOND));
-    }
-    return sb.toString();
-  }
-
-  private static boolean field(StringBuilder sb, long v, String unit, boolean negSeen) {
-    if (v == 0) {
-      return negSeen;
-    }
-    if (sb.length() > 0) {
-      sb.append(' ');
-    }
-    if (negSeen && v > 0) {
-      sb.append('+');
-    }
-    sb.append(v).append(' ').append(unit);
-    if (v != 1) {
-      sb.append('s');
-    }
-    return negSeen || v < 0;
+    return iv.toString();
   }
 
   private static StringBuilder pad(StringBuilder sb, long v, int width) {
